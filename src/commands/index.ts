@@ -1,0 +1,12 @@
+// The command table: every subcommand, its arguments and options, and a lazy import of its module.
+import type { CommandSpec } from "./types.ts";
+
+export const commands: readonly CommandSpec[] = [
+  {
+    path: ["treehash"],
+    summary: "print SHA-256 tree hashes of files, like sha256sum (- reads stdin)",
+    args: ["<file...>"],
+    options: [{ flags: "--json", description: "print one JSON object per file (NDJSON)" }],
+    load: () => import("./treehash.ts"),
+  },
+];

@@ -1,0 +1,94 @@
+// The closed set of errors a command may raise. Each carries its outcome: the process exit code
+// (glacier-cli.md 1.1: ConsoleError -> 1, RetryConsoleError -> 75, argparse usage -> 2) and the
+// kind of reply the git-annex remote gives for it. Anything else that escapes is a bug
+// (InternalError) and is reported as such, without a stack trace unless --debug.
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  /** EX_TEMPFAIL: a Glacier job is queued or still in progress; try again later. */
+  pending: 75,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** How the git-annex remote reports this error: a failure, or "cannot tell now" (UNKNOWN). */
+export type AnnexOutcome = "failure" | "unknown";
+
+export abstract class GlacierCliError extends Error {
+  abstract readonly exitCode: ExitCode;
+  readonly annexOutcome: AnnexOutcome = "failure";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command line: unknown option, missing argument, invalid value. Exit 2. */
+export class UsageError extends GlacierCliError {
+  readonly exitCode = ExitCode.usage;
+}
+
+/** A failure the user can understand and act on (glacier-cli's ConsoleError). Exit 1. */
+export class ConsoleError extends GlacierCliError {
+  readonly exitCode = ExitCode.failure;
+}
+
+/** A local file cannot be read or written: carries the path and the system's reason. Exit 1. */
+export class FileError extends ConsoleError {
+  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`${path}: ${reason}`, options);
+  }
+}
+
+/** Glacier (or the network on the way) refused or failed a request. Exit 1. */
+export class ServiceError extends ConsoleError {
+  override readonly annexOutcome: AnnexOutcome = "unknown";
+  constructor(message: string, readonly code?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The local archive cache cannot be opened or written. Exit 1. */
+export class CacheError extends ConsoleError {}
+
+/** Data did not match its checksum. Exit 1. Nothing is written under a final name. */
+export class IntegrityError extends ConsoleError {}
+
+/** A job was queued or is still pending (glacier-cli's RetryConsoleError). Exit 75. */
+export class PendingError extends GlacierCliError {
+  readonly exitCode = ExitCode.pending;
+  override readonly annexOutcome: AnnexOutcome = "failure";
+}
+
+/** A bug: something no user input should cause. Exit 1 with a request to report it. */
+export class InternalError extends GlacierCliError {
+  readonly exitCode = ExitCode.failure;
+}
+
+/** The message of a Node system error without the syscall noise: "No such file or directory". */
+export function describeSystemError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && code in SYSTEM_ERROR_TEXT) return SYSTEM_ERROR_TEXT[code as keyof typeof SYSTEM_ERROR_TEXT];
+  return error instanceof Error ? error.message : String(error);
+}
+
+// The strerror(3) texts for the codes a user can cause, as sha256sum and friends print them.
+const SYSTEM_ERROR_TEXT = {
+  ENOENT: "No such file or directory",
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  ENOSPC: "No space left on device",
+  EROFS: "Read-only file system",
+  EMFILE: "Too many open files",
+  ELOOP: "Too many levels of symbolic links",
+  ENAMETOOLONG: "File name too long",
+  EIO: "Input/output error",
+  EEXIST: "File exists",
+  EDQUOT: "Disk quota exceeded",
+  ECONNREFUSED: "Connection refused",
+  ECONNRESET: "Connection reset by peer",
+  ETIMEDOUT: "Connection timed out",
+} as const;

@@ -1,0 +1,19 @@
+// `glacier` / `glacier-cli`: the only place that touches process.
+import { runCli } from "../runtime/cli.ts";
+import { systemClock } from "../runtime/system-clock.ts";
+
+// A closed pipe (`glacier archive list V | head`) is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await runCli({
+  argv: process.argv.slice(2),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  clock: systemClock,
+});

@@ -1,0 +1,107 @@
+// Builds the commander program from the command table and runs one invocation. Returns the exit
+// code; never calls process.exit (the entry file does).
+import { Command, CommanderError, Option } from "commander";
+import type { Readable, Writable } from "node:stream";
+import type { Clock } from "../core/clock.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
+import { commands } from "../commands/index.ts";
+import type { CommandSpec, RawInvocation } from "../commands/types.ts";
+import { createDeps, type GlobalOptions } from "./deps.ts";
+import { reportError } from "./exit.ts";
+import { createOutput } from "./output.ts";
+
+export interface CliIo {
+  argv: readonly string[];
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  clock: Clock;
+}
+
+export const VERSION = "0.1.0";
+
+export async function runCli(io: CliIo): Promise<number> {
+  let selected: { spec: CommandSpec; raw: RawInvocation } | undefined;
+  const program = buildProgram(io, (spec, raw) => {
+    selected = { spec, raw };
+  });
+  const debug = io.argv.includes("--debug");
+  const output = createOutput({ stdout: io.stdout, stderr: io.stderr, debug });
+  try {
+    await program.parseAsync([...io.argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    return reportError(error, output, { debug });
+  }
+  if (!selected) return ExitCode.ok;
+  const global = program.opts<GlobalOptions>();
+  const deps = createDeps({ output, clock: io.clock, env: io.env, stdin: io.stdin, cwd: io.cwd, global: { ...global, debug } });
+  try {
+    const module = await selected.spec.load();
+    const options = module.parse(selected.raw);
+    return (await module.run(options, deps)) ?? ExitCode.ok;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.error(error.message);
+      output.error(`try 'glacier ${selected.spec.path.join(" ")} --help'`);
+      return ExitCode.usage;
+    }
+    return reportError(error, output, { debug });
+  } finally {
+    await deps.close();
+  }
+}
+
+function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation) => void): Command {
+  const program = new Command("glacier")
+    .description("Amazon Glacier vault toolkit (glacier-cli compatible)")
+    .version(VERSION, "--version")
+    .option("--region <region>", "AWS region (default: AWS_REGION, the profile's region, then us-east-1)")
+    .option("--endpoint-url <url>", "Glacier endpoint URL, or local:DIR for the embedded emulator")
+    .option("--profile <name>", "AWS shared-config profile")
+    .option("--cache-dir <dir>", "archive cache folder (default: $XDG_CACHE_HOME/glacier-cli)")
+    .option("--debug", "print debug details on stderr")
+    .showHelpAfterError(false);
+  configure(program, io);
+  const groups = new Map<string, Command>();
+  for (const spec of commands) {
+    let parent = program;
+    for (const word of spec.path.slice(0, -1)) {
+      let group = groups.get(word);
+      if (!group) {
+        group = configure(new Command(word).description(`${word} commands`), io);
+        groups.set(word, group);
+        parent.addCommand(group);
+      }
+      parent = group;
+    }
+    const command = configure(new Command(spec.path.at(-1)!).description(spec.summary), io);
+    for (const arg of spec.args) command.argument(arg);
+    for (const opt of spec.options) {
+      const option = new Option(opt.flags, opt.description);
+      if (opt.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      if (opt.default !== undefined) option.default(opt.default);
+      command.addOption(option);
+    }
+    command.action((...params: unknown[]) => {
+      const cmd = params.at(-1) as Command;
+      select(spec, { args: cmd.processedArgs as RawInvocation["args"], flags: cmd.opts() });
+    });
+    parent.addCommand(command);
+  }
+  return program;
+}
+
+// Usage errors: one `glacier: ` line on stderr and exit 2, as argparse does (git-annex relies on it).
+function configure(command: Command, io: CliIo): Command {
+  return command
+    .exitOverride()
+    .allowExcessArguments(false)
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      outputError: (text, write) => write(`glacier: ${text.replace(/^error: /, "")}`),
+    });
+}

@@ -1,0 +1,37 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { TreeHasher } from "../core/tree-hash.ts";
+
+// Large sequential reads. This runs on a worker thread of its own, so a synchronous read blocks
+// nothing else, and it avoids a round trip through libuv's shared thread pool for every block
+// (measured: the async version used 1.4 of 2 cores, this one 1.9).
+const BLOCK = 8 * 1024 * 1024;
+
+export interface RangeDigest {
+  bytes: number;
+  chunkHashes: Buffer[];
+  sha256?: string;
+}
+
+let scratch: Buffer | undefined;
+
+export function hashFileRange(path: string, start: number, length: number, linear: boolean): RangeDigest {
+  const fd = openSync(path, "r");
+  try {
+    const hasher = new TreeHasher({ linear });
+    const buffer = (scratch ??= Buffer.allocUnsafe(BLOCK));
+    const limit = length < 0 ? Infinity : length;
+    for (let done = 0; done < limit; ) {
+      const got = readSync(fd, buffer, 0, Math.min(BLOCK, limit - done), start + done);
+      if (got === 0) break;
+      hasher.update(buffer.subarray(0, got));
+      done += got;
+    }
+    return {
+      bytes: hasher.length,
+      chunkHashes: hasher.chunkHashes(),
+      ...(linear ? { sha256: hasher.linearHexDigest() } : {}),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}

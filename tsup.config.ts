@@ -1,0 +1,16 @@
+import { defineConfig } from "tsup";
+
+// One entry per program plus the worker scripts, which are loaded by path at run time.
+export default defineConfig({
+  entry: {
+    glacier: "src/entry/glacier.ts",
+    "hash-worker": "src/workers/hash-worker.ts",
+  },
+  format: ["esm"],
+  target: "node20",
+  platform: "node",
+  splitting: true,
+  sourcemap: false,
+  clean: true,
+  outDir: "dist",
+});
