@@ -1,0 +1,51 @@
+// Our vocabulary for Glacier things, shared by core, the backend port, the cache and the commands.
+// SDK shapes never pass glacier/sdk.ts; the emulator has its own wire shapes.
+
+export type Tier = "Expedited" | "Standard" | "Bulk";
+export type JobAction = "ArchiveRetrieval" | "InventoryRetrieval" | "Select";
+export type JobStatus = "InProgress" | "Succeeded" | "Failed";
+
+/** A Glacier job as DescribeJob / ListJobs report it. Dates are epoch milliseconds. */
+export interface JobDescription {
+  jobId: string;
+  vault: string;
+  action: JobAction;
+  status: JobStatus;
+  statusMessage?: string;
+  completed: boolean;
+  creationDate: number;
+  completionDate?: number;
+  /** The raw ISO strings as the service sent them (`job list` prints them verbatim). */
+  creationDateText: string;
+  completionDateText?: string;
+  archiveId?: string;
+  archiveSize?: number;
+  /** Tree hash of the whole archive (archive jobs). */
+  archiveTreeHash?: string;
+  /** Tree hash of the retrieved range, when Glacier gives one. */
+  rangeTreeHash?: string;
+  retrievalByteRange?: string;
+  tier?: Tier;
+  /** Inventory jobs: the output format. */
+  inventoryFormat?: "JSON" | "CSV";
+  description?: string;
+}
+
+/** One archive of an inventory (inventory JSON `ArchiveList[]` / CSV rows). */
+export interface InventoryArchive {
+  archiveId: string;
+  /** The raw ArchiveDescription. */
+  description: string;
+  creationDate: number;
+  size: number;
+  treeHash: string;
+}
+
+export interface VaultDescription {
+  name: string;
+  arn: string;
+  creationDate: number;
+  lastInventoryDate?: number;
+  numberOfArchives: number;
+  sizeInBytes: number;
+}
