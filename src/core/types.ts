@@ -49,3 +49,25 @@ export interface VaultDescription {
   numberOfArchives: number;
   sizeInBytes: number;
 }
+
+/**
+ * One archive as the local cache knows it (glacier-cli.md 2.2, plus our columns). Times are epoch
+ * milliseconds here; the cache converts to and from glacier-cli's unix seconds.
+ */
+export interface CachedArchive {
+  id: string;
+  vault: string;
+  /** The archive's name (its Glacier description, decoded); null when unknown. */
+  name: string | null;
+  /** SHA-256 tree hash, lower-case hex; null when unknown (rows from the original glacier-cli). */
+  treeHash: string | null;
+  size: number | null;
+  /** When an inventory last proved it existed (glacier-cli's seen rule, INVENTORY_LAG applied). */
+  lastSeenUpstream: number | null;
+  /** When this row was inserted (glacier-cli: also for rows that came from an inventory). */
+  createdHere: number | null;
+  /** When it was deleted through this tool; null = live. */
+  deletedHere: number | null;
+  /** The archive's CreationDate in Glacier, when known (upload time or inventory). */
+  creationDate: number | null;
+}
