@@ -1,0 +1,57 @@
+// Archive refs and how archives are shown (glacier-cli.md 1.2, 1.3, 1.4 `archive list`, 1.5).
+import { ConsoleError } from "./errors.ts";
+import { pyRepr } from "./py-repr.ts";
+
+/**
+ * glacier-cli.md 1.2: "A ref starting with `id:` matches on `id` = the rest of the ref. A ref
+ * starting with `name:` matches on `name` = the rest of the ref. Any other ref matches on `name` =
+ * the whole ref."
+ */
+export type ArchiveRef = { by: "id"; id: string } | { by: "name"; name: string };
+
+export function parseArchiveRef(ref: string): ArchiveRef {
+  if (ref.startsWith("id:")) return { by: "id", id: ref.slice("id:".length) };
+  if (ref.startsWith("name:")) return { by: "name", name: ref.slice("name:".length) };
+  return { by: "name", name: ref };
+}
+
+export interface ArchiveIdentity {
+  id: string;
+  name: string | null;
+}
+
+/**
+ * glacier-cli.md 1.3: a name beginning with `name:` or `id:` prints as `name:<name>`; any other
+ * non-empty name prints as itself; an empty or NULL name prints as `id:<archive id>`.
+ * parseArchiveRef(displayRef(a)) always finds `a` again.
+ */
+export function displayRef(archive: ArchiveIdentity): string {
+  const { name } = archive;
+  if (name === null || name === "") return `id:${archive.id}`;
+  if (name.startsWith("name:") || name.startsWith("id:")) return `name:${name}`;
+  return name;
+}
+
+/** `archive 'X' not found`: the message of every command that cannot resolve a ref. */
+export function notFoundMessage(ref: string): string {
+  return `archive ${pyRepr(ref)} not found`;
+}
+
+/**
+ * Several live archives carry the name a ref asked for. glacier-cli let SQLAlchemy's
+ * MultipleResultsFound escape as a traceback (#34, #66); the maintainer wants a refusal with a
+ * better message, never "pick the first one" (PRs #48, #68 rejected). One line, with the ids.
+ */
+export function ambiguousNameMessage(ref: string, ids: readonly string[]): string {
+  const choices = ids.map((id) => `id:${id}`).join(", ");
+  return `archive ${pyRepr(ref)} is ambiguous: ${ids.length} archives have this name (${choices}); use id:<archive id> to choose one`;
+}
+
+/**
+ * The one row a lookup must find (1.2: "The lookup must find exactly one row"): undefined when
+ * there is none, a ConsoleError listing the ids when there are several.
+ */
+export function singleMatch<T extends ArchiveIdentity>(ref: string, matches: readonly T[]): T | undefined {
+  if (matches.length > 1) throw new ConsoleError(ambiguousNameMessage(ref, matches.map((m) => m.id)));
+  return matches[0];
+}
