@@ -1,0 +1,33 @@
+// A fixed number of equal-sized Buffers handed out in turn: the upload engine's memory bound
+// ("Peak memory <= concurrency x part size + 100 MB"). Reading waits while every buffer is in flight.
+export class BufferPool {
+  readonly #free: Buffer[] = [];
+  readonly #waiters: ((buffer: Buffer) => void)[] = [];
+  #allocated = 0;
+
+  constructor(
+    readonly count: number,
+    readonly size: number,
+  ) {}
+
+  acquire(): Promise<Buffer> {
+    const free = this.#free.pop();
+    if (free) return Promise.resolve(free);
+    if (this.#allocated < this.count) {
+      this.#allocated++;
+      return Promise.resolve(Buffer.allocUnsafeSlow(this.size));
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  release(buffer: Buffer): void {
+    const waiter = this.#waiters.shift();
+    if (waiter) waiter(buffer);
+    else this.#free.push(buffer);
+  }
+
+  /** Drops the free buffers so their memory can be collected. */
+  drain(): void {
+    this.#free.length = 0;
+  }
+}

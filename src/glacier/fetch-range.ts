@@ -1,0 +1,87 @@
+// Fetches one range of a job's output into memory and verifies it against the response's
+// x-amz-sha256-tree-hash (glacier-api.md 2.2: present for archive jobs when the range is tree-hash
+// aligned). A short body, a reset mid-body or a checksum mismatch is retried with backoff; the
+// request itself is already retried by retryingPort, so the body layer keeps few attempts.
+import type { Clock } from "../core/clock.ts";
+import { IntegrityError, ServiceError } from "../core/errors.ts";
+import { TreeHasher } from "../core/tree-hash.ts";
+import type { GlacierPort } from "./port.ts";
+import { isTransient, withRetry, type RetryPolicy } from "./retry.ts";
+
+export const BODY_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+const BODY_FAILURES = new Set(["TruncatedBody", "ChecksumMismatch", "BodyError"]);
+
+export interface FetchedRange {
+  data: Buffer;
+  /** Tree hash of data, computed here. */
+  treeHash: string;
+  /** Whether the service sent a tree hash for this range and it matched. */
+  verifiedByHeader: boolean;
+}
+
+export interface FetchRangeInput {
+  port: GlacierPort;
+  vault: string;
+  jobId: string;
+  start: number;
+  end: number;
+  /** True when [start, end] is the whole output: sent without a Range header. */
+  whole: boolean;
+  clock: Clock;
+  random?: () => number;
+  policy?: RetryPolicy;
+  signal?: AbortSignal;
+}
+
+export async function fetchRange(input: FetchRangeInput): Promise<FetchedRange> {
+  const label = `bytes ${input.start}-${input.end} of job ${input.jobId}`;
+  try {
+    return await withRetry(() => fetchOnce(input, label), {
+      policy: input.policy ?? BODY_RETRY,
+      clock: input.clock,
+      retryable: (error) => isTransient(error) || (error instanceof ServiceError && BODY_FAILURES.has(error.code ?? "")),
+      ...(input.random ? { random: input.random } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === "ChecksumMismatch") throw new IntegrityError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function fetchOnce(input: FetchRangeInput, label: string): Promise<FetchedRange> {
+  const expected = input.end - input.start + 1;
+  const output = await input.port.getJobOutput({
+    vault: input.vault,
+    jobId: input.jobId,
+    ...(input.whole ? {} : { range: { start: input.start, end: input.end } }),
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  const data = Buffer.allocUnsafe(expected);
+  const hasher = new TreeHasher();
+  let received = 0;
+  try {
+    for await (const chunk of output.body) {
+      const bytes = chunk as Buffer;
+      if (received + bytes.length > expected) {
+        throw new ServiceError(`Glacier sent more than the ${expected} bytes asked for (${label})`, "TooLong");
+      }
+      bytes.copy(data, received);
+      hasher.update(bytes);
+      received += bytes.length;
+    }
+  } catch (error) {
+    output.body.destroy();
+    if (error instanceof ServiceError) throw error;
+    throw new ServiceError(`download interrupted (${label}): ${(error as Error).message}`, "BodyError", { cause: error });
+  }
+  if (received !== expected) {
+    throw new ServiceError(`download cut short: ${received} of ${expected} bytes (${label})`, "TruncatedBody");
+  }
+  const treeHash = hasher.hexDigest();
+  if (output.treeHash !== undefined && output.treeHash !== treeHash) {
+    throw new ServiceError(`checksum mismatch for ${label}: Glacier says ${output.treeHash}, the bytes received hash to ${treeHash}`, "ChecksumMismatch");
+  }
+  return { data, treeHash, verifiedByHeader: output.treeHash !== undefined };
+}

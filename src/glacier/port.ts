@@ -1,0 +1,140 @@
+// The backend port: the Glacier operations the tool uses, in our vocabulary. Adapters (sdk.ts; later
+// an S3 Glacier storage-class backend) implement it; decorators (retry.ts) wrap it. SDK shapes never
+// appear here (DESIGN.md style rule 4). Failures are thrown as our error classes (ServiceError with
+// the service's error code, ConsoleError for configuration problems).
+import type { Readable } from "node:stream";
+import type { JobDescription, Tier, VaultDescription } from "../core/types.ts";
+
+export interface UploadArchiveInput {
+  vault: string;
+  /** The archive description (its name), already encoded to printable ASCII. */
+  description?: string;
+  body: Buffer;
+  /** Lower-case hex tree hash and plain SHA-256 of body (computed by the caller in one pass). */
+  treeHash: string;
+  sha256: string;
+}
+
+export interface ArchiveCreated {
+  archiveId: string;
+  /** The tree hash the service computed, when it sent one. */
+  treeHash?: string;
+  /** The `Location` header (for messages and --json). */
+  location?: string;
+}
+
+export interface InitiateMultipartInput {
+  vault: string;
+  description?: string;
+  /** 1 MiB x 2^k (core/multipart.ts). */
+  partSize: number;
+}
+
+export interface UploadPartInput {
+  vault: string;
+  uploadId: string;
+  /** Offset of the part in the archive: a multiple of the part size. */
+  start: number;
+  body: Buffer;
+  treeHash: string;
+  sha256: string;
+}
+
+export interface CompleteMultipartInput {
+  vault: string;
+  uploadId: string;
+  /** x-amz-archive-size: the sum of the part sizes. */
+  size: number;
+  /** Tree hash of the whole archive. */
+  treeHash: string;
+}
+
+export interface UploadedPart {
+  start: number;
+  end: number;
+  treeHash: string;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  vault: string;
+  description: string;
+  partSize: number;
+  creationDate: number;
+}
+
+export interface MultipartUploadParts extends MultipartUpload {
+  /** Every part the service holds (all ListParts pages), sorted by start. */
+  parts: UploadedPart[];
+}
+
+export type JobRequest =
+  | {
+      type: "archive";
+      archiveId: string;
+      tier?: Tier;
+      /** Inclusive, megabyte-aligned byte range (glacier-api.md 3.1 RetrievalByteRange). */
+      range?: { start: number; end: number };
+      description?: string;
+    }
+  | { type: "inventory"; format?: "JSON" | "CSV"; description?: string };
+
+export interface ListJobsOptions {
+  /** glacier-cli reads only the first page (boto 2 `Vault.list_jobs()`); default: all pages. */
+  firstPageOnly?: boolean;
+  statusCode?: "InProgress" | "Succeeded" | "Failed";
+  completed?: boolean;
+}
+
+export interface GetJobOutputInput {
+  vault: string;
+  jobId: string;
+  /** Inclusive range relative to the job output; whole output when absent. */
+  range?: { start: number; end: number };
+  signal?: AbortSignal;
+}
+
+export interface JobOutput {
+  /** The response body: consume it or destroy it. */
+  body: Readable;
+  /** 200 (whole output) or 206 (range). */
+  status: number;
+  contentLength?: number;
+  /** x-amz-sha256-tree-hash: present for archive jobs when the range is tree-hash aligned. */
+  treeHash?: string;
+  contentRange?: string;
+  contentType?: string;
+  /** x-amz-archive-description (archive jobs). */
+  archiveDescription?: string;
+}
+
+export interface GlacierPort {
+  /** The region requests are signed for. */
+  readonly region: string;
+  /** Where requests go, for messages: an URL, or "local:DIR". */
+  readonly endpoint: string;
+
+  listVaults(): Promise<VaultDescription[]>;
+  createVault(vault: string): Promise<void>;
+  describeVault(vault: string): Promise<VaultDescription>;
+  deleteVault(vault: string): Promise<void>;
+
+  /** One UploadArchive request (1 byte to 4 GiB). */
+  uploadArchive(input: UploadArchiveInput): Promise<ArchiveCreated>;
+  initiateMultipart(input: InitiateMultipartInput): Promise<{ uploadId: string }>;
+  /** Returns the part's tree hash as the service computed it. */
+  uploadPart(input: UploadPartInput): Promise<{ treeHash?: string }>;
+  completeMultipart(input: CompleteMultipartInput): Promise<ArchiveCreated>;
+  abortMultipart(vault: string, uploadId: string): Promise<void>;
+  listParts(vault: string, uploadId: string): Promise<MultipartUploadParts>;
+  listMultipartUploads(vault: string): Promise<MultipartUpload[]>;
+  deleteArchive(vault: string, archiveId: string): Promise<void>;
+
+  initiateJob(vault: string, request: JobRequest): Promise<{ jobId: string }>;
+  describeJob(vault: string, jobId: string): Promise<JobDescription>;
+  listJobs(vault: string, options?: ListJobsOptions): Promise<JobDescription[]>;
+  getJobOutput(input: GetJobOutputInput): Promise<JobOutput>;
+
+  /** Releases sockets (and an in-process emulator). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+// Where requests go and how they are signed (DESIGN.md "Endpoints and credentials"):
+// region: --region, then AWS_REGION / AWS_DEFAULT_REGION, then the profile's region, then us-east-1
+// (glacier-cli's default); endpoint: --endpoint-url, AWS_ENDPOINT_URL_GLACIER, AWS_ENDPOINT_URL, or
+// local:DIR (the emulator in-process). git-annex passes only --region, so the environment must be
+// enough. Pure: the shared config file's text is handed in.
+import { isAbsolute, join } from "node:path";
+import { ConsoleError } from "../core/errors.ts";
+
+export type Endpoint =
+  | { kind: "aws" }
+  | { kind: "url"; url: string }
+  /** local:DIR: start the emulator in-process over DIR. */
+  | { kind: "local"; dir: string };
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface BackendSettings {
+  region: string;
+  endpoint: Endpoint;
+  /** Shared-config profile for the SDK's credential chain. */
+  profile?: string;
+  /** Keys from the environment handed to us (used instead of the SDK chain when present). */
+  credentials?: StaticCredentials;
+}
+
+export interface SettingsInput {
+  global: { region?: string; endpointUrl?: string; profile?: string };
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Text of the AWS shared config file, if there is one. */
+  sharedConfig?: string;
+}
+
+export const DEFAULT_REGION = "us-east-1";
+export const LOCAL_PREFIX = "local:";
+
+export function resolveSettings(input: SettingsInput): BackendSettings {
+  const { global, env } = input;
+  const profile = nonEmpty(global.profile) ?? nonEmpty(env.AWS_PROFILE);
+  const region =
+    nonEmpty(global.region) ??
+    nonEmpty(env.AWS_REGION) ??
+    nonEmpty(env.AWS_DEFAULT_REGION) ??
+    (input.sharedConfig !== undefined ? profileSetting(input.sharedConfig, profile ?? "default", "region") : undefined) ??
+    DEFAULT_REGION;
+  const settings: BackendSettings = { region, endpoint: resolveEndpoint(input) };
+  if (profile !== undefined) settings.profile = profile;
+  // An explicit --profile wins over keys in the environment, as in the AWS CLI.
+  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  if (global.profile === undefined && accessKeyId && secretAccessKey) {
+    const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
+    settings.credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  }
+  return settings;
+}
+
+function resolveEndpoint({ global, env, cwd }: SettingsInput): Endpoint {
+  const sources: [string, string | undefined][] = [
+    ["--endpoint-url", global.endpointUrl],
+    ["AWS_ENDPOINT_URL_GLACIER", env.AWS_ENDPOINT_URL_GLACIER],
+    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+  ];
+  const found = sources.find(([, value]) => nonEmpty(value) !== undefined);
+  if (!found) return { kind: "aws" };
+  const [source, value] = found as [string, string];
+  if (value.startsWith(LOCAL_PREFIX)) {
+    const dir = value.slice(LOCAL_PREFIX.length);
+    if (dir === "") throw new ConsoleError(`${source}: local: needs a folder, as in local:/path/to/dir`);
+    return { kind: "local", dir: isAbsolute(dir) ? dir : join(cwd, dir) };
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConsoleError(`${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConsoleError(`${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`);
+  }
+  return { kind: "url", url: value.replace(/\/+$/, "") };
+}
+
+/** Where the shared config file is: AWS_CONFIG_FILE, else ~/.aws/config. */
+export function sharedConfigPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const explicit = nonEmpty(env.AWS_CONFIG_FILE);
+  if (explicit) return explicit;
+  const home = nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE);
+  return home ? join(home, ".aws", "config") : undefined;
+}
+
+/**
+ * One setting of a profile in the shared config file (INI): `[default]` or `[profile NAME]`
+ * (the credentials file's bare `[NAME]` is accepted too).
+ */
+export function profileSetting(text: string, profile: string, key: string): string | undefined {
+  let inProfile = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/[#;].*$/, "").trim();
+    const section = /^\[\s*(.+?)\s*\]$/.exec(line);
+    if (section) {
+      const name = section[1]!.replace(/^profile\s+/, "");
+      inProfile = name === profile;
+      continue;
+    }
+    if (!inProfile) continue;
+    const pair = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (pair && pair[1] === key && pair[2] !== "") return pair[2];
+  }
+  return undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,286 @@
+// The upload engine (DESIGN.md "Uploads"): one UploadArchive request up to the part size, multipart
+// above; parts read once into Buffers (content SHA-256 and tree hash computed in the same pass) and
+// sent `concurrency` at a time; an interrupted multipart upload of a file resumes from the journal
+// (ListParts, each part's tree hash checked against the file, only missing parts sent).
+// Memory: at most `concurrency` part buffers exist, so peak <= concurrency x part size + overhead.
+// Retries: pass a retryingPort (retry.ts); this engine adds no retry layer of its own.
+import { ConsoleError, FileError, IntegrityError, ServiceError } from "../core/errors.ts";
+import { MAX_PARTS, choosePartSize, splitRanges, type ByteRange } from "../core/multipart.ts";
+import { TreeHasher, foldHexHashes } from "../core/tree-hash.ts";
+import { createHash, type Hash } from "node:crypto";
+import { resolve } from "node:path";
+import type { Readable } from "node:stream";
+import type { GlacierPort, UploadedPart } from "./port.ts";
+import type { UploadIntent, UploadJournal } from "./upload-journal.ts";
+import { FileSource, StreamSource } from "./upload-source.ts";
+import { BufferPool } from "./buffer-pool.ts";
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export interface UploadRequest {
+  port: GlacierPort;
+  vault: string;
+  /** Archive description (the name), already encoded to printable ASCII. */
+  description?: string;
+  source: { path: string } | { stream: Readable; name: string };
+  /** Validated 1 MiB x 2^k; chosen from the size when absent (core/multipart.ts). */
+  partSize?: number;
+  concurrency?: number;
+  journal?: UploadJournal;
+  /** Also compute the SHA-256 of the whole content (same read). */
+  wholeSha256?: boolean;
+  /** Bytes stored so far (parts found intact on resume count too). */
+  onProgress?: (bytesDone: number) => void;
+}
+
+export interface UploadResult {
+  archiveId: string;
+  treeHash: string;
+  size: number;
+  sha256?: string;
+  location?: string;
+  /** Multipart only. */
+  uploadId?: string;
+  partSize?: number;
+  partsSent: number;
+  /** Parts a resumed upload did not need to send again. */
+  partsReused: number;
+}
+
+export async function uploadArchive(request: UploadRequest): Promise<UploadResult> {
+  const concurrency = Math.max(1, request.concurrency ?? DEFAULT_CONCURRENCY);
+  const whole = request.wholeSha256 ? createHash("sha256") : undefined;
+  if ("path" in request.source) {
+    const file = await FileSource.open(request.source.path);
+    try {
+      const size = file.identity.size;
+      const partSize = choosePartSize(size, request.partSize);
+      if (size <= partSize) {
+        const body = Buffer.allocUnsafe(size);
+        await file.readExactly(body, 0);
+        await file.checkUnchanged();
+        return await single(request, body, whole);
+      }
+      return await multipartFromFile(request, file, partSize, concurrency, whole);
+    } finally {
+      await file.close();
+    }
+  }
+  const stream = new StreamSource(request.source.name, request.source.stream);
+  const partSize = choosePartSize(undefined, request.partSize);
+  const first = Buffer.allocUnsafe(partSize);
+  const length = await stream.fill(first);
+  if (length === 0) throw new FileError(request.source.name, "no data to upload, and Glacier cannot store an empty archive");
+  if (await stream.atEnd()) return single(request, first.subarray(0, length), whole);
+  return multipartFromStream(request, stream, first, partSize, concurrency, whole);
+}
+
+async function single(request: UploadRequest, body: Buffer, whole: Hash | undefined): Promise<UploadResult> {
+  const hasher = new TreeHasher({ linear: true }).update(body);
+  whole?.update(body);
+  const treeHash = hasher.hexDigest();
+  const sha256 = hasher.linearHexDigest();
+  const created = await request.port.uploadArchive({ vault: request.vault, body, treeHash, sha256, ...description(request) });
+  if (created.treeHash && created.treeHash !== treeHash) {
+    throw new IntegrityError(`Glacier stored a different tree hash (${created.treeHash}) than was sent (${treeHash})`);
+  }
+  request.onProgress?.(body.length);
+  return {
+    archiveId: created.archiveId,
+    treeHash,
+    size: body.length,
+    ...(whole ? { sha256: whole.digest("hex") } : {}),
+    ...(created.location ? { location: created.location } : {}),
+    partsSent: 1,
+    partsReused: 0,
+  };
+}
+
+async function multipartFromFile(request: UploadRequest, file: FileSource, partSize: number, concurrency: number, whole: Hash | undefined): Promise<UploadResult> {
+  const key = { vault: request.vault, path: resolve(file.path), size: file.identity.size, mtimeMs: file.identity.mtimeMs, description: request.description ?? "" };
+  const journal = request.journal;
+  let resumed: { intent: UploadIntent; parts: Map<number, UploadedPart> } | undefined;
+  const previous = await journal?.existing(key);
+  if (previous && previous.partSize === partSize) {
+    const listing = await request.port.listParts(request.vault, previous.uploadId).catch(async (error: unknown) => {
+      // Gone from Glacier (completed, aborted or reclaimed after 24 h idle): start over.
+      if (error instanceof ServiceError && error.code === "ResourceNotFoundException") {
+        await journal?.finished(previous.uploadId, { abandoned: true });
+        return undefined;
+      }
+      throw error;
+    });
+    if (listing) resumed = { intent: previous, parts: new Map(listing.parts.map((p) => [p.start, p])) };
+  }
+  let uploadId: string;
+  if (resumed) {
+    uploadId = resumed.intent.uploadId;
+  } else {
+    ({ uploadId } = await request.port.initiateMultipart({ vault: request.vault, partSize, ...description(request) }));
+    await journal?.intent({ ...key, uploadId, partSize });
+  }
+  const ranges = splitRanges(file.identity.size, partSize);
+  try {
+    const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
+      await file.readExactly(buffer, range.start);
+      return range.end - range.start + 1;
+    }, resumed?.parts);
+    await file.checkUnchanged();
+    return await complete(request, uploadId, partSize, file.identity.size, outcome, whole);
+  } catch (error) {
+    // A changed file must leave nothing behind; other failures keep the upload for --resume
+    // when a journal remembers it, else abort it so no orphan upload is left.
+    if (file.wasChanged || !journal) {
+      await request.port.abortMultipart(request.vault, uploadId).catch(() => undefined);
+      await journal?.finished(uploadId, { abandoned: true });
+    }
+    throw error;
+  }
+}
+
+async function multipartFromStream(request: UploadRequest, stream: StreamSource, first: Buffer, partSize: number, concurrency: number, whole: Hash | undefined): Promise<UploadResult> {
+  const { uploadId } = await request.port.initiateMultipart({ vault: request.vault, partSize, ...description(request) });
+  let pendingFirst: Buffer | undefined = first;
+  let size = 0;
+  // Unknown length: ranges are produced lazily until the stream ends.
+  const ranges = (function* () {
+    for (let index = 0; ; index++) yield { index, start: index * partSize, end: (index + 1) * partSize - 1 };
+  })();
+  try {
+    const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
+      if (range.index >= MAX_PARTS) {
+        if (await stream.atEnd()) return 0;
+        throw new ConsoleError(`${stream.name}: more than ${MAX_PARTS} parts of ${partSize} bytes; use a larger --part-size`);
+      }
+      let got: number;
+      if (pendingFirst) {
+        pendingFirst.copy(buffer);
+        got = pendingFirst.length;
+        pendingFirst = undefined;
+      } else {
+        got = await stream.fill(buffer);
+      }
+      size += got;
+      return got;
+    });
+    return await complete(request, uploadId, partSize, size, outcome, whole);
+  } catch (error) {
+    // A stream cannot be read again, so there is nothing to resume: do not leave an orphan.
+    await request.port.abortMultipart(request.vault, uploadId).catch(() => undefined);
+    throw error;
+  }
+}
+
+interface PartsOutcome {
+  treeHashes: string[];
+  sent: number;
+  reused: number;
+}
+
+/**
+ * Reads each range into a pooled buffer (waiting while all `concurrency` buffers are in flight),
+ * hashes it and sends it unless `existing` holds the same bytes. `read` returns the byte count;
+ * 0 ends an unbounded range list.
+ */
+async function sendParts(
+  request: UploadRequest,
+  uploadId: string,
+  ranges: Iterable<ByteRange>,
+  partSize: number,
+  concurrency: number,
+  whole: Hash | undefined,
+  read: (buffer: Buffer, range: ByteRange) => Promise<number>,
+  existing?: Map<number, UploadedPart>,
+): Promise<PartsOutcome> {
+  const pool = new BufferPool(concurrency, partSize);
+  const treeHashes: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let done = 0;
+  let sent = 0;
+  let reused = 0;
+  const progress = (bytes: number) => request.onProgress?.((done += bytes));
+
+  for (const range of ranges) {
+    if (failure) break;
+    const buffer = await pool.acquire();
+    if (failure) {
+      pool.release(buffer);
+      break;
+    }
+    let length: number;
+    try {
+      length = await read(buffer, range);
+    } catch (error) {
+      pool.release(buffer);
+      failure ??= { error };
+      break;
+    }
+    if (length === 0) {
+      pool.release(buffer);
+      break;
+    }
+    const body = buffer.subarray(0, length);
+    const hasher = new TreeHasher({ linear: true }).update(body);
+    whole?.update(body);
+    const treeHash = hasher.hexDigest();
+    treeHashes[range.index] = treeHash;
+    const part = { start: range.start, end: range.start + length - 1, treeHash };
+    const stored = existing?.get(range.start);
+    if (stored && stored.end === part.end && stored.treeHash === treeHash) {
+      pool.release(buffer);
+      reused++;
+      await request.journal?.partDone(uploadId, part);
+      progress(length);
+      continue;
+    }
+    const task = (async () => {
+      try {
+        const answer = await request.port.uploadPart({ vault: request.vault, uploadId, start: range.start, body, treeHash, sha256: hasher.linearHexDigest() });
+        if (answer.treeHash && answer.treeHash !== treeHash) {
+          throw new IntegrityError(`Glacier stored part ${range.start}-${part.end} with tree hash ${answer.treeHash}, not ${treeHash}`);
+        }
+        sent++;
+        await request.journal?.partDone(uploadId, part);
+        progress(length);
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        pool.release(buffer);
+      }
+    })();
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (length < partSize) break;
+  }
+  await Promise.all(inFlight);
+  pool.drain();
+  if (failure) throw failure.error;
+  return { treeHashes, sent, reused };
+}
+
+async function complete(request: UploadRequest, uploadId: string, partSize: number, size: number, outcome: PartsOutcome, whole: Hash | undefined): Promise<UploadResult> {
+  // Parts are power-of-two MiB, so each is a node of the archive's tree: the archive hash is the
+  // pairwise fold of the part hashes (glacier-api.md 2.3).
+  const treeHash = foldHexHashes(outcome.treeHashes);
+  const created = await request.port.completeMultipart({ vault: request.vault, uploadId, size, treeHash });
+  if (created.treeHash && created.treeHash !== treeHash) {
+    throw new IntegrityError(`Glacier assembled an archive with tree hash ${created.treeHash}, not ${treeHash}`);
+  }
+  await request.journal?.finished(uploadId, { archiveId: created.archiveId, treeHash });
+  return {
+    archiveId: created.archiveId,
+    treeHash,
+    size,
+    ...(whole ? { sha256: whole.digest("hex") } : {}),
+    ...(created.location ? { location: created.location } : {}),
+    uploadId,
+    partSize,
+    partsSent: outcome.sent,
+    partsReused: outcome.reused,
+  };
+}
+
+function description(request: UploadRequest): { description?: string } {
+  return request.description !== undefined ? { description: request.description } : {};
+}
