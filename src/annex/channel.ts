@@ -1,0 +1,108 @@
+// One conversation with git-annex: our messages out, its lines in, and the replies to our queries
+// read "from the same stream" (annex-protocol.md §2.5: the remote "must read the reply to those that
+// get one"). The transport is whatever carries lines; io.ts binds it to stdin/stdout.
+import { ConsoleError } from "../core/errors.ts";
+import { formatMessage, replyShape, type RemoteMessage } from "./messages.ts";
+import { decodeText, latin1, splitFields, splitKeyword } from "./wire.ts";
+
+export interface Transport {
+  /** The next line without its 0x0A; undefined once input has ended. */
+  readLine(): Promise<Uint8Array | undefined>;
+  /** Writes one complete line (ending in 0x0A); resolves when it may be followed by another. */
+  writeLine(line: Uint8Array): Promise<void>;
+}
+
+/** git-annex answered a query with `ERROR msg` (§4: "treat such a line as a failed answer and do not exit"). */
+export class QueryRefusedError extends ConsoleError {
+  constructor(readonly query: string, readonly reason: string) {
+    super(`git-annex refused ${query}: ${reason}`);
+  }
+}
+
+/** Input ended while we waited for git-annex: it is gone, so the request cannot finish. */
+export class AnnexClosedError extends ConsoleError {
+  constructor() {
+    super("git-annex closed the connection");
+  }
+}
+
+/** git-annex answered a query with a line that is not a reply to it. */
+export class UnexpectedReplyError extends ConsoleError {}
+
+export type QueryReply =
+  | { readonly keyword: "VALUE"; readonly value: Uint8Array }
+  | { readonly keyword: "CREDS"; readonly user: Uint8Array; readonly password: Uint8Array };
+
+export class Channel {
+  #ended = false;
+
+  constructor(private readonly transport: Transport) {}
+
+  /** True once input has ended: the session stops and sends nothing more. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  async send(message: RemoteMessage): Promise<void> {
+    await this.transport.writeLine(formatMessage(message));
+  }
+
+  /** Sends a reply of several lines; all are formatted first, so an unencodable one sends none. */
+  async sendAll(messages: readonly RemoteMessage[]): Promise<void> {
+    const lines = messages.map(formatMessage);
+    for (const line of lines) await this.transport.writeLine(line);
+  }
+
+  async receive(): Promise<Uint8Array | undefined> {
+    if (this.#ended) return undefined;
+    const line = await this.transport.readLine();
+    if (line === undefined) this.#ended = true;
+    return line;
+  }
+
+  /** Sends a query and reads its reply: one VALUE or CREDS, or for GETURLS the VALUEs up to `VALUE `. */
+  async ask(message: RemoteMessage): Promise<QueryReply[]> {
+    const shape = replyShape(message.keyword);
+    await this.send(message);
+    if (shape === "none") return [];
+    const replies: QueryReply[] = [];
+    for (;;) {
+      const line = await this.receive();
+      if (line === undefined) throw new AnnexClosedError();
+      const reply = parseQueryReply(line);
+      if (reply.keyword === "ERROR") throw new QueryRefusedError(message.keyword, reply.message);
+      const expected = shape === "creds" ? "CREDS" : "VALUE";
+      if (reply.keyword !== expected) {
+        throw new UnexpectedReplyError(`git-annex answered ${message.keyword} with "${decodeText(line)}"`);
+      }
+      // GETURLS: "zero or more VALUE url, then a terminating VALUE with an empty value".
+      if (shape === "values" && reply.keyword === "VALUE" && reply.value.length === 0) return replies;
+      replies.push(reply);
+      if (shape !== "values") return replies;
+    }
+  }
+}
+
+type ParsedReply = QueryReply | { readonly keyword: "ERROR"; readonly message: string } | { readonly keyword: "OTHER" };
+
+/**
+ * "Parse `VALUE`, `VALUE ` and `VALUE x` alike" (§4). CREDS carries User then Password, the last
+ * parameter; "Both empty means `CREDS␠␠`", and a missing part reads as empty.
+ */
+export function parseQueryReply(line: Uint8Array): ParsedReply {
+  const { keyword, rest } = splitKeyword(line);
+  const empty = new Uint8Array(0);
+  switch (latin1(keyword)) {
+    case "VALUE":
+      return { keyword: "VALUE", value: rest ?? empty };
+    case "CREDS": {
+      const fields = rest === undefined ? undefined : splitFields(rest, 2);
+      if (fields === undefined) return { keyword: "CREDS", user: rest ?? empty, password: empty };
+      return { keyword: "CREDS", user: fields[0] ?? empty, password: fields[1] ?? empty };
+    }
+    case "ERROR":
+      return { keyword: "ERROR", message: decodeText(rest ?? empty) };
+    default:
+      return { keyword: "OTHER" };
+  }
+}
