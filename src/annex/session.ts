@@ -75,7 +75,7 @@ type RequestHandler = Handler<Exclude<RequestKeyword, "EXTENSIONS" | "EXPORT">>;
 
 function failureReply(handler: RequestHandler, request: AnnexRequest, error: unknown, log: (line: string) => void): RemoteMessage {
   const message = describeError(error);
-  if (!(error instanceof GlacierCliError) || error instanceof InternalError) log(`internal error in ${request.keyword}: ${message}`);
+  if (!(error instanceof GlacierCliError) || error instanceof InternalError) log(`${request.keyword}: ${message}`);
   // "An empty failure message is shown as 'TRANSFER failed with no reason given'": never send one.
   const reason = message.length > 0 ? message : `${request.keyword} failed`;
   return handler.fail ? handler.fail(request as never, reason) : { keyword: "ERROR", message: reason };

@@ -3,7 +3,7 @@
 import { LineQueue } from "../../src/annex/line-queue.ts";
 import type { SpecialRemote } from "../../src/annex/remote.ts";
 import { runSession } from "../../src/annex/session.ts";
-import { OutputLines, type TranscriptPeer } from "../helpers/transcript.ts";
+import { OutputLines, parseTranscript, replay, type TranscriptPeer } from "../helpers/transcript.ts";
 
 export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
   const input = new LineQueue();
@@ -40,3 +40,20 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
     stderr,
   };
 }
+
+/** Replays an inline transcript against a session serving `remote`. */
+export function runTranscript(remote: SpecialRemote, transcript: string) {
+  return replay(parseTranscript(transcript, "transcript"), sessionPeer(remote), { lineTimeoutMs: 2000, exitTimeoutMs: 2000 });
+}
+
+/** The opening of every session with 10.20230126's offer. */
+export const OPENING = String.raw`< VERSION 1
+> EXTENSIONS INFO GETGITREMOTENAME ASYNC
+< EXTENSIONS INFO GETGITREMOTENAME`;
+
+/** OPENING then a successful PREPARE of memoryRemote with vault v1. */
+export const PREPARED = String.raw`${OPENING}
+> PREPARE
+< GETCONFIG vault
+> VALUE v1
+< PREPARE-SUCCESS`;

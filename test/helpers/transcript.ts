@@ -28,6 +28,12 @@ export function parseTranscript(text: string | Uint8Array, source = "<transcript
     if (content.length === 0 || content.startsWith("#")) return;
     if (content.includes("\r")) fail("raw CR in a transcript; write \\x0d");
     const marker = content[0];
+    if (marker === "@") {
+      // "@clock +5h": the name follows the @ directly; its arguments are the rest of the line.
+      const [name = "", ...args] = content.slice(1).split(" ");
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) fail(`bad directive name "${name}"`);
+      return void steps.push({ kind: "directive", name, args: args.join(" "), line });
+    }
     if (content.length > 1 && content[1] !== " ") fail(`expected a space after "${marker}"`);
     const payload = content.slice(2);
     switch (marker) {
@@ -37,11 +43,6 @@ export function parseTranscript(text: string | Uint8Array, source = "<transcript
         return void steps.push({ kind: "expect", bytes: unescape(payload, fail), line });
       case "~":
         return void steps.push({ kind: "match", pattern: new RegExp(`^(?:${payload})$`, "s"), line });
-      case "@": {
-        const [name = "", ...rest] = payload.split(" ");
-        if (name.length === 0) fail("directive without a name");
-        return void steps.push({ kind: "directive", name, args: rest.join(" "), line });
-      }
       default:
         fail(`unknown line kind "${marker}" (use >, <, ~, @ or #)`);
     }
