@@ -31,3 +31,43 @@ export interface UploadJournal {
   /** The upload completed, or was abandoned (aborted, or gone from Glacier): forget the intent. */
   finished(uploadId: string, outcome: UploadOutcome): Promise<void>;
 }
+
+/**
+ * A journal that lives as long as the process: resumes an upload retried in the same run (the
+ * git-annex remote, multi-upload) and stands in where there is no cache. The cache's journal
+ * implements the same interface durably.
+ */
+export class MemoryUploadJournal implements UploadJournal {
+  readonly #intents = new Map<string, UploadIntent>();
+  readonly #parts = new Map<string, UploadedPart[]>();
+
+  async existing(key: UploadKey): Promise<UploadIntent | undefined> {
+    return [...this.#intents.values()].find(
+      (i) => i.vault === key.vault && i.path === key.path && i.size === key.size && i.mtimeMs === key.mtimeMs && i.description === key.description,
+    );
+  }
+
+  async intent(intent: UploadIntent): Promise<void> {
+    this.#intents.set(intent.uploadId, { ...intent });
+    this.#parts.set(intent.uploadId, []);
+  }
+
+  async partDone(uploadId: string, part: UploadedPart): Promise<void> {
+    this.#parts.get(uploadId)?.push({ ...part });
+  }
+
+  async finished(uploadId: string): Promise<void> {
+    this.#intents.delete(uploadId);
+    this.#parts.delete(uploadId);
+  }
+
+  /** Open intents (for reports and tests). */
+  intents(): UploadIntent[] {
+    return [...this.#intents.values()];
+  }
+
+  /** Parts recorded for an open intent. */
+  partsOf(uploadId: string): UploadedPart[] {
+    return [...(this.#parts.get(uploadId) ?? [])];
+  }
+}
