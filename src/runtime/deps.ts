@@ -2,6 +2,7 @@
 // what it touches (`glacier --help` and `treehash` never load the AWS SDK or the cache).
 import type { Readable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
+import type { GlacierPort } from "../glacier/port.ts";
 import { HashPool } from "./hash-pool.ts";
 import type { Output } from "./output.ts";
 
@@ -22,6 +23,8 @@ export interface Deps {
   readonly global: GlobalOptions;
   /** Worker-thread hasher, started on first use. */
   hashPool(): HashPool;
+  /** The Glacier backend (SDK adapter in the retry layer; local:DIR starts the emulator), on first use. */
+  glacier(): Promise<GlacierPort>;
   /** Releases whatever was started (workers, servers, files). */
   close(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export interface DepsInput {
 
 export function createDeps(input: DepsInput): Deps {
   let pool: HashPool | undefined;
+  let glacierPort: Promise<GlacierPort> | undefined;
   const closers: (() => Promise<void>)[] = [];
   return {
     ...input,
@@ -47,6 +51,16 @@ export function createDeps(input: DepsInput): Deps {
         pool = created;
       }
       return pool;
+    },
+    glacier() {
+      // Imported lazily: the AWS SDK costs start-up time that --help and local commands never pay.
+      glacierPort ??= import("../glacier/open.ts")
+        .then(({ openGlacier }) => openGlacier({ global: input.global, env: input.env, cwd: input.cwd, clock: input.clock }))
+        .then((port) => {
+          closers.push(() => port.close());
+          return port;
+        });
+      return glacierPort;
     },
     async close() {
       await Promise.all(closers.splice(0).map((close) => close()));
