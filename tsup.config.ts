@@ -4,6 +4,7 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: {
     glacier: "src/entry/glacier.ts",
+    "glacier-emulator": "src/entry/emulator.ts",
     "hash-worker": "src/workers/hash-worker.ts",
   },
   format: ["esm"],

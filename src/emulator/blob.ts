@@ -1,0 +1,54 @@
+// Receiving archive bytes: the request body is written to a file while its SHA-256 and tree hash
+// are computed in the same pass (glacier-api.md 6: "stream uploads to disk while hashing"), so
+// memory does not grow with the archive. One write is in flight while the next chunk is hashed.
+import { open } from "node:fs/promises";
+import { TreeHasher } from "../core/tree-hash.ts";
+import { GlacierApiError } from "./api-error.ts";
+
+export interface Received {
+  size: number;
+  sha256: string;
+  treeHash: string;
+  chunkHashes: Buffer[];
+}
+
+export interface ReceiveOptions {
+  /** Write at this offset of an existing file (multipart parts) instead of creating the file. */
+  position?: number;
+  /** Stop with RequestTimeoutException-free truncation handling: more bytes than this is an error. */
+  maxBytes: number;
+}
+
+export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions): Promise<Received> {
+  const handle = await open(path, options.position === undefined ? "w" : "r+");
+  const hasher = new TreeHasher({ linear: true });
+  let position = options.position ?? 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  try {
+    for await (const chunk of body) {
+      if (hasher.length + chunk.length > options.maxBytes) {
+        throw new GlacierApiError("InvalidParameterValueException", `Request body is larger than the allowed ${options.maxBytes} bytes`);
+      }
+      hasher.update(chunk);
+      await pending;
+      pending = handle.write(chunk, 0, chunk.length, position);
+      position += chunk.length;
+    }
+    await pending;
+  } finally {
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
+  return { size: hasher.length, sha256: hasher.linearHexDigest(), treeHash: hasher.hexDigest(), chunkHashes: hasher.chunkHashes() };
+}
+
+/** The chunk digests file format: the raw 32-byte digests back to back. */
+export function encodeChunkHashes(hashes: readonly Buffer[]): Buffer {
+  return Buffer.concat(hashes);
+}
+
+export function decodeChunkHashes(data: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i + 32 <= data.length; i += 32) out.push(data.subarray(i, i + 32));
+  return out;
+}

@@ -1,0 +1,35 @@
+// The request log the control API exposes (issue 3 item 6: "read the request log (operation,
+// status, bytes)"). Bounded, so a long-running emulator does not grow without limit.
+
+export interface RequestLogEntry {
+  /** Emulator time (ISO) when the response was produced. */
+  time: string;
+  method: string;
+  path: string;
+  /** The Glacier operation name, "_emulator" for control calls, or "Unknown". */
+  operation: string;
+  status: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Fault kinds applied to this request. */
+  faults: string[];
+}
+
+const MAX_ENTRIES = 10_000;
+
+export class RequestLog {
+  #entries: RequestLogEntry[] = [];
+
+  add(entry: RequestLogEntry): void {
+    this.#entries.push(entry);
+    if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);
+  }
+
+  entries(): RequestLogEntry[] {
+    return this.#entries.slice();
+  }
+
+  clear(): void {
+    this.#entries = [];
+  }
+}

@@ -1,0 +1,137 @@
+// (EmuRequest) -> Promise<EmuResponse>: account, version and signature checks, fault injection,
+// dispatch to the operation handler, Glacier's error JSON for every failure. Never throws.
+import { setTimeout as sleep } from "node:timers/promises";
+import { GlacierApiError, missing } from "./api-error.ts";
+import type { EmulatorEnv } from "./env.ts";
+import type { FaultInjector, FaultSpec } from "./faults.ts";
+import { type EmuRequest, type EmuResponse, drain, errorResponse } from "./http.ts";
+import { type AuthConfig, authenticate } from "./sigv4.ts";
+import { matchRoute } from "./routes.ts";
+
+export interface RouterOptions {
+  env: EmulatorEnv;
+  auth: AuthConfig;
+  faults: FaultInjector;
+  /** Answer every call with NoLongerSupportedException (glacier-api.md 8: a new AWS account). */
+  newAccount: boolean;
+  control: (req: EmuRequest) => Promise<EmuResponse>;
+}
+
+export type Router = (req: EmuRequest) => Promise<EmuResponse>;
+
+const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => GlacierApiError>> = {
+  throttle: () => new GlacierApiError("ThrottlingException", "Rate exceeded"),
+  "500": () => new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later."),
+  "503": () => new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later.", 503),
+  "408": () => new GlacierApiError("RequestTimeoutException", "Request body was not received in time. Please try again."),
+  skew: () => new GlacierApiError("InvalidSignatureException", "Signature expired: the request time is more than 15 minutes away from the server time"),
+};
+
+export function createRouter(options: RouterOptions): Router {
+  const { env } = options;
+  return async (req) => {
+    if (req.path === "/_emulator" || req.path.startsWith("/_emulator/")) {
+      return { ...(await options.control(req)), operation: "_emulator" };
+    }
+    let operation = "Unknown";
+    let faults: FaultSpec[] = [];
+    try {
+      const segments = req.path.split("/").slice(1).map((s) => decodeURIComponent(s));
+      const account = segments[0] ?? "";
+      const match = matchRoute(req.method, segments.slice(1));
+      if (!("handler" in match)) {
+        await drain(req.body);
+        throw match.pathKnown
+          ? new GlacierApiError("UnknownOperationException", `The method ${req.method} is not allowed on ${req.path}`, 405)
+          : new GlacierApiError("UnknownOperationException", `No Glacier operation matches ${req.method} ${req.path}`);
+      }
+      operation = match.operation;
+      let body = req.body;
+      await authenticate(req, options.auth, Date.now(), async () => {
+        const chunks: Uint8Array[] = [];
+        for await (const c of req.body) chunks.push(c);
+        const buffered = Buffer.concat(chunks);
+        body = (async function* () { yield buffered; })();
+        return buffered;
+      });
+      if (options.newAccount) {
+        throw new GlacierApiError("NoLongerSupportedException", "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.");
+      }
+      // glacier-api.md 1.1: "a 12-digit account ID without hyphens or a single - ... A wrong account ID -> 403".
+      if (account !== "-" && account !== env.config.accountId) {
+        throw new GlacierApiError("AccessDeniedException", `Access denied for account ${account}`);
+      }
+      if (req.headers["x-amz-glacier-version"] === undefined) throw missing("Required header x-amz-glacier-version is missing");
+      if (req.headers["x-amz-glacier-version"] !== "2012-06-01") {
+        throw new GlacierApiError("InvalidParameterValueException", `Unsupported x-amz-glacier-version: ${req.headers["x-amz-glacier-version"]}`);
+      }
+      faults = options.faults.pick(operation, match.vault);
+      const ctxReq = { ...req, body };
+      for (const fault of faults) {
+        if (fault.kind === "latency") await sleep(fault.ms ?? 100);
+        if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, faults };
+        if (fault.kind === "reset-upload") {
+          await consumeHalf(ctxReq);
+          return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, faults };
+        }
+        const error = FAULT_ERRORS[fault.kind];
+        if (error) {
+          if (fault.kind === "408") await consumeHalf(ctxReq);
+          throw error();
+        }
+      }
+      const failJob = faults.some((f) => f.kind === "fail-job");
+      const query = new URLSearchParams(req.rawQuery);
+      const response = await match.handler({ env: failJob ? withFailingJobs(env) : env, req: ctxReq, vault: match.vault, id: match.id, query });
+      return { ...applyResponseFaults(response, faults, query), operation, faults };
+    } catch (error) {
+      const apiError = error instanceof GlacierApiError
+        ? error
+        : new GlacierApiError("ServiceUnavailableException", `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
+      return { ...errorResponse(env.now(), apiError), operation, faults };
+    }
+  };
+}
+
+async function consumeHalf(req: EmuRequest): Promise<void> {
+  const total = Number(req.headers["content-length"] ?? 0);
+  let seen = 0;
+  for await (const chunk of req.body) {
+    seen += chunk.length;
+    if (seen * 2 >= total) break;
+  }
+}
+
+function applyResponseFaults(response: EmuResponse, faults: readonly FaultSpec[], query: URLSearchParams): EmuResponse {
+  for (const fault of faults) {
+    if (fault.kind === "reset-body") return { ...response, transport: { kind: "reset-mid-body" } };
+    if (fault.kind === "truncate") return { ...response, transport: { kind: "truncate" } };
+    if (fault.kind === "corrupt") return { ...response, transport: { kind: "corrupt" } };
+    if (fault.kind === "repeat-marker" && Buffer.isBuffer(response.body)) {
+      // "a repeated Marker (the AWS CLI auto-paginates all four List operations, so the client
+      // needs a loop guard)": answer with the marker the client sent (or the next one, once more).
+      const value = JSON.parse(response.body.toString("utf8")) as Record<string, unknown>;
+      if (typeof value["Marker"] === "string" || query.get("marker") !== null) {
+        value["Marker"] = query.get("marker") ?? value["Marker"];
+        const body = Buffer.from(JSON.stringify(value));
+        return { ...response, body, headers: { ...response.headers, "Content-Length": String(body.length) } };
+      }
+    }
+  }
+  return response;
+}
+
+/** A view of env whose transactions mark newly initiated jobs as ending Failed (fault "fail-job"). */
+function withFailingJobs(env: EmulatorEnv): EmulatorEnv {
+  return {
+    ...env,
+    transact: (fn) => env.transact(async (state, now) => {
+      const before = new Set(Object.keys(state.jobs));
+      const result = await fn(state, now);
+      for (const [id, job] of Object.entries(state.jobs)) {
+        if (!before.has(id)) Object.assign(job, { outcome: "Failed", failureMessage: "The job failed (injected fault)" });
+      }
+      return result;
+    }),
+  };
+}

@@ -1,0 +1,126 @@
+// The emulator's persistent state: plain JSON-serialisable records, loaded from and saved to
+// DIR/state.json by store.ts. Archive bytes never live here (they are files in DIR/archives).
+// Dates are epoch milliseconds of the emulator clock.
+import type { Tier } from "../core/types.ts";
+
+export interface ArchiveRecord {
+  id: string;
+  description: string;
+  creationDate: number;
+  size: number;
+  treeHash: string;
+  sha256: string;
+}
+
+/** glacier-api.md 4: "a point-in-time snapshot made about daily, only if the vault changed". */
+export interface InventorySnapshot {
+  date: number;
+  archives: ArchiveRecord[];
+}
+
+export interface NotificationConfig {
+  SNSTopic?: string;
+  Events?: string[];
+}
+
+export interface VaultRecord {
+  name: string;
+  creationDate: number;
+  archives: Record<string, ArchiveRecord>;
+  /** Time of the last upload or delete; null when nothing was written since creation. */
+  lastWrite: number | null;
+  /** The last inventory; DescribeVault counters and DeleteVault emptiness are judged on it. */
+  inventory: InventorySnapshot | null;
+  tags: Record<string, string>;
+  notifications: NotificationConfig | null;
+  accessPolicy: string | null;
+}
+
+export interface UploadRecord {
+  id: string;
+  vault: string;
+  partSize: number;
+  description: string;
+  creationDate: number;
+  /** Last part upload or initiate; uploads idle for uploadIdleSeconds are reclaimed. */
+  lastActivity: number;
+  state: "open" | "completed" | "aborted";
+  closedAt?: number;
+  archiveId?: string;
+}
+
+export interface InventoryParams {
+  Format: "JSON" | "CSV";
+  StartDate: string | null;
+  EndDate: string | null;
+  Limit: string | null;
+  Marker: string | null;
+}
+
+export interface JobRecord {
+  id: string;
+  vault: string;
+  action: "ArchiveRetrieval" | "InventoryRetrieval";
+  tier: Tier;
+  description: string | null;
+  snsTopic: string | null;
+  creationDate: number;
+  /** When the job reaches its final status (creation + tier delay). */
+  completesAt: number;
+  /** Final status once completesAt passes ("Failed" when a fault marked it). */
+  outcome: "Succeeded" | "Failed";
+  failureMessage?: string;
+  archiveId: string | null;
+  archiveSize: number | null;
+  archiveTreeHash: string | null;
+  /** Archive jobs: the archive's description (GetJobOutput's x-amz-archive-description). */
+  archiveDescription?: string;
+  /** Tree hash of the retrieved range, null when the range is not tree-hash aligned. */
+  rangeTreeHash: string | null;
+  retrievalByteRange: string | null;
+  /** First byte of the retrieved range within the archive. */
+  rangeStart: number;
+  outputSize: number;
+  inventory: InventoryParams | null;
+  /** Inventory jobs: the marker for the next page (InventoryRetrievalParameters.Marker when done). */
+  nextMarker: string | null;
+}
+
+export interface RetrievalPolicyRule {
+  Strategy: "BytesPerHour" | "FreeTier" | "None";
+  BytesPerHour?: number;
+}
+
+export interface EmulatorState {
+  version: 1;
+  /** Added to the clock: /_emulator/clock advances persist here so every process agrees. */
+  clockOffsetMs: number;
+  vaults: Record<string, VaultRecord>;
+  uploads: Record<string, UploadRecord>;
+  jobs: Record<string, JobRecord>;
+  retrievalPolicy: RetrievalPolicyRule[];
+  /** Archive retrieval jobs accepted: time and bytes, for the data-retrieval policy. */
+  retrievals: { at: number; bytes: number }[];
+}
+
+export function emptyState(): EmulatorState {
+  return { version: 1, clockOffsetMs: 0, vaults: {}, uploads: {}, jobs: {}, retrievalPolicy: [{ Strategy: "FreeTier" }], retrievals: [] };
+}
+
+/** Settings the model needs besides the state (from EmulatorOptions). */
+export interface ModelConfig {
+  region: string;
+  accountId: string;
+  jobDelays: Record<Tier, number>;
+  /** Seconds after a change before the next inventory; "live": an inventory is taken on every read. */
+  inventoryLag: number | "live";
+  /** Seconds between two inventories of one vault (glacier: about daily). */
+  inventoryInterval: number;
+  jobExpirySeconds: number;
+  uploadIdleSeconds: number;
+  pageMax: { vaults: number; jobs: number; parts: number; uploads: number };
+}
+
+export function vaultArn(config: ModelConfig, vault: string): string {
+  return `arn:aws:glacier:${config.region}:${config.accountId}:vaults/${vault}`;
+}

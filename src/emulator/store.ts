@@ -1,0 +1,101 @@
+// The data DIR: DIR/state.json (all records), DIR/archives/<id> (archive bytes) and <id>.th (their
+// MiB chunk digests), DIR/uploads/<id>/ (multipart data and part records), DIR/jobs/<id> (job output).
+//
+// Concurrency: several processes may serve one DIR at once (git-annex runs several remotes, each
+// CLI run starts its own in-process emulator). Every operation that touches state.json runs under
+// a cross-process lock (proper-lockfile on DIR/state.json, plus an in-process queue), re-reads the
+// file if another process replaced it, and writes it back atomically (temp file + rename). Byte
+// transfers run outside the lock; their files get unique names and are renamed into place.
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import lockfile from "proper-lockfile";
+import { type EmulatorState, emptyState } from "./state.ts";
+
+export class DataStore {
+  readonly dir: string;
+  #cached: { text: string; key: string } | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #tmpCounter = 0;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  static async open(dir: string): Promise<DataStore> {
+    const store = new DataStore(dir);
+    await Promise.all(["archives", "uploads", "jobs", "tmp"].map((d) => mkdir(join(dir, d), { recursive: true })));
+    await writeFile(store.statePath, `${JSON.stringify(emptyState())}\n`, { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "EEXIST") throw e;
+    });
+    return store;
+  }
+
+  get statePath(): string {
+    return join(this.dir, "state.json");
+  }
+  archivePath(id: string): string {
+    return join(this.dir, "archives", id);
+  }
+  chunkHashPath(id: string): string {
+    return join(this.dir, "archives", `${id}.th`);
+  }
+  uploadDir(id: string): string {
+    return join(this.dir, "uploads", id);
+  }
+  jobPath(id: string): string {
+    return join(this.dir, "jobs", id);
+  }
+  /** A unique temporary path inside DIR (same file system, so rename is atomic). */
+  tmpPath(label: string): string {
+    return join(this.dir, "tmp", `${process.pid}-${Date.now()}-${++this.#tmpCounter}-${label}`);
+  }
+
+  /**
+   * Runs fn on the current state under the lock and saves what it changed. When fn throws, nothing
+   * is saved (the error is rethrown).
+   */
+  transact<T>(fn: (state: EmulatorState) => T | Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => this.#locked(fn));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #locked<T>(fn: (state: EmulatorState) => T | Promise<T>): Promise<T> {
+    const release = await lockfile.lock(this.statePath, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 400, factor: 1.3, minTimeout: 2, maxTimeout: 50 },
+    });
+    try {
+      const loaded = await this.#load();
+      const state = JSON.parse(loaded.text) as EmulatorState;
+      const result = await fn(state);
+      const text = JSON.stringify(state);
+      if (text !== loaded.text) await this.#save(text);
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  async #load(): Promise<{ text: string }> {
+    const info = await stat(this.statePath);
+    const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    if (this.#cached?.key === key) return this.#cached;
+    const text = (await readFile(this.statePath, "utf8")).trim();
+    this.#cached = { text, key };
+    return this.#cached;
+  }
+
+  async #save(text: string): Promise<void> {
+    const tmp = this.tmpPath("state.json");
+    await writeFile(tmp, `${text}\n`);
+    await rename(tmp, this.statePath);
+    const info = await stat(this.statePath);
+    this.#cached = { text, key: `${info.ino}:${info.size}:${info.mtimeMs}` };
+  }
+
+  async remove(...paths: string[]): Promise<void> {
+    await Promise.all(paths.map((p) => rm(p, { recursive: true, force: true })));
+  }
+}
