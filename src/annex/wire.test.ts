@@ -48,8 +48,9 @@ describe("LineBuffer", () => {
 
   it("reports the bytes of an unterminated last line as partial", () => {
     const buffer = new LineBuffer();
-    buffer.append(bytes("PREPARE\nTRANSFER STORE K fi"));
-    expect(lines(buffer)).toEqual(["PREPARE"]);
+    buffer.append(bytes("PREPARE\nGETCOST\nTRANSFER STORE K fi"));
+    expect(buffer.partial).toEqual(bytes("TRANSFER STORE K fi"));
+    expect(lines(buffer)).toEqual(["PREPARE", "GETCOST"]);
     expect(buffer.partial).toEqual(bytes("TRANSFER STORE K fi"));
   });
 });

@@ -40,7 +40,7 @@ export class LineBuffer {
 
   /** Bytes received after the last 0x0A: at end of input, a line that was cut short. */
   get partial(): Uint8Array {
-    return this.#buffer;
+    return this.#buffer.subarray(this.#buffer.lastIndexOf(LF) + 1);
   }
 }
 
