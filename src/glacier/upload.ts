@@ -122,8 +122,9 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
   const ranges = splitRanges(file.identity.size, partSize);
   try {
     const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
-      await file.readExactly(buffer, range.start);
-      return range.end - range.start + 1;
+      const length = range.end - range.start + 1;
+      await file.readExactly(buffer.subarray(0, length), range.start);
+      return length;
     }, resumed?.parts);
     await file.checkUnchanged();
     return await complete(request, uploadId, partSize, file.identity.size, outcome, whole);
