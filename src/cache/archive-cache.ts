@@ -1,0 +1,224 @@
+// The archive cache as commands see it (issue 4 item 6): typed queries confined to one namespace,
+// and mutations that resolve to absolute row writes under the writer lock. Reads first pick up
+// other processes' committed records; writes made in the same tick share one lock and one fsync.
+import type { Clock } from "../core/clock.ts";
+import { CacheError } from "../core/errors.ts";
+import type { CachedArchive } from "../core/types.ts";
+import type { CompletedUpload, NewUploadIntent, SyncChange, UploadIntent, UploadPart } from "./api.ts";
+import { namespaceKey, seesLegacyRows, type CacheNamespace } from "./namespace.ts";
+import type { ArchiveRow, Op } from "./ops.ts";
+import { Queries, toArchive, toSeconds } from "./queries.ts";
+import { sqlFailure, type Mutation, type Store } from "./store.ts";
+
+export interface ListOptions {
+  /** Include rows marked deleted_here (sync needs them; `archive list` does not). */
+  includeDeleted?: boolean;
+}
+
+export class ArchiveCache {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #key: string;
+  readonly #region: string;
+  readonly #legacy: boolean;
+  #queries: Queries;
+  #pending: Mutation<unknown>[] = [];
+  #flushing: Promise<void> | undefined;
+  #flushRunning = false;
+  #closed = false;
+
+  constructor(store: Store, namespace: CacheNamespace, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#key = namespaceKey(namespace);
+    this.#region = namespace.region;
+    this.#legacy = seesLegacyRows(namespace);
+    this.#queries = new Queries(store.db, this.#key, this.#legacy);
+    store.onReset = () => {
+      this.#queries.free();
+      this.#queries = new Queries(store.db, this.#key, this.#legacy);
+    };
+  }
+
+  /** The folder holding db, journal and lock. */
+  get dir(): string {
+    return this.#store.dir;
+  }
+
+  #read<T>(query: (q: Queries) => T): T {
+    if (this.#closed) throw new CacheError("the archive cache is closed");
+    try {
+      this.#store.refresh();
+      return query(this.#queries);
+    } catch (error) {
+      throw sqlFailure(this.#store.dbPath, error);
+    }
+  }
+
+  /** glacier-cli.md 1.2: live rows matching `id:ID`, `name:NAME` or a bare NAME. */
+  async lookup(vault: string, ref: string): Promise<CachedArchive[]> {
+    return this.#read((q) => q.lookup(vault, ref).map(toArchive));
+  }
+
+  /** Rows of a vault ordered by name, NULL first, then insertion order (glacier-cli.md 1.4). */
+  async list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
+    return this.#read((q) => q.list(vault, options.includeDeleted ?? false).map(toArchive));
+  }
+
+  /** One archive by id, including one marked deleted. */
+  async get(vault: string, id: string): Promise<CachedArchive | undefined> {
+    return this.#read((q) => {
+      const row = q.get(vault, id);
+      return row && toArchive(row);
+    });
+  }
+
+  /** Live archives whose content matches: the reconcile and `--resume` question. */
+  async byTreeHash(vault: string, treeHash: string, size: number): Promise<CachedArchive[]> {
+    return this.#read((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size).map(toArchive));
+  }
+
+  async uploadIntents(vault: string): Promise<UploadIntent[]> {
+    return this.#read((q) => q.uploadIntents(vault));
+  }
+
+  /** Sees other processes' committed records now (queries also do this themselves). */
+  async refresh(): Promise<void> {
+    this.#read(() => undefined);
+  }
+
+  /** glacier-cli.md 2.3 "Upload: insert a row (created_here = now, last_seen_upstream NULL, deleted_here NULL)". */
+  recordUpload(vault: string, upload: CompletedUpload): Promise<CachedArchive> {
+    return this.#mutate(() => {
+      const row = this.#newRow(vault, upload);
+      return { ops: [{ op: "put", row, claim: this.#legacy }], result: toArchive(row) };
+    });
+  }
+
+  /** glacier-cli.md 2.3 "Delete: set deleted_here = now". Undefined when the id is not cached. */
+  markDeleted(vault: string, id: string): Promise<CachedArchive | undefined> {
+    return this.#mutate(() => {
+      const current = this.#queries.get(vault, id);
+      if (!current) return { ops: [], result: undefined };
+      const row: ArchiveRow = { ...this.#claimed(current), deletedHere: this.#nowSeconds() };
+      return { ops: [{ op: "put", row, claim: this.#legacy }], result: toArchive(row) };
+    });
+  }
+
+  /** One inventory reconciliation, applied all or nothing as one journal record. */
+  applySync(vault: string, changes: readonly SyncChange[]): Promise<void> {
+    return this.#mutate(() => {
+      const ops: Op[] = [];
+      for (const change of changes) {
+        const current = this.#queries.get(vault, change.id);
+        if (change.kind === "remove") {
+          if (current) ops.push({ op: "del", key: current.key, vault, id: change.id, claim: this.#legacy });
+          continue;
+        }
+        if (change.kind === "insert" && !current) {
+          const row = this.#newRow(vault, change);
+          ops.push({ op: "put", row: { ...row, lastSeen: toSeconds(change.lastSeenUpstream) }, claim: this.#legacy });
+          continue;
+        }
+        if (!current) continue; // updated row removed meanwhile by another process: nothing to update
+        const set = change.kind === "update" ? change.set : { lastSeenUpstream: change.lastSeenUpstream };
+        const row = this.#claimed(current);
+        if (set.name !== undefined) row.name = set.name;
+        if (set.treeHash !== undefined) row.hash = set.treeHash;
+        if (set.size !== undefined) row.size = set.size;
+        if (set.creationDate !== undefined) row.creationDate = toSeconds(set.creationDate);
+        if (set.lastSeenUpstream !== undefined) row.lastSeen = toSeconds(set.lastSeenUpstream);
+        ops.push({ op: "put", row, claim: this.#legacy });
+      }
+      return { ops, result: undefined };
+    });
+  }
+
+  /** Recorded before InitiateMultipartUpload returns control, so an interrupted upload resumes. */
+  recordUploadIntent(intent: NewUploadIntent): Promise<void> {
+    return this.#mutate(() => ({
+      ops: [{ op: "intent", intent: { key: this.#key, vault: intent.vault, uploadId: intent.uploadId, name: intent.name, localPath: intent.localPath, size: intent.size, partSize: intent.partSize, treeHash: intent.treeHash, started: this.#nowSeconds() } }],
+      result: undefined,
+    }));
+  }
+
+  recordPart(uploadId: string, part: UploadPart): Promise<void> {
+    return this.#mutate(() => ({ ops: [{ op: "part", key: this.#key, uploadId, ...part }], result: undefined }));
+  }
+
+  /** Forgets an intent; with `completed`, records the archive in the same journal record. */
+  finishUploadIntent(vault: string, uploadId: string, completed?: CompletedUpload): Promise<CachedArchive | undefined> {
+    return this.#mutate(() => {
+      const ops: Op[] = [{ op: "intent-done", key: this.#key, uploadId }];
+      const row = completed && this.#newRow(vault, completed);
+      if (row) ops.push({ op: "put", row, claim: this.#legacy });
+      return { ops, result: row && toArchive(row) };
+    });
+  }
+
+  /** Folds the journal into the database file now. */
+  async checkpoint(): Promise<void> {
+    await this.#flushing;
+    await this.#store.withLock(() => this.#store.checkpointLocked());
+  }
+
+  /** Waits for pending writes, folds a large journal, and releases the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#flushing;
+    this.#closed = true;
+    try {
+      if (this.#store.journalBytes > this.#store.checkpointBytes) await this.#store.withLock(() => this.#store.checkpointLocked());
+    } finally {
+      this.#queries.free();
+      this.#store.close();
+    }
+  }
+
+  #nowSeconds(): number {
+    return this.#clock.now() / 1000;
+  }
+
+  #newRow(vault: string, a: Omit<CompletedUpload, "creationDate"> & { creationDate?: number | null }): ArchiveRow {
+    const now = this.#clock.now();
+    return {
+      id: a.id, key: this.#key, region: this.#region, vault, name: a.name, hash: a.treeHash?.toLowerCase() ?? null, size: a.size,
+      lastSeen: null, createdHere: now / 1000, deletedHere: null, creationDate: toSeconds(a.creationDate === undefined ? now : a.creationDate),
+    };
+  }
+
+  /** The row moved into our namespace (a glacier-cli row is claimed on its first change). */
+  #claimed(row: ArchiveRow): ArchiveRow {
+    return { ...row, key: this.#key, region: this.#region };
+  }
+
+  #mutate<T>(build: () => { ops: Op[]; result: T }): Promise<T> {
+    if (this.#closed) return Promise.reject(new CacheError("the archive cache is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ build, resolve: resolve as (v: unknown) => void, reject });
+      // The flag is cleared in the same synchronous step that sees the queue empty, so a mutation
+      // queued at any moment is either taken by the running loop or starts a new one.
+      if (!this.#flushRunning) {
+        this.#flushRunning = true;
+        this.#flushing = this.#flushAll();
+      }
+    });
+  }
+
+  // Group commit: everything submitted while the previous batch was being written goes in the next.
+  async #flushAll(): Promise<void> {
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0);
+        try {
+          await this.#store.commit(batch);
+        } catch (error) {
+          for (const m of batch) m.reject(error);
+        }
+      }
+    } finally {
+      this.#flushRunning = false;
+    }
+  }
+}

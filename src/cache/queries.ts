@@ -1,0 +1,110 @@
+// Typed reads (issue 4 item 6). Every query is confined to one namespace: our rows (key = the
+// namespace key) and, for AWS namespaces, glacier-cli's rows (region NULL) not yet claimed.
+import type { CachedArchive } from "../core/types.ts";
+import type { UploadIntent, UploadPart } from "./api.ts";
+import { SELECT_ROW, rowFrom, type ArchiveRow } from "./ops.ts";
+import type { Database, SqlValue, Statement } from "./sqlite.ts";
+
+const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
+const millis = (s: number | null): number | null => (s === null ? null : Math.round(s * 1000));
+export const toSeconds = seconds;
+
+export function toArchive(r: ArchiveRow): CachedArchive {
+  return {
+    id: r.id, vault: r.vault, name: r.name, treeHash: r.hash, size: r.size, lastSeenUpstream: millis(r.lastSeen),
+    createdHere: millis(r.createdHere), deletedHere: millis(r.deletedHere), creationDate: millis(r.creationDate),
+  };
+}
+
+/** glacier-cli.md 1.2: `id:` matches the id, `name:` the name, anything else the whole ref as name. */
+export function parseRef(ref: string): { by: "id" | "name"; value: string } {
+  if (ref.startsWith("id:")) return { by: "id", value: ref.slice(3) };
+  if (ref.startsWith("name:")) return { by: "name", value: ref.slice(5) };
+  return { by: "name", value: ref };
+}
+
+export class Queries {
+  readonly #key: string;
+  readonly #db: Database;
+  readonly #statements = new Map<string, Statement>();
+  readonly #visible: string;
+
+  constructor(db: Database, key: string, legacy: boolean) {
+    this.#db = db;
+    this.#key = key;
+    // A glacier-cli row shadowed by our row of the same id is not shown twice.
+    this.#visible = legacy
+      ? "(key = $k OR (region IS NULL AND NOT EXISTS (SELECT 1 FROM archive AS mine WHERE mine.id = archive.id AND mine.key = $k)))"
+      : "key = $k";
+  }
+
+  #all(sql: string, params: Record<string, SqlValue>): ArchiveRow[] {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    stmt.bind({ $k: this.#key, ...params });
+    const rows: ArchiveRow[] = [];
+    try {
+      while (stmt.step()) rows.push(rowFrom(stmt.get()));
+    } finally {
+      stmt.reset();
+    }
+    return rows;
+  }
+
+  /** Live rows matching a ref; more than one means the name is ambiguous (glacier-cli #34, #66). */
+  lookup(vault: string, ref: string): ArchiveRow[] {
+    const { by, value } = parseRef(ref);
+    return this.#all(
+      `${SELECT_ROW} WHERE ${by} = $v AND vault = $vault AND deleted_here IS NULL AND ${this.#visible} ORDER BY rowid`,
+      { $v: value, $vault: vault },
+    );
+  }
+
+  /** glacier-cli.md 1.4 `archive list`: "ordered by name (SQLite puts NULLs first)"; ties in insertion order. */
+  list(vault: string, includeDeleted: boolean): ArchiveRow[] {
+    const live = includeDeleted ? "" : "AND deleted_here IS NULL";
+    return this.#all(`${SELECT_ROW} WHERE vault = $vault ${live} AND ${this.#visible} ORDER BY name, rowid`, { $vault: vault });
+  }
+
+  /** One row by id, deleted or not; our row wins over a glacier-cli row of the same id. */
+  get(vault: string, id: string): ArchiveRow | undefined {
+    return this.#all(`${SELECT_ROW} WHERE id = $id AND vault = $vault AND ${this.#visible}`, { $id: id, $vault: vault })[0];
+  }
+
+  /** Live archives with this content: same tree hash, and same size unless the size is unknown. */
+  byTreeHash(vault: string, treeHash: string, size: number): ArchiveRow[] {
+    return this.#all(
+      `${SELECT_ROW} WHERE hash = $h AND vault = $vault AND deleted_here IS NULL AND (size = $s OR size IS NULL) AND ${this.#visible} ORDER BY rowid`,
+      { $h: treeHash, $vault: vault, $s: size },
+    );
+  }
+
+  uploadIntents(vault: string): UploadIntent[] {
+    const intents: UploadIntent[] = [];
+    const res = this.#db.exec(
+      "SELECT upload_id, name, local_path, size, part_size, tree_hash, started FROM upload_intent WHERE key = $k AND vault = $vault ORDER BY started, upload_id",
+      { $k: this.#key, $vault: vault },
+    )[0];
+    for (const v of res?.values ?? []) {
+      const uploadId = String(v[0]);
+      const parts = (this.#db.exec(
+        "SELECT start, length, tree_hash FROM upload_part WHERE key = $k AND upload_id = $u ORDER BY start",
+        { $k: this.#key, $u: uploadId },
+      )[0]?.values ?? []).map((p): UploadPart => ({ start: Number(p[0]), length: Number(p[1]), treeHash: String(p[2]) }));
+      intents.push({
+        vault, uploadId, name: v[1] === null ? null : String(v[1]), localPath: v[2] === null ? null : String(v[2]),
+        size: v[3] === null ? null : Number(v[3]), partSize: Number(v[4]), treeHash: v[5] === null ? null : String(v[5]),
+        startedAt: Math.round(Number(v[6]) * 1000), parts,
+      });
+    }
+    return intents;
+  }
+
+  free(): void {
+    for (const s of this.#statements.values()) s.free();
+    this.#statements.clear();
+  }
+}

@@ -1,0 +1,50 @@
+// Loads sql.js once per process and checks a database file's header before trusting it.
+// The wasm file is resolved through Node's module resolution from this module's own location, which
+// finds node_modules/sql.js both from src/cache (vitest) and from dist/ (tsup keeps sql.js external
+// because it is a dependency), so neither a bundler copy step nor a cwd assumption is needed.
+import { createRequire } from "node:module";
+import initSqlJs from "sql.js";
+import type { Database, SqlJsStatic } from "sql.js";
+
+export type { Database, Statement, SqlValue } from "sql.js";
+
+let loading: Promise<SqlJsStatic> | undefined;
+
+/** The sql.js module. Memoised: the wasm is compiled once per process (a cache, not state). */
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  if (!loading) {
+    const require = createRequire(import.meta.url);
+    const wasm = require.resolve("sql.js/dist/sql-wasm.wasm");
+    loading = initSqlJs({ locateFile: () => wasm });
+  }
+  return loading;
+}
+
+const MAGIC = "SQLite format 3\0";
+
+/**
+ * Why a file cannot be a whole SQLite database, or null when its header is sound. sql.js opens
+ * anything lazily and fails on first use, so a truncated file is caught here from the header's page
+ * size and page count (sqlite.org/fileformat.html 1.3: offsets 16, 28, and the valid-for counter at 92).
+ */
+export function headerProblem(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return null;
+  if (bytes.length < 100 || Buffer.from(bytes.subarray(0, 16)).toString("latin1") !== MAGIC) return "file is not a database";
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const raw = view.getUint16(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return "file is not a database";
+  const pages = view.getUint32(28);
+  const countValid = view.getUint32(24) === view.getUint32(92) && pages > 0;
+  if (bytes.length % pageSize !== 0) return "database file is truncated";
+  if (countValid && bytes.length < pages * pageSize) return "database file is truncated";
+  return null;
+}
+
+/** Opens bytes (or a new empty database) with the pragmas the cache relies on. */
+export function openDatabase(sql: SqlJsStatic, bytes?: Uint8Array): Database {
+  const db = new sql.Database(bytes && bytes.length > 0 ? bytes : null);
+  // The file lives in sql.js's in-memory FS; durability comes from our journal, not SQLite's.
+  db.run("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;");
+  return db;
+}
