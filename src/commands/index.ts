@@ -9,4 +9,25 @@ export const commands: readonly CommandSpec[] = [
     options: [{ flags: "--json", description: "print one JSON object per file (NDJSON)" }],
     load: () => import("./treehash.ts"),
   },
+  {
+    path: ["vault", "list"],
+    summary: "list the vaults of the region, one per line",
+    args: [],
+    options: [],
+    load: () => import("./vault-list.ts"),
+  },
+  {
+    path: ["vault", "create"],
+    summary: "create a vault (succeeds if it exists)",
+    args: ["<vault>"],
+    options: [],
+    load: () => import("./vault-create.ts"),
+  },
+  {
+    path: ["vault", "delete"],
+    summary: "delete an empty vault",
+    args: ["<vault>"],
+    options: [],
+    load: () => import("./vault-delete.ts"),
+  },
 ];

@@ -1,0 +1,20 @@
+// `glacier vault create NAME`: CreateVault is idempotent; prints nothing (glacier-cli.md 1.4).
+// git-annex's initremote runs it and needs exit 0 when the vault already exists.
+import { assertVaultName } from "../core/vault-name.ts";
+import type { Deps } from "../runtime/deps.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface VaultOptions {
+  vault: string;
+}
+
+export function parse(raw: RawInvocation): VaultOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  return { vault };
+}
+
+export async function run(options: VaultOptions, deps: Deps): Promise<void> {
+  const glacier = await deps.glacier();
+  await glacier.createVault(options.vault);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { cliWorld } from "../helpers/cli-env.ts";
+import { runGlacier } from "../helpers/run-bin.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+
+describe("glacier vault list / create / delete", () => {
+  it("prints one empty line when the region has no vaults, as glacier-cli does", async () => {
+    const world = await cliWorld();
+    expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "\n", stderr: "" });
+  });
+
+  it("creates vaults idempotently and lists them one per line", async () => {
+    const world = await cliWorld();
+    expect(await world.glacier(["vault", "create", "photos"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect((await world.glacier(["--region=us-east-1", "vault", "create", "photos"])).exitCode).toBe(0);
+    expect((await world.glacier(["vault", "create", "backups.2026"])).exitCode).toBe(0);
+    expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "backups.2026\nphotos\n", stderr: "" });
+  });
+
+  it("refuses an invalid vault name before any request, with exit 1", async () => {
+    const world = await cliWorld();
+    const result = await world.glacier(["vault", "create", "bad/name"]);
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
+    });
+    expect(world.emulator.control.requestLog()).toEqual([]);
+  });
+
+  it("deletes an empty vault and reports a missing one in one line", async () => {
+    const world = await cliWorld();
+    await world.glacier(["vault", "create", "old"]);
+    expect(await world.glacier(["vault", "delete", "old"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await world.glacier(["vault", "delete", "old"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: vault 'old' not found in region us-east-1\n",
+    });
+  });
+
+  it("works with no AWS account on the embedded emulator (local:DIR)", async () => {
+    const dir = await tempDir();
+    const env = { PATH: process.env.PATH ?? "", HOME: dir, XDG_CACHE_HOME: `${dir}/cache` };
+    const opts = { env, extendEnv: false };
+    expect((await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "create", "v"], opts)).exitCode).toBe(0);
+    expect(await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "list"], opts)).toEqual({ exitCode: 0, stdout: "v\n", stderr: "" });
+  });
+
+  it("fails in one line when nothing listens at the endpoint", async () => {
+    const world = await cliWorld();
+    const result = await world.glacier(["vault", "list"], { env: { AWS_ENDPOINT_URL_GLACIER: "http://127.0.0.1:9" } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^glacier: [^\n]*(refused|connect)[^\n]*\n$/i);
+  });
+});
+
+describe("git-annex's probe", () => {
+  it("exits non-zero for --compatibility-test-git-annex, so git-annex knows this is not boto's glacier", async () => {
+    const result = await runGlacier(["--compatibility-test-git-annex"]);
+    expect(result.exitCode).toBe(2);
+  });
+});

@@ -1,0 +1,47 @@
+// An emulator over real HTTP on 127.0.0.1 and the environment a user would set to point the CLI at
+// it: endpoint through AWS_ENDPOINT_URL_GLACIER (what git-annex can pass on), dummy credentials, and
+// a private cache folder and HOME so nothing on the machine is read or written.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach } from "vitest";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
+import { runGlacier, type BinResult } from "./run-bin.ts";
+import { tempDir } from "./temp-dir.ts";
+
+export interface CliWorld {
+  emulator: RunningEmulator;
+  /** A temporary working folder for the test's files. */
+  dir: string;
+  env: Record<string, string>;
+  glacier(args: readonly string[], options?: { input?: string | Buffer; cwd?: string; env?: Record<string, string> }): Promise<BinResult>;
+}
+
+export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<CliWorld> {
+  const root = await tempDir("glacier-e2e-");
+  const dir = join(root, "work");
+  const home = join(root, "home");
+  await Promise.all([mkdir(dir), mkdir(home)]);
+  const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...options });
+  afterEach(() => emulator.close());
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CACHE_HOME: join(home, ".cache"),
+    AWS_ENDPOINT_URL_GLACIER: emulator.url,
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "example-secret-for-tests",
+    AWS_REGION: "us-east-1",
+  };
+  return {
+    emulator,
+    dir,
+    env,
+    glacier: (args, opts = {}) =>
+      runGlacier(args, {
+        cwd: opts.cwd ?? dir,
+        env: { ...env, ...opts.env },
+        extendEnv: false,
+        ...(opts.input !== undefined ? { input: opts.input } : {}),
+      }),
+  };
+}
