@@ -35,6 +35,9 @@ export type QueryReply =
 
 export class Channel {
   #ended = false;
+  // Queries run one at a time: git-annex answers in order, so two queries in flight at once
+  // (Promise.all in a remote) would read each other's replies.
+  #asking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly transport: Transport) {}
 
@@ -61,7 +64,13 @@ export class Channel {
   }
 
   /** Sends a query and reads its reply: one VALUE or CREDS, or for GETURLS the VALUEs up to `VALUE `. */
-  async ask(message: RemoteMessage): Promise<QueryReply[]> {
+  ask(message: RemoteMessage): Promise<QueryReply[]> {
+    const result = this.#asking.then(() => this.#ask(message));
+    this.#asking = result.catch(() => undefined);
+    return result;
+  }
+
+  async #ask(message: RemoteMessage): Promise<QueryReply[]> {
     const shape = replyShape(message.keyword);
     await this.send(message);
     if (shape === "none") return [];
@@ -73,7 +82,8 @@ export class Channel {
       if (reply.keyword === "ERROR") throw new QueryRefusedError(message.keyword, reply.message);
       const expected = shape === "creds" ? "CREDS" : "VALUE";
       if (reply.keyword !== expected) {
-        throw new UnexpectedReplyError(`git-annex answered ${message.keyword} with "${decodeText(line)}"`);
+        // Only the keyword: the line could be anything, credentials included.
+        throw new UnexpectedReplyError(`git-annex answered ${message.keyword} with ${latin1(splitKeyword(line).keyword).slice(0, 40)}`);
       }
       // GETURLS: "zero or more VALUE url, then a terminating VALUE with an empty value".
       if (shape === "values" && reply.keyword === "VALUE" && reply.value.length === 0) return replies;

@@ -1,6 +1,6 @@
 // RemoteContext over a Channel: each query is one message out and, when git-annex answers it, one
 // reply read back before anything else happens (annex-protocol.md §4).
-import { ConsoleError } from "../core/errors.ts";
+import { ConsoleError, InternalError } from "../core/errors.ts";
 import { type Channel, UnexpectedReplyError } from "./channel.ts";
 import type { RemoteMessage } from "./messages.ts";
 import type { Creds, RemoteContext } from "./remote.ts";
@@ -13,7 +13,28 @@ export interface ContextOptions {
   log(line: string): void;
 }
 
-export function createContext({ channel, extensions, log }: ContextOptions): RemoteContext {
+export interface RequestContext {
+  readonly context: RemoteContext;
+  /** Ends the request: later calls reject, so a stray PROGRESS cannot land between other replies. */
+  close(): void;
+}
+
+export function createContext(options: ContextOptions): RequestContext {
+  let open = true;
+  const context = contextOver(options);
+  const guarded = Object.fromEntries(
+    Object.entries(context).map(([name, member]) => [
+      name,
+      typeof member === "function"
+        ? (...args: unknown[]) =>
+            open ? member(...args) : Promise.reject(new InternalError(`${name}() called after its request was answered`))
+        : member,
+    ]),
+  ) as unknown as RemoteContext;
+  return { context: guarded, close: () => void (open = false) };
+}
+
+function contextOver({ channel, extensions, log }: ContextOptions): RemoteContext {
   const tell = (message: RemoteMessage) => channel.send(message);
   const value = async (message: RemoteMessage): Promise<Uint8Array> => {
     const [reply] = await channel.ask(message);
@@ -35,7 +56,7 @@ export function createContext({ channel, extensions, log }: ContextOptions): Rem
         for (const line of message.split(/\r\n|[\r\n]/)) log(line);
         return;
       }
-      await tell({ keyword: "INFO", message });
+      for (const line of message.split(/\r\n|[\r\n]/)) await tell({ keyword: "INFO", message: line });
     },
     getConfig: (setting) => text({ keyword: "GETCONFIG", setting }),
     setConfig: (setting, value) => tell({ keyword: "SETCONFIG", setting, value }),

@@ -58,10 +58,11 @@ export async function runSession({ remote, transport, log }: SessionOptions): Pr
     if (request.keyword === "EXPORT") continue;
 
     const handler = HANDLERS[request.keyword] as RequestHandler;
-    const context = createContext({ channel, extensions, log });
+    const { context, close } = createContext({ channel, extensions, log });
     try {
       if (handler.needsPrepare && !prepared) throw new ConsoleError(`${request.keyword} before a successful PREPARE`);
-      await channel.sendAll(await handler.run(request as never, remote, context));
+      const replies = await handler.run(request as never, remote, context).finally(close);
+      await channel.sendAll(replies);
       if (request.keyword === "PREPARE") prepared = true;
     } catch (error) {
       // "EOF during a request": git-annex has gone; a reply would go nowhere.

@@ -63,7 +63,7 @@ describe("bad input from git-annex", () => {
 > PREPARE
 < GETCONFIG vault
 > CHECKPRESENT K
-< PREPARE-FAILURE git-annex answered GETCONFIG with "CHECKPRESENT K"
+< PREPARE-FAILURE git-annex answered GETCONFIG with CHECKPRESENT
 > GETCOST
 < COST 1000`);
   });

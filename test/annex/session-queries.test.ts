@@ -119,4 +119,38 @@ describe("queries from the remote to git-annex", () => {
 > REMOVE K1
 < REMOVE-SUCCESS K1`);
   });
+
+  it("runs queries made at the same time one after another, so each gets its own reply", async () => {
+    let values: string[] = [];
+    const remote = memoryRemote({
+      async prepare(context) {
+        values = await Promise.all([context.getConfig("vault"), context.getConfig("tier"), context.getUuid()]);
+      },
+    });
+    await run(remote, String.raw`${OPENING}
+> PREPARE
+< GETCONFIG vault
+> VALUE v1
+< GETCONFIG tier
+> VALUE Bulk
+< GETUUID
+> VALUE u1
+< PREPARE-SUCCESS`);
+    expect(values).toEqual(["v1", "Bulk", "u1"]);
+  });
+
+  it("refuses a query made after its request was answered, so no stray line reaches git-annex", async () => {
+    let late: Promise<void> | undefined;
+    const remote = memoryRemote({
+      async prepare(context) {
+        late = new Promise((resolve) => setTimeout(resolve, 10)).then(() => context.progress(5));
+      },
+    });
+    await run(remote, String.raw`${OPENING}
+> PREPARE
+< PREPARE-SUCCESS
+> GETCOST
+< COST 1000`);
+    await expect(late).rejects.toThrow("progress() called after its request was answered");
+  });
 });
