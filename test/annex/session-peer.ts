@@ -38,6 +38,7 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
       return { exitCode, leftover: output.leftover(), stderr: stderr() };
     },
     stderr,
+    dispose: () => void input.end(),
   };
 }
 

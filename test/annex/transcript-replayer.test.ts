@@ -52,8 +52,12 @@ describe("transcript replayer on a spawned program", () => {
     await replayText("< HELLO\n> EXIT 4\n@exit 4");
   });
 
-  it("fails instead of hanging when the program does not answer", async () => {
-    await expect(replayText("< HELLO\n> QUIET\n< ECHO QUIET\n", { lineTimeoutMs: 300 })).rejects.toThrow(/echo\.transcript:3: no line from the peer within 300 ms/);
+  it("fails instead of hanging when the program does not answer, and kills the program", async () => {
+    const peer = echo();
+    const transcript = parseTranscript("< HELLO\n> QUIET\n< ECHO QUIET\n", "echo.transcript");
+    await expect(replay(transcript, peer, { lineTimeoutMs: 300 })).rejects.toThrow(/echo\.transcript:3: no line from the peer within 300 ms/);
+    // Its stdin is still open, so only the kill lets it end: a signal leaves no exit code.
+    expect((await peer.finish(2000)).exitCode).toBeNull();
   });
 
   it("writes bytes without a newline with @write and closes input with @eof", async () => {

@@ -64,6 +64,8 @@ export interface TranscriptPeer {
   finish(timeoutMs: number): Promise<{ exitCode: number | null; leftover: Uint8Array; stderr: string }>;
   /** What the peer has written to stderr so far, for failure messages. */
   stderr(): string;
+  /** Stops the peer after a failed replay (kills a spawned program), so nothing is left running. */
+  dispose(): void;
 }
 
 export interface Directive {
@@ -85,6 +87,15 @@ export interface ReplayResult {
 }
 
 export async function replay(transcript: Transcript, peer: TranscriptPeer, options: ReplayOptions = {}): Promise<ReplayResult> {
+  try {
+    return await replaySteps(transcript, peer, options);
+  } catch (error) {
+    peer.dispose();
+    throw error;
+  }
+}
+
+async function replaySteps(transcript: Transcript, peer: TranscriptPeer, options: ReplayOptions): Promise<ReplayResult> {
   const { lineTimeoutMs = 10_000, exitTimeoutMs = 10_000 } = options;
   let expectedExit = 0;
   const stderrPatterns: { pattern: RegExp; line: number }[] = [];
@@ -159,6 +170,7 @@ export function spawnPeer(command: string, args: readonly string[], options: { e
       return { exitCode, leftover: output.leftover(), stderr };
     },
     stderr: () => stderr,
+    dispose: () => void (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")),
   };
 }
 
