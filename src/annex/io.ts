@@ -57,5 +57,3 @@ function writeTo(stream: Writable, line: Uint8Array): Promise<void> {
     stream.write(line, (error) => (error ? reject(error) : resolve()));
   });
 }
-
-export type { Transport };
