@@ -40,7 +40,8 @@ export async function serveRemote(remote: SpecialRemote, streams: RemoteStreams,
   stdin.once("error", onError);
   stdin.once("close", onEnd);
   try {
-    await runSession({ remote, transport: { readLine: () => queue.readLine(), writeLine: (line) => writeTo(stdout, line) }, log });
+    const transport: Transport = { readLine: () => queue.readLine(), writeLine: (line) => writeTo(stdout, line) };
+    await runSession({ remote, transport, log });
   } finally {
     stdin.off("data", onData);
     stdin.off("end", onEnd);
