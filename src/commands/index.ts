@@ -30,4 +30,45 @@ export const commands: readonly CommandSpec[] = [
     options: [],
     load: () => import("./vault-delete.ts"),
   },
+  {
+    path: ["archive", "list"],
+    summary: "list the archives of a vault from the local cache",
+    args: ["<vault>"],
+    options: [
+      { flags: "--force-ids", description: "print every archive as id:<id>TAB<name>" },
+      { flags: "--with-hash", description: "add the SHA-256 tree hash to each line" },
+      { flags: "--json", description: "print one JSON object per archive (NDJSON)" },
+    ],
+    load: () => import("./archive-list.ts"),
+  },
+  {
+    path: ["archive", "upload"],
+    summary: "upload FILE (- for stdin) as an archive and record it in the cache",
+    args: ["<vault>", "<file>"],
+    options: [
+      { flags: "--name <name>", description: "archive name (default: the file's basename)" },
+      { flags: "--part-size <bytes>", description: "multipart part size: 1MiB x 2^k (default: fits 10,000 parts)" },
+      { flags: "--concurrency <n>", description: "parts sent at once (default 4)" },
+    ],
+    load: () => import("./archive-upload.ts"),
+  },
+  {
+    path: ["archive", "delete"],
+    summary: "delete archives by name or id:ID",
+    args: ["<vault>", "<name...>"],
+    options: [],
+    load: () => import("./archive-delete.ts"),
+  },
+  {
+    path: ["archive", "retrieve"],
+    summary: "download archives, starting or reusing retrieval jobs (exit 75 while pending)",
+    args: ["<vault>", "<name...>"],
+    options: [
+      { flags: "--wait", description: "wait for pending jobs instead of exiting 75" },
+      { flags: "-o, --output <file>", description: "output file (- for stdout); only with one name" },
+      { flags: "--multipart-size <bytes>", description: "download range size: 1MiB x 2^k (default 8MiB)" },
+      { flags: "--tier <tier>", description: "Expedited, Standard (default) or Bulk, for new jobs" },
+    ],
+    load: () => import("./archive-retrieve.ts"),
+  },
 ];

@@ -2,7 +2,9 @@
 // what it touches (`glacier --help` and `treehash` never load the AWS SDK or the cache).
 import type { Readable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
+import type { ArchiveCache } from "../cache/archive-cache.ts";
 import type { GlacierPort } from "../glacier/port.ts";
+import type { BackendSettings } from "../glacier/settings.ts";
 import { HashPool } from "./hash-pool.ts";
 import type { Output } from "./output.ts";
 
@@ -25,6 +27,10 @@ export interface Deps {
   hashPool(): HashPool;
   /** The Glacier backend (SDK adapter in the retry layer; local:DIR starts the emulator), on first use. */
   glacier(): Promise<GlacierPort>;
+  /** Region, endpoint and credentials resolved from flags, environment and the shared config. */
+  settings(): Promise<BackendSettings>;
+  /** The archive cache of this region and endpoint, opened on first use. */
+  cache(): Promise<ArchiveCache>;
   /** Releases whatever was started (workers, servers, files). */
   close(): Promise<void>;
 }
@@ -41,6 +47,8 @@ export interface DepsInput {
 export function createDeps(input: DepsInput): Deps {
   let pool: HashPool | undefined;
   let glacierPort: Promise<GlacierPort> | undefined;
+  let settings: Promise<BackendSettings> | undefined;
+  let cache: Promise<ArchiveCache> | undefined;
   const closers: (() => Promise<void>)[] = [];
   return {
     ...input,
@@ -61,6 +69,25 @@ export function createDeps(input: DepsInput): Deps {
           return port;
         });
       return glacierPort;
+    },
+    settings() {
+      settings ??= import("./backend-settings.ts").then(({ loadBackendSettings }) => loadBackendSettings(input.global, input.env, input.cwd));
+      return settings;
+    },
+    cache() {
+      cache ??= Promise.all([import("../cache/index.ts"), import("./backend-settings.ts"), this.settings()]).then(
+        async ([{ openCache, cacheDirFromEnv }, { cacheNamespace }, resolved]) => {
+          const opened = await openCache({
+            dir: cacheDirFromEnv(input.env, input.global.cacheDir, input.cwd),
+            namespace: cacheNamespace(resolved),
+            clock: input.clock,
+            warn: (message) => input.output.warn(message),
+          });
+          closers.push(() => opened.close());
+          return opened;
+        },
+      );
+      return cache;
     },
     async close() {
       await Promise.all(closers.splice(0).map((close) => close()));

@@ -1,0 +1,28 @@
+// `glacier archive delete VAULT NAME` (glacier-cli.md 1.4): resolve in the cache (no API call when
+// not found), DeleteArchive, mark the row deleted; prints nothing.
+import { assertVaultName } from "../core/vault-name.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { resolveArchive } from "./shared/resolve.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface ArchiveDeleteOptions {
+  vault: string;
+  refs: string[];
+}
+
+export function parse(raw: RawInvocation): ArchiveDeleteOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  const refs = raw.args[1];
+  return { vault, refs: Array.isArray(refs) ? [...refs] : [refs as string] };
+}
+
+export async function run(options: ArchiveDeleteOptions, deps: Deps): Promise<void> {
+  const cache = await deps.cache();
+  for (const ref of options.refs) {
+    const archive = await resolveArchive(cache, options.vault, ref);
+    const glacier = await deps.glacier();
+    await glacier.deleteArchive(options.vault, archive.id);
+    await cache.markDeleted(options.vault, archive.id);
+  }
+}

@@ -1,0 +1,78 @@
+// `glacier archive retrieve [--wait] [-o FILE] [--multipart-size N] [--tier T] VAULT NAME...`
+// (glacier-cli.md 1.4, 3): for each name, use a finished retrieval job, or report it pending, or
+// start one; downloads are verified range by range and as a whole (3.4's "Integrity: none" fixed).
+// If any name is pending: exit 75 with `retrieved archive 'N'` lines for the ones done, then one
+// line per pending name, exactly as glacier-cli's RetryConsoleError.
+import { basename, resolve } from "node:path";
+import { ConsoleError, PendingError, UsageError } from "../core/errors.ts";
+import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
+import { pyRepr } from "../core/py-repr.ts";
+import type { Tier } from "../core/types.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import { downloadArchive } from "../glacier/download.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { progressReporter } from "../runtime/progress.ts";
+import { obtainJob } from "./shared/job-runner.ts";
+import { resolveArchive } from "./shared/resolve.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface ArchiveRetrieveOptions {
+  vault: string;
+  refs: string[];
+  output?: string;
+  wait: boolean;
+  chunkSize?: number;
+  tier?: Tier;
+}
+
+const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
+
+export function parse(raw: RawInvocation): ArchiveRetrieveOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  const refs = [...(raw.args[1] as string[])];
+  const options: ArchiveRetrieveOptions = { vault, refs, wait: raw.flags.wait === true };
+  if (typeof raw.flags.output === "string") options.output = raw.flags.output;
+  if (raw.flags.multipartSize !== undefined) {
+    const bytes = parseByteSize(String(raw.flags.multipartSize));
+    if (bytes === undefined) throw new UsageError(`--multipart-size: invalid size ${JSON.stringify(raw.flags.multipartSize)}`);
+    options.chunkSize = checkDownloadChunk(bytes);
+  }
+  if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
+  return options;
+}
+
+export function parseTier(text: string): Tier {
+  const tier = TIERS.find((t) => t.toLowerCase() === text.toLowerCase());
+  if (!tier) throw new UsageError(`--tier: expected Expedited, Standard or Bulk, got ${JSON.stringify(text)}`);
+  return tier;
+}
+
+export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<void> {
+  // glacier-cli.md 1.4: "Using -o with more than one NAME gives ConsoleError".
+  if (options.output !== undefined && options.refs.length > 1) throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
+  const [cache, glacier] = await Promise.all([deps.cache(), deps.glacier()]);
+  const jobs = await glacier.listJobs(options.vault);
+  const retrieved: string[] = [];
+  const pending: string[] = [];
+  for (const ref of options.refs) {
+    const archive = await resolveArchive(cache, options.vault, ref);
+    const target = { kind: "archive" as const, archiveId: archive.id, label: ref };
+    const outcome = await obtainJob(deps, glacier, options.vault, target, { wait: options.wait, jobs, ...(options.tier ? { tier: options.tier } : {}) });
+    if (!outcome.ready) {
+      pending.push(outcome.message);
+      continue;
+    }
+    const progress = progressReporter(deps.output, `retrieving ${ref}`);
+    await downloadArchive({
+      port: glacier,
+      job: outcome.job,
+      clock: deps.clock,
+      target: options.output === "-" ? { stream: deps.output.stdout } : { path: resolve(deps.cwd, options.output ?? basename(ref)) },
+      onProgress: progress.update,
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    }).finally(progress.done);
+    retrieved.push(`retrieved archive ${pyRepr(ref)}`);
+  }
+  if (pending.length > 0) throw new PendingError([...retrieved, ...pending].join("\n"));
+}

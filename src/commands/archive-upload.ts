@@ -1,0 +1,63 @@
+// `glacier archive upload [--name NAME] [--part-size N] [--concurrency N] VAULT FILE`
+// (glacier-cli.md 1.4): FILE or `-` for stdin; the name defaults to the file's basename (`<stdin>`
+// for stdin, as glacier-cli's test asserts); prints nothing; the archive is recorded in the cache.
+import { basename } from "node:path";
+import { UsageError } from "../core/errors.ts";
+import { checkPartSize, parseByteSize } from "../core/multipart.ts";
+import { descriptionForName } from "../core/names.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import { uploadArchive } from "../glacier/upload.ts";
+import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { progressReporter } from "../runtime/progress.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface ArchiveUploadOptions {
+  vault: string;
+  file: string;
+  name: string;
+  partSize?: number;
+  concurrency: number;
+}
+
+export function parse(raw: RawInvocation): ArchiveUploadOptions {
+  const vault = raw.args[0] as string;
+  const file = raw.args[1] as string;
+  assertVaultName(vault);
+  const name = typeof raw.flags.name === "string" ? raw.flags.name : file === "-" ? "<stdin>" : basename(file);
+  const options: ArchiveUploadOptions = { vault, file, name, concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4) };
+  if (raw.flags.partSize !== undefined) {
+    const bytes = parseByteSize(String(raw.flags.partSize));
+    if (bytes === undefined) throw new UsageError(`--part-size: invalid size ${JSON.stringify(raw.flags.partSize)}`);
+    options.partSize = checkPartSize(bytes);
+  }
+  return options;
+}
+
+export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<void> {
+  const description = descriptionForName(options.name);
+  const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
+  const journal = new CacheUploadJournal(cache, options.name);
+  const progress = progressReporter(deps.output, `uploading ${options.name}`);
+  const source = options.file === "-" ? { stream: deps.stdin, name: "<stdin>" } : { path: options.file.startsWith("/") ? options.file : `${deps.cwd}/${options.file}` };
+  const result = await uploadArchive({
+    port: glacier,
+    vault: options.vault,
+    description,
+    source,
+    concurrency: options.concurrency,
+    journal,
+    onProgress: progress.update,
+    ...(options.partSize ? { partSize: options.partSize } : {}),
+  }).finally(progress.done);
+  if (!journal.recorded.has(result.archiveId)) {
+    await cache.recordUpload(options.vault, { id: result.archiveId, name: options.name, treeHash: result.treeHash, size: result.size });
+  }
+}
+
+export function positiveInt(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`${flag}: expected a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+  return n;
+}

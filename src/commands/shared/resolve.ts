@@ -1,0 +1,16 @@
+// Resolving an archive ref against the cache (glacier-cli.md 1.2): exactly one live row, a clear
+// error listing the ids when a name is ambiguous, `archive 'X' not found` when there is none.
+import { notFoundMessage, singleMatch } from "../../core/archive-ref.ts";
+import { ConsoleError } from "../../core/errors.ts";
+import type { CachedArchive } from "../../core/types.ts";
+import type { ArchiveCache } from "../../cache/archive-cache.ts";
+
+export async function findArchive(cache: ArchiveCache, vault: string, ref: string): Promise<CachedArchive | undefined> {
+  return singleMatch(ref, await cache.lookup(vault, ref));
+}
+
+export async function resolveArchive(cache: ArchiveCache, vault: string, ref: string): Promise<CachedArchive> {
+  const archive = await findArchive(cache, vault, ref);
+  if (!archive) throw new ConsoleError(notFoundMessage(ref));
+  return archive;
+}

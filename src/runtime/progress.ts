@@ -1,0 +1,32 @@
+// Progress on a TTY only (DESIGN.md "Progress bars only when stderr is a TTY"): bytes, rate and
+// elapsed time redrawn at most 10 times a second; nothing at all when stderr is a pipe or a file.
+import type { Output } from "./output.ts";
+
+export interface Progress {
+  update: (bytes: number, total?: number) => void;
+  done: () => void;
+}
+
+export function progressReporter(output: Output, label: string, now: () => number = () => performance.now()): Progress {
+  if (!output.interactive) return { update: () => {}, done: () => {} };
+  const started = now();
+  let last = 0;
+  let drawn = false;
+  return {
+    update(bytes, total) {
+      const t = now();
+      if (t - last < 100) return;
+      last = t;
+      drawn = true;
+      const rate = bytes / Math.max(0.001, (t - started) / 1000);
+      const of = total ? ` of ${mib(total)} (${Math.floor((100 * bytes) / total)}%)` : "";
+      const eta = total && rate > 0 ? `, ${Math.ceil((total - bytes) / rate)} s left` : "";
+      output.status(`\rglacier: ${label}: ${mib(bytes)}${of} at ${mib(rate)}/s${eta}\x1b[K`);
+    },
+    done() {
+      if (drawn) output.status("\r\x1b[K");
+    },
+  };
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
