@@ -101,7 +101,11 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
   const journal = request.journal;
   let resumed: { intent: UploadIntent; parts: Map<number, UploadedPart> } | undefined;
   const previous = await journal?.existing(key);
-  if (previous && previous.partSize === partSize) {
+  if (previous && previous.partSize !== partSize) {
+    // Parts of another size cannot be reused: drop that upload rather than leave it orphaned.
+    await request.port.abortMultipart(request.vault, previous.uploadId).catch(() => undefined);
+    await journal?.finished(previous.uploadId, { abandoned: true });
+  } else if (previous) {
     const listing = await request.port.listParts(request.vault, previous.uploadId).catch(async (error: unknown) => {
       // Gone from Glacier (completed, aborted or reclaimed after 24 h idle): start over.
       if (error instanceof ServiceError && error.code === "ResourceNotFoundException") {
