@@ -9,7 +9,9 @@ export const DIR_MODE = 0o700;
 
 export function cacheFailure(what: string, path: string, error: unknown): CacheError {
   if (error instanceof CacheError) return error;
-  return new CacheError(`cannot ${what} ${path}: ${describeSystemError(error)}`, { cause: error });
+  // EFBIG (a file size limit) is how a quota-limited disk often says it is full.
+  const reason = (error as NodeJS.ErrnoException | undefined)?.code === "EFBIG" ? "File too large" : describeSystemError(error);
+  return new CacheError(`cannot ${what} ${path}: ${reason}`, { cause: error });
 }
 
 /** Creates the cache folder (and parents) 0700 if missing; fails clearly if it is not a folder. */
