@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     glacier: "src/entry/glacier.ts",
     "glacier-emulator": "src/entry/emulator.ts",
+    "git-annex-remote-glacier": "src/entry/annex-remote.ts",
     "hash-worker": "src/workers/hash-worker.ts",
   },
   format: ["esm"],

@@ -1,0 +1,130 @@
+// The Glacier remote's settings (issue 7 item 2): what `git annex initremote NAME type=external
+// externaltype=glacier ...` accepts, how INITREMOTE resolves and persists them (SETCONFIG during
+// INITREMOTE is "Persisted to remote.log"), and how PREPARE reads them back without any network I/O.
+import { ConsoleError, GlacierCliError } from "../core/errors.ts";
+import { DEFAULT_CHECKPRESENT_MAX_AGE_HOURS } from "../core/checkpresent.ts";
+import { checkPartSize, parseByteSize } from "../core/multipart.ts";
+import type { Tier } from "../core/types.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import type { ConfigSetting, RemoteContext } from "./remote.ts";
+
+/**
+ * How CHECKPRESENT trusts our records (annex-protocol.md §7: "Make this policy configurable
+ * (paranoid, like the built-in, vs trusting our record). testremote needs the trusting mode."):
+ * - trust: an upload recorded by any clone (cache or git-annex state) is present;
+ * - maxage: present only if recorded or seen in an inventory within `maxage` hours, as
+ *   `glacier archive checkpresent` decides; older records are UNKNOWN;
+ * - paranoid: a record is never proof (UNKNOWN, as the built-in remote); only absence is certain.
+ */
+export type CheckpresentPolicy = "trust" | "maxage" | "paranoid";
+
+export interface RemoteSettings {
+  vault: string;
+  /** Empty when the remote uses the machine's AWS_REGION or us-east-1. */
+  region: string;
+  /** A URL or local:DIR; empty for AWS (or AWS_ENDPOINT_URL_GLACIER from the environment). */
+  endpoint: string;
+  tier: Tier;
+  partSize: number | undefined;
+  policy: CheckpresentPolicy;
+  maxAgeHours: number;
+  /** Prepended to the key to make the archive name, like the built-in remote's `fileprefix`. */
+  filePrefix: string;
+}
+
+/** "Do not list common settings: encryption, keyid, ..., embedcreds, chunk, ...". */
+export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
+  { name: "vault", description: "Glacier vault name (default: REMOTENAME-UUID, as the built-in glacier remote)" },
+  { name: "datacenter", description: "AWS region of the vault, e.g. us-east-1 (the built-in glacier remote's name)" },
+  { name: "region", description: "same as datacenter" },
+  { name: "endpoint", description: "service URL or local:DIR (default: AWS, or AWS_ENDPOINT_URL_GLACIER)" },
+  { name: "tier", description: "retrieval tier for new jobs: Expedited, Standard (default) or Bulk" },
+  { name: "partsize", description: "multipart upload part size: 1MiB times a power of two (default: automatic)" },
+  { name: "checkpresent", description: "trust (default), maxage or paranoid: how far CHECKPRESENT trusts upload records" },
+  { name: "maxage", description: `hours an upload record counts as present with checkpresent=maxage (default ${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})` },
+  { name: "fileprefix", description: "prefix of archive names (as the built-in glacier remote)" },
+];
+
+const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
+const POLICIES: readonly CheckpresentPolicy[] = ["trust", "maxage", "paranoid"];
+
+/** PREPARE: the persisted settings, validated; a remote never initialised has no vault. */
+export async function readSettings(context: RemoteContext): Promise<RemoteSettings> {
+  const get = (name: string) => context.getConfig(name);
+  const vault = await get("vault");
+  if (vault === "") throw new ConsoleError("this remote has no vault setting: run git annex enableremote with vault=NAME");
+  return parseSettings({
+    vault,
+    region: (await get("datacenter")) || (await get("region")),
+    endpoint: await get("endpoint"),
+    tier: await get("tier"),
+    partsize: await get("partsize"),
+    checkpresent: await get("checkpresent"),
+    maxage: await get("maxage"),
+    fileprefix: await get("fileprefix"),
+  });
+}
+
+export function parseSettings(raw: Record<string, string>): RemoteSettings {
+  const vault = raw.vault ?? "";
+  wrap("vault", () => assertVaultName(vault));
+  const tierText = raw.tier || "Standard";
+  const tier = TIERS.find((t) => t.toLowerCase() === tierText.toLowerCase());
+  if (!tier) throw new ConsoleError(`tier=${tierText}: expected Expedited, Standard or Bulk`);
+  let partSize: number | undefined;
+  if (raw.partsize) {
+    const bytes = parseByteSize(raw.partsize);
+    if (bytes === undefined) throw new ConsoleError(`partsize=${raw.partsize}: expected a size such as 64MiB`);
+    partSize = wrap("partsize", () => checkPartSize(bytes, "partsize"));
+  }
+  const policyText = (raw.checkpresent || "trust").toLowerCase();
+  const policy = POLICIES.find((p) => p === policyText);
+  if (!policy) throw new ConsoleError(`checkpresent=${raw.checkpresent}: expected trust, maxage or paranoid`);
+  const maxAgeHours = raw.maxage ? Number(raw.maxage) : DEFAULT_CHECKPRESENT_MAX_AGE_HOURS;
+  if (!Number.isFinite(maxAgeHours) || maxAgeHours < 0) throw new ConsoleError(`maxage=${raw.maxage}: expected a number of hours`);
+  const endpoint = raw.endpoint ?? "";
+  if (endpoint !== "" && !/^(https?:\/\/|local:.)/.test(endpoint)) {
+    throw new ConsoleError(`endpoint=${endpoint}: expected http(s)://HOST[:PORT] or local:DIR`);
+  }
+  return { vault, region: raw.region ?? "", endpoint, tier, partSize, policy, maxAgeHours, filePrefix: raw.fileprefix ?? "" };
+}
+
+/**
+ * INITREMOTE: "Run by both initremote and enableremote, and repeated per clone, so it must be
+ * idempotent." Every setting is written back, so a later enableremote or another clone reads the
+ * same values; the vault defaults to `<remotename>-<uuid>` like the built-in glacier remote.
+ */
+export async function resolveInitSettings(context: RemoteContext, env: Readonly<Record<string, string | undefined>>): Promise<RemoteSettings> {
+  const get = (name: string) => context.getConfig(name);
+  const datacenter = await get("datacenter");
+  const region = await get("region");
+  if (datacenter !== "" && region !== "" && datacenter !== region) {
+    throw new ConsoleError(`datacenter=${datacenter} and region=${region} disagree: give one of them`);
+  }
+  let vault = await get("vault");
+  if (vault === "") vault = `${(await get("name")) || "glacier"}-${await context.getUuid()}`;
+  const settings = parseSettings({
+    vault,
+    region: datacenter || region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
+    endpoint: await get("endpoint"),
+    tier: await get("tier"),
+    partsize: await get("partsize"),
+    checkpresent: await get("checkpresent"),
+    maxage: await get("maxage"),
+    fileprefix: await get("fileprefix"),
+  });
+  await context.setConfig("vault", settings.vault);
+  await context.setConfig("datacenter", settings.region);
+  await context.setConfig("tier", settings.tier);
+  await context.setConfig("checkpresent", settings.policy);
+  return settings;
+}
+
+function wrap<T>(setting: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof GlacierCliError) throw new ConsoleError(`${setting}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

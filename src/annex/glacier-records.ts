@@ -1,0 +1,104 @@
+// What the remote knows about a key: the archive name it derives from the key, the per-key state it
+// keeps in the git-annex branch (SETSTATE, "a natural place for the Glacier ArchiveId", so another
+// clone knows the archive without an inventory), the archive cache, and the presence decision.
+import type { ArchiveCache } from "../cache/archive-cache.ts";
+import { presence } from "../core/checkpresent.ts";
+import type { CachedArchive } from "../core/types.ts";
+import type { CheckpresentPolicy } from "./glacier-config.ts";
+import type { Presence } from "./remote.ts";
+
+/** One archive holding a key's content. */
+export interface KeyRecord {
+  archiveId: string;
+  treeHash: string | null;
+  size: number | null;
+  /** Epoch ms: when an inventory last listed it, and when it was uploaded (core/checkpresent.ts). */
+  lastSeenUpstream: number | null;
+  createdHere: number | null;
+  from: "cache" | "state";
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The archive name for a key: `fileprefix` + the key, as the built-in glacier remote names
+ * archives ("ARCH is fileprefix + key"), so both remotes can share a vault. A key that is not valid
+ * UTF-8 is read one char per byte, which still maps distinct keys to distinct names.
+ */
+export function archiveName(prefix: string, key: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(key);
+  } catch {
+    text = Buffer.from(key).toString("latin1");
+  }
+  return prefix + text;
+}
+
+/** The state value: `ARCHIVEID TREEHASH SIZE UPLOADED_MS`; "" means no archive (never stored, or removed). */
+export function formatState(record: { archiveId: string; treeHash: string; size: number; uploadedAt: number }): string {
+  return `${record.archiveId} ${record.treeHash} ${record.size} ${record.uploadedAt}`;
+}
+
+export function parseState(text: string): KeyRecord | undefined {
+  const [archiveId, treeHash, size, uploadedAt] = text.trim().split(" ");
+  if (!archiveId) return undefined;
+  const number = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : null);
+  return {
+    archiveId,
+    treeHash: treeHash && /^[0-9a-f]{64}$/.test(treeHash) ? treeHash : null,
+    size: number(size),
+    lastSeenUpstream: null,
+    createdHere: number(uploadedAt),
+    from: "state",
+  };
+}
+
+export function fromCache(row: CachedArchive): KeyRecord {
+  return { archiveId: row.id, treeHash: row.treeHash, size: row.size, lastSeenUpstream: row.lastSeenUpstream, createdHere: row.createdHere, from: "cache" };
+}
+
+/**
+ * The live archive for a name: the newest live cache row, else the git-annex state unless this
+ * clone deleted that very archive. `state` is read only when the cache has no live row.
+ */
+export async function findRecord(cache: ArchiveCache, vault: string, name: string, state: () => Promise<string>): Promise<KeyRecord | undefined> {
+  const rows = await cache.lookup(vault, `name:${name}`);
+  const newest = rows.sort((a, b) => (b.createdHere ?? 0) - (a.createdHere ?? 0))[0];
+  if (newest) return fromCache(newest);
+  const recorded = parseState(await state());
+  if (!recorded) return undefined;
+  const row = await cache.get(vault, recorded.archiveId);
+  if (row?.deletedHere != null) return undefined;
+  return row ? fromCache(row) : recorded;
+}
+
+export interface PresenceInput {
+  record: KeyRecord | undefined;
+  /** When an upload of this name is in progress (a multipart intent in the cache), its start. */
+  uploadStartedAt: number | undefined;
+  policy: CheckpresentPolicy;
+  maxAgeHours: number;
+  now: number;
+}
+
+/**
+ * annex-protocol.md §7: "answer FAILURE only if we positively know the key is absent ... Answer
+ * SUCCESS only if we choose to trust our record ... Otherwise answer UNKNOWN with a one-line reason."
+ */
+export function decidePresence({ record, uploadStartedAt, policy, maxAgeHours, now }: PresenceInput): Presence {
+  if (!record) {
+    // "Must not report present until the upload has fully completed"; nor absent, which would
+    // make git-annex upload a duplicate beside the one still running.
+    if (uploadStartedAt !== undefined) {
+      return { kind: "unknown", reason: `an upload of this key started ${new Date(uploadStartedAt).toISOString()} has not completed yet` };
+    }
+    return { kind: "absent" };
+  }
+  if (policy === "trust") return { kind: "present" };
+  if (policy === "paranoid") {
+    return { kind: "unknown", reason: `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's inventory could be out of date)` };
+  }
+  if (presence(record, now, maxAgeHours) === "present") return { kind: "present" };
+  return { kind: "unknown", reason: `archive ${record.archiveId} has not been seen in the last ${maxAgeHours} hours (checkpresent=maxage); run glacier vault sync` };
+}

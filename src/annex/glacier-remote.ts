@@ -1,0 +1,174 @@
+// git-annex-remote-glacier (issue 7): a SpecialRemote over the backend port, the archive cache and
+// core. Keys become archive names (`fileprefix` + key); each stored archive is recorded in the
+// cache and in git-annex's per-key state, so every clone knows it without an inventory.
+import { ConsoleError, InternalError, ServiceError } from "../core/errors.ts";
+import { descriptionForName } from "../core/names.ts";
+import { uploadArchive } from "../glacier/upload.ts";
+import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
+import { type Backend, openBackend, type RemoteWorld, type StoredCreds } from "./glacier-backend.ts";
+import { siblingChunkKeys } from "./glacier-chunks.ts";
+import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
+import { progressSender, uploadSource } from "./glacier-files.ts";
+import { archiveName, decidePresence, findRecord, formatState, parseState, type KeyRecord } from "./glacier-records.ts";
+import { retrieveArchive } from "./glacier-retrieve.ts";
+import type { RemoteContext, SpecialRemote } from "./remote.ts";
+
+export type { RemoteWorld } from "./glacier-backend.ts";
+
+/** The creds name git-annex files them under (`.git/annex/creds/<uuid>-glacier`). */
+const CREDS = "glacier";
+
+export interface GlacierRemote extends SpecialRemote {
+  /** Releases the port (and an in-process emulator) and the cache. */
+  close(): Promise<void>;
+}
+
+export function glacierRemote(world: RemoteWorld): GlacierRemote {
+  let current: { settings: RemoteSettings; backend: Backend } | undefined;
+  const prepared = () => {
+    if (!current) throw new InternalError("the remote is used before PREPARE");
+    return current;
+  };
+  const use = async (settings: RemoteSettings, creds: StoredCreds | undefined) => {
+    await current?.backend.close();
+    current = { settings, backend: openBackend(settings, creds, world) };
+    return current;
+  };
+  const envHasKeys = () => Boolean(world.env.AWS_ACCESS_KEY_ID && world.env.AWS_SECRET_ACCESS_KEY);
+
+  async function record(context: RemoteContext, key: Uint8Array): Promise<{ name: string; record: KeyRecord | undefined }> {
+    const { settings, backend } = prepared();
+    const name = archiveName(settings.filePrefix, key);
+    return { name, record: await findRecord(await backend.cache(), settings.vault, name, () => context.getState(key)) };
+  }
+
+  return {
+    async initRemote(context) {
+      const settings = await resolveInitSettings(context, world.env);
+      let creds: StoredCreds | undefined;
+      if (envHasKeys()) {
+        // Like the built-in remote: the keys in the environment at initremote are remembered for
+        // this remote (and embedded in the git-annex branch only with embedcreds=yes).
+        await context.setCreds(CREDS, world.env.AWS_ACCESS_KEY_ID!, world.env.AWS_SECRET_ACCESS_KEY!);
+      } else {
+        creds = await context.getCreds(CREDS);
+      }
+      const { backend } = await use(settings, creds);
+      const port = await backend.port();
+      // "enableremote used to re-create the vault and fail": create it only when it is missing.
+      try {
+        await port.describeVault(settings.vault);
+      } catch (error) {
+        if (!(error instanceof ServiceError && error.code === "ResourceNotFoundException")) throw error;
+        await port.createVault(settings.vault);
+      }
+    },
+
+    async prepare(context) {
+      const settings = await readSettings(context);
+      await use(settings, envHasKeys() ? undefined : await context.getCreds(CREDS));
+    },
+
+    async store(context, key, file) {
+      const { settings, backend } = prepared();
+      const { name, record: existing } = await record(context, key);
+      if (existing) {
+        // "storeKey when already present -> success", and no second archive (no duplicates).
+        if (existing.from === "cache" && (await context.getState(key)) === "" && existing.treeHash && existing.size !== null) {
+          await context.setState(key, formatState({ archiveId: existing.archiveId, treeHash: existing.treeHash, size: existing.size, uploadedAt: existing.createdHere ?? world.clock.now() }));
+        }
+        return;
+      }
+      const [port, cache] = await Promise.all([backend.port(), backend.cache()]);
+      const journal = new CacheUploadJournal(cache, name);
+      const progress = progressSender((bytes) => context.progress(bytes));
+      const result = await uploadArchive({
+        port,
+        vault: settings.vault,
+        description: descriptionForName(name),
+        source: uploadSource(file, world.cwd),
+        journal,
+        onProgress: (done) => progress.update(done),
+        ...(settings.partSize ? { partSize: settings.partSize } : {}),
+      }).finally(() => progress.flush());
+      if (!journal.recorded.has(result.archiveId)) {
+        await cache.recordUpload(settings.vault, { id: result.archiveId, name, treeHash: result.treeHash, size: result.size });
+      }
+      await context.setState(key, formatState({ archiveId: result.archiveId, treeHash: result.treeHash, size: result.size, uploadedAt: world.clock.now() }));
+    },
+
+    async retrieve(context, key, file) {
+      const { settings, backend } = prepared();
+      const { name, record: found } = await record(context, key);
+      // "Never start a job for a key we don't hold: answer 'not present' immediately."
+      if (!found) throw new ConsoleError(`not present in Glacier vault ${settings.vault}: no archive of this key is recorded`);
+      await retrieveArchive({
+        context, port: await backend.port(), world, vault: settings.vault, tier: settings.tier, name, record: found, file,
+        siblings: async () => {
+          const siblings: { name: string; record: KeyRecord }[] = [];
+          for (const sibling of siblingChunkKeys(key)) {
+            const other = await record(context, sibling);
+            if (other.record) siblings.push({ name: other.name, record: other.record });
+          }
+          return siblings;
+        },
+      });
+    },
+
+    async checkPresent(context, key) {
+      const { settings, backend } = prepared();
+      const { name, record: found } = await record(context, key);
+      const intent = found ? undefined : (await (await backend.cache()).uploadIntents(settings.vault)).find((i) => i.name === name);
+      return decidePresence({
+        record: found, uploadStartedAt: intent?.startedAt, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now(),
+      });
+    },
+
+    async remove(context, key) {
+      const { settings, backend } = prepared();
+      const name = archiveName(settings.filePrefix, key);
+      const cache = await backend.cache();
+      const state = await context.getState(key);
+      const ids = new Set((await cache.lookup(settings.vault, `name:${name}`)).map((row) => row.id));
+      const fromState = parseState(state);
+      if (fromState) ids.add(fromState.archiveId);
+      for (const id of ids) {
+        try {
+          await (await backend.port()).deleteArchive(settings.vault, id);
+        } catch (error) {
+          // "SUCCESS also when the key was already absent": an archive (or vault) already gone is removed.
+          if (!(error instanceof ServiceError && error.code === "ResourceNotFoundException")) throw error;
+        }
+        await cache.markDeleted(settings.vault, id);
+      }
+      if (state !== "") await context.setState(key, "");
+    },
+
+    listConfigs: async () => CONFIG_SETTINGS,
+    // "Answer ... GETCOST with COST 1000 (the built-in glacier default), and GETAVAILABILITY with AVAILABILITY GLOBAL".
+    getCost: async () => 1000,
+    getAvailability: async () => "GLOBAL",
+    exportSupported: async () => false,
+
+    async whereis(context, key) {
+      const { settings } = prepared();
+      const { record: found } = await record(context, key);
+      return found ? `archive ${found.archiveId} in Glacier vault ${settings.vault}` : undefined;
+    },
+
+    async getInfo() {
+      const { settings, backend } = prepared();
+      const resolved = await backend.settings();
+      const endpoint = resolved.endpoint.kind === "aws" ? "AWS" : resolved.endpoint.kind === "url" ? resolved.endpoint.url : `local:${resolved.endpoint.dir}`;
+      return [
+        { name: "vault", value: settings.vault },
+        { name: "region", value: resolved.region },
+        { name: "endpoint", value: endpoint },
+        { name: "retrieval tier", value: settings.tier },
+        { name: "checkpresent", value: settings.policy === "maxage" ? `maxage (${settings.maxAgeHours} hours)` : settings.policy },
+      ];
+    },
+
+    close: async () => current?.backend.close(),
+  };
+}

@@ -1,0 +1,100 @@
+// TRANSFER RETRIEVE (issue 7 item 5): reuse a matching retrieval job or initiate one (the tier from
+// the config); while it runs, fail with one line naming the job (annex-protocol.md §8: "send no
+// PROGRESS and do not write or truncate File"); once it is done, download verified ranges with
+// PROGRESS. "Do not block until the job completes: git-annex would hang for hours".
+import { once } from "node:events";
+import { PendingError, ServiceError } from "../core/errors.ts";
+import { chooseJob, type JobTarget } from "../core/job-choice.ts";
+import type { JobDescription, Tier } from "../core/types.ts";
+import { downloadArchive } from "../glacier/download.ts";
+import type { GlacierPort } from "../glacier/port.ts";
+import type { RemoteWorld } from "./glacier-backend.ts";
+import { downloadTarget, progressSender } from "./glacier-files.ts";
+import type { KeyRecord } from "./glacier-records.ts";
+import type { RemoteContext } from "./remote.ts";
+
+const MINUTE = 60_000;
+/** Glacier's published typical durations, upper ends: "Standard takes about 3–5 h, Bulk 5–12 h, and Expedited 1–5 min". */
+const TYPICAL_DURATION: Record<Tier, number> = { Expedited: 5 * MINUTE, Standard: 5 * 60 * MINUTE, Bulk: 12 * 60 * MINUTE };
+
+export interface RetrieveRequest {
+  context: RemoteContext;
+  port: GlacierPort;
+  world: RemoteWorld;
+  vault: string;
+  tier: Tier;
+  name: string;
+  record: KeyRecord;
+  file: Uint8Array;
+  /** Other archives to start jobs for when this one is not ready (a chunked key's siblings). */
+  siblings(): Promise<{ name: string; record: KeyRecord }[]>;
+}
+
+export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
+  const { port, vault, record, world } = request;
+  const jobs = await port.listJobs(vault);
+  const outcome = await obtain(request, jobs, { kind: "archive", archiveId: record.archiveId, label: request.name });
+  if (outcome.ready) return download(request, outcome.job);
+  // "For unencrypted chunk keys it could pre-request all sibling chunks": git-annex fetches chunks
+  // in order and stops at the first failure, so each `get` would otherwise advance one chunk.
+  let started = 0;
+  for (const sibling of await request.siblings()) {
+    const target: JobTarget = { kind: "archive", archiveId: sibling.record.archiveId, label: sibling.name };
+    const choice = chooseJob(jobs, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
+    if (choice.action !== "initiate") continue;
+    await port.initiateJob(vault, { type: "archive", archiveId: sibling.record.archiveId, tier: request.tier });
+    started++;
+  }
+  const also = started > 0 ? `; also started jobs for ${started} more chunks of this file` : "";
+  throw new PendingError(`${pendingLine(outcome.job, outcome.fresh, request.tier)}${also}`);
+}
+
+type Outcome = { ready: true; job: JobDescription } | { ready: false; job: JobDescription; fresh: boolean };
+
+async function obtain(request: RetrieveRequest, jobs: readonly JobDescription[], target: JobTarget & { kind: "archive" }): Promise<Outcome> {
+  const { port, vault, context, world } = request;
+  const choice = chooseJob(jobs, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
+  if (choice.action === "use") return { ready: true, job: choice.job };
+  if (choice.action === "pending" || choice.action === "wait") return { ready: false, job: newest(choice.jobs), fresh: false };
+  if (choice.notice) await context.info(choice.notice);
+  const { jobId } = await port.initiateJob(vault, { type: "archive", archiveId: target.archiveId, tier: request.tier });
+  // A job can be done at once (Expedited, or an emulator with no delay): then download now.
+  const job = await port.describeJob(vault, jobId);
+  if (job.completed && job.status === "Succeeded") return { ready: true, job };
+  if (job.status === "Failed") throw new ServiceError(`Glacier retrieval job ${jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
+  return { ready: false, job, fresh: true };
+}
+
+/** One line: "Reply TRANSFER-FAILURE RETRIEVE K <message> on a single line". */
+export function pendingLine(job: JobDescription, fresh: boolean, configuredTier: Tier): string {
+  const tier = job.tier ?? configuredTier;
+  const started = new Date(job.creationDate);
+  const ready = new Date(job.creationDate + TYPICAL_DURATION[tier]);
+  return (
+    `Glacier retrieval job ${job.jobId} (${tier}) ${fresh ? "initiated" : "in progress since"} ${utc(started)}; ` +
+    `not available yet, expected by ${utc(ready)}: run git annex get --failed then`
+  );
+}
+
+function utc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function newest(jobs: readonly JobDescription[]): JobDescription {
+  return jobs.reduce((a, b) => (b.creationDate > a.creationDate ? b : a));
+}
+
+async function download(request: RetrieveRequest, job: JobDescription): Promise<void> {
+  const target = downloadTarget(request.file, request.world.cwd);
+  const progress = progressSender((bytes) => request.context.progress(bytes));
+  try {
+    await downloadArchive({ port: request.port, job, clock: request.world.clock, target, onProgress: (done) => progress.update(done) });
+    if ("stream" in target) {
+      target.stream.end();
+      await once(target.stream, "finish");
+    }
+  } finally {
+    if ("stream" in target && !target.stream.writableFinished) target.stream.destroy();
+    await progress.flush();
+  }
+}

@@ -1,0 +1,31 @@
+// `git-annex-remote-glacier`: the only place of the remote that touches process. git-annex runs it
+// from PATH and talks to it over stdin/stdout (annex-protocol.md §2).
+import { serveRemote } from "../annex/io.ts";
+import { glacierRemote } from "../annex/glacier-remote.ts";
+import { systemClock } from "../runtime/system-clock.ts";
+
+const PROGRAM = "git-annex-remote-glacier";
+
+// The SDK's notice that its 2027 releases need Node 22 would reach git-annex users on every run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+// git-annex gone (it kills the process after an ERROR, or closes our stdout): nothing to tell anyone.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+const remote = glacierRemote({
+  env: process.env,
+  cwd: process.cwd(),
+  clock: systemClock,
+  warn: (message) => void process.stderr.write(`${PROGRAM}: warning: ${message}\n`),
+});
+try {
+  await serveRemote(remote, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: PROGRAM });
+} finally {
+  await remote.close().catch(() => undefined);
+}
+// "Exit promptly on stdin EOF. git-annex waits for the process to exit": sockets or timers left by
+// the SDK must not keep it alive.
+process.exit(0);
