@@ -21,16 +21,15 @@ import {
   UploadArchiveCommand,
   UploadMultipartPartCommand,
   type GlacierClientConfig,
-  type GlacierJobDescription,
   type JobParameters,
 } from "@aws-sdk/client-glacier";
 import { Readable } from "node:stream";
 import { ServiceError } from "../core/errors.ts";
-import { contentRange, parseByteRange } from "../core/multipart.ts";
+import { contentRange } from "../core/multipart.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
-import type { JobAction, JobDescription, JobStatus, Tier, VaultDescription } from "../core/types.ts";
 import { mapSdkError } from "./error-map.ts";
 import type { GlacierPort, JobOutput, MultipartUpload, UploadedPart } from "./port.ts";
+import { created, toJob, toPart, toUpload, toVault } from "./sdk-shapes.ts";
 import type { StaticCredentials } from "./settings.ts";
 
 export interface SdkPortConfig {
@@ -265,71 +264,4 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
       client.destroy();
     },
   };
-}
-
-function created(archiveId: string | undefined, treeHash: string | undefined, location: string | undefined) {
-  if (!archiveId) throw new ServiceError("Glacier sent no archive ID", "InternalFailure");
-  return { archiveId, ...(treeHash ? { treeHash } : {}), ...(location ? { location } : {}) };
-}
-
-function date(text: string | null | undefined): number | undefined {
-  if (!text) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-function toVault(v: { VaultName?: string; VaultARN?: string; CreationDate?: string; LastInventoryDate?: string; NumberOfArchives?: number; SizeInBytes?: number }): VaultDescription {
-  const vault: VaultDescription = {
-    name: v.VaultName ?? "",
-    arn: v.VaultARN ?? "",
-    creationDate: date(v.CreationDate) ?? 0,
-    numberOfArchives: v.NumberOfArchives ?? 0,
-    sizeInBytes: v.SizeInBytes ?? 0,
-  };
-  const inventory = date(v.LastInventoryDate);
-  if (inventory !== undefined) vault.lastInventoryDate = inventory;
-  return vault;
-}
-
-function toUpload(vault: string, u: { MultipartUploadId?: string; ArchiveDescription?: string; PartSizeInBytes?: number; CreationDate?: string }): MultipartUpload {
-  return {
-    uploadId: u.MultipartUploadId ?? "",
-    vault,
-    description: u.ArchiveDescription ?? "",
-    partSize: u.PartSizeInBytes ?? 0,
-    creationDate: date(u.CreationDate) ?? 0,
-  };
-}
-
-function toPart(p: { RangeInBytes?: string; SHA256TreeHash?: string }): UploadedPart[] {
-  const range = p.RangeInBytes ? parseByteRange(p.RangeInBytes) : undefined;
-  return range && p.SHA256TreeHash ? [{ ...range, treeHash: p.SHA256TreeHash }] : [];
-}
-
-function toJob(vault: string, j: GlacierJobDescription): JobDescription {
-  const job: JobDescription = {
-    jobId: j.JobId ?? "",
-    vault,
-    action: (j.Action ?? "ArchiveRetrieval") as JobAction,
-    status: (j.StatusCode ?? "InProgress") as JobStatus,
-    completed: j.Completed === true,
-    creationDate: date(j.CreationDate) ?? 0,
-    creationDateText: j.CreationDate ?? "",
-  };
-  const completion = date(j.CompletionDate);
-  if (completion !== undefined && j.CompletionDate) {
-    job.completionDate = completion;
-    job.completionDateText = j.CompletionDate;
-  }
-  if (j.StatusMessage) job.statusMessage = j.StatusMessage;
-  if (j.ArchiveId) job.archiveId = j.ArchiveId;
-  if (typeof j.ArchiveSizeInBytes === "number") job.archiveSize = j.ArchiveSizeInBytes;
-  if (j.ArchiveSHA256TreeHash) job.archiveTreeHash = j.ArchiveSHA256TreeHash;
-  if (j.SHA256TreeHash) job.rangeTreeHash = j.SHA256TreeHash;
-  if (j.RetrievalByteRange) job.retrievalByteRange = j.RetrievalByteRange;
-  if (j.Tier) job.tier = j.Tier as Tier;
-  const format = j.InventoryRetrievalParameters?.Format;
-  if (format === "JSON" || format === "CSV") job.inventoryFormat = format;
-  if (j.JobDescription) job.description = j.JobDescription;
-  return job;
 }

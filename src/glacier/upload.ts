@@ -5,7 +5,7 @@
 // Memory: at most `concurrency` part buffers exist, so peak <= concurrency x part size + overhead.
 // Retries: pass a retryingPort (retry.ts); this engine adds no retry layer of its own.
 import { ConsoleError, FileError, IntegrityError, ServiceError } from "../core/errors.ts";
-import { MAX_PARTS, choosePartSize, splitRanges, type ByteRange } from "../core/multipart.ts";
+import { MAX_PARTS, choosePartSize, splitRanges } from "../core/multipart.ts";
 import { TreeHasher, foldHexHashes } from "../core/tree-hash.ts";
 import { createHash, type Hash } from "node:crypto";
 import { resolve } from "node:path";
@@ -13,7 +13,7 @@ import type { Readable } from "node:stream";
 import type { GlacierPort, UploadedPart } from "./port.ts";
 import type { UploadIntent, UploadJournal } from "./upload-journal.ts";
 import { FileSource, StreamSource } from "./upload-source.ts";
-import { BufferPool } from "./buffer-pool.ts";
+import { sendParts, type PartsOutcome } from "./upload-parts.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -174,94 +174,6 @@ async function multipartFromStream(request: UploadRequest, stream: StreamSource,
     await request.port.abortMultipart(request.vault, uploadId).catch(() => undefined);
     throw error;
   }
-}
-
-interface PartsOutcome {
-  treeHashes: string[];
-  sent: number;
-  reused: number;
-}
-
-/**
- * Reads each range into a pooled buffer (waiting while all `concurrency` buffers are in flight),
- * hashes it and sends it unless `existing` holds the same bytes. `read` returns the byte count;
- * 0 ends an unbounded range list.
- */
-async function sendParts(
-  request: UploadRequest,
-  uploadId: string,
-  ranges: Iterable<ByteRange>,
-  partSize: number,
-  concurrency: number,
-  whole: Hash | undefined,
-  read: (buffer: Buffer, range: ByteRange) => Promise<number>,
-  existing?: Map<number, UploadedPart>,
-): Promise<PartsOutcome> {
-  const pool = new BufferPool(concurrency, partSize);
-  const treeHashes: string[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  let done = 0;
-  let sent = 0;
-  let reused = 0;
-  const progress = (bytes: number) => request.onProgress?.((done += bytes));
-
-  for (const range of ranges) {
-    if (failure) break;
-    const buffer = await pool.acquire();
-    if (failure) {
-      pool.release(buffer);
-      break;
-    }
-    let length: number;
-    try {
-      length = await read(buffer, range);
-    } catch (error) {
-      pool.release(buffer);
-      failure ??= { error };
-      break;
-    }
-    if (length === 0) {
-      pool.release(buffer);
-      break;
-    }
-    const body = buffer.subarray(0, length);
-    const hasher = new TreeHasher({ linear: true }).update(body);
-    whole?.update(body);
-    const treeHash = hasher.hexDigest();
-    treeHashes[range.index] = treeHash;
-    const part = { start: range.start, end: range.start + length - 1, treeHash };
-    const stored = existing?.get(range.start);
-    if (stored && stored.end === part.end && stored.treeHash === treeHash) {
-      pool.release(buffer);
-      reused++;
-      await request.journal?.partDone(uploadId, part);
-      progress(length);
-      continue;
-    }
-    const task = (async () => {
-      try {
-        const answer = await request.port.uploadPart({ vault: request.vault, uploadId, start: range.start, body, treeHash, sha256: hasher.linearHexDigest() });
-        if (answer.treeHash && answer.treeHash !== treeHash) {
-          throw new IntegrityError(`Glacier stored part ${range.start}-${part.end} with tree hash ${answer.treeHash}, not ${treeHash}`);
-        }
-        sent++;
-        await request.journal?.partDone(uploadId, part);
-        progress(length);
-      } catch (error) {
-        failure ??= { error };
-      } finally {
-        pool.release(buffer);
-      }
-    })();
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
-    if (length < partSize) break;
-  }
-  await Promise.all(inFlight);
-  pool.drain();
-  if (failure) throw failure.error;
-  return { treeHashes, sent, reused };
 }
 
 async function complete(request: UploadRequest, uploadId: string, partSize: number, size: number, outcome: PartsOutcome, whole: Hash | undefined): Promise<UploadResult> {

@@ -1,0 +1,98 @@
+// Sending the parts of a multipart upload: each range is read into a pooled buffer (so at most
+// `concurrency` part buffers exist), hashed once (tree hash and SHA-256 together), and sent unless
+// the service already holds a part with the same range and tree hash (resume).
+import type { Hash } from "node:crypto";
+import { IntegrityError } from "../core/errors.ts";
+import type { ByteRange } from "../core/multipart.ts";
+import { TreeHasher } from "../core/tree-hash.ts";
+import { BufferPool } from "./buffer-pool.ts";
+import type { UploadedPart } from "./port.ts";
+import type { UploadRequest } from "./upload.ts";
+
+export interface PartsOutcome {
+  treeHashes: string[];
+  sent: number;
+  reused: number;
+}
+
+/**
+ * Reads each range into a pooled buffer (waiting while all `concurrency` buffers are in flight),
+ * hashes it and sends it unless `existing` holds the same bytes. `read` returns the byte count;
+ * 0 ends an unbounded range list.
+ */
+export async function sendParts(
+  request: UploadRequest,
+  uploadId: string,
+  ranges: Iterable<ByteRange>,
+  partSize: number,
+  concurrency: number,
+  whole: Hash | undefined,
+  read: (buffer: Buffer, range: ByteRange) => Promise<number>,
+  existing?: Map<number, UploadedPart>,
+): Promise<PartsOutcome> {
+  const pool = new BufferPool(concurrency, partSize);
+  const treeHashes: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let done = 0;
+  let sent = 0;
+  let reused = 0;
+  const progress = (bytes: number) => request.onProgress?.((done += bytes));
+
+  for (const range of ranges) {
+    if (failure) break;
+    const buffer = await pool.acquire();
+    if (failure) {
+      pool.release(buffer);
+      break;
+    }
+    let length: number;
+    try {
+      length = await read(buffer, range);
+    } catch (error) {
+      pool.release(buffer);
+      failure ??= { error };
+      break;
+    }
+    if (length === 0) {
+      pool.release(buffer);
+      break;
+    }
+    const body = buffer.subarray(0, length);
+    const hasher = new TreeHasher({ linear: true }).update(body);
+    whole?.update(body);
+    const treeHash = hasher.hexDigest();
+    treeHashes[range.index] = treeHash;
+    const part = { start: range.start, end: range.start + length - 1, treeHash };
+    const stored = existing?.get(range.start);
+    if (stored && stored.end === part.end && stored.treeHash === treeHash) {
+      pool.release(buffer);
+      reused++;
+      await request.journal?.partDone(uploadId, part);
+      progress(length);
+      continue;
+    }
+    const task = (async () => {
+      try {
+        const answer = await request.port.uploadPart({ vault: request.vault, uploadId, start: range.start, body, treeHash, sha256: hasher.linearHexDigest() });
+        if (answer.treeHash && answer.treeHash !== treeHash) {
+          throw new IntegrityError(`Glacier stored part ${range.start}-${part.end} with tree hash ${answer.treeHash}, not ${treeHash}`);
+        }
+        sent++;
+        await request.journal?.partDone(uploadId, part);
+        progress(length);
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        pool.release(buffer);
+      }
+    })();
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (length < partSize) break;
+  }
+  await Promise.all(inFlight);
+  pool.drain();
+  if (failure) throw failure.error;
+  return { treeHashes, sent, reused };
+}
