@@ -7,7 +7,7 @@ import { basename, resolve } from "node:path";
 import { ConsoleError, PendingError, UsageError } from "../core/errors.ts";
 import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
 import { pyRepr } from "../core/py-repr.ts";
-import type { Tier } from "../core/types.ts";
+import type { JobDescription, Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { downloadArchive } from "../glacier/download.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -51,12 +51,15 @@ export function parseTier(text: string): Tier {
 export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<void> {
   // glacier-cli.md 1.4: "Using -o with more than one NAME gives ConsoleError".
   if (options.output !== undefined && options.refs.length > 1) throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
-  const [cache, glacier] = await Promise.all([deps.cache(), deps.glacier()]);
-  const jobs = await glacier.listJobs(options.vault);
+  const cache = await deps.cache();
   const retrieved: string[] = [];
   const pending: string[] = [];
+  let jobs: JobDescription[] | undefined;
   for (const ref of options.refs) {
+    // Resolved before any request: an unknown name costs no API call (glacier-cli.md 1.4).
     const archive = await resolveArchive(cache, options.vault, ref);
+    const glacier = await deps.glacier();
+    jobs ??= await glacier.listJobs(options.vault);
     const target = { kind: "archive" as const, archiveId: archive.id, label: ref };
     const outcome = await obtainJob(deps, glacier, options.vault, target, { wait: options.wait, jobs, ...(options.tier ? { tier: options.tier } : {}) });
     if (!outcome.ready) {

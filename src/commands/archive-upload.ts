@@ -2,7 +2,7 @@
 // (glacier-cli.md 1.4): FILE or `-` for stdin; the name defaults to the file's basename (`<stdin>`
 // for stdin, as glacier-cli's test asserts); prints nothing; the archive is recorded in the cache.
 import { basename } from "node:path";
-import { UsageError } from "../core/errors.ts";
+import { FileError, UsageError } from "../core/errors.ts";
 import { checkPartSize, parseByteSize } from "../core/multipart.ts";
 import { descriptionForName } from "../core/names.ts";
 import { assertVaultName } from "../core/vault-name.ts";
@@ -49,7 +49,13 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
     journal,
     onProgress: progress.update,
     ...(options.partSize ? { partSize: options.partSize } : {}),
-  }).finally(progress.done);
+  })
+    .catch((error: unknown) => {
+      // Name the file as the user typed it, as sha256sum and cp do.
+      if (error instanceof FileError && options.file !== "-") throw new FileError(options.file, error.reason, { cause: error });
+      throw error;
+    })
+    .finally(progress.done);
   if (!journal.recorded.has(result.archiveId)) {
     await cache.recordUpload(options.vault, { id: result.archiveId, name: options.name, treeHash: result.treeHash, size: result.size });
   }

@@ -71,4 +71,33 @@ export const commands: readonly CommandSpec[] = [
     ],
     load: () => import("./archive-retrieve.ts"),
   },
+  {
+    path: ["archive", "checkpresent"],
+    summary: "print NAME if the archive was seen within --max-age hours (syncs when too old)",
+    args: ["<vault>", "<name>"],
+    options: [
+      { flags: "--wait", description: "wait for an inventory job when one is needed" },
+      { flags: "--quiet", description: "say nothing on stderr when absent" },
+      { flags: "--max-age <hours>", description: "how recently it must have been seen (default 80)" },
+    ],
+    load: () => import("./archive-checkpresent.ts"),
+  },
+  {
+    path: ["vault", "sync"],
+    summary: "reconcile the cache with the vault's inventory (exit 75 while the job is pending)",
+    args: ["<vault>"],
+    options: [
+      { flags: "--wait", description: "wait for the inventory job instead of exiting 75" },
+      { flags: "--fix", description: "correct names and hashes and drop archives that disappeared" },
+      { flags: "--max-age <hours>", description: "reuse an inventory job completed within this many hours (default 24)" },
+    ],
+    load: () => import("./vault-sync.ts"),
+  },
+  {
+    path: ["job", "list"],
+    summary: "list the jobs of every vault (format read by git-annex)",
+    args: [],
+    options: [],
+    load: () => import("./job-list.ts"),
+  },
 ];

@@ -13,7 +13,7 @@ export interface CliWorld {
   /** A temporary working folder for the test's files. */
   dir: string;
   env: Record<string, string>;
-  glacier(args: readonly string[], options?: { input?: string | Buffer; cwd?: string; env?: Record<string, string> }): Promise<BinResult>;
+  glacier(args: readonly string[], options?: { input?: string | Buffer; cwd?: string; env?: Record<string, string>; encoding?: "buffer" }): Promise<BinResult>;
 }
 
 export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<CliWorld> {
@@ -42,6 +42,7 @@ export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<
         env: { ...env, ...opts.env },
         extendEnv: false,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
+        ...(opts.encoding ? { encoding: opts.encoding } : {}),
       }),
   };
 }

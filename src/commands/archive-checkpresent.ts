@@ -1,0 +1,44 @@
+// `glacier archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME` (glacier-cli.md 2.5):
+// prints NAME when the archive was seen (inventory or upload) within max-age hours, otherwise tries
+// a vault sync first. Always exit 0: absence shows only as empty stdout (git-annex relies on it).
+import { afterSync, firstLook, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS, type CheckpresentStep } from "../core/checkpresent.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { findArchive } from "./shared/resolve.ts";
+import { syncVault } from "./shared/sync.ts";
+import type { RawInvocation } from "./types.ts";
+import { hours } from "./vault-sync.ts";
+
+export interface CheckpresentOptions {
+  vault: string;
+  ref: string;
+  wait: boolean;
+  quiet: boolean;
+  maxAgeHours: number;
+}
+
+export function parse(raw: RawInvocation): CheckpresentOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  return {
+    vault,
+    ref: raw.args[1] as string,
+    wait: raw.flags.wait === true,
+    quiet: raw.flags.quiet === true,
+    maxAgeHours: hours(raw.flags.maxAge, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS),
+  };
+}
+
+export async function run(options: CheckpresentOptions, deps: Deps): Promise<void> {
+  const cache = await deps.cache();
+  const row = await findArchive(cache, options.vault, options.ref);
+  let step: CheckpresentStep = firstLook(options.ref, row, deps.clock.now(), options.maxAgeHours, options.wait);
+  if (step.action === "sync") {
+    // "A RetryConsoleError from the sync (job queued or pending) is silently swallowed."
+    const outcome = await syncVault(deps, { vault: options.vault, wait: options.wait, fix: false, maxAgeHours: options.maxAgeHours });
+    const again = outcome.synced ? await findArchive(cache, options.vault, options.ref) : row;
+    step = afterSync(options.ref, again, deps.clock.now(), options.maxAgeHours, outcome.synced);
+  }
+  if (step.action === "print") await deps.output.data(`${options.ref}\n`);
+  else if (!options.quiet) deps.output.error(step.message);
+}

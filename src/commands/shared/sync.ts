@@ -1,0 +1,76 @@
+// One inventory reconciliation (glacier-cli.md 2.4) carried out: find or start the inventory job
+// (3.2), stream its output through the parser into the planner, apply the plan to the cache in one
+// durable batch, and say what the plan says. Shared by `vault sync` and `archive checkpresent`.
+import { createInventoryParser } from "../../core/inventory.ts";
+import { SyncPlanner, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
+import type { SyncChange } from "../../cache/api.ts";
+import type { Deps } from "../../runtime/deps.ts";
+import { obtainJob } from "./job-runner.ts";
+
+export interface SyncOptions {
+  vault: string;
+  wait: boolean;
+  fix: boolean;
+  maxAgeHours: number;
+}
+
+export type SyncOutcome = { synced: true; plan: SyncPlan } | { synced: false; message: string };
+
+/** A first sync of a big vault adds every archive: past this many, the rest is one summary line. */
+const ADDED_LINES = 100;
+
+export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncOutcome> {
+  const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
+  const outcome = await obtainJob(deps, glacier, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours });
+  if (!outcome.ready) return { synced: false, message: outcome.message };
+  const job = outcome.job;
+  const output = await glacier.getJobOutput({ vault: options.vault, jobId: job.jobId });
+  const parser = createInventoryParser(job.inventoryFormat ?? "JSON");
+  // The JSON inventory starts with InventoryDate; CSV has none, so DescribeVault's date stands in.
+  const pendingArchives = [];
+  let planner: SyncPlanner | undefined;
+  const cached = await cache.list(options.vault, { includeDeleted: true });
+  const start = (inventoryDate: number) =>
+    new SyncPlanner({ cached, vault: options.vault, inventoryDate, jobCreationDate: job.creationDate, now: deps.clock.now(), fix: options.fix });
+  for await (const chunk of output.body) {
+    const archives = parser.push(chunk as Uint8Array);
+    if (!planner && parser.inventoryDate !== null) planner = start(parser.inventoryDate);
+    if (planner) {
+      for (const archive of pendingArchives.splice(0)) planner.add(archive);
+      for (const archive of archives) planner.add(archive);
+    } else pendingArchives.push(...archives);
+  }
+  const last = parser.end();
+  planner ??= start(parser.inventoryDate ?? (await glacier.describeVault(options.vault)).lastInventoryDate ?? job.creationDate);
+  for (const archive of [...pendingArchives, ...last]) planner.add(archive);
+  const plan = planner.finish();
+  await cache.applySync(options.vault, changesOf(plan));
+  say(deps, plan.messages);
+  return { synced: true, plan };
+}
+
+function changesOf(plan: SyncPlan): SyncChange[] {
+  return [
+    ...plan.inserts.map((row): SyncChange => ({
+      kind: "insert",
+      id: row.id,
+      name: row.name,
+      treeHash: row.treeHash,
+      size: row.size,
+      creationDate: row.creationDate,
+      lastSeenUpstream: row.lastSeenUpstream ?? 0,
+    })),
+    ...plan.updates.map((u): SyncChange => ({ kind: "update", id: u.id, set: u.set })),
+    ...plan.removals.map((id): SyncChange => ({ kind: "remove", id })),
+  ];
+}
+
+function say(deps: Deps, messages: readonly SyncMessage[]): void {
+  let added = 0;
+  for (const message of messages) {
+    if (message.kind === "added" && ++added > ADDED_LINES) continue;
+    if (message.level === "warning") deps.output.warn(message.text);
+    else deps.output.info(message.text);
+  }
+  if (added > ADDED_LINES) deps.output.warn(`${added - ADDED_LINES} more archives present upstream but not in cache - added`);
+}
