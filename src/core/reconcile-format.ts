@@ -1,0 +1,80 @@
+// What `vault reconcile` prints (issue 6 item 2: "printed as counts, bytes, request count and
+// estimated cost ... Without --commit nothing changes and the last line says how to apply"). The
+// messages go to stderr through Output.info / Output.warn, which add "glacier: info: ".
+import { formatBytes, formatUsd, plural } from "./human-units.ts";
+import type { LocalFile, ReconcilePlan } from "./reconcile-plan.ts";
+
+export interface PlanMessage {
+  level: "info" | "warning";
+  text: string;
+}
+
+/** glacier-cli.md 4.3: "Without --commit, if there are changes, `info use --commit to perform these changes`". */
+export const APPLY_HINT = "use --commit to perform these changes";
+
+const info = (text: string): PlanMessage => ({ level: "info", text });
+const warning = (text: string): PlanMessage => ({ level: "warning", text });
+
+/** A name with control characters is quoted, so one name is always one line. */
+export function printableName(name: string): string {
+  return /[\x00-\x1f\x7f]/.test(name) ? JSON.stringify(name) : name;
+}
+
+const sum = (sizes: readonly (number | null)[]): number => sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+export function formatReconcilePlan<F extends LocalFile>(plan: ReconcilePlan<F>, options: { commit: boolean; vault: string }): PlanMessage[] {
+  const out: PlanMessage[] = [];
+  const deleting = plan.deleteRemoved ? plan.removed.length : 0;
+  const changes = plan.new.length + plan.modified.length + deleting;
+  if (changes === 0) {
+    out.push(info(`Nothing to do: ${plural(plan.counts.unchanged, "file")} unchanged`));
+  } else {
+    out.push(info(options.commit ? "Reconciling:" : "Reconciliation plan:"));
+    out.push(info(`  new: ${plural(plan.new.length, "file")}, ${formatBytes(sum(plan.new.map((f) => f.size)))}`));
+    const replaced = plan.modified.length > 0 ? "; each old archive is deleted after its replacement is uploaded" : "";
+    out.push(info(`  modified: ${plural(plan.modified.length, "file")}, ${formatBytes(sum(plan.modified.map((m) => m.file.size)))}${replaced}`));
+    out.push(info(`  unchanged: ${plural(plan.counts.unchanged, "file")}`));
+    if (plan.deleteRemoved) {
+      out.push(info(`  removed: ${plural(plan.removed.length, "archive")}, ${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; deleted`));
+    }
+    out.push(info(`Upload: ${plural(plan.new.length + plan.modified.length, "file")}, ${formatBytes(plan.uploadBytes)}, ${plural(plan.requests.upload, "request")}; delete: ${plural(plan.requests.delete, "archive")}`));
+    out.push(info(costLine(plan)));
+  }
+  if (!plan.deleteRemoved && plan.removed.length > 0) {
+    out.push(warning(`${plural(plan.removed.length, "archive")} in the cache but not on disk, kept (--delete-removed deletes them)`));
+  }
+  if (plan.unverified.length > 0) {
+    out.push(warning(`${plural(plan.unverified.length, "file")} not compared: the cache has no usable tree hash for ${plan.unverified.length === 1 ? "its archive" : "their archives"}; run \`glacier vault sync --fix ${options.vault}\` to learn the real ones`));
+  }
+  if (plan.duplicates.length > 0) {
+    out.push(warning(`${plural(plan.duplicates.length, "name")} with several live archives: the newest of each was compared, the older ones are kept`));
+  }
+  if (!options.commit && changes > 0) out.push(info(APPLY_HINT));
+  return out;
+}
+
+function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
+  const { cost, prices } = plan;
+  const at = prices.pricedAs === prices.region
+    ? `${prices.region} prices of ${prices.asOf}`
+    : `${prices.pricedAs} prices of ${prices.asOf} (none listed for ${prices.region})`;
+  const parts = [`upload requests ${formatUsd(cost.uploadRequests)}`];
+  if (cost.earlyDeletionArchives > 0) {
+    parts.push(`early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ${formatUsd(cost.earlyDeletion)}`);
+  }
+  if (cost.unknownAgeArchives > 0) {
+    parts.push(`${plural(cost.unknownAgeArchives, "archive")} of unknown age not counted`);
+  }
+  return `Estimated cost at ${at}: ${formatUsd(cost.oneOff)} now (${parts.join(", ")}), then ${formatUsd(cost.storagePerMonth)} per month for the new storage`;
+}
+
+/** One line per change, for --dry-run and --verbose listings: "new bands/0", "modified bands/1", ... */
+export function formatReconcileChanges<F extends LocalFile>(plan: ReconcilePlan<F>): PlanMessage[] {
+  return [
+    ...plan.new.map((f) => info(`new ${printableName(f.name)}`)),
+    ...plan.modified.map((m) => info(`modified ${printableName(m.file.name)}`)),
+    ...plan.removed.map((r) => info(`${plan.deleteRemoved ? "removed" : "not on disk"} ${printableName(r.archive.name ?? "")}`)),
+    ...plan.unverified.map((u) => warning(`unverified ${printableName(u.file.name)} (${u.reason === "no-hash" ? "no cached tree hash" : "cached tree hash is the empty-input hash"})`)),
+    ...plan.duplicates.map((d) => warning(`duplicate ${printableName(d.name)} (${plural(d.older.length + 1, "live archive")})`)),
+  ];
+}

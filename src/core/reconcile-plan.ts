@@ -1,0 +1,157 @@
+// `vault reconcile` as a plan (issue 6 item 2; glacier-cli.md 4.3): a pure function of the local
+// tree and the cache. The fork's flaws fixed here:
+// - files are keyed by their path under DIR (and prefix), not by basename, so nothing collides;
+// - several live archives with one name are not an error: the newest wins, the older ones are listed;
+// - a cached row without a hash (original glacier-cli), or with the fork's empty-input hash for a
+//   non-empty file (glacier-cli.md 4.1 "Bug"), proves nothing: such files are "unverified" (the
+//   formatter suggests `vault sync --fix`) instead of being uploaded again;
+// - the applier uploads a modified file first and deletes its old archive only then.
+import { stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
+import { ConsoleError } from "./errors.ts";
+import { earlyDeletionFee, monthlyStorageCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
+import { choosePartSize } from "./multipart.ts";
+import type { ResolvedPrices } from "./prices.ts";
+import type { CachedArchive } from "./types.ts";
+
+/** "An empty input hashes to SHA-256 of nothing" (glacier-cli.md 4.1). */
+export const EMPTY_TREE_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+export interface LocalFile {
+  /** The archive name: the path relative to DIR with `/` separators, under the prefix. */
+  name: string;
+  size: number;
+  /** Lower-case hex; null when not hashed because --trust-mtime found it unchanged since it was. */
+  treeHash: string | null;
+  mtimeMs: number;
+}
+
+export interface ReconcileOptions {
+  deleteRemoved: boolean;
+  prefix: ArchivePrefix;
+  /** --part-size, when given; otherwise chosen per file as the upload engine does. */
+  partSize?: number;
+}
+
+export interface ReconcileInput<F extends LocalFile> {
+  local: readonly F[];
+  /** Cached archives of the vault; deleted rows and rows outside the prefix are ignored. */
+  cached: readonly CachedArchive[];
+  options: ReconcileOptions;
+  now: number;
+  prices: ResolvedPrices;
+}
+
+export interface CostEstimate {
+  uploadRequests: number;
+  /** Per month, for the uploaded bytes and the 32 KB overhead of each new archive. */
+  storagePerMonth: number;
+  earlyDeletion: number;
+  /** Deleted archives younger than 90 days, which are charged. */
+  earlyDeletionArchives: number;
+  /** Deleted archives whose upload time or size is unknown, left out of earlyDeletion. */
+  unknownAgeArchives: number;
+  /** What applying the plan costs at once: upload requests + early deletion. */
+  oneOff: number;
+}
+
+export interface ReconcilePlan<F extends LocalFile> {
+  new: F[];
+  modified: { file: F; oldArchive: CachedArchive }[];
+  unchanged: { file: F; archive: CachedArchive }[];
+  /** The cached hash cannot tell: none recorded, or the fork's empty-input hash. Nothing is done. */
+  unverified: { file: F; archive: CachedArchive; reason: "no-hash" | "empty-input-hash" }[];
+  /** Live archives with no local file; deleted only with --delete-removed. */
+  removed: { archive: CachedArchive }[];
+  /** Names with several live archives: the newest is compared, the older ones are left alone. */
+  duplicates: { name: string; newest: CachedArchive; older: CachedArchive[] }[];
+  deleteRemoved: boolean;
+  counts: { new: number; modified: number; unchanged: number; unverified: number; removed: number; duplicates: number };
+  uploadBytes: number;
+  /** Upload requests are billed; DeleteArchive requests are not. */
+  requests: { upload: number; delete: number };
+  cost: CostEstimate;
+  prices: ResolvedPrices;
+}
+
+/** Upload time of an archive: its Glacier CreationDate, else when this cache recorded it. */
+function uploadedAt(archive: CachedArchive): number | null {
+  return archive.creationDate ?? archive.createdHere;
+}
+
+function newestFirst(a: CachedArchive, b: CachedArchive): number {
+  const ta = uploadedAt(a) ?? -Infinity;
+  const tb = uploadedAt(b) ?? -Infinity;
+  if (ta !== tb) return tb - ta;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): ReconcilePlan<F> {
+  const { options, now, prices } = input;
+  const groups = new Map<string, CachedArchive[]>();
+  for (const archive of input.cached) {
+    if (archive.deletedHere !== null || archive.name === null) continue;
+    if (stripPrefix(options.prefix, archive.name) === undefined) continue;
+    const group = groups.get(archive.name);
+    if (group) group.push(archive);
+    else groups.set(archive.name, [archive]);
+  }
+  const live = new Map<string, CachedArchive>();
+  const duplicates: ReconcilePlan<F>["duplicates"] = [];
+  for (const name of [...groups.keys()].sort(byName)) {
+    const [newest, ...older] = groups.get(name)!.sort(newestFirst);
+    live.set(name, newest!);
+    if (older.length > 0) duplicates.push({ name, newest: newest!, older });
+  }
+
+  const plan: ReconcilePlan<F> = {
+    new: [], modified: [], unchanged: [], unverified: [], removed: [], duplicates, deleteRemoved: options.deleteRemoved,
+    counts: { new: 0, modified: 0, unchanged: 0, unverified: 0, removed: 0, duplicates: duplicates.length },
+    uploadBytes: 0, requests: { upload: 0, delete: 0 },
+    cost: { uploadRequests: 0, storagePerMonth: 0, earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 0, oneOff: 0 },
+    prices,
+  };
+  const seen = new Map<string, F>();
+  for (const file of [...input.local].sort((a, b) => byName(a.name, b.name))) {
+    if (seen.has(file.name)) throw new ConsoleError(`two local files have the archive name ${file.name}`);
+    seen.set(file.name, file);
+    const archive = live.get(file.name);
+    if (!archive) plan.new.push(file);
+    else if (archive.size !== null && archive.size !== file.size) plan.modified.push({ file, oldArchive: archive });
+    else if (file.treeHash === null || file.treeHash === archive.treeHash) plan.unchanged.push({ file, archive });
+    else if (archive.treeHash === null) plan.unverified.push({ file, archive, reason: "no-hash" });
+    else if (archive.treeHash === EMPTY_TREE_HASH && file.size > 0) plan.unverified.push({ file, archive, reason: "empty-input-hash" });
+    else plan.modified.push({ file, oldArchive: archive });
+  }
+  for (const [name, archive] of live) if (!seen.has(name)) plan.removed.push({ archive });
+
+  const uploads = [...plan.new, ...plan.modified.map((m) => m.file)];
+  const deletions = [...plan.modified.map((m) => m.oldArchive), ...(options.deleteRemoved ? plan.removed.map((r) => r.archive) : [])];
+  for (const file of uploads) {
+    plan.uploadBytes += file.size;
+    plan.requests.upload += uploadRequestCount(file.size, choosePartSize(file.size, options.partSize));
+  }
+  plan.requests.delete = deletions.length;
+  const cost = plan.cost;
+  cost.uploadRequests = uploadRequestCost(plan.requests.upload, prices);
+  cost.storagePerMonth = monthlyStorageCost(plan.uploadBytes, uploads.length, prices);
+  for (const archive of deletions) {
+    const at = uploadedAt(archive);
+    if (at === null || archive.size === null) {
+      cost.unknownAgeArchives++;
+      continue;
+    }
+    const fee = earlyDeletionFee(archive.size, at, now, prices);
+    if (fee > 0) {
+      cost.earlyDeletion += fee;
+      cost.earlyDeletionArchives++;
+    }
+  }
+  cost.oneOff = cost.uploadRequests + cost.earlyDeletion;
+  plan.counts = {
+    new: plan.new.length, modified: plan.modified.length, unchanged: plan.unchanged.length,
+    unverified: plan.unverified.length, removed: plan.removed.length, duplicates: duplicates.length,
+  };
+  return plan;
+}
