@@ -1,7 +1,9 @@
 // One inventory reconciliation (glacier-cli.md 2.4) carried out: find or start the inventory job
 // (3.2), stream its output through the parser into the planner, apply the plan to the cache in one
 // durable batch, and say what the plan says. Shared by `vault sync` and `archive checkpresent`.
+import { ServiceError } from "../../core/errors.ts";
 import { createInventoryParser } from "../../core/inventory.ts";
+import { pyRepr } from "../../core/py-repr.ts";
 import { SyncPlanner, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
 import type { SyncChange } from "../../cache/api.ts";
 import type { Deps } from "../../runtime/deps.ts";
@@ -21,7 +23,16 @@ const ADDED_LINES = 100;
 
 export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncOutcome> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
-  const outcome = await obtainJob(deps, glacier, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours });
+  const outcome = await obtainJob(deps, glacier, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours }).catch(
+    (error: unknown) => {
+      // Glacier refuses an inventory job for a vault it has not inventoried yet (the first one
+      // comes about a day after the first upload): a temporary state, not a failure.
+      if (error instanceof ServiceError && error.code === "ResourceNotFoundException" && /inventory/i.test(error.message)) {
+        return { ready: false as const, message: `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after the first upload; try again later` };
+      }
+      throw error;
+    },
+  );
   if (!outcome.ready) return { synced: false, message: outcome.message };
   const job = outcome.job;
   const output = await glacier.getJobOutput({ vault: options.vault, jobId: job.jobId });
