@@ -17,6 +17,9 @@ import { loadProgress, partialPaths, removePartial, saveProgress, type DownloadI
 import { fetchRange, type FetchedRange } from "./fetch-range.ts";
 import type { GlacierPort } from "./port.ts";
 
+/** How much is written between two checkpoints of a partial download. */
+const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
 export interface DownloadRequest {
   port: GlacierPort;
   /** A completed archive-retrieval job (DescribeJob). */
@@ -114,7 +117,24 @@ async function toFile(
     throw new FileError(path, describeSystemError(error), { cause: error });
   }
   const file = handle;
-  let sidecarChain = Promise.resolve();
+  // Ranges written but not yet fsynced: a checkpoint (datasync, then the sidecar) makes them
+  // durable every CHECKPOINT_BYTES and before an error is reported, rather than after every range.
+  const written = new Map<number, string>();
+  let unsynced = 0;
+  let checkpoints = Promise.resolve();
+  const checkpoint = () => {
+    checkpoints = checkpoints.then(async () => {
+      if (written.size === 0) return;
+      const batch = [...written];
+      written.clear();
+      unsynced = 0;
+      // The data must be durable before the sidecar claims it.
+      await file.datasync();
+      for (const [index, hash] of batch) doneHashes.set(index, hash);
+      await saveProgress(paths, identity, doneHashes);
+    });
+    return checkpoints;
+  };
   let fetched = 0;
   try {
     for (const range of ranges) if (doneHashes.has(range.index)) progress(range.end - range.start + 1);
@@ -124,14 +144,16 @@ async function toFile(
       await file.write(got.data, 0, got.data.length, range.start).catch((error: unknown) => {
         throw new FileError(path, describeSystemError(error), { cause: error });
       });
-      // The data must be durable before the sidecar claims it.
-      await file.datasync();
-      doneHashes.set(range.index, got.treeHash);
+      written.set(range.index, got.treeHash);
       fetched++;
-      sidecarChain = sidecarChain.then(() => saveProgress(paths, identity, doneHashes));
-      await sidecarChain;
+      unsynced += got.data.length;
+      if (unsynced >= CHECKPOINT_BYTES) await checkpoint();
       progress(got.data.length);
+    }).catch(async (error: unknown) => {
+      await checkpoint().catch(() => undefined);
+      throw error;
     });
+    await checkpoint();
     const treeHashes = ranges.map((range) => doneHashes.get(range.index)!);
     let treeHash: string;
     try {

@@ -1,6 +1,7 @@
 // Benchmark of the upload engine (issue 5 item 10): one 2 GiB file, concurrency 4, to the emulator
 // in another process on loopback, against `openssl dgst -sha256` over the same bytes in the same run.
-// Targets: >= 30% of openssl's speed; peak RSS <= concurrency x part size + 100 MB.
+// Targets: >= 30% of openssl's speed; peak RSS <= concurrency x part size + 100 MB. Then the
+// download engine's speed over the same archive, for information.
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -40,6 +41,13 @@ try {
   report(results, "2 GiB upload, concurrency 4, vs openssl dgst -sha256", fmt.ratio(ratio), ">= 0.30x", ratio >= 0.3);
   const limit = CONCURRENCY * PART + 100 * MiB;
   report(results, "upload peak RSS", fmt.mb(upload.peakRssBytes), `<= ${fmt.mb(limit)}`, upload.peakRssBytes <= limit);
+  // The download engine over the same archive (informational: item 10 sets no target for it).
+  const { archiveId } = JSON.parse(upload.stdout);
+  const job = await measure(process.execPath, [driver, "retrieve", url, archiveId], { env });
+  const out = join(dir, "restored.bin");
+  const download = await measure(process.execPath, [driver, "download", url, job.stdout.trim(), out], { env });
+  if (download.code !== 0) throw new Error(`download exited ${download.code}`);
+  console.log(`download ${fmt.mbps(SIZE, download.seconds)} (${download.seconds.toFixed(1)} s, ${fmt.ratio(openssl.seconds / download.seconds)} of openssl), peak RSS ${fmt.mb(download.peakRssBytes)}`);
 } finally {
   server.kill();
   if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
