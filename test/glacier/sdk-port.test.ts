@@ -25,6 +25,22 @@ describe("the SDK adapter's errors", () => {
     expect((error as ServiceError).message).toBe("Glacier rejected the request signature: check the secret access key and the computer's clock");
   });
 
+  it("says the access key is not recognised when the service does not know it", async () => {
+    const harness = await startHarness({ auth: "strict", credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "test-secret" } });
+    const error = (await harness.port.listVaults().catch((e: unknown) => e)) as ServiceError;
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.message).toBe("Glacier does not recognise the access key ID: check the credentials");
+  });
+
+  it("reports a host name that does not resolve in one line", async () => {
+    const harness = await startHarness();
+    const port = createSdkPort({ region: "us-east-1", endpointUrl: "http://glacier.invalid:9", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const error = (await port.listVaults().catch((e: unknown) => e)) as ServiceError;
+    expect(error.message).toBe("cannot reach Glacier at http://glacier.invalid:9: host name not found");
+    expect(harness.calls()).toEqual([]);
+    await port.close();
+  });
+
   it("explains NoLongerSupportedException as the vault service closing to new customers", async () => {
     const harness = await startHarness({ newAccount: true });
     const error = (await harness.port.createVault("v").catch((e: unknown) => e)) as ServiceError;
