@@ -104,7 +104,7 @@ export interface EmulatorState {
 }
 
 export function emptyState(): EmulatorState {
-  return { version: 1, clockOffsetMs: 0, vaults: {}, uploads: {}, jobs: {}, retrievalPolicy: [{ Strategy: "FreeTier" }], retrievals: [] };
+  return { version: 1, clockOffsetMs: 0, vaults: {}, uploads: {}, jobs: {}, retrievalPolicy: [{ Strategy: "None" }], retrievals: [] };
 }
 
 /** Settings the model needs besides the state (from EmulatorOptions). */
