@@ -13,6 +13,7 @@ export default defineConfig({
   platform: "node",
   splitting: true,
   sourcemap: false,
-  clean: true,
+  // Not cleaned: tests of several engineers run the built programs while others rebuild.
+  clean: false,
   outDir: "dist",
 });
