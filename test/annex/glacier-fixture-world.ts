@@ -3,6 +3,7 @@
 // vault `fixtures` already created, and the directives the transcripts use (see the README there).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { openCache } from "../../src/cache/index.ts";
 import { parseFaults, startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 import { openGlacier } from "../../src/glacier/open.ts";
 import { systemClock } from "../../src/runtime/system-clock.ts";
@@ -44,11 +45,11 @@ export async function fixtureWorld(): Promise<FixtureWorld> {
     work,
     env,
     peer: () => spawnPeer(process.execPath, [PROGRAM], { env, cwd: work }),
-    onDirective: (directive) => runDirective(directive, emulator, work),
+    onDirective: (directive) => runDirective(directive, emulator, work, env),
   };
 }
 
-async function runDirective({ name, args, line }: Directive, emulator: RunningEmulator, work: string): Promise<void> {
+async function runDirective({ name, args, line }: Directive, emulator: RunningEmulator, work: string, env: Record<string, string>): Promise<void> {
   const fail = (why: string): never => {
     throw new Error(`line ${line}: @${name}: ${why}`);
   };
@@ -79,6 +80,25 @@ async function runDirective({ name, args, line }: Directive, emulator: RunningEm
       const [path, content] = splitPathAndBytes(args, fail);
       const actual = await readFile(Buffer.from(join(work, path), "latin1")).catch(() => fail(`${path} cannot be read`));
       if (Buffer.compare(actual, content) !== 0) fail(`${path} holds ${JSON.stringify(actual.toString("latin1"))}`);
+      return;
+    }
+    case "upload-intent": {
+      // "@upload-intent NAME": another process has begun a multipart upload of NAME (its intent is
+      // in the shared archive cache) and has not finished it.
+      const cache = await openCache({ dir: env.GLACIER_CACHE_DIR!, namespace: { region: "us-east-1", endpoint: emulator.url }, clock: systemClock });
+      await cache.recordUploadIntent({ vault: FIXTURE_VAULT, uploadId: "upload-in-progress", name: args, localPath: "/elsewhere/file", size: 64 << 20, partSize: 8 << 20, treeHash: null });
+      await cache.close();
+      return;
+    }
+    case "mkdir": {
+      // "@mkdir PATH": a folder git-annex would have made (.git/annex/tmp).
+      await mkdir(join(work, unescapeBytes(args, fail).toString("latin1")), { recursive: true });
+      return;
+    }
+    case "absent": {
+      // "@absent PATH": no such file ("in the pending case ... do not write or truncate File").
+      const exists = await readFile(Buffer.from(join(work, unescapeBytes(args, fail).toString("latin1")), "latin1")).then(() => true, () => false);
+      if (exists) fail(`${args} exists`);
       return;
     }
     case "vault": {

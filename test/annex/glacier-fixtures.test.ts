@@ -9,6 +9,8 @@ import { fixtureWorld } from "./glacier-fixture-world.ts";
 
 const folder = `${ROOT}protocol-fixtures/glacier/`;
 const fixtures = readdirSync(folder).filter((name) => name.endsWith(".transcript")).sort();
+const coreFolder = `${ROOT}protocol-fixtures/core/`;
+const coreFixtures = readdirSync(coreFolder).filter((name) => name.endsWith(".transcript")).sort();
 
 describe("protocol-fixtures/glacier replayed against git-annex-remote-glacier and the emulator", () => {
   it("has a transcript for each scenario of annex-protocol.md section 13", () => {
@@ -21,6 +23,20 @@ describe("protocol-fixtures/glacier replayed against git-annex-remote-glacier an
       try {
         const result = await replay(await loadTranscript(folder + name), world.peer(), { onDirective: world.onDirective, lineTimeoutMs: 15_000 });
         expect(result.exitCode).toBe(0);
+      } finally {
+        await world.emulator.close();
+      }
+    });
+  }
+});
+
+// The core transcripts hold for any SpecialRemote, so for the shipped program too.
+describe("protocol-fixtures/core replayed against git-annex-remote-glacier", () => {
+  for (const name of coreFixtures) {
+    it(`replays core/${name} byte for byte`, async () => {
+      const world = await fixtureWorld();
+      try {
+        await replay(await loadTranscript(coreFolder + name), world.peer(), { onDirective: world.onDirective });
       } finally {
         await world.emulator.close();
       }
