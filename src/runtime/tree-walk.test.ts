@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, stat, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FileError } from "../core/errors.ts";
+import { walkTrees } from "./tree-walk.ts";
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "tree-walk-"));
+});
+afterEach(() => {
+  // rm(1), not fs.rm: one test makes a tree deeper than PATH_MAX, which only *at() calls can remove.
+  execFileSync("rm", ["-rf", root]);
+});
+
+/** Creates files (content = given text) and folders (names ending in "/") under `dir`. */
+async function tree(dir: string, files: Record<string, string>): Promise<string> {
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    if (name.endsWith("/")) await mkdir(path, { recursive: true });
+    else {
+      await mkdir(join(path, ".."), { recursive: true });
+      await writeFile(path, content);
+    }
+  }
+  return dir;
+}
+
+const sparsebundle = () =>
+  tree(join(root, "tm.sparsebundle"), {
+    "Info.plist": "plist", "Info.bckup": "bckup", token: "", "bands/1a": "band 1a", "bands/0": "band 0", "bands/10": "band 10",
+    ".DS_Store": "x", ".hidden/secret": "x", "bands/.tmp": "x", "empty/": "",
+  });
+
+describe("tree walk", () => {
+  it("names files by their path under DIR with / separators, sorted, skipping hidden ones", async () => {
+    const dir = await sparsebundle();
+    const { entries, problems, skipped } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["Info.bckup", "Info.plist", "bands/0", "bands/10", "bands/1a", "token"]);
+    expect(problems).toEqual([]);
+    expect(skipped).toEqual([]);
+    const band = entries.find((e) => e.name === "bands/1a")!;
+    const s = await stat(join(dir, "bands", "1a"));
+    expect(band).toEqual({ name: "bands/1a", path: join(dir, "bands", "1a"), size: 7, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev });
+  });
+
+  it("puts names under the prefix and keeps hidden files with includeHidden", async () => {
+    const dir = await sparsebundle();
+    const { entries } = await walkTrees([dir], { prefix: "mac/", includeHidden: true });
+    expect(entries.map((e) => e.name)).toEqual([
+      "mac/.DS_Store", "mac/.hidden/secret", "mac/Info.bckup", "mac/Info.plist", "mac/bands/.tmp", "mac/bands/0", "mac/bands/10", "mac/bands/1a", "mac/token",
+    ]);
+  });
+
+  it("leaves out excluded files and does not enter excluded folders", async () => {
+    const dir = await sparsebundle();
+    const { entries } = await walkTrees([dir], { exclude: ["bands/", "Info.*"] });
+    expect(entries.map((e) => e.name)).toEqual(["token"]);
+  });
+
+  it("follows symlinks to files, does not enter symlinks to folders, and reports loops and dangling links", async () => {
+    const dir = await tree(join(root, "d"), { "real/file": "12345", "z": "z" });
+    await symlink(join(dir, "real", "file"), join(dir, "link-to-file"));
+    await symlink(join(dir, "real"), join(dir, "link-to-folder"));
+    await symlink(join(dir, "loop-b"), join(dir, "loop-a"));
+    await symlink(join(dir, "loop-a"), join(dir, "loop-b"));
+    await symlink(join(dir, "nowhere"), join(dir, "dangling"));
+    const { entries, problems, skipped } = await walkTrees([dir]);
+    expect(entries.map((e) => [e.name, e.path, e.size])).toEqual([
+      ["link-to-file", join(dir, "link-to-file"), 5],
+      ["real/file", join(dir, "real", "file"), 5],
+      ["z", join(dir, "z"), 1],
+    ]);
+    expect(problems).toEqual([
+      { path: join(dir, "dangling"), reason: "No such file or directory" },
+      { path: join(dir, "loop-a"), reason: "Too many levels of symbolic links" },
+      { path: join(dir, "loop-b"), reason: "Too many levels of symbolic links" },
+    ]);
+    expect(skipped).toEqual([{ path: join(dir, "link-to-folder"), reason: "symbolic link to a folder, not followed" }]);
+  });
+
+  it("skips FIFOs as not regular files", async () => {
+    const dir = await tree(join(root, "d"), { a: "a" });
+    execFileSync("mkfifo", [join(dir, "pipe")]);
+    const { entries, skipped } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["a"]);
+    expect(skipped).toEqual([{ path: join(dir, "pipe"), reason: "not a regular file" }]);
+  });
+
+  it("reports a folder it cannot read and goes on with the rest", async () => {
+    // Root reads every folder whatever its mode, so the unreadable folder is one whose path is
+    // longer than PATH_MAX (made with relative mkdirs), which fails the same way for everyone.
+    const dir = await tree(join(root, "d"), { "a": "a", "z/file": "z" });
+    const segment = "s".repeat(250);
+    execFileSync("bash", ["-c", `mkdir -p "$1" && cd "$1" && for i in $(seq 18); do mkdir "$2" && cd "$2"; done && echo deep > file`, "-", join(dir, "deep"), segment]);
+    const { entries, problems } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["a", "z/file"]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.reason).toBe("File name too long");
+    expect(problems[0]!.path.startsWith(join(dir, "deep", segment, segment))).toBe(true);
+  });
+
+  it("reports names Glacier cannot hold and file names that are not UTF-8", async () => {
+    const dir = await tree(join(root, "d"), { ok: "ok", [`${`${"n".repeat(200)}/`.repeat(6)}n`]: "x" });
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff])]), "x");
+    const { entries, problems } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["ok"]);
+    expect(problems.map((p) => p.reason)).toEqual([
+      "file name is not valid UTF-8",
+      "archive name is too long: a Glacier description holds at most 1024 characters and this name needs 1616",
+    ]);
+    expect(problems[0]!.path).toBe(join(dir, "bad-\ufffd"));
+  });
+
+  it("walks several DIRs and reports a second file with a name already taken", async () => {
+    const one = await tree(join(root, "one"), { a: "1", b: "1" });
+    const two = await tree(join(root, "two"), { b: "2", c: "2" });
+    const { entries, problems } = await walkTrees([one, two]);
+    expect(entries.map((e) => e.path)).toEqual([join(one, "a"), join(one, "b"), join(two, "c")]);
+    expect(problems).toEqual([{ path: join(two, "b"), reason: `same archive name b as ${join(one, "b")}` }]);
+  });
+
+  it("refuses a DIR that is missing or not a folder", async () => {
+    await writeFile(join(root, "file"), "x");
+    await expect(walkTrees([join(root, "missing")])).rejects.toThrow(new FileError(join(root, "missing"), "No such file or directory"));
+    await expect(walkTrees([join(root, "file")])).rejects.toThrow(new FileError(join(root, "file"), "Not a directory"));
+  });
+});
