@@ -36,7 +36,7 @@ export function createRouter(options: RouterOptions): Router {
     let operation = "Unknown";
     let faults: FaultSpec[] = [];
     try {
-      const segments = req.path.split("/").slice(1).map((s) => decodeURIComponent(s));
+      const segments = req.path.split("/").slice(1).map(decodeSegment);
       const account = segments[0] ?? "";
       const match = matchRoute(req.method, segments.slice(1));
       if (!("handler" in match)) {
@@ -91,6 +91,14 @@ export function createRouter(options: RouterOptions): Router {
       return { ...errorResponse(env.now(), apiError), operation, faults };
     }
   };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GlacierApiError("InvalidParameterValueException", `Invalid percent-encoding in the path: ${segment.slice(0, 100)}`);
+  }
 }
 
 async function consumeHalf(req: EmuRequest): Promise<void> {
