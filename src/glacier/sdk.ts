@@ -42,7 +42,7 @@ export interface SdkPortConfig {
   profile?: string;
   /** Sockets kept per host; at least the transfer concurrency. */
   maxSockets?: number;
-  /** Idle-socket timeout of a request, ms. */
+  /** Idle-socket timeout of a request, ms (default 120 s: a dead connection is noticed, a slow one is not cut). */
   requestTimeoutMs?: number;
 }
 
@@ -56,7 +56,7 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
   const clientConfig: GlacierClientConfig = {
     region: config.region,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: config.requestTimeoutMs ?? 300_000, httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 } },
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: config.requestTimeoutMs ?? 120_000, httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 } },
     bodyChecksumGenerator: async (request) => {
       const body = request.body as unknown;
       if (typeof body === "object" && body !== null) {
