@@ -83,6 +83,11 @@ describe("reconcile plan", () => {
     expect(p.removed.map((r) => r.archive.name)).toEqual(["mac/bands/1"]);
   });
 
+  it("does not count manifest archives as files removed from disk", () => {
+    const p = plan([], [archive(".glacier-manifest/20260601T000000Z.jsonl", hash("m"))], { deleteRemoved: true });
+    expect(p.removed).toEqual([]);
+  });
+
   it("estimates upload requests, a month of storage and early deletion of young replaced archives", () => {
     const p = plan(
       [file("big", hash("b"), GB), file("young", hash("y"), GB), file("old", hash("o"), GB)],

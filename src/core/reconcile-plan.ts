@@ -6,9 +6,10 @@
 //   non-empty file (glacier-cli.md 4.1 "Bug"), proves nothing: such files are "unverified" (the
 //   formatter suggests `vault sync --fix`) instead of being uploaded again;
 // - the applier uploads a modified file first and deletes its old archive only then.
-import { stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
+import type { ArchivePrefix } from "./archive-prefix.ts";
 import { ConsoleError } from "./errors.ts";
 import { earlyDeletionFee, monthlyStorageCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
+import { byName, liveArchives, uploadedAt } from "./live-archives.ts";
 import { choosePartSize } from "./multipart.ts";
 import type { ResolvedPrices } from "./prices.ts";
 import type { CachedArchive } from "./types.ts";
@@ -34,7 +35,7 @@ export interface ReconcileOptions {
 
 export interface ReconcileInput<F extends LocalFile> {
   local: readonly F[];
-  /** Cached archives of the vault; deleted rows and rows outside the prefix are ignored. */
+  /** Cached archives of the vault; deleted rows, rows outside the prefix and manifests are ignored. */
   cached: readonly CachedArchive[];
   options: ReconcileOptions;
   now: number;
@@ -73,37 +74,9 @@ export interface ReconcilePlan<F extends LocalFile> {
   prices: ResolvedPrices;
 }
 
-/** Upload time of an archive: its Glacier CreationDate, else when this cache recorded it. */
-function uploadedAt(archive: CachedArchive): number | null {
-  return archive.creationDate ?? archive.createdHere;
-}
-
-function newestFirst(a: CachedArchive, b: CachedArchive): number {
-  const ta = uploadedAt(a) ?? -Infinity;
-  const tb = uploadedAt(b) ?? -Infinity;
-  if (ta !== tb) return tb - ta;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): ReconcilePlan<F> {
   const { options, now, prices } = input;
-  const groups = new Map<string, CachedArchive[]>();
-  for (const archive of input.cached) {
-    if (archive.deletedHere !== null || archive.name === null) continue;
-    if (stripPrefix(options.prefix, archive.name) === undefined) continue;
-    const group = groups.get(archive.name);
-    if (group) group.push(archive);
-    else groups.set(archive.name, [archive]);
-  }
-  const live = new Map<string, CachedArchive>();
-  const duplicates: ReconcilePlan<F>["duplicates"] = [];
-  for (const name of [...groups.keys()].sort(byName)) {
-    const [newest, ...older] = groups.get(name)!.sort(newestFirst);
-    live.set(name, newest!);
-    if (older.length > 0) duplicates.push({ name, newest: newest!, older });
-  }
+  const { newest: live, duplicates } = liveArchives(input.cached, options.prefix);
 
   const plan: ReconcilePlan<F> = {
     new: [], modified: [], unchanged: [], unverified: [], removed: [], duplicates, deleteRemoved: options.deleteRemoved,
