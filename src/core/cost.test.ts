@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earlyDeletionFee, monthlyStorageCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
+import { earlyDeletionFee, monthlyStorageCost, retrievalCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
 import { DAY_MS, GB, pricesFor } from "./prices.ts";
 import { GLACIER_PRICES_2026 } from "./prices/glacier-2026.ts";
 import { MiB } from "./tree-hash.ts";
@@ -46,5 +46,13 @@ describe("cost arithmetic", () => {
   it("charges nothing from day 90 on", () => {
     expect(earlyDeletionFee(GB, now - 90 * DAY_MS, now, prices)).toBe(0);
     expect(earlyDeletionFee(GB, now - 400 * DAY_MS, now, prices)).toBe(0);
+  });
+});
+
+describe("retrieval cost", () => {
+  it("charges per GB and per 1,000 jobs at each tier", () => {
+    expect(retrievalCost(10 * GB, 1000, "Standard", prices)).toBeCloseTo(0.1 + 0.05, 12);
+    expect(retrievalCost(10 * GB, 1000, "Expedited", prices)).toBeCloseTo(0.3 + 10, 12);
+    expect(retrievalCost(10 * GB, 1000, "Bulk", prices)).toBeCloseTo(0.025 + 0.025, 12);
   });
 });

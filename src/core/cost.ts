@@ -2,6 +2,7 @@
 // Pure arithmetic over a ResolvedPrices; amounts are dollars, unrounded (the formatter rounds).
 import { choosePartSize } from "./multipart.ts";
 import { ARCHIVE_OVERHEAD_BYTES, BILLING_MONTH_DAYS, DAY_MS, GB, MINIMUM_STORAGE_DAYS, type RegionPrices } from "./prices.ts";
+import type { Tier } from "./types.ts";
 
 /**
  * Billed requests to upload `size` bytes, as the upload engine (glacier/upload.ts) sends them: one
@@ -30,4 +31,14 @@ export function monthlyStorageCost(bytes: number, archives: number, prices: Regi
 export function earlyDeletionFee(size: number, uploadedAt: number, now: number, prices: RegionPrices): number {
   const remainingDays = Math.max(0, MINIMUM_STORAGE_DAYS - Math.max(0, now - uploadedAt) / DAY_MS);
   return (size / GB) * prices.storagePerGbMonth * (remainingDays / BILLING_MONTH_DAYS);
+}
+
+/**
+ * Retrieving `bytes` in `jobs` archive-retrieval jobs at a tier ("per GB + per request", glacier-api.md
+ * 7: Expedited $0.03/GB + $10 per 1,000; Standard $0.01/GB + $0.05 per 1,000; Bulk $0.0025/GB +
+ * $0.025 per 1,000). Egress to the internet is not included.
+ */
+export function retrievalCost(bytes: number, jobs: number, tier: Tier, prices: RegionPrices): number {
+  const price = prices.retrieval[tier];
+  return (bytes / GB) * price.perGb + (jobs * price.per1000Requests) / 1000;
 }
