@@ -122,6 +122,13 @@ describe("tree walk", () => {
     expect(problems).toEqual([{ path: join(two, "b"), reason: `same archive name b as ${join(one, "b")}` }]);
   });
 
+  it("walks a DIR given as a symlink to a folder, and a hidden DIR, since the user named them", async () => {
+    const real = await tree(join(root, ".backups"), { a: "a" });
+    await symlink(real, join(root, "link"));
+    expect((await walkTrees([join(root, "link")])).entries.map((e) => e.path)).toEqual([join(root, "link", "a")]);
+    expect((await walkTrees([real])).entries.map((e) => e.name)).toEqual(["a"]);
+  });
+
   it("refuses a DIR that is missing or not a folder", async () => {
     await writeFile(join(root, "file"), "x");
     await expect(walkTrees([join(root, "missing")])).rejects.toThrow(new FileError(join(root, "missing"), "No such file or directory"));
