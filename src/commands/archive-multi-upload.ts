@@ -1,0 +1,91 @@
+// `glacier archive multi-upload [--resume] [--prefix P] [--exclude GLOB]... [--include-hidden]
+// [--dry-run] [--json] VAULT DIR...` (issue 6 item 1; the fork's command, glacier-cli.md 4.2, with
+// its flaws fixed: names are paths relative to DIR, not basenames; --resume compares name, size and
+// tree hash, not names only; multipart above the part size instead of a 4 GB single request).
+import { normalizePrefix } from "../core/archive-prefix.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
+import { plural } from "../core/human-units.ts";
+import { checkPartSize, parseByteSize } from "../core/multipart.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { walkTrees, type WalkEntry } from "../runtime/tree-walk.ts";
+import { positiveInt } from "./archive-upload.ts";
+import { mib, uploadFiles } from "./shared/tree-upload.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface MultiUploadOptions {
+  vault: string;
+  dirs: string[];
+  resume: boolean;
+  prefix: string;
+  exclude: string[];
+  includeHidden: boolean;
+  dryRun: boolean;
+  json: boolean;
+  concurrency: number;
+  partSize?: number;
+}
+
+export function parse(raw: RawInvocation): MultiUploadOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  const options: MultiUploadOptions = {
+    vault,
+    dirs: [...(raw.args[1] as string[])],
+    resume: raw.flags.resume === true,
+    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
+    exclude: (raw.flags.exclude as string[] | undefined) ?? [],
+    includeHidden: raw.flags.includeHidden === true,
+    dryRun: raw.flags.dryRun === true,
+    json: raw.flags.json === true,
+    concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
+  };
+  if (raw.flags.partSize !== undefined) {
+    const bytes = parseByteSize(String(raw.flags.partSize));
+    if (bytes === undefined) throw new UsageError(`--part-size: invalid size ${JSON.stringify(raw.flags.partSize)}`);
+    options.partSize = checkPartSize(bytes);
+  }
+  return options;
+}
+
+export async function run(options: MultiUploadOptions, deps: Deps): Promise<ExitCode> {
+  const dirs = options.dirs.map((dir) => (dir.startsWith("/") ? dir : `${deps.cwd}/${dir}`));
+  const walk = await walkTrees(dirs, { prefix: options.prefix, includeHidden: options.includeHidden, exclude: options.exclude });
+  for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
+  for (const skipped of walk.skipped) deps.output.info(`skipped ${skipped.path}: ${skipped.reason}`);
+  const todo = options.resume ? await notYetUploaded(deps, options.vault, walk.entries) : walk.entries;
+  const skippedCount = walk.entries.length - todo.length;
+  if (skippedCount > 0) deps.output.info(`${plural(skippedCount, "file")} already uploaded (same name, size and tree hash); skipped`);
+  if (options.dryRun) {
+    for (const entry of todo) await deps.output.data(options.json ? `${JSON.stringify({ event: "would-upload", name: entry.name, size: entry.size })}\n` : `${entry.name}\n`);
+    deps.output.info(`dry run: ${plural(todo.length, "file")} (${mib(todo.reduce((s, e) => s + e.size, 0))}) would be uploaded; nothing was sent`);
+    return walk.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
+  }
+  const result = await uploadFiles(deps, todo, { vault: options.vault, concurrency: options.concurrency, json: options.json, ...(options.partSize ? { partSize: options.partSize } : {}) });
+  deps.output.info(`${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`);
+  return walk.problems.length > 0 || result.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+/**
+ * --resume: a file is skipped only when a live archive with the same name, size and tree hash is
+ * recorded. Only files whose name and size match are hashed (on worker threads): the rest must be
+ * sent anyway. A half-finished multipart upload continues from its recorded parts in any case.
+ */
+async function notYetUploaded(deps: Deps, vault: string, entries: readonly WalkEntry[]): Promise<WalkEntry[]> {
+  const cache = await deps.cache();
+  const live = new Map<string, { size: number | null; treeHash: string | null }[]>();
+  for (const archive of await cache.list(vault)) {
+    if (archive.name === null) continue;
+    const list = live.get(archive.name) ?? [];
+    list.push({ size: archive.size, treeHash: archive.treeHash });
+    live.set(archive.name, list);
+  }
+  const candidates = entries.filter((e) => live.get(e.name)?.some((a) => a.size === e.size && a.treeHash !== null));
+  const pool = deps.hashPool();
+  const hashes = await Promise.all(candidates.map((e) => pool.hashFile(e.path).then((d) => d.treeHash, () => undefined)));
+  const done = new Set<string>();
+  candidates.forEach((e, i) => {
+    if (live.get(e.name)!.some((a) => a.size === e.size && a.treeHash === hashes[i])) done.add(e.path);
+  });
+  return entries.filter((e) => !done.has(e.path));
+}

@@ -1,0 +1,74 @@
+// Tree hashes of a local tree for reconcile (issue 6 item 3): hashed on worker threads, one per
+// core; with --trust-mtime a file whose size, mtime, ctime and inode match its recorded state keeps
+// its recorded hash. A file that changes while it is read (size or mtime differ afterwards) is
+// hashed again later in the run, and reported if it keeps changing.
+import { stat } from "node:fs/promises";
+import { describeSystemError } from "../../core/errors.ts";
+import type { LocalFile } from "../../core/reconcile-plan.ts";
+import type { Deps } from "../../runtime/deps.ts";
+import type { HashState } from "../../runtime/hash-state.ts";
+import { progressReporter } from "../../runtime/progress.ts";
+import type { WalkEntry } from "../../runtime/tree-walk.ts";
+
+export interface HashedFile extends LocalFile {
+  path: string;
+  treeHash: string;
+}
+
+export interface HashOutcome {
+  files: HashedFile[];
+  problems: { path: string; reason: string }[];
+  hashedBytes: number;
+  trusted: number;
+}
+
+const ATTEMPTS = 3;
+
+export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], state: HashState, trustMtime: boolean): Promise<HashOutcome> {
+  const outcome: HashOutcome = { files: [], problems: [], hashedBytes: 0, trusted: 0 };
+  const todo: WalkEntry[] = [];
+  for (const entry of entries) {
+    const known = trustMtime ? state.trusted(entry.name, entry) : undefined;
+    if (known === undefined) todo.push(entry);
+    else {
+      outcome.trusted++;
+      outcome.files.push({ name: entry.name, path: entry.path, size: entry.size, mtimeMs: entry.mtimeMs, treeHash: known });
+    }
+  }
+  const total = todo.reduce((sum, e) => sum + e.size, 0);
+  const progress = progressReporter(deps.output, `hashing ${todo.length} files`);
+  let done = 0;
+  const pool = deps.hashPool();
+  if (todo.length > 0) pool.warm();
+  await Promise.all(
+    todo.map(async (entry) => {
+      let before = entry as { size: number; mtimeMs: number; ctimeMs: number; ino: number };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const digest = await pool.hashFile(entry.path);
+          const after = await stat(entry.path);
+          if (digest.bytes === before.size && after.size === before.size && after.mtimeMs === before.mtimeMs) {
+            state.record(entry.name, after, digest.treeHash);
+            outcome.files.push({ name: entry.name, path: entry.path, size: digest.bytes, mtimeMs: after.mtimeMs, treeHash: digest.treeHash });
+            outcome.hashedBytes += digest.bytes;
+            progress.update((done += digest.bytes), total);
+            return;
+          }
+          if (attempt >= ATTEMPTS) {
+            outcome.problems.push({ path: entry.path, reason: "changed while it was read, every time; left out of this run" });
+            return;
+          }
+          deps.output.warn(`${entry.path}: changed while it was read; hashing it again`);
+          before = after;
+        } catch (error) {
+          const reason = (error as { reason?: string }).reason ?? describeSystemError(error);
+          outcome.problems.push({ path: entry.path, reason });
+          return;
+        }
+      }
+    }),
+  );
+  progress.done();
+  outcome.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return outcome;
+}

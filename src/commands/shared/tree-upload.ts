@@ -1,0 +1,97 @@
+// Uploads a list of local files as archives (issue 6 item 1): files sent concurrently through one
+// pool of request slots, each recorded in the cache the moment its upload completes, a file that
+// changed while it was read retried later in the run, every other failure reported while the rest
+// go on. The hash recorded is always the one computed from the bytes that were sent.
+import { FileError, GlacierCliError } from "../../core/errors.ts";
+import { choosePartSize } from "../../core/multipart.ts";
+import { descriptionForName } from "../../core/names.ts";
+import type { CachedArchive } from "../../core/types.ts";
+import { uploadArchive } from "../../glacier/upload.ts";
+import { CacheUploadJournal } from "../../runtime/cache-upload-journal.ts";
+import type { Deps } from "../../runtime/deps.ts";
+import { Slots } from "./slots.ts";
+
+export interface FileToUpload {
+  name: string;
+  path: string;
+  size: number;
+}
+
+export interface TreeUploadOptions {
+  vault: string;
+  concurrency: number;
+  partSize?: number;
+  /** Emit NDJSON events on stdout instead of info lines. */
+  json: boolean;
+  /** How many more times a file that changed during its upload is tried (default 2). */
+  changedRetries?: number;
+  /** Called after a file's archive is recorded (reconcile deletes the replaced archive then). */
+  onUploaded?: (file: FileToUpload, archive: CachedArchive) => Promise<void>;
+}
+
+export interface TreeUploadResult {
+  uploaded: number;
+  bytes: number;
+  failed: { file: FileToUpload; message: string }[];
+}
+
+export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], options: TreeUploadOptions): Promise<TreeUploadResult> {
+  const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
+  const slots = new Slots(options.concurrency);
+  const result: TreeUploadResult = { uploaded: 0, bytes: 0, failed: [] };
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  let round = [...files];
+  for (let attempt = 0; round.length > 0; attempt++) {
+    const changed: FileToUpload[] = [];
+    await Promise.all(
+      round.map((file) => {
+        const multipart = file.size > choosePartSize(file.size, options.partSize);
+        return slots.use(multipart ? options.concurrency : 1, async () => {
+          try {
+            const archive = await uploadOne(file);
+            result.uploaded++;
+            result.bytes += file.size;
+            await report(deps, options, { event: "uploaded", name: file.name, id: archive.id, size: archive.size, treeHash: archive.treeHash }, `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`);
+            await options.onUploaded?.(file, archive);
+          } catch (error) {
+            if (!(error instanceof GlacierCliError)) throw error;
+            if (error instanceof FileError && /changed/.test(error.reason) && attempt < (options.changedRetries ?? 2)) {
+              deps.output.warn(`${file.path}: changed while it was uploaded; trying again later in this run`);
+              changed.push(file);
+              return;
+            }
+            result.failed.push({ file, message: error.message });
+            deps.output.error(error instanceof FileError ? `${file.path}: ${error.reason}` : `${file.name}: ${error.message}`);
+          }
+        });
+      }),
+    );
+    round = changed;
+  }
+  return result;
+
+  async function uploadOne(file: FileToUpload): Promise<CachedArchive> {
+    const journal = new CacheUploadJournal(cache, file.name);
+    const uploaded = await uploadArchive({
+      port: glacier,
+      vault: options.vault,
+      description: descriptionForName(file.name),
+      source: { path: file.path },
+      concurrency: options.concurrency,
+      journal,
+      ...(options.partSize ? { partSize: options.partSize } : {}),
+    });
+    if (journal.recorded.has(uploaded.archiveId)) {
+      const row = await cache.get(options.vault, uploaded.archiveId);
+      if (row) return row;
+    }
+    return cache.recordUpload(options.vault, { id: uploaded.archiveId, name: file.name, treeHash: uploaded.treeHash, size: uploaded.size });
+  }
+}
+
+async function report(deps: Deps, options: TreeUploadOptions, event: Record<string, unknown>, line: string): Promise<void> {
+  if (options.json) await deps.output.data(`${JSON.stringify(event)}\n`);
+  else deps.output.info(line);
+}
+
+export const mib = (bytes: number) => (bytes < 1048576 ? `${bytes} bytes` : `${(bytes / 1048576).toFixed(1)} MiB`);

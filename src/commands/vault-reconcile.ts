@@ -1,0 +1,112 @@
+// `glacier vault reconcile [--commit] [--delete-removed] [--trust-mtime] [--prefix P] VAULT DIR`
+// (issue 6 item 2; the fork's command, glacier-cli.md 4.3, done right): a plan first, a pure
+// function of the local tree and the cache, printed as counts, bytes, requests and estimated cost;
+// --commit uploads new and modified files and deletes a modified file's old archive only after its
+// replacement is recorded; removed files are reported, and deleted with --delete-removed.
+import { normalizePrefix } from "../core/archive-prefix.ts";
+import { ExitCode } from "../core/errors.ts";
+import { plural } from "../core/human-units.ts";
+import { pricesFor } from "../core/prices.ts";
+import { formatReconcileChanges, formatReconcilePlan, type PlanMessage } from "../core/reconcile-format.ts";
+import { planReconcile } from "../core/reconcile-plan.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import type { Deps } from "../runtime/deps.ts";
+import { HashState } from "../runtime/hash-state.ts";
+import { loadPriceTable } from "../runtime/price-file.ts";
+import { walkTrees } from "../runtime/tree-walk.ts";
+import { positiveInt } from "./archive-upload.ts";
+import { hashLocalFiles } from "./shared/local-hashes.ts";
+import { uploadFiles } from "./shared/tree-upload.ts";
+import type { RawInvocation } from "./types.ts";
+
+export interface ReconcileCommandOptions {
+  vault: string;
+  dir: string;
+  commit: boolean;
+  deleteRemoved: boolean;
+  trustMtime: boolean;
+  verbose: boolean;
+  prefix: string;
+  exclude: string[];
+  includeHidden: boolean;
+  concurrency: number;
+  prices?: string;
+}
+
+export function parse(raw: RawInvocation): ReconcileCommandOptions {
+  const vault = raw.args[0] as string;
+  assertVaultName(vault);
+  return {
+    vault,
+    dir: raw.args[1] as string,
+    commit: raw.flags.commit === true,
+    deleteRemoved: raw.flags.deleteRemoved === true,
+    trustMtime: raw.flags.trustMtime === true,
+    verbose: raw.flags.verbose === true,
+    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
+    exclude: (raw.flags.exclude as string[] | undefined) ?? [],
+    includeHidden: raw.flags.includeHidden === true,
+    concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
+    ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
+  };
+}
+
+export async function run(options: ReconcileCommandOptions, deps: Deps): Promise<ExitCode> {
+  const root = options.dir.startsWith("/") ? options.dir : `${deps.cwd}/${options.dir}`;
+  const walk = await walkTrees([root], { prefix: options.prefix, includeHidden: options.includeHidden, exclude: options.exclude });
+  for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
+  const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
+  const cached = await cache.list(options.vault, { includeDeleted: true });
+  if (cached.length === 0) {
+    deps.output.warn(`the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
+  }
+  const state = await HashState.load(cache.dir, settings.region, options.vault, root);
+  if (!options.trustMtime) deps.output.info(`computing tree hashes of ${walk.entries.length} files`);
+  const hashed = await hashLocalFiles(deps, walk.entries, state, options.trustMtime);
+  for (const problem of hashed.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
+  state.save(new Set(hashed.files.map((f) => f.name)));
+
+  const prices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
+  const plan = planReconcile({
+    local: hashed.files,
+    cached: cached.filter((a) => a.deletedHere === null),
+    options: { deleteRemoved: options.deleteRemoved, prefix: options.prefix },
+    now: deps.clock.now(),
+    prices,
+  });
+  if (options.verbose || !options.commit) say(deps, formatReconcileChanges(plan));
+  say(deps, formatReconcilePlan(plan, { commit: options.commit, vault: options.vault }));
+  let failed = walk.problems.length + hashed.problems.length;
+  if (!options.commit) return failed > 0 ? ExitCode.failure : ExitCode.ok;
+
+  const glacier = await deps.glacier();
+  const replaces = new Map(plan.modified.map((m) => [m.file.name, m.oldArchive]));
+  const uploads = [...plan.new, ...plan.modified.map((m) => m.file)].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const result = await uploadFiles(deps, uploads, {
+    vault: options.vault,
+    concurrency: options.concurrency,
+    json: false,
+    // "modified files uploaded and only then their old archive deleted"
+    onUploaded: async (file) => {
+      const old = replaces.get(file.name);
+      if (!old) return;
+      await glacier.deleteArchive(options.vault, old.id);
+      await cache.markDeleted(options.vault, old.id);
+    },
+  });
+  failed += result.failed.length;
+  let deleted = plan.modified.length - result.failed.filter((f) => replaces.has(f.file.name)).length;
+  if (options.deleteRemoved) {
+    for (const { archive } of plan.removed) {
+      await glacier.deleteArchive(options.vault, archive.id);
+      await cache.markDeleted(options.vault, archive.id);
+      deleted++;
+    }
+  }
+  deps.output.info(`reconciled: ${result.uploaded} uploaded, ${plural(deleted, "old archive")} deleted${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`);
+  return failed > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+function say(deps: Deps, messages: readonly PlanMessage[]): void {
+  for (const m of messages) (m.level === "info" ? deps.output.info : deps.output.warn)(m.text);
+}

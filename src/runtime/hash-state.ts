@@ -1,0 +1,67 @@
+// What reconcile's --trust-mtime trusts (issue 6 item 3): for each file, the size, mtime, ctime and
+// inode it had when it was last hashed, and that hash. Kept beside the archive cache as one JSON
+// file per (vault, folder), replaced atomically; it is derived data, so a lost or unreadable file
+// only means hashing again. Written only with hashes of bytes that were read in full.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { atomicWrite, ensureDir } from "../cache/files.ts";
+
+export interface FileState {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  treeHash: string;
+}
+
+export interface StatLike {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+const VERSION = 1;
+
+export class HashState {
+  private constructor(
+    readonly path: string,
+    readonly files: Map<string, FileState>,
+  ) {}
+
+  static async load(cacheDir: string, region: string, vault: string, root: string): Promise<HashState> {
+    const id = createHash("sha256").update(`${region}\0${vault}\0${root}`).digest("hex").slice(0, 32);
+    const path = join(cacheDir, "hash-state", `${id}.json`);
+    const files = new Map<string, FileState>();
+    const text = await readFile(path, "utf8").catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        const parsed = JSON.parse(text) as { version: number; files: Record<string, FileState> };
+        if (parsed.version === VERSION) for (const [name, state] of Object.entries(parsed.files)) files.set(name, state);
+      } catch {
+        // Unreadable: start afresh (every file is hashed again).
+      }
+    }
+    return new HashState(path, files);
+  }
+
+  /** The recorded hash when size, mtime, ctime and inode all match the file as it is now. */
+  trusted(name: string, now: StatLike): string | undefined {
+    const state = this.files.get(name);
+    if (!state) return undefined;
+    const same = state.size === now.size && state.mtimeMs === now.mtimeMs && state.ctimeMs === now.ctimeMs && state.ino === now.ino;
+    return same ? state.treeHash : undefined;
+  }
+
+  record(name: string, stat: StatLike, treeHash: string): void {
+    this.files.set(name, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, treeHash });
+  }
+
+  /** Keeps only the names given (files that no longer exist are forgotten) and writes the file. */
+  save(keep: ReadonlySet<string>): void {
+    for (const name of this.files.keys()) if (!keep.has(name)) this.files.delete(name);
+    ensureDir(join(this.path, ".."));
+    atomicWrite(this.path, [Buffer.from(JSON.stringify({ version: VERSION, files: Object.fromEntries(this.files) }))]);
+  }
+}

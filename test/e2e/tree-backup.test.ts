@@ -1,0 +1,120 @@
+// Issue 6: checksum-driven backups of a sparsebundle-like tree through the binary.
+import { randomBytes } from "node:crypto";
+import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+
+const MiB = 1024 * 1024;
+
+async function sparsebundle(world: CliWorld, bands: number): Promise<string> {
+  const root = join(world.dir, "Backup.sparsebundle");
+  await mkdir(join(root, "bands"), { recursive: true });
+  await mkdir(join(root, ".fseventsd"));
+  await writeFile(join(root, "Info.plist"), "<plist/>\n");
+  await writeFile(join(root, "token"), "");
+  await writeFile(join(root, ".fseventsd", "junk"), "x");
+  for (let i = 0; i < bands; i++) await writeFile(join(root, "bands", i.toString(16)), randomBytes(MiB + i));
+  return root;
+}
+
+const names = async (world: CliWorld) => (await world.glacier(["archive", "list", "v"])).stdout;
+
+describe("glacier archive multi-upload", () => {
+  it("names archives by their path under DIR, skips hidden files, and refuses the empty file in one line", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 3);
+    await world.glacier(["vault", "create", "v"]);
+    const result = await world.glacier(["archive", "multi-upload", "v", root]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`glacier: ${join(root, "token")}: file is empty, and Glacier cannot store an empty archive\n`);
+    expect(result.stderr).toContain("glacier: info: 4 archives uploaded");
+    expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\n");
+  });
+
+  it("puts names under --prefix and leaves out --exclude matches; --dry-run sends nothing", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 2);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    const dry = await world.glacier(["archive", "multi-upload", "--dry-run", "--prefix", "mac/tm", "--exclude", "Info.plist", "v", root]);
+    expect(dry).toEqual({ exitCode: 0, stdout: "mac/tm/bands/0\nmac/tm/bands/1\n", stderr: "glacier: info: dry run: 2 files (2.0 MiB) would be uploaded; nothing was sent\n" });
+    expect(await names(world)).toBe("");
+    expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
+    expect(await names(world)).toBe("mac/tm/Info.plist\nmac/tm/bands/0\nmac/tm/bands/1\n");
+  });
+
+  it("with --resume skips only files whose name, size and tree hash match, and uploads a band changed in place", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 3);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    await world.glacier(["archive", "multi-upload", "v", root]);
+    // Same size, different bytes: a band rewritten in place.
+    await writeFile(join(root, "bands", "1"), randomBytes(MiB + 1));
+    world.emulator.control.clearRequestLog();
+    const resumed = await world.glacier(["archive", "multi-upload", "--resume", "--json", "v", root]);
+    expect(resumed.exitCode).toBe(0);
+    const events = resumed.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(events.map((e) => [e.event, e.name])).toEqual([["uploaded", "bands/1"]]);
+    expect(resumed.stderr).toContain("glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n");
+    expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toHaveLength(1);
+  });
+
+  it("says a missing DIR in one line with exit 1", async () => {
+    const world = await cliWorld();
+    expect(await world.glacier(["archive", "multi-upload", "v", "nowhere"])).toEqual({ exitCode: 1, stdout: "", stderr: `glacier: ${join(world.dir, "nowhere")}: No such file or directory\n` });
+  });
+});
+
+describe("glacier vault reconcile", () => {
+  it("plans without changing anything, then with --commit uploads new and modified files before deleting replaced archives", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 4);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    await world.glacier(["archive", "multi-upload", "v", root]);
+    await appendFile(join(root, "bands", "2"), "grown");
+    await writeFile(join(root, "bands", "9"), randomBytes(1000));
+    await rm(join(root, "bands", "0"));
+
+    world.emulator.control.clearRequestLog();
+    const plan = await world.glacier(["vault", "reconcile", "v", root]);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toBe("");
+    const lines = plan.stderr.split("\n");
+    expect(lines).toContain("glacier: info: new bands/9");
+    expect(lines).toContain("glacier: info: modified bands/2");
+    expect(lines).toContain("glacier: info: not on disk bands/0");
+    expect(lines.at(-2)).toBe("glacier: info: use --commit to perform these changes");
+    expect(world.emulator.control.requestLog()).toEqual([]);
+
+    const commit = await world.glacier(["vault", "reconcile", "--commit", "v", root]);
+    expect(commit.exitCode).toBe(0);
+    const ops = world.emulator.control.requestLog().map((r) => r.operation).filter((op) => op === "UploadArchive" || op === "DeleteArchive");
+    expect(ops.indexOf("DeleteArchive")).toBeGreaterThan(ops.indexOf("UploadArchive"));
+    expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\nbands/3\nbands/9\n");
+
+    const again = await world.glacier(["vault", "reconcile", "--delete-removed", "--commit", "v", root]);
+    expect(again.exitCode).toBe(0);
+    expect(await names(world)).toBe("Info.plist\nbands/1\nbands/2\nbands/3\nbands/9\n");
+    expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe("glacier: info: Nothing to do: 5 files unchanged\n");
+  });
+});
+
+describe("glacier archive multi-delete", () => {
+  it("says each deletion and the count, and stops at a missing name", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 2);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    await world.glacier(["archive", "multi-upload", "v", root]);
+    const result = await world.glacier(["archive", "multi-delete", "v", "bands/0", "nope", "bands/1"]);
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' not found\n",
+    });
+    expect(await names(world)).toBe("Info.plist\nbands/1\n");
+  });
+});
