@@ -7,6 +7,7 @@ import { uploadArchive } from "../glacier/upload.ts";
 import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
 import { type Backend, openBackend, type RemoteWorld, type StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
+import { JobBook } from "./glacier-jobs.ts";
 import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
 import { progressSender, uploadSource } from "./glacier-files.ts";
 import { archiveName, decidePresence, findRecord, formatState, parseState, type KeyRecord } from "./glacier-records.ts";
@@ -24,7 +25,7 @@ export interface GlacierRemote extends SpecialRemote {
 }
 
 export function glacierRemote(world: RemoteWorld): GlacierRemote {
-  let current: { settings: RemoteSettings; backend: Backend } | undefined;
+  let current: { settings: RemoteSettings; backend: Backend; jobs?: JobBook } | undefined;
   const prepared = () => {
     if (!current) throw new InternalError("the remote is used before PREPARE");
     return current;
@@ -98,12 +99,15 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
     },
 
     async retrieve(context, key, file) {
-      const { settings, backend } = prepared();
+      const state = prepared();
+      const { settings, backend } = state;
       const { name, record: found } = await record(context, key);
       // "Never start a job for a key we don't hold: answer 'not present' immediately."
       if (!found) throw new ConsoleError(`not present in Glacier vault ${settings.vault}: no archive of this key is recorded`);
+      const port = await backend.port();
+      state.jobs ??= new JobBook(port, settings.vault, world.clock);
       await retrieveArchive({
-        context, port: await backend.port(), world, vault: settings.vault, tier: settings.tier, name, record: found, file,
+        context, port, jobs: state.jobs, world, vault: settings.vault, tier: settings.tier, name, record: found, file,
         siblings: async () => {
           const siblings: { name: string; record: KeyRecord }[] = [];
           for (const sibling of siblingChunkKeys(key)) {

@@ -10,6 +10,7 @@ import { downloadArchive } from "../glacier/download.ts";
 import type { GlacierPort } from "../glacier/port.ts";
 import type { RemoteWorld } from "./glacier-backend.ts";
 import { downloadTarget, progressSender } from "./glacier-files.ts";
+import type { JobBook } from "./glacier-jobs.ts";
 import type { KeyRecord } from "./glacier-records.ts";
 import type { RemoteContext } from "./remote.ts";
 
@@ -20,6 +21,7 @@ const TYPICAL_DURATION: Record<Tier, number> = { Expedited: 5 * MINUTE, Standard
 export interface RetrieveRequest {
   context: RemoteContext;
   port: GlacierPort;
+  jobs: JobBook;
   world: RemoteWorld;
   vault: string;
   tier: Tier;
@@ -31,18 +33,18 @@ export interface RetrieveRequest {
 }
 
 export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
-  const { port, vault, record, world } = request;
-  const jobs = await port.listJobs(vault);
-  const outcome = await obtain(request, jobs, { kind: "archive", archiveId: record.archiveId, label: request.name });
+  const { port, vault, record, world, jobs } = request;
+  const outcome = await obtain(request, await jobs.forArchive(record.archiveId), { kind: "archive", archiveId: record.archiveId, label: request.name });
   if (outcome.ready) return download(request, outcome.job);
   // "For unencrypted chunk keys it could pre-request all sibling chunks": git-annex fetches chunks
   // in order and stops at the first failure, so each `get` would otherwise advance one chunk.
   let started = 0;
   for (const sibling of await request.siblings()) {
     const target: JobTarget = { kind: "archive", archiveId: sibling.record.archiveId, label: sibling.name };
-    const choice = chooseJob(jobs, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
+    const choice = chooseJob(await jobs.forArchive(sibling.record.archiveId), target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
     if (choice.action !== "initiate") continue;
-    await port.initiateJob(vault, { type: "archive", archiveId: sibling.record.archiveId, tier: request.tier });
+    const { jobId } = await port.initiateJob(vault, { type: "archive", archiveId: sibling.record.archiveId, tier: request.tier });
+    jobs.follow(await port.describeJob(vault, jobId));
     started++;
   }
   const also = started > 0 ? `; also started jobs for ${started} more chunks of this file` : "";
@@ -51,15 +53,23 @@ export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
 
 type Outcome = { ready: true; job: JobDescription } | { ready: false; job: JobDescription; fresh: boolean };
 
-async function obtain(request: RetrieveRequest, jobs: readonly JobDescription[], target: JobTarget & { kind: "archive" }): Promise<Outcome> {
-  const { port, vault, context, world } = request;
-  const choice = chooseJob(jobs, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
-  if (choice.action === "use") return { ready: true, job: choice.job };
-  if (choice.action === "pending" || choice.action === "wait") return { ready: false, job: newest(choice.jobs), fresh: false };
+async function obtain(request: RetrieveRequest, known: readonly JobDescription[], target: JobTarget & { kind: "archive" }): Promise<Outcome> {
+  const { port, vault, context, world, jobs } = request;
+  const choice = chooseJob(known, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
+  if (choice.action === "use") {
+    jobs.follow(choice.job);
+    return { ready: true, job: choice.job };
+  }
+  if (choice.action === "pending" || choice.action === "wait") {
+    const job = newest(choice.jobs);
+    jobs.follow(job);
+    return { ready: false, job, fresh: false };
+  }
   if (choice.notice) await context.info(choice.notice);
   const { jobId } = await port.initiateJob(vault, { type: "archive", archiveId: target.archiveId, tier: request.tier });
   // A job can be done at once (Expedited, or an emulator with no delay): then download now.
   const job = await port.describeJob(vault, jobId);
+  jobs.follow(job);
   if (job.completed && job.status === "Succeeded") return { ready: true, job };
   if (job.status === "Failed") throw new ServiceError(`Glacier retrieval job ${jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
   return { ready: false, job, fresh: true };
