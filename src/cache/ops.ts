@@ -57,6 +57,8 @@ export function rowFrom(v: SqlValue[]): ArchiveRow {
   };
 }
 
+// Statements that look rows up by id write "+vault" so SQLite uses the (id, key) primary key instead
+// of the (vault, name) index, which would scan a whole vault (there are no ANALYZE statistics).
 export const SELECT_ROW = `SELECT ${ROW_COLUMNS} FROM archive`;
 
 /** Prepared writers. sql.js frees every statement on export(), so these are rebuilt after a checkpoint. */
@@ -71,8 +73,8 @@ export class OpWriter {
 
   constructor(db: Database) {
     this.#put = db.prepare(`INSERT OR REPLACE INTO archive (${ROW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
-    this.#unclaim = db.prepare("DELETE FROM archive WHERE id = ? AND vault = ? AND region IS NULL");
-    this.#del = db.prepare("DELETE FROM archive WHERE id = ? AND key = ? AND vault = ?");
+    this.#unclaim = db.prepare("DELETE FROM archive WHERE id = ? AND +vault = ? AND region IS NULL");
+    this.#del = db.prepare("DELETE FROM archive WHERE id = ? AND key = ? AND +vault = ?");
     this.#intent = db.prepare(
       `INSERT OR REPLACE INTO upload_intent (key, vault, upload_id, name, local_path, size, part_size, tree_hash, started)
        VALUES (?,?,?,?,?,?,?,?,?)`,

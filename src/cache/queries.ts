@@ -57,8 +57,9 @@ export class Queries {
   /** Live rows matching a ref; more than one means the name is ambiguous (glacier-cli #34, #66). */
   lookup(vault: string, ref: string): ArchiveRow[] {
     const { by, value } = parseRef(ref);
+    // "+vault" keeps SQLite from preferring the (vault, name) index over the id key for id: refs.
     return this.#all(
-      `${SELECT_ROW} WHERE ${by} = $v AND vault = $vault AND deleted_here IS NULL AND ${this.#visible} ORDER BY rowid`,
+      `${SELECT_ROW} WHERE ${by} = $v AND ${by === "id" ? "+vault" : "vault"} = $vault AND deleted_here IS NULL AND ${this.#visible} ORDER BY rowid`,
       { $v: value, $vault: vault },
     );
   }
@@ -71,13 +72,13 @@ export class Queries {
 
   /** One row by id, deleted or not; our row wins over a glacier-cli row of the same id. */
   get(vault: string, id: string): ArchiveRow | undefined {
-    return this.#all(`${SELECT_ROW} WHERE id = $id AND vault = $vault AND ${this.#visible}`, { $id: id, $vault: vault })[0];
+    return this.#all(`${SELECT_ROW} WHERE id = $id AND +vault = $vault AND ${this.#visible}`, { $id: id, $vault: vault })[0];
   }
 
   /** Live archives with this content: same tree hash, and same size unless the size is unknown. */
   byTreeHash(vault: string, treeHash: string, size: number): ArchiveRow[] {
     return this.#all(
-      `${SELECT_ROW} WHERE hash = $h AND vault = $vault AND deleted_here IS NULL AND (size = $s OR size IS NULL) AND ${this.#visible} ORDER BY rowid`,
+      `${SELECT_ROW} WHERE hash = $h AND +vault = $vault AND deleted_here IS NULL AND (size = $s OR size IS NULL) AND ${this.#visible} ORDER BY rowid`,
       { $h: treeHash, $vault: vault, $s: size },
     );
   }
