@@ -16,6 +16,7 @@ import { loadPriceTable } from "../runtime/price-file.ts";
 import { walkTrees } from "../runtime/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
 import { hashLocalFiles } from "./shared/local-hashes.ts";
+import { writeManifest } from "./shared/manifest-io.ts";
 import { uploadFiles } from "./shared/tree-upload.ts";
 import type { RawInvocation } from "./types.ts";
 
@@ -30,6 +31,7 @@ export interface ReconcileCommandOptions {
   exclude: string[];
   includeHidden: boolean;
   concurrency: number;
+  manifest: boolean;
   prices?: string;
 }
 
@@ -47,6 +49,7 @@ export function parse(raw: RawInvocation): ReconcileCommandOptions {
     exclude: (raw.flags.exclude as string[] | undefined) ?? [],
     includeHidden: raw.flags.includeHidden === true,
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
+    manifest: raw.flags.manifest === true,
     ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
   };
 }
@@ -102,6 +105,10 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
       await cache.markDeleted(options.vault, archive.id);
       deleted++;
     }
+  }
+  if (options.manifest) {
+    if (failed > 0) deps.output.warn(`no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one consistent snapshot`);
+    else deps.output.info(`manifest ${await writeManifest(deps, options.vault, options.prefix)} records this snapshot`);
   }
   deps.output.info(`reconciled: ${result.uploaded} uploaded, ${plural(deleted, "old archive")} deleted${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`);
   return failed > 0 ? ExitCode.failure : ExitCode.ok;

@@ -1,6 +1,6 @@
 // Issue 6: checksum-driven backups of a sparsebundle-like tree through the binary.
 import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
@@ -116,5 +116,80 @@ describe("glacier archive multi-delete", () => {
       stderr: "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' not found\n",
     });
     expect(await names(world)).toBe("Info.plist\nbands/1\n");
+  });
+});
+
+describe("glacier vault restore", () => {
+  it("starts every job at once (exit 75 with a summary), then restores every byte, then finds everything present", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 3);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    await world.glacier(["archive", "multi-upload", "--prefix", "tm", "v", root]);
+    const out = join(world.dir, "restored");
+    const first = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+    expect(first.exitCode).toBe(75);
+    expect(first.stderr).toBe(`glacier: info: restore of vault 'v' into ${out}: 0 restored, 0 already present, 4 pending, 0 failed; run the same command again to continue\n`);
+    expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toHaveLength(4);
+    const second = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+    expect(second.exitCode).toBe(0);
+    for (const name of ["Info.plist", "bands/0", "bands/1", "bands/2"]) {
+      expect(Buffer.compare(await readFile(join(out, name)), await readFile(join(root, name))), name).toBe(0);
+    }
+    const third = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+    expect(third).toEqual({ exitCode: 0, stdout: "", stderr: `glacier: info: restore of vault 'v' into ${out}: 0 restored, 4 already present, 0 pending, 0 failed\n` });
+  });
+
+  it("never writes outside DIR: hostile names are refused with a warning and exit 1", async () => {
+    const world = await cliWorld();
+    await writeFile(join(world.dir, "payload"), "evil");
+    await world.glacier(["vault", "create", "v"]);
+    for (const name of ["../escape", "/etc/cron.d/x", "a/../../b", "ok/file"]) await world.glacier(["archive", "upload", "--name", name, "v", "payload"]);
+    const out = join(world.dir, "out");
+    await world.glacier(["vault", "restore", "v", out]);
+    const result = await world.glacier(["vault", "restore", "v", out]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('glacier: warning: archive "../escape" not restored: ".." path segment\n');
+    expect(result.stderr).toContain('glacier: warning: archive "/etc/cron.d/x" not restored: absolute path\n');
+    expect(await readdir(world.dir)).toEqual(["out", "payload"]);
+    expect(await readdir(out, { recursive: true })).toEqual(["ok", "ok/file"]);
+  });
+
+  it("does not overwrite a different existing file unless --force", async () => {
+    const world = await cliWorld();
+    await writeFile(join(world.dir, "doc"), "archived");
+    await world.glacier(["vault", "create", "v"]);
+    await world.glacier(["archive", "upload", "v", "doc"]);
+    const out = join(world.dir, "out");
+    await mkdir(out);
+    await writeFile(join(out, "doc"), "local edit");
+    await world.glacier(["vault", "restore", "v", out]);
+    const kept = await world.glacier(["vault", "restore", "v", out]);
+    expect(kept.exitCode).toBe(1);
+    expect(await readFile(join(out, "doc"), "utf8")).toBe("local edit");
+    expect((await world.glacier(["vault", "restore", "--force", "v", out])).exitCode).toBe(75);
+    expect((await world.glacier(["vault", "restore", "--force", "v", out])).exitCode).toBe(0);
+    expect(await readFile(join(out, "doc"), "utf8")).toBe("archived");
+  });
+
+  it("restores exactly the snapshot a manifest records, not newer uploads of the same names", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 2);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    const commit = await world.glacier(["vault", "reconcile", "--commit", "--manifest", "v", root]);
+    expect(commit.exitCode).toBe(0);
+    const manifest = /manifest (\.glacier-manifest\/\S+) records this snapshot/.exec(commit.stderr)![1]!;
+    const snapshot = await readFile(join(root, "bands", "1"));
+    // A later upload of the same name (not through reconcile, so the old archive stays).
+    await writeFile(join(root, "bands", "1"), randomBytes(MiB + 1));
+    await world.glacier(["archive", "upload", "--name", "bands/1", "v", join(root, "bands", "1")]);
+
+    const out = join(world.dir, "snap");
+    expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(75);
+    expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(75);
+    expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(0);
+    expect(Buffer.compare(await readFile(join(out, "bands", "1")), snapshot)).toBe(0);
+    expect(await readdir(out, { recursive: true })).toEqual(["Info.plist", "bands", "bands/0", "bands/1"]);
   });
 });

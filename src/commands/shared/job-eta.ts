@@ -1,0 +1,16 @@
+// When pending retrieval jobs should be ready: the latest creation time plus the tier's typical
+// duration (glacier-api.md 3.4: Expedited 1-5 min, Standard 3-5 h, Bulk 5-12 h), as ISO text.
+import type { JobDescription, Tier } from "../../core/types.ts";
+
+const TYPICAL_MS: Record<Tier, number> = { Expedited: 5 * 60_000, Standard: 5 * 3600_000, Bulk: 12 * 3600_000 };
+
+export function expectedReady(archiveIds: readonly string[], jobs: readonly JobDescription[], tier?: Tier): string | undefined {
+  const wanted = new Set(archiveIds);
+  let latest: number | undefined;
+  for (const job of jobs) {
+    if (job.completed || job.archiveId === undefined || !wanted.has(job.archiveId)) continue;
+    const at = job.creationDate + TYPICAL_MS[job.tier ?? tier ?? "Standard"];
+    latest = latest === undefined ? at : Math.max(latest, at);
+  }
+  return latest === undefined ? undefined : new Date(latest).toISOString();
+}
