@@ -1,6 +1,7 @@
 // The Glacier remote's settings (issue 7 item 2): what `git annex initremote NAME type=external
 // externaltype=glacier ...` accepts, how INITREMOTE resolves and persists them (SETCONFIG during
 // INITREMOTE is "Persisted to remote.log"), and how PREPARE reads them back without any network I/O.
+import { resolve } from "node:path";
 import { ConsoleError, GlacierCliError } from "../core/errors.ts";
 import { DEFAULT_CHECKPRESENT_MAX_AGE_HOURS } from "../core/checkpresent.ts";
 import { checkPartSize, parseByteSize } from "../core/multipart.ts";
@@ -94,7 +95,7 @@ export function parseSettings(raw: Record<string, string>): RemoteSettings {
  * idempotent." Every setting is written back, so a later enableremote or another clone reads the
  * same values; the vault defaults to `<remotename>-<uuid>` like the built-in glacier remote.
  */
-export async function resolveInitSettings(context: RemoteContext, env: Readonly<Record<string, string | undefined>>): Promise<RemoteSettings> {
+export async function resolveInitSettings(context: RemoteContext, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<RemoteSettings> {
   const get = (name: string) => context.getConfig(name);
   const datacenter = await get("datacenter");
   const region = await get("region");
@@ -106,7 +107,7 @@ export async function resolveInitSettings(context: RemoteContext, env: Readonly<
   const settings = parseSettings({
     vault,
     region: datacenter || region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-    endpoint: await get("endpoint"),
+    endpoint: absoluteLocal(await get("endpoint"), cwd),
     tier: await get("tier"),
     partsize: await get("partsize"),
     checkpresent: await get("checkpresent"),
@@ -114,10 +115,17 @@ export async function resolveInitSettings(context: RemoteContext, env: Readonly<
     fileprefix: await get("fileprefix"),
   });
   await context.setConfig("vault", settings.vault);
+  if (settings.endpoint !== "") await context.setConfig("endpoint", settings.endpoint);
   await context.setConfig("datacenter", settings.region);
   await context.setConfig("tier", settings.tier);
   await context.setConfig("checkpresent", settings.policy);
   return settings;
+}
+
+/** "The remote inherits git-annex's cwd, which is the user's cwd": local:DIR is kept absolute. */
+function absoluteLocal(endpoint: string, cwd: string): string {
+  if (!endpoint.startsWith("local:") || endpoint.length === "local:".length) return endpoint;
+  return `local:${resolve(cwd, endpoint.slice("local:".length))}`;
 }
 
 function wrap<T>(setting: string, check: () => T): T {

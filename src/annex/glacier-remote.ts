@@ -45,7 +45,7 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
   return {
     async initRemote(context) {
-      const settings = await resolveInitSettings(context, world.env);
+      const settings = await resolveInitSettings(context, world.env, world.cwd);
       let creds: StoredCreds | undefined;
       if (envHasKeys()) {
         // Like the built-in remote: the keys in the environment at initremote are remembered for
