@@ -2,7 +2,7 @@
 // disk. It loads and replays, catches up with other processes' lines, commits batches of mutations
 // durably under the writer lock, and checkpoints. It knows nothing about archives (see archive-cache.ts).
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CacheError } from "../core/errors.ts";
 import { atomicWrite, cacheFailure } from "./files.ts";
@@ -45,6 +45,7 @@ export class Store {
   /** The journal we have consumed: its inode and the end of its last complete line. */
   #journal: JournalIdentity | undefined;
   #tornTail = false;
+  #folded: { ino: number; size: number; mtimeMs: number } | undefined;
   #persistNeeded = false;
   /** Called after the database object was replaced (reload, export), so readers re-prepare. */
   onReset: () => void = () => {};
@@ -79,13 +80,22 @@ export class Store {
 
   /** Loads db + journal; retries when a checkpoint by another process lands in between. */
   #load(): void {
+    let previous = "";
     for (let attempt = 0; attempt < 20; attempt++) {
       let bytes: Uint8Array;
+      let identity: string;
       try {
-        bytes = existsSync(this.dbPath) ? readFileSync(this.dbPath) : new Uint8Array();
+        const st = existsSync(this.dbPath) ? statSync(this.dbPath) : undefined;
+        identity = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : "none";
+        bytes = st ? readFileSync(this.dbPath) : new Uint8Array();
       } catch (error) {
         throw cacheFailure("read", this.dbPath, error);
       }
+      if (identity === previous) {
+        // The journal is newer than the database and no checkpoint is landing: db was replaced or lost.
+        throw new CacheError(`${this.journalPath}: the journal continues a newer database than ${this.dbPath}; was db replaced? move both aside and run vault sync`);
+      }
+      previous = identity;
       const problem = headerProblem(bytes);
       if (problem) throw sqlFailure(this.dbPath, new Error(problem));
       this.#close();
@@ -112,6 +122,7 @@ export class Store {
     const known = this.#journal;
     if (!st && !known) return;
     if (st && known && st.ino === known.ino && st.size === known.offset && st.mtimeMs === known.mtimeMs) return;
+    if (st && this.#folded && st.ino === this.#folded.ino && st.size === this.#folded.size && st.mtimeMs === this.#folded.mtimeMs) return;
     if (this.#catchUp(false) === "reload") this.#load();
   }
 
@@ -132,8 +143,10 @@ export class Store {
       const header = parseHeader(read.bytes.toString("utf8", 0, end), this.journalPath);
       if (header.generation > this.#generation) return "reload";
       if (header.generation < this.#generation) {
-        // Already folded into the database by a checkpoint whose journal reset is still to come.
+        // Already folded into the database by a checkpoint whose journal reset is still to come
+        // (or never came: a crash between the two renames). Remembered so queries skip it cheaply.
         this.#journal = undefined;
+        this.#folded = { ino: read.ino, size: read.size, mtimeMs: read.mtimeMs };
         return "ok";
       }
       offset = end + 1;

@@ -1,7 +1,7 @@
 // Issue 4 item 9: "a corrupt or truncated database file, a journal from a newer version, an
 // unwritable directory, a full disk: one clear error, exit 1, and the existing files left as they were."
 import { spawn } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, rmSync, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CacheError } from "../../src/core/errors.ts";
@@ -63,6 +63,14 @@ describe("damaged and hostile cache files", () => {
     await cacheWithRecords(dir, 2, false);
     appendFileSync(join(dir, "journal"), '{"t":[{"op":"tag","id":"x"}]}\n');
     await expectRefused(dir, /newer version of glacier \(unknown record "tag"\)/);
+  });
+
+  it("refuses a journal that continues a database which has gone missing", async () => {
+    const dir = await tempDir();
+    await cacheWithRecords(dir, 2, true);
+    await cacheWithRecords(dir, 1, false);
+    rmSync(join(dir, "db"));
+    await expectRefused(dir, /the journal continues a newer database than .*db; was db replaced\?/);
   });
 
   it("refuses a journal with a damaged line that is not the last one", async () => {
