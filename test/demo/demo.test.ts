@@ -1,0 +1,35 @@
+// `npm run demo` (issue 6 item 8) at a small size: the sparsebundle cycle runs the built `glacier`
+// end to end and says whether the restored tree is identical; a damaged restore makes it fail.
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/run-bin.ts";
+
+const DEMO = `${ROOT}test/demo/demo.mjs`;
+const small = { DEMO_BANDS: "8", DEMO_BAND_BYTES: String(1024 * 1024) };
+
+async function runDemo(extraEnv: Record<string, string>) {
+  const result = await execa(process.execPath, [DEMO], { reject: false, env: { ...small, ...extraEnv }, cwd: ROOT });
+  return { exitCode: result.exitCode, stdout: String(result.stdout) };
+}
+
+describe("npm run demo (the sparsebundle backup cycle)", () => {
+  it("uploads, reconciles changed, added and removed bands, restores the manifest's snapshot and finds every byte identical", async () => {
+    const { exitCode, stdout } = await runDemo({});
+    expect(stdout).toContain("building a sparsebundle of 8 bands of 1.0 MiB");
+    expect(stdout).toMatch(/multi-upload +\d+\.\d s +11 files, 8\.0 MiB/);
+    // bands 1-4 changed and Info.plist, bands 8, 9, a added, band 6 removed (4 is among the changed)
+    expect(stdout).toMatch(/reconcile --commit +\d+\.\d s +8 files, 7\.0 MiB \+ manifest; 6 archives deleted/);
+    expect(stdout).toMatch(/restore --manifest +\d+\.\d s +13 files, 10\.0 MiB received \(\d runs, exits 75, (75, )?0\)/);
+    expect(stdout).toContain("compared 13 files (10.0 MiB) byte for byte: 0 differ, 0 missing, 0 unexpected");
+    expect(stdout).toContain("RESULT: the restored sparsebundle is identical to the original");
+    expect(exitCode).toBe(0);
+  });
+
+  it("exits 1 and names the band when a restored band differs from the original", async () => {
+    const { exitCode, stdout } = await runDemo({ DEMO_TAMPER: "1" });
+    expect(stdout).toContain("compared 13 files (10.0 MiB) byte for byte: 1 differ, 0 missing, 0 unexpected");
+    expect(stdout).toContain("differs: bands/1");
+    expect(stdout).toContain("RESULT: MISMATCH");
+    expect(exitCode).toBe(1);
+  });
+});
