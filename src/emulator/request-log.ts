@@ -13,6 +13,10 @@ export interface RequestLogEntry {
   bytesOut: number;
   /** Fault kinds applied to this request. */
   faults: string[];
+  /** x-amz-archive-description of an upload or initiate, when sent (which archive a request was for). */
+  description?: string;
+  /** Content-Range of a part upload, or Range of a download, when sent (which bytes). */
+  range?: string;
 }
 
 const MAX_ENTRIES = 10_000;

@@ -1,0 +1,20 @@
+// `npm run test:reliability`: the reliability and security harness (issue 8), apart from `npm test`
+// for time. Tests append figures to a ledger file; summary-reporter.ts prints them as one table and
+// fails the run on any violation. RELIABILITY_SOAK=1 runs many more trials.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig } from "vitest/config";
+
+process.env["RELIABILITY_LEDGER"] ??= join(mkdtempSync(join(tmpdir(), "glacier-reliability-")), "ledger.jsonl");
+
+export default defineConfig({
+  test: {
+    include: ["test/reliability/*.rel.ts"],
+    // Each file starts many processes; one file at a time keeps the 2-core machine responsive.
+    fileParallelism: false,
+    testTimeout: 600_000,
+    hookTimeout: 60_000,
+    reporters: ["default", "./test/reliability/summary-reporter.ts"],
+  },
+});
