@@ -1,0 +1,191 @@
+// Benchmarks of checksum-driven backups (issue 6 item 9), each against a reference measured in the
+// same run, in interleaved rounds (so that load from other processes falls on both sides alike):
+//   1. a no-change `vault reconcile` of 512 x 8 MiB bands: <= 0.7x the time of `openssl dgst -sha256`
+//      over the same files one after another (our hashing runs on worker threads, one per core);
+//   2. a no-change `vault reconcile --trust-mtime` of 10,000 files: <= 1.5 s (reference, for the
+//      ratio: `find -printf` of the same files' size, mtime, ctime and inode, the least any such
+//      check must do);
+//   3. `archive multi-upload` of 256 x 8 MiB bands to a glacier-emulator process on loopback:
+//      <= 3x the time of `openssl dgst -sha256` over the same files;
+//   and the peak RSS of each glacier process < 300 MB.
+// Each figure is the best of BENCH_ROUNDS rounds (default 3) with the spread (best..worst).
+// BENCH_ONLY=reconcile,mtime,upload runs a subset.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { fillCache } from "./cache-fill.mjs";
+import { benchDir, fmt, measure, MiB, randomFile, report } from "./lib.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BANDS = Number(process.env.BENCH_RECONCILE_BANDS ?? 512);
+const UPLOAD_BANDS = Number(process.env.BENCH_UPLOAD_BANDS ?? 256);
+const SMALL_FILES = Number(process.env.BENCH_MTIME_FILES ?? 10_000);
+const BAND = 8 * MiB;
+const RSS_LIMIT = 300 * MiB;
+const only = new Set((process.env.BENCH_ONLY ?? "reconcile,mtime,upload").split(","));
+const glacier = fileURLToPath(new URL("../../bin/glacier.js", import.meta.url));
+const emulatorBin = fileURLToPath(new URL("../../bin/glacier-emulator.js", import.meta.url));
+const dir = await benchDir("reconcile");
+await rm(dir, { recursive: true, force: true });
+const home = join(dir, "home");
+mkdirSync(home, { recursive: true });
+const results = [];
+const env = (cacheDir, extra = {}) => ({ PATH: process.env.PATH, HOME: home, GLACIER_CACHE_DIR: cacheDir, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", ...extra });
+const secs = (s) => `${s.toFixed(2)} s`;
+const bandName = (n) => n.toString(16);
+
+function treeHash(bytes) {
+  let level = [];
+  for (let i = 0; i < bytes.length || i === 0; i += MiB) level.push(createHash("sha256").update(bytes.subarray(i, i + MiB)).digest());
+  while (level.length > 1) {
+    const next = [];
+    for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
+    level = next;
+  }
+  return level[0].toString("hex");
+}
+
+/** A cache whose vault `bench` holds exactly the files under root (names relative to root). */
+async function cacheOf(cacheDir, root, names) {
+  const records = names.map((name) => {
+    const bytes = readFileSync(join(root, name));
+    return { name, treeHash: treeHash(bytes), size: bytes.length };
+  });
+  await fillCache(cacheDir, records);
+}
+
+/** Runs ROUNDS interleaved rounds of the reference and ours; returns the runs of each. */
+async function rounds(reference, ours, check) {
+  const runs = { reference: [], ours: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.reference.push(await measure(...reference(round)));
+    const result = await measure(...ours(round));
+    check(result, round);
+    runs.ours.push(result);
+  }
+  return runs;
+}
+
+function summarize(label, runs, refLabel) {
+  const s = (list) => {
+    const t = list.map((r) => r.seconds).sort((a, b) => a - b);
+    return { best: t[0], worst: t.at(-1), median: t[Math.floor(t.length / 2)], rss: Math.max(...list.map((r) => r.peakRssBytes)) };
+  };
+  const ref = s(runs.reference);
+  const ours = s(runs.ours);
+  console.log(`${label}: ${refLabel} best ${secs(ref.best)} (spread ${secs(ref.best)}..${secs(ref.worst)}); glacier best ${secs(ours.best)} (spread ${secs(ours.best)}..${secs(ours.worst)}), ratio of bests ${fmt.ratio(ours.best / ref.best)}, of medians ${fmt.ratio(ours.median / ref.median)}, peak RSS ${fmt.mb(ours.rss)}`);
+  return { ref, ours };
+}
+
+function expectExit0(result, what) {
+  if (result.code !== 0) throw new Error(`${what} exited ${result.code}`);
+}
+
+// glacier's stderr goes to a file (a pipe nobody reads could fill up), read back by check().
+const logPath = () => join(dir, "stderr.log");
+function logged() {
+  const fd = openSync(logPath(), "w");
+  setImmediate(() => closeSync(fd));
+  return fd;
+}
+function expectLog(result, what, ...patterns) {
+  expectExit0(result, what);
+  const text = readFileSync(logPath(), "utf8");
+  for (const pattern of patterns) if (!pattern.test(text)) throw new Error(`${what}: stderr lacks ${pattern}:\n${text}`);
+}
+
+try {
+  // 1. No-change reconcile of 512 bands.
+  const bundle = join(dir, "bundle", "Backup.sparsebundle");
+  const bandPaths = Array.from({ length: BANDS }, (_, n) => join(bundle, "bands", bandName(n)));
+  if (only.has("reconcile") || only.has("upload")) {
+    mkdirSync(join(bundle, "bands"), { recursive: true });
+    console.log(`writing ${BANDS} bands of 8 MiB in ${bundle} ...`);
+    for (const path of bandPaths) await randomFile(path, BAND);
+  }
+  if (only.has("reconcile")) {
+    const cacheDir = join(dir, "cache-reconcile");
+    await cacheOf(cacheDir, bundle, bandPaths.map((_, n) => `bands/${bandName(n)}`));
+    const runs = await rounds(
+      () => ["openssl", ["dgst", "-sha256", ...bandPaths]],
+      () => [process.execPath, [glacier, "vault", "reconcile", "bench", bundle], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] }],
+      (result) => expectLog(result, "vault reconcile", new RegExp(`Nothing to do: ${BANDS} files unchanged`)),
+    );
+    const { ref, ours } = summarize(`no-change reconcile of ${BANDS} x 8 MiB`, runs, "openssl dgst -sha256");
+    report(results, `no-change vault reconcile of ${BANDS} x 8 MiB bands vs openssl dgst -sha256`, `${fmt.ratio(ours.best / ref.best)} (${secs(ours.best)} vs ${secs(ref.best)})`, "<= 0.70x", ours.best / ref.best <= 0.7);
+    report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
+  }
+
+  // 2. --trust-mtime no-change reconcile of 10,000 files.
+  if (only.has("mtime")) {
+    const root = join(dir, "many");
+    mkdirSync(join(root, "bands"), { recursive: true });
+    console.log(`writing ${SMALL_FILES} files of 16 KiB in ${root} ...`);
+    const names = [];
+    const block = Buffer.alloc(16 * 1024);
+    for (let n = 0; n < SMALL_FILES; n++) {
+      block.writeUInt32LE(n, 0);
+      block.writeUInt32LE((n * 2654435761) >>> 0, 8);
+      writeFileSync(join(root, "bands", bandName(n)), block);
+      names.push(`bands/${bandName(n)}`);
+    }
+    const cacheDir = join(dir, "cache-mtime");
+    await cacheOf(cacheDir, root, names);
+    // The first run hashes every file and records what --trust-mtime trusts.
+    const first = await measure(process.execPath, [glacier, "vault", "reconcile", "--trust-mtime", "bench", root], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] });
+    expectLog(first, "the first vault reconcile --trust-mtime", new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`));
+    console.log(`first --trust-mtime run (hashes all ${SMALL_FILES} files): ${secs(first.seconds)}`);
+    const runs = await rounds(
+      () => ["find", [root, "-type", "f", "-printf", "%s %T@ %C@ %i %p\n"], { stdio: ["ignore", "ignore", "inherit"] }],
+      () => [process.execPath, [glacier, "vault", "reconcile", "--trust-mtime", "bench", root], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] }],
+      (result) => expectLog(result, "vault reconcile --trust-mtime", new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`)),
+    );
+    const { ref, ours } = summarize(`--trust-mtime no-change reconcile of ${SMALL_FILES} files`, runs, "find -printf (stat)");
+    report(results, `--trust-mtime no-change reconcile of ${SMALL_FILES} files`, `${secs(ours.best)} (${fmt.ratio(ours.best / ref.best)} find -printf, ${secs(ref.best)})`, "<= 1.50 s", ours.best <= 1.5);
+    report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
+  }
+
+  // 3. multi-upload of 256 bands to a glacier-emulator process.
+  if (only.has("upload")) {
+    const upload = join(dir, "upload", "Backup.sparsebundle");
+    mkdirSync(join(upload, "bands"), { recursive: true });
+    const uploadPaths = [];
+    for (let n = 0; n < UPLOAD_BANDS; n++) {
+      const path = join(upload, "bands", bandName(n));
+      linkSync(bandPaths[n], path);
+      uploadPaths.push(path);
+    }
+    const data = join(dir, "emulator");
+    mkdirSync(data, { recursive: true });
+    const emulator = spawn(process.execPath, [emulatorBin, "--data", data, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+    const url = await new Promise((resolve, reject) => {
+      createInterface({ input: emulator.stdout }).once("line", resolve);
+      emulator.once("exit", (code) => reject(new Error(`glacier-emulator exited ${code}`)));
+    });
+    try {
+      const creds = { AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+      const cacheDir = join(dir, "cache-upload");
+      for (let round = 0; round < ROUNDS; round++) {
+        const made = await measure(process.execPath, [glacier, "--endpoint-url", url, "vault", "create", `bench-${round}`], { env: env(cacheDir, creds) });
+        expectExit0(made, "vault create");
+      }
+      const runs = await rounds(
+        () => ["openssl", ["dgst", "-sha256", ...uploadPaths]],
+        (round) => [process.execPath, [glacier, "--endpoint-url", url, "archive", "multi-upload", `bench-${round}`, upload], { env: env(cacheDir, creds), stdio: ["ignore", "pipe", logged()] }],
+        (result) => expectLog(result, "archive multi-upload", new RegExp(`${UPLOAD_BANDS} archives uploaded`)),
+      );
+      const { ref, ours } = summarize(`multi-upload of ${UPLOAD_BANDS} x 8 MiB to glacier-emulator`, runs, "openssl dgst -sha256");
+      report(results, `multi-upload of ${UPLOAD_BANDS} x 8 MiB bands to the emulator vs openssl dgst -sha256`, `${fmt.ratio(ours.best / ref.best)} (${secs(ours.best)} vs ${secs(ref.best)}, ${fmt.mbps(UPLOAD_BANDS * BAND, ours.best)})`, "<= 3.00x", ours.best / ref.best <= 3);
+      report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
+    } finally {
+      emulator.kill("SIGTERM");
+    }
+  }
+} finally {
+  if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
+}
+process.exitCode = results.every(Boolean) ? 0 : 1;
