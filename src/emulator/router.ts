@@ -77,6 +77,8 @@ export function createRouter(options: RouterOptions): Router {
         const error = FAULT_ERRORS[fault.kind];
         if (error) {
           if (fault.kind === "408") await consumeHalf(ctxReq);
+          // glacier-api.md 1.4: "InsufficientCapacityException 503 ... Expedited retrieval without capacity (InitiateJob only)".
+          if (fault.kind === "503" && operation === "InitiateJob") throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
           throw error();
         }
       }

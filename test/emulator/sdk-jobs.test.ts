@@ -1,6 +1,6 @@
 // Jobs through @aws-sdk/client-glacier: archive and inventory retrieval on the emulator's clock.
 import {
-  CreateVaultCommand, DescribeJobCommand, GetJobOutputCommand, InitiateJobCommand, ListJobsCommand, UploadArchiveCommand,
+  CreateVaultCommand, DeleteArchiveCommand, DescribeJobCommand, GetJobOutputCommand, InitiateJobCommand, ListJobsCommand, UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
@@ -117,5 +117,23 @@ describe("emulator jobs with the AWS SDK", () => {
     await emulator.control.advanceClock(86_400);
     const gone = await client.send(new DescribeJobCommand({ ...acct, jobId })).catch((e: unknown) => e);
     expect(gone).toMatchObject({ name: "ResourceNotFoundException", message: `The job ID was not found: ${jobId}` });
+  });
+
+  it("keeps an archive job's output readable after the archive is deleted", async () => {
+    const { client } = await setup();
+    const data = bytes(1234);
+    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: data }));
+    const { jobId } = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
+    await client.send(new DeleteArchiveCommand({ ...acct, archiveId }));
+    const out = await client.send(new GetJobOutputCommand({ ...acct, jobId }));
+    expect((await body(out)).equals(data)).toBe(true);
+  });
+
+  it("answers InsufficientCapacityException (503) to an InitiateJob hit by the 503 fault", async () => {
+    const { client, emulator } = await setup();
+    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
+    emulator.control.setFaults("503,op=InitiateJob");
+    const error = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited" } })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "InsufficientCapacityException", $metadata: { httpStatusCode: 503 } });
   });
 });

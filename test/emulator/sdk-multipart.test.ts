@@ -76,4 +76,12 @@ describe("emulator multipart uploads with the AWS SDK", () => {
     const parts = await client.send(new ListPartsCommand({ ...acct, uploadId: a.uploadId })).catch((e: unknown) => e);
     expect(parts).toMatchObject({ name: "ResourceNotFoundException" });
   });
+
+  it("reclaims an upload left idle for 24 hours", async () => {
+    const { client, emulator } = await withVault();
+    const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(MiB) }));
+    await emulator.control.advanceClock(86_400);
+    const error = await client.send(new ListPartsCommand({ ...acct, uploadId })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ResourceNotFoundException", message: `The upload ID was not found: ${uploadId}` });
+  });
 });
