@@ -67,7 +67,7 @@ async function upload(client, file, size) {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   await handle.close();
   const done = await client.send(new CompleteMultipartUploadCommand({ accountId: "-", vaultName: "bench", uploadId, archiveSize: String(size), checksum: fold(hashes) }));
-  return done.archiveId;
+  return { archiveId: done.archiveId, treeHash: fold(hashes) };
 }
 
 async function download(client, jobId, size) {
@@ -99,32 +99,36 @@ console.log(`openssl dgst -sha256: ${fmt.mbps(GiB, openssl.seconds)}`);
 
 const emulator = await startEmulator(join(dir, "data"));
 const client = new GlacierClient({ region: "us-east-1", endpoint: emulator.url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" }, maxAttempts: 1 });
-await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "bench" }));
+try {
+  await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "bench" }));
 
-let t = process.hrtime.bigint();
-const archiveId = await upload(client, file, GiB);
-const upSeconds = Number(process.hrtime.bigint() - t) / 1e9;
-const upRatio = openssl.seconds / upSeconds;
-console.log(`multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`);
-report(results, "1 GiB multipart upload vs openssl dgst -sha256", fmt.ratio(upRatio), ">= 0.35x", upRatio >= 0.35);
-report(results, "emulator peak RSS while receiving 1 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
+  let t = process.hrtime.bigint();
+  const { archiveId, treeHash } = await upload(client, file, GiB);
+  const upSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const upRatio = openssl.seconds / upSeconds;
+  console.log(`multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`);
+  report(results, "1 GiB multipart upload vs openssl dgst -sha256", fmt.ratio(upRatio), ">= 0.35x", upRatio >= 0.35);
+  report(results, "emulator peak RSS while receiving 1 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
 
-const { jobId } = await client.send(new InitiateJobCommand({ accountId: "-", vaultName: "bench", jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
-t = process.hrtime.bigint();
-const downloaded = await download(client, jobId, GiB);
-const downSeconds = Number(process.hrtime.bigint() - t) / 1e9;
-const downRatio = openssl.seconds / downSeconds;
-console.log(`ranged download (SDK, ${PART / MiB} MiB ranges x${CONCURRENCY}, each verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`);
-report(results, "1 GiB ranged download vs openssl dgst -sha256", fmt.ratio(downRatio), ">= 0.50x", downRatio >= 0.5);
+  const { jobId } = await client.send(new InitiateJobCommand({ accountId: "-", vaultName: "bench", jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
+  t = process.hrtime.bigint();
+  const downloaded = await download(client, jobId, GiB);
+  const downSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  if (downloaded !== treeHash) throw new Error(`downloaded archive tree hash ${downloaded} != uploaded ${treeHash}`);
+  const downRatio = openssl.seconds / downSeconds;
+  console.log(`ranged download (SDK, ${PART / MiB} MiB ranges x${CONCURRENCY}, each verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`);
+  report(results, "1 GiB ranged download vs openssl dgst -sha256", fmt.ratio(downRatio), ">= 0.50x", downRatio >= 0.5);
 
-if (process.env.BENCH_BIG) {
-  const big = join(dir, "four-gib.bin");
-  await randomFile(big, 4 * GiB);
-  await upload(client, big, 4 * GiB);
-  report(results, "emulator peak RSS while receiving 4 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
-  await rm(big, { force: true });
+  if (process.env.BENCH_BIG) {
+    const big = join(dir, "four-gib.bin");
+    await randomFile(big, 4 * GiB);
+    await upload(client, big, 4 * GiB);
+    report(results, "emulator peak RSS while receiving 4 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
+    await rm(big, { force: true });
+  }
+} finally {
+  client.destroy();
+  emulator.stop();
+  if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
 }
-client.destroy();
-emulator.stop();
-if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
 process.exitCode = results.every(Boolean) ? 0 : 1;
