@@ -17,3 +17,6 @@ export function newArchiveId(): string {
 export const newJobId = (): string => randomId(92);
 export const newUploadId = (): string => randomId(92);
 export const newRequestId = (): string => randomId(52).replace(/[-_]/g, "A");
+
+/** Lock and capacity IDs: 24 characters. */
+export const newShortId = (): string => randomId(24).replace(/[-_]/g, "Z");

@@ -3,6 +3,7 @@
 import type { Handler } from "./op-context.ts";
 import * as archives from "./ops-archives.ts";
 import * as jobs from "./ops-jobs.ts";
+import * as lock from "./ops-lock.ts";
 import * as multipart from "./ops-multipart.ts";
 import * as vaults from "./ops-vaults.ts";
 
@@ -38,6 +39,12 @@ const table: [string, string, string, Handler][] = [
   ["ListJobs", "GET", "vaults/:v/jobs", jobs.ListJobs],
   ["DescribeJob", "GET", "vaults/:v/jobs/:id", jobs.DescribeJob],
   ["GetJobOutput", "GET", "vaults/:v/jobs/:id/output", jobs.GetJobOutput],
+  ["InitiateVaultLock", "POST", "vaults/:v/lock-policy", lock.InitiateVaultLock],
+  ["CompleteVaultLock", "POST", "vaults/:v/lock-policy/:id", lock.CompleteVaultLock],
+  ["AbortVaultLock", "DELETE", "vaults/:v/lock-policy", lock.AbortVaultLock],
+  ["GetVaultLock", "GET", "vaults/:v/lock-policy", lock.GetVaultLock],
+  ["PurchaseProvisionedCapacity", "POST", "provisioned-capacity", lock.PurchaseProvisionedCapacity],
+  ["ListProvisionedCapacity", "GET", "provisioned-capacity", lock.ListProvisionedCapacity],
   ["GetDataRetrievalPolicy", "GET", "policies/data-retrieval", vaults.GetDataRetrievalPolicy],
   ["SetDataRetrievalPolicy", "PUT", "policies/data-retrieval", vaults.SetDataRetrievalPolicy],
 ];

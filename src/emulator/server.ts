@@ -23,7 +23,9 @@ function toEmuRequest(req: IncomingMessage): EmuRequest {
 }
 
 /** Sends an RST instead of a FIN where Node can (resetAndDestroy, Node >= 18.3). */
-function reset(socket: Socket): void {
+function reset(socket: Socket | null): void {
+  // The client may already have gone (the socket is detached from the response then).
+  if (!socket) return;
   if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
   else socket.destroy();
 }
@@ -62,7 +64,7 @@ function corruptAt(at: number): Transform {
 async function send(res: ServerResponse, response: EmuResponse): Promise<number> {
   const transport = response.transport;
   if (transport?.kind === "reset-before") {
-    reset(res.socket!);
+    reset(res.socket);
     return 0;
   }
   res.writeHead(response.status, response.headers);
@@ -77,7 +79,7 @@ async function send(res: ServerResponse, response: EmuResponse): Promise<number>
     : Readable.from([body]);
   const stages: NodeJS.ReadWriteStream[] = [];
   const half = Math.floor(length / 2);
-  if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(res.socket!)));
+  if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(res.socket)));
   if (transport?.kind === "truncate") stages.push(cutAfter(half, () => res.socket?.end()));
   if (transport?.kind === "corrupt") stages.push(corruptAt(half));
   await pipeline([source, ...stages, res] as NodeJS.ReadWriteStream[]).catch(() => undefined);

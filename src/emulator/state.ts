@@ -34,6 +34,23 @@ export interface VaultRecord {
   tags: Record<string, string>;
   notifications: NotificationConfig | null;
   accessPolicy: string | null;
+  /** Vault Lock (absent in state files written before it existed). */
+  lock?: VaultLock | null;
+}
+
+export interface VaultLock {
+  policy: string;
+  state: "InProgress" | "Locked";
+  lockId: string;
+  creationDate: number;
+  /** InProgress locks expire 24 hours after initiation. */
+  expirationDate: number;
+}
+
+export interface ProvisionedCapacity {
+  id: string;
+  start: number;
+  expiration: number;
 }
 
 export interface UploadRecord {
@@ -101,6 +118,8 @@ export interface EmulatorState {
   retrievalPolicy: RetrievalPolicyRule[];
   /** Archive retrieval jobs accepted: time and bytes, for the data-retrieval policy. */
   retrievals: { at: number; bytes: number }[];
+  /** Provisioned capacity units bought (absent in older state files). */
+  capacity?: ProvisionedCapacity[];
 }
 
 export function emptyState(): EmulatorState {
