@@ -11,7 +11,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 // git-annex gone (it kills the process after an ERROR, or closes our stdout): nothing to tell anyone.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw error;
 });
 
@@ -23,9 +23,15 @@ const remote = glacierRemote({
 });
 try {
   await serveRemote(remote, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: PROGRAM });
+} catch (error) {
+  // Only writing to a git-annex that has gone away gets here (requests fail with their own reply).
+  if ((error as NodeJS.ErrnoException).code !== "EPIPE") {
+    process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 } finally {
   await remote.close().catch(() => undefined);
 }
 // "Exit promptly on stdin EOF. git-annex waits for the process to exit": sockets or timers left by
 // the SDK must not keep it alive.
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -3,7 +3,8 @@
 import type { Output } from "./output.ts";
 
 export interface Progress {
-  update: (bytes: number, total?: number) => void;
+  /** `note` is shown after the figures, e.g. "12/512 files". */
+  update: (bytes: number, total?: number, note?: string) => void;
   done: () => void;
 }
 
@@ -13,7 +14,7 @@ export function progressReporter(output: Output, label: string, now: () => numbe
   let last = 0;
   let drawn = false;
   return {
-    update(bytes, total) {
+    update(bytes, total, note) {
       const t = now();
       if (t - last < 100) return;
       last = t;
@@ -21,7 +22,7 @@ export function progressReporter(output: Output, label: string, now: () => numbe
       const rate = bytes / Math.max(0.001, (t - started) / 1000);
       const of = total ? ` of ${mib(total)} (${Math.floor((100 * bytes) / total)}%)` : "";
       const eta = total && rate > 0 ? `, ${Math.ceil((total - bytes) / rate)} s left` : "";
-      output.status(`\rglacier: ${label}: ${mib(bytes)}${of} at ${mib(rate)}/s${eta}\x1b[K`);
+      output.status(`\rglacier: ${label}: ${mib(bytes)}${of} at ${mib(rate)}/s${eta}${note ? `, ${note}` : ""}\x1b[K`);
     },
     done() {
       if (drawn) output.status("\r\x1b[K");

@@ -9,6 +9,7 @@ import type { CachedArchive } from "../../core/types.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
 import { CacheUploadJournal } from "../../runtime/cache-upload-journal.ts";
 import type { Deps } from "../../runtime/deps.ts";
+import { progressReporter } from "../../runtime/progress.ts";
 import { Slots } from "./slots.ts";
 
 export interface FileToUpload {
@@ -40,6 +41,14 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
   const slots = new Slots(options.concurrency);
   const result: TreeUploadResult = { uploaded: 0, bytes: 0, failed: [] };
   const total = files.reduce((sum, f) => sum + f.size, 0);
+  // On a terminal one redrawn line (bytes, rate, ETA, files); otherwise one info line per file.
+  const progress = progressReporter(deps.output, "uploading");
+  const inFlight = new Map<FileToUpload, number>();
+  const showProgress = () => {
+    let bytes = result.bytes;
+    for (const sent of inFlight.values()) bytes += sent;
+    progress.update(bytes, total, `${result.uploaded}/${files.length} files`);
+  };
   let round = [...files];
   for (let attempt = 0; round.length > 0; attempt++) {
     const changed: FileToUpload[] = [];
@@ -48,12 +57,19 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
         const multipart = file.size > choosePartSize(file.size, options.partSize);
         return slots.use(multipart ? options.concurrency : 1, async () => {
           try {
-            const archive = await uploadOne(file);
+            const archive = await uploadOne(file, (sent) => {
+              inFlight.set(file, sent);
+              showProgress();
+            });
+            inFlight.delete(file);
             result.uploaded++;
             result.bytes += file.size;
-            await report(deps, options, { event: "uploaded", name: file.name, id: archive.id, size: archive.size, treeHash: archive.treeHash }, `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`);
+            showProgress();
+            const line = `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`;
+            await report(deps, options, { event: "uploaded", name: file.name, id: archive.id, size: archive.size, treeHash: archive.treeHash }, deps.output.interactive ? undefined : line);
             await options.onUploaded?.(file, archive);
           } catch (error) {
+            inFlight.delete(file);
             if (!(error instanceof GlacierCliError)) throw error;
             if (error instanceof FileError && /changed/.test(error.reason) && attempt < (options.changedRetries ?? 2)) {
               deps.output.warn(`${file.path}: changed while it was uploaded; trying again later in this run`);
@@ -68,9 +84,10 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
     );
     round = changed;
   }
+  progress.done();
   return result;
 
-  async function uploadOne(file: FileToUpload): Promise<CachedArchive> {
+  async function uploadOne(file: FileToUpload, onProgress: (bytes: number) => void): Promise<CachedArchive> {
     const journal = new CacheUploadJournal(cache, file.name);
     const uploaded = await uploadArchive({
       port: glacier,
@@ -79,6 +96,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
       source: { path: file.path },
       concurrency: options.concurrency,
       journal,
+      onProgress,
       ...(options.partSize ? { partSize: options.partSize } : {}),
     });
     if (journal.recorded.has(uploaded.archiveId)) {
@@ -89,9 +107,9 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
   }
 }
 
-async function report(deps: Deps, options: TreeUploadOptions, event: Record<string, unknown>, line: string): Promise<void> {
+async function report(deps: Deps, options: TreeUploadOptions, event: Record<string, unknown>, line: string | undefined): Promise<void> {
   if (options.json) await deps.output.data(`${JSON.stringify(event)}\n`);
-  else deps.output.info(line);
+  else if (line !== undefined) deps.output.info(line);
 }
 
 export const mib = (bytes: number) => (bytes < 1048576 ? `${bytes} bytes` : `${(bytes / 1048576).toFixed(1)} MiB`);
