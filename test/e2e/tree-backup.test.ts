@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { execa } from "execa";
 import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+import { BIN } from "../helpers/run-bin.ts";
 
 const MiB = 1024 * 1024;
 
@@ -191,5 +193,22 @@ describe("glacier vault restore", () => {
     expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(0);
     expect(Buffer.compare(await readFile(join(out, "bands", "1")), snapshot)).toBe(0);
     expect(await readdir(out, { recursive: true })).toEqual(["Info.plist", "bands", "bands/0", "bands/1"]);
+  });
+});
+
+describe("progress", () => {
+  it("draws one redrawn progress line on a terminal instead of a line per file", async () => {
+    const world = await cliWorld();
+    const root = await sparsebundle(world, 3);
+    await rm(join(root, "token"));
+    await world.glacier(["vault", "create", "v"]);
+    // script(1) gives the program a pseudo-terminal, as an interactive shell would.
+    const command = `${process.execPath} ${BIN.glacier} archive multi-upload v ${root}`;
+    const result = await execa("script", ["-qec", command, "/dev/null"], { env: world.env, extendEnv: false, cwd: world.dir, reject: false });
+    expect(result.exitCode).toBe(0);
+    const screen = String(result.stdout);
+    expect(screen).toMatch(/\rglacier: uploading: [\d.]+ MiB of 3\.0 MiB \(\d+%\) at [\d.]+ MiB\/s, \d+ s left, \d\/4 files\x1b\[K/);
+    expect(screen).not.toContain("uploaded archive");
+    expect(screen).toContain("glacier: info: 4 archives uploaded (3.0 MiB)");
   });
 });
