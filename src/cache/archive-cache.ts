@@ -57,12 +57,12 @@ export class ArchiveCache {
 
   /** glacier-cli.md 1.2: live rows matching `id:ID`, `name:NAME` or a bare NAME. */
   async lookup(vault: string, ref: string): Promise<CachedArchive[]> {
-    return this.#read((q) => q.lookup(vault, ref).map(toArchive));
+    return this.#read((q) => q.lookup(vault, ref));
   }
 
   /** Rows of a vault ordered by name, NULL first, then insertion order (glacier-cli.md 1.4). */
   async list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
-    return this.#read((q) => q.list(vault, options.includeDeleted ?? false).map(toArchive));
+    return this.#read((q) => q.list(vault, options.includeDeleted ?? false));
   }
 
   /** One archive by id, including one marked deleted. */
@@ -75,7 +75,7 @@ export class ArchiveCache {
 
   /** Live archives whose content matches: the reconcile and `--resume` question. */
   async byTreeHash(vault: string, treeHash: string, size: number): Promise<CachedArchive[]> {
-    return this.#read((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size).map(toArchive));
+    return this.#read((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size));
   }
 
   async uploadIntents(vault: string): Promise<UploadIntent[]> {

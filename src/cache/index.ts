@@ -23,7 +23,10 @@ export interface OpenCacheOptions {
   /** Receives recoverable problems (a torn journal line dropped, a failed background checkpoint). */
   warn?: (message: string) => void;
   lock?: LockOptions;
-  /** Fold the journal into db once it exceeds this many bytes (default 8 MiB). */
+  /**
+   * Fold the journal into db once it exceeds this many bytes (default 4 MiB, about 8,000 uploads):
+   * it bounds the replay every open pays, against a checkpoint (a rewrite of the whole file) that many writes.
+   */
   checkpointBytes?: number;
 }
 
@@ -35,7 +38,7 @@ export async function openCache(options: OpenCacheOptions): Promise<ArchiveCache
     options.dir,
     new WriterLock(join(options.dir, "lock"), options.lock),
     options.warn ?? (() => {}),
-    options.checkpointBytes ?? 8 * 1024 * 1024,
+    options.checkpointBytes ?? 4 * 1024 * 1024,
   );
   await store.open();
   return new ArchiveCache(store, options.namespace, options.clock);
