@@ -5,6 +5,7 @@ import type { EmulatorEnv } from "./env.ts";
 import type { FaultInjector, FaultSpec } from "./faults.ts";
 import { type EmuRequest, type EmuResponse, emptyResponse, errorResponse, jsonResponse } from "./http.ts";
 import { snapshot } from "./inventory.ts";
+import { describeJob, jobStatus } from "./model-jobs.ts";
 import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import type { EmulatorState } from "./state.ts";
 import { isoMillis } from "./time.ts";
@@ -21,6 +22,12 @@ export interface EmulatorControl {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   dumpState(): Promise<EmulatorState>;
+  /**
+   * The SNS messages Glacier would have published for completed jobs: to the job's own SNSTopic
+   * and to the vault's notification topic when its Events include the job's kind; message = the
+   * DescribeJob JSON.
+   */
+  notifications(): Promise<{ topic: string; message: Record<string, unknown> }[]>;
 }
 
 export function createControl(env: EmulatorEnv, faults: FaultInjector, log: RequestLog): EmulatorControl {
@@ -42,6 +49,16 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
     requestLog: () => log.entries(),
     clearRequestLog: () => log.clear(),
     dumpState: () => env.transact((state) => state),
+    notifications: () => env.transact((state, now) => Object.values(state.jobs)
+      .filter((job) => jobStatus(job, now) !== "InProgress")
+      .sort((a, b) => a.completesAt - b.completesAt)
+      .flatMap((job) => {
+        const config = state.vaults[job.vault]?.notifications;
+        const event = job.action === "ArchiveRetrieval" ? "ArchiveRetrievalCompleted" : "InventoryRetrievalCompleted";
+        const vaultTopic = config?.SNSTopic !== undefined && (config.Events ?? []).includes(event) ? config.SNSTopic : null;
+        const topics = [...new Set([job.snsTopic, vaultTopic].filter((t): t is string => t !== null))];
+        return topics.map((topic) => ({ topic, message: describeJob(env.config, job, now, env.omitNulls) }));
+      })),
   };
 }
 
@@ -82,6 +99,8 @@ export function controlHandler(env: EmulatorEnv, control: EmulatorControl): (req
         case "DELETE /_emulator/requests":
           control.clearRequestLog();
           return emptyResponse(env.now(), 204);
+        case "GET /_emulator/notifications":
+          return jsonResponse(env.now(), 200, { notifications: await control.notifications() });
         case "GET /_emulator/state":
           return jsonResponse(env.now(), 200, await control.dumpState());
         default:

@@ -43,7 +43,7 @@ export function initiateJob(state: EmulatorState, config: ModelConfig, now: numb
   const tierText = str("Tier") ?? "Standard";
   if (!TIERS.has(tierText as Tier)) throw invalid(`Invalid tier: ${tierText}`);
   const tier = tierText as Tier;
-  const base = { id: newJobId(), vault: vaultName, tier, description, snsTopic: str("SNSTopic") ?? vault.notifications?.SNSTopic ?? null, creationDate: now, completesAt: now + config.jobDelays[tier] * 1000, outcome: "Succeeded" as const };
+  const base = { id: newJobId(), vault: vaultName, tier, description, snsTopic: str("SNSTopic"), creationDate: now, completesAt: now + config.jobDelays[tier] * 1000, outcome: "Succeeded" as const };
   if (type === "inventory-retrieval") {
     if (p["ArchiveId"] !== undefined) throw invalid("An ArchiveId is not valid for an inventory-retrieval job");
     if (p["RetrievalByteRange"] !== undefined) throw invalid("RetrievalByteRange is not valid for an inventory-retrieval job");

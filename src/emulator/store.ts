@@ -65,6 +65,10 @@ export class DataStore {
       realpath: false,
       stale: 10_000,
       retries: { retries: 400, factor: 1.3, minTimeout: 2, maxTimeout: 50 },
+      // The default throws from a timer (a crash). A lock held for milliseconds is only
+      // "compromised" if this process stalled for the whole stale period; the atomic rename keeps
+      // state.json whole either way, so carry on.
+      onCompromised: () => undefined,
     });
     try {
       const loaded = await this.#load();

@@ -64,3 +64,26 @@ describe("vault configuration through the SDK", () => {
     expect(error).toMatchObject({ name: "InvalidParameterValueException" });
   });
 });
+
+describe("recorded notifications and new-account mode", () => {
+  it("records what SNS would receive for completed jobs, to the job's topic and the vault's", async () => {
+    const { client, emulator } = await setup();
+    await client.send(new SetVaultNotificationsCommand({ ...acct, vaultNotificationConfig: { SNSTopic: "arn:vault-topic", Events: ["ArchiveRetrievalCompleted"] } }));
+    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
+    const { jobId } = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, SNSTopic: "arn:job-topic" } }));
+    const response = await fetch(`${emulator.url}/_emulator/notifications`);
+    const { notifications } = (await response.json()) as { notifications: { topic: string; message: { JobId: string; StatusCode: string } }[] };
+    expect(notifications.map((n) => [n.topic, n.message.JobId, n.message.StatusCode])).toEqual([
+      ["arn:job-topic", jobId, "Succeeded"], ["arn:vault-topic", jobId, "Succeeded"],
+    ]);
+  });
+
+  it("answers every call with NoLongerSupportedException in new-account mode", async () => {
+    const { client } = await testEmulator({ newAccount: true });
+    const error = await client.send(new CreateVaultCommand(acct)).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: "NoLongerSupportedException", $metadata: { httpStatusCode: 400 },
+      message: "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.",
+    });
+  });
+});
