@@ -25,6 +25,9 @@ export interface StatLike {
 const VERSION = 1;
 
 export class HashState {
+  /** Whether files differs from what the file on disk holds (a no-change run writes nothing). */
+  #changed = false;
+
   private constructor(
     readonly path: string,
     readonly files: Map<string, FileState>,
@@ -43,7 +46,9 @@ export class HashState {
         // Unreadable: start afresh (every file is hashed again).
       }
     }
-    return new HashState(path, files);
+    const state = new HashState(path, files);
+    state.#changed = text === undefined;
+    return state;
   }
 
   /** The recorded hash when size, mtime, ctime and inode all match the file as it is now. */
@@ -55,12 +60,26 @@ export class HashState {
   }
 
   record(name: string, stat: StatLike, treeHash: string): void {
-    this.files.set(name, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, treeHash });
+    const next = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, treeHash };
+    const old = this.files.get(name);
+    if (old && old.size === next.size && old.mtimeMs === next.mtimeMs && old.ctimeMs === next.ctimeMs && old.ino === next.ino && old.treeHash === next.treeHash) return;
+    this.files.set(name, next);
+    this.#changed = true;
   }
 
-  /** Keeps only the names given (files that no longer exist are forgotten) and writes the file. */
+  /**
+   * Keeps only the names given (files that no longer exist are forgotten) and writes the file, unless
+   * nothing changed since it was read (a no-change --trust-mtime run of 10,000 files would otherwise
+   * rewrite and fsync a megabyte of JSON every time).
+   */
   save(keep: ReadonlySet<string>): void {
-    for (const name of this.files.keys()) if (!keep.has(name)) this.files.delete(name);
+    for (const name of this.files.keys()) {
+      if (!keep.has(name)) {
+        this.files.delete(name);
+        this.#changed = true;
+      }
+    }
+    if (!this.#changed) return;
     ensureDir(join(this.path, ".."));
     atomicWrite(this.path, [Buffer.from(JSON.stringify({ version: VERSION, files: Object.fromEntries(this.files) }))]);
   }
