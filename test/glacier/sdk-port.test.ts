@@ -1,6 +1,8 @@
 // The SDK adapter against the emulator over real HTTP: the conformance suite, then what is
 // specific to this adapter (error mapping, the retry layer on top of it).
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { treeHash } from "../../src/core/tree-hash.ts";
 import { ConsoleError, ServiceError } from "../../src/core/errors.ts";
 import { NO_CREDENTIALS_MESSAGE } from "../../src/glacier/error-map.ts";
 import { retryingPort } from "../../src/glacier/retry.ts";
@@ -54,6 +56,25 @@ describe("the SDK adapter's errors", () => {
     expect(error.message).toBe("Glacier is throttling requests (ListVaults) (gave up after 3 attempts)");
     expect(harness.calls("ListVaults")).toHaveLength(3);
     expect(harness.clock.sleeps).toHaveLength(2);
+  });
+
+  it("repeats an UploadArchive cut by a connection reset, so the file is stored instead of failing", async () => {
+    const harness = await startHarness({ faults: "reset,op=UploadArchive,times=2" });
+    await harness.port.createVault("v");
+    const body = Buffer.from("backup bytes");
+    const created = await harness.port.uploadArchive({ vault: "v", body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    expect(created.archiveId).toMatch(/\S/);
+    expect(harness.calls("UploadArchive").map((c) => c.faults)).toEqual([["reset"], ["reset"], []]);
+  });
+
+  it("retries InitiateJob answered 503 InsufficientCapacityException (try again later)", async () => {
+    const harness = await startHarness({ faults: "503,op=InitiateJob,nth=1" });
+    await harness.port.createVault("v");
+    const body = Buffer.from("backup bytes");
+    const { archiveId } = await harness.port.uploadArchive({ vault: "v", body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    const job = await harness.port.initiateJob("v", { type: "archive", archiveId });
+    expect(job.jobId).toMatch(/\S/);
+    expect(harness.calls("InitiateJob").map((c) => c.status)).toEqual([503, 202]);
   });
 
   it("reports a refused connection with the endpoint, without retrying for minutes", async () => {
