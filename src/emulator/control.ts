@@ -78,37 +78,37 @@ export function controlHandler(env: EmulatorEnv, control: EmulatorControl): (req
       switch (route) {
         case "GET /_emulator/clock": {
           const now = await control.now();
-          return jsonResponse(now, 200, { now: isoMillis(now), nowMs: now });
+          return jsonResponse(200, { now: isoMillis(now), nowMs: now });
         }
         case "POST /_emulator/clock": {
           const raw = query.get("advance") ?? (text.trim() === "" ? null : String((JSON.parse(text) as { advanceSeconds?: unknown }).advanceSeconds));
           const now = await control.advanceClock(Number(raw));
-          return jsonResponse(now, 200, { now: isoMillis(now), nowMs: now });
+          return jsonResponse(200, { now: isoMillis(now), nowMs: now });
         }
         case "POST /_emulator/inventory":
           await control.generateInventory(query.get("vault") ?? undefined);
-          return emptyResponse(env.now(), 204);
+          return emptyResponse(204);
         case "GET /_emulator/faults":
-          return jsonResponse(env.now(), 200, { faults: control.faults() });
+          return jsonResponse(200, { faults: control.faults() });
         case "PUT /_emulator/faults":
         case "POST /_emulator/faults":
           control.setFaults(text.trim().startsWith("[") ? (JSON.parse(text) as FaultSpec[]) : text);
-          return jsonResponse(env.now(), 200, { faults: control.faults() });
+          return jsonResponse(200, { faults: control.faults() });
         case "GET /_emulator/requests":
-          return jsonResponse(env.now(), 200, { requests: control.requestLog() });
+          return jsonResponse(200, { requests: control.requestLog() });
         case "DELETE /_emulator/requests":
           control.clearRequestLog();
-          return emptyResponse(env.now(), 204);
+          return emptyResponse(204);
         case "GET /_emulator/notifications":
-          return jsonResponse(env.now(), 200, { notifications: await control.notifications() });
+          return jsonResponse(200, { notifications: await control.notifications() });
         case "GET /_emulator/state":
-          return jsonResponse(env.now(), 200, await control.dumpState());
+          return jsonResponse(200, await control.dumpState());
         default:
           throw new GlacierApiError("UnknownOperationException", `No control operation ${route}`, 404);
       }
     } catch (error) {
       const apiError = error instanceof GlacierApiError ? error : invalid(error instanceof Error ? error.message : String(error));
-      return errorResponse(env.now(), apiError);
+      return errorResponse(apiError);
     }
   };
 }

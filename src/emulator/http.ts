@@ -44,30 +44,34 @@ export function isFileSlice(body: EmuResponse["body"]): body is FileSlice {
   return body !== undefined && !Buffer.isBuffer(body);
 }
 
-/** Standard response headers (glacier-api.md 1.2): x-amzn-RequestId and Date on every response. */
-function baseHeaders(now: number): Record<string, string> {
-  return { "x-amzn-RequestId": newRequestId(), Date: new Date(now).toUTCString() };
+/**
+ * Standard response headers (glacier-api.md 1.2): x-amzn-RequestId and Date on every response.
+ * Date is wall-clock time, not the (possibly advanced) emulator clock: SDK v3 corrects its signing
+ * clock from the Date header, and signatures are checked against the wall clock.
+ */
+function baseHeaders(): Record<string, string> {
+  return { "x-amzn-RequestId": newRequestId(), Date: new Date().toUTCString() };
 }
 
 // glacier-api.md 0.1: "JSON responses must carry Content-Type: application/json exactly ... never
 // send application/json on a bodiless 201/202".
-export function jsonResponse(now: number, status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
   const body = Buffer.from(JSON.stringify(value));
-  return { status, headers: { ...baseHeaders(now), "Content-Type": "application/json", "Content-Length": String(body.length), ...headers }, body };
+  return { status, headers: { ...baseHeaders(), "Content-Type": "application/json", "Content-Length": String(body.length), ...headers }, body };
 }
 
-export function emptyResponse(now: number, status: number, headers: Record<string, string> = {}): EmuResponse {
-  return { status, headers: { ...baseHeaders(now), "Content-Length": "0", ...headers } };
+export function emptyResponse(status: number, headers: Record<string, string> = {}): EmuResponse {
+  return { status, headers: { ...baseHeaders(), "Content-Length": "0", ...headers } };
 }
 
-export function errorResponse(now: number, error: GlacierApiError): EmuResponse {
+export function errorResponse(error: GlacierApiError): EmuResponse {
   const body = Buffer.from(error.body());
-  return { status: error.status, headers: { ...baseHeaders(now), "Content-Type": "application/json", "Content-Length": String(body.length) }, body };
+  return { status: error.status, headers: { ...baseHeaders(), "Content-Type": "application/json", "Content-Length": String(body.length) }, body };
 }
 
-export function bodyResponse(now: number, status: number, body: Buffer | FileSlice, headers: Record<string, string>): EmuResponse {
+export function bodyResponse(status: number, body: Buffer | FileSlice, headers: Record<string, string>): EmuResponse {
   const length = Buffer.isBuffer(body) ? body.length : body.length;
-  return { status, headers: { ...baseHeaders(now), ...headers, "Content-Length": String(length) }, body };
+  return { status, headers: { ...baseHeaders(), ...headers, "Content-Length": String(length) }, body };
 }
 
 /** Reads a small JSON request body; malformed JSON is Glacier's SerializationException. */

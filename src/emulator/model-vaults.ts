@@ -58,7 +58,8 @@ export function listVaults(state: EmulatorState, config: ModelConfig, limit: num
 
 // glacier-api.md 1.7: "DeleteVault fails until an inventory shows zero archives and nothing was
 // written since"; observed message "Vault not empty or recently written to: <arn>".
-export function deleteVault(state: EmulatorState, config: ModelConfig, name: string): void {
+/** Returns the IDs of the vault's multipart uploads, forgotten with it (their parts can go). */
+export function deleteVault(state: EmulatorState, config: ModelConfig, name: string): string[] {
   const vault = getVault(state, config, name);
   const emptyAsOfInventory = vault.lastWrite === null
     || (vault.inventory !== null && vault.inventory.archives.length === 0 && vault.lastWrite <= vault.inventory.date);
@@ -66,7 +67,9 @@ export function deleteVault(state: EmulatorState, config: ModelConfig, name: str
     throw invalid(`Vault not empty or recently written to: ${vaultArn(config, name)}`);
   }
   delete state.vaults[name];
-  for (const [id, upload] of Object.entries(state.uploads)) if (upload.vault === name) delete state.uploads[id];
+  const uploads = Object.keys(state.uploads).filter((id) => state.uploads[id]!.vault === name);
+  for (const id of uploads) delete state.uploads[id];
+  return uploads;
 }
 
 export function addTags(vault: VaultRecord, tags: Record<string, string>): void {

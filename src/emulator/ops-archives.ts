@@ -28,12 +28,11 @@ export const UploadArchive: Handler = async (ctx) => {
     checkReceived(declared, received);
     const id = newArchiveId();
     await writeFile(env.store.chunkHashPath(id), encodeChunkHashes(received.chunkHashes));
-    const now = await env.transact(async (s, t) => {
+    await env.transact(async (s, t) => {
       addArchive(s, env.config, t, ctx.vault, { description, size: received.size, treeHash: received.treeHash, sha256: received.sha256 }, id);
       await rename(tmp, env.store.archivePath(id));
-      return t;
     });
-    return emptyResponse(now, 201, {
+    return emptyResponse(201, {
       Location: `${locationPrefix(ctx)}/archives/${id}`,
       "x-amz-archive-id": id,
       "x-amz-sha256-tree-hash": received.treeHash,
@@ -45,8 +44,8 @@ export const UploadArchive: Handler = async (ctx) => {
 
 export const DeleteArchive: Handler = async (ctx) => {
   const { env } = ctx;
-  const [now, existed] = await env.transact((s, t) => [t, deleteArchive(s, env.config, t, ctx.vault, ctx.id)] as const);
+  const existed = await env.transact((s, t) => deleteArchive(s, env.config, t, ctx.vault, ctx.id));
   // Jobs keep their own hard links to the bytes, so removing the archive's names is safe.
   if (existed) await env.store.remove(env.store.archivePath(ctx.id), env.store.chunkHashPath(ctx.id));
-  return emptyResponse(now, 204);
+  return emptyResponse(204);
 };

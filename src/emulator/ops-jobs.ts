@@ -13,7 +13,7 @@ import { vaultArn } from "./state.ts";
 export const InitiateJob: Handler = async (ctx) => {
   const { env } = ctx;
   const params = await readJson(ctx.req.body);
-  const [now, jobId] = await env.transact(async (s, t) => {
+  const jobId = await env.transact(async (s, t) => {
     // Chunk digests are read only when a tree-hash-aligned sub-range is requested.
     const digests = new Map<string, Buffer[]>();
     for (const id of typeof params["ArchiveId"] === "string" ? [params["ArchiveId"]] : []) {
@@ -36,23 +36,23 @@ export const InitiateJob: Handler = async (ctx) => {
       job.outputSize = rendered.body.length;
       job.nextMarker = rendered.nextMarker;
     }
-    return [t, job.id] as const;
+    return job.id;
   });
-  return emptyResponse(now, 202, { Location: `${locationPrefix(ctx)}/jobs/${jobId}`, "x-amz-job-id": jobId });
+  return emptyResponse(202, { Location: `${locationPrefix(ctx)}/jobs/${jobId}`, "x-amz-job-id": jobId });
 };
 
 export const DescribeJob: Handler = async (ctx) => {
   const { env } = ctx;
-  const [now, view] = await env.transact((s, t) => [t, describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls)] as const);
-  return jsonResponse(now, 200, view);
+  const view = await env.transact((s, t) => describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls));
+  return jsonResponse(200, view);
 };
 
 export const ListJobs: Handler = async (ctx) => {
   const { env, query } = ctx;
   const limit = pageLimit(query, env.config.pageMax.jobs);
   const filters = { limit, marker: query.get("marker"), statuscode: query.get("statuscode"), completed: query.get("completed") };
-  const [now, page] = await env.transact((s, t) => [t, listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls)] as const);
-  return jsonResponse(now, 200, page);
+  const page = await env.transact((s, t) => listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls));
+  return jsonResponse(200, page);
 };
 
 // glacier-api.md 2.2: the tree-hash header is sent for archive jobs only when "(no retrieval range,
@@ -60,10 +60,10 @@ export const ListJobs: Handler = async (ctx) => {
 // aligned relative to it)".
 export const GetJobOutput: Handler = async (ctx) => {
   const { env } = ctx;
-  const [now, job] = await env.transact((s, t) => {
+  const job = await env.transact((s, t) => {
     const found = getJob(s, env.config, ctx.vault, ctx.id);
     checkOutputReady(found, t);
-    return [t, found] as const;
+    return found;
   });
   const range = parseRange(ctx.req.headers["range"], job.outputSize);
   const length = range.end - range.start + 1;
@@ -85,5 +85,5 @@ export const GetJobOutput: Handler = async (ctx) => {
         : treeHashOfChunkRange(decodeChunkHashes(await readFile(`${path}.th`)), archiveStart, archiveEnd, job.archiveSize!);
     }
   }
-  return bodyResponse(now, range.partial ? 206 : 200, { path, start: job.action === "ArchiveRetrieval" ? job.rangeStart + range.start : range.start, length }, headers);
+  return bodyResponse(range.partial ? 206 : 200, { path, start: job.action === "ArchiveRetrieval" ? job.rangeStart + range.start : range.start, length }, headers);
 };

@@ -4,7 +4,7 @@
 // state lock on the hot path).
 import { mkdir, open, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { invalid } from "./api-error.ts";
+import { invalid, notFound } from "./api-error.ts";
 import { encodeChunkHashes, receiveToFile } from "./blob.ts";
 import { checkReceived, declaredHashes, declaredLength } from "./checksums.ts";
 import { emptyResponse, jsonResponse } from "./http.ts";
@@ -28,11 +28,11 @@ export const InitiateMultipartUpload: Handler = async (ctx) => {
   const { env, req } = ctx;
   const partSize = checkPartSize(req.headers["x-amz-part-size"]);
   const description = checkDescription(req.headers["x-amz-archive-description"]);
-  const [now, upload] = await env.transact((s, t) => [t, initiateUpload(s, env.config, t, ctx.vault, partSize, description)] as const);
+  const upload = await env.transact((s, t) => initiateUpload(s, env.config, t, ctx.vault, partSize, description));
   const dir = env.store.uploadDir(upload.id);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "data"), "");
-  return emptyResponse(now, 201, {
+  return emptyResponse(201, {
     Location: `${locationPrefix(ctx)}/multipart-uploads/${upload.id}`,
     "x-amz-multipart-upload-id": upload.id,
   });
@@ -51,22 +51,25 @@ export const UploadMultipartPart: Handler = async (ctx) => {
   const dir = env.store.uploadDir(upload.id);
   // A part being replaced is no longer valid once its bytes start to be overwritten.
   await env.store.remove(partFile(dir, start));
-  const received = await receiveToFile(req.body, join(dir, "data"), { position: start, maxBytes: end - start + 1 });
+  const received = await receiveToFile(req.body, join(dir, "data"), { position: start, maxBytes: end - start + 1 }).catch((error: NodeJS.ErrnoException) => {
+    // Aborted (or reclaimed) while this part was on its way: its folder is gone.
+    throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+  });
   if (received.size !== end - start + 1) throw invalid(`Content-Range: ${req.headers["content-range"]} does not match the body length ${received.size}`);
   checkReceived(declared, received);
   const record: PartRecord = { start, end, treeHash: received.treeHash, chunks: received.chunkHashes.map((h) => h.toString("hex")).join("") };
   const tmp = env.store.tmpPath("part");
   await writeFile(tmp, JSON.stringify(record));
   await rename(tmp, partFile(dir, start));
-  return emptyResponse(env.now(), 204, { "x-amz-sha256-tree-hash": received.treeHash });
+  return emptyResponse(204, { "x-amz-sha256-tree-hash": received.treeHash });
 };
 
 export const CompleteMultipartUpload: Handler = async (ctx) => {
   const { env, req } = ctx;
-  const [now, archiveId, treeHash] = await env.transact(async (s, t) => {
+  const [archiveId, treeHash] = await env.transact(async (s, t) => {
     const upload = getUpload(s, env.config, ctx.vault, ctx.id, ["open", "completed"]);
     // "A successful Complete is idempotent for a short period (same archive ID)".
-    if (upload.state === "completed") return [t, upload.archiveId!, s.vaults[ctx.vault]?.archives[upload.archiveId!]?.treeHash ?? ""] as const;
+    if (upload.state === "completed") return [upload.archiveId!, s.vaults[ctx.vault]?.archives[upload.archiveId!]?.treeHash ?? ""] as const;
     const dir = env.store.uploadDir(upload.id);
     const { size, chunkHashes } = checkCompletion(upload, await readParts(dir), req.headers["x-amz-archive-size"], req.headers["x-amz-sha256-tree-hash"]);
     const id = newArchiveId();
@@ -77,10 +80,10 @@ export const CompleteMultipartUpload: Handler = async (ctx) => {
     await writeFile(env.store.chunkHashPath(id), encodeChunkHashes(chunkHashes));
     await rename(join(dir, "data"), env.store.archivePath(id));
     Object.assign(upload, { state: "completed", closedAt: t, archiveId: id });
-    return [t, id, hash] as const;
+    return [id, hash] as const;
   });
   await env.store.remove(env.store.uploadDir(ctx.id));
-  return emptyResponse(now, 201, {
+  return emptyResponse(201, {
     Location: `${locationPrefix(ctx)}/archives/${archiveId}`,
     "x-amz-archive-id": archiveId,
     "x-amz-sha256-tree-hash": treeHash,
@@ -89,26 +92,25 @@ export const CompleteMultipartUpload: Handler = async (ctx) => {
 
 export const AbortMultipartUpload: Handler = async (ctx) => {
   const { env } = ctx;
-  const now = await env.transact((s, t) => {
+  await env.transact((s, t) => {
     const upload = getUpload(s, env.config, ctx.vault, ctx.id, ["open", "aborted"]);
     Object.assign(upload, { state: "aborted", closedAt: upload.closedAt ?? t });
-    return t;
   });
   await env.store.remove(env.store.uploadDir(ctx.id));
-  return emptyResponse(now, 204);
+  return emptyResponse(204);
 };
 
 // ListParts: "sorted by range"; the marker is the first byte of the next part.
 export const ListParts: Handler = async (ctx) => {
   const { env } = ctx;
   const limit = pageLimit(ctx.query, env.config.pageMax.parts);
-  const [now, upload] = await env.transact((s, t) => [t, getUpload(s, env.config, ctx.vault, ctx.id)] as const);
+  const upload = await env.transact((s, t) => getUpload(s, env.config, ctx.vault, ctx.id));
   const parts = await readParts(env.store.uploadDir(upload.id));
   const marker = ctx.query.get("marker");
   const from = marker === null ? 0 : parts.findIndex((p) => String(p.start) === marker);
   if (from < 0) throw invalid(`Invalid marker: ${marker}`);
   const page = parts.slice(from, from + limit);
-  return jsonResponse(now, 200, {
+  return jsonResponse(200, {
     ArchiveDescription: upload.description === "" ? null : upload.description,
     CreationDate: isoMillis(upload.creationDate),
     Marker: parts[from + limit] ? String(parts[from + limit]!.start) : null,
@@ -123,13 +125,13 @@ export const ListMultipartUploads: Handler = async (ctx) => {
   const { env } = ctx;
   const limit = pageLimit(ctx.query, env.config.pageMax.uploads);
   const marker = ctx.query.get("marker");
-  const [now, page] = await env.transact((s, t) => {
+  const page = await env.transact((s) => {
     getVault(s, env.config, ctx.vault);
     const open = Object.values(s.uploads).filter((u) => u.vault === ctx.vault && u.state === "open")
       .sort((a, b) => a.creationDate - b.creationDate || (a.id < b.id ? -1 : 1));
     const from = marker === null ? 0 : open.findIndex((u) => u.id === marker);
     if (from < 0) throw invalid(`Invalid marker: ${marker}`);
-    return [t, { Marker: open[from + limit]?.id ?? null, UploadsList: open.slice(from, from + limit).map((u) => describeUpload(env.config, u)) }] as const;
+    return { Marker: open[from + limit]?.id ?? null, UploadsList: open.slice(from, from + limit).map((u) => describeUpload(env.config, u)) };
   });
-  return jsonResponse(now, 200, page);
+  return jsonResponse(200, page);
 };

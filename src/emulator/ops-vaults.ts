@@ -8,31 +8,32 @@ import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import type { NotificationConfig, RetrievalPolicyRule } from "./state.ts";
 
 export const CreateVault: Handler = async (ctx) => {
-  const now = await ctx.env.transact((s, t) => (createVault(s, ctx.env.config, t, ctx.vault), t));
-  return emptyResponse(now, 201, { Location: locationPrefix(ctx) });
+  await ctx.env.transact((s, t) => createVault(s, ctx.env.config, t, ctx.vault));
+  return emptyResponse(201, { Location: locationPrefix(ctx) });
 };
 
 export const DescribeVault: Handler = async (ctx) => {
-  const [now, view] = await ctx.env.transact((s, t) => [t, describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault))] as const);
-  return jsonResponse(now, 200, view);
+  const view = await ctx.env.transact((s, t) => describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  return jsonResponse(200, view);
 };
 
 export const ListVaults: Handler = async (ctx) => {
   const limit = pageLimit(ctx.query, ctx.env.config.pageMax.vaults);
-  const [now, page] = await ctx.env.transact((s, t) => [t, listVaults(s, ctx.env.config, limit, ctx.query.get("marker"))] as const);
-  return jsonResponse(now, 200, page);
+  const page = await ctx.env.transact((s, t) => listVaults(s, ctx.env.config, limit, ctx.query.get("marker")));
+  return jsonResponse(200, page);
 };
 
 export const DeleteVault: Handler = async (ctx) => {
-  const now = await ctx.env.transact((s, t) => (deleteVault(s, ctx.env.config, ctx.vault), t));
-  return emptyResponse(now, 204);
+  const uploads = await ctx.env.transact((s) => deleteVault(s, ctx.env.config, ctx.vault));
+  await ctx.env.store.remove(...uploads.map((id) => ctx.env.store.uploadDir(id)));
+  return emptyResponse(204);
 };
 
 export const AddOrRemoveTags: Handler = async (ctx) => {
   const operation = ctx.query.get("operation");
   const body = await readJson(ctx.req.body);
   if (operation !== "add" && operation !== "remove") throw invalid(`Invalid operation: ${operation ?? "null"}`);
-  const now = await ctx.env.transact((s, t) => {
+  await ctx.env.transact((s) => {
     const vault = getVault(s, ctx.env.config, ctx.vault);
     if (operation === "add") {
       const tags = body["Tags"] ?? {};
@@ -43,52 +44,51 @@ export const AddOrRemoveTags: Handler = async (ctx) => {
       if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) throw invalid("Invalid TagKeys");
       removeTags(vault, keys as string[]);
     }
-    return t;
   });
-  return emptyResponse(now, 204);
+  return emptyResponse(204);
 };
 
 export const ListTagsForVault: Handler = async (ctx) => {
-  const [now, tags] = await ctx.env.transact((s, t) => [t, getVault(s, ctx.env.config, ctx.vault).tags] as const);
-  return jsonResponse(now, 200, { Tags: tags });
+  const tags = await ctx.env.transact((s, t) => getVault(s, ctx.env.config, ctx.vault).tags);
+  return jsonResponse(200, { Tags: tags });
 };
 
 export const SetVaultNotifications: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
-  const now = await ctx.env.transact((s, t) => (setNotifications(getVault(s, ctx.env.config, ctx.vault), body as NotificationConfig), t));
-  return emptyResponse(now, 204);
+  await ctx.env.transact((s, t) => setNotifications(getVault(s, ctx.env.config, ctx.vault), body as NotificationConfig));
+  return emptyResponse(204);
 };
 
 export const GetVaultNotifications: Handler = async (ctx) => {
-  const [now, config] = await ctx.env.transact((s, t) => [t, getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault))] as const);
-  return jsonResponse(now, 200, config);
+  const config = await ctx.env.transact((s, t) => getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  return jsonResponse(200, config);
 };
 
 export const DeleteVaultNotifications: Handler = async (ctx) => {
-  const now = await ctx.env.transact((s, t) => ((getVault(s, ctx.env.config, ctx.vault).notifications = null), t));
-  return emptyResponse(now, 204);
+  await ctx.env.transact((s) => (getVault(s, ctx.env.config, ctx.vault).notifications = null));
+  return emptyResponse(204);
 };
 
 export const SetVaultAccessPolicy: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
   if (typeof body["Policy"] !== "string") throw invalid("Policy must be a string holding the policy document");
-  const now = await ctx.env.transact((s, t) => ((getVault(s, ctx.env.config, ctx.vault).accessPolicy = body["Policy"] as string), t));
-  return emptyResponse(now, 204);
+  await ctx.env.transact((s) => (getVault(s, ctx.env.config, ctx.vault).accessPolicy = body["Policy"] as string));
+  return emptyResponse(204);
 };
 
 export const GetVaultAccessPolicy: Handler = async (ctx) => {
-  const [now, policy] = await ctx.env.transact((s, t) => [t, getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault))] as const);
-  return jsonResponse(now, 200, { Policy: policy });
+  const policy = await ctx.env.transact((s, t) => getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  return jsonResponse(200, { Policy: policy });
 };
 
 export const DeleteVaultAccessPolicy: Handler = async (ctx) => {
-  const now = await ctx.env.transact((s, t) => ((getVault(s, ctx.env.config, ctx.vault).accessPolicy = null), t));
-  return emptyResponse(now, 204);
+  await ctx.env.transact((s) => (getVault(s, ctx.env.config, ctx.vault).accessPolicy = null));
+  return emptyResponse(204);
 };
 
 export const GetDataRetrievalPolicy: Handler = async (ctx) => {
-  const [now, rules] = await ctx.env.transact((s, t) => [t, s.retrievalPolicy] as const);
-  return jsonResponse(now, 200, { Policy: { Rules: rules } });
+  const rules = await ctx.env.transact((s, t) => s.retrievalPolicy);
+  return jsonResponse(200, { Policy: { Rules: rules } });
 };
 
 // "SetDataRetrievalPolicy: exactly one rule; BytesPerHour only with that strategy".
@@ -104,6 +104,6 @@ export const SetDataRetrievalPolicy: Handler = async (ctx) => {
     throw invalid("BytesPerHour must be given, as a positive integer, exactly when the strategy is BytesPerHour");
   }
   const next: RetrievalPolicyRule = strategy === "BytesPerHour" ? { Strategy: strategy, BytesPerHour: bytes as number } : { Strategy: strategy };
-  const now = await ctx.env.transact((s, t) => ((s.retrievalPolicy = [next]), t));
-  return emptyResponse(now, 204);
+  await ctx.env.transact((s) => (s.retrievalPolicy = [next]));
+  return emptyResponse(204);
 };

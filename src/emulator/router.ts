@@ -90,7 +90,7 @@ export function createRouter(options: RouterOptions): Router {
       const apiError = error instanceof GlacierApiError
         ? error
         : new GlacierApiError("ServiceUnavailableException", `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
-      return { ...errorResponse(env.now(), apiError), operation, faults };
+      return { ...errorResponse(apiError), operation, faults };
     }
   };
 }

@@ -117,7 +117,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (socket.writable && error.code !== "ECONNRESET") {
       const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-      const reply = errorResponse(now(), new GlacierApiError("BadRequest", status === 431 ? "Request headers are too large" : "Malformed HTTP request", status));
+      const reply = errorResponse(new GlacierApiError("BadRequest", status === 431 ? "Request headers are too large" : "Malformed HTTP request", status));
       const head = Object.entries({ ...reply.headers, Connection: "close" }).map(([k, v]) => `${k}: ${v}`).join("\r\n");
       socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${reply.body!.toString()}`);
     } else {

@@ -56,4 +56,14 @@ describe("emulator authentication", () => {
     const own = await fetch(`${emulator.url}/123456789012/vaults`, { headers: versioned });
     expect(own.status).toBe(200);
   });
+
+  it("in strict mode keeps accepting the SDK after the emulator clock moved days ahead", async () => {
+    const { emulator, client } = await testEmulator({ auth: "strict", credentials: TEST_CREDENTIALS });
+    await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
+    await emulator.control.advanceClock(3 * 86_400);
+    await client.send(new ListVaultsCommand({ accountId: "-" }));
+    await client.send(new ListVaultsCommand({ accountId: "-" }));
+    const response = await fetch(`${emulator.url}/_emulator/clock`);
+    expect(Math.abs(Date.parse(response.headers.get("date")!) - Date.now())).toBeLessThan(60_000);
+  });
 });
