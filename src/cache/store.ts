@@ -2,10 +2,10 @@
 // disk. It loads and replays, catches up with other processes' lines, commits batches of mutations
 // durably under the writer lock, and checkpoints. It knows nothing about archives (see archive-cache.ts).
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CacheError } from "../core/errors.ts";
-import { atomicWrite, cacheFailure } from "./files.ts";
+import { FILE_MODE, atomicWrite, cacheFailure } from "./files.ts";
 import { appendDurably, decodeTransactions, encodeHeader, encodeTransaction, parseHeader, readJournal, statJournal, truncateJournal } from "./journal.ts";
 import type { WriterLock } from "./lock.ts";
 import { OpWriter, type Op } from "./ops.ts";
@@ -92,7 +92,10 @@ export class Store {
       if (this.#persistNeeded) {
         // Migrate in place, keeping the file as it was beside it: the old tool's data is never lost.
         const backup = `${this.dbPath}.glacier-cli-backup`;
-        if (!existsSync(backup)) copyFileSync(this.dbPath, backup);
+        if (!existsSync(backup)) {
+          copyFileSync(this.dbPath, backup);
+          chmodSync(backup, FILE_MODE);
+        }
         this.checkpointLocked();
       }
     });

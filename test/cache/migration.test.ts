@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GLACIER_CLI_DDL, GLACIER_CLI_FORK_DDL, SCHEMA_VERSION } from "../../src/cache/schema.ts";
@@ -44,6 +44,7 @@ describe("opening glacier-cli databases", () => {
 
       // In place: the file itself is now at our schema; the original bytes are kept beside it.
       expect(readFileSync(join(dir, "db.glacier-cli-backup")).equals(before)).toBe(true);
+      expect(statSync(join(dir, "db.glacier-cli-backup")).mode & 0o777).toBe(0o600);
       const SQL = await loadSqlJs();
       const db = new SQL.Database(readFileSync(join(dir, "db")));
       expect(db.exec("PRAGMA user_version")[0]?.values).toEqual([[SCHEMA_VERSION]]);
