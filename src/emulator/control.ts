@@ -39,7 +39,7 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
         return now + Math.round(seconds * 1000);
       });
     },
-    now: () => env.transact((_, now) => now),
+    now: () => env.read((_, now) => now),
     generateInventory: (vault) => env.transact((state, now) => {
       if (vault !== undefined && !Object.hasOwn(state.vaults, vault)) throw notFound(`No such vault: ${vault}`);
       for (const v of Object.values(state.vaults)) if (vault === undefined || v.name === vault) snapshot(v, now);
@@ -48,8 +48,8 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
     faults: () => faults.rules(),
     requestLog: () => log.entries(),
     clearRequestLog: () => log.clear(),
-    dumpState: () => env.transact((state) => state),
-    notifications: () => env.transact((state, now) => Object.values(state.jobs)
+    dumpState: () => env.read((state) => structuredClone(state)),
+    notifications: () => env.read((state, now) => Object.values(state.jobs)
       .filter((job) => jobStatus(job, now) !== "InProgress")
       .sort((a, b) => a.completesAt - b.completesAt)
       .flatMap((job) => {

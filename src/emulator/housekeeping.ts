@@ -12,16 +12,19 @@ export interface Swept {
   jobs: string[];
   /** Uploads reclaimed while open: their part data can go. */
   uploads: string[];
+  /** Whether anything in the state changed (then it must be saved even by a read). */
+  changed: boolean;
 }
 
 export function housekeeping(state: EmulatorState, config: ModelConfig, now: number): Swept {
-  const swept: Swept = { jobs: [], uploads: [] };
+  const swept: Swept = { jobs: [], uploads: [], changed: false };
   // glacier-api.md 3.3: "Output stays downloadable for at least 24 h after completion (then the job
   // disappears -> 404)".
   for (const [id, job] of Object.entries(state.jobs)) {
     if (job.completesAt + config.jobExpirySeconds * 1000 <= now) {
       delete state.jobs[id];
       swept.jobs.push(id);
+      swept.changed = true;
     }
   }
   for (const [id, upload] of Object.entries(state.uploads)) {
@@ -29,9 +32,10 @@ export function housekeeping(state: EmulatorState, config: ModelConfig, now: num
     const closed = upload.state !== "open" && (upload.closedAt ?? 0) + CLOSED_UPLOAD_GRACE_MS <= now;
     if (idle || closed) {
       delete state.uploads[id];
+      swept.changed = true;
       if (idle || upload.state === "aborted") swept.uploads.push(id);
     }
   }
-  takeDueInventories(state, config, now);
+  if (takeDueInventories(state, config, now) > 0) swept.changed = true;
   return swept;
 }

@@ -15,12 +15,17 @@ export function nextInventoryDue(vault: VaultRecord, config: ModelConfig, now: n
   return last === undefined ? afterChange : Math.max(afterChange, last + config.inventoryInterval * 1000);
 }
 
-/** Takes the snapshot of every vault whose inventory fell due by `now`. */
-export function takeDueInventories(state: EmulatorState, config: ModelConfig, now: number): void {
+/** Takes the snapshot of every vault whose inventory fell due by `now`; returns how many. */
+export function takeDueInventories(state: EmulatorState, config: ModelConfig, now: number): number {
+  let taken = 0;
   for (const vault of Object.values(state.vaults)) {
     const due = nextInventoryDue(vault, config, now);
-    if (due !== null && due <= now) snapshot(vault, due);
+    if (due !== null && due <= now) {
+      snapshot(vault, due);
+      taken += 1;
+    }
   }
+  return taken;
 }
 
 /** Takes an inventory of the vault as of `date` (archives created after it are not in it yet). */

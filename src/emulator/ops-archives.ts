@@ -19,7 +19,7 @@ export const UploadArchive: Handler = async (ctx) => {
   if (length === 0) throw invalid("Invalid Content-Length: 0. An archive must have at least 1 byte");
   if (length !== undefined && length > MAX_SINGLE_UPLOAD) throw invalid(`Invalid Content-Length: ${length}. Archives larger than 4 GiB must be uploaded in parts`);
   const description = checkDescription(req.headers["x-amz-archive-description"]);
-  await env.transact((s) => getVault(s, env.config, ctx.vault));
+  await env.read((s) => getVault(s, env.config, ctx.vault));
 
   const tmp = env.store.tmpPath("upload");
   try {

@@ -43,7 +43,7 @@ export const InitiateJob: Handler = async (ctx) => {
 
 export const DescribeJob: Handler = async (ctx) => {
   const { env } = ctx;
-  const view = await env.transact((s, t) => describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls));
+  const view = await env.read((s, t) => describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls));
   return jsonResponse(200, view);
 };
 
@@ -51,7 +51,7 @@ export const ListJobs: Handler = async (ctx) => {
   const { env, query } = ctx;
   const limit = pageLimit(query, env.config.pageMax.jobs);
   const filters = { limit, marker: query.get("marker"), statuscode: query.get("statuscode"), completed: query.get("completed") };
-  const page = await env.transact((s, t) => listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls));
+  const page = await env.read((s, t) => listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls));
   return jsonResponse(200, page);
 };
 
@@ -60,7 +60,7 @@ export const ListJobs: Handler = async (ctx) => {
 // aligned relative to it)".
 export const GetJobOutput: Handler = async (ctx) => {
   const { env } = ctx;
-  const job = await env.transact((s, t) => {
+  const job = await env.read((s, t) => {
     const found = getJob(s, env.config, ctx.vault, ctx.id);
     checkOutputReady(found, t);
     return found;

@@ -21,7 +21,7 @@ export const AbortVaultLock: Handler = async (ctx) => {
 };
 
 export const GetVaultLock: Handler = async (ctx) => {
-  const view = await ctx.env.transact((s, t) => describeLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t));
+  const view = await ctx.env.read((s, t) => describeLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t));
   return jsonResponse(200, view);
 };
 
@@ -31,6 +31,6 @@ export const PurchaseProvisionedCapacity: Handler = async (ctx) => {
 };
 
 export const ListProvisionedCapacity: Handler = async (ctx) => {
-  const list = await ctx.env.transact((s, t) => listCapacity(s, t));
+  const list = await ctx.env.read((s, t) => listCapacity(s, t));
   return jsonResponse(200, list);
 };

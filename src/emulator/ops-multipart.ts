@@ -104,7 +104,7 @@ export const AbortMultipartUpload: Handler = async (ctx) => {
 export const ListParts: Handler = async (ctx) => {
   const { env } = ctx;
   const limit = pageLimit(ctx.query, env.config.pageMax.parts);
-  const upload = await env.transact((s, t) => getUpload(s, env.config, ctx.vault, ctx.id));
+  const upload = await env.read((s, t) => getUpload(s, env.config, ctx.vault, ctx.id));
   const parts = await readParts(env.store.uploadDir(upload.id));
   const marker = ctx.query.get("marker");
   const from = marker === null ? 0 : parts.findIndex((p) => String(p.start) === marker);
@@ -125,7 +125,7 @@ export const ListMultipartUploads: Handler = async (ctx) => {
   const { env } = ctx;
   const limit = pageLimit(ctx.query, env.config.pageMax.uploads);
   const marker = ctx.query.get("marker");
-  const page = await env.transact((s) => {
+  const page = await env.read((s) => {
     getVault(s, env.config, ctx.vault);
     const open = Object.values(s.uploads).filter((u) => u.vault === ctx.vault && u.state === "open")
       .sort((a, b) => a.creationDate - b.creationDate || (a.id < b.id ? -1 : 1));

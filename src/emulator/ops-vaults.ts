@@ -13,13 +13,13 @@ export const CreateVault: Handler = async (ctx) => {
 };
 
 export const DescribeVault: Handler = async (ctx) => {
-  const view = await ctx.env.transact((s, t) => describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const view = await ctx.env.read((s, t) => describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, view);
 };
 
 export const ListVaults: Handler = async (ctx) => {
   const limit = pageLimit(ctx.query, ctx.env.config.pageMax.vaults);
-  const page = await ctx.env.transact((s, t) => listVaults(s, ctx.env.config, limit, ctx.query.get("marker")));
+  const page = await ctx.env.read((s, t) => listVaults(s, ctx.env.config, limit, ctx.query.get("marker")));
   return jsonResponse(200, page);
 };
 
@@ -49,7 +49,7 @@ export const AddOrRemoveTags: Handler = async (ctx) => {
 };
 
 export const ListTagsForVault: Handler = async (ctx) => {
-  const tags = await ctx.env.transact((s, t) => getVault(s, ctx.env.config, ctx.vault).tags);
+  const tags = await ctx.env.read((s, t) => ({ ...getVault(s, ctx.env.config, ctx.vault).tags }));
   return jsonResponse(200, { Tags: tags });
 };
 
@@ -60,7 +60,7 @@ export const SetVaultNotifications: Handler = async (ctx) => {
 };
 
 export const GetVaultNotifications: Handler = async (ctx) => {
-  const config = await ctx.env.transact((s, t) => getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const config = await ctx.env.read((s, t) => getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, config);
 };
 
@@ -77,7 +77,7 @@ export const SetVaultAccessPolicy: Handler = async (ctx) => {
 };
 
 export const GetVaultAccessPolicy: Handler = async (ctx) => {
-  const policy = await ctx.env.transact((s, t) => getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const policy = await ctx.env.read((s, t) => getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, { Policy: policy });
 };
 
@@ -87,7 +87,7 @@ export const DeleteVaultAccessPolicy: Handler = async (ctx) => {
 };
 
 export const GetDataRetrievalPolicy: Handler = async (ctx) => {
-  const rules = await ctx.env.transact((s, t) => s.retrievalPolicy);
+  const rules = await ctx.env.read((s, t) => s.retrievalPolicy);
   return jsonResponse(200, { Policy: { Rules: rules } });
 };
 

@@ -13,7 +13,7 @@ import { type EmulatorState, emptyState } from "./state.ts";
 
 export class DataStore {
   readonly dir: string;
-  #cached: { text: string; key: string } | null = null;
+  #cached: { state: EmulatorState; key: string } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #tmpCounter = 0;
 
@@ -51,16 +51,17 @@ export class DataStore {
   }
 
   /**
-   * Runs fn on the current state under the lock and saves what it changed. When fn throws, nothing
-   * is saved (the error is rethrown).
+   * Runs fn on the current state under the lock. fn reports whether it changed the state; only
+   * then is state.json rewritten. When fn throws, nothing is saved and the in-memory copy is
+   * dropped (fn may have changed it half-way), so the next transaction re-reads the file.
    */
-  transact<T>(fn: (state: EmulatorState) => T | Promise<T>): Promise<T> {
+  transact<T>(fn: (state: EmulatorState) => Promise<{ result: T; changed: boolean }>): Promise<T> {
     const run = this.#queue.then(() => this.#locked(fn));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #locked<T>(fn: (state: EmulatorState) => T | Promise<T>): Promise<T> {
+  async #locked<T>(fn: (state: EmulatorState) => Promise<{ result: T; changed: boolean }>): Promise<T> {
     const release = await lockfile.lock(this.statePath, {
       realpath: false,
       stale: 10_000,
@@ -71,32 +72,43 @@ export class DataStore {
       onCompromised: () => undefined,
     });
     try {
-      const loaded = await this.#load();
-      const state = JSON.parse(loaded.text) as EmulatorState;
-      const result = await fn(state);
-      const text = JSON.stringify(state);
-      if (text !== loaded.text) await this.#save(text);
-      return result;
+      const state = await this.#load();
+      let outcome: { result: T; changed: boolean };
+      try {
+        outcome = await fn(state);
+      } catch (error) {
+        this.#cached = null;
+        throw error;
+      }
+      if (outcome.changed) await this.#save(state);
+      return outcome.result;
     } finally {
       await release();
     }
   }
 
-  async #load(): Promise<{ text: string }> {
+  /** The parsed state, re-read only when another process (or a restart) replaced the file. */
+  async #load(): Promise<EmulatorState> {
     const info = await stat(this.statePath);
     const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    if (this.#cached?.key === key) return this.#cached;
-    const text = (await readFile(this.statePath, "utf8")).trim();
-    this.#cached = { text, key };
-    return this.#cached;
+    if (this.#cached?.key === key) return this.#cached.state;
+    const state = JSON.parse(await readFile(this.statePath, "utf8")) as EmulatorState;
+    this.#cached = { state, key };
+    return state;
   }
 
-  async #save(text: string): Promise<void> {
+  async #save(state: EmulatorState): Promise<void> {
     const tmp = this.tmpPath("state.json");
-    await writeFile(tmp, `${text}\n`);
-    await rename(tmp, this.statePath);
+    try {
+      await writeFile(tmp, `${JSON.stringify(state)}\n`);
+      await rename(tmp, this.statePath);
+    } catch (error) {
+      this.#cached = null;
+      await rm(tmp, { force: true });
+      throw error;
+    }
     const info = await stat(this.statePath);
-    this.#cached = { text, key: `${info.ino}:${info.size}:${info.mtimeMs}` };
+    this.#cached = { state, key: `${info.ino}:${info.size}:${info.mtimeMs}` };
   }
 
   async remove(...paths: string[]): Promise<void> {
