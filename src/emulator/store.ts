@@ -6,16 +6,21 @@
 // a cross-process lock (proper-lockfile on DIR/state.json, plus an in-process queue), re-reads the
 // file if another process replaced it, and writes it back atomically (temp file + rename). Byte
 // transfers run outside the lock; their files get unique names and are renamed into place.
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { type EmulatorState, emptyState } from "./state.ts";
+
+const STALE_TMP_MS = 3_600_000;
 
 export class DataStore {
   readonly dir: string;
   #cached: { state: EmulatorState; key: string } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #tmpCounter = 0;
+  /** Unique per store instance: several processes (and emulators) share DIR/tmp. */
+  readonly #instance = randomBytes(6).toString("hex");
 
   constructor(dir: string) {
     this.dir = dir;
@@ -27,6 +32,7 @@ export class DataStore {
     await writeFile(store.statePath, `${JSON.stringify(emptyState())}\n`, { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== "EEXIST") throw e;
     });
+    await store.#sweepTmp();
     return store;
   }
 
@@ -47,7 +53,7 @@ export class DataStore {
   }
   /** A unique temporary path inside DIR (same file system, so rename is atomic). */
   tmpPath(label: string): string {
-    return join(this.dir, "tmp", `${process.pid}-${Date.now()}-${++this.#tmpCounter}-${label}`);
+    return join(this.dir, "tmp", `${this.#instance}-${++this.#tmpCounter}-${label}`);
   }
 
   /**
@@ -109,6 +115,19 @@ export class DataStore {
     }
     const info = await stat(this.statePath);
     this.#cached = { state, key: `${info.ino}:${info.size}:${info.mtimeMs}` };
+  }
+
+  /**
+   * Removes what crashed processes left in DIR/tmp. A file being written by a live process is
+   * touched with every batch, so only files idle for an hour go.
+   */
+  async #sweepTmp(): Promise<void> {
+    const dir = join(this.dir, "tmp");
+    const cutoff = Date.now() - STALE_TMP_MS;
+    for (const name of await readdir(dir)) {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (info && info.mtimeMs < cutoff) await rm(join(dir, name), { force: true, recursive: true });
+    }
   }
 
   async remove(...paths: string[]): Promise<void> {
