@@ -20,8 +20,9 @@ export interface ReceiveOptions {
 }
 
 // Socket chunks are ~64 KiB; writing each one is a syscall and a thread-pool round trip, so they are
-// gathered into batches of up to 4 MiB and written with one writev while the next batch is hashed.
-const BATCH = 4 * 1024 * 1024;
+// gathered into batches of 1 MiB and written with one writev while the next batch is hashed
+// (1 MiB rather than more: each batch in flight is memory held per connection).
+const BATCH = 1024 * 1024;
 
 export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions): Promise<Received> {
   const handle = await open(path, options.position === undefined ? "w" : "r+");
