@@ -5,10 +5,9 @@ import { annexKeyAfterPrefix } from "../core/annex-key.ts";
 import { afterSync, firstLook, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS, type CheckpresentStep } from "../core/checkpresent.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
+import { hours } from "./shared/max-age.ts";
 import { findArchive } from "./shared/resolve.ts";
-import { syncVault } from "./shared/sync.ts";
 import type { RawInvocation } from "./types.ts";
-import { hours } from "./vault-sync.ts";
 
 export interface CheckpresentOptions {
   vault: string;
@@ -36,6 +35,8 @@ export async function run(options: CheckpresentOptions, deps: Deps): Promise<voi
   let step: CheckpresentStep = firstLook(options.ref, row, deps.clock.now(), options.maxAgeHours, options.wait);
   if (step.action === "sync") {
     // "A RetryConsoleError from the sync (job queued or pending) is silently swallowed."
+    // Loaded here: git-annex runs checkpresent once per key, and a cached answer needs no parser.
+    const { syncVault } = await import("./shared/sync.ts");
     const outcome = await syncVault(deps, { vault: options.vault, wait: options.wait, fix: false, maxAgeHours: options.maxAgeHours });
     const again = outcome.synced ? await findArchive(cache, options.vault, options.ref) : row;
     step = afterSync(options.ref, again, deps.clock.now(), options.maxAgeHours, outcome.synced);

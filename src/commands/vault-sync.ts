@@ -1,9 +1,10 @@
 // `glacier vault sync [--wait] [--fix] [--max-age HOURS] VAULT` (glacier-cli.md 1.4, 2.4, 3): reconcile
 // the cache with an inventory; exit 75 with glacier-cli's message while the inventory job is pending.
 // Fixed: with --wait on an already pending job, the inventory is reconciled once it is ready.
-import { PendingError, UsageError } from "../core/errors.ts";
+import { PendingError } from "../core/errors.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
+import { hours } from "./shared/max-age.ts";
 import { syncVault, type SyncOptions } from "./shared/sync.ts";
 import type { RawInvocation } from "./types.ts";
 
@@ -11,13 +12,6 @@ export function parse(raw: RawInvocation): SyncOptions {
   const vault = raw.args[0] as string;
   assertVaultName(vault);
   return { vault, wait: raw.flags.wait === true, fix: raw.flags.fix === true, maxAgeHours: hours(raw.flags.maxAge, 24) };
-}
-
-export function hours(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-age: expected a whole number of hours, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 export async function run(options: SyncOptions, deps: Deps): Promise<void> {
