@@ -46,6 +46,11 @@ export interface EmulatorOptions {
   inventoryInterval?: number;
   /** Seconds a completed job's output stays downloadable (default 86400). */
   jobExpirySeconds?: number;
+  /**
+   * Refuse Expedited retrievals with InsufficientCapacityException unless a provisioned capacity
+   * unit is active (default false: on-demand Expedited capacity is always there).
+   */
+  expeditedRequiresCapacity?: boolean;
   /** Seconds after which an idle multipart upload is reclaimed (default 86400). */
   uploadIdleSeconds?: number;
   faults?: FaultSpec[] | string;
@@ -74,6 +79,7 @@ export function modelConfig(options: EmulatorOptions): ModelConfig {
     inventoryLag: options.inventoryLag ?? 86_400,
     inventoryInterval: options.inventoryInterval ?? 86_400,
     jobExpirySeconds: options.jobExpirySeconds ?? 86_400,
+    expeditedRequiresCapacity: options.expeditedRequiresCapacity ?? false,
     uploadIdleSeconds: options.uploadIdleSeconds ?? 86_400,
     pageMax: { vaults: 10, jobs: 50, parts: 50, uploads: 50, ...options.pageMax },
   };

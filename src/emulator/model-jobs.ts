@@ -75,6 +75,10 @@ export function initiateJob(state: EmulatorState, config: ModelConfig, now: numb
     }
   }
   const bytes = end - start + 1;
+  // glacier-api.md 1.4: "InsufficientCapacityException 503: Expedited retrieval without capacity".
+  if (tier === "Expedited" && config.expeditedRequiresCapacity && !(state.capacity ?? []).some((c) => c.start <= now && c.expiration > now)) {
+    throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
+  }
   enforceRetrievalPolicy(state, now, bytes);
   const whole = start === 0 && end === archive.size - 1;
   const job: JobRecord = {

@@ -136,6 +136,8 @@ export interface ModelConfig {
   /** Seconds between two inventories of one vault (glacier: about daily). */
   inventoryInterval: number;
   jobExpirySeconds: number;
+  /** Expedited retrievals need a provisioned capacity unit (else InsufficientCapacityException). */
+  expeditedRequiresCapacity: boolean;
   uploadIdleSeconds: number;
   pageMax: { vaults: number; jobs: number; parts: number; uploads: number };
 }

@@ -1,7 +1,7 @@
 // Vault Lock and provisioned capacity through the SDK.
 import {
-  AbortVaultLockCommand, CompleteVaultLockCommand, CreateVaultCommand, GetVaultLockCommand, InitiateVaultLockCommand, ListProvisionedCapacityCommand,
-  PurchaseProvisionedCapacityCommand,
+  AbortVaultLockCommand, CompleteVaultLockCommand, CreateVaultCommand, GetVaultLockCommand, InitiateJobCommand, InitiateVaultLockCommand,
+  ListProvisionedCapacityCommand, PurchaseProvisionedCapacityCommand, UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
@@ -42,5 +42,16 @@ describe("vault lock and provisioned capacity through the SDK", () => {
     expect(third).toMatchObject({ name: "LimitExceededException" });
     const list = await client.send(new ListProvisionedCapacityCommand({ accountId: "-" }));
     expect(list.ProvisionedCapacityList?.[0]).toMatchObject({ CapacityId: capacityId, StartDate: "2026-01-31T12:00:00.000Z", ExpirationDate: "2026-02-28T12:00:00.000Z" });
+  });
+
+  it("refuses Expedited retrievals without a capacity unit when capacity is required, and serves them with one", async () => {
+    const { client } = await testEmulator({ expeditedRequiresCapacity: true });
+    await client.send(new CreateVaultCommand(acct));
+    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: Buffer.from("x") }));
+    const expedited = { ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited" } };
+    const refused = await client.send(new InitiateJobCommand(expedited)).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: "InsufficientCapacityException", $metadata: { httpStatusCode: 503 } });
+    await client.send(new PurchaseProvisionedCapacityCommand({ accountId: "-" }));
+    expect((await client.send(new InitiateJobCommand(expedited))).jobId).toBeDefined();
   });
 });
