@@ -48,6 +48,17 @@ describe("archive cache queries", () => {
     await cache.close();
   });
 
+  it("orders a small vault the same way when it shares the table with a much larger one", async () => {
+    const { cache } = await open(await tempDir());
+    await cache.applySync("big", Array.from({ length: 40 }, (_, n) => ({ kind: "insert" as const, id: archiveId(100 + n), name: `x${n}`, treeHash: null, size: 1, creationDate: null, lastSeenUpstream: 1 })));
+    for (const [n, name] of [[1, "b"], [2, null], [3, "a"], [4, "b"]] as const) {
+      await cache.recordUpload("small", { id: archiveId(n), name, treeHash: null, size: 1 });
+    }
+    expect((await cache.list("small")).map((a) => a.id)).toEqual([2, 3, 1, 4].map(archiveId));
+    expect((await cache.list("big")).length).toBe(40);
+    await cache.close();
+  });
+
   it("finds live archives by tree hash and size, ignoring other sizes and deleted ones", async () => {
     const { cache } = await open(await tempDir());
     await cache.recordUpload("v", { id: archiveId(1), name: "x", treeHash: hashOf(7).toUpperCase(), size: 100 });
