@@ -19,6 +19,8 @@ export interface RouterOptions {
 
 export type Router = (req: EmuRequest) => Promise<EmuResponse>;
 
+const MAX_UNHASHED_BODY = 1024 * 1024;
+
 const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => GlacierApiError>> = {
   throttle: () => new GlacierApiError("ThrottlingException", "Rate exceeded"),
   "500": () => new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later."),
@@ -48,8 +50,14 @@ export function createRouter(options: RouterOptions): Router {
       operation = match.operation;
       let body = req.body;
       await authenticate(req, options.auth, Date.now(), async () => {
+        // Only small bodies (JSON parameters) come without x-amz-content-sha256; never buffer more.
         const chunks: Uint8Array[] = [];
-        for await (const c of req.body) chunks.push(c);
+        let size = 0;
+        for await (const c of req.body) {
+          size += c.length;
+          if (size > MAX_UNHASHED_BODY) throw missing("Required header x-amz-content-sha256 is missing (needed for a body this large)");
+          chunks.push(c);
+        }
         const buffered = Buffer.concat(chunks);
         body = (async function* () { yield buffered; })();
         return buffered;
