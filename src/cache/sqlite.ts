@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic } from "sql.js";
+import { CacheError } from "../core/errors.ts";
 
 export type { Database, Statement, SqlValue } from "sql.js";
 
@@ -47,4 +48,31 @@ export function openDatabase(sql: SqlJsStatic, bytes?: Uint8Array): Database {
   // The file lives in sql.js's in-memory FS; durability comes from our journal, not SQLite's.
   db.run("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;");
   return db;
+}
+
+/** Wraps sql.js's plain Errors ("database disk image is malformed") as one-line CacheErrors. */
+export function sqlFailure(path: string, error: unknown): CacheError {
+  if (error instanceof CacheError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CacheError(`${path}: the archive cache database is unusable (${message}); move it aside and run vault sync to rebuild it`, { cause: error });
+}
+
+/** At most this much free space is kept in the file for the writes that follow a checkpoint. */
+const SLACK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Leaves free pages in the file (about 1/16 of it, at most 16 MiB). sql.js keeps the file in a
+ * typed array that it reallocates and copies whole whenever the file grows: for a 350 MB cache that
+ * copy costs more than replaying the journal. Inserts reuse free pages first, so with this slack the
+ * replay after open and the writes of a session usually never grow the file at all.
+ */
+export function reserveFreePages(db: Database): void {
+  const value = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
+  const pageSize = value("PRAGMA page_size");
+  const want = Math.floor(Math.min(SLACK_BYTES, (value("PRAGMA page_count") * pageSize) / 16));
+  const missing = want - value("PRAGMA freelist_count") * pageSize;
+  if (missing < 64 * 1024) return;
+  db.run("CREATE TABLE cache_slack (b BLOB)");
+  db.run("INSERT INTO cache_slack VALUES (zeroblob(?))", [missing]);
+  db.run("DROP TABLE cache_slack");
 }

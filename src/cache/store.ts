@@ -10,7 +10,9 @@ import { appendDurably, decodeTransactions, encodeHeader, encodeTransaction, par
 import type { WriterLock } from "./lock.ts";
 import { OpWriter, type Op } from "./ops.ts";
 import { SCHEMA_VERSION, migrate, readGeneration, writeGeneration } from "./schema.ts";
-import { headerProblem, openDatabase, type Database } from "./sqlite.ts";
+import { headerProblem, openDatabase, reserveFreePages, sqlFailure, type Database } from "./sqlite.ts";
+
+export { sqlFailure };
 import type { SqlJsStatic } from "sql.js";
 
 export interface Mutation<T> {
@@ -20,13 +22,6 @@ export interface Mutation<T> {
   reject(error: unknown): void;
 }
 
-/** Wraps sql.js's plain Errors ("database disk image is malformed") as one-line CacheErrors. */
-export function sqlFailure(path: string, error: unknown): CacheError {
-  if (error instanceof CacheError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new CacheError(`${path}: the archive cache database is unusable (${message}); move it aside and run vault sync to rebuild it`, { cause: error });
-}
-
 interface JournalIdentity {
   ino: number;
   /** Its header line, bytes: tells it apart from a later journal that reuses the inode number. */
@@ -34,26 +29,6 @@ interface JournalIdentity {
   /** The end of the last complete line consumed. */
   offset: number;
   mtimeMs: number;
-}
-
-/** At most this much free space is kept in the file for the writes that follow a checkpoint. */
-const SLACK_BYTES = 16 * 1024 * 1024;
-
-/**
- * Leaves free pages in the file (about 1/16 of it, at most 16 MiB). sql.js keeps the file in a
- * typed array that it reallocates and copies whole whenever the file grows: for a 350 MB cache that
- * copy costs more than replaying the journal. Inserts reuse free pages first, so with this slack the
- * replay after open and the writes of a session usually never grow the file at all.
- */
-function reserveFreePages(db: Database): void {
-  const value = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
-  const pageSize = value("PRAGMA page_size");
-  const want = Math.floor(Math.min(SLACK_BYTES, (value("PRAGMA page_count") * pageSize) / 16));
-  const missing = want - value("PRAGMA freelist_count") * pageSize;
-  if (missing < 64 * 1024) return;
-  db.run("CREATE TABLE cache_slack (b BLOB)");
-  db.run("INSERT INTO cache_slack VALUES (zeroblob(?))", [missing]);
-  db.run("DROP TABLE cache_slack");
 }
 
 export class Store {
