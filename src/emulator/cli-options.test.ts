@@ -8,6 +8,7 @@ describe("glacier-emulator options", () => {
     expect(options).toEqual({
       dataDir: "/d", port: 8080, host: "127.0.0.1", region: "us-east-1", accountId: "123456789012", auth: "any-key", nulls: "omit",
       inventoryLag: "live", seed: 9, newAccount: false, jobDelays: { Expedited: 60, Bulk: 3600 }, faults: "throttle,nth=2",
+      inventoryInterval: 86_400, jobExpirySeconds: 86_400, uploadIdleSeconds: 86_400, expeditedRequiresCapacity: false,
     });
   });
 

@@ -37,6 +37,10 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
     .option("--account-id <id>", "12-digit account ID that '-' stands for", "123456789012")
     .option("--job-delay <spec>", "Expedited=S,Standard=S,Bulk=S or 'realistic'")
     .option("--inventory-lag <s>", "seconds after a change before the next inventory, or 'live'", "86400")
+    .option("--inventory-interval <s>", "minimum seconds between two inventories of a vault", "86400")
+    .option("--job-expiry <s>", "seconds a completed job's output stays downloadable", "86400")
+    .option("--upload-idle <s>", "seconds after which an idle multipart upload is reclaimed", "86400")
+    .option("--expedited-needs-capacity", "refuse Expedited retrievals without a provisioned capacity unit")
     .option("--auth <mode>", "off | any-key | strict", "any-key")
     .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2'")
     .option("--seed <n>", "seed of the fault generator", "1")
@@ -79,6 +83,10 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
     inventoryLag: lag === "live" ? "live" : seconds(lag, "--inventory-lag"),
     seed: Number(o["seed"]),
     newAccount: o["newAccount"] === true,
+    inventoryInterval: seconds(o["inventoryInterval"] as string, "--inventory-interval"),
+    jobExpirySeconds: seconds(o["jobExpiry"] as string, "--job-expiry"),
+    uploadIdleSeconds: seconds(o["uploadIdle"] as string, "--upload-idle"),
+    expeditedRequiresCapacity: o["expeditedNeedsCapacity"] === true,
     ...(o["jobDelay"] !== undefined ? { jobDelays: parseJobDelays(o["jobDelay"] as string) } : {}),
     ...(faults !== undefined ? { faults } : {}),
   };
@@ -93,5 +101,5 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
 }
 
 export function emulatorHelp(): string {
-  return "usage: glacier-emulator --data DIR [--port N] [--host ADDR] [--region R] [--job-delay Expedited=S,Standard=S,Bulk=S|realistic] [--inventory-lag S|live] [--auth off|any-key|strict] [--faults SPEC] [--seed N] [--nulls emit|omit] [--new-account]";
+  return "usage: glacier-emulator --data DIR [--port N] [--host ADDR] [--region R] [--job-delay Expedited=S,Standard=S,Bulk=S|realistic] [--inventory-lag S|live] [--auth off|any-key|strict] [--faults SPEC] [--seed N] [--nulls emit|omit] [--new-account] [--inventory-interval S] [--job-expiry S] [--upload-idle S] [--expedited-needs-capacity]";
 }
