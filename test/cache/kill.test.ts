@@ -93,5 +93,5 @@ describe("crash safety", () => {
     // The trials must actually have exercised the writer, not killed it before its first record.
     expect(checked).toBeGreaterThan(TRIALS * 10);
     console.log(`kill test: ${checked} record checks, ${results.reduce((s, r) => s + r.torn, 0)} torn journal lines dropped on reopen`);
-  }, 240_000);
+  }, 420_000);
 });
