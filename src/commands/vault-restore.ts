@@ -3,10 +3,10 @@
 // are initiated or reused for all of them at once; finished ones are downloaded and verified; the
 // rest are reported with exit 75 and a summary. Running it again continues: files already restored
 // (same size and tree hash) count as done. Nothing is ever written outside DIR.
-import { mkdir, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { lstat, mkdir, stat } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
-import { ExitCode, GlacierCliError } from "../core/errors.ts";
+import { ConsoleError, ExitCode, GlacierCliError } from "../core/errors.ts";
 import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
 import { plural } from "../core/human-units.ts";
 import { liveArchives } from "../core/live-archives.ts";
@@ -102,6 +102,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   let restored = 0;
   const pending: { item: Item; job?: JobDescription }[] = [];
   const restore = async (item: Item, job: JobDescription) => {
+    await refuseSymlinkedFolders(root, item);
     await mkdir(dirname(item.target), { recursive: true });
     await downloadArchive({ port: glacier, job, clock: deps.clock, target: { path: item.target }, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
     restored++;
@@ -135,6 +136,25 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   }
   deps.output.info(summary);
   return failed > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+/**
+ * "Nothing is ever written outside DIR": a folder inside DIR that is a symbolic link (planted, or
+ * left by an earlier tree) would carry the file out of DIR, since mkdir and the final rename follow
+ * it. DIR itself may be a link; the folders below it must be real ones or not exist yet.
+ */
+async function refuseSymlinkedFolders(root: string, item: Item): Promise<void> {
+  const segments = relative(root, item.target).split(sep).slice(0, -1);
+  let path = root;
+  for (const segment of segments) {
+    path = join(path, segment);
+    const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (info === undefined) return;
+    if (info.isSymbolicLink()) throw new ConsoleError(`not restored: ${path} is a symbolic link, and following it could write outside ${root}`);
+  }
 }
 
 /** The archives a manifest names, as cache rows (the archive ids are the manifest's, not the newest). */

@@ -1,6 +1,6 @@
 // Issue 6: checksum-driven backups of a sparsebundle-like tree through the binary.
 import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
@@ -122,6 +122,23 @@ describe("glacier archive multi-delete", () => {
 });
 
 describe("glacier vault restore", () => {
+  it("refuses to write through a symbolic link planted among the folders of DIR", async () => {
+    const world = await cliWorld();
+    const source = join(world.dir, "src");
+    await mkdir(join(source, "link"), { recursive: true });
+    await writeFile(join(source, "link", "pwned.txt"), "x");
+    await world.glacier(["vault", "create", "v"]);
+    expect((await world.glacier(["archive", "multi-upload", "v", source])).exitCode).toBe(0);
+    const target = join(world.dir, "target");
+    await mkdir(join(world.dir, "outside"));
+    await mkdir(target);
+    await symlink(join(world.dir, "outside"), join(target, "link"));
+    const result = await world.glacier(["vault", "restore", "--wait", "v", target]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`glacier: link/pwned.txt: not restored: ${join(target, "link")} is a symbolic link, and following it could write outside ${target}\n`);
+    expect(await readdir(join(world.dir, "outside"))).toEqual([]);
+  });
+
   it("starts every job at once (exit 75 with a summary), then restores every byte, then finds everything present", async () => {
     const world = await cliWorld();
     const root = await sparsebundle(world, 3);
