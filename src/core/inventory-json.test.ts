@@ -75,6 +75,8 @@ describe("JSON inventory parser", () => {
     ["an entry that is not an object", doc(["42"]), "malformed inventory: archive 1: not an object"],
     ["a missing ArchiveId", doc([entry("A").replace('"ArchiveId":"A",', "")]), "malformed inventory: archive 1: ArchiveId is missing"],
     ["trailing data", `${doc([])} x`, "malformed inventory: "],
+    ["a description over 1,024 characters", doc([entry("A", "d".repeat(1025))]), "malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters"],
+    ["an archive ID over 1,024 characters", doc([entry("i".repeat(1025))]), "malformed inventory: archive 1: ArchiveId is longer than 1024 characters"],
   ])("rejects %s with one console error", (_what, text, message) => {
     let caught: unknown;
     try {

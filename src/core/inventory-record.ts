@@ -14,6 +14,10 @@ export function parseIsoDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+const MAX_DESCRIPTION = 1024;
+/** Glacier's IDs are 138 characters; room is left for other services' longer ones. */
+const MAX_ARCHIVE_ID = 1024;
+
 export function malformedInventory(detail: string): ConsoleError {
   return new ConsoleError(`malformed inventory: ${detail}`);
 }
@@ -33,6 +37,11 @@ export function toInventoryArchive(fields: RawArchiveFields, position: string): 
   if (typeof id !== "string" || id === "") throw bad("ArchiveId is missing");
   // "ArchiveDescription is "" when none" (glacier-api.md 4); some writers send null.
   if (description !== undefined && description !== null && typeof description !== "string") throw bad("ArchiveDescription is not a string");
+  // glacier-api.md 1.3: a description is at most 1,024 characters, an archive ID 138. Anything far
+  // longer is not Glacier's (a hostile or broken inventory would otherwise put megabytes into
+  // every later cache read and message).
+  if (typeof description === "string" && description.length > MAX_DESCRIPTION) throw bad(`ArchiveDescription is longer than ${MAX_DESCRIPTION} characters`);
+  if (id.length > MAX_ARCHIVE_ID) throw bad(`ArchiveId is longer than ${MAX_ARCHIVE_ID} characters`);
   const creationDate = typeof created === "string" ? parseIsoDate(created) : undefined;
   if (creationDate === undefined) throw bad(`CreationDate is not an ISO-8601 UTC date: ${JSON.stringify(created ?? null)}`);
   const bytes = typeof size === "string" && /^\d+$/.test(size) ? Number(size) : size;
