@@ -76,7 +76,7 @@ describe("JSON inventory parser", () => {
     ["a missing ArchiveId", doc([entry("A").replace('"ArchiveId":"A",', "")]), "malformed inventory: archive 1: ArchiveId is missing"],
     ["trailing data", `${doc([])} x`, "malformed inventory: "],
     ["a description over 1,024 characters", doc([entry("A", "d".repeat(1025))]), "malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters"],
-    ["an archive ID over 1,024 characters", doc([entry("i".repeat(1025))]), "malformed inventory: archive 1: ArchiveId is longer than 1024 characters"],
+    ["an archive ID over 1,024 characters", doc([entry("i".repeat(1025), "short")]), "malformed inventory: archive 1: ArchiveId is longer than 1024 characters"],
   ])("rejects %s with one console error", (_what, text, message) => {
     let caught: unknown;
     try {
