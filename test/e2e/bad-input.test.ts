@@ -10,6 +10,13 @@ const MiB = 1024 * 1024;
 const oneLine = (stderr: string) => expect(stderr).toMatch(/^glacier: [^\n]+\n$/);
 
 describe("bad input through the glacier binary", () => {
+  it("says an invalid vault name is invalid in archive list too, which reads only the cache", async () => {
+    const world = await cliWorld();
+    const result = await world.glacier(["archive", "list", "no/such"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^glacier: invalid vault name 'no\/such': it contains other characters; .*\n$/);
+  });
+
   it("says there are no credentials in one line when none are configured", async () => {
     const world = await cliWorld();
     const result = await world.glacier(["vault", "list"], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" } });
