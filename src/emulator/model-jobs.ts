@@ -87,7 +87,8 @@ export function initiateJob(state: EmulatorState, config: ModelConfig, now: numb
     retrievalByteRange: `${start}-${end}`, rangeStart: start, outputSize: bytes, inventory: null, nextMarker: null,
   };
   state.jobs[job.id] = job;
-  state.retrievals.push({ at: now, bytes });
+  // Recorded only while a policy counts them (thousands of test retrievals would bloat state.json).
+  if (state.retrievalPolicy[0]?.Strategy !== "None") state.retrievals.push({ at: now, bytes });
   return job;
 }
 
@@ -97,8 +98,8 @@ const FREE_TIER_BYTES_PER_DAY = Math.floor((10 * 1024 * MiB) / 30);
 
 function enforceRetrievalPolicy(state: EmulatorState, now: number, bytes: number): void {
   const rule = state.retrievalPolicy[0];
-  state.retrievals = state.retrievals.filter((r) => r.at > now - 86_400_000);
   if (!rule || rule.Strategy === "None") return;
+  state.retrievals = state.retrievals.filter((r) => r.at > now - 86_400_000);
   const windowMs = rule.Strategy === "BytesPerHour" ? 3_600_000 : 86_400_000;
   const cap = rule.Strategy === "BytesPerHour" ? rule.BytesPerHour ?? 0 : FREE_TIER_BYTES_PER_DAY;
   const used = state.retrievals.filter((r) => r.at > now - windowMs).reduce((sum, r) => sum + r.bytes, 0);
