@@ -21,6 +21,8 @@ async function cliEmulator() {
   return { ...t, aws };
 }
 
+// IDs are passed as --job-id=ID: real IDs may start with "-" (glacier-api.md 0.10), which the CLI's
+// argument parser would otherwise take for an option.
 describe("emulator with the AWS CLI", () => {
   it("creates vaults and lists them all across pages", async () => {
     const { aws, client } = await cliEmulator();
@@ -44,17 +46,17 @@ describe("emulator with the AWS CLI", () => {
     for (const [k, start] of [0, MiB, 2 * MiB].entries()) {
       const part = big.subarray(start, Math.min(start + MiB, big.length));
       await writeFile(join(dataDir, `part${k}`), part);
-      const out = await aws("upload-multipart-part", "--vault-name", "v", "--upload-id", uploadId, "--range", `bytes ${start}-${start + part.length - 1}/*`, "--body", join(dataDir, `part${k}`));
+      const out = await aws("upload-multipart-part", "--vault-name", "v", `--upload-id=${uploadId}`, "--range", `bytes ${start}-${start + part.length - 1}/*`, "--body", join(dataDir, `part${k}`));
       expect(out.json).toMatchObject({ checksum: treeHash(part) });
     }
-    const done = await aws("complete-multipart-upload", "--vault-name", "v", "--upload-id", uploadId, "--checksum", treeHash(big), "--archive-size", String(big.length));
+    const done = await aws("complete-multipart-upload", "--vault-name", "v", `--upload-id=${uploadId}`, "--checksum", treeHash(big), "--archive-size", String(big.length));
     expect(done.json).toMatchObject({ checksum: treeHash(big) });
 
     const job = await aws("initiate-job", "--vault-name", "v", "--job-parameters", JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }));
-    const described = await aws("describe-job", "--vault-name", "v", "--job-id", job.json["jobId"] as string);
+    const described = await aws("describe-job", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`);
     expect(described.json).toMatchObject({ StatusCode: "Succeeded", ArchiveSHA256TreeHash: treeHash(big) });
     const outFile = join(dataDir, "out.bin");
-    const output = await aws("get-job-output", "--vault-name", "v", "--job-id", job.json["jobId"] as string, "--range", `bytes=${MiB}-${2 * MiB - 1}`, outFile);
+    const output = await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, "--range", `bytes=${MiB}-${2 * MiB - 1}`, outFile);
     expect(output.json).toMatchObject({ status: 206, checksum: treeHash(big.subarray(MiB, 2 * MiB)), acceptRanges: "bytes" });
   }, 60_000);
 
@@ -65,10 +67,12 @@ describe("emulator with the AWS CLI", () => {
     const up = await aws("upload-archive", "--vault-name", "v", "--body", join(dataDir, "a.bin"));
     await emulator.control.generateInventory("v");
     const job = await aws("initiate-job", "--vault-name", "v", "--job-parameters", '{"Type":"inventory-retrieval"}');
-    await aws("get-job-output", "--vault-name", "v", "--job-id", job.json["jobId"] as string, join(dataDir, "inv.json"));
+    expect(job.stderr).toBe("");
+    const fetched = await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, join(dataDir, "inv.json"));
+    expect(fetched.stderr).toBe("");
     const inventory = JSON.parse(await readFile(join(dataDir, "inv.json"), "utf8")) as { ArchiveList: { ArchiveId: string }[] };
     expect(inventory.ArchiveList.map((a) => a.ArchiveId)).toEqual([up.json["archiveId"]]);
-    expect((await aws("delete-archive", "--vault-name", "v", "--archive-id", up.json["archiveId"] as string)).exitCode).toBe(0);
+    expect((await aws("delete-archive", "--vault-name", "v", `--archive-id=${up.json["archiveId"] as string}`)).exitCode).toBe(0);
     const missing = await aws("describe-vault", "--vault-name", "nope");
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toContain("ResourceNotFoundException");
