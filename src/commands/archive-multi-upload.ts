@@ -10,6 +10,7 @@ import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { walkTrees, type WalkEntry } from "../runtime/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
+import { withoutEmptyFiles } from "./shared/empty-files.ts";
 import { mib, uploadFiles } from "./shared/tree-upload.ts";
 import type { RawInvocation } from "./types.ts";
 
@@ -53,8 +54,9 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
   const walk = await walkTrees(dirs, { prefix: options.prefix, includeHidden: options.includeHidden, exclude: options.exclude });
   for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   for (const skipped of walk.skipped) deps.output.info(`skipped ${skipped.path}: ${skipped.reason}`);
-  const todo = options.resume ? await notYetUploaded(deps, options.vault, walk.entries) : walk.entries;
-  const skippedCount = walk.entries.length - todo.length;
+  const entries = withoutEmptyFiles(deps, walk.entries);
+  const todo = options.resume ? await notYetUploaded(deps, options.vault, entries) : entries;
+  const skippedCount = entries.length - todo.length;
   if (skippedCount > 0) deps.output.info(`${plural(skippedCount, "file")} already uploaded (same name, size and tree hash); skipped`);
   if (options.dryRun) {
     for (const entry of todo) await deps.output.data(options.json ? `${JSON.stringify({ event: "would-upload", name: entry.name, size: entry.size })}\n` : `${entry.name}\n`);

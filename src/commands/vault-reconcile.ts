@@ -15,6 +15,7 @@ import { HashState } from "../runtime/hash-state.ts";
 import { loadPriceTable } from "../runtime/price-file.ts";
 import { walkTrees } from "../runtime/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
+import { withoutEmptyFiles } from "./shared/empty-files.ts";
 import { hashLocalFiles } from "./shared/local-hashes.ts";
 import { writeManifest } from "./shared/manifest-io.ts";
 import { uploadFiles } from "./shared/tree-upload.ts";
@@ -64,8 +65,9 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
     deps.output.warn(`the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
   }
   const state = await HashState.load(cache.dir, settings.region, options.vault, root);
-  if (!options.trustMtime) deps.output.info(`computing tree hashes of ${walk.entries.length} files`);
-  const hashed = await hashLocalFiles(deps, walk.entries, state, options.trustMtime);
+  const entries = withoutEmptyFiles(deps, walk.entries);
+  if (!options.trustMtime) deps.output.info(`computing tree hashes of ${plural(entries.length, "file")}`);
+  const hashed = await hashLocalFiles(deps, entries, state, options.trustMtime);
   for (const problem of hashed.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   state.save(new Set(hashed.files.map((f) => f.name)));
 

@@ -159,8 +159,9 @@ try {
   mkdirSync(join(bundle, "bands"), { recursive: true });
   writeFileSync(join(bundle, "Info.plist"), infoPlist());
   writeFileSync(join(bundle, "Info.bckup"), infoPlist());
-  // A real token file is often empty, and Glacier cannot store an empty archive; this one carries a
-  // few bytes so that the whole bundle round-trips.
+  // A real token file is often empty; Glacier cannot store an empty archive, so multi-upload and
+  // reconcile leave empty files out (with an info line). This one carries a few bytes so that the
+  // byte-for-byte comparison covers every file of the bundle.
   writeFileSync(join(bundle, "token"), "glacier-cli demo token\n");
   for (let n = 0; n < BANDS; n++) writeBand(n, n % 4 === 3);
   const firstFiles = listTree(bundle).length;
