@@ -2,8 +2,9 @@
 // pool of request slots, each recorded in the cache the moment its upload completes, a file that
 // changed while it was read retried later in the run, every other failure reported while the rest
 // go on. The hash recorded is always the one computed from the bytes that were sent.
-import { FileError, GlacierCliError } from "../../core/errors.ts";
-import { choosePartSize } from "../../core/multipart.ts";
+import { FileError, GlacierCliError, ServiceError } from "../../core/errors.ts";
+import { DEFAULT_PART_SIZE, choosePartSize } from "../../core/multipart.ts";
+import { BufferPool } from "../../glacier/buffer-pool.ts";
 import { descriptionForName } from "../../core/names.ts";
 import type { CachedArchive } from "../../core/types.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
@@ -36,9 +37,13 @@ export interface TreeUploadResult {
   failed: { file: FileToUpload; message: string }[];
 }
 
+/** Files failed in a row on service errors (after their own retries) before the rest are skipped. */
+export const OUTAGE_AFTER = 5;
+
 export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], options: TreeUploadOptions): Promise<TreeUploadResult> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
   const slots = new Slots(options.concurrency);
+  const scratch = new BufferPool(options.concurrency, options.partSize ?? DEFAULT_PART_SIZE);
   const result: TreeUploadResult = { uploaded: 0, bytes: 0, failed: [] };
   const total = files.reduce((sum, f) => sum + f.size, 0);
   // On a terminal one redrawn line (bytes, rate, ETA, files); otherwise one info line per file.
@@ -49,6 +54,11 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
     for (const sent of inFlight.values()) bytes += sent;
     progress.update(bytes, total, `${result.uploaded}/${files.length} files`);
   };
+  // Files are tried one after another once each exhausted its retries: against a Glacier that fails
+  // everything, a tree of thousands of files would take hours to fail. After OUTAGE_AFTER files in a
+  // row failed on service errors, the rest are not tried (issue 8: bounded when every request fails).
+  let serviceFailuresInARow = 0;
+  let notTried = 0;
   let round = [...files];
   for (let attempt = 0; round.length > 0; attempt++) {
     const changed: FileToUpload[] = [];
@@ -56,6 +66,11 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
       round.map((file) => {
         const multipart = file.size > choosePartSize(file.size, options.partSize);
         return slots.use(multipart ? options.concurrency : 1, async () => {
+          if (serviceFailuresInARow >= OUTAGE_AFTER) {
+            notTried++;
+            result.failed.push({ file, message: "not tried: Glacier failed the files before it" });
+            return;
+          }
           try {
             const archive = await uploadOne(file, (sent) => {
               inFlight.set(file, sent);
@@ -63,6 +78,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
             });
             inFlight.delete(file);
             result.uploaded++;
+            serviceFailuresInARow = 0;
             result.bytes += file.size;
             showProgress();
             const line = `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`;
@@ -77,6 +93,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
               return;
             }
             result.failed.push({ file, message: error.message });
+            serviceFailuresInARow = error instanceof ServiceError ? serviceFailuresInARow + 1 : 0;
             deps.output.error(error instanceof FileError ? `${file.path}: ${error.reason}` : `${file.name}: ${error.message}`);
           }
         });
@@ -85,6 +102,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
     round = changed;
   }
   progress.done();
+  if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the same command with --resume later`);
   return result;
 
   async function uploadOne(file: FileToUpload, onProgress: (bytes: number) => void): Promise<CachedArchive> {
@@ -97,6 +115,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
       concurrency: options.concurrency,
       journal,
       onProgress,
+      scratch,
       ...(options.partSize ? { partSize: options.partSize } : {}),
     });
     if (journal.recorded.has(uploaded.archiveId)) {
