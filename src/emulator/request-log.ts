@@ -2,14 +2,19 @@
 // status, bytes)"). Bounded, so a long-running emulator does not grow without limit.
 
 export interface RequestLogEntry {
-  /** Emulator time (ISO) when the response was produced. */
+  /**
+   * Emulator time (ISO) when the response was produced. An entry is added before the answer (or the
+   * reset) is sent, so a client that has seen the outcome of its request finds it here.
+   */
   time: string;
   method: string;
   path: string;
   /** The Glacier operation name, "_emulator" for control calls, or "Unknown". */
   operation: string;
   status: number;
+  /** Bytes read on the connection for this request when its answer was ready (headers included). */
   bytesIn: number;
+  /** Body bytes of the answer (half of them when a fault cuts the body, 0 for a reset). */
   bytesOut: number;
   /** Fault kinds applied to this request. */
   faults: string[];

@@ -1,5 +1,6 @@
 // (EmuRequest) -> Promise<EmuResponse>: account, version and signature checks, fault injection,
 // dispatch to the operation handler, Glacier's error JSON for every failure. Never throws.
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GlacierApiError, missing } from "./api-error.ts";
 import type { EmulatorEnv } from "./env.ts";
@@ -111,11 +112,18 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/**
+ * Reads the first half of the body (faults "408" and "reset-upload"). Leaving a stream's iterator
+ * early destroys the stream, and with it the connection, before the 408 could be answered; a
+ * node:stream body is therefore read through an iterator that leaves it open (the socket adapter
+ * drains or closes what is left, as for any rejected request).
+ */
 async function consumeHalf(req: EmuRequest): Promise<void> {
   const total = Number(req.headers["content-length"] ?? 0);
+  const chunks = req.body instanceof Readable ? req.body.iterator({ destroyOnReturn: false }) : req.body;
   let seen = 0;
-  for await (const chunk of req.body) {
-    seen += chunk.length;
+  for await (const chunk of chunks) {
+    seen += (chunk as Uint8Array).length;
     if (seen * 2 >= total) break;
   }
 }

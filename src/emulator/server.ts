@@ -61,29 +61,37 @@ function corruptAt(at: number): Transform {
   });
 }
 
-async function send(res: ServerResponse, response: EmuResponse): Promise<number> {
+/** The body bytes a response sends: none for a reset, half for a cut body, else all of it. */
+function plannedBytesOut(response: EmuResponse): number {
+  const kind = response.transport?.kind;
+  const body = response.body;
+  if (kind === "reset-before" || body === undefined) return 0;
+  const length = body.length;
+  return kind === "reset-mid-body" || kind === "truncate" ? Math.floor(length / 2) : length;
+}
+
+async function send(res: ServerResponse, socket: Socket, response: EmuResponse): Promise<void> {
   const transport = response.transport;
   if (transport?.kind === "reset-before") {
-    reset(res.socket);
-    return 0;
+    reset(socket);
+    return;
   }
   res.writeHead(response.status, response.headers);
   const body = response.body;
   if (body === undefined || (isFileSlice(body) && body.length === 0)) {
     res.end();
-    return 0;
+    return;
   }
-  const length = Buffer.isBuffer(body) ? body.length : body.length;
+  const length = body.length;
   const source = isFileSlice(body)
     ? createReadStream(body.path, { start: body.start, end: body.start + body.length - 1, highWaterMark: 1024 * 1024 })
     : Readable.from([body]);
   const stages: NodeJS.ReadWriteStream[] = [];
   const half = Math.floor(length / 2);
-  if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(res.socket)));
-  if (transport?.kind === "truncate") stages.push(cutAfter(half, () => res.socket?.end()));
+  if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(socket)));
+  if (transport?.kind === "truncate") stages.push(cutAfter(half, () => socket.end()));
   if (transport?.kind === "corrupt") stages.push(corruptAt(half));
   await pipeline([source, ...stages, res] as NodeJS.ReadWriteStream[]).catch(() => undefined);
-  return transport?.kind === "reset-mid-body" || transport?.kind === "truncate" ? half : length;
 }
 
 /** Which archive and which bytes a request was about, for the request log (reliability checks). */
@@ -95,22 +103,30 @@ function requestDetail(headers: Record<string, string | undefined>): { descripti
 
 export function createHttpServer(router: Router, log: RequestLog, now: () => number): Server {
   const server = createServer({ keepAlive: true }, (req, res) => {
+    // Held here: req.socket and res.socket become null once the connection is gone (a client that
+    // went away, or a reset fault), and the log must still be written.
+    const socket = req.socket;
     // Bytes read on this connection for this request (headers included: a log figure, not billing).
-    const readBefore = req.socket.bytesRead;
+    const readBefore = socket.bytesRead;
     const emuReq = toEmuRequest(req);
     void router(emuReq).then(async (response) => {
-      // glacier-api.md 6: "drain or close when rejecting a request before reading its body": Node
-      // drains what is left; a large remainder is not worth reading, so the connection is closed.
-      if (!req.complete && Number(req.headers["content-length"] ?? 0) > UNREAD_BODY_LIMIT) {
-        response.headers["Connection"] = "close";
-      }
-      const bytesOut = await send(res, response);
+      // Logged before the first byte of the answer (or the reset) goes out, so a client that has
+      // seen the outcome of a request always finds it in the log, with its faults.
       log.add({
         time: isoMillis(now()), method: emuReq.method, path: emuReq.path, operation: response.operation ?? "Unknown",
-        status: response.status, bytesIn: req.socket.bytesRead - readBefore, bytesOut, faults: (response.faults ?? []).map((f) => f.kind),
-        ...requestDetail(emuReq.headers),
+        status: response.status, bytesIn: socket.bytesRead - readBefore, bytesOut: plannedBytesOut(response),
+        faults: (response.faults ?? []).map((f) => f.kind), ...requestDetail(emuReq.headers),
       });
-    }).catch(() => res.socket?.destroy());
+      // glacier-api.md 6: "drain or close when rejecting a request before reading its body": a
+      // large remainder is not worth reading, so the connection is closed; a small one is read and
+      // discarded here. (Node drains by itself only a body nobody started to read; one left half
+      // read, as the 408 fault does, would stall the next request on this keep-alive connection.)
+      if (!req.complete) {
+        if (Number(req.headers["content-length"] ?? 0) > UNREAD_BODY_LIMIT) response.headers["Connection"] = "close";
+        else req.resume();
+      }
+      await send(res, socket, response);
+    }).catch(() => socket.destroy());
   });
   // Malformed requests, oversized headers: Glacier's error JSON when the socket can still take it,
   // otherwise a closed connection (issue 3 item 9); the server keeps serving.
