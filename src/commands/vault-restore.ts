@@ -6,7 +6,7 @@
 import { lstat, mkdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
-import { ConsoleError, ExitCode, GlacierCliError } from "../core/errors.ts";
+import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError } from "../core/errors.ts";
 import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
 import { plural } from "../core/human-units.ts";
 import { liveArchives } from "../core/live-archives.ts";
@@ -57,6 +57,9 @@ export function parse(raw: RawInvocation): RestoreOptions {
   }
   return options;
 }
+
+/** Archives failed in a row on service errors (after their own retries) before the rest are skipped. */
+const OUTAGE_AFTER = 3;
 
 interface Item {
   name: string;
@@ -109,15 +112,27 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     if (options.json) await deps.output.data(`${JSON.stringify({ event: "restored", name: item.name, path: item.target, size: item.archive.size })}\n`);
     else deps.output.info(`restored ${item.name}`);
   };
+  // Archives are downloaded one after another, each with its own retries: against a Glacier that
+  // fails everything, thousands of archives would take hours to fail. After OUTAGE_AFTER archives in
+  // a row failed on service errors or bad bytes the rest are not tried (issue 8: bounded when every request fails).
+  let serviceFailuresInARow = 0;
+  let notTried = 0;
   const attempt = async (item: Item, wait: boolean) => {
+    if (serviceFailuresInARow >= OUTAGE_AFTER) {
+      notTried++;
+      failed++;
+      return true;
+    }
     try {
       const outcome = await obtainJob(deps, glacier, options.vault, { kind: "archive", archiveId: item.archive.id, label: item.name }, { wait, jobs: wait ? await glacier.listJobs(options.vault) : jobs, ...(options.tier ? { tier: options.tier } : {}) });
       if (outcome.ready) await restore(item, outcome.job);
       else return false;
+      serviceFailuresInARow = 0;
     } catch (error) {
       if (!(error instanceof GlacierCliError)) throw error;
       deps.output.error(`${item.name}: ${error.message}`);
       failed++;
+      serviceFailuresInARow = error instanceof ServiceError || error instanceof IntegrityError ? serviceFailuresInARow + 1 : 0;
     }
     return true;
   };
@@ -127,6 +142,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     for (const p of pending.splice(0)) if (!(await attempt(p.item, true))) pending.push(p);
   }
 
+  if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run the same command again later`);
   const after = await (pending.length > 0 ? glacier.listJobs(options.vault) : Promise.resolve([] as JobDescription[]));
   const ready = expectedReady(pending.map((p) => p.item.archive.id), after, options.tier);
   const summary = `restore of vault '${options.vault}' into ${root}: ${restored} restored, ${present} already present, ${pending.length} pending, ${failed} failed`;

@@ -109,8 +109,8 @@ describe("100% faults", () => {
       const world = await makeWorld({ seed: 7, jobDelays: { Standard: 3600 } });
       try {
         const src = join(world.dir, "tree");
-        // Three files: the time to give up grows with the files tried (each exhausts its retries).
-        const files = await writeTree(src, { small: 2, large: [2 * MiB + 3], seed: 9 });
+        // Eleven files: more than the failures in a row after which the rest are not tried.
+        const files = await writeTree(src, { small: 10, large: [2 * MiB + 3], seed: 9 });
         expect((await world.glacier(["vault", "create", "v"])).exitCode).toBe(0);
         const target = join(world.dir, "restored");
         if (phase !== "multi-upload") {
@@ -133,13 +133,16 @@ describe("100% faults", () => {
         if (!oneLine(result.stderr)) problems.push(`no clear message, or a stack trace: ${result.stderr.slice(0, 300)}`);
         const finals = (await listFiles(target)).filter((n) => !/glacier-partial/.test(n));
         if (finals.length > 0) problems.push(`files under a final name after a failed restore: ${finals.join(", ")}`);
+        // Bounded by the files too: after a few failures in a row the rest are not tried.
+        const givingUp = /^glacier: giving up: \d+ (files|archives) in a row failed against Glacier; \d+ more not tried; .*$/m;
+        if (phase !== "restore (every request)" && !givingUp.test(result.stderr)) problems.push("no 'giving up' line: every file was tried against a failing Glacier");
         const section = `faults: 100% ${phase}`;
         record(section, "exit code", result.exitCode);
         record(section, "seconds until it gave up", seconds.toFixed(1));
         const faulted = log.slice(faultsFrom);
         record(section, "requests sent / faulted", `${faulted.length} / ${faulted.filter((r) => r.faults.length > 0 || r.operation === "_emulator").length}`);
         for (const [kind, n] of [...faultCounts(faulted)].sort()) record(section, `faults injected: ${kind}`, n);
-        record(section, "last stderr line", (result.stderr.trim().split("\n").at(-1) ?? "").replace(/\/tmp\/[^ ]*/g, "DIR"));
+        record(section, "message", ((result.stderr.match(givingUp) ?? [])[0] ?? result.stderr.trim().split("\n").at(-1) ?? "").replace(/\/tmp\/[^ ]*/g, "DIR"));
         expect(files.size).toBeGreaterThan(0);
         expect(check(section, problems)).toEqual([]);
       } finally {
