@@ -33,7 +33,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
     .requiredOption("--data <dir>", "data directory (state and archive bytes; kept across restarts)")
     .option("--port <n>", "TCP port (0 picks a free one)", "0")
     .option("--host <addr>", "address to bind", "127.0.0.1")
-    .option("--region <r>", "region in ARNs and for strict signatures", "us-east-1")
+    .option("--region <r>", "region of requests whose signing scope names no AWS region (and of all requests with --auth off)", "us-east-1")
     .option("--account-id <id>", "12-digit account ID that '-' stands for", "123456789012")
     .option("--job-delay <spec>", "Expedited=S,Standard=S,Bulk=S or 'realistic'")
     .option("--inventory-lag <s>", "seconds after a change before the next inventory, or 'live'", "86400")

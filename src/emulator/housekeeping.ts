@@ -1,7 +1,7 @@
 // What happens by the passage of (virtual) time, applied before every operation: inventories fall
 // due, job output expires, idle multipart uploads are reclaimed.
 import { takeDueInventories } from "./inventory.ts";
-import type { EmulatorState, ModelConfig } from "./state.ts";
+import type { EmulatorState, ModelConfig, RegionState } from "./state.ts";
 
 // glacier-api.md 2.3: "A successful Complete is idempotent for a short period"; "aborting an
 // aborted one succeeds for a short time". The emulator keeps closed uploads for an hour.
@@ -16,8 +16,14 @@ export interface Swept {
   changed: boolean;
 }
 
+/** Applies what time did to every region's records. */
 export function housekeeping(state: EmulatorState, config: ModelConfig, now: number): Swept {
   const swept: Swept = { jobs: [], uploads: [], changed: false };
+  for (const records of [state, ...Object.values(state.regions ?? {})]) sweepRegion(records, config, now, swept);
+  return swept;
+}
+
+function sweepRegion(state: RegionState, config: ModelConfig, now: number, swept: Swept): void {
   // glacier-api.md 3.3: "Output stays downloadable for at least 24 h after completion (then the job
   // disappears -> 404)".
   for (const [id, job] of Object.entries(state.jobs)) {
@@ -37,5 +43,4 @@ export function housekeeping(state: EmulatorState, config: ModelConfig, now: num
     }
   }
   if (takeDueInventories(state, config, now) > 0) swept.changed = true;
-  return swept;
 }

@@ -36,6 +36,8 @@ export interface EmuResponse {
   transport?: TransportFault;
   /** Set by the router for the request log. */
   operation?: string;
+  /** Set by the router: the region the request was for (API operations only). */
+  region?: string;
   /** Set by the router: the fault rules applied (for the request log). */
   faults?: readonly { kind: string }[];
 }

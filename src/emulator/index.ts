@@ -30,6 +30,7 @@ export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** The region of requests whose signing scope names no AWS region, and of all with auth "off" (regions.ts). */
   region?: string;
   /** The account the "-" account ID stands for (12 digits). */
   accountId?: string;
@@ -87,7 +88,7 @@ export function modelConfig(options: EmulatorOptions): ModelConfig {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const config = modelConfig(options);
-  const store = await DataStore.open(options.dataDir);
+  const store = await DataStore.open(options.dataDir, config.region);
   const env = createEnv(store, config, options.clock ?? systemClock, options.nulls === "omit");
   const faults = new FaultInjector(options.faults ?? [], options.seed ?? 1);
   const log = new RequestLog();

@@ -2,7 +2,7 @@
 // changed; InventoryDate is that snapshot's time, not the job time". The output of an inventory
 // job is rendered here in JSON or in Amazon's CSV dialect.
 import { invalid } from "./api-error.ts";
-import type { ArchiveRecord, EmulatorState, InventoryParams, ModelConfig, VaultRecord } from "./state.ts";
+import type { ArchiveRecord, InventoryParams, ModelConfig, RegionState, VaultRecord } from "./state.ts";
 import { isoSeconds, parseIsoDate } from "./time.ts";
 
 /** When the vault's next inventory is due, or null when nothing changed since the last one. */
@@ -16,7 +16,7 @@ export function nextInventoryDue(vault: VaultRecord, config: ModelConfig, now: n
 }
 
 /** Takes the snapshot of every vault whose inventory fell due by `now`; returns how many. */
-export function takeDueInventories(state: EmulatorState, config: ModelConfig, now: number): number {
+export function takeDueInventories(state: RegionState, config: ModelConfig, now: number): number {
   let taken = 0;
   for (const vault of Object.values(state.vaults)) {
     const due = nextInventoryDue(vault, config, now);

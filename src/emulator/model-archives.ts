@@ -4,7 +4,7 @@ import { MiB, foldHashes } from "../core/tree-hash.ts";
 import { invalid, missing, notFound } from "./api-error.ts";
 import { newArchiveId, newUploadId } from "./ids.ts";
 import { getVault } from "./model-vaults.ts";
-import { type ArchiveRecord, type EmulatorState, type ModelConfig, type UploadRecord, vaultArn } from "./state.ts";
+import { type ArchiveRecord, type ModelConfig, type RegionState, type UploadRecord, vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
 
 // glacier-api.md 1.3: "Archive description: <= 1,024 chars, ASCII 0x20-0x7E only; leading spaces
@@ -15,7 +15,7 @@ export function checkDescription(raw: string | undefined): string {
   return raw.replace(/^ +/, "");
 }
 
-export function addArchive(state: EmulatorState, config: ModelConfig, now: number, vaultName: string,
+export function addArchive(state: RegionState, config: ModelConfig, now: number, vaultName: string,
   fields: Omit<ArchiveRecord, "id" | "creationDate">, id = newArchiveId()): ArchiveRecord {
   const vault = getVault(state, config, vaultName);
   const record: ArchiveRecord = { id, creationDate: now, ...fields };
@@ -27,7 +27,7 @@ export function addArchive(state: EmulatorState, config: ModelConfig, now: numbe
 // "DeleteArchive: idempotent (deleting a deleted archive is not an error)"; an ID of another vault
 // answers "Invalid vault name: <arn>" (archive IDs are bound to their vault). Returns whether the
 // archive was there (its bytes may then be removed).
-export function deleteArchive(state: EmulatorState, config: ModelConfig, now: number, vaultName: string, id: string): boolean {
+export function deleteArchive(state: RegionState, config: ModelConfig, now: number, vaultName: string, id: string): boolean {
   const vault = getVault(state, config, vaultName);
   if (!Object.hasOwn(vault.archives, id)) {
     const elsewhere = Object.values(state.vaults).some((v) => Object.hasOwn(v.archives, id));
@@ -48,14 +48,14 @@ export function checkPartSize(raw: string | undefined): number {
   return size;
 }
 
-export function initiateUpload(state: EmulatorState, config: ModelConfig, now: number, vaultName: string, partSize: number, description: string): UploadRecord {
+export function initiateUpload(state: RegionState, config: ModelConfig, now: number, vaultName: string, partSize: number, description: string): UploadRecord {
   getVault(state, config, vaultName);
   const upload: UploadRecord = { id: newUploadId(), vault: vaultName, partSize, description, creationDate: now, lastActivity: now, state: "open" };
   state.uploads[upload.id] = upload;
   return upload;
 }
 
-export function getUpload(state: EmulatorState, config: ModelConfig, vaultName: string, id: string, allow: UploadRecord["state"][] = ["open"]): UploadRecord {
+export function getUpload(state: RegionState, config: ModelConfig, vaultName: string, id: string, allow: UploadRecord["state"][] = ["open"]): UploadRecord {
   getVault(state, config, vaultName);
   const upload = Object.hasOwn(state.uploads, id) ? state.uploads[id] : undefined;
   if (!upload || upload.vault !== vaultName || !allow.includes(upload.state)) {

@@ -6,7 +6,7 @@ import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import { newJobId } from "./ids.ts";
 import { getVault } from "./model-vaults.ts";
 import { inventoryParams } from "./inventory.ts";
-import { type ArchiveRecord, type EmulatorState, type JobRecord, type ModelConfig, vaultArn } from "./state.ts";
+import { type ArchiveRecord, type JobRecord, type ModelConfig, type RegionState, vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
 
 const TIERS = new Set<Tier>(["Expedited", "Standard", "Bulk"]);
@@ -15,7 +15,7 @@ export function jobStatus(job: JobRecord, now: number): "InProgress" | "Succeede
   return now < job.completesAt ? "InProgress" : job.outcome;
 }
 
-export function getJob(state: EmulatorState, config: ModelConfig, vaultName: string, id: string): JobRecord {
+export function getJob(state: RegionState, config: ModelConfig, vaultName: string, id: string): JobRecord {
   getVault(state, config, vaultName);
   const job = Object.hasOwn(state.jobs, id) ? state.jobs[id] : undefined;
   if (!job || job.vault !== vaultName) throw notFound(`The job ID was not found: ${id}`);
@@ -28,7 +28,7 @@ export interface InitiateJobInput {
   rangeTreeHash: (archive: ArchiveRecord, start: number, end: number) => string;
 }
 
-export function initiateJob(state: EmulatorState, config: ModelConfig, now: number, vaultName: string, input: InitiateJobInput): JobRecord {
+export function initiateJob(state: RegionState, config: ModelConfig, now: number, vaultName: string, input: InitiateJobInput): JobRecord {
   const vault = getVault(state, config, vaultName);
   const p = input.params;
   const str = (key: string): string | null => {
@@ -96,7 +96,7 @@ export function initiateJob(state: EmulatorState, config: ModelConfig, now: numb
 // may total; FreeTier caps a day's retrievals at the free allowance (emulator: 10 GiB / 30 a day).
 const FREE_TIER_BYTES_PER_DAY = Math.floor((10 * 1024 * MiB) / 30);
 
-function enforceRetrievalPolicy(state: EmulatorState, now: number, bytes: number): void {
+function enforceRetrievalPolicy(state: RegionState, now: number, bytes: number): void {
   const rule = state.retrievalPolicy[0];
   if (!rule || rule.Strategy === "None") return;
   state.retrievals = state.retrievals.filter((r) => r.at > now - 86_400_000);
@@ -138,7 +138,7 @@ export function describeJob(config: ModelConfig, job: JobRecord, now: number, om
 }
 
 /** ListJobs filters (glacier-api.md 1.6): statuscode InProgress|Succeeded|Failed, completed true|false. */
-export function listJobs(state: EmulatorState, config: ModelConfig, now: number, vaultName: string,
+export function listJobs(state: RegionState, config: ModelConfig, now: number, vaultName: string,
   query: { limit: number; marker: string | null; statuscode: string | null; completed: string | null }, omitNulls: boolean) {
   getVault(state, config, vaultName);
   if (query.statuscode !== null && !["InProgress", "Succeeded", "Failed"].includes(query.statuscode)) {

@@ -1,7 +1,7 @@
 // Vault Lock and provisioned capacity on the pure model (glacier-api.md 1.5).
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import { newShortId } from "./ids.ts";
-import { type EmulatorState, type ModelConfig, type VaultLock, type VaultRecord, vaultArn } from "./state.ts";
+import { type ModelConfig, type RegionState, type VaultLock, type VaultRecord, vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
 
 const DAY = 86_400_000;
@@ -53,7 +53,7 @@ function oneMonthLater(ms: number): number {
   return target.getTime();
 }
 
-export function purchaseCapacity(state: EmulatorState, now: number): string {
+export function purchaseCapacity(state: RegionState, now: number): string {
   const active = (state.capacity ?? []).filter((c) => c.expiration > now);
   if (active.length >= MAX_UNITS) throw new GlacierApiError("LimitExceededException", `You can have at most ${MAX_UNITS} provisioned capacity units`);
   const unit = { id: newShortId(), start: now, expiration: oneMonthLater(now) };
@@ -61,7 +61,7 @@ export function purchaseCapacity(state: EmulatorState, now: number): string {
   return unit.id;
 }
 
-export function listCapacity(state: EmulatorState, now: number) {
+export function listCapacity(state: RegionState, now: number) {
   return {
     ProvisionedCapacityList: (state.capacity ?? []).filter((c) => c.expiration > now)
       .map((c) => ({ CapacityId: c.id, StartDate: isoMillis(c.start), ExpirationDate: isoMillis(c.expiration) })),

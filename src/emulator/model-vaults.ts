@@ -1,7 +1,7 @@
 // Vault operations on the pure model: create, describe, list, delete, tags, notifications, access
 // policy. Counters come from the last inventory (glacier-api.md 1.7).
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
-import { type EmulatorState, type ModelConfig, type NotificationConfig, type VaultRecord, vaultArn } from "./state.ts";
+import { type ModelConfig, type NotificationConfig, type RegionState, type VaultRecord, vaultArn } from "./state.ts";
 import { isoMillis, isoSeconds } from "./time.ts";
 
 // glacier-api.md 1.3: "Vault name: 1-255 chars of a-z A-Z 0-9 _ - ."; "<= 1,000 vaults per account".
@@ -9,7 +9,7 @@ const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 const MAX_VAULTS = 1000;
 const MAX_TAGS = 50;
 
-export function getVault(state: EmulatorState, config: ModelConfig, name: string): VaultRecord {
+export function getVault(state: RegionState, config: ModelConfig, name: string): VaultRecord {
   const vault = Object.hasOwn(state.vaults, name) ? state.vaults[name] : undefined;
   // Observed: "Vault not found for ARN: <arn>" (also the real answer to a malformed name).
   if (!vault) throw notFound(`Vault not found for ARN: ${vaultArn(config, name)}`);
@@ -17,7 +17,7 @@ export function getVault(state: EmulatorState, config: ModelConfig, name: string
 }
 
 /** CreateVault is idempotent: creating an existing vault succeeds and changes nothing. */
-export function createVault(state: EmulatorState, config: ModelConfig, now: number, name: string): void {
+export function createVault(state: RegionState, config: ModelConfig, now: number, name: string): void {
   if (!VAULT_NAME.test(name)) throw invalid(`Invalid vault name: ${vaultArn(config, name)}`);
   if (Object.hasOwn(state.vaults, name)) return;
   if (Object.keys(state.vaults).length >= MAX_VAULTS) {
@@ -41,7 +41,7 @@ export function describeVault(config: ModelConfig, vault: VaultRecord): Record<s
 }
 
 /** glacier-api.md 1.6: the returned Marker is the ARN of the next vault; a request starts at it. */
-export function listVaults(state: EmulatorState, config: ModelConfig, limit: number, marker: string | null) {
+export function listVaults(state: RegionState, config: ModelConfig, limit: number, marker: string | null) {
   const names = Object.keys(state.vaults).sort();
   let start = 0;
   if (marker !== null) {
@@ -59,7 +59,7 @@ export function listVaults(state: EmulatorState, config: ModelConfig, limit: num
 // glacier-api.md 1.7: "DeleteVault fails until an inventory shows zero archives and nothing was
 // written since"; observed message "Vault not empty or recently written to: <arn>".
 /** Returns the IDs of the vault's multipart uploads, forgotten with it (their parts can go). */
-export function deleteVault(state: EmulatorState, config: ModelConfig, name: string): string[] {
+export function deleteVault(state: RegionState, config: ModelConfig, name: string): string[] {
   const vault = getVault(state, config, name);
   const emptyAsOfInventory = vault.lastWrite === null
     || (vault.inventory !== null && vault.inventory.archives.length === 0 && vault.lastWrite <= vault.inventory.date);

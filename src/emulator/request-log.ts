@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   bytesIn: number;
   /** Body bytes of the answer (half of them when a fault cuts the body, 0 for a reset). */
   bytesOut: number;
+  /** The region the request was for (Glacier operations; absent for control calls). */
+  region?: string;
   /** Fault kinds applied to this request. */
   faults: string[];
   /** x-amz-archive-description of an upload or initiate, when sent (which archive a request was for). */
@@ -34,8 +36,9 @@ export class RequestLog {
     if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);
   }
 
-  entries(): RequestLogEntry[] {
-    return this.#entries.slice();
+  /** Every entry, or those of requests for one region. */
+  entries(region?: string): RequestLogEntry[] {
+    return region === undefined ? this.#entries.slice() : this.#entries.filter((e) => e.region === region);
   }
 
   clear(): void {

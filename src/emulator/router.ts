@@ -6,6 +6,7 @@ import { GlacierApiError, missing } from "./api-error.ts";
 import type { EmulatorEnv } from "./env.ts";
 import type { FaultInjector, FaultSpec } from "./faults.ts";
 import { type EmuRequest, type EmuResponse, drain, errorResponse } from "./http.ts";
+import { requestRegion } from "./regions.ts";
 import { type AuthConfig, authenticate } from "./sigv4.ts";
 import { matchRoute } from "./routes.ts";
 
@@ -31,13 +32,15 @@ const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => GlacierApiError>> = 
 };
 
 export function createRouter(options: RouterOptions): Router {
-  const { env } = options;
   return async (req) => {
     if (req.path === "/_emulator" || req.path.startsWith("/_emulator/")) {
       return { ...(await options.control(req)), operation: "_emulator" };
     }
     let operation = "Unknown";
     let faults: FaultSpec[] = [];
+    // One endpoint per region in Glacier, one URL here: the region comes from the credential scope.
+    const region = requestRegion(req, options.auth.mode, options.env.config.region);
+    const env = options.env.inRegion(region);
     try {
       const segments = req.path.split("/").slice(1).map(decodeSegment);
       const account = segments[0] ?? "";
@@ -78,10 +81,10 @@ export function createRouter(options: RouterOptions): Router {
       const ctxReq = { ...req, body };
       for (const fault of faults) {
         if (fault.kind === "latency") await sleep(fault.ms ?? 100);
-        if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, faults };
+        if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
         if (fault.kind === "reset-upload") {
           await consumeHalf(ctxReq);
-          return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, faults };
+          return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
         }
         const error = FAULT_ERRORS[fault.kind];
         if (error) {
@@ -94,12 +97,12 @@ export function createRouter(options: RouterOptions): Router {
       const failJob = faults.some((f) => f.kind === "fail-job");
       const query = new URLSearchParams(req.rawQuery);
       const response = await match.handler({ env: failJob ? withFailingJobs(env) : env, req: ctxReq, vault: match.vault, id: match.id, query });
-      return { ...applyResponseFaults(response, faults, query), operation, faults };
+      return { ...applyResponseFaults(response, faults, query), operation, region, faults };
     } catch (error) {
       const apiError = error instanceof GlacierApiError
         ? error
         : new GlacierApiError("ServiceUnavailableException", `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
-      return { ...errorResponse(apiError), operation, faults };
+      return { ...errorResponse(apiError), operation, region, faults };
     }
   };
 }

@@ -114,7 +114,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
       // seen the outcome of a request always finds it in the log, with its faults.
       log.add({
         time: isoMillis(now()), method: emuReq.method, path: emuReq.path, operation: response.operation ?? "Unknown",
-        status: response.status, bytesIn: socket.bytesRead - readBefore, bytesOut: plannedBytesOut(response),
+        ...(response.region !== undefined ? { region: response.region } : {}), status: response.status, bytesIn: socket.bytesRead - readBefore, bytesOut: plannedBytesOut(response),
         faults: (response.faults ?? []).map((f) => f.kind), ...requestDetail(emuReq.headers),
       });
       // glacier-api.md 6: "drain or close when rejecting a request before reading its body": a

@@ -6,12 +6,13 @@
 //           because boto 2 derives its scope from the host name (127.0.0.1 -> region "0",
 //           service "127", glacier-api.md 0.4). The signature itself is not checked;
 //  strict   a configured key pair: unknown key -> UnrecognizedClientException, scope must be
-//           {date}/{region}/glacier/aws4_request, x-amz-date within 15 minutes of the wall clock,
+//           {date}/{region}/glacier/aws4_request (region: any AWS region, or the configured one), x-amz-date within 15 minutes of the wall clock,
 //           and the signature must match (both header canonical forms are tried, since boto 2 does
 //           not collapse inner spaces of values that contain a quote).
 import { createHash, createHmac } from "node:crypto";
 import { GlacierApiError } from "./api-error.ts";
 import type { EmuRequest } from "./http.ts";
+import { isAwsRegion } from "./regions.ts";
 
 export type AuthMode = "off" | "any-key" | "strict";
 
@@ -99,8 +100,9 @@ export async function authenticate(req: EmuRequest, config: AuthConfig, wallNow:
   if (config.mode === "any-key") return;
   const creds = config.credentials;
   if (!creds || auth.accessKeyId !== creds.accessKeyId) throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
-  if (auth.service !== "glacier" || auth.region !== config.region) {
-    throw denied("InvalidSignatureException", `Credential should be scoped to a valid region and service: expected ${config.region}/glacier, got ${auth.region}/${auth.service}`);
+  // One URL serves every region (regions.ts): any AWS region is valid, and the configured one.
+  if (auth.service !== "glacier" || (auth.region !== config.region && !isAwsRegion(auth.region))) {
+    throw denied("InvalidSignatureException", `Credential should be scoped to a valid region and service: expected an AWS region or ${config.region}, and glacier; got ${auth.region}/${auth.service}`);
   }
   const signedAt = Date.parse(requestDate(req)!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
   if (Math.abs(signedAt - wallNow) > 15 * 60_000) {

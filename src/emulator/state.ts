@@ -108,10 +108,12 @@ export interface RetrievalPolicyRule {
   BytesPerHour?: number;
 }
 
-export interface EmulatorState {
-  version: 1;
-  /** Added to the clock: /_emulator/clock advances persist here so every process agrees. */
-  clockOffsetMs: number;
+/**
+ * The records of one region. Glacier has one endpoint per region, so the same vault name in two
+ * regions is two vaults, each with its own archives, jobs, uploads, data-retrieval policy and
+ * provisioned capacity. The emulator serves every region at one URL (see regions.ts).
+ */
+export interface RegionState {
   vaults: Record<string, VaultRecord>;
   uploads: Record<string, UploadRecord>;
   jobs: Record<string, JobRecord>;
@@ -122,8 +124,29 @@ export interface EmulatorState {
   capacity?: ProvisionedCapacity[];
 }
 
-export function emptyState(): EmulatorState {
-  return { version: 1, clockOffsetMs: 0, vaults: {}, uploads: {}, jobs: {}, retrievalPolicy: [{ Strategy: "None" }], retrievals: [] };
+/**
+ * state.json: the records of one region at the top level (the layout of files written before
+ * regions, which tools and older emulators read), every other region's under `regions`.
+ */
+export interface EmulatorState extends RegionState {
+  version: 1;
+  /** Added to the clock: /_emulator/clock advances persist here so every process agrees (all regions). */
+  clockOffsetMs: number;
+  /**
+   * The region of the top-level records. Absent in files written before regions: those records
+   * are the configured region's of the first emulator that opens the file, which records it here.
+   */
+  region?: string;
+  /** The records of every other region (absent until a second region is used). */
+  regions?: Record<string, RegionState>;
+}
+
+export function emptyRegion(): RegionState {
+  return { vaults: {}, uploads: {}, jobs: {}, retrievalPolicy: [{ Strategy: "None" }], retrievals: [] };
+}
+
+export function emptyState(region?: string): EmulatorState {
+  return { version: 1, clockOffsetMs: 0, ...(region !== undefined ? { region } : {}), ...emptyRegion() };
 }
 
 /** Settings the model needs besides the state (from EmulatorOptions). */

@@ -26,10 +26,11 @@ export class DataStore {
     this.dir = dir;
   }
 
-  static async open(dir: string): Promise<DataStore> {
+  /** Opens DIR, creating it empty (its top-level records those of `region`) if it has no state. */
+  static async open(dir: string, region?: string): Promise<DataStore> {
     const store = new DataStore(dir);
     await Promise.all(["archives", "uploads", "jobs", "tmp"].map((d) => mkdir(join(dir, d), { recursive: true })));
-    await writeFile(store.statePath, `${JSON.stringify(emptyState())}\n`, { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
+    await writeFile(store.statePath, `${JSON.stringify(emptyState(region))}\n`, { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== "EEXIST") throw e;
     });
     await store.#sweepTmp();
