@@ -8,7 +8,9 @@ import type { EmuRequest } from "./http.ts";
 import type { AuthMode } from "./sigv4.ts";
 import { type EmulatorState, type RegionState, emptyRegion } from "./state.ts";
 
-const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+// The shape of every AWS region name (us-east-1, ap-southeast-7, us-gov-west-1, cn-northwest-1):
+// a made-up one such as xx-nowhere-9 is not a region (strict auth refuses it, as Glacier would).
+const AWS_REGION = /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov)?-(central|east|north|northeast|northwest|south|southeast|southwest|west)-\d$/;
 const SCOPE_REGION = /Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\//;
 
 /** Whether a name has the shape of an AWS region (us-east-1, eu-central-2, us-gov-west-1). */
