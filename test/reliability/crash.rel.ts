@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { check, record } from "./ledger.ts";
 import { seeded } from "./rng.ts";
 import { MiB, compareTree, writeTree, type TreeSpec } from "./tree.ts";
-import { cachedArchives, completedUploads, sentUploads, vaultProblems } from "./vault-check.ts";
+import { cachedArchives, completedUploads, sentUploads, vaultArchives, vaultProblems } from "./vault-check.ts";
 import type { ResultPromise } from "execa";
 import type { RunningEmulator } from "../../src/emulator/index.ts";
 import { makeWorld, pool, type World } from "./world.ts";
@@ -87,6 +87,8 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     const { control } = world.emulator;
     const before = control.requestLog();
     const recorded = new Set((await cachedArchives(world, "v")).map((a) => a.name));
+    // What the service holds at the kill (its answer may not have been sent, or not read).
+    const stored = new Set([...(await vaultArchives(world, "v")).keys()]);
     const resume = await world.glacier(["archive", "multi-upload", "--resume", ...PART, "v", src]);
     await control.generateInventory("v");
     const sync = await world.glacier(["vault", "sync", "--wait", "v"]);
@@ -103,7 +105,7 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     let unrecorded = 0;
     // A file whose upload the service completed but whose record the kill prevented cannot be
     // known as done without an inventory: it is counted, not hidden (README, Reliability).
-    const lostAck = new Set([...done.files, ...completedMultipart].filter((n): n is string => n !== undefined && !recorded.has(n)));
+    const lostAck = new Set([...stored, ...done.files, ...completedMultipart].filter((n): n is string => n !== undefined && !recorded.has(n)));
     unrecorded = lostAck.size;
     for (const name of done.files) if (recorded.has(name) && sentAgain.files.includes(name)) problems.push(`${name}: uploaded again after it was completed and recorded`);
     const partsBefore = new Set(done.parts.map((p) => `${nameOf(p.uploadId) ?? "?"} ${p.range}`));
