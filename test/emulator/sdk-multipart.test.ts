@@ -3,6 +3,8 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateVaultCommand, InitiateMultipartUploadCommand, ListMultipartUploadsCommand,
   ListPartsCommand, UploadMultipartPartCommand,
 } from "@aws-sdk/client-glacier";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MiB, treeHash } from "../../src/core/tree-hash.ts";
 import { bytes, testEmulator } from "./helpers.ts";
@@ -83,5 +85,30 @@ describe("emulator multipart uploads with the AWS SDK", () => {
     await emulator.control.advanceClock(86_400);
     const error = await client.send(new ListPartsCommand({ ...acct, uploadId })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "ResourceNotFoundException", message: `The upload ID was not found: ${uploadId}` });
+  });
+
+  it("takes the parts of a busy upload without rewriting state.json, and counts a later part as activity", async () => {
+    const { client, emulator, dataDir } = await testEmulator({ uploadIdleSeconds: 1000 });
+    await client.send(new CreateVaultCommand(acct));
+    const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(MiB) }));
+    const part = (k: number) => client.send(new UploadMultipartPartCommand({
+      ...acct, uploadId, range: `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`, body: bytes(MiB, k + 1),
+    }));
+    const stateFile = async () => {
+      const info = await stat(join(dataDir, "state.json"));
+      return [info.ino, info.mtimeMs, info.size];
+    };
+    const before = await stateFile();
+    for (const k of [0, 1, 2]) await part(k);
+    expect(await stateFile()).toEqual(before);
+    // Nearly idle for the limit (1000 s): the next part is recorded as activity...
+    await emulator.control.advanceClock(990);
+    await part(3);
+    await emulator.control.advanceClock(990);
+    expect((await client.send(new ListPartsCommand({ ...acct, uploadId }))).Parts).toHaveLength(4);
+    // ...and the upload is reclaimed once idle for the limit after it.
+    await emulator.control.advanceClock(20);
+    const error = await client.send(new ListPartsCommand({ ...acct, uploadId })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ResourceNotFoundException" });
   });
 });
