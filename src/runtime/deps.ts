@@ -90,6 +90,10 @@ export function createDeps(input: DepsInput): Deps {
       return cache;
     },
     async close() {
+      // A resource still opening when the command failed (Promise.all rejects on the first failure,
+      // e.g. an unwritable cache beside a local:DIR emulator) registers its closer only when it
+      // resolves: wait for it, or its server or sockets keep the process alive for ever.
+      await Promise.allSettled([glacierPort, cache]);
       await Promise.all(closers.splice(0).map((close) => close()));
     },
   };

@@ -4,12 +4,25 @@ import { appendFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliWorld } from "../helpers/cli-env.ts";
+import { runGlacier } from "../helpers/run-bin.ts";
 
 const HOUR = 3600;
 const MiB = 1024 * 1024;
 const oneLine = (stderr: string) => expect(stderr).toMatch(/^glacier: [^\n]+\n$/);
 
 describe("bad input through the glacier binary", () => {
+  it("exits after a cache error even while the local:DIR emulator was still starting", async () => {
+    const world = await cliWorld();
+    await writeFile(join(world.dir, "f"), "x");
+    await writeFile(join(world.dir, "not-a-folder"), "x");
+    const args = ["--endpoint-url", `local:${join(world.dir, "vaults")}`, "--cache-dir", join(world.dir, "not-a-folder"), "archive", "upload", "v", "f"];
+    // It used to print the error and then hang: the emulator's server was never closed.
+    const result = await runGlacier(args, { cwd: world.dir, env: world.env, extendEnv: false, timeout: 30_000, killSignal: "SIGKILL" });
+    expect(result.exitCode).toBe(1);
+    oneLine(result.stderr);
+    expect(result.stderr).toContain("not-a-folder");
+  });
+
   it("says an invalid vault name is invalid in archive list too, which reads only the cache", async () => {
     const world = await cliWorld();
     const result = await world.glacier(["archive", "list", "no/such"]);
