@@ -243,6 +243,19 @@ const CASES: Case[] = [
         await run("umount", [cache]);
       }
     } },
+  { name: "read-only cache folder with a local:DIR endpoint (exits, no hang)", world: "a", exit: 1, stderr: /^glacier: .*Read-only file system\n$/,
+    async run(ctx, w) {
+      const cache = join(w.root, `ro-cache-${ctx.n}`);
+      await mkdir(cache);
+      await run("mount", ["--bind", cache, cache]);
+      await run("mount", ["-o", "remount,ro,bind", cache]);
+      try {
+        const args = ["--endpoint-url", `local:${join(w.dir, "local-vaults")}`, "--cache-dir", cache, "archive", "upload", "v", await file(w, "f")];
+        return { result: await w.glacier(args, { timeoutMs: 30_000 }), target: join(w.dir, "local-vaults") };
+      } finally {
+        await run("umount", [cache]);
+      }
+    } },
   { name: "corrupt cache database", world: "a", exit: 1, stderr: /^glacier: .*(database|cache).*\n$/i,
     async run(ctx, w) {
       const cache = join(w.root, `bad-db-${ctx.n}`);
