@@ -110,6 +110,10 @@ export class ArchiveCache {
     return this.#mutate(() => {
       const ops: Op[] = [];
       for (const change of changes) {
+        if (change.kind === "close-intent") {
+          ops.push({ op: "intent-done", key: this.#key, uploadId: change.uploadId });
+          continue;
+        }
         const current = this.#queries.get(vault, change.id);
         if (change.kind === "remove") {
           if (current) ops.push({ op: "del", key: current.key, vault, id: change.id, claim: this.#legacy });
@@ -117,7 +121,8 @@ export class ArchiveCache {
         }
         if (change.kind === "insert" && !current) {
           const row = this.#newRow(vault, change);
-          ops.push({ op: "put", row: { ...row, lastSeen: toSeconds(change.lastSeenUpstream) }, claim: this.#legacy });
+          const deletedHere = change.deletedHere === undefined ? null : toSeconds(change.deletedHere);
+          ops.push({ op: "put", row: { ...row, lastSeen: toSeconds(change.lastSeenUpstream), deletedHere }, claim: this.#legacy });
           continue;
         }
         if (!current) continue; // updated row removed meanwhile by another process: nothing to update

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INVENTORY_LAG_MS, planSync, type SyncInput } from "./sync-plan.ts";
+import { INVENTORY_LAG_MS, STALE_INTENT_MS, planSync, type SingleUploadIntent, type SyncInput } from "./sync-plan.ts";
 import type { CachedArchive, InventoryArchive } from "./types.ts";
 
 const H = 3600_000;
@@ -42,7 +42,7 @@ describe("vault sync plan", () => {
 
   it("only refreshes the seen time of an archive that matches its row", () => {
     const plan = planSync(input([row("A")]), [archive("A")]);
-    expect(plan).toEqual({ inserts: [], updates: [{ id: "A", set: { lastSeenUpstream: seen } }], removals: [], messages: [] });
+    expect(plan).toEqual({ inserts: [], updates: [{ id: "A", set: { lastSeenUpstream: seen } }], removals: [], deletions: [], closedIntents: [], messages: [] });
   });
 
   it("adopts the description, hash and size of a row that has none", () => {
@@ -88,7 +88,7 @@ describe("vault sync plan", () => {
 
   it("says nothing about a deleted archive missing from an inventory older than the deletion", () => {
     expect(planSync(input([row("A", { deletedHere: inventoryDate + 1, createdHere: inventoryDate + 1 })]), [])).toEqual({
-      inserts: [], updates: [], removals: [], messages: [],
+      inserts: [], updates: [], removals: [], deletions: [], closedIntents: [], messages: [],
     });
   });
 
@@ -114,5 +114,57 @@ describe("vault sync plan", () => {
   it("counts an archive listed twice in an inventory once", () => {
     const plan = planSync(input([]), [archive("X"), archive("X")]);
     expect(plan.inserts).toHaveLength(1);
+  });
+
+  describe("archives of uploads killed before they heard back (open single-upload intents)", () => {
+    const intent = (uploadId: string, over: Partial<SingleUploadIntent> = {}): SingleUploadIntent => ({
+      uploadId, name: "f", size: 5, treeHash: HASH_A, startedAt: now - D, ...over,
+    });
+    const withIntents = (cached: CachedArchive[], intents: SingleUploadIntent[]): SyncInput => ({ ...input(cached), intents });
+
+    it("deletes the orphan when the file was uploaded again, records it as deleted, and closes the intent", () => {
+      const plan = planSync(withIntents([row("R", { name: "f" })], [intent("single:1")]), [archive("R", { description: "f" }), archive("O", { description: "f" })]);
+      expect(plan.deletions).toEqual([{
+        id: "O", vault: "v", name: "f", treeHash: HASH_A, size: 5, lastSeenUpstream: seen, createdHere: now, deletedHere: now, creationDate: now - 10 * D,
+      }]);
+      expect(plan.inserts).toEqual([]);
+      expect(plan.closedIntents).toEqual(["single:1"]);
+      expect(texts(plan)).toEqual(["info: deleted duplicate left by an interrupted upload: f (O)"]);
+    });
+
+    it("adopts the orphan as the file's archive when there is no other, and deletes further copies", () => {
+      const plan = planSync(withIntents([], [intent("single:1"), intent("single:2")]), [archive("O1", { description: "f" }), archive("O2", { description: "f" })]);
+      expect(plan.inserts.map((r) => [r.id, r.name, r.deletedHere])).toEqual([["O1", "f", null]]);
+      expect(plan.deletions.map((r) => r.id)).toEqual(["O2"]);
+      expect(plan.closedIntents).toEqual(["single:1", "single:2"]);
+      expect(texts(plan)).toEqual([
+        "info: recorded archive left by an interrupted upload: f (O1)",
+        "info: deleted duplicate left by an interrupted upload: f (O2)",
+      ]);
+    });
+
+    it("does not take an archive of another size, hash or name for an orphan", () => {
+      const intents = [intent("single:1")];
+      for (const other of [{ size: 6 }, { treeHash: HASH_B }, { description: "g" }]) {
+        const plan = planSync(withIntents([row("R", { name: "f" })], intents), [archive("R", { description: "f" }), archive("X", { description: "f", ...other })]);
+        expect(plan.deletions).toEqual([]);
+        expect(plan.closedIntents).toEqual([]);
+        expect(texts(plan)).toEqual([`warning: archive ${other.description ?? "f"} (X) present upstream but not in cache - added`]);
+      }
+    });
+
+    it("does not count a deleted row as the re-upload", () => {
+      const plan = planSync(withIntents([row("R", { name: "f", deletedHere: now - D })], [intent("single:1")]), [archive("O", { description: "f" })]);
+      expect(plan.inserts.map((r) => r.id)).toEqual(["O"]);
+      expect(plan.deletions).toEqual([]);
+    });
+
+    it("closes an intent older than 30 days that no inventory archive matches, and keeps a younger one", () => {
+      const old = intent("single:old", { startedAt: now - STALE_INTENT_MS - 1 });
+      const young = intent("single:young", { startedAt: now - STALE_INTENT_MS + 1 });
+      const plan = planSync(withIntents([], [old, young]), []);
+      expect(plan.closedIntents).toEqual(["single:old"]);
+      expect(texts(plan)).toEqual([`info: forgot an upload of f interrupted on ${new Date(old.startedAt).toISOString()}: no unrecorded archive of it in inventory`]);
+    });
   });
 });

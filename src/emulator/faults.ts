@@ -14,6 +14,7 @@ export const FAULT_KINDS = [
   "latency", // wait ms before answering
   "reset", // TCP reset before any response
   "reset-upload", // TCP reset after reading half of the request body
+  "reset-after", // the request is carried out (an upload stored), then a TCP reset instead of the answer
   "reset-body", // TCP reset in the middle of the response body
   "truncate", // half the response body, then close, with the full Content-Length announced
   "corrupt", // one output byte flipped, headers (tree hash) left true

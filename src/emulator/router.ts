@@ -133,6 +133,8 @@ async function consumeHalf(req: EmuRequest): Promise<void> {
 
 function applyResponseFaults(response: EmuResponse, faults: readonly FaultSpec[], query: URLSearchParams): EmuResponse {
   for (const fault of faults) {
+    // The client's view of a crash between Glacier storing an archive and the answer arriving.
+    if (fault.kind === "reset-after") return { ...response, transport: { kind: "reset-before" } };
     if (fault.kind === "reset-body") return { ...response, transport: { kind: "reset-mid-body" } };
     if (fault.kind === "truncate") return { ...response, transport: { kind: "truncate" } };
     if (fault.kind === "corrupt") return { ...response, transport: { kind: "corrupt" } };

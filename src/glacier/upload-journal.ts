@@ -15,8 +15,23 @@ export interface UploadKey {
 }
 
 export interface UploadIntent extends UploadKey {
+  /** A multipart upload's id, or SINGLE_UPLOAD_PREFIX + a random id for a single-request upload. */
   uploadId: string;
+  /** 0 for a single-request upload. */
   partSize: number;
+  /** The whole archive's tree hash, when known before sending (single-request uploads). */
+  treeHash?: string;
+}
+
+/**
+ * Marks the intent of a single-request UploadArchive: recorded before the request is sent so an
+ * archive stored by Glacier but unrecorded (a crash before the answer) is recognised by `vault sync`
+ * in an inventory (name, size and tree hash). Such an intent is never resumed nor sent to ListParts.
+ */
+export const SINGLE_UPLOAD_PREFIX = "single:";
+
+export function isSingleUploadId(uploadId: string): boolean {
+  return uploadId.startsWith(SINGLE_UPLOAD_PREFIX);
 }
 
 export type UploadOutcome = { archiveId: string; treeHash: string } | { abandoned: true };
@@ -24,7 +39,10 @@ export type UploadOutcome = { archiveId: string; treeHash: string } | { abandone
 export interface UploadJournal {
   /** An interrupted multipart upload recorded for this key, if any. */
   existing(key: UploadKey): Promise<UploadIntent | undefined>;
-  /** Called right after InitiateMultipartUpload, before any part is sent; must be durable. */
+  /**
+   * Called right after InitiateMultipartUpload, before any part is sent, and before a
+   * single-request upload of a file is sent; must be durable.
+   */
   intent(intent: UploadIntent): Promise<void>;
   /** A part is stored in Glacier (just sent, or found intact by ListParts when resuming). */
   partDone(uploadId: string, part: UploadedPart): Promise<void>;
@@ -43,7 +61,7 @@ export class MemoryUploadJournal implements UploadJournal {
 
   async existing(key: UploadKey): Promise<UploadIntent | undefined> {
     return [...this.#intents.values()].find(
-      (i) => i.vault === key.vault && i.path === key.path && i.size === key.size && i.mtimeMs === key.mtimeMs && i.description === key.description,
+      (i) => !isSingleUploadId(i.uploadId) && i.vault === key.vault && i.path === key.path && i.size === key.size && i.mtimeMs === key.mtimeMs && i.description === key.description,
     );
   }
 

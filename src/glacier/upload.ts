@@ -8,11 +8,12 @@ import type { BufferPool } from "./buffer-pool.ts";
 import { ConsoleError, FileError, IntegrityError, ServiceError } from "../core/errors.ts";
 import { MAX_PARTS, choosePartSize, splitRanges } from "../core/multipart.ts";
 import { TreeHasher, foldHexHashes } from "../core/tree-hash.ts";
-import { createHash, type Hash } from "node:crypto";
+import { createHash, randomUUID, type Hash } from "node:crypto";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import type { GlacierPort, UploadedPart } from "./port.ts";
-import type { UploadIntent, UploadJournal } from "./upload-journal.ts";
+import { SINGLE_UPLOAD_PREFIX, type UploadIntent, type UploadJournal, type UploadKey } from "./upload-journal.ts";
+import { isTransient } from "./retry.ts";
 import { FileSource, StreamSource } from "./upload-source.ts";
 import { sendParts, type PartsOutcome } from "./upload-parts.ts";
 
@@ -66,7 +67,8 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
           const body = scratch ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
           await file.readExactly(body, 0);
           await file.checkUnchanged();
-          return await single(request, body, whole);
+          const key = { vault: request.vault, path: resolve(file.path), size, mtimeMs: file.identity.mtimeMs, description: request.description ?? "" };
+          return await single(request, body, whole, key);
         } finally {
           if (scratch) request.scratch!.release(scratch);
         }
@@ -85,15 +87,29 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
   return multipartFromStream(request, stream, first, partSize, concurrency, whole);
 }
 
-async function single(request: UploadRequest, body: Buffer, whole: Hash | undefined): Promise<UploadResult> {
+/**
+ * One UploadArchive request. For a file with a journal, the intent (name, size, tree hash) is made
+ * durable before the request is sent and closed together with the archive's record: a crash in
+ * between leaves an open intent by which `vault sync` recognises the unrecorded archive. A request
+ * that failed transiently (a reset, a timeout: possibly stored) leaves the intent open too; one the
+ * service refused for good (no such vault, invalid input) stored nothing and closes it.
+ */
+async function single(request: UploadRequest, body: Buffer, whole: Hash | undefined, key?: UploadKey): Promise<UploadResult> {
   const hasher = new TreeHasher({ linear: true }).update(body);
   whole?.update(body);
   const treeHash = hasher.hexDigest();
   const sha256 = hasher.linearHexDigest();
-  const created = await request.port.uploadArchive({ vault: request.vault, body, treeHash, sha256, ...description(request) });
+  const journal = key ? request.journal : undefined;
+  const uploadId = `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`;
+  if (journal && key) await journal.intent({ ...key, uploadId, partSize: 0, treeHash });
+  const created = await request.port.uploadArchive({ vault: request.vault, body, treeHash, sha256, ...description(request) }).catch(async (error: unknown) => {
+    if (journal && error instanceof ServiceError && !isTransient(error)) await journal.finished(uploadId, { abandoned: true });
+    throw error;
+  });
   if (created.treeHash && created.treeHash !== treeHash) {
     throw new IntegrityError(`Glacier stored a different tree hash (${created.treeHash}) than was sent (${treeHash})`);
   }
+  await journal?.finished(uploadId, { archiveId: created.archiveId, treeHash });
   request.onProgress?.(body.length);
   return {
     archiveId: created.archiveId,

@@ -4,7 +4,7 @@
 // complete in Glacier yet missing from the cache after a crash between the two.
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import type { UploadedPart } from "../glacier/port.ts";
-import type { UploadIntent, UploadJournal, UploadKey, UploadOutcome } from "../glacier/upload-journal.ts";
+import { isSingleUploadId, type UploadIntent, type UploadJournal, type UploadKey, type UploadOutcome } from "../glacier/upload-journal.ts";
 
 export class CacheUploadJournal implements UploadJournal {
   readonly #cache: ArchiveCache;
@@ -21,7 +21,7 @@ export class CacheUploadJournal implements UploadJournal {
   // against the file's bytes before reusing it, so a file rewritten in place is never mixed in.
   async existing(key: UploadKey): Promise<UploadIntent | undefined> {
     const intents = await this.#cache.uploadIntents(key.vault);
-    const found = intents.find((i) => i.localPath === key.path && i.size === key.size && i.name === this.#name);
+    const found = intents.find((i) => !isSingleUploadId(i.uploadId) && i.localPath === key.path && i.size === key.size && i.name === this.#name);
     if (!found) return undefined;
     this.#sizes.set(found.uploadId, { vault: key.vault, size: key.size });
     return { ...key, uploadId: found.uploadId, partSize: found.partSize };
@@ -36,7 +36,7 @@ export class CacheUploadJournal implements UploadJournal {
       localPath: intent.path.startsWith("/") ? intent.path : null,
       size: intent.size >= 0 ? intent.size : null,
       partSize: intent.partSize,
-      treeHash: null,
+      treeHash: intent.treeHash ?? null,
     });
   }
 
@@ -57,6 +57,6 @@ export class CacheUploadJournal implements UploadJournal {
     this.recorded.add(outcome.archiveId);
   }
 
-  /** Archives this journal recorded in the cache (multipart uploads of files). */
+  /** Archives this journal recorded in the cache (uploads of files). */
   readonly recorded = new Set<string>();
 }

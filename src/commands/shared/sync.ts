@@ -4,7 +4,8 @@
 import { ServiceError } from "../../core/errors.ts";
 import { createInventoryParser } from "../../core/inventory.ts";
 import { pyRepr } from "../../core/py-repr.ts";
-import { SyncPlanner, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
+import { SyncPlanner, type SingleUploadIntent, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
+import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { SyncChange } from "../../cache/api.ts";
 import type { Deps } from "../../runtime/deps.ts";
 import { obtainJob } from "./job-runner.ts";
@@ -41,8 +42,11 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
   const pendingArchives = [];
   let planner: SyncPlanner | undefined;
   const cached = await cache.list(options.vault, { includeDeleted: true });
+  const intents: SingleUploadIntent[] = (await cache.uploadIntents(options.vault))
+    .filter((i) => isSingleUploadId(i.uploadId))
+    .map((i) => ({ uploadId: i.uploadId, name: i.name, size: i.size, treeHash: i.treeHash, startedAt: i.startedAt }));
   const start = (inventoryDate: number) =>
-    new SyncPlanner({ cached, vault: options.vault, inventoryDate, jobCreationDate: job.creationDate, now: deps.clock.now(), fix: options.fix });
+    new SyncPlanner({ cached, vault: options.vault, inventoryDate, jobCreationDate: job.creationDate, now: deps.clock.now(), fix: options.fix, intents });
   for await (const chunk of output.body) {
     const archives = parser.push(chunk as Uint8Array);
     if (!planner && parser.inventoryDate !== null) planner = start(parser.inventoryDate);
@@ -55,6 +59,14 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
   planner ??= start(parser.inventoryDate ?? (await glacier.describeVault(options.vault)).lastInventoryDate ?? job.creationDate);
   for (const archive of [...pendingArchives, ...last]) planner.add(archive);
   const plan = planner.finish();
+  // Duplicates go first: a crash after a deletion leaves the intent open, and the next sync (which
+  // no longer finds that archive, or deletes it again: gone is gone) closes it.
+  for (const row of plan.deletions) {
+    await glacier.deleteArchive(options.vault, row.id).catch((error: unknown) => {
+      if (error instanceof ServiceError && error.code === "ResourceNotFoundException") return;
+      throw error;
+    });
+  }
   await cache.applySync(options.vault, changesOf(plan));
   say(deps, plan.messages);
   return { synced: true, plan };
@@ -73,6 +85,17 @@ function changesOf(plan: SyncPlan): SyncChange[] {
     })),
     ...plan.updates.map((u): SyncChange => ({ kind: "update", id: u.id, set: u.set })),
     ...plan.removals.map((id): SyncChange => ({ kind: "remove", id })),
+    ...plan.deletions.map((row): SyncChange => ({
+      kind: "insert",
+      id: row.id,
+      name: row.name,
+      treeHash: row.treeHash,
+      size: row.size,
+      creationDate: row.creationDate,
+      lastSeenUpstream: row.lastSeenUpstream ?? 0,
+      deletedHere: row.deletedHere ?? undefined,
+    })),
+    ...plan.closedIntents.map((uploadId): SyncChange => ({ kind: "close-intent", uploadId })),
   ];
 }
 
