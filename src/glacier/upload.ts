@@ -134,7 +134,11 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
   } else if (previous) {
     const listing = await request.port.listParts(request.vault, previous.uploadId).catch(async (error: unknown) => {
       // Gone from Glacier (completed, aborted or reclaimed after 24 h idle): start over.
+      // It may have completed and been killed before it was recorded: as for a single-request
+      // upload, an intent with name, size and tree hash (an extra read of the file, in this rare
+      // case) lets `vault sync` find that archive, recorded before the old intent is closed.
       if (error instanceof ServiceError && error.code === "ResourceNotFoundException") {
+        if (journal) await journal.intent({ ...key, uploadId: `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`, partSize: 0, treeHash: await treeHashOf(file, partSize) });
         await journal?.finished(previous.uploadId, { abandoned: true });
         return undefined;
       }
@@ -167,6 +171,17 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
     }
     throw error;
   }
+}
+
+async function treeHashOf(file: FileSource, partSize: number): Promise<string> {
+  const hasher = new TreeHasher();
+  const buffer = Buffer.allocUnsafe(Math.min(partSize, file.identity.size));
+  for (let start = 0; start < file.identity.size; start += buffer.length) {
+    const chunk = buffer.subarray(0, Math.min(buffer.length, file.identity.size - start));
+    await file.readExactly(chunk, start);
+    hasher.update(chunk);
+  }
+  return hasher.hexDigest();
 }
 
 async function multipartFromStream(request: UploadRequest, stream: StreamSource, first: Buffer, partSize: number, concurrency: number, whole: Hash | undefined): Promise<UploadResult> {
