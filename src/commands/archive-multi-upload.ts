@@ -3,9 +3,9 @@
 // its flaws fixed: names are paths relative to DIR, not basenames; --resume compares name, size and
 // tree hash, not names only; multipart above the part size instead of a 4 GB single request).
 import { normalizePrefix } from "../core/archive-prefix.ts";
-import { ExitCode, UsageError } from "../core/errors.ts";
+import { ExitCode } from "../core/errors.ts";
 import { plural } from "../core/human-units.ts";
-import { checkPartSize, parseByteSize } from "../core/multipart.ts";
+import { partSizeFlag } from "./shared/size-flags.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { walkTrees, type WalkEntry } from "../runtime/tree-walk.ts";
@@ -41,11 +41,8 @@ export function parse(raw: RawInvocation): MultiUploadOptions {
     json: raw.flags.json === true,
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
   };
-  if (raw.flags.partSize !== undefined) {
-    const bytes = parseByteSize(String(raw.flags.partSize));
-    if (bytes === undefined) throw new UsageError(`--part-size: invalid size ${JSON.stringify(raw.flags.partSize)}`);
-    options.partSize = checkPartSize(bytes);
-  }
+  const partSize = partSizeFlag(raw.flags.partSize);
+  if (partSize !== undefined) options.partSize = partSize;
   return options;
 }
 

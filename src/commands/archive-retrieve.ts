@@ -5,7 +5,7 @@
 // line per pending name, exactly as glacier-cli's RetryConsoleError.
 import { basename, resolve } from "node:path";
 import { ConsoleError, PendingError, UsageError } from "../core/errors.ts";
-import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
+import { downloadChunkFlag } from "./shared/size-flags.ts";
 import { pyRepr } from "../core/py-repr.ts";
 import type { JobDescription, Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
@@ -33,11 +33,8 @@ export function parse(raw: RawInvocation): ArchiveRetrieveOptions {
   const refs = [...(raw.args[1] as string[])];
   const options: ArchiveRetrieveOptions = { vault, refs, wait: raw.flags.wait === true };
   if (typeof raw.flags.output === "string") options.output = raw.flags.output;
-  if (raw.flags.multipartSize !== undefined) {
-    const bytes = parseByteSize(String(raw.flags.multipartSize));
-    if (bytes === undefined) throw new UsageError(`--multipart-size: invalid size ${JSON.stringify(raw.flags.multipartSize)}`);
-    options.chunkSize = checkDownloadChunk(bytes);
-  }
+  const chunkSize = downloadChunkFlag(raw.flags.multipartSize);
+  if (chunkSize !== undefined) options.chunkSize = chunkSize;
   if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
   return options;
 }

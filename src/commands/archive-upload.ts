@@ -3,7 +3,7 @@
 // for stdin, as glacier-cli's test asserts); prints nothing; the archive is recorded in the cache.
 import { basename } from "node:path";
 import { FileError, UsageError } from "../core/errors.ts";
-import { checkPartSize, parseByteSize } from "../core/multipart.ts";
+import { partSizeFlag } from "./shared/size-flags.ts";
 import { descriptionForName } from "../core/names.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { uploadArchive } from "../glacier/upload.ts";
@@ -26,11 +26,8 @@ export function parse(raw: RawInvocation): ArchiveUploadOptions {
   assertVaultName(vault);
   const name = typeof raw.flags.name === "string" ? raw.flags.name : file === "-" ? "<stdin>" : basename(file);
   const options: ArchiveUploadOptions = { vault, file, name, concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4) };
-  if (raw.flags.partSize !== undefined) {
-    const bytes = parseByteSize(String(raw.flags.partSize));
-    if (bytes === undefined) throw new UsageError(`--part-size: invalid size ${JSON.stringify(raw.flags.partSize)}`);
-    options.partSize = checkPartSize(bytes);
-  }
+  const partSize = partSizeFlag(raw.flags.partSize);
+  if (partSize !== undefined) options.partSize = partSize;
   return options;
 }
 

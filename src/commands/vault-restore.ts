@@ -7,12 +7,11 @@ import { lstat, mkdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
 import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError } from "../core/errors.ts";
-import { checkDownloadChunk, parseByteSize } from "../core/multipart.ts";
+import { downloadChunkFlag } from "./shared/size-flags.ts";
 import { plural } from "../core/human-units.ts";
 import { liveArchives } from "../core/live-archives.ts";
 import { safeRelativePath } from "../core/safe-path.ts";
 import type { CachedArchive, JobDescription, Tier } from "../core/types.ts";
-import { UsageError } from "../core/errors.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { downloadArchive } from "../glacier/download.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -50,11 +49,8 @@ export function parse(raw: RawInvocation): RestoreOptions {
   };
   if (typeof raw.flags.manifest === "string") options.manifest = raw.flags.manifest;
   if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
-  if (raw.flags.multipartSize !== undefined) {
-    const bytes = parseByteSize(String(raw.flags.multipartSize));
-    if (bytes === undefined) throw new UsageError(`--multipart-size: invalid size ${JSON.stringify(raw.flags.multipartSize)}`);
-    options.chunkSize = checkDownloadChunk(bytes);
-  }
+  const chunkSize = downloadChunkFlag(raw.flags.multipartSize);
+  if (chunkSize !== undefined) options.chunkSize = chunkSize;
   return options;
 }
 

@@ -7,6 +7,7 @@ import { pyRepr } from "../../core/py-repr.ts";
 import { SyncPlanner, type SingleUploadIntent, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
 import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { SyncChange } from "../../cache/api.ts";
+import type { CachedArchive } from "../../core/types.ts";
 import type { Deps } from "../../runtime/deps.ts";
 import { obtainJob } from "./job-runner.ts";
 
@@ -72,29 +73,25 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
   return { synced: true, plan };
 }
 
+function insertOf(row: CachedArchive, deletedHere?: number): SyncChange {
+  return {
+    kind: "insert",
+    id: row.id,
+    name: row.name,
+    treeHash: row.treeHash,
+    size: row.size,
+    creationDate: row.creationDate,
+    lastSeenUpstream: row.lastSeenUpstream ?? 0,
+    deletedHere,
+  };
+}
+
 function changesOf(plan: SyncPlan): SyncChange[] {
   return [
-    ...plan.inserts.map((row): SyncChange => ({
-      kind: "insert",
-      id: row.id,
-      name: row.name,
-      treeHash: row.treeHash,
-      size: row.size,
-      creationDate: row.creationDate,
-      lastSeenUpstream: row.lastSeenUpstream ?? 0,
-    })),
+    ...plan.inserts.map((row) => insertOf(row)),
     ...plan.updates.map((u): SyncChange => ({ kind: "update", id: u.id, set: u.set })),
     ...plan.removals.map((id): SyncChange => ({ kind: "remove", id })),
-    ...plan.deletions.map((row): SyncChange => ({
-      kind: "insert",
-      id: row.id,
-      name: row.name,
-      treeHash: row.treeHash,
-      size: row.size,
-      creationDate: row.creationDate,
-      lastSeenUpstream: row.lastSeenUpstream ?? 0,
-      deletedHere: row.deletedHere ?? undefined,
-    })),
+    ...plan.deletions.map((row) => insertOf(row, row.deletedHere ?? undefined)),
     ...plan.closedIntents.map((uploadId): SyncChange => ({ kind: "close-intent", uploadId })),
   ];
 }
