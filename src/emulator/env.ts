@@ -3,7 +3,7 @@
 // persisted offset). One env per region: its config carries that region (ARNs), its transactions
 // see that region's records only.
 import type { Clock } from "../core/clock.ts";
-import { type Swept, housekeeping } from "./housekeeping.ts";
+import { type Swept, housekeeping, quietPeriod } from "./housekeeping.ts";
 import { regionRecords } from "./regions.ts";
 import type { EmulatorState, ModelConfig, RegionState } from "./state.ts";
 import type { DataStore } from "./store.ts";
@@ -38,16 +38,25 @@ export interface EmulatorEnv {
 /** The env of the configured region (config.region); others come from its inRegion(). */
 export function createEnv(store: DataStore, config: ModelConfig, clock: Clock, omitNulls: boolean): EmulatorEnv {
   let offset = 0;
+  const quiet = quietPeriod(config);
+  // Nothing in the state falls due before this time (housekeeping.ts); -Infinity: not known.
+  let nextDue = -Infinity;
   async function run<T>(fn: StateFn<EmulatorState, T>, writes: boolean): Promise<T> {
-    let swept: Swept = { jobs: [], uploads: [], changed: false };
-    const result = await store.transact(async (state) => {
-      offset = state.clockOffsetMs;
+    let swept: Swept = { jobs: [], uploads: [], nextDue: -Infinity };
+    const result = await store.transact(async (state, tx) => {
+      offset = tx.raw.clockOffsetMs;
       const now = clock.now() + offset;
+      tx.stamp(now);
+      if (tx.reloaded) nextDue = -Infinity;
+      for (const time of tx.replayed) nextDue = Math.min(nextDue, time + quiet);
       // A file written before regions holds the configured region's records: say so in it.
-      const stamped = state.region === undefined;
-      if (stamped) state.region = config.region;
-      swept = housekeeping(state, config, now);
-      return { result: await fn(state, now), changed: writes || swept.changed || stamped };
+      if (tx.raw.region === undefined) state.region = config.region;
+      if (now >= nextDue) {
+        swept = housekeeping(state, config, now);
+        nextDue = swept.nextDue;
+      }
+      if (writes) nextDue = Math.min(nextDue, now + quiet);
+      return fn(writes ? state : tx.raw, now);
     });
     // Only after the state that forgot them was saved: their files can go.
     if (swept.jobs.length + swept.uploads.length > 0) {

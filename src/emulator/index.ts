@@ -1,7 +1,7 @@
 // The emulator's public API: startEmulator() runs the Glacier vault service on a data DIR and
 // returns its URL, a close function and the control API. Used by tests, by the glacier-emulator
 // program and by the CLI's local:DIR endpoint (in-process, one command long: start-up only creates
-// a few folders; state.json is read on the first request).
+// a few folders; the state files are read on the first request).
 import type { AddressInfo } from "node:net";
 import type { Clock } from "../core/clock.ts";
 import type { Tier } from "../core/types.ts";

@@ -42,10 +42,10 @@ export const UploadMultipartPart: Handler = async (ctx) => {
   const { env, req } = ctx;
   const declared = declaredHashes(req);
   const length = declaredLength(req);
-  // Recording the activity rewrites state.json, every record of every region (about 80 ms with
-  // 10,000 archives), and parts of a busy upload come many times a second: the time is written
-  // only once the recorded one is older than 1% of the idle limit (at most a minute), so most parts
-  // only read the state. An upload is then reclaimed at most that much before its exact idle time.
+  // Recording the activity appends a line to state.log, and parts of a busy upload come many times
+  // a second: the time is written only once the recorded one is older than 1% of the idle limit (at
+  // most a minute), so most parts only read the state and the log does not grow with every part.
+  // An upload is then reclaimed at most that much before its exact idle time.
   const refreshMs = Math.min(60_000, env.config.uploadIdleSeconds * 10);
   const seen = await env.read((s, t) => {
     const u = getUpload(s, env.config, ctx.vault, ctx.id);

@@ -1,5 +1,5 @@
-// The emulator's persistent state: plain JSON-serialisable records, loaded from and saved to
-// DIR/state.json by store.ts. Archive bytes never live here (they are files in DIR/archives).
+// The emulator's persistent state: plain JSON-serialisable records, kept in DIR/state.json and
+// DIR/state.log by store.ts. Archive bytes never live here (they are files in DIR/archives).
 // Dates are epoch milliseconds of the emulator clock.
 import type { Tier } from "../core/types.ts";
 

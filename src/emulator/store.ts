@@ -1,22 +1,39 @@
-// The data DIR: DIR/state.json (all records), DIR/archives/<id> (archive bytes) and <id>.th (their
-// MiB chunk digests), DIR/uploads/<id>/ (multipart data and part records), DIR/jobs/<id> (job output).
+// The data DIR: DIR/state.json + DIR/state.log (all records: a snapshot and the changes since,
+// state-files.ts), DIR/archives/<id> (archive bytes) and <id>.th (their MiB chunk digests),
+// DIR/uploads/<id>/ (multipart data and part records), DIR/jobs/<id> (job output).
 //
 // Concurrency: several processes may serve one DIR at once (git-annex runs several remotes, each
-// CLI run starts its own in-process emulator). Every operation that touches state.json runs under
+// CLI run starts its own in-process emulator). Every operation that touches the records runs under
 // a cross-process lock (proper-lockfile on DIR/state.json, plus an in-process queue), re-reads the
-// file if another process replaced it, and writes it back atomically (temp file + rename). Byte
-// transfers run outside the lock; their files get unique names and are renamed into place.
+// snapshot if another process replaced it or else replays what others appended to the log, and
+// appends its own changes before it answers. Byte transfers run outside the lock; their files get
+// unique names and are renamed into place.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
+import { track } from "./change-tracker.ts";
 import { type EmulatorState, emptyState } from "./state.ts";
+import { type LoadedState, type StatePaths, appendChanges, loadState, refreshState, snapshotKey } from "./state-files.ts";
+
+/** What a transaction's function gets besides the state (DataStore.transact). */
+export interface Transaction {
+  /** The same records untracked: only to read (a change here would not be saved). */
+  raw: EmulatorState;
+  /** Whether the records were read afresh from the files for this transaction. */
+  reloaded: boolean;
+  /** Emulator times of other processes' changes replayed for this transaction. */
+  replayed: readonly number[];
+  /** The emulator time to record with this transaction's changes. */
+  stamp(now: number): void;
+}
 
 const STALE_TMP_MS = 3_600_000;
 
 export class DataStore {
   readonly dir: string;
-  #cached: { state: EmulatorState; key: string } | null = null;
+  #loaded: LoadedState | null = null;
+  readonly #paths: StatePaths;
   #queue: Promise<unknown> = Promise.resolve();
   #tmpCounter = 0;
   /** Unique per store instance: several processes (and emulators) share DIR/tmp. */
@@ -24,6 +41,7 @@ export class DataStore {
 
   constructor(dir: string) {
     this.dir = dir;
+    this.#paths = { snapshot: this.statePath, log: join(dir, "state.log"), tmp: (label) => this.tmpPath(label) };
   }
 
   /** Opens DIR, creating it empty (its top-level records those of `region`) if it has no state. */
@@ -58,64 +76,57 @@ export class DataStore {
   }
 
   /**
-   * Runs fn on the current state under the lock. fn reports whether it changed the state; only
-   * then is state.json rewritten. When fn throws, nothing is saved and the in-memory copy is
-   * dropped (fn may have changed it half-way), so the next transaction re-reads the file.
+   * Runs fn on the current state under the lock. `state` records what fn sets or deletes
+   * (change-tracker.ts), and what it recorded is appended to state.log when fn returns;
+   * `tx.raw` is the same records untracked, for reading only (no proxy on every lookup).
+   * When fn throws after changing something, nothing is saved and the in-memory copy is dropped
+   * (fn may have changed it half-way), so the next transaction re-reads the files.
    */
-  transact<T>(fn: (state: EmulatorState) => Promise<{ result: T; changed: boolean }>): Promise<T> {
+  transact<T>(fn: (state: EmulatorState, tx: Transaction) => Promise<T>): Promise<T> {
     const run = this.#queue.then(() => this.#locked(fn));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #locked<T>(fn: (state: EmulatorState) => Promise<{ result: T; changed: boolean }>): Promise<T> {
+  async #locked<T>(fn: (state: EmulatorState, tx: Transaction) => Promise<T>): Promise<T> {
     const release = await lockfile.lock(this.statePath, {
       realpath: false,
       stale: 10_000,
       retries: { retries: 400, factor: 1.3, minTimeout: 2, maxTimeout: 50 },
       // The default throws from a timer (a crash). A lock held for milliseconds is only
-      // "compromised" if this process stalled for the whole stale period; the atomic rename keeps
-      // state.json whole either way, so carry on.
+      // "compromised" if this process stalled for the whole stale period; every write is an
+      // append of whole lines or an atomic rename, so the files stay whole either way: carry on.
       onCompromised: () => undefined,
     });
     try {
-      const state = await this.#load();
-      let outcome: { result: T; changed: boolean };
+      const { loaded, reloaded } = await this.#load();
+      const tracker = track(loaded.state);
+      let time = 0;
+      const tx: Transaction = {
+        raw: loaded.state, reloaded, replayed: loaded.replayed,
+        stamp: (now) => { time = now; },
+      };
+      let result: T;
       try {
-        outcome = await fn(state);
+        result = await fn(tracker.state, tx);
+        if (tracker.changed()) await appendChanges(this.#paths, loaded, time, tracker.changes());
       } catch (error) {
-        this.#cached = null;
+        if (tracker.changed()) this.#loaded = null;
         throw error;
       }
-      if (outcome.changed) await this.#save(state);
-      return outcome.result;
+      return result;
     } finally {
       await release();
     }
   }
 
-  /** The parsed state, re-read only when another process (or a restart) replaced the file. */
-  async #load(): Promise<EmulatorState> {
-    const info = await stat(this.statePath);
-    const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    if (this.#cached?.key === key) return this.#cached.state;
-    const state = JSON.parse(await readFile(this.statePath, "utf8")) as EmulatorState;
-    this.#cached = { state, key };
-    return state;
-  }
-
-  async #save(state: EmulatorState): Promise<void> {
-    const tmp = this.tmpPath("state.json");
-    try {
-      await writeFile(tmp, `${JSON.stringify(state)}\n`);
-      await rename(tmp, this.statePath);
-    } catch (error) {
-      this.#cached = null;
-      await rm(tmp, { force: true });
-      throw error;
-    }
-    const info = await stat(this.statePath);
-    this.#cached = { state, key: `${info.ino}:${info.size}:${info.mtimeMs}` };
+  /** The state: re-read when another process (or a restart) replaced state.json, else what others appended replayed. */
+  async #load(): Promise<{ loaded: LoadedState; reloaded: boolean }> {
+    const key = await snapshotKey(this.statePath);
+    if (this.#loaded?.snapshotKey === key && (await refreshState(this.#paths, this.#loaded))) return { loaded: this.#loaded, reloaded: false };
+    this.#loaded = null;
+    this.#loaded = await loadState(this.#paths);
+    return { loaded: this.#loaded, reloaded: true };
   }
 
   /**

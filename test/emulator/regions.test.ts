@@ -9,6 +9,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.ts";
+import { DataStore } from "../../src/emulator/store.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { TEST_CREDENTIALS, bytes, testEmulator } from "./helpers.ts";
 
@@ -94,7 +95,7 @@ describe("emulator regions", () => {
     const { emulator } = await testEmulator({ dataDir, region: "eu-west-1" });
     expect(await names(clientIn(emulator.url, "eu-west-1"))).toEqual(["old"]);
     expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
-    expect(JSON.parse(await readFile(statePath, "utf8"))).toMatchObject({ region: "eu-west-1", vaults: { old: { name: "old" } } });
+    expect(await new DataStore(dataDir).transact(async (state) => state)).toMatchObject({ region: "eu-west-1", vaults: { old: { name: "old" } } });
   });
 
   it("dumps every region, logs each request's region and takes inventories in one region or in all", async () => {

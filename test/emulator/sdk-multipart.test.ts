@@ -87,17 +87,17 @@ describe("emulator multipart uploads with the AWS SDK", () => {
     expect(error).toMatchObject({ name: "ResourceNotFoundException", message: `The upload ID was not found: ${uploadId}` });
   });
 
-  it("takes the parts of a busy upload without rewriting state.json, and counts a later part as activity", async () => {
+  it("takes the parts of a busy upload without writing the state files, and counts a later part as activity", async () => {
     const { client, emulator, dataDir } = await testEmulator({ uploadIdleSeconds: 1000 });
     await client.send(new CreateVaultCommand(acct));
     const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(MiB) }));
     const part = (k: number) => client.send(new UploadMultipartPartCommand({
       ...acct, uploadId, range: `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`, body: bytes(MiB, k + 1),
     }));
-    const stateFile = async () => {
-      const info = await stat(join(dataDir, "state.json"));
+    const stateFile = async () => Promise.all(["state.json", "state.log"].map(async (name) => {
+      const info = await stat(join(dataDir, name));
       return [info.ino, info.mtimeMs, info.size];
-    };
+    }));
     const before = await stateFile();
     for (const k of [0, 1, 2]) await part(k);
     expect(await stateFile()).toEqual(before);

@@ -52,7 +52,6 @@ export async function tamperJob(world: World, jobId: string, tamper: JobTamper):
     if (tamper.outputSize !== undefined) job.outputSize = tamper.outputSize;
     if (tamper.rangeTreeHash !== undefined) job.rangeTreeHash = tamper.rangeTreeHash;
     if (tamper.format && job.inventory) job.inventory.Format = tamper.format;
-    return { result: undefined, changed: true };
   });
 }
 
