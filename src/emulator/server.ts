@@ -9,6 +9,7 @@ import { GlacierApiError } from "./api-error.ts";
 import { type EmuRequest, type EmuResponse, errorResponse, isFileSlice } from "./http.ts";
 import type { RequestLog } from "./request-log.ts";
 import type { Router } from "./router.ts";
+import { sendFileSlice } from "./send-file.ts";
 import { isoMillis } from "./time.ts";
 
 const UNREAD_BODY_LIMIT = 8 * 1024 * 1024;
@@ -80,6 +81,10 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
   const body = response.body;
   if (body === undefined || (isFileSlice(body) && body.length === 0)) {
     res.end();
+    return;
+  }
+  if (isFileSlice(body) && transport === undefined) {
+    await sendFileSlice(res, body).catch(() => res.destroy());
     return;
   }
   const length = body.length;

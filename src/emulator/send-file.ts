@@ -1,0 +1,50 @@
+// Sending a slice of a file (job output) to the socket. A read stream allocates a new 1 MiB Buffer
+// per read, which the kernel must fault in and the GC must collect: about a third of the
+// emulator's CPU when serving a download (profiled on a 1 GiB ranged download). Here two buffers
+// are reused: one is read from disk while the other is being written to the socket, and a buffer is
+// read into again only once the socket has taken all of it (the write callback).
+import { open } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import type { FileSlice } from "./http.ts";
+
+const BLOCK = 1024 * 1024;
+/** Buffers between responses: a download of any size holds two. */
+const spare: Buffer[] = [];
+
+function write(out: Writable, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.write(data, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Writes the slice's bytes to `out` and ends it. Rejects if the file is shorter or `out` fails. */
+export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<void> {
+  const handle = await open(slice.path, "r");
+  const buffers = [spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK), spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK)];
+  // A connection that closes early never calls back some writes: stop waiting for them then.
+  let onClose!: () => void;
+  const closed = new Promise<never>((_, reject) => (onClose = () => reject(new Error("connection closed"))));
+  closed.catch(() => undefined);
+  out.once("close", onClose);
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    const end = slice.start + slice.length;
+    for (let position = slice.start, turn = 0; position < end; turn++) {
+      const buffer = buffers[turn % 2]!;
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(BLOCK, end - position), position);
+      if (bytesRead === 0) throw new Error(`${slice.path}: file ended at byte ${position} of ${end}`);
+      position += bytesRead;
+      // The other buffer's write must be done before this one starts, or before it is read into.
+      await Promise.race([writing, closed]);
+      writing = write(out, buffer.subarray(0, bytesRead));
+      writing.catch(() => undefined);
+    }
+    await Promise.race([writing, closed]);
+    out.end();
+  } finally {
+    out.off("close", onClose);
+    await handle.close();
+    // A buffer whose write never completed may still be referenced by the socket: not reused.
+    await Promise.race([writing.then(() => spare.push(...buffers)), closed]).catch(() => undefined);
+  }
+}
