@@ -12,12 +12,13 @@
 // BENCH_ONLY=reconcile,mtime,upload runs a subset.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { fillCache } from "./cache-fill.mjs";
+import { loopbackCeiling } from "./ceiling.mjs";
 import { benchDir, fmt, measure, MiB, randomFile, report } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -162,8 +163,11 @@ try {
       linkSync(bandPaths[n], path);
       uploadPaths.push(path);
     }
-    const data = join(dir, "emulator");
+    // The emulator's DIR on tmpfs when there is one, as in bench:emulator and bench:upload (ext4
+    // page-cache writes on this kind of VM cost 1.7-2.5 CPU s per GiB: that would time the disk).
+    const data = process.env.BENCH_EMULATOR_DIR ?? (existsSync("/dev/shm") ? mkdtempSync("/dev/shm/glacier-bench-reconcile-") : join(dir, "emulator"));
     mkdirSync(data, { recursive: true });
+    console.log(`emulator data DIR: ${data}`);
     const emulator = spawn(process.execPath, [emulatorBin, "--data", data, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
     const url = await new Promise((resolve, reject) => {
       createInterface({ input: emulator.stdout }).once("line", resolve);
@@ -184,8 +188,15 @@ try {
       const { ref, ours } = summarize(`multi-upload of ${UPLOAD_BANDS} x 8 MiB to glacier-emulator`, runs, "openssl dgst -sha256");
       report(results, `multi-upload of ${UPLOAD_BANDS} x 8 MiB bands to the emulator vs openssl dgst -sha256`, `${fmt.ratio(ours.best / ref.best)} (${secs(ours.best)} vs ${secs(ref.best)}, ${fmt.mbps(UPLOAD_BANDS * BAND, ours.best)})`, "<= 3.00x", ours.best / ref.best <= 3);
       report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
+      // Context, no target: the same bands, one request each, 4 at a time (the default concurrency),
+      // between two bare node:http processes (ceiling.mjs).
+      const ceilingDir = join(data, "ceiling");
+      mkdirSync(ceilingDir, { recursive: true });
+      const ceiling = await loopbackCeiling(uploadPaths, ceilingDir, BAND, 4);
+      console.log(`      loopback ceiling (bare node:http client and server, same hashing and writes, none of our code): ${secs(ceiling)} = ${fmt.ratio(ceiling / ref.best)} openssl; multi-upload takes ${fmt.ratio(ours.best / ceiling)} of it`);
     } finally {
       emulator.kill("SIGTERM");
+      if (!process.env.BENCH_KEEP && !process.env.BENCH_EMULATOR_DIR) await rm(data, { recursive: true, force: true });
     }
   }
 } finally {
