@@ -21,6 +21,11 @@ export interface ArchiveCreated {
   treeHash?: string;
   /** The `Location` header (for messages and --json). */
   location?: string;
+  /**
+   * Set by the retrying port when an earlier attempt of this UploadArchive failed after its body
+   * may have been stored (a reset, a timeout): Glacier may hold a second copy nobody recorded.
+   */
+  earlierAttemptMayHaveStored?: boolean;
 }
 
 export interface InitiateMultipartInput {

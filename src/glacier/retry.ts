@@ -111,8 +111,18 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     // A reset after the body went out may have created the archive, so repeating it can leave a
     // duplicate; not repeating it fails the backup of that file (issue 8: 10% of faults, resets mid
     // upload among them, must still end in exit 0). A duplicate costs storage and is listed by
-    // `vault sync`; a missing archive loses a backup: transient failures are repeated.
-    uploadArchive: (input) => run("UploadArchive", transfer, () => port.uploadArchive(input)),
+    // `vault sync`; a missing archive loses a backup: transient failures are repeated. The answer
+    // says when that happened, so the upload engine can leave an intent for `vault sync` to find it.
+    uploadArchive: async (input) => {
+      let ambiguous = false;
+      const created = await run("UploadArchive", transfer, () =>
+        port.uploadArchive(input).catch((error: unknown) => {
+          if (isTransient(error) && !isSafeToRepeat(error)) ambiguous = true;
+          throw error;
+        }),
+      );
+      return ambiguous ? { ...created, earlierAttemptMayHaveStored: true } : created;
+    },
     initiateMultipart: (input) => run("InitiateMultipartUpload", control, () => port.initiateMultipart(input)),
     // "Re-uploading a range overwrites (idempotent)" (glacier-api.md 2.3).
     uploadPart: (input) => run("UploadMultipartPart", transfer, () => port.uploadPart(input)),

@@ -110,6 +110,11 @@ async function single(request: UploadRequest, body: Buffer, whole: Hash | undefi
     throw new IntegrityError(`Glacier stored a different tree hash (${created.treeHash}) than was sent (${treeHash})`);
   }
   await journal?.finished(uploadId, { archiveId: created.archiveId, treeHash });
+  if (journal && key && created.earlierAttemptMayHaveStored) {
+    // A retry succeeded after an attempt that may have been stored: an open intent with the same
+    // name, size and tree hash lets `vault sync` delete that copy as a duplicate of this archive.
+    await journal.intent({ ...key, uploadId: `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`, partSize: 0, treeHash });
+  }
   request.onProgress?.(body.length);
   return {
     archiveId: created.archiveId,

@@ -96,4 +96,26 @@ describe("an upload that stored the archive but never heard back", () => {
     expect(resumed.exitCode).toBe(0);
     expect(world.emulator.control.requestLog().slice(before).filter((r) => r.operation === "UploadArchive")).toEqual([]);
   });
+
+  it("stored by a first attempt whose retry in the same run succeeded: vault sync deletes that copy", async () => {
+    const world = await cliWorld();
+    const root = await tree(world);
+    await world.glacier(["vault", "create", "v"]);
+    // Only the first UploadArchive is stored and then reset; the retry is answered.
+    world.emulator.control.setFaults("reset-after,op=UploadArchive,nth=1");
+    const uploaded = await world.glacier(["archive", "upload", "v", join(root, "a.band")]);
+    world.emulator.control.setFaults([]);
+    expect(uploaded.exitCode).toBe(0);
+    const recorded = (await cachedIds(world)).get("a.band")!;
+    expect(recorded).toHaveLength(1);
+    const stored = (await vaultNames(world)).get("a.band")!;
+    expect(stored).toHaveLength(2);
+    const copy = stored.find((id) => id !== recorded[0])!;
+    await world.emulator.control.generateInventory("v");
+    const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
+    expect(synced.exitCode).toBe(0);
+    expect(synced.stderr).toBe(`glacier: info: deleted duplicate left by an interrupted upload: a.band (${copy})\n`);
+    expect((await vaultNames(world)).get("a.band")).toEqual(recorded);
+    expect(await cachedIds(world)).toEqual(new Map([["a.band", recorded]]));
+  });
 });
