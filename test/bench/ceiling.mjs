@@ -13,9 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { measure } from "./lib.mjs";
+import { MiB, foldDigests, measure } from "./lib.mjs";
 
-const MiB = 1024 * 1024;
 const self = fileURLToPath(import.meta.url);
 
 /** Feeds both digests one MiB slice at a time (the second pass reads it from the CPU cache). */
@@ -42,13 +41,7 @@ function hashBoth() {
     },
     digest() {
       if (filled > 0 || leaves.length === 0) leaves.push(leaf.digest());
-      let level = leaves;
-      while (level.length > 1) {
-        const next = [];
-        for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
-        level = next;
-      }
-      return [linear.digest("hex"), level[0].toString("hex")];
+      return [linear.digest("hex"), foldDigests(leaves)];
     },
   };
 }

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { open, mkdir } from "node:fs/promises";
-import { randomFillSync } from "node:crypto";
+import { createHash, randomFillSync } from "node:crypto";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -65,4 +65,15 @@ export const fmt = {
 export function report(results, label, value, target, ok) {
   results.push(ok);
   console.log(`${ok ? "PASS" : "MISS"}  ${label}: ${value} (target ${target})`);
+}
+
+/** The tree hash's fold (glacier-api.md 2.1): pairs of digests hashed level by level, odd one carried up. */
+export function foldDigests(digests) {
+  let level = digests;
+  while (level.length > 1) {
+    const next = [];
+    for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
+    level = next;
+  }
+  return level[0].toString("hex");
 }
