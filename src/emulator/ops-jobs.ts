@@ -4,7 +4,7 @@ import { isTreeHashAligned, treeHashOfChunkRange } from "../core/tree-hash.ts";
 import { decodeChunkHashes } from "./blob.ts";
 import { bodyResponse, emptyResponse, jsonResponse, readJson } from "./http.ts";
 import { renderInventory } from "./inventory.ts";
-import { checkOutputReady, describeJob, getJob, initiateJob, listJobs } from "./model-jobs.ts";
+import { checkOutputReady, describeJob, getJob, initiateJob, jobOrder, listJobs } from "./model-jobs.ts";
 import { getVault } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import { parseRange } from "./ranges.ts";
@@ -51,7 +51,10 @@ export const ListJobs: Handler = async (ctx) => {
   const { env, query } = ctx;
   const limit = pageLimit(query, env.config.pageMax.jobs);
   const filters = { limit, marker: query.get("marker"), statuscode: query.get("statuscode"), completed: query.get("completed") };
-  const page = await env.read((s, t) => listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls));
+  const page = await env.read((s, t) => {
+    const order = env.store.memo(`jobs ${env.config.region} ${ctx.vault}`, () => jobOrder(s, ctx.vault));
+    return listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls, order);
+  });
   return jsonResponse(200, page);
 };
 

@@ -33,12 +33,15 @@ export class RequestLog {
 
   add(entry: RequestLogEntry): void {
     this.#entries.push(entry);
-    if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);
+    // Trimmed once it holds twice the limit: dropping the oldest entry on every request moved all
+    // 10,000 on every request (3 s of the emulator's 110 CPU-seconds in the full testremote).
+    if (this.#entries.length >= 2 * MAX_ENTRIES) this.#entries = this.#entries.slice(-MAX_ENTRIES);
   }
 
-  /** Every entry, or those of requests for one region. */
+  /** The last 10,000 entries, or those of requests for one region. */
   entries(region?: string): RequestLogEntry[] {
-    return region === undefined ? this.#entries.slice() : this.#entries.filter((e) => e.region === region);
+    const last = this.#entries.slice(-MAX_ENTRIES);
+    return region === undefined ? last : last.filter((e) => e.region === region);
   }
 
   clear(): void {

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
-import { track } from "./change-tracker.ts";
+import { type Tracker, track } from "./change-tracker.ts";
 import { type EmulatorState, emptyState } from "./state.ts";
 import { type LoadedState, type StatePaths, appendChanges, loadState, refreshState, snapshotKey } from "./state-files.ts";
 
@@ -34,6 +34,10 @@ export class DataStore {
   readonly dir: string;
   #loaded: LoadedState | null = null;
   readonly #paths: StatePaths;
+  /** Values derived from the records (memo), dropped whenever the records change. */
+  #derived = new Map<string, unknown>();
+  /** The running transaction's tracker (transactions run one at a time). */
+  #tracker: Tracker<EmulatorState> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #tmpCounter = 0;
   /** Unique per store instance: several processes (and emulators) share DIR/tmp. */
@@ -101,6 +105,7 @@ export class DataStore {
     try {
       const { loaded, reloaded } = await this.#load();
       const tracker = track(loaded.state);
+      this.#tracker = tracker;
       let time = 0;
       const tx: Transaction = {
         raw: loaded.state, reloaded, replayed: loaded.replayed,
@@ -109,13 +114,17 @@ export class DataStore {
       let result: T;
       try {
         result = await fn(tracker.state, tx);
-        if (tracker.changed()) await appendChanges(this.#paths, loaded, time, tracker.changes());
+        if (tracker.changed()) {
+          this.#derived.clear();
+          await appendChanges(this.#paths, loaded, time, tracker.changes());
+        }
       } catch (error) {
         if (tracker.changed()) this.#loaded = null;
         throw error;
       }
       return result;
     } finally {
+      this.#tracker = null;
       await release();
     }
   }
@@ -123,10 +132,30 @@ export class DataStore {
   /** The state: re-read when another process (or a restart) replaced state.json, else what others appended replayed. */
   async #load(): Promise<{ loaded: LoadedState; reloaded: boolean }> {
     const key = await snapshotKey(this.statePath);
-    if (this.#loaded?.snapshotKey === key && (await refreshState(this.#paths, this.#loaded))) return { loaded: this.#loaded, reloaded: false };
+    if (this.#loaded?.snapshotKey === key && (await refreshState(this.#paths, this.#loaded))) {
+      if (this.#loaded.replayed.length > 0) this.#derived.clear();
+      return { loaded: this.#loaded, reloaded: false };
+    }
     this.#loaded = null;
+    this.#derived.clear();
     this.#loaded = await loadState(this.#paths);
     return { loaded: this.#loaded, reloaded: true };
+  }
+
+  /**
+   * A value derived from the records, computed once until they change (by this process or, seen
+   * through the log, another). Only inside a transaction, whose records it must be derived from.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    // Changed by this transaction so far (time's sweep, or the operation itself): derive afresh.
+    if (this.#tracker?.changed()) {
+      this.#derived.clear();
+      return compute();
+    }
+    if (this.#derived.has(key)) return this.#derived.get(key) as T;
+    const value = compute();
+    this.#derived.set(key, value);
+    return value;
   }
 
   /**

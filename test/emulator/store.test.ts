@@ -88,4 +88,18 @@ describe("emulator data store", () => {
     await fresh.transact(async (state) => { state.clockOffsetMs = 4; });
     expect(await new DataStore(dir).transact(async (state) => state.clockOffsetMs)).toBe(4);
   });
+
+  it("keeps a value derived from the records until they change, in this process or in another", async () => {
+    const dir = await tempDir();
+    const [store, other] = [await DataStore.open(dir), await DataStore.open(dir)];
+    let computed = 0;
+    const derive = () => store.transact(async (state) => store.memo("offset", () => (computed++, state.clockOffsetMs)));
+    expect([await derive(), await derive()]).toEqual([0, 0]);
+    expect(computed).toBe(1);
+    await other.transact(async (state) => { state.clockOffsetMs = 7; });
+    expect(await derive()).toBe(7);
+    await store.transact(async (state) => { state.clockOffsetMs = 8; });
+    expect([await derive(), await derive()]).toEqual([8, 8]);
+    expect(computed).toBe(3);
+  });
 });
