@@ -14,7 +14,8 @@ export class JobBook {
   readonly #port: GlacierPort;
   readonly #vault: string;
   readonly #clock: Clock;
-  #snapshot: { jobs: JobDescription[]; at: number } | undefined;
+  /** The listed jobs by archive ID (a chunked key asks for each of its thousand archives in turn). */
+  #snapshot: { byArchive: Map<string, JobDescription[]>; at: number } | undefined;
   readonly #followed = new Map<string, JobDescription>();
 
   constructor(port: GlacierPort, vault: string, clock: Clock) {
@@ -35,7 +36,7 @@ export class JobBook {
         this.#followed.delete(archiveId);
       }
     }
-    const listed = (await this.#list()).filter((job) => job.archiveId === archiveId);
+    const listed = (await this.#list()).get(archiveId) ?? [];
     return Promise.all(listed.map((job) => (job.completed ? job : this.#port.describeJob(this.#vault, job.jobId))));
   }
 
@@ -43,14 +44,23 @@ export class JobBook {
   follow(job: JobDescription): void {
     if (job.archiveId === undefined) return;
     this.#followed.set(job.archiveId, job);
-    this.#snapshot?.jobs.push(job);
+    if (this.#snapshot) addTo(this.#snapshot.byArchive, job);
   }
 
-  async #list(): Promise<JobDescription[]> {
+  async #list(): Promise<Map<string, JobDescription[]>> {
     const now = this.#clock.now();
     if (!this.#snapshot || now - this.#snapshot.at > LIST_MAX_AGE_MS) {
-      this.#snapshot = { jobs: await this.#port.listJobs(this.#vault), at: now };
+      const byArchive = new Map<string, JobDescription[]>();
+      for (const job of await this.#port.listJobs(this.#vault)) addTo(byArchive, job);
+      this.#snapshot = { byArchive, at: now };
     }
-    return this.#snapshot.jobs;
+    return this.#snapshot.byArchive;
   }
+}
+
+function addTo(byArchive: Map<string, JobDescription[]>, job: JobDescription): void {
+  if (job.archiveId === undefined) return;
+  const list = byArchive.get(job.archiveId);
+  if (list) list.push(job);
+  else byArchive.set(job.archiveId, [job]);
 }
