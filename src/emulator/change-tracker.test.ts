@@ -70,4 +70,14 @@ describe("change tracker", () => {
     expect(Object.hasOwn(state.vaults, "__proto__")).toBe(true);
     expect(Object.getPrototypeOf(state.vaults)).toBe(Object.prototype);
   });
+
+  it("records a record named __proto__ set by the model as an own property, not as the prototype", () => {
+    const t = track(doc());
+    t.state.vaults["__proto__"] = { archives: {}, inventory: null };
+    expect(Object.hasOwn(t.state.vaults, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(t.state.vaults)).toBe(Object.prototype);
+    const after = doc();
+    applyChanges(after, JSON.parse(JSON.stringify(t.changes())));
+    expect(JSON.stringify(after)).toBe(JSON.stringify(t.state));
+  });
 });

@@ -52,6 +52,10 @@ export function track<T extends object>(root: T): Tracker<T> {
       },
       set(t, key, value, receiver): boolean {
         record(changedAt(key));
+        // `vaults["__proto__"] = v` would call Object.prototype's setter and replace the prototype:
+        // a name the user chose (a valid vault name, a tag key, a region in a signing scope) is
+        // always an own property, as JSON.parse makes it.
+        if (key === "__proto__") return Reflect.defineProperty(t, key, { value: unwrap(value), writable: true, enumerable: true, configurable: true });
         return Reflect.set(t, key, unwrap(value), receiver === proxy ? t : receiver);
       },
       deleteProperty(t, key) {

@@ -229,6 +229,21 @@ const CASES: Case[] = [
         await run("umount", [target]);
       }
     } },
+  { name: "local:DIR on a full disk (2 MiB tmpfs): the upload fails and nothing is recorded", world: "a", exit: 1, stderr: /^glacier: .*(No space left on device|ENOSPC).*\n$/i,
+    async run(ctx, w) {
+      const target = join(w.dir, `tmpfs-${ctx.n}`);
+      await mkdir(target);
+      await run("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", target]);
+      try {
+        const local = ["--endpoint-url", `local:${join(target, "vaults")}`];
+        await w.glacier([...local, "vault", "create", "v"]);
+        const result = await w.glacier([...local, "archive", "upload", "v", await file(w, `big-${ctx.n}.bin`, Buffer.alloc(3 * MiB, 7))], { timeoutMs: 120_000 });
+        const listed = await w.glacier([...local, "archive", "list", "v"]);
+        return { result, target, problems: listed.stdout === "" ? [] : [`recorded though the emulator could not store it: ${listed.stdout.trim()}`] };
+      } finally {
+        await run("umount", [target]);
+      }
+    } },
   { name: "read-only cache folder (read-only bind mount)", world: "a", exit: 1, stderr: /read-only|EROFS|cannot write/i,
     async run(ctx, w) {
       const cache = join(w.root, `ro-cache-${ctx.n}`);
