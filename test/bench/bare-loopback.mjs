@@ -1,11 +1,12 @@
-// The loopback ceiling for the upload benchmarks, measured in the same run: two bare node:http
+// The bare loopback reference of the upload benchmarks, measured in the same run: two node:http
 // processes that do only what Glacier makes every upload do, with none of our code. The client
 // reads the file in parts (one reused buffer per request in flight), computes each part's SHA-256
 // and tree hash, and PUTs it; the server computes both hashes again while it writes the body to a
-// file in the given DIR, as a Glacier service must ("both sides hash every byte"). Everything the
-// real tools add (SigV4, the SDK, retries, the cache, the emulator's model) is overhead on top.
-//   node ceiling.mjs serve DIR                 prints its URL, serves until killed
-//   node ceiling.mjs send URL PART CONC FILE...  uploads the files; prints nothing
+// file in the given DIR, as a Glacier service must ("both sides hash every byte"). The real tools
+// add SigV4, the SDK, retries, the cache and the emulator's model on top, and schedule the work
+// their own way: the ratio to this shows how much of the time is the work itself on this machine.
+//   node bare-loopback.mjs serve DIR                 prints its URL, serves until killed
+//   node bare-loopback.mjs send URL PART CONC FILE...  uploads the files; prints nothing
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { Agent, createServer, request } from "node:http";
@@ -115,12 +116,12 @@ async function send(url, part, concurrency, files) {
  * Seconds the bare client and server take to upload `files` (a path or a list) in requests of at
  * most `part` bytes, `concurrency` at a time, the server writing into `dir`.
  */
-export async function loopbackCeiling(files, dir, part, concurrency) {
+export async function bareLoopbackSeconds(files, dir, part, concurrency) {
   const server = spawn(process.execPath, [self, "serve", dir], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const url = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
     const run = await measure(process.execPath, [self, "send", url, String(part), String(concurrency), ...[files].flat()]);
-    if (run.code !== 0) throw new Error(`ceiling client exited ${run.code}`);
+    if (run.code !== 0) throw new Error(`bare loopback client exited ${run.code}`);
     return run.seconds;
   } finally {
     server.kill();
