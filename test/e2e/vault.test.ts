@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliWorld } from "../helpers/cli-env.ts";
 import { runGlacier } from "../helpers/run-bin.ts";
@@ -15,6 +17,18 @@ describe("glacier vault list / create / delete", () => {
     expect((await world.glacier(["--region=us-east-1", "vault", "create", "photos"])).exitCode).toBe(0);
     expect((await world.glacier(["vault", "create", "backups.2026"])).exitCode).toBe(0);
     expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "backups.2026\nphotos\n", stderr: "" });
+  });
+
+  it("treats __proto__ (a valid Glacier vault name) as any other vault", async () => {
+    const world = await cliWorld();
+    const file = join(world.dir, "notes.txt");
+    await writeFile(file, "proto vault bytes\n");
+    expect((await world.glacier(["vault", "create", "__proto__"])).exitCode).toBe(0);
+    expect((await world.glacier(["vault", "create", "other"])).exitCode).toBe(0);
+    expect(await world.glacier(["archive", "upload", "__proto__", file])).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "__proto__\nother\n", stderr: "" });
+    expect(await world.glacier(["archive", "list", "__proto__"])).toEqual({ exitCode: 0, stdout: "notes.txt\n", stderr: "" });
+    expect(await world.glacier(["archive", "list", "other"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
   });
 
   it("refuses an invalid vault name before any request, with exit 1", async () => {
