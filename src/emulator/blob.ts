@@ -1,7 +1,8 @@
 // Receiving archive bytes: the request body is written to a file while its SHA-256 and tree hash
 // are computed in the same pass (glacier-api.md 6: "stream uploads to disk while hashing"), so
 // memory does not grow with the archive. One write is in flight while the next chunk is hashed.
-import { type FileHandle, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
+import { writeFully } from "../runtime/write-fully.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import { GlacierApiError } from "./api-error.ts";
 
@@ -33,7 +34,7 @@ export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: strin
   let batchBytes = 0;
   const flush = async () => {
     await pending;
-    pending = writeAll(handle, batch, position);
+    pending = writeFully(handle, batch, position);
     // Awaited by the next flush or at the end; a failure in between is not "unhandled".
     pending.catch(() => undefined);
     position += batchBytes;
@@ -57,23 +58,6 @@ export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: strin
     await handle.close();
   }
   return { size: hasher.length, sha256: hasher.linearHexDigest(), treeHash: hasher.hexDigest(), chunkHashes: hasher.chunkHashes() };
-}
-
-/**
- * writev may write less than asked (a disk that fills up: write(2) reports the bytes it wrote), so
- * the rest is written again until all of it is on disk or the system says why not. An archive
- * whose bytes were hashed but not all stored would otherwise be acknowledged.
- */
-export async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
-  let rest = buffers.slice();
-  while (rest.length > 0) {
-    const { bytesWritten } = await handle.writev(rest, position);
-    if (bytesWritten === 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-    position += bytesWritten;
-    let skip = bytesWritten;
-    while (rest.length > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
-    if (skip > 0) rest[0] = rest[0]!.subarray(skip);
-  }
 }
 
 /** The chunk digests file format: the raw 32-byte digests back to back. */

@@ -6,6 +6,8 @@
 // n-th), p (probability 0..1, drawn from the seeded generator), times (fire at most this often),
 // ms (latency). Example: "throttle,op=UploadMultipartPart,nth=2;latency,ms=200,p=0.25".
 
+import { seeded } from "../core/random.ts";
+
 export const FAULT_KINDS = [
   "throttle", // 400 ThrottlingException
   "500", // 500 ServiceUnavailableException
@@ -61,18 +63,6 @@ function checkRule(rule: FaultSpec): FaultSpec {
     if (!["kind", "operation", "vault", "nth", "every", "probability", "times", "ms"].includes(key)) throw new Error(`fault rule ${rule.kind}: unknown key ${key}`);
   }
   return rule;
-}
-
-/** mulberry32: a small seeded generator, so a seed replays the same fault sequence. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class FaultInjector {

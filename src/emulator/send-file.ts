@@ -44,7 +44,7 @@ export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<vo
   } finally {
     out.off("close", onClose);
     await handle.close();
-    // A buffer whose write never completed may still be referenced by the socket: not reused.
-    await Promise.race([writing.then(() => spare.push(...buffers)), closed]).catch(() => undefined);
+    // Reused once the last write is done; a write that never completes keeps its buffers out.
+    writing.then(() => spare.push(...buffers), () => undefined);
   }
 }

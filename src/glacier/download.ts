@@ -6,6 +6,7 @@
 // resumes after an interruption; a stream target (`-o-`) receives verified ranges in order.
 import { once } from "node:events";
 import { open, rename, type FileHandle } from "node:fs/promises";
+import { writeFully } from "../runtime/write-fully.ts";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
@@ -141,7 +142,7 @@ async function toFile(
     const todo = ranges.filter((range) => !doneHashes.has(range.index));
     await runPool(todo, concurrency, async (range) => {
       const got = await fetch(range);
-      await writeFully(file, got.data, range.start).catch((error: unknown) => {
+      await writeFully(file, [got.data], range.start).catch((error: unknown) => {
         throw new FileError(path, describeSystemError(error), { cause: error });
       });
       written.set(range.index, got.treeHash);
@@ -177,20 +178,6 @@ async function toFile(
   } catch (error) {
     await file.close().catch(() => undefined);
     throw error;
-  }
-}
-
-/**
- * Writes all of data at position. A write to a full file system may write part of it and report
- * that rather than fail ("the number of bytes written may be less than count if there is
- * insufficient space", write(2)); the rest is written again, which then fails with ENOSPC. Left
- * unchecked, the file's final truncate to the archive's size would hide the missing bytes as zeros.
- */
-async function writeFully(file: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < data.length;) {
-    const { bytesWritten } = await file.write(data, done, data.length - done, position + done);
-    if (bytesWritten === 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-    done += bytesWritten;
   }
 }
 

@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
-import { runGlacier, type BinResult } from "./run-bin.ts";
+import { runGlacier, userEnv, type BinResult } from "./run-bin.ts";
 import { tempDir } from "./temp-dir.ts";
 
 export interface CliWorld {
@@ -23,15 +23,7 @@ export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<
   await Promise.all([mkdir(dir), mkdir(home)]);
   const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...options });
   afterEach(() => emulator.close());
-  const env = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_CACHE_HOME: join(home, ".cache"),
-    AWS_ENDPOINT_URL_GLACIER: emulator.url,
-    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "example-secret-for-tests",
-    AWS_REGION: "us-east-1",
-  };
+  const env = userEnv(home, emulator.url);
   return {
     emulator,
     dir,

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
-import { BIN, type BinResult } from "../helpers/run-bin.ts";
+import { BIN, userEnv, type BinResult } from "../helpers/run-bin.ts";
 
 export interface World {
   root: string;
@@ -37,16 +37,7 @@ export async function makeWorld(options: Partial<EmulatorOptions> = {}, prefix =
   await Promise.all([mkdir(dir), mkdir(home)]);
   const emulator = await startEmulator({ dataDir: emulatorDir, port: 0, ...options });
   const cacheDir = join(home, ".cache", "glacier-cli");
-  const env: Record<string, string> = {
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_CACHE_HOME: join(home, ".cache"),
-    AWS_ENDPOINT_URL_GLACIER: emulator.url,
-    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "example-secret-for-tests",
-    AWS_REGION: "us-east-1",
-    GLACIER_POLL_SECONDS: "0.05",
-  };
+  const env: Record<string, string> = { ...userEnv(home, emulator.url), GLACIER_POLL_SECONDS: "0.05" };
   const spawn = (args: readonly string[], opts: RunOptions = {}): ResultPromise =>
     execa(process.execPath, [BIN.glacier, ...args], {
       cwd: opts.cwd ?? dir,
