@@ -26,8 +26,21 @@ export interface ReceiveOptions {
 const BATCH = 1024 * 1024;
 
 export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions): Promise<Received> {
-  const handle = await open(path, options.position === undefined ? "w" : "r+");
   const hasher = new TreeHasher({ linear: true });
+  await streamToFile(body, path, options, (chunk) => hasher.update(chunk));
+  return { size: hasher.length, sha256: hasher.linearHexDigest(), treeHash: hasher.hexDigest(), chunkHashes: hasher.chunkHashes() };
+}
+
+/**
+ * Writes a body to a file in batches, handing each chunk to `onChunk` (hashing) as it passes;
+ * returns the byte count. A body longer than maxBytes is refused (InvalidParameterValueException,
+ * or what `tooLarge` makes).
+ */
+export async function streamToFile(
+  body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions & { tooLarge?: () => Error }, onChunk: (chunk: Uint8Array) => void,
+): Promise<number> {
+  const handle = await open(path, options.position === undefined ? "w" : "r+");
+  let received = 0;
   let position = options.position ?? 0;
   let pending: Promise<unknown> = Promise.resolve();
   let batch: Uint8Array[] = [];
@@ -43,10 +56,11 @@ export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: strin
   };
   try {
     for await (const chunk of body) {
-      if (hasher.length + chunk.length > options.maxBytes) {
-        throw new GlacierApiError("InvalidParameterValueException", `Request body is larger than the allowed ${options.maxBytes} bytes`);
+      if (received + chunk.length > options.maxBytes) {
+        throw options.tooLarge?.() ?? new GlacierApiError("InvalidParameterValueException", `Request body is larger than the allowed ${options.maxBytes} bytes`);
       }
-      hasher.update(chunk);
+      received += chunk.length;
+      onChunk(chunk);
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= BATCH) await flush();
@@ -57,7 +71,7 @@ export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: strin
     await pending.catch(() => undefined);
     await handle.close();
   }
-  return { size: hasher.length, sha256: hasher.linearHexDigest(), treeHash: hasher.hexDigest(), chunkHashes: hasher.chunkHashes() };
+  return received;
 }
 
 /** The chunk digests file format: the raw 32-byte digests back to back. */

@@ -11,6 +11,8 @@ import { createEnv } from "./env.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";
 import { RequestLog } from "./request-log.ts";
 import { createRouter } from "./router.ts";
+import { REALISTIC_RESTORE_DELAYS, type RestoreDelays } from "./s3/restore.ts";
+import { createS3Router, isS3Request } from "./s3/router.ts";
 import { createHttpServer } from "./server.ts";
 import type { AuthMode } from "./sigv4.ts";
 import type { ModelConfig } from "./state.ts";
@@ -62,6 +64,8 @@ export interface EmulatorOptions {
   newAccount?: boolean;
   /** Page size caps of the List operations (glacier-api.md 1.6: vaults 10, others 50). */
   pageMax?: Partial<ModelConfig["pageMax"]>;
+  /** S3 RestoreObject: seconds to completion per class and tier (default: S3's published upper bounds). */
+  restoreDelays?: RestoreDelays;
 }
 
 export interface RunningEmulator {
@@ -95,9 +99,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const control = createControl(env, faults, log);
   const auth = options.auth ?? "any-key";
   if (auth === "strict" && !options.credentials) throw new Error("auth strict needs credentials (an access key ID and secret)");
+  const authConfig = { mode: auth, region: config.region, ...(options.credentials ? { credentials: options.credentials } : {}) };
+  const s3 = createS3Router({ env, auth: authConfig, faults, restoreDelays: options.restoreDelays ?? REALISTIC_RESTORE_DELAYS });
   const router = createRouter({
-    env, faults, newAccount: options.newAccount ?? false, control: controlHandler(env, control),
-    auth: { mode: auth, region: config.region, ...(options.credentials ? { credentials: options.credentials } : {}) },
+    env, faults, newAccount: options.newAccount ?? false, control: controlHandler(env, control), auth: authConfig,
+    s3: { matches: isS3Request, handle: s3 },
   });
   const server = createHttpServer(router, log, env.now);
   const host = options.host ?? "127.0.0.1";

@@ -65,5 +65,6 @@ export function rootedAt(state: EmulatorState, region: string, fallback: string)
   return structuredClone({
     version: state.version, clockOffsetMs: state.clockOffsetMs, region, ...top,
     ...(records.size > 0 ? { regions: Object.fromEntries(records) } : {}),
+    ...(state.s3 !== undefined ? { s3: state.s3 } : {}),
   });
 }

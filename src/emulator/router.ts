@@ -17,6 +17,8 @@ export interface RouterOptions {
   /** Answer every call with NoLongerSupportedException (glacier-api.md 8: a new AWS account). */
   newAccount: boolean;
   control: (req: EmuRequest) => Promise<EmuResponse>;
+  /** Serves the requests that are for S3 rather than Glacier (s3/router.ts). */
+  s3?: { matches(req: EmuRequest): boolean; handle(req: EmuRequest): Promise<EmuResponse> };
 }
 
 export type Router = (req: EmuRequest) => Promise<EmuResponse>;
@@ -36,6 +38,7 @@ export function createRouter(options: RouterOptions): Router {
     if (req.path === "/_emulator" || req.path.startsWith("/_emulator/")) {
       return { ...(await options.control(req)), operation: "_emulator" };
     }
+    if (options.s3?.matches(req)) return options.s3.handle(req);
     let operation = "Unknown";
     let faults: FaultSpec[] = [];
     // One endpoint per region in Glacier, one URL here: the region comes from the credential scope.
@@ -121,7 +124,7 @@ function decodeSegment(segment: string): string {
  * node:stream body is therefore read through an iterator that leaves it open (the socket adapter
  * drains or closes what is left, as for any rejected request).
  */
-async function consumeHalf(req: EmuRequest): Promise<void> {
+export async function consumeHalf(req: EmuRequest): Promise<void> {
   const total = Number(req.headers["content-length"] ?? 0);
   const chunks = req.body instanceof Readable ? req.body.iterator({ destroyOnReturn: false }) : req.body;
   let seen = 0;
@@ -131,7 +134,7 @@ async function consumeHalf(req: EmuRequest): Promise<void> {
   }
 }
 
-function applyResponseFaults(response: EmuResponse, faults: readonly FaultSpec[], query: URLSearchParams): EmuResponse {
+export function applyResponseFaults(response: EmuResponse, faults: readonly FaultSpec[], query: URLSearchParams): EmuResponse {
   for (const fault of faults) {
     // The client's view of a crash between Glacier storing an archive and the answer arriving.
     if (fault.kind === "reset-after") return { ...response, transport: { kind: "reset-before" } };

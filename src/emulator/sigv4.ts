@@ -53,7 +53,7 @@ export function parseAuthorization(req: EmuRequest): ParsedAuthorization {
 }
 
 /** x-amz-date as YYYYMMDDTHHMMSSZ, or the RFC 1123 Date header converted to that form. */
-function requestDate(req: EmuRequest): string | undefined {
+export function requestDate(req: EmuRequest): string | undefined {
   const amz = req.headers["x-amz-date"];
   if (amz !== undefined) return /^\d{8}T\d{6}Z$/.test(amz) ? amz : undefined;
   const date = req.headers["date"];
@@ -85,8 +85,12 @@ export function expectedSignature(req: EmuRequest, auth: ParsedAuthorization, se
   const canonical = [req.method, req.path, canonicalQuery(req.rawQuery), headers, auth.signedHeaders.join(";"), payloadHash].join("\n");
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const toSign = ["AWS4-HMAC-SHA256", requestDate(req)!, scope, sha256Hex(canonical)].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service), "aws4_request");
-  return createHmac("sha256", key).update(toSign).digest("hex");
+  return createHmac("sha256", signingKey(secret, auth)).update(toSign).digest("hex");
+}
+
+/** The SigV4 signing key of a credential scope (also what signs S3's streaming chunks). */
+export function signingKey(secret: string, scope: { date: string; region: string; service: string }): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, scope.date), scope.region), scope.service), "aws4_request");
 }
 
 /**

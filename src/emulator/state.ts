@@ -2,6 +2,7 @@
 // DIR/state.log by store.ts. Archive bytes never live here (they are files in DIR/archives).
 // Dates are epoch milliseconds of the emulator clock.
 import type { Tier } from "../core/types.ts";
+import type { S3State } from "./s3/model.ts";
 
 export interface ArchiveRecord {
   id: string;
@@ -139,6 +140,8 @@ export interface EmulatorState extends RegionState {
   region?: string;
   /** The records of every other region (absent until a second region is used). */
   regions?: Record<string, RegionState>;
+  /** S3 buckets, objects and multipart uploads (s3/model.ts): global, as S3's bucket names are. */
+  s3?: S3State;
 }
 
 export function emptyRegion(): RegionState {

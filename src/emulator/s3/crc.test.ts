@@ -1,0 +1,32 @@
+import { crc32 } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { Crc32c } from "./crc32c.ts";
+import { Crc64Nvme } from "./crc64nvme.ts";
+
+const CHECK = Buffer.from("123456789");
+
+describe("CRC checksums", () => {
+  // Check values of the CRC catalogue (https://reveng.sourceforge.io/crc-catalogue/).
+  it("gives the catalogue check value of CRC-64/NVME for 123456789", () => {
+    expect(new Crc64Nvme().update(CHECK).digest().toString("hex")).toBe("ae8b14860a799888");
+  });
+
+  it("gives the catalogue check value of CRC-32C for 123456789", () => {
+    expect(new Crc32c().update(CHECK).digest().toString("hex")).toBe("e3069283");
+  });
+
+  // The S3 user guide's example: the CRC64NVME of an empty object is AAAAAAAAAAA=.
+  it("gives all zeros for no bytes, as S3 reports for an empty object", () => {
+    expect(new Crc64Nvme().digest().toString("base64")).toBe("AAAAAAAAAAA=");
+  });
+
+  it("gives the same CRC-64/NVME whatever the split of the input, slices of 8 or not", () => {
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 31 + 7) & 0xff));
+    const whole = new Crc64Nvme().update(data).digest();
+    for (const cut of [1, 3, 8, 13, 999]) {
+      expect(new Crc64Nvme().update(data.subarray(0, cut)).update(data.subarray(cut)).digest()).toEqual(whole);
+    }
+    expect(new Crc32c().update(data.subarray(0, 5)).update(data.subarray(5)).digest()).toEqual(new Crc32c().update(data).digest());
+    expect(crc32(CHECK)).toBe(0xcbf43926);
+  });
+});

@@ -1,0 +1,103 @@
+// S3's records in the emulator state (state.s3): buckets with their objects' metadata, and open
+// multipart uploads. Object bytes are files (DIR/s3/objects/<file>, DIR/s3/uploads/<id>/), never here.
+// Buckets are global, as in S3: one name space whatever region a request is signed for.
+import type { Tier } from "../../core/types.ts";
+import type { Checksum } from "./checksums.ts";
+import { S3Error, noSuchBucket, noSuchKey, noSuchUpload } from "./errors.ts";
+
+export const STORAGE_CLASSES = [
+  "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR",
+] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+/** Classes whose objects must be restored before they can be read. */
+export const ARCHIVED: ReadonlySet<StorageClass> = new Set(["GLACIER", "DEEP_ARCHIVE"]);
+
+export interface RestoreRecord {
+  tier: Tier;
+  requestedAt: number;
+  completesAt: number;
+  days: number;
+  /** Set once requested: the restored copy goes at this time (midnight UTC after completion + days). */
+  expiresAt: number;
+}
+
+/** Headers stored with an object and sent back on GET/HEAD. */
+export interface StoredHeaders {
+  contentType: string;
+  meta: Record<string, string>;
+  other: Record<string, string>;
+}
+
+export interface ObjectRecord extends StoredHeaders {
+  key: string;
+  /** Name of the data file under DIR/s3/objects. */
+  file: string;
+  size: number;
+  etag: string;
+  lastModified: number;
+  storageClass: StorageClass;
+  checksum?: Checksum;
+  /** Part sizes of a multipart object (GetObject/HeadObject ?partNumber, PartsCount). */
+  parts?: number[];
+  restore?: RestoreRecord;
+}
+
+export interface BucketRecord {
+  name: string;
+  region: string;
+  creationDate: number;
+  objects: Record<string, ObjectRecord>;
+}
+
+export interface S3UploadRecord extends StoredHeaders {
+  id: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  storageClass: StorageClass;
+  checksumAlgorithm?: Checksum["algorithm"];
+  checksumType?: Checksum["type"];
+}
+
+export interface S3State {
+  buckets: Record<string, BucketRecord>;
+  uploads: Record<string, S3UploadRecord>;
+}
+
+const own = <T>(map: Record<string, T>, key: string): T | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
+
+export function getBucket(s3: S3State | undefined, name: string): BucketRecord {
+  const bucket = s3 ? own(s3.buckets, name) : undefined;
+  if (!bucket) throw noSuchBucket(name);
+  return bucket;
+}
+
+export function getObject(bucket: BucketRecord, key: string): ObjectRecord {
+  const found = own(bucket.objects, key);
+  if (!found) throw noSuchKey(key);
+  return found;
+}
+
+export function getUpload(s3: S3State | undefined, bucket: string, key: string, id: string): S3UploadRecord {
+  const upload = s3 ? own(s3.uploads, id) : undefined;
+  if (!upload || upload.bucket !== bucket || upload.key !== key) throw noSuchUpload(id);
+  return upload;
+}
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+export function checkBucketName(name: string): void {
+  const ok = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$|--ol-s3$/.test(name);
+  if (!ok) throw new S3Error("InvalidBucketName", "The specified bucket is not valid.", { BucketName: name });
+}
+
+export function checkKey(key: string): void {
+  if (key === "") throw new S3Error("InvalidArgument", "An object key must not be empty");
+  if (Buffer.byteLength(key) > 1024) throw new S3Error("KeyTooLongError", "Your key is too long");
+}
+
+export function parseStorageClass(raw: string | undefined): StorageClass {
+  if (raw === undefined || raw === "") return "STANDARD";
+  if (!(STORAGE_CLASSES as readonly string[]).includes(raw)) throw new S3Error("InvalidStorageClass", "The storage class you specified is not valid", { StorageClassRequested: raw });
+  return raw as StorageClass;
+}

@@ -1,0 +1,39 @@
+// An emulator for the S3 tests, and the AWS CLI / boto3 pointed at it with test credentials.
+import { execa } from "execa";
+import { onTestFinished } from "vitest";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+import { TEST_CREDENTIALS } from "./helpers.ts";
+
+export const CLIENT_ENV = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1",
+  AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "",
+};
+
+export interface S3TestEmulator {
+  emulator: RunningEmulator;
+  dataDir: string;
+  /** Runs `aws ARGS --endpoint-url URL --output json`; stdout parsed as JSON when there is any. */
+  aws(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; json: Record<string, unknown> }>;
+  /** Runs a Python script with boto3 (argv[1] = the emulator URL); its stdout parsed as JSON. */
+  python(script: string, ...args: string[]): Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
+}
+
+export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {
+  const dataDir = options.dataDir ?? (await tempDir("glacier-s3-"));
+  const emulator = await startEmulator({ auth: "strict", credentials: TEST_CREDENTIALS, ...options, dataDir });
+  onTestFinished(() => emulator.close());
+  const aws = async (...args: string[]) => {
+    const r = await execa("aws", [...args, "--endpoint-url", emulator.url, "--output", "json"], { env: CLIENT_ENV, reject: false });
+    let json: Record<string, unknown> = {};
+    try {
+      json = r.stdout.trim().startsWith("{") ? (JSON.parse(r.stdout) as Record<string, unknown>) : {};
+    } catch { /* not JSON (aws s3 prints lines) */ }
+    return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  };
+  const python = async (script: string, ...args: string[]) => {
+    const r = await execa("python3", ["-c", script, emulator.url, ...args], { env: CLIENT_ENV, reject: false });
+    return { stderr: r.stderr, exitCode: r.exitCode ?? -1, out: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>) };
+  };
+  return { emulator, dataDir, aws, python };
+}
