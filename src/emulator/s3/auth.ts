@@ -1,6 +1,7 @@
 // Who may call S3, and how the body is framed. Same modes as the Glacier side (../sigv4.ts): "off",
 // "any-key" (a well-formed Authorization header, signature not checked) and "strict" (the configured
-// key pair, credential scope service "s3", time within 15 minutes, signature checked). S3 also takes:
+// key pair, credential scope service "s3" in any region, time within 15 minutes, signature checked).
+// S3 also takes:
 // - x-amz-content-sha256: a hex SHA-256 of the body (checked once received), UNSIGNED-PAYLOAD, or a
 //   STREAMING-* aws-chunked body (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html);
 //   in strict mode each signed chunk's signature is checked against the chain from the seed signature;
@@ -9,7 +10,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { GlacierApiError } from "../api-error.ts";
 import type { EmuRequest } from "../http.ts";
-import { isAwsRegion } from "../regions.ts";
 import { type AuthConfig, expectedSignature, parseAuthorization, requestDate, signingKey } from "../sigv4.ts";
 import type { ChunkVerifier } from "./aws-chunked.ts";
 import { S3Error } from "./errors.ts";
@@ -68,15 +68,20 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
     if (config.mode === "any-key") return payload;
     const creds = config.credentials;
     if (!creds || auth.accessKeyId !== creds.accessKeyId) throw new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
-    if (auth.service !== "s3" || (auth.region !== config.region && !isAwsRegion(auth.region))) {
-      throw new S3Error("AuthorizationHeaderMalformed", `The authorization header is malformed; the credential scope must name an AWS region or ${config.region}, and s3; got ${auth.region}/${auth.service}`);
+    // Any region: clients that derive it from the endpoint's host name (git-annex's S3 remote signs
+    // for 127.0.0.1) are still checked, against the scope they declared.
+    if (auth.service !== "s3") {
+      throw new S3Error("AuthorizationHeaderMalformed", `The authorization header is malformed; the credential scope must name the service s3, not ${auth.service}`);
     }
     const amzDate = requestDate(req)!;
     const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
     if (Math.abs(signedAt - wallNow) > 15 * 60_000) throw new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
     const declared = req.headers["x-amz-content-sha256"];
     if (declared === undefined) throw new S3Error("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
-    if (![true, false].some((collapse) => expectedSignature(req, auth, creds.secretAccessKey, declared, collapse) === auth.signature)) {
+    // The Haskell aws library (git-annex) signs the host name without the port it sends in Host.
+    const hostOnly = { ...req, headers: { ...req.headers, host: (req.headers["host"] ?? "").replace(/:\d+$/, "") } };
+    const matches = [req, hostOnly].some((r) => [true, false].some((collapse) => expectedSignature(r, auth, creds.secretAccessKey, declared, collapse) === auth.signature));
+    if (!matches) {
       throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
     }
     if (payload.kind !== "chunked" || !payload.signed) return payload;
