@@ -58,10 +58,10 @@ export function s3Body(status: number, body: EmuResponse["body"] & object, heade
 }
 
 /** A small request body (XML parameters), with its Content-MD5 and checksums checked like any body. */
-export async function readSmallBody(ctx: S3Context): Promise<string> {
+export async function readSmallBody(ctx: S3Context, objectChecksumHeaders = false): Promise<string> {
   const tmp = ctx.env.store.tmpPath("s3-request");
   try {
-    await receiveBody(ctx.req, ctx.payload, tmp, { maxBytes: 2 * 1024 * 1024 });
+    await receiveBody(ctx.req, ctx.payload, tmp, { maxBytes: 2 * 1024 * 1024, objectChecksumHeaders });
     return await readFile(tmp, "utf8");
   } finally {
     await rm(tmp, { force: true });

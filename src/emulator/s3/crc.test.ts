@@ -30,3 +30,15 @@ describe("CRC checksums", () => {
     expect(crc32(CHECK)).toBe(0xcbf43926);
   });
 });
+
+describe("CRC-64/NVME against the AWS SDK's implementation", () => {
+  it("agrees with @aws-sdk/crc64-nvme on random inputs of many lengths", async () => {
+    const { Crc64Nvme: SdkCrc64 } = await import("@aws-sdk/crc64-nvme");
+    for (const length of [0, 1, 7, 8, 9, 63, 64, 1000, 65_537]) {
+      const data = Buffer.from(Array.from({ length }, (_, i) => (i * 131 + length) & 0xff));
+      const sdk = new SdkCrc64();
+      sdk.update(data);
+      expect(new Crc64Nvme().update(data).digest().toString("hex")).toBe(Buffer.from(await sdk.digest()).toString("hex"));
+    }
+  });
+});

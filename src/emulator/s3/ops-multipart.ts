@@ -156,7 +156,7 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
   const id = ctx.query.get("uploadId")!;
   const upload = await findUpload(ctx, id);
   const dir = uploadDir(ctx.env, id);
-  const parts = chosenParts(await readSmallBody(ctx), await readParts(dir), upload);
+  const parts = chosenParts(await readSmallBody(ctx, true), await readParts(dir), upload);
   const algorithm = upload.checksumAlgorithm;
   const full = algorithm !== undefined && upload.checksumType === "FULL_OBJECT" ? newDigest(algorithm) : undefined;
   // S3 gives an upload sent without checksums a CRC64NVME of the whole object.

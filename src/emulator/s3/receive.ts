@@ -20,13 +20,17 @@ export interface S3Received {
 export const MAX_OBJECT = 5 * 1024 ** 3;
 
 /**
+ * `objectChecksumHeaders`: the request's x-amz-checksum-* headers are about something else than its body.
  * `algorithm`: what to compute when the request declares none (S3 computes CRC64NVME for objects
  * sent without a checksum); a request that declares another one than `required` is refused.
  */
 export async function receiveBody(
-  req: EmuRequest, payload: Payload, path: string, options: { algorithm?: Algorithm; required?: Algorithm; maxBytes?: number },
+  req: EmuRequest, payload: Payload, path: string,
+  options: { algorithm?: Algorithm; required?: Algorithm; maxBytes?: number; objectChecksumHeaders?: boolean },
 ): Promise<S3Received> {
-  const declaredAlgorithm = requestAlgorithm(req.headers);
+  // CompleteMultipartUpload's x-amz-checksum-* headers are the object's checksum, not its body's.
+  const headers = options.objectChecksumHeaders ? Object.fromEntries(Object.entries(req.headers).filter(([n]) => !n.startsWith("x-amz-checksum-"))) : req.headers;
+  const declaredAlgorithm = requestAlgorithm(headers);
   if (options.required !== undefined && declaredAlgorithm !== undefined && declaredAlgorithm !== options.required) {
     throw new S3Error("InvalidRequest", `Checksum Type mismatch occurred, expected checksum Type: ${options.required.toLowerCase()}, actual checksum Type: ${declaredAlgorithm.toLowerCase()}`);
   }
@@ -60,7 +64,7 @@ export async function receiveBody(
   if (algorithm === undefined || digest === undefined) return { size, md5: md5Digest };
   const computed = digest.digest();
   const name = headerName(algorithm);
-  const sent = req.headers[name] ?? decoded?.trailers[name];
+  const sent = headers[name] ?? decoded?.trailers[name];
   if (sent !== undefined) verifyChecksum(algorithm, sent, computed);
   else if (decoded && req.headers["x-amz-trailer"] !== undefined) {
     throw new S3Error("InvalidRequest", `The ${req.headers["x-amz-trailer"]} trailer announced by x-amz-trailer is missing`);
