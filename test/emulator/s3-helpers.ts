@@ -22,7 +22,8 @@ export interface S3TestEmulator {
 export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {
   const dataDir = options.dataDir ?? (await tempDir("glacier-s3-"));
   const emulator = await startEmulator({ auth: "strict", credentials: TEST_CREDENTIALS, ...options, dataDir });
-  onTestFinished(() => emulator.close());
+  // A test may have closed it already (a restart on the same DIR).
+  onTestFinished(() => emulator.close().catch(() => undefined));
   const aws = async (...args: string[]) => {
     const r = await execa("aws", [...args, "--endpoint-url", emulator.url, "--output", "json"], { env: CLIENT_ENV, reject: false });
     let json: Record<string, unknown> = {};

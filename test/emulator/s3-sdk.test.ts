@@ -7,7 +7,9 @@ import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand,
   ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { RestoreObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { startEmulator } from "../../src/emulator/index.ts";
 import { Crc64Nvme } from "../../src/emulator/s3/crc64nvme.ts";
 import { TEST_CREDENTIALS, bytes } from "./helpers.ts";
 import { s3Emulator } from "./s3-helpers.ts";
@@ -98,5 +100,23 @@ describe("emulator S3 with AWS SDK v3", () => {
     expect(log).toEqual([
       ["CreateBucket", 200, ""], ["PutObject", 200, ""], ["GetObject", 503, "throttle"], ["HeadObject", 500, "500"], ["GetObject", 200, ""],
     ]);
+  }, 60_000);
+
+  it("keeps buckets, objects, uploads and restores in the data DIR across a restart", async () => {
+    const first = await s3Emulator();
+    const s3 = client(first.emulator.url);
+    await s3.send(new CreateBucketCommand({ Bucket: "kept" }));
+    await s3.send(new PutObjectCommand({ Bucket: "kept", Key: "cold", Body: "archived bytes", StorageClass: "GLACIER", Metadata: { tree: "abc" } }));
+    await s3.send(new RestoreObjectCommand({ Bucket: "kept", Key: "cold", RestoreRequest: { Days: 1, GlacierJobParameters: { Tier: "Bulk" } } }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "kept", Key: "open" }));
+    await first.emulator.close();
+    const second = await startEmulator({ dataDir: first.dataDir, auth: "strict", credentials: TEST_CREDENTIALS });
+    onTestFinished(() => second.close());
+    const again = client(second.url);
+    expect((await again.send(new HeadObjectCommand({ Bucket: "kept", Key: "cold" })))).toMatchObject({ Restore: 'ongoing-request="true"', Metadata: { tree: "abc" }, StorageClass: "GLACIER" });
+    await second.control.advanceClock(12 * 3600);
+    const got = await again.send(new GetObjectCommand({ Bucket: "kept", Key: "cold" }));
+    expect(await got.Body!.transformToString()).toBe("archived bytes");
+    expect((await second.control.dumpState()).s3!.uploads[UploadId!]).toMatchObject({ key: "open", bucket: "kept" });
   }, 60_000);
 });
