@@ -83,6 +83,16 @@ describe("emulator S3 with AWS SDK v3", () => {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: "sdk", OptionalObjectAttributes: ["RestoreStatus"] }));
     expect(listed.Contents).toEqual([expect.objectContaining({ Key: "mp", Size: data.length, StorageClass: "DEEP_ARCHIVE", ChecksumAlgorithm: ["CRC64NVME"] })]);
     expect(await errorOf(s3.send(new GetObjectCommand({ Bucket: "sdk", Key: "mp" })))).toEqual(["InvalidObjectState", 403]);
+    // Sent without checksums, an upload still gets the CRC64NVME of the whole object.
+    const plain = await s3.send(new CreateMultipartUploadCommand({ Bucket: "sdk", Key: "plain" }));
+    const plainParts = [];
+    for (const [i, start] of [0, 6 * 1024 * 1024].entries()) {
+      const part = await s3.send(new UploadPartCommand({ Bucket: "sdk", Key: "plain", UploadId: plain.UploadId, PartNumber: i + 1, Body: data.subarray(start, start + 6 * 1024 * 1024) }));
+      plainParts.push({ PartNumber: i + 1, ETag: part.ETag! });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: "sdk", Key: "plain", UploadId: plain.UploadId, MultipartUpload: { Parts: plainParts } }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "sdk", Key: "plain", ChecksumMode: "ENABLED" }));
+    expect([head.ChecksumCRC64NVME, head.ChecksumType]).toEqual([whole, "FULL_OBJECT"]);
   }, 60_000);
 
   it("serves virtual-hosted requests, applies fault rules to S3 operations by bucket and logs them", async () => {

@@ -42,3 +42,24 @@ describe("CRC-64/NVME against the AWS SDK's implementation", () => {
     }
   });
 });
+
+describe("CRC combination", () => {
+  it("gives the CRC of the whole from the CRCs of the parts, for CRC-32, CRC-32C and CRC-64/NVME", async () => {
+    const { COMBINERS } = await import("./crc-combine.ts");
+    const { newDigest } = await import("./checksums.ts");
+    const data = Buffer.from(Array.from({ length: 300_001 }, (_, i) => (i * 37 + (i >> 8)) & 0xff));
+    for (const algorithm of ["CRC32", "CRC32C", "CRC64NVME"] as const) {
+      const whole = newDigest(algorithm);
+      whole.update(data);
+      const cuts = [0, 1, 100_000, 200_000, 200_000, 300_001];
+      let combined: Buffer | undefined;
+      for (let i = 1; i < cuts.length; i++) {
+        const part = newDigest(algorithm);
+        part.update(data.subarray(cuts[i - 1], cuts[i]));
+        const digest = part.digest();
+        combined = combined === undefined ? digest : COMBINERS[algorithm].combine(combined, digest, cuts[i]! - cuts[i - 1]!);
+      }
+      expect(combined!.toString("hex")).toBe(whole.digest().toString("hex"));
+    }
+  });
+});

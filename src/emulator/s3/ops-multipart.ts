@@ -7,6 +7,7 @@ import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { streamToFile } from "../blob.ts";
 import { newUploadId } from "../ids.ts";
+import { COMBINERS } from "./crc-combine.ts";
 import { type Algorithm, type Checksum, type ChecksumType, compositeChecksum, elementName, headerName, newDigest, parseAlgorithm, verifyChecksum } from "./checksums.ts";
 import { OWNER, type S3Context, type S3Handler, isoDate, objectPath, quoteEtag, readSmallBody, s3Empty, s3Of, uploadDir, xmlResponse } from "./context.ts";
 import { S3Error, noSuchUpload } from "./errors.ts";
@@ -23,6 +24,8 @@ interface PartRecord {
   etag: string;
   lastModified: number;
   checksum?: string;
+  /** The algorithm of `checksum` (the upload's, or CRC64NVME for an upload that has none). */
+  algorithm?: Algorithm;
 }
 
 const MIN_PART = 5 * 1024 * 1024;
@@ -78,10 +81,12 @@ export const UploadPart: S3Handler = async (ctx) => {
   const dir = uploadDir(ctx.env, upload.id);
   const tmp = ctx.env.store.tmpPath("s3-part");
   try {
-    const received = await receiveBody(ctx.req, ctx.payload, tmp, { ...(upload.checksumAlgorithm ? { required: upload.checksumAlgorithm } : {}), maxBytes: MAX_OBJECT });
+    // An upload without an algorithm still gets a CRC64NVME per part: S3 gives the object one.
+    const want = upload.checksumAlgorithm ? { required: upload.checksumAlgorithm } : { algorithm: "CRC64NVME" as const };
+    const received = await receiveBody(ctx.req, ctx.payload, tmp, { ...want, maxBytes: MAX_OBJECT });
     const record: PartRecord = {
       partNumber, size: received.size, etag: received.md5.toString("hex"), lastModified: ctx.env.now(),
-      ...(received.checksum ? { checksum: received.checksum.value } : {}),
+      ...(received.checksum ? { checksum: received.checksum.value, algorithm: received.checksum.algorithm } : {}),
     };
     // Aborted while this part was on its way: the folder is gone.
     const gone = (error: NodeJS.ErrnoException) => {
@@ -115,7 +120,7 @@ export const ListParts: S3Handler = async (ctx) => {
     MaxParts: max, IsTruncated: truncated,
     Part: page.map((p) => ({
       PartNumber: p.partNumber, LastModified: isoDate(p.lastModified), ETag: quoteEtag(p.etag), Size: p.size,
-      ...(algorithm && p.checksum ? { [elementName(algorithm)]: p.checksum } : {}),
+      ...(algorithm && p.checksum && p.algorithm === algorithm ? { [elementName(algorithm)]: p.checksum } : {}),
     })),
     Initiator: OWNER, Owner: OWNER, StorageClass: upload.storageClass,
     ...(algorithm ? { ChecksumAlgorithm: algorithm, ChecksumType: upload.checksumType } : {}),
@@ -148,6 +153,12 @@ function chosenParts(text: string, received: PartRecord[], upload: S3UploadRecor
   });
 }
 
+function combined(algorithm: keyof typeof COMBINERS, parts: readonly PartRecord[]): Buffer {
+  let value: Buffer = Buffer.from(parts[0]!.checksum!, "base64");
+  for (const part of parts.slice(1)) value = COMBINERS[algorithm].combine(value, Buffer.from(part.checksum!, "base64"), part.size);
+  return value;
+}
+
 async function* partBytes(dir: string, parts: readonly PartRecord[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield* createReadStream(join(dir, partName(part.partNumber)), { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
 }
@@ -158,22 +169,23 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
   const dir = uploadDir(ctx.env, id);
   const parts = chosenParts(await readSmallBody(ctx, true), await readParts(dir), upload);
   const algorithm = upload.checksumAlgorithm;
-  const full = algorithm !== undefined && upload.checksumType === "FULL_OBJECT" ? newDigest(algorithm) : undefined;
-  // S3 gives an upload sent without checksums a CRC64NVME of the whole object.
-  const fallback = algorithm === undefined ? newDigest("CRC64NVME") : undefined;
+  // FULL_OBJECT: combined from the parts' CRCs when they all have one of that algorithm, else
+  // computed while the parts are joined.
+  const fullAlgorithm = algorithm === undefined ? "CRC64NVME" : upload.checksumType === "FULL_OBJECT" ? algorithm : undefined;
+  const combinable = fullAlgorithm !== undefined && fullAlgorithm in COMBINERS && parts.every((p) => p.algorithm === fullAlgorithm);
+  const full = fullAlgorithm !== undefined && !combinable ? newDigest(fullAlgorithm) : undefined;
   const file = newFileName();
   const tmp = ctx.env.store.tmpPath("s3-complete");
   try {
-    const size = await streamToFile(partBytes(dir, parts), tmp, { maxBytes: MAX_OBJECT * 10 }, (chunk) => {
-      full?.update(chunk);
-      fallback?.update(chunk);
-    });
+    const size = await streamToFile(partBytes(dir, parts), tmp, { maxBytes: MAX_OBJECT * 10 }, (chunk) => full?.update(chunk));
     let checksum: Checksum;
-    if (algorithm === undefined) checksum = { algorithm: "CRC64NVME", value: fallback!.digest().toString("base64"), type: "FULL_OBJECT" };
-    else if (full) checksum = { algorithm, value: full.digest().toString("base64"), type: "FULL_OBJECT" };
-    else checksum = { algorithm, value: compositeChecksum(algorithm, parts.map((p) => p.checksum ?? "")), type: "COMPOSITE" };
+    if (fullAlgorithm === undefined) checksum = { algorithm: algorithm!, value: compositeChecksum(algorithm!, parts.map((p) => p.checksum ?? "")), type: "COMPOSITE" };
+    else {
+      const value = full ? full.digest() : combined(fullAlgorithm as keyof typeof COMBINERS, parts);
+      checksum = { algorithm: fullAlgorithm, value: value.toString("base64"), type: "FULL_OBJECT" };
+    }
     const sent = algorithm !== undefined ? ctx.req.headers[headerName(algorithm)] : undefined;
-    if (sent !== undefined && full) verifyChecksum(algorithm!, sent, Buffer.from(checksum.value, "base64"));
+    if (sent !== undefined && fullAlgorithm !== undefined) verifyChecksum(algorithm!, sent, Buffer.from(checksum.value, "base64"));
     const md5s = createHash("md5");
     for (const p of parts) md5s.update(Buffer.from(p.etag, "hex"));
     const etag = `${md5s.digest("hex")}-${parts.length}`;
