@@ -2,6 +2,7 @@
 // Parts are files DIR/s3/uploads/<id>/<part number> with a record <part number>.json beside them
 // (written without the state lock: parts of one upload arrive in parallel). Completion joins them
 // into the object's file, computing a FULL_OBJECT checksum on the way when the upload has one.
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,8 +16,7 @@ import { storedHeaders } from "./headers.ts";
 import { type S3State, type S3UploadRecord, checkKey, getBucket, getUpload, parseStorageClass } from "./model.ts";
 import { newFileName, storeObject } from "./ops-objects.ts";
 import { MAX_OBJECT, receiveBody } from "./receive.ts";
-import { childNamed, childText, childrenNamed, parseXml } from "./xml.ts";
-import { createHash } from "node:crypto";
+import { childText, childrenNamed, parseXml } from "./xml.ts";
 
 interface PartRecord {
   partNumber: number;
