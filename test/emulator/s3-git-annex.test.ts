@@ -4,13 +4,12 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { annexRepo } from "../helpers/annex-repo.ts";
-import { tempDir } from "../helpers/temp-dir.ts";
 import { TEST_CREDENTIALS, bytes } from "./helpers.ts";
-import { s3Emulator } from "./s3-helpers.ts";
+import { s3Emulator, testDir } from "./s3-helpers.ts";
 
 async function s3Remote(signature: "v2" | "v4", extra: string[] = []) {
   const { emulator, aws } = await s3Emulator();
-  const root = await tempDir("glacier-s3-annex-");
+  const root = await testDir("glacier-s3-annex-");
   const repo = await annexRepo(root, "repo", {
     PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,

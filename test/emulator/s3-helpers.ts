@@ -1,8 +1,10 @@
 // An emulator for the S3 tests, and the AWS CLI / boto3 pointed at it with test credentials.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { execa } from "execa";
 import { onTestFinished } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { tempDir } from "../helpers/temp-dir.ts";
 import { TEST_CREDENTIALS } from "./helpers.ts";
 
 export const CLIENT_ENV = {
@@ -20,10 +22,13 @@ export interface S3TestEmulator {
 }
 
 export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {
-  const dataDir = options.dataDir ?? (await tempDir("glacier-s3-"));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "glacier-s3-")));
   const emulator = await startEmulator({ auth: "strict", credentials: TEST_CREDENTIALS, ...options, dataDir });
-  // A test may have closed it already (a restart on the same DIR).
-  onTestFinished(() => emulator.close().catch(() => undefined));
+  onTestFinished(async () => {
+    // A test may have closed it already (a restart on the same DIR).
+    await emulator.close().catch(() => undefined);
+    if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+  });
   const aws = async (...args: string[]) => {
     const r = await execa("aws", [...args, "--endpoint-url", emulator.url, "--output", "json"], { env: CLIENT_ENV, reject: false });
     let json: Record<string, unknown> = {};
@@ -37,4 +42,11 @@ export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promis
     return { stderr: r.stderr, exitCode: r.exitCode ?? -1, out: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>) };
   };
   return { emulator, dataDir, aws, python };
+}
+
+/** A fresh temporary folder, removed when the current test finishes. */
+export async function testDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
