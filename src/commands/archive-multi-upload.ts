@@ -1,16 +1,21 @@
-// `glacier archive multi-upload [--resume] [--prefix P] [--exclude GLOB]... [--include-hidden]
-// [--dry-run] [--json] VAULT DIR...` (issue 6 item 1; the fork's command, glacier-cli.md 4.2, with
-// its flaws fixed: names are paths relative to DIR, not basenames; --resume compares name, size and
-// tree hash, not names only; multipart above the part size instead of a 4 GB single request).
+// `glacier archive multi-upload [--resume] [--prefix P] [--exclude GLOB]... [--follow-symlinks]
+// [--manifest] [--dry-run] [--json] VAULT DIR...` (the fork's command with its flaws fixed: names are
+// paths relative to DIR, not basenames; --resume compares name, size and tree hash, not names only;
+// multipart above the part size instead of a 4 GB single request). The whole tree is recorded
+// (docs/restore.md): with one DIR, its folders, links, empty files, modes and mtimes become the
+// latest state of the prefix, and with --manifest a manifest archive as well.
 import { normalizePrefix } from "../core/archive-prefix.ts";
-import { ExitCode } from "../core/errors.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import { plural } from "../core/human-units.ts";
 import { partSizeFlag } from "./shared/size-flags.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { walkTrees, type WalkEntry } from "../runtime/tree-walk.ts";
+import { withTextPath } from "../runtime/byte-path.ts";
 import { positiveInt } from "./archive-upload.ts";
 import { withoutEmptyFiles } from "./shared/empty-files.ts";
+import { recordTree, writeManifest } from "./shared/manifest-io.ts";
+import { reportWalk } from "./shared/walk-report.ts";
 import { mib, uploadFiles } from "./shared/tree-upload.ts";
 import type { RawInvocation } from "./types.ts";
 
@@ -20,7 +25,8 @@ export interface MultiUploadOptions {
   resume: boolean;
   prefix: string;
   exclude: string[];
-  includeHidden: boolean;
+  followSymlinks: boolean;
+  manifest: boolean;
   dryRun: boolean;
   json: boolean;
   concurrency: number;
@@ -36,7 +42,8 @@ export function parse(raw: RawInvocation): MultiUploadOptions {
     resume: raw.flags.resume === true,
     prefix: normalizePrefix(raw.flags.prefix as string | undefined),
     exclude: (raw.flags.exclude as string[] | undefined) ?? [],
-    includeHidden: raw.flags.includeHidden === true,
+    followSymlinks: raw.flags.followSymlinks === true,
+    manifest: raw.flags.manifest === true,
     dryRun: raw.flags.dryRun === true,
     json: raw.flags.json === true,
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
@@ -48,9 +55,9 @@ export function parse(raw: RawInvocation): MultiUploadOptions {
 
 export async function run(options: MultiUploadOptions, deps: Deps): Promise<ExitCode> {
   const dirs = options.dirs.map((dir) => (dir.startsWith("/") ? dir : `${deps.cwd}/${dir}`));
-  const walk = await walkTrees(dirs, { prefix: options.prefix, includeHidden: options.includeHidden, exclude: options.exclude });
-  for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
-  for (const skipped of walk.skipped) deps.output.info(`skipped ${skipped.path}: ${skipped.reason}`);
+  const walk = await walkTrees(dirs, { prefix: options.prefix, exclude: options.exclude, followSymlinks: options.followSymlinks });
+  reportWalk(deps, walk);
+  if (options.manifest && dirs.length !== 1) throw new UsageError("--manifest describes one tree: give one DIR");
   const entries = withoutEmptyFiles(deps, walk.entries);
   const todo = options.resume ? await notYetUploaded(deps, options.vault, entries) : entries;
   const skippedCount = entries.length - todo.length;
@@ -62,7 +69,13 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
   }
   const result = await uploadFiles(deps, todo, { vault: options.vault, concurrency: options.concurrency, json: options.json, ...(options.partSize ? { partSize: options.partSize } : {}) });
   deps.output.info(`${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`);
-  return walk.problems.length > 0 || result.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
+  const failed = walk.problems.length > 0 || result.failed.length > 0;
+  if (dirs.length === 1 && !failed) {
+    const tree = { root: dirs[0]!, snapshot: { files: walk.entries, nodes: walk.nodes } };
+    if (options.manifest) deps.output.info(`manifest ${await writeManifest(deps, options.vault, options.prefix, tree)} records this snapshot`);
+    else await recordTree(deps, options.vault, options.prefix, tree);
+  } else if (options.manifest) deps.output.warn(`no manifest written: this run had problems, so the tree in the vault is not one consistent snapshot`);
+  return failed ? ExitCode.failure : ExitCode.ok;
 }
 
 /**
@@ -81,7 +94,7 @@ async function notYetUploaded(deps: Deps, vault: string, entries: readonly WalkE
   }
   const candidates = entries.filter((e) => live.get(e.name)?.some((a) => a.size === e.size && a.treeHash !== null));
   const pool = deps.hashPool();
-  const hashes = await Promise.all(candidates.map((e) => pool.hashFile(e.path).then((d) => d.treeHash, () => undefined)));
+  const hashes = await Promise.all(candidates.map((e) => withTextPath(e.path, e.fsPath, (path) => pool.hashFile(path)).then((d) => d.treeHash, () => undefined)));
   const done = new Set<string>();
   candidates.forEach((e, i) => {
     if (live.get(e.name)!.some((a) => a.size === e.size && a.treeHash === hashes[i])) done.add(e.path);

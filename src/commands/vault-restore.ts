@@ -2,11 +2,23 @@
 // item 5): every live archive under the prefix (the newest per name) into DIR under its name. Jobs
 // are initiated or reused for all of them at once; finished ones are downloaded and verified; the
 // rest are reported with exit 75 and a summary. Running it again continues: files already restored
-// (same size and tree hash) count as done. Nothing is ever written outside DIR.
-import { lstat, mkdir, stat } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+// (same size and tree hash) count as done. Nothing is ever written outside DIR. The rest of the tree
+// (folders, empty files, links, modes, mtimes; docs/restore.md) comes from the manifest, or for the
+// latest state from the cache's record of the last backup; sparse files come back sparse.
+import { lstat, mkdir, rename } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
-import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError } from "../core/errors.ts";
+import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError, UsageError } from "../core/errors.ts";
+import type { Manifest } from "../core/manifest.ts";
+import { pyRepr } from "../core/py-repr.ts";
+import { withTextPath } from "../runtime/byte-path.ts";
+import { TreeRecords } from "../runtime/tree-record.ts";
+import { forecastJobs } from "./shared/restore-dry-run.ts";
+import { resolveArchive } from "./shared/resolve.ts";
+import {
+  applyFileMeta, applyNodeMeta, createNodes, displayPath, extraPaths, planFromManifest, planFromRecords, refuseLinkedParents, removeExtra, targetPath,
+  type FsPath, type TreePlan,
+} from "./shared/restore-tree.ts";
 import { downloadChunkFlag } from "./shared/size-flags.ts";
 import { plural } from "../core/human-units.ts";
 import { liveArchives } from "../core/live-archives.ts";
@@ -33,6 +45,8 @@ export interface RestoreOptions {
   chunkSize?: number;
   /** Restore exactly the snapshot this manifest archive records. */
   manifest?: string;
+  /** With manifest: delete what DIR holds beyond the snapshot. */
+  deleteExtra: boolean;
 }
 
 export function parse(raw: RawInvocation): RestoreOptions {
@@ -46,6 +60,7 @@ export function parse(raw: RawInvocation): RestoreOptions {
     dryRun: raw.flags.dryRun === true,
     force: raw.flags.force === true,
     json: raw.flags.json === true,
+    deleteExtra: raw.flags.deleteExtra === true,
   };
   if (typeof raw.flags.manifest === "string") options.manifest = raw.flags.manifest;
   if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
@@ -59,14 +74,48 @@ const OUTAGE_AFTER = 3;
 
 interface Item {
   name: string;
+  segments: string[];
+  /** For messages. */
   target: string;
+  /** For file system calls (bytes when the name is not UTF-8). */
+  fsTarget: FsPath;
   archive: CachedArchive;
+}
+
+async function applyMeta(tree: TreePlan, item: Item): Promise<void> {
+  const meta = tree.fileMeta.get(item.name);
+  if (meta) await applyFileMeta(item.fsTarget, meta);
+}
+
+function parentPath(path: FsPath): FsPath {
+  return typeof path === "string" ? dirname(path) : path.subarray(0, path.lastIndexOf(0x2f));
 }
 
 export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode> {
   const root = resolve(deps.cwd, options.dir);
-  const cache = await deps.cache();
-  const newest = options.manifest ? await fromManifest(deps, options) : liveArchives(await cache.list(options.vault), options.prefix).newest;
+  if (options.deleteExtra && !options.manifest) throw new UsageError("--delete-extra needs --manifest: only a snapshot says exactly what DIR should hold");
+  const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
+  let newest: Map<string, CachedArchive>;
+  let tree: TreePlan;
+  if (options.manifest) {
+    const manifest = await readManifest(deps, options.vault, options.manifest, { wait: options.wait, dryRun: options.dryRun, ...(options.tier ? { tier: options.tier } : {}) });
+    if (!manifest) {
+      // A dry run starts no job, not even for the manifest (docs/restore.md "Dry runs").
+      const archive = await resolveArchive(cache, options.vault, options.manifest);
+      const forecast = await forecastJobs(deps, options.vault, [archive], options.tier);
+      deps.output.info(`dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are not known; ${forecast.text} for it first; no job was started`);
+      return ExitCode.ok;
+    }
+    newest = manifestRows(manifest, options);
+    tree = planFromManifest(manifest, options.prefix);
+  } else {
+    newest = liveArchives(await cache.list(options.vault), options.prefix).newest;
+    const records = TreeRecords.load(cache.dir, settings.region, options.vault).all();
+    tree = planFromRecords(records, newest, options.prefix);
+    if (newest.size > 0 && tree.fileMeta.size === 0 && tree.nodes.length === 0) {
+      deps.output.info(`the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`);
+    }
+  }
   const items: Item[] = [];
   let failed = 0;
   for (const [name, archive] of newest) {
@@ -76,24 +125,35 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       failed++;
       continue;
     }
-    items.push({ name, target: join(root, ...safe.segments), archive });
+    const fsTarget = targetPath(root, safe.segments);
+    items.push({ name, segments: safe.segments, target: displayPath(fsTarget), fsTarget, archive });
   }
-  if (newest.size === 0) deps.output.warn(`no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
-  if (options.dryRun) {
-    for (const item of items) await deps.output.data(`${item.name}\n`);
-    deps.output.info(`dry run: ${plural(items.length, "archive")} would be restored into ${root}; no job was started`);
-    return failed > 0 ? ExitCode.failure : ExitCode.ok;
-  }
+  if (newest.size === 0 && tree.nodes.length === 0) deps.output.warn(`no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
+  const wanted = new Set([...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) => stripPrefix(options.prefix, n)!));
+  const extra = options.deleteExtra ? await extraPaths(root, wanted) : [];
 
   const todo: Item[] = [];
   let present = 0;
   for (const item of items) {
     const state = await existing(deps, item);
-    if (state === "same") present++;
-    else if (state === "different" && !options.force) {
+    if (state === "same") {
+      present++;
+      if (!options.dryRun) await applyMeta(tree, item);
+    } else if (state === "different" && !options.force) {
       deps.output.warn(`${item.target}: exists and differs from archive ${JSON.stringify(item.name)}; not overwritten (use --force)`);
       failed++;
     } else todo.push(item);
+  }
+  if (options.dryRun) {
+    for (const item of todo) await deps.output.data(`${item.name}\n`);
+    for (const path of extra) deps.output.info(`would delete ${join(root, path)} (not in the snapshot)`);
+    const forecast = await forecastJobs(deps, options.vault, todo.map((i) => i.archive), options.tier);
+    deps.output.info(`dry run: ${plural(todo.length, "archive")} would be restored into ${root} (${present} already present, ${plural(tree.nodes.length, "folder, empty file or link", "folders, empty files and links")} recorded); ${forecast.text}; no job was started`);
+    return failed > 0 ? ExitCode.failure : ExitCode.ok;
+  }
+  for (const path of extra) {
+    await removeExtra(root, path);
+    deps.output.info(`deleted ${join(root, path)} (not in the snapshot)`);
   }
 
   const glacier = await deps.glacier();
@@ -101,14 +161,19 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   let restored = 0;
   const pending: { item: Item; job?: JobDescription }[] = [];
   const restore = async (item: Item, job: JobDescription) => {
-    await refuseSymlinkedFolders(root, item);
-    await mkdir(dirname(item.target), { recursive: true });
-    await downloadArchive({ port: glacier, job, clock: deps.clock, target: { path: item.target }, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+    await refuseLinkedParents(root, item.segments).catch((error: Error) => {
+      throw new ConsoleError(`not restored: ${error.message}`);
+    });
+    await mkdir(parentPath(item.fsTarget), { recursive: true });
+    // A name that is not UTF-8 is downloaded under a stand-in name in DIR, then renamed (runtime/byte-path.ts).
+    const downloadTo = typeof item.fsTarget === "string" ? item.fsTarget : join(root, `.glacier-restore-${item.archive.id.slice(0, 16)}`);
+    await downloadArchive({ port: glacier, job, clock: deps.clock, target: { path: downloadTo }, sparse: deps.env.GLACIER_NO_HOLES !== "1", ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+    if (downloadTo !== item.fsTarget) await rename(downloadTo, item.fsTarget);
+    await applyMeta(tree, item);
     restored++;
     if (options.json) await deps.output.data(`${JSON.stringify({ event: "restored", name: item.name, path: item.target, size: item.archive.size })}\n`);
     else deps.output.info(`restored ${item.name}`);
-  };
-  // Archives are downloaded one after another, each with its own retries: against a Glacier that
+  };  // Archives are downloaded one after another, each with its own retries: against a Glacier that
   // fails everything, thousands of archives would take hours to fail. After OUTAGE_AFTER archives in
   // a row failed on service errors or bad bytes the rest are not tried (issue 8: bounded when every request fails).
   let serviceFailuresInARow = 0;
@@ -138,6 +203,12 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     for (const p of pending.splice(0)) if (!(await attempt(p.item, true))) pending.push(p);
   }
 
+  if (tree.nodes.length > 0) {
+    const nodes = await createNodes(deps, root, options.prefix, tree, options.force);
+    failed += nodes.failed;
+    await applyNodeMeta(root, options.prefix, tree);
+    deps.output.info(`${plural(nodes.created, "folder, empty file or link", "folders, empty files and links")} created, ${nodes.present} already present${nodes.failed > 0 ? `, ${nodes.failed} not restored` : ""}`);
+  }
   if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run the same command again later`);
   const after = await (pending.length > 0 ? glacier.listJobs(options.vault) : Promise.resolve([] as JobDescription[]));
   const ready = expectedReady(pending.map((p) => p.item.archive.id), after, options.tier);
@@ -150,28 +221,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   return failed > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
-/**
- * "Nothing is ever written outside DIR": a folder inside DIR that is a symbolic link (planted, or
- * left by an earlier tree) would carry the file out of DIR, since mkdir and the final rename follow
- * it. DIR itself may be a link; the folders below it must be real ones or not exist yet.
- */
-async function refuseSymlinkedFolders(root: string, item: Item): Promise<void> {
-  const segments = relative(root, item.target).split(sep).slice(0, -1);
-  let path = root;
-  for (const segment of segments) {
-    path = join(path, segment);
-    const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw error;
-    });
-    if (info === undefined) return;
-    if (info.isSymbolicLink()) throw new ConsoleError(`not restored: ${path} is a symbolic link, and following it could write outside ${root}`);
-  }
-}
-
 /** The archives a manifest names, as cache rows (the archive ids are the manifest's, not the newest). */
-async function fromManifest(deps: Deps, options: RestoreOptions): Promise<Map<string, CachedArchive>> {
-  const manifest = await readManifest(deps, options.vault, options.manifest!, { wait: options.wait, ...(options.tier ? { tier: options.tier } : {}) });
+function manifestRows(manifest: Manifest, options: RestoreOptions): Map<string, CachedArchive> {
   const rows = new Map<string, CachedArchive>();
   for (const e of manifest.entries) {
     if (stripPrefix(options.prefix, e.name) === undefined) continue;
@@ -182,9 +233,11 @@ async function fromManifest(deps: Deps, options: RestoreOptions): Promise<Map<st
 
 /** A file already at the target: the same bytes as the archive (size and tree hash), or not. */
 async function existing(deps: Deps, item: Item): Promise<"absent" | "same" | "different"> {
-  const info = await stat(item.target).catch(() => undefined);
+  // lstat: a symbolic link where the file belongs is "different", never read or written through.
+  const info = await lstat(item.fsTarget).catch(() => undefined);
   if (!info) return "absent";
   if (!info.isFile() || info.size !== item.archive.size || item.archive.treeHash === null) return "different";
-  const digest = await deps.hashPool().hashFile(item.target).catch(() => undefined);
+  const fsPath = typeof item.fsTarget === "string" ? undefined : item.fsTarget;
+  const digest = await withTextPath(item.target, fsPath, (path) => deps.hashPool().hashFile(path)).catch(() => undefined);
   return digest?.treeHash === item.archive.treeHash ? "same" : "different";
 }

@@ -15,6 +15,7 @@ const manifest: Manifest = {
     { name: "mac/token", archiveId: "id-token", size: 0, treeHash: hashB, time: T - 1000 },
     { name: "mac/bands/0", archiveId: "id-0", size: 8388608, treeHash: hashA, time: T - 86_400_000 },
   ],
+  nodes: [],
 };
 const TEXT = [
   `{"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":2}`,
@@ -22,12 +23,47 @@ const TEXT = [
   `{"name":"mac/token","archiveId":"id-token","size":0,"treeHash":"${hashB}","time":"2026-06-01T11:59:59.000Z"}`,
 ].join("\n") + "\n";
 
+const tree: Manifest = {
+  vault: "tm",
+  prefix: "mac/",
+  createdAt: T,
+  entries: [{ name: "mac/bands/0", archiveId: "id-0", size: 8, treeHash: hashA, time: T, meta: { mode: 0o640, mtime: T - 0.5 } }],
+  nodes: [
+    { kind: "symlink", name: "mac/current", target: "bands/0", mtime: T - 3 },
+    { kind: "empty", name: "mac/token", mode: 0o600, mtime: T - 2 },
+    { kind: "dir", name: "mac/bands", mode: 0o755, mtime: T - 1 },
+    { kind: "dir", name: "mac/empty", mode: 0o700, mtime: T - 1 },
+  ],
+};
+const TREE_TEXT = [
+  `{"format":"glacier-cli-manifest","version":2,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":5}`,
+  `{"kind":"dir","name":"mac/bands","mode":493,"mtime":${T - 1}}`,
+  `{"name":"mac/bands/0","archiveId":"id-0","size":8,"treeHash":"${hashA}","time":"2026-06-01T12:00:00.000Z","mode":416,"mtime":${T - 0.5}}`,
+  `{"kind":"symlink","name":"mac/current","target":"bands/0","mtime":${T - 3}}`,
+  `{"kind":"dir","name":"mac/empty","mode":448,"mtime":${T - 1}}`,
+  `{"kind":"empty","name":"mac/token","mode":384,"mtime":${T - 2}}`,
+].join("\n") + "\n";
+
 describe("manifest", () => {
-  it("encodes a header line and one line per archive, sorted by name", () => {
-    expect(encodeManifest(manifest)).toBe(TEXT);
+  it("encodes a header line and one line per archive, folder, empty file and symbolic link, sorted by name", () => {
+    expect(encodeManifest(tree)).toBe(TREE_TEXT);
+    expect(encodeManifest(manifest)).toBe(TEXT.replace(`"version":1`, `"version":2`));
   });
 
-  it("decodes what it encodes, from text or bytes", () => {
+  it("decodes the tree it encodes: folders, empty files, links, modes and mtimes", () => {
+    const decoded = decodeManifest(TREE_TEXT, "m");
+    expect(decoded.entries).toEqual(tree.entries);
+    expect(decoded.nodes).toEqual([tree.nodes[2], tree.nodes[0], tree.nodes[3], tree.nodes[1]]);
+  });
+
+  it("refuses a tree line of an unknown kind or without a mode, naming the line", () => {
+    const bad = TREE_TEXT.replace(`"kind":"empty"`, `"kind":"fifo"`);
+    expect(() => decodeManifest(bad, "m")).toThrow("m: not a manifest: line 6: kind must be one of dir, empty, symlink");
+    const noMode = TREE_TEXT.replace(`"mode":493,`, "");
+    expect(() => decodeManifest(noMode, "m")).toThrow("m: not a manifest: line 2: mode must be a whole number from 0 to 4095");
+  });
+
+  it("decodes a version 1 manifest (archives only, no modes or mtimes), from text or bytes", () => {
     const sorted = { ...manifest, entries: [manifest.entries[1]!, manifest.entries[0]!] };
     expect(decodeManifest(TEXT, "m")).toEqual(sorted);
     expect(decodeManifest(new TextEncoder().encode(TEXT), "m")).toEqual(sorted);
@@ -35,7 +71,7 @@ describe("manifest", () => {
   });
 
   it("round-trips an empty snapshot", () => {
-    const empty: Manifest = { vault: "v", prefix: "", createdAt: T, entries: [] };
+    const empty: Manifest = { vault: "v", prefix: "", createdAt: T, entries: [], nodes: [] };
     expect(decodeManifest(encodeManifest(empty), "m")).toEqual(empty);
   });
 
@@ -47,7 +83,7 @@ describe("manifest", () => {
       [row("old", "mac/a", { creationDate: T - 20 }), row("new", "mac/a"), row("nohash", "mac/b", { treeHash: null }), row("other", "pc/a"), row("m", manifestName("mac/", T))],
       "tm", "mac/", T,
     );
-    expect(m).toEqual({ vault: "tm", prefix: "mac/", createdAt: T, entries: [{ name: "mac/a", archiveId: "new", size: 5, treeHash: hashA, time: T - 10 }] });
+    expect(m).toEqual({ vault: "tm", prefix: "mac/", createdAt: T, entries: [{ name: "mac/a", archiveId: "new", size: 5, treeHash: hashA, time: T - 10 }], nodes: [] });
     expect(incomplete.map((a) => a.id)).toEqual(["nohash"]);
   });
 
@@ -70,7 +106,7 @@ describe("malformed manifests", () => {
     ["not JSON", "manifest\n", "line 1 is not JSON"],
     ["an array", "[]\n", "line 1 is not a JSON object"],
     ["another format", withHeader({ format: "mt-aws-glacier" }), `line 1: format must be "glacier-cli-manifest"`],
-    ["a newer version", withHeader({ version: 2 }), "format version 2 is newer than this glacier-cli reads (1); upgrade glacier-cli"],
+    ["a newer version", withHeader({ version: 3 }), "format version 3 is newer than this glacier-cli reads (2); upgrade glacier-cli"],
     ["a fractional version", withHeader({ version: 1.5 }), "line 1: version must be a whole number >= 1"],
     ["no vault", withHeader({ vault: "" }), "line 1: vault must be a non-empty string"],
     ["a prefix that climbs", withHeader({ prefix: "../" }), `line 1: prefix "../" is not a relative folder path`],

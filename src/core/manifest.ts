@@ -5,16 +5,19 @@
 // Format: UTF-8 JSON lines. The first line is the header, then one line per archive, sorted by name:
 //   {"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":2}
 //   {"name":"mac/bands/0","archiveId":"...","size":8388608,"treeHash":"<64 hex>","time":"2026-05-30T08:00:00.000Z"}
+// Version 2 adds the rest of the tree (core/tree-entry.ts): "mode" and "mtime" on archive lines, and
+// lines with a "kind" for folders, empty files and symbolic links. Version 1 manifests are still read.
 // JSON lines so that a manifest of 100,000 bands can be written and checked line by line, and an
 // error can name its line. "entries" makes a truncated manifest detectable. Readers refuse a newer
 // version instead of guessing.
 import { normalizePrefix, stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
 import { ConsoleError } from "./errors.ts";
 import { byName, liveArchives, uploadedAt } from "./live-archives.ts";
+import { decodeMeta, decodeNode, encodeNode, type FileMeta, type TreeNode } from "./tree-entry.ts";
 import type { CachedArchive } from "./types.ts";
 
 export const MANIFEST_FORMAT = "glacier-cli-manifest";
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 export interface ManifestEntry {
   name: string;
@@ -23,6 +26,8 @@ export interface ManifestEntry {
   treeHash: string;
   /** When the archive was uploaded (epoch ms). */
   time: number;
+  /** The file's mode and mtime (absent in version 1 manifests). */
+  meta?: FileMeta;
 }
 
 export interface Manifest {
@@ -32,6 +37,8 @@ export interface Manifest {
   createdAt: number;
   /** Sorted by name, one per name. */
   entries: ManifestEntry[];
+  /** Folders, empty files and symbolic links (none in version 1 manifests); names unique among all. */
+  nodes: TreeNode[];
 }
 
 const TREE_HASH = /^[0-9a-f]{64}$/;
@@ -39,15 +46,18 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function encodeManifest(manifest: Manifest): string {
-  const entries = [...manifest.entries].sort((a, b) => byName(a.name, b.name));
+  const records: { name: string; line: Record<string, unknown> }[] = manifest.entries.map((e) => ({
+    name: e.name,
+    line: { name: e.name, archiveId: e.archiveId, size: e.size, treeHash: e.treeHash, time: new Date(e.time).toISOString(), ...e.meta },
+  }));
+  for (const node of manifest.nodes) records.push({ name: node.name, line: encodeNode(node) });
+  records.sort((a, b) => byName(a.name, b.name));
   const header = {
     format: MANIFEST_FORMAT, version: MANIFEST_VERSION, vault: manifest.vault, prefix: manifest.prefix,
-    createdAt: new Date(manifest.createdAt).toISOString(), entries: entries.length,
+    createdAt: new Date(manifest.createdAt).toISOString(), entries: records.length,
   };
   const lines = [JSON.stringify(header)];
-  for (const e of entries) {
-    lines.push(JSON.stringify({ name: e.name, archiveId: e.archiveId, size: e.size, treeHash: e.treeHash, time: new Date(e.time).toISOString() }));
-  }
+  for (const r of records) lines.push(JSON.stringify(r.line));
   return `${lines.join("\n")}\n`;
 }
 
@@ -64,7 +74,7 @@ export function snapshotManifest(cached: readonly CachedArchive[], vault: string
     if (archive.size === null || archive.treeHash === null || time === null) incomplete.push(archive);
     else entries.push({ name, archiveId: archive.id, size: archive.size, treeHash: archive.treeHash, time });
   }
-  return { manifest: { vault, prefix, createdAt, entries }, incomplete };
+  return { manifest: { vault, prefix, createdAt, entries, nodes: [] }, incomplete };
 }
 
 /** Reads a manifest; anything malformed is one ConsoleError "<origin>: not a manifest: <why>". */
@@ -116,19 +126,27 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
   if (lines.length - 1 !== count) fail(`the header announces ${count as number} entries but ${lines.length - 1} follow (truncated or edited)`);
 
   const entries: ManifestEntry[] = [];
+  const nodes: TreeNode[] = [];
+  let previous: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const at = `line ${i + 1}`;
+    const failAt = (why: string): never => fail(`${at}: ${why}`);
     const r = record(i);
     const name = typeof r.name === "string" && r.name !== "" ? r.name : fail(`${at}: name must be a non-empty string`);
     if (stripPrefix(prefix, name) === undefined) fail(`${at}: name ${JSON.stringify(name)} is not under the prefix ${JSON.stringify(prefix)}`);
-    const previous = entries.at(-1);
-    if (previous && byName(previous.name, name) >= 0) {
-      fail(previous.name === name ? `${at}: name ${JSON.stringify(name)} appears twice` : `${at}: names are not sorted`);
+    if (previous !== undefined && byName(previous, name) >= 0) {
+      fail(previous === name ? `${at}: name ${JSON.stringify(name)} appears twice` : `${at}: names are not sorted`);
+    }
+    previous = name;
+    if (r.kind !== undefined) {
+      nodes.push(decodeNode(r, name, failAt));
+      continue;
     }
     const archiveId = typeof r.archiveId === "string" && r.archiveId !== "" ? r.archiveId : fail(`${at}: archiveId must be a non-empty string`);
     const size = typeof r.size === "number" && Number.isSafeInteger(r.size) && r.size >= 0 ? r.size : fail(`${at}: size must be a whole number >= 0`);
     const treeHash = typeof r.treeHash === "string" && TREE_HASH.test(r.treeHash) ? r.treeHash : fail(`${at}: treeHash must be 64 lower-case hex digits`);
-    entries.push({ name, archiveId, size, treeHash, time: time(r.time, `${at}: time`) });
+    const meta = decodeMeta(r, failAt);
+    entries.push({ name, archiveId, size, treeHash, time: time(r.time, `${at}: time`), ...(meta ? { meta } : {}) });
   }
-  return { vault, prefix, createdAt, entries };
+  return { vault, prefix, createdAt, entries, nodes };
 }

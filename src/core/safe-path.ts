@@ -5,6 +5,8 @@
 // characters (":", "?", control characters) are legal file names on Linux and macOS and are kept.
 // Each refusal has a one-line reason for the warning.
 
+import { bytesFromName } from "./byte-names.ts";
+
 export type SafePath =
   | { ok: true; segments: string[]; relativePath: string }
   | { ok: false; reason: string };
@@ -20,25 +22,26 @@ const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|c
 const DRIVE_LETTER = /^[a-z]:/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const encoder = new TextEncoder();
+const byteLength = (text: string): number => bytesFromName(text)?.length ?? Buffer.byteLength(text, "utf8");
 const refuse = (reason: string): SafePath => ({ ok: false, reason });
 
 export function safeRelativePath(name: string): SafePath {
   if (name === "") return refuse("empty name");
   if (name.includes("\0")) return refuse("contains a NUL character");
-  if (LONE_SURROGATE.test(name)) return refuse("not valid Unicode (lone surrogate)");
+  // Escaped bytes of a name that is not UTF-8 (core/byte-names.ts) are fine; other lone surrogates not.
+  if (LONE_SURROGATE.test(name) && bytesFromName(name) === undefined) return refuse("not valid Unicode (lone surrogate)");
   if (name.startsWith("/")) return refuse("absolute path");
   // Windows reads "\" as a separator: "a\..\..\x" would climb out of DIR there.
   if (name.includes("\\")) return refuse("contains a backslash");
   if (DRIVE_LETTER.test(name)) return refuse("starts with a Windows drive letter");
-  if (encoder.encode(name).length > MAX_PATH_BYTES) return refuse(`longer than ${MAX_PATH_BYTES} bytes`);
+  if (byteLength(name) > MAX_PATH_BYTES) return refuse(`longer than ${MAX_PATH_BYTES} bytes`);
   const segments = name.split("/");
   for (const segment of segments) {
     if (segment === "") return refuse("empty path segment (\"//\" or a trailing \"/\")");
     if (segment === "..") return refuse("\"..\" path segment");
     if (segment === ".") return refuse("\".\" path segment");
     if (DEVICE_NAME.test(segment)) return refuse(`Windows device name ${JSON.stringify(segment)}`);
-    if (encoder.encode(segment).length > MAX_SEGMENT_BYTES) return refuse(`path segment longer than ${MAX_SEGMENT_BYTES} bytes`);
+    if (byteLength(segment) > MAX_SEGMENT_BYTES) return refuse(`path segment longer than ${MAX_SEGMENT_BYTES} bytes`);
   }
   return { ok: true, segments, relativePath: segments.join("/") };
 }

@@ -6,6 +6,7 @@
 // resumes after an interruption; a stream target (`-o-`) receives verified ranges in order.
 import { once } from "node:events";
 import { open, rename, type FileHandle } from "node:fs/promises";
+import { writeSparse } from "../runtime/sparse-write.ts";
 import { writeFully } from "../runtime/write-fully.ts";
 import { dirname } from "node:path";
 import type { Writable } from "node:stream";
@@ -34,6 +35,8 @@ export interface DownloadRequest {
   random?: () => number;
   onProgress?: (bytesDone: number, total: number) => void;
   signal?: AbortSignal;
+  /** File targets: leave all-zero blocks as holes (runtime/sparse-write.ts). Default false. */
+  sparse?: boolean;
 }
 
 export interface DownloadResult {
@@ -70,7 +73,7 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   const progress = (bytes: number) => request.onProgress?.((done += bytes), size);
   const result =
     "path" in request.target
-      ? await toFile(request.target.path, ranges, identity, concurrency, fetch, progress)
+      ? await toFile(request.target.path, ranges, identity, concurrency, fetch, progress, request.sparse ?? false)
       : await toStream(request.target.stream, ranges, concurrency, fetch, progress, expected);
   return { size, ...result };
 }
@@ -102,6 +105,7 @@ async function toFile(
   concurrency: number,
   fetch: Fetch,
   progress: (bytes: number) => void,
+  sparse: boolean,
 ): Promise<Omit<DownloadResult, "size">> {
   const paths = partialPaths(path);
   const previous = await loadProgress(paths, identity);
@@ -118,6 +122,8 @@ async function toFile(
     throw new FileError(path, describeSystemError(error), { cause: error });
   }
   const file = handle;
+  const holes = sparse ? await file.stat().then((info) => ({ blockSize: info.blksize, zeroFrom: info.size }), () => undefined) : undefined;
+  const write = (data: Uint8Array, position: number) => (holes ? writeSparse(file, data, position, holes) : writeFully(file, [data], position));
   // Ranges written but not yet fsynced: a checkpoint (datasync, then the sidecar) makes them
   // durable every CHECKPOINT_BYTES and before an error is reported, rather than after every range.
   const written = new Map<number, string>();
@@ -142,7 +148,7 @@ async function toFile(
     const todo = ranges.filter((range) => !doneHashes.has(range.index));
     await runPool(todo, concurrency, async (range) => {
       const got = await fetch(range);
-      await writeFully(file, [got.data], range.start).catch((error: unknown) => {
+      await write(got.data, range.start).catch((error: unknown) => {
         throw new FileError(path, describeSystemError(error), { cause: error });
       });
       written.set(range.index, got.treeHash);

@@ -35,20 +35,21 @@ const sparsebundle = () =>
   });
 
 describe("tree walk", () => {
-  it("names files by their path under DIR with / separators, sorted, skipping hidden ones", async () => {
+  it("names files by their path under DIR with / separators, sorted, hidden ones included, with mode and mtime", async () => {
     const dir = await sparsebundle();
-    const { entries, problems, skipped } = await walkTrees([dir]);
-    expect(entries.map((e) => e.name)).toEqual(["Info.bckup", "Info.plist", "bands/0", "bands/10", "bands/1a", "token"]);
+    const { entries, nodes, problems, skipped } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual([".DS_Store", ".hidden/secret", "Info.bckup", "Info.plist", "bands/.tmp", "bands/0", "bands/10", "bands/1a", "token"]);
+    expect(nodes.map((n) => [n.kind, n.name])).toEqual([["dir", ".hidden"], ["dir", "bands"], ["dir", "empty"]]);
     expect(problems).toEqual([]);
     expect(skipped).toEqual([]);
     const band = entries.find((e) => e.name === "bands/1a")!;
     const s = await stat(join(dir, "bands", "1a"));
-    expect(band).toEqual({ name: "bands/1a", path: join(dir, "bands", "1a"), size: 7, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev });
+    expect(band).toEqual({ name: "bands/1a", path: join(dir, "bands", "1a"), size: 7, mode: s.mode & 0o7777, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev });
   });
 
-  it("puts names under the prefix and keeps hidden files with includeHidden", async () => {
+  it("puts names under the prefix, hidden files too", async () => {
     const dir = await sparsebundle();
-    const { entries } = await walkTrees([dir], { prefix: "mac/", includeHidden: true });
+    const { entries } = await walkTrees([dir], { prefix: "mac/" });
     expect(entries.map((e) => e.name)).toEqual([
       "mac/.DS_Store", "mac/.hidden/secret", "mac/Info.bckup", "mac/Info.plist", "mac/bands/.tmp", "mac/bands/0", "mac/bands/10", "mac/bands/1a", "mac/token",
     ]);
@@ -56,18 +57,40 @@ describe("tree walk", () => {
 
   it("leaves out excluded files and does not enter excluded folders", async () => {
     const dir = await sparsebundle();
-    const { entries } = await walkTrees([dir], { exclude: ["bands/", "Info.*"] });
+    const { entries, excluded } = await walkTrees([dir], { exclude: ["bands/", "Info.*", ".*"] });
     expect(entries.map((e) => e.name)).toEqual(["token"]);
+    expect(excluded).toBe(5);
   });
 
-  it("follows symlinks to files, does not enter symlinks to folders, and reports loops and dangling links", async () => {
+  it("records symbolic links as links with their targets, never following them", async () => {
+    const dir = await tree(join(root, "d"), { "real/file": "12345" });
+    await symlink("real/file", join(dir, "link-to-file"));
+    await symlink(join(dir, "real"), join(dir, "link-to-folder"));
+    await symlink("nowhere", join(dir, "dangling"));
+    const { entries, nodes, problems } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["real/file"]);
+    expect(nodes.map((n) => [n.kind, n.name, n.kind === "symlink" ? n.target : ""])).toEqual([
+      ["symlink", "dangling", "nowhere"], ["symlink", "link-to-file", "real/file"], ["symlink", "link-to-folder", join(dir, "real")], ["dir", "real", ""],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it("skips hard links after the first, in one line each", async () => {
+    const dir = await tree(join(root, "d"), { a: "a" });
+    execFileSync("ln", [join(dir, "a"), join(dir, "b")]);
+    const { entries, skipped } = await walkTrees([dir]);
+    expect(entries.map((e) => e.name)).toEqual(["a"]);
+    expect(skipped).toEqual([{ path: join(dir, "b"), reason: `hard link to ${join(dir, "a")}, not stored again` }]);
+  });
+
+  it("with followSymlinks follows symlinks to files, records symlinks to folders as links, and reports loops and dangling links", async () => {
     const dir = await tree(join(root, "d"), { "real/file": "12345", "z": "z" });
     await symlink(join(dir, "real", "file"), join(dir, "link-to-file"));
     await symlink(join(dir, "real"), join(dir, "link-to-folder"));
     await symlink(join(dir, "loop-b"), join(dir, "loop-a"));
     await symlink(join(dir, "loop-a"), join(dir, "loop-b"));
     await symlink(join(dir, "nowhere"), join(dir, "dangling"));
-    const { entries, problems, skipped } = await walkTrees([dir]);
+    const { entries, problems, nodes } = await walkTrees([dir], { followSymlinks: true });
     expect(entries.map((e) => [e.name, e.path, e.size])).toEqual([
       ["link-to-file", join(dir, "link-to-file"), 5],
       ["real/file", join(dir, "real", "file"), 5],
@@ -78,15 +101,15 @@ describe("tree walk", () => {
       { path: join(dir, "loop-a"), reason: "Too many levels of symbolic links" },
       { path: join(dir, "loop-b"), reason: "Too many levels of symbolic links" },
     ]);
-    expect(skipped).toEqual([{ path: join(dir, "link-to-folder"), reason: "symbolic link to a folder, not followed" }]);
+    expect(nodes.filter((n) => n.kind === "symlink").map((n) => n.name)).toEqual(["link-to-folder"]);
   });
 
-  it("skips FIFOs as not regular files", async () => {
+  it("skips FIFOs, saying what they are", async () => {
     const dir = await tree(join(root, "d"), { a: "a" });
     execFileSync("mkfifo", [join(dir, "pipe")]);
     const { entries, skipped } = await walkTrees([dir]);
     expect(entries.map((e) => e.name)).toEqual(["a"]);
-    expect(skipped).toEqual([{ path: join(dir, "pipe"), reason: "not a regular file" }]);
+    expect(skipped).toEqual([{ path: join(dir, "pipe"), reason: "FIFO, not stored" }]);
   });
 
   it("reports a folder it cannot read and goes on with the rest", async () => {
@@ -102,16 +125,15 @@ describe("tree walk", () => {
     expect(problems[0]!.path.startsWith(join(dir, "deep", segment, segment))).toBe(true);
   });
 
-  it("reports names Glacier cannot hold and file names that are not UTF-8", async () => {
+  it("reports names Glacier cannot hold and keeps file names that are not UTF-8 as escaped bytes", async () => {
     const dir = await tree(join(root, "d"), { ok: "ok", [`${`${"n".repeat(200)}/`.repeat(6)}n`]: "x" });
     await writeFile(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff])]), "x");
     const { entries, problems } = await walkTrees([dir]);
-    expect(entries.map((e) => e.name)).toEqual(["ok"]);
+    expect(entries.map((e) => e.name)).toEqual(["bad-\udcff", "ok"]);
+    expect(entries[0]!.fsPath).toEqual(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff])]));
     expect(problems.map((p) => p.reason)).toEqual([
-      "file name is not valid UTF-8",
       "archive name is too long: a Glacier description holds at most 1024 characters and this name needs 1616",
     ]);
-    expect(problems[0]!.path).toBe(join(dir, "bad-\ufffd"));
   });
 
   it("walks several DIRs and reports a second file with a name already taken", async () => {

@@ -4,6 +4,12 @@ import type { JobDescription, Tier } from "../../core/types.ts";
 
 const TYPICAL_MS: Record<Tier, number> = { Expedited: 5 * 60_000, Standard: 5 * 3600_000, Bulk: 12 * 3600_000 };
 
+/** How long a job of the tier typically takes, in words ("about 5 h"). */
+export function typicalDuration(tier: Tier): string {
+  const ms = TYPICAL_MS[tier];
+  return ms >= 3600_000 ? `about ${ms / 3600_000} h` : `about ${ms / 60_000} min`;
+}
+
 export function expectedReady(archiveIds: readonly string[], jobs: readonly JobDescription[], tier?: Tier): string | undefined {
   const wanted = new Set(archiveIds);
   let latest: number | undefined;

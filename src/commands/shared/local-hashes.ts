@@ -7,11 +7,13 @@ import { describeSystemError } from "../../core/errors.ts";
 import type { LocalFile } from "../../core/reconcile-plan.ts";
 import type { Deps } from "../../runtime/deps.ts";
 import type { HashState } from "../../runtime/hash-state.ts";
+import { withTextPath } from "../../runtime/byte-path.ts";
 import { progressReporter } from "../../runtime/progress.ts";
 import type { WalkEntry } from "../../runtime/tree-walk.ts";
 
 export interface HashedFile extends LocalFile {
   path: string;
+  fsPath?: Buffer;
   treeHash: string;
 }
 
@@ -32,7 +34,7 @@ export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], 
     if (known === undefined) todo.push(entry);
     else {
       outcome.trusted++;
-      outcome.files.push({ name: entry.name, path: entry.path, size: entry.size, mtimeMs: entry.mtimeMs, treeHash: known });
+      outcome.files.push({ name: entry.name, path: entry.path, ...(entry.fsPath ? { fsPath: entry.fsPath } : {}), size: entry.size, mtimeMs: entry.mtimeMs, treeHash: known });
     }
   }
   const total = todo.reduce((sum, e) => sum + e.size, 0);
@@ -45,11 +47,10 @@ export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], 
       let before = entry as { size: number; mtimeMs: number; ctimeMs: number; ino: number };
       for (let attempt = 1; ; attempt++) {
         try {
-          const digest = await pool.hashFile(entry.path);
-          const after = await stat(entry.path);
+          const [digest, after] = await withTextPath(entry.path, entry.fsPath, async (path) => [await pool.hashFile(path), await stat(path)] as const);
           if (digest.bytes === before.size && after.size === before.size && after.mtimeMs === before.mtimeMs) {
             state.record(entry.name, after, digest.treeHash);
-            outcome.files.push({ name: entry.name, path: entry.path, size: digest.bytes, mtimeMs: after.mtimeMs, treeHash: digest.treeHash });
+            outcome.files.push({ name: entry.name, path: entry.path, ...(entry.fsPath ? { fsPath: entry.fsPath } : {}), size: digest.bytes, mtimeMs: after.mtimeMs, treeHash: digest.treeHash });
             outcome.hashedBytes += digest.bytes;
             progress.update((done += digest.bytes), total);
             return;

@@ -11,11 +11,14 @@ import { uploadArchive } from "../../glacier/upload.ts";
 import { CacheUploadJournal } from "../../runtime/cache-upload-journal.ts";
 import type { Deps } from "../../runtime/deps.ts";
 import { progressReporter } from "../../runtime/progress.ts";
+import { withTextPath } from "../../runtime/byte-path.ts";
 import { Slots } from "./slots.ts";
 
 export interface FileToUpload {
   name: string;
   path: string;
+  /** The path as bytes when the name is not UTF-8 (runtime/byte-path.ts). */
+  fsPath?: Buffer;
   size: number;
 }
 
@@ -107,17 +110,17 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
 
   async function uploadOne(file: FileToUpload, onProgress: (bytes: number) => void): Promise<CachedArchive> {
     const journal = new CacheUploadJournal(cache, file.name);
-    const uploaded = await uploadArchive({
+    const uploaded = await withTextPath(file.path, file.fsPath, (path) => uploadArchive({
       port: glacier,
       vault: options.vault,
       description: descriptionForName(file.name),
-      source: { path: file.path },
+      source: { path },
       concurrency: options.concurrency,
       journal,
       onProgress,
       scratch,
       ...(options.partSize ? { partSize: options.partSize } : {}),
-    });
+    }));
     if (journal.recorded.has(uploaded.archiveId)) {
       const row = await cache.get(options.vault, uploaded.archiveId);
       if (row) return row;
