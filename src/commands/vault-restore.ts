@@ -112,6 +112,10 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     newest = liveArchives(await cache.list(options.vault), options.prefix).newest;
     const records = TreeRecords.load(cache.dir, settings.region, options.vault).all();
     tree = planFromRecords(records, newest, options.prefix);
+    if (tree.gone.size > 0) {
+      for (const name of tree.gone) newest.delete(name);
+      deps.output.info(`${plural(tree.gone.size, "archive")} not restored: ${tree.gone.size === 1 ? "its file was" : "their files were"} gone at the last backup (restore it by name, or use --manifest)`);
+    }
     if (newest.size > 0 && tree.fileMeta.size === 0 && tree.nodes.length === 0) {
       deps.output.info(`the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`);
     }

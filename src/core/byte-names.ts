@@ -1,13 +1,12 @@
 // File names are bytes on Linux, and not every byte string is UTF-8 (a clonezilla image made on a
-// system with a Latin-1 locale). Archive names are text, so a name that is not valid UTF-8 is
-// carried in text the way Python's "surrogateescape" error handler does (PEP 383,
-// https://peps.python.org/pep-0383/): each byte that is not part of a valid UTF-8 sequence becomes
-// the lone surrogate U+DC80..U+DCFF, and back. Valid UTF-8 never decodes to a lone surrogate, so the
-// mapping is reversible and never changes a UTF-8 name.
+// system with a Latin-1 locale). Archive names are Unicode text (stored in the cache as UTF-8 and in
+// descriptions as UTF-8), so a byte that is not part of valid UTF-8 is carried as a character of the
+// Private Use Area, U+EF80 + (byte - 0x80), and back, as MirBSD's OPTU-8 does. Only bytes 0x80-0xFF
+// can be invalid. So that the mapping is reversible, a valid UTF-8 sequence that decodes to
+// U+EF80..U+EFFF is itself escaped byte by byte; every other UTF-8 name is its own text.
 
-const ESCAPED = /[\udc80-\udcff]/;
-/** A lone surrogate that is not an escaped byte: no file name can produce it. */
-const FOREIGN_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])(?:[\udc00-\udc7f]|[\udd00-\udfff])/;
+const ESCAPED = /[\uef80-\uefff]/;
+const BASE = 0xef80 - 0x80;
 
 /** The name of a file from its bytes (never fails). */
 export function nameFromBytes(bytes: Uint8Array): string {
@@ -15,27 +14,27 @@ export function nameFromBytes(bytes: Uint8Array): string {
   let i = 0;
   while (i < bytes.length) {
     const length = utf8SequenceLength(bytes, i);
-    if (length === 0) {
-      out += String.fromCharCode(0xdc00 + bytes[i]!);
-      i++;
+    const text = length === 0 ? "" : Buffer.from(bytes.subarray(i, i + length)).toString("utf8");
+    if (length === 0 || ESCAPED.test(text)) {
+      const end = i + Math.max(1, length);
+      for (; i < end; i++) out += String.fromCharCode(BASE + bytes[i]!);
     } else {
-      out += Buffer.from(bytes.subarray(i, i + length)).toString("utf8");
+      out += text;
       i += length;
     }
   }
   return out;
 }
 
-/** The bytes of a name made by nameFromBytes; undefined for a lone surrogate no file name gives. */
-export function bytesFromName(name: string): Buffer | undefined {
-  if (!ESCAPED.test(name)) return FOREIGN_SURROGATE.test(name) ? undefined : Buffer.from(name, "utf8");
-  if (FOREIGN_SURROGATE.test(name)) return undefined;
+/** The bytes of a name (the inverse of nameFromBytes). */
+export function bytesFromName(name: string): Buffer {
+  if (!ESCAPED.test(name)) return Buffer.from(name, "utf8");
   const parts: Buffer[] = [];
   let text = "";
   for (const ch of name) {
     const code = ch.charCodeAt(0);
-    if (ch.length === 1 && code >= 0xdc80 && code <= 0xdcff) {
-      parts.push(Buffer.from(text, "utf8"), Buffer.from([code - 0xdc00]));
+    if (code >= 0xef80 && code <= 0xefff) {
+      parts.push(Buffer.from(text, "utf8"), Buffer.from([code - BASE]));
       text = "";
     } else text += ch;
   }
@@ -43,7 +42,7 @@ export function bytesFromName(name: string): Buffer | undefined {
   return Buffer.concat(parts);
 }
 
-/** True when the name holds bytes that are not UTF-8 (so file system calls need its bytes). */
+/** True when the name holds escaped bytes (so file system calls need its bytes). */
 export function hasEscapedBytes(name: string): boolean {
   return ESCAPED.test(name);
 }

@@ -12,7 +12,6 @@
 // (`mt1`/`mt2` + base64url JSON) and FastGlacier (`<m><v>2</v><p>base64</p>...`), which are decoded
 // to the file names they carry. A name that would itself decode to something else ("gcli1 ...",
 // "mt2 ...", "<m>...") is therefore stored encoded too, so decode(encode(name)) === name always.
-import { bytesFromName, nameFromBytes } from "./byte-names.ts";
 import { ConsoleError } from "./errors.ts";
 import { decodeForeignDescription } from "./foreign-descriptions.ts";
 
@@ -57,10 +56,8 @@ export function isVerbatimName(name: string): boolean {
 /** The description to upload for a name; ConsoleError when even the encoding does not fit. */
 export function descriptionForName(name: string): string {
   if (isVerbatimName(name)) return name;
-  // A file name that is not UTF-8 (core/byte-names.ts) is stored as its bytes.
-  const bytes = LONE_SURROGATE.test(name) ? bytesFromName(name) : Buffer.from(name, "utf8");
-  if (bytes === undefined) throw new ConsoleError("archive name is not valid Unicode text");
-  const description = ENCODED_NAME_MARKER + bytes.toString("base64url");
+  if (LONE_SURROGATE.test(name)) throw new ConsoleError("archive name is not valid Unicode text");
+  const description = ENCODED_NAME_MARKER + Buffer.from(name, "utf8").toString("base64url");
   if (description.length > MAX_DESCRIPTION_LENGTH) {
     throw new ConsoleError(
       `archive name is too long: a Glacier description holds at most ${MAX_DESCRIPTION_LENGTH} characters and this name needs ${description.length}`,
@@ -80,8 +77,7 @@ function decodeOurs(description: string): string | undefined {
   try {
     name = utf8.decode(bytes);
   } catch {
-    // The bytes of a file name that is not UTF-8 (see descriptionForName).
-    return nameFromBytes(bytes);
+    return undefined;
   }
   // A name that would have been stored verbatim is never encoded: this one is someone's plain text.
   return isVerbatimName(name) ? undefined : name;

@@ -22,14 +22,14 @@ const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|c
 const DRIVE_LETTER = /^[a-z]:/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const byteLength = (text: string): number => bytesFromName(text)?.length ?? Buffer.byteLength(text, "utf8");
+/** Bytes on disk: a name that is not UTF-8 has its escaped bytes (core/byte-names.ts). */
+const byteLength = (text: string): number => bytesFromName(text).length;
 const refuse = (reason: string): SafePath => ({ ok: false, reason });
 
 export function safeRelativePath(name: string): SafePath {
   if (name === "") return refuse("empty name");
   if (name.includes("\0")) return refuse("contains a NUL character");
-  // Escaped bytes of a name that is not UTF-8 (core/byte-names.ts) are fine; other lone surrogates not.
-  if (LONE_SURROGATE.test(name) && bytesFromName(name) === undefined) return refuse("not valid Unicode (lone surrogate)");
+  if (LONE_SURROGATE.test(name)) return refuse("not valid Unicode (lone surrogate)");
   if (name.startsWith("/")) return refuse("absolute path");
   // Windows reads "\" as a separator: "a\..\..\x" would climb out of DIR there.
   if (name.includes("\\")) return refuse("contains a backslash");

@@ -129,7 +129,7 @@ describe("tree walk", () => {
     const dir = await tree(join(root, "d"), { ok: "ok", [`${`${"n".repeat(200)}/`.repeat(6)}n`]: "x" });
     await writeFile(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff])]), "x");
     const { entries, problems } = await walkTrees([dir]);
-    expect(entries.map((e) => e.name)).toEqual(["bad-\udcff", "ok"]);
+    expect(entries.map((e) => e.name)).toEqual(["bad-\uefff", "ok"]);
     expect(entries[0]!.fsPath).toEqual(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff])]));
     expect(problems.map((p) => p.reason)).toEqual([
       "archive name is too long: a Glacier description holds at most 1024 characters and this name needs 1616",

@@ -7,6 +7,7 @@ import { chmod, lstat, lutimes, mkdir, readlink, readdir, rm, symlink, utimes, w
 import { join } from "node:path";
 import { stripPrefix, type ArchivePrefix } from "../../core/archive-prefix.ts";
 import { bytesFromName, hasEscapedBytes, nameFromBytes } from "../../core/byte-names.ts";
+import { uploadedAt } from "../../core/live-archives.ts";
 import type { Manifest } from "../../core/manifest.ts";
 import { safeRelativePath } from "../../core/safe-path.ts";
 import type { FileMeta, TreeNode } from "../../core/tree-entry.ts";
@@ -20,21 +21,29 @@ export interface TreePlan {
   /** Archive name -> the mode and mtime of its file. */
   fileMeta: Map<string, FileMeta>;
   nodes: TreeNode[];
+  /** Live archives uploaded before the last backup whose file was gone then: not part of the latest state. */
+  gone: Set<string>;
 }
 
 export function planFromManifest(manifest: Manifest, prefix: ArchivePrefix): TreePlan {
   const fileMeta = new Map<string, FileMeta>();
   for (const e of manifest.entries) if (e.meta && stripPrefix(prefix, e.name) !== undefined) fileMeta.set(e.name, e.meta);
-  return { fileMeta, nodes: manifest.nodes.filter((n) => stripPrefix(prefix, n.name) !== undefined) };
+  return { fileMeta, nodes: manifest.nodes.filter((n) => stripPrefix(prefix, n.name) !== undefined), gone: new Set() };
 }
 
 /**
  * The latest state: the tree records under the prefix, with a file's mode and mtime only when its
- * recorded archive is the newest one (a file uploaded since, by another command, has none).
+ * recorded archive is the newest one (a file uploaded since, by another command, has none). An
+ * archive kept after its file was removed (reconcile without --delete-removed) is not restored.
  */
 export function planFromRecords(records: readonly TreeRecord[], newest: ReadonlyMap<string, CachedArchive>, prefix: ArchivePrefix): TreePlan {
-  const plan: TreePlan = { fileMeta: new Map(), nodes: [] };
+  const plan: TreePlan = { fileMeta: new Map(), nodes: [], gone: new Set() };
   for (const record of records) {
+    const listed = new Set([...record.manifest.entries, ...record.manifest.nodes].map((e) => e.name));
+    for (const [name, archive] of newest) {
+      const at = uploadedAt(archive);
+      if (stripPrefix(record.prefix, name) !== undefined && !listed.has(name) && at !== null && at <= record.manifest.createdAt) plan.gone.add(name);
+    }
     for (const e of record.manifest.entries) {
       if (e.meta && newest.get(e.name)?.id === e.archiveId && stripPrefix(prefix, e.name) !== undefined) plan.fileMeta.set(e.name, e.meta);
     }
@@ -46,7 +55,7 @@ export function planFromRecords(records: readonly TreeRecord[], newest: Readonly
 /** DIR joined with the segments of a safe name, as bytes when a segment is not UTF-8. */
 export function targetPath(root: string, segments: readonly string[]): FsPath {
   if (!segments.some(hasEscapedBytes)) return join(root, ...segments);
-  return Buffer.concat([Buffer.from(root), ...segments.flatMap((s) => [Buffer.from("/"), bytesFromName(s)!])]);
+  return Buffer.concat([Buffer.from(root), ...segments.flatMap((s) => [Buffer.from("/"), bytesFromName(s)])]);
 }
 
 export const displayPath = (path: FsPath): string => (typeof path === "string" ? path : nameFromBytes(path));
@@ -92,7 +101,7 @@ export async function createNodes(deps: Deps, root: string, prefix: ArchivePrefi
           outcome.created++;
         }
       } else {
-        const target = bytesFromName(node.target) ?? node.target;
+        const target = bytesFromName(node.target);
         if (now?.isSymbolicLink() && Buffer.from(await readlink(path, { encoding: "buffer" })).equals(Buffer.from(target))) outcome.present++;
         else if (now && !force) throw new Error("exists and is not this symbolic link; not replaced (use --force)");
         else {
