@@ -25,8 +25,8 @@ function compile(pattern: string): Compiled {
   const anchored = body.startsWith("/") || body.includes("/");
   body = body.replace(/^\/+/, "");
   if (body === "") throw new UsageError(`--exclude ${JSON.stringify(pattern)} matches nothing: give a file or folder pattern`);
-  // dot: a "*" also matches names starting with "." (hidden files are skipped or kept by
-  // --include-hidden, not by the pattern).
+  // dot: a "*" also matches names starting with "." (hidden files are part of the tree; only a
+  // pattern leaves them out).
   return { match: picomatch(anchored ? body : `**/${body}`, { dot: true }), directoryOnly };
 }
 
