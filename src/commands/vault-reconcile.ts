@@ -92,7 +92,7 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
     now: deps.clock.now(),
     prices,
   });
-  if (!options.prefixGiven && !remembered) refuseWrongPrefix(plan, walk.entries.map((e) => e.name));
+  if (!options.prefixGiven && remembered === undefined) refuseWrongPrefix(plan, walk.entries.map((e) => e.name));
   if (options.verbose || !options.commit) say(deps, formatReconcileChanges(plan));
   say(deps, formatReconcilePlan(plan, { commit: options.commit, vault: options.vault }));
   let failed = walk.problems.length + hashed.problems.length;
