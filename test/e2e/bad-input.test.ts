@@ -69,10 +69,15 @@ describe("bad input through the glacier binary", () => {
     await writeFile(path, Buffer.alloc(48 * MiB, 7));
     await world.glacier(["vault", "create", "v"]);
     const upload = world.glacier(["archive", "upload", "--part-size", "1048576", "--concurrency", "1", "v", "growing.img"]);
-    // Append while the parts go out one at a time.
-    for (let i = 0; i < 40; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    // Append until the upload ends, so the file grows during it however slowly the machine starts the process.
+    let settled = false;
+    const settle = (): void => {
+      settled = true;
+    };
+    void upload.then(settle, settle);
+    while (!settled) {
       await appendFile(path, Buffer.alloc(4096, 1));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const result = await upload;
     expect(result.exitCode).toBe(1);
