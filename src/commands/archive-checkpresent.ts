@@ -1,7 +1,7 @@
 // `glacier archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME` (glacier-cli.md 2.5):
 // prints NAME when the archive was seen (inventory or upload) within max-age hours, otherwise tries
 // a vault sync first. Always exit 0: absence shows only as empty stdout (git-annex relies on it).
-import { annexKeyAfterPrefix } from "../core/annex-key.ts";
+import { annexKeysAfterPrefix } from "../core/annex-key.ts";
 import { afterSync, firstLook, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS, type CheckpresentStep } from "../core/checkpresent.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -42,8 +42,8 @@ export async function run(options: CheckpresentOptions, deps: Deps): Promise<voi
     step = afterSync(options.ref, again, deps.clock.now(), options.maxAgeHours, outcome.synced);
   }
   if (step.action === "print") {
-    const key = annexKeyAfterPrefix(options.ref);
-    await deps.output.data(key === undefined ? `${options.ref}\n` : `${options.ref}\n${key}\n`);
+    // With git-annex's fileprefix=, git-annex looks for its key without the prefix among the lines.
+    await deps.output.data([options.ref, ...annexKeysAfterPrefix(options.ref)].map((line) => `${line}\n`).join(""));
   }
   else if (!options.quiet) deps.output.error(step.message);
 }
