@@ -5,7 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Transport } from "./channel.ts";
 import { LineQueue } from "./line-queue.ts";
 import type { SpecialRemote } from "./remote.ts";
-import { runSession } from "./session.ts";
+import { runSession, type SessionEnd } from "./session.ts";
 
 export interface RemoteStreams {
   stdin: Readable;
@@ -18,8 +18,8 @@ export interface ServeOptions {
   program: string;
 }
 
-/** Serves one git-annex session; resolves when stdin ends (the caller then exits the process). */
-export async function serveRemote(remote: SpecialRemote, streams: RemoteStreams, { program }: ServeOptions): Promise<void> {
+/** Serves one git-annex session; resolves when stdin ends or a malformed request ended it (then exit 1). */
+export async function serveRemote(remote: SpecialRemote, streams: RemoteStreams, { program }: ServeOptions): Promise<SessionEnd> {
   const { stdin, stdout, stderr } = streams;
   const log = (line: string) => void stderr.write(`${program}: ${line}\n`);
   const queue = new LineQueue();
@@ -41,7 +41,7 @@ export async function serveRemote(remote: SpecialRemote, streams: RemoteStreams,
   stdin.once("close", onEnd);
   try {
     const transport: Transport = { readLine: () => queue.readLine(), writeLine: (line) => writeTo(stdout, line) };
-    await runSession({ remote, transport, log });
+    return await runSession({ remote, transport, log });
   } finally {
     stdin.off("data", onData);
     stdin.off("end", onEnd);

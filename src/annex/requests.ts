@@ -1,7 +1,7 @@
 // The requests git-annex sends us (annex-protocol.md §3, §12), as a typed descriptor table: each
 // keyword with its parameters in order. "A message is a keyword ... followed by a fixed number of
 // parameters for that keyword ... The last parameter is the rest of the line, verbatim."
-import { latin1, splitFields, splitKeyword } from "./wire.ts";
+import { latin1, SP, splitFields, splitKeyword } from "./wire.ts";
 
 export const DIRECTIONS = ["STORE", "RETRIEVE"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -90,6 +90,9 @@ function parseParams(params: readonly ParamKind[], rest: Uint8Array | undefined)
     switch (kind) {
       case "key":
         if (field.length === 0) return "empty key";
+        // The key may be the last parameter ("the rest of the line"), but "Keys never contain
+        // whitespace": extra words are a malformed request, not part of the key.
+        if (field.includes(SP)) return `too many parameters (expects ${params.length}): a key contains no spaces`;
         values.push(field);
         break;
       case "direction": {

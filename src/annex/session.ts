@@ -23,7 +23,14 @@ export interface SessionOptions {
   log(line: string): void;
 }
 
-export async function runSession({ remote, transport, log }: SessionOptions): Promise<void> {
+/**
+ * How a session ended: input ended, or a request was malformed and we answered ERROR, after which
+ * "the program should exit ... as git-annex will not talk to it any further"
+ * (https://git-annex.branchable.com/design/external_special_remote_protocol/).
+ */
+export type SessionEnd = "eof" | "protocol-error";
+
+export async function runSession({ remote, transport, log }: SessionOptions): Promise<SessionEnd> {
   const channel = new Channel(transport);
   let extensions: ReadonlySet<string> = new Set();
   let prepared = false;
@@ -33,19 +40,24 @@ export async function runSession({ remote, transport, log }: SessionOptions): Pr
 
   for (;;) {
     const line = await channel.receive();
-    if (line === undefined) return;
+    if (line === undefined) return "eof";
     const parsed = parseRequest(line);
     if (!parsed.ok) {
       if (parsed.keyword === "ERROR") {
         // git-annex's ERROR outside a query ("ERROR unsupported VERSION"): it carries on, so do we.
         log(`git-annex reported an error: ${describeLine(line)}`);
-      } else if (parsed.problem === "unknown") {
+        continue;
+      }
+      if (parsed.problem === "unknown") {
         // "reply UNSUPPORTED-REQUEST ... to anything unknown (never crash on an unknown request)".
         await channel.send({ keyword: "UNSUPPORTED-REQUEST" });
-      } else {
-        await channel.send({ keyword: "ERROR", message: parsed.message });
+        continue;
       }
-      continue;
+      // A line that is not a request, or a known request with parameters we cannot read
+      // (`CHECKPRESENT a b c`: keys never contain spaces): answering it would act on a wrong key.
+      log(`protocol error: ${parsed.message}: ${describeLine(line)}`);
+      await channel.send({ keyword: "ERROR", message: parsed.message });
+      return "protocol-error";
     }
     const request = parsed.request;
     if (request.keyword === "EXTENSIONS") {
@@ -66,7 +78,7 @@ export async function runSession({ remote, transport, log }: SessionOptions): Pr
       if (request.keyword === "PREPARE") prepared = true;
     } catch (error) {
       // "EOF during a request": git-annex has gone; a reply would go nowhere.
-      if (channel.ended) return;
+      if (channel.ended) return "eof";
       await channel.send(failureReply(handler, request, error, log));
     }
   }

@@ -3,8 +3,34 @@
 import { serveRemote } from "../annex/io.ts";
 import { glacierRemote } from "../annex/glacier-remote.ts";
 import { systemClock } from "../runtime/system-clock.ts";
+import { VERSION } from "../runtime/version.ts";
 
 const PROGRAM = "git-annex-remote-glacier";
+
+const USAGE = `Usage: ${PROGRAM} [--help | --version]
+
+A git-annex external special remote for Amazon Glacier vaults. git-annex runs it and talks to it
+over stdin and stdout; set it up with:
+
+  git annex initremote NAME type=external externaltype=glacier encryption=shared [vault=NAME]
+      [datacenter=REGION] [endpoint=URL|local:DIR] [tier=Standard] [partsize=64MiB]
+      [checkpresent=trust|maxage|paranoid] [maxage=80] [fileprefix=PREFIX]
+`;
+
+// Run by hand: say what this is rather than start the protocol (which would wait on stdin).
+const [flag, ...extra] = process.argv.slice(2);
+if (flag !== undefined) {
+  if (extra.length === 0 && (flag === "--help" || flag === "-h")) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (extra.length === 0 && (flag === "--version" || flag === "-V")) {
+    process.stdout.write(`${PROGRAM} ${VERSION}\n`);
+    process.exit(0);
+  }
+  process.stderr.write(`${PROGRAM}: unknown argument ${JSON.stringify(flag)}; see ${PROGRAM} --help\n${USAGE}`);
+  process.exit(2);
+}
 
 // The SDK's notice that its 2027 releases need Node 22 would reach git-annex users on every run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -22,7 +48,8 @@ const remote = glacierRemote({
   warn: (message) => void process.stderr.write(`${PROGRAM}: warning: ${message}\n`),
 });
 try {
-  await serveRemote(remote, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: PROGRAM });
+  const end = await serveRemote(remote, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: PROGRAM });
+  if (end === "protocol-error") process.exitCode = 1;
 } catch (error) {
   // Only writing to a git-annex that has gone away gets here (requests fail with their own reply).
   if ((error as NodeJS.ErrnoException).code !== "EPIPE") {

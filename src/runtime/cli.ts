@@ -20,7 +20,9 @@ export interface CliIo {
   clock: Clock;
 }
 
-export const VERSION = "0.1.0";
+import { VERSION } from "./version.ts";
+
+export { VERSION };
 
 export async function runCli(io: CliIo): Promise<number> {
   let selected: { spec: CommandSpec; raw: RawInvocation } | undefined;

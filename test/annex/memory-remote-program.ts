@@ -3,4 +3,5 @@
 import { serveRemote } from "../../src/annex/io.ts";
 import { memoryRemote } from "./memory-remote.ts";
 
-await serveRemote(memoryRemote(), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: "memory-remote" });
+const end = await serveRemote(memoryRemote(), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: "memory-remote" });
+if (end === "protocol-error") process.exitCode = 1;

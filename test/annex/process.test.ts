@@ -34,9 +34,11 @@ const folder = `${ROOT}protocol-fixtures/core/`;
 
 describe("the protocol core as a process", () => {
   for (const name of readdirSync(folder).filter((file) => file.endsWith(".transcript")).sort()) {
-    it(`replays protocol-fixtures/core/${name} and exits 0 at end of input`, async () => {
-      const result = await replay(await loadTranscript(folder + name), peer());
-      expect(result.exitCode).toBe(0);
+    // The exit code is the transcript's (@exit): 0 at end of input, 1 after a malformed request.
+    it(`replays protocol-fixtures/core/${name} with its exit code`, async () => {
+      const transcript = await loadTranscript(folder + name);
+      const result = await replay(transcript, peer());
+      expect(result.exitCode).toBe(transcript.steps.some((step) => step.kind === "directive" && step.name === "exit") ? 1 : 0);
     });
   }
 

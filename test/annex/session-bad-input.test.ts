@@ -6,19 +6,17 @@ import { memoryRemote } from "./memory-remote.ts";
 import { OPENING, PREPARED, runTranscript as run } from "./session-peer.ts";
 
 describe("bad input from git-annex", () => {
-  it("answers garbage lines with ERROR and keeps serving", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
-> \x20
+  // "ERROR ErrorMsg ... The program should exit after sending this, as git-annex will not talk to it
+  // any further" (https://git-annex.branchable.com/design/external_special_remote_protocol/).
+  it.each([String.raw`\x20`, "", "transfer store K f", String.raw`\xff\xfe\x00`])(
+    "answers the line %j, which is not a request, with ERROR and ends the session with exit 1",
+    async (line) => {
+      await run(memoryRemote(), String.raw`${OPENING}
+> ${line}
 < ERROR unable to parse request
->
-< ERROR unable to parse request
-> transfer store K f
-< ERROR unable to parse request
-> \xff\xfe\x00
-< ERROR unable to parse request
-> GETCOST
-< COST 1000`);
-  });
+@exit 1`);
+    },
+  );
 
   it("answers unknown requests and the export family with UNSUPPORTED-REQUEST, and EXPORT with nothing", async () => {
     await run(memoryRemote(), String.raw`${PREPARED}
@@ -33,20 +31,30 @@ describe("bad input from git-annex", () => {
 < COST 1000`);
   });
 
-  it("answers a known request with missing or invalid parameters with ERROR naming the problem", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
-> TRANSFER STORE K
-< ERROR TRANSFER: missing parameters (expects 3)
-> CHECKPRESENT
-< ERROR CHECKPRESENT: missing parameters (expects 1)
-> TRANSFER MOVE K f
-< ERROR TRANSFER: unknown direction "MOVE"
-> PREPARE now
-< ERROR PREPARE: takes no parameters
-> PREPARE
-< GETCONFIG vault
-> VALUE v1
-< PREPARE-SUCCESS`);
+  it.each([
+    ["TRANSFER STORE K", "TRANSFER: missing parameters (expects 3)"],
+    ["CHECKPRESENT", "CHECKPRESENT: missing parameters (expects 1)"],
+    ["TRANSFER MOVE K f", 'TRANSFER: unknown direction "MOVE"'],
+    ["PREPARE now", "PREPARE: takes no parameters"],
+    ["REMOVE K extra", "REMOVE: too many parameters (expects 1): a key contains no spaces"],
+    ["WHEREIS a b c", "WHEREIS: too many parameters (expects 1): a key contains no spaces"],
+  ])("answers %j with ERROR naming the problem, acts on no key, and exits 1", async (line, message) => {
+    const remote = memoryRemote();
+    await run(remote, String.raw`${PREPARED}
+> ${line}
+< ERROR ${message}
+@exit 1
+@stderr protocol error: `);
+  });
+
+  it("still answers a key request whose File has spaces (the File is the rest of the line)", async () => {
+    const remote = memoryRemote();
+    await run(remote, String.raw`${PREPARED}
+> TRANSFER STORE K1 a file with spaces
+< PROGRESS 0
+~ ^PROGRESS \d+$
+< SETSTATE K1 archive-1
+< TRANSFER-SUCCESS STORE K1`);
   });
 
   it("carries on after git-annex sends ERROR outside a query, reporting it on stderr", async () => {

@@ -17,7 +17,7 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
     },
     log: (line) => logs.push(line),
   }).then(
-    () => 0,
+    (end) => (end === "protocol-error" ? 1 : 0),
     (error: unknown) => {
       logs.push(`session crashed: ${String(error)}`);
       return 1;
