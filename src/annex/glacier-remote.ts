@@ -7,6 +7,7 @@ import { uploadArchive } from "../glacier/upload.ts";
 import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
 import { type Backend, openBackend, type RemoteWorld, type StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
+import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
 import { JobBook } from "./glacier-jobs.ts";
 import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
 import { progressSender, uploadSource } from "./glacier-files.ts";
@@ -72,6 +73,11 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async store(context, key, file) {
       const { settings, backend } = prepared();
+      if (isEmptyKey(key)) {
+        await checkEmptyFile(file, world.cwd);
+        await context.setState(key, EMPTY_STATE);
+        return;
+      }
       const { name, record: existing } = await record(context, key);
       if (existing) {
         // "storeKey when already present -> success", and no second archive (no duplicates).
@@ -100,6 +106,10 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async retrieve(context, key, file) {
       const state = prepared();
+      if (isEmptyKey(key)) {
+        if ((await context.getState(key)) !== EMPTY_STATE) throw new ConsoleError("not present: this empty key was never stored here");
+        return writeEmptyFile(file, world.cwd);
+      }
       const { settings, backend } = state;
       const { name, record: found } = await record(context, key);
       // "Never start a job for a key we don't hold: answer 'not present' immediately."
@@ -121,6 +131,7 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async checkPresent(context, key) {
       const { settings, backend } = prepared();
+      if (isEmptyKey(key)) return { kind: (await context.getState(key)) === EMPTY_STATE ? "present" : "absent" };
       const { name, record: found } = await record(context, key);
       const intent = found ? undefined : (await (await backend.cache()).uploadIntents(settings.vault)).find((i) => i.name === name);
       return decidePresence({
@@ -130,6 +141,10 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async remove(context, key) {
       const { settings, backend } = prepared();
+      if (isEmptyKey(key)) {
+        if ((await context.getState(key)) !== "") await context.setState(key, "");
+        return;
+      }
       const name = archiveName(settings.filePrefix, key);
       const cache = await backend.cache();
       const state = await context.getState(key);
@@ -156,6 +171,7 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async whereis(context, key) {
       const { settings } = prepared();
+      if (isEmptyKey(key)) return (await context.getState(key)) === EMPTY_STATE ? "empty content, no archive needed" : undefined;
       const { record: found } = await record(context, key);
       return found ? `archive ${found.archiveId} in Glacier vault ${settings.vault}` : undefined;
     },
