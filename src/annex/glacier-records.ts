@@ -75,8 +75,8 @@ export async function findRecord(cache: ArchiveCache, vault: string, name: strin
 
 export interface PresenceInput {
   record: KeyRecord | undefined;
-  /** When an upload of this name is in progress (a multipart intent in the cache), its start. */
-  uploadStartedAt: number | undefined;
+  /** An upload of this name still running in another process (an open intent whose owner lives). */
+  upload: { startedAt: number; owner: string; otherHost: boolean } | undefined;
   policy: CheckpresentPolicy;
   maxAgeHours: number;
   now: number;
@@ -86,12 +86,17 @@ export interface PresenceInput {
  * annex-protocol.md §7: "answer FAILURE only if we positively know the key is absent ... Answer
  * SUCCESS only if we choose to trust our record ... Otherwise answer UNKNOWN with a one-line reason."
  */
-export function decidePresence({ record, uploadStartedAt, policy, maxAgeHours, now }: PresenceInput): Presence {
+export function decidePresence({ record, upload, policy, maxAgeHours, now }: PresenceInput): Presence {
   if (!record) {
     // "Must not report present until the upload has fully completed"; nor absent, which would
-    // make git-annex upload a duplicate beside the one still running.
-    if (uploadStartedAt !== undefined) {
-      return { kind: "unknown", reason: `an upload of this key started ${new Date(uploadStartedAt).toISOString()} has not completed yet` };
+    // make git-annex upload a duplicate beside the one still running. An upload whose process is
+    // gone is not running: absent, and the next STORE resumes it.
+    if (upload !== undefined) {
+      const started = new Date(upload.startedAt).toISOString();
+      const advice = upload.otherHost
+        ? "another machine; if it no longer runs, glacier vault sync forgets it once Glacier has dropped the upload"
+        : "try again when it has finished";
+      return { kind: "unknown", reason: `an upload of this key by ${upload.owner} started ${started} is still running (${advice})` };
     }
     return { kind: "absent" };
   }

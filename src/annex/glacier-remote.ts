@@ -2,16 +2,14 @@
 // core. Keys become archive names (`fileprefix` + key); each stored archive is recorded in the
 // cache and in git-annex's per-key state, so every clone knows it without an inventory.
 import { ConsoleError, InternalError, ServiceError } from "../core/errors.ts";
-import { descriptionForName } from "../core/names.ts";
-import { uploadArchive } from "../glacier/upload.ts";
-import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
 import { type Backend, openBackend, type RemoteWorld, type StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
 import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
 import { JobBook } from "./glacier-jobs.ts";
 import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
-import { progressSender, uploadSource } from "./glacier-files.ts";
-import { archiveName, decidePresence, findRecord, formatState, parseState, type KeyRecord } from "./glacier-records.ts";
+import { confirmAbsent, runningUpload } from "./glacier-presence.ts";
+import { archiveName, decidePresence, findRecord, parseState, type KeyRecord } from "./glacier-records.ts";
+import { storeKey } from "./glacier-store.ts";
 import { retrieveArchive } from "./glacier-retrieve.ts";
 import type { RemoteContext, SpecialRemote } from "./remote.ts";
 
@@ -78,30 +76,9 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
         await context.setState(key, EMPTY_STATE);
         return;
       }
-      const { name, record: existing } = await record(context, key);
-      if (existing) {
-        // "storeKey when already present -> success", and no second archive (no duplicates).
-        if (existing.from === "cache" && (await context.getState(key)) === "" && existing.treeHash && existing.size !== null) {
-          await context.setState(key, formatState({ archiveId: existing.archiveId, treeHash: existing.treeHash, size: existing.size, uploadedAt: existing.createdHere ?? world.clock.now() }));
-        }
-        return;
-      }
-      const [port, cache] = await Promise.all([backend.port(), backend.cache()]);
-      const journal = new CacheUploadJournal(cache, name);
-      const progress = progressSender((bytes) => context.progress(bytes));
-      const result = await uploadArchive({
-        port,
-        vault: settings.vault,
-        description: descriptionForName(name),
-        source: uploadSource(file, world.cwd),
-        journal,
-        onProgress: (done) => progress.update(done),
-        ...(settings.partSize ? { partSize: settings.partSize } : {}),
-      }).finally(() => progress.flush());
-      if (!journal.recorded.has(result.archiveId)) {
-        await cache.recordUpload(settings.vault, { id: result.archiveId, name, treeHash: result.treeHash, size: result.size });
-      }
-      await context.setState(key, formatState({ archiveId: result.archiveId, treeHash: result.treeHash, size: result.size, uploadedAt: world.clock.now() }));
+      const name = archiveName(settings.filePrefix, key);
+      const cache = await backend.cache();
+      await storeKey({ context, key, file, name, settings, backend, world, lookup: (state) => findRecord(cache, settings.vault, name, state) });
     },
 
     async retrieve(context, key, file) {
@@ -133,10 +110,12 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       const { settings, backend } = prepared();
       if (isEmptyKey(key)) return { kind: (await context.getState(key)) === EMPTY_STATE ? "present" : "absent" };
       const { name, record: found } = await record(context, key);
-      const intent = found ? undefined : (await (await backend.cache()).uploadIntents(settings.vault)).find((i) => i.name === name);
-      return decidePresence({
-        record: found, uploadStartedAt: intent?.startedAt, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now(),
-      });
+      const cache = await backend.cache();
+      const upload = found ? undefined : runningUpload(await cache.uploadIntents(settings.vault), name);
+      const presence = decidePresence({ record: found, upload, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now() });
+      // checkpresent=paranoid: "absent" only once Glacier answers for the vault; unreachable is UNKNOWN.
+      if (presence.kind === "absent" && settings.policy === "paranoid") return confirmAbsent(await backend.port(), settings.vault);
+      return presence;
     },
 
     async remove(context, key) {

@@ -1,5 +1,6 @@
 // The cache's public vocabulary (besides CachedArchive in core/types.ts).
 import type { CachedArchive } from "../core/types.ts";
+import type { Owner } from "./owner.ts";
 
 /** What an upload that completed tells the cache (glacier-cli.md 2.3 "Upload: insert a row"). */
 export interface CompletedUpload {
@@ -46,11 +47,13 @@ export interface UploadIntent {
   treeHash: string | null;
   /** Epoch ms. Ignored on input (the cache's clock sets it). */
   startedAt: number;
+  /** The process running the upload (set by the cache); null for intents recorded before owners. */
+  owner: Owner | null;
   /** Parts confirmed uploaded, ordered by start. */
   parts: UploadPart[];
 }
 
-export type NewUploadIntent = Omit<UploadIntent, "startedAt" | "parts">;
+export type NewUploadIntent = Omit<UploadIntent, "startedAt" | "parts" | "owner">;
 
 /** glacier-cli.md 2.5: "last_seen means last_seen_upstream if set, otherwise created_here." */
 export function lastSeen(archive: CachedArchive): number | null {

@@ -8,6 +8,8 @@ import type { CompletedUpload, NewUploadIntent, SyncChange, UploadIntent, Upload
 import { namespaceKey, seesLegacyRows, type CacheNamespace } from "./namespace.ts";
 import type { ArchiveRow, Op } from "./ops.ts";
 import { Queries, toArchive, toSeconds } from "./queries.ts";
+import { formatOwner, processOwner } from "./owner.ts";
+import { lockName, type NameLockOptions } from "./name-lock.ts";
 import { sqlFailure, type Mutation, type Store } from "./store.ts";
 
 export interface ListOptions {
@@ -82,6 +84,14 @@ export class ArchiveCache {
     return this.#read((q) => q.uploadIntents(vault));
   }
 
+  /**
+   * Holds `name` of `vault` against uploads of the same name by other processes sharing this cache
+   * (name-lock.ts); resolves to the release function once no other live process holds it.
+   */
+  lockName(vault: string, name: string, options?: NameLockOptions): Promise<() => void> {
+    return lockName(this.#store.dir, this.#key, vault, name, options);
+  }
+
   /** Sees other processes' committed records now (queries also do this themselves). */
   async refresh(): Promise<void> {
     this.#read(() => undefined);
@@ -142,7 +152,7 @@ export class ArchiveCache {
   /** Recorded before InitiateMultipartUpload returns control, so an interrupted upload resumes. */
   recordUploadIntent(intent: NewUploadIntent): Promise<void> {
     return this.#mutate(() => ({
-      ops: [{ op: "intent", intent: { key: this.#key, vault: intent.vault, uploadId: intent.uploadId, name: intent.name, localPath: intent.localPath, size: intent.size, partSize: intent.partSize, treeHash: intent.treeHash, started: this.#nowSeconds() } }],
+      ops: [{ op: "intent", intent: { key: this.#key, vault: intent.vault, uploadId: intent.uploadId, name: intent.name, localPath: intent.localPath, size: intent.size, partSize: intent.partSize, treeHash: intent.treeHash, started: this.#nowSeconds(), owner: formatOwner(processOwner()) } }],
       result: undefined,
     }));
   }

@@ -9,17 +9,26 @@ import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { CacheError } from "../core/errors.ts";
 import { FILE_MODE, cacheFailure } from "./files.ts";
+import { ownerState, pidAlive, processOwner } from "./owner.ts";
 
 export interface LockOptions {
   /** Give up waiting after this long (default 60 s). */
   timeoutMs?: number;
   /** A lock older than this is stale whatever its pid (other host, reused pid). Default 10 min. */
   staleMs?: number;
+  /** Longest pause between two attempts (default 50 ms). */
+  maxPollMs?: number;
+  /** Called once when the lock is found held by a live process, before waiting for it. */
+  onWait?: (holder: Holder) => void | Promise<void>;
+  /** The message when waiting gives up. */
+  timeoutMessage?: (holder: Holder | undefined, path: string) => string;
 }
 
-interface Holder {
+export interface Holder {
   pid: number;
   host: string;
+  /** The holder's process start time (owner.ts), "" when not recorded. */
+  start: string;
   ino: number;
   ageMs: number;
   raw: string;
@@ -29,25 +38,10 @@ function readHolder(path: string): Holder | undefined {
   try {
     const st = statSync(path);
     const raw = readFileSync(path, "utf8");
-    const [pid, host] = raw.split(" ");
-    return { pid: Number(pid), host: host ?? "", ino: st.ino, ageMs: Date.now() - st.mtimeMs, raw };
+    const [pid, host, , start] = raw.split(" ");
+    return { pid: Number(pid), host: host ?? "", start: start ?? "", ino: st.ino, ageMs: Date.now() - st.mtimeMs, raw };
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    // A killed child its parent has not reaped yet still answers kill(0); it is dead all the same.
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return true;
   }
 }
 
@@ -60,7 +54,8 @@ function tryCreate(path: string): boolean {
     throw cacheFailure("lock the archive cache", path, error);
   }
   try {
-    writeSync(fd, `${process.pid} ${hostname()} ${Date.now()}`);
+    const self = processOwner();
+    writeSync(fd, `${self.pid} ${self.host} ${Date.now()} ${self.start}`.trimEnd());
   } finally {
     closeSync(fd);
   }
@@ -71,23 +66,32 @@ export class WriterLock {
   readonly #path: string;
   readonly #timeoutMs: number;
   readonly #staleMs: number;
+  readonly #options: LockOptions;
 
   constructor(path: string, options: LockOptions = {}) {
     this.#path = path;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#staleMs = options.staleMs ?? 600_000;
+    this.#options = options;
   }
 
   /** Waits for the lock; resolves to its release function. */
   async acquire(): Promise<() => void> {
     const deadline = Date.now() + this.#timeoutMs;
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    let told = false;
+    for (let wait = 1; ; wait = Math.min(wait * 2, this.#options.maxPollMs ?? 50)) {
       if (tryCreate(this.#path)) return () => rmSync(this.#path, { force: true });
       const holder = readHolder(this.#path);
       if (holder && this.#stale(holder) && this.#breakStale(holder)) continue;
       if (Date.now() > deadline) {
-        throw new CacheError(`the archive cache is locked by process ${holder?.pid ?? "?"} (${this.#path}); is another glacier stuck?`);
-      } else await delay(wait);
+        const message = this.#options.timeoutMessage?.(holder, this.#path);
+        throw new CacheError(message ?? `the archive cache is locked by process ${holder?.pid ?? "?"} (${this.#path}); is another glacier stuck?`);
+      }
+      if (holder && !told && this.#options.onWait) {
+        told = true;
+        await this.#options.onWait(holder);
+      }
+      await delay(wait);
     }
   }
 
@@ -95,7 +99,7 @@ export class WriterLock {
     if (h.ageMs > this.#staleMs) return true;
     // Created but not yet written: a holder killed in between leaves it empty for good.
     if (h.raw === "") return h.ageMs > 1000;
-    return h.host === hostname() && h.pid !== process.pid && !alive(h.pid);
+    return h.host === hostname() && h.pid !== process.pid && ownerState(h) === "gone";
   }
 
   // Two processes may judge the same lock stale; a second O_EXCL file makes breaking it exclusive,
@@ -104,7 +108,7 @@ export class WriterLock {
     const breaker = `${this.#path}.break`;
     if (!tryCreate(breaker)) {
       const other = readHolder(breaker);
-      if (other && (other.ageMs > 1000 || (other.host === hostname() && !alive(other.pid)))) rmSync(breaker, { force: true });
+      if (other && (other.ageMs > 1000 || (other.host === hostname() && !pidAlive(other.pid)))) rmSync(breaker, { force: true });
       return false;
     }
     try {

@@ -30,6 +30,8 @@ export interface IntentRow {
   partSize: number;
   treeHash: string | null;
   started: number;
+  /** formatOwner() of the uploading process; absent in journal lines written before owners. */
+  owner?: string | null;
 }
 
 export type Op =
@@ -92,8 +94,8 @@ export class OpWriter {
   }
   get #intent(): Statement {
     return this.#statement(
-      `INSERT OR REPLACE INTO upload_intent (key, vault, upload_id, name, local_path, size, part_size, tree_hash, started)
-       VALUES (?,?,?,?,?,?,?,?,?)`,
+      `INSERT OR REPLACE INTO upload_intent (key, vault, upload_id, name, local_path, size, part_size, tree_hash, started, owner)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
   }
   get #part(): Statement {
@@ -118,7 +120,7 @@ export class OpWriter {
         return;
       case "intent": {
         const i = op.intent;
-        this.#intent.run([i.key, i.vault, i.uploadId, i.name, i.localPath, i.size, i.partSize, i.treeHash, i.started]);
+        this.#intent.run([i.key, i.vault, i.uploadId, i.name, i.localPath, i.size, i.partSize, i.treeHash, i.started, i.owner ?? null]);
         return;
       }
       case "part":

@@ -1,5 +1,6 @@
 // Typed reads (issue 4 item 6). Every query is confined to one namespace: our rows (key = the
 // namespace key) and, for AWS namespaces, glacier-cli's rows (region NULL) not yet claimed.
+import { parseOwner } from "./owner.ts";
 import type { CachedArchive } from "../core/types.ts";
 import type { UploadIntent, UploadPart } from "./api.ts";
 import { SELECT_ROW, rowFrom, type ArchiveRow } from "./ops.ts";
@@ -120,7 +121,7 @@ export class Queries {
   uploadIntents(vault: string): UploadIntent[] {
     const intents: UploadIntent[] = [];
     const res = this.#db.exec(
-      "SELECT upload_id, name, local_path, size, part_size, tree_hash, started FROM upload_intent WHERE key = $k AND vault = $vault ORDER BY started, upload_id",
+      "SELECT upload_id, name, local_path, size, part_size, tree_hash, started, owner FROM upload_intent WHERE key = $k AND vault = $vault ORDER BY started, upload_id",
       { $k: this.#key, $vault: vault },
     )[0];
     for (const v of res?.values ?? []) {
@@ -132,7 +133,7 @@ export class Queries {
       intents.push({
         vault, uploadId, name: v[1] === null ? null : String(v[1]), localPath: v[2] === null ? null : String(v[2]),
         size: v[3] === null ? null : Number(v[3]), partSize: Number(v[4]), treeHash: v[5] === null ? null : String(v[5]),
-        startedAt: Math.round(Number(v[6]) * 1000), parts,
+        startedAt: Math.round(Number(v[6]) * 1000), owner: parseOwner(v[7] === null ? null : String(v[7])) ?? null, parts,
       });
     }
     return intents;

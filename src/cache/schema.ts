@@ -62,6 +62,13 @@ export const MIGRATIONS: readonly Migration[] = [
         length INTEGER NOT NULL, tree_hash VARCHAR NOT NULL, PRIMARY KEY (key, upload_id, start))`);
     },
   },
+  {
+    version: 4,
+    what: "upload_intent.owner: the process that runs the upload (pid host start), so a killed one is resumed",
+    up(db) {
+      db.run("ALTER TABLE upload_intent ADD COLUMN owner VARCHAR");
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,6 +3,7 @@
 // row is written in the same journal record that closes the intent, so an upload is never
 // complete in Glacier yet missing from the cache after a crash between the two.
 import type { ArchiveCache } from "../cache/archive-cache.ts";
+import { ownerState } from "../cache/owner.ts";
 import type { UploadedPart } from "../glacier/port.ts";
 import { isSingleUploadId, type UploadIntent, type UploadJournal, type UploadKey, type UploadOutcome } from "../glacier/upload-journal.ts";
 
@@ -11,17 +12,33 @@ export class CacheUploadJournal implements UploadJournal {
   readonly #name: string | null;
   readonly #sizes = new Map<string, { vault: string; size: number }>();
 
-  /** `name` is the archive's name as the cache records it (the description decoded). */
-  constructor(cache: ArchiveCache, name: string | null) {
+  readonly #anyPath: boolean;
+
+  /**
+   * `name` is the archive's name as the cache records it (the description decoded). With `anyPath`,
+   * an interrupted upload of the same name and size is resumed from another path too: a git-annex
+   * key names its content, and clones keep the object under different paths.
+   */
+  constructor(cache: ArchiveCache, name: string | null, options: { anyPath?: boolean } = {}) {
     this.#cache = cache;
     this.#name = name;
+    this.#anyPath = options.anyPath ?? false;
   }
 
   // Size, path and name identify the file; the engine checks every recorded part's tree hash
   // against the file's bytes before reusing it, so a file rewritten in place is never mixed in.
+  // An upload another live process is running is never adopted: two processes sending parts to one
+  // upload id end with "size does not match the uploaded parts" or "upload ID not found".
   async existing(key: UploadKey): Promise<UploadIntent | undefined> {
     const intents = await this.#cache.uploadIntents(key.vault);
-    const found = intents.find((i) => !isSingleUploadId(i.uploadId) && i.localPath === key.path && i.size === key.size && i.name === this.#name);
+    const found = intents.find(
+      (i) =>
+        !isSingleUploadId(i.uploadId) &&
+        (this.#anyPath || i.localPath === key.path) &&
+        i.size === key.size &&
+        i.name === this.#name &&
+        (i.owner === null || ownerState(i.owner) === "gone"),
+    );
     if (!found) return undefined;
     this.#sizes.set(found.uploadId, { vault: key.vault, size: key.size });
     return { ...key, uploadId: found.uploadId, partSize: found.partSize };

@@ -9,6 +9,7 @@ import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { SyncChange } from "../../cache/api.ts";
 import type { CachedArchive } from "../../core/types.ts";
 import type { Deps } from "../../runtime/deps.ts";
+import { forgetGoneUploads } from "./gone-uploads.ts";
 import { obtainJob } from "./job-runner.ts";
 
 export interface SyncOptions {
@@ -25,6 +26,7 @@ const ADDED_LINES = 100;
 
 export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncOutcome> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
+  await forgetGoneUploads(deps, glacier, cache, options.vault);
   const outcome = await obtainJob(deps, glacier, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours }).catch(
     (error: unknown) => {
       // Glacier refuses an inventory job for a vault it has not inventoried yet (the first one
