@@ -75,8 +75,6 @@ export async function findRecord(cache: ArchiveCache, vault: string, name: strin
 
 export interface PresenceInput {
   record: KeyRecord | undefined;
-  /** An upload of this name still running in another process (an open intent whose owner lives). */
-  upload: { startedAt: number; owner: string; otherHost: boolean } | undefined;
   policy: CheckpresentPolicy;
   maxAgeHours: number;
   now: number;
@@ -86,20 +84,11 @@ export interface PresenceInput {
  * annex-protocol.md §7: "answer FAILURE only if we positively know the key is absent ... Answer
  * SUCCESS only if we choose to trust our record ... Otherwise answer UNKNOWN with a one-line reason."
  */
-export function decidePresence({ record, upload, policy, maxAgeHours, now }: PresenceInput): Presence {
-  if (!record) {
-    // "Must not report present until the upload has fully completed"; nor absent, which would
-    // make git-annex upload a duplicate beside the one still running. An upload whose process is
-    // gone is not running: absent, and the next STORE resumes it.
-    if (upload !== undefined) {
-      const started = new Date(upload.startedAt).toISOString();
-      const advice = upload.otherHost
-        ? "another machine; if it no longer runs, glacier vault sync forgets it once Glacier has dropped the upload"
-        : "try again when it has finished";
-      return { kind: "unknown", reason: `an upload of this key by ${upload.owner} started ${started} is still running (${advice})` };
-    }
-    return { kind: "absent" };
-  }
+export function decidePresence({ record, policy, maxAgeHours, now }: PresenceInput): Presence {
+  // "Must not report present until the upload has fully completed": an upload still running in
+  // another process is absent too. That makes git-annex send STORE, which waits for the running
+  // upload under the key's lock and then finds its archive, so no duplicate is uploaded.
+  if (!record) return { kind: "absent" };
   if (policy === "trust") return { kind: "present" };
   if (policy === "paranoid") {
     return { kind: "unknown", reason: `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's inventory could be out of date)` };

@@ -7,7 +7,7 @@ import { siblingChunkKeys } from "./glacier-chunks.ts";
 import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
 import { JobBook } from "./glacier-jobs.ts";
 import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
-import { confirmAbsent, runningUpload } from "./glacier-presence.ts";
+import { confirmAbsent } from "./glacier-presence.ts";
 import { archiveName, decidePresence, findRecord, parseState, type KeyRecord } from "./glacier-records.ts";
 import { storeKey } from "./glacier-store.ts";
 import { retrieveArchive } from "./glacier-retrieve.ts";
@@ -109,10 +109,8 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
     async checkPresent(context, key) {
       const { settings, backend } = prepared();
       if (isEmptyKey(key)) return { kind: (await context.getState(key)) === EMPTY_STATE ? "present" : "absent" };
-      const { name, record: found } = await record(context, key);
-      const cache = await backend.cache();
-      const upload = found ? undefined : runningUpload(await cache.uploadIntents(settings.vault), name);
-      const presence = decidePresence({ record: found, upload, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now() });
+      const { record: found } = await record(context, key);
+      const presence = decidePresence({ record: found, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now() });
       // checkpresent=paranoid: "absent" only once Glacier answers for the vault; unreachable is UNKNOWN.
       if (presence.kind === "absent" && settings.policy === "paranoid") return confirmAbsent(await backend.port(), settings.vault);
       return presence;
