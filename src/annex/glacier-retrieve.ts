@@ -48,7 +48,11 @@ export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
     started++;
   }
   const also = started > 0 ? `; also started jobs for ${started} more chunks of this file` : "";
-  throw new PendingError(`${pendingLine(outcome.job, outcome.fresh, request.tier)}${also}`);
+  const line = `${pendingLine(outcome.job, outcome.fresh, request.tier)}${also}`;
+  // `git annex fsck --from` shows only "failed to download file from remote", not the failure's
+  // reason: the job and when it should be ready also go to the user as INFO, which every command shows.
+  await request.context.info(line);
+  throw new PendingError(line);
 }
 
 type Outcome = { ready: true; job: JobDescription } | { ready: false; job: JobDescription; fresh: boolean };

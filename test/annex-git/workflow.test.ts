@@ -88,4 +88,19 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
     expect(await readFile(join(clone, "notes.txt"), "utf8")).toBe(FILES["notes.txt"]);
     expect(await jobCount(world, "InventoryRetrieval")).toBe(0);
   }, 120_000);
+
+  it("shows the pending job and when it should be ready to git annex fsck --from, as get does", async () => {
+    const world = await annexWorld({ jobDelays: { Standard: 4 * HOUR } });
+    const repo = await storedRepo(world);
+    await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "notes.txt"], { cwd: repo }));
+    const fsck = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
+    expect(fsck.exitCode).toBe(1);
+    expect(fsck.all).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC/);
+    const again = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
+    expect(again.all).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since .* expected by .* UTC/);
+    expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);
+    await expectOk(world.run("git", ["annex", "drop", "notes.txt"], { cwd: repo }));
+    const get = await world.run("git", ["annex", "get", "notes.txt"], { cwd: repo });
+    expect(get.all).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since .* expected by .* UTC/);
+  }, 120_000);
 });
