@@ -1,5 +1,5 @@
 // One conversation with git-annex: our messages out, its lines in, and the replies to our queries
-// read "from the same stream" (annex-protocol.md §2.5: the remote "must read the reply to those that
+// read "from the same stream" (docs/annex-protocol.md#session: the remote "must read the reply to those that
 // get one"). The transport is whatever carries lines; io.ts binds it to stdin/stdout.
 import { ConsoleError } from "../core/errors.ts";
 import { formatMessage, replyShape, type RemoteMessage } from "./messages.ts";
@@ -12,7 +12,10 @@ export interface Transport {
   writeLine(line: Uint8Array): Promise<void>;
 }
 
-/** git-annex answered a query with `ERROR msg` (§4: "treat such a line as a failed answer and do not exit"). */
+/**
+ * git-annex answered a query with `ERROR msg`: a failed answer, and not the end of the session
+ * (docs/annex-protocol.md#messages).
+ */
 export class QueryRefusedError extends ConsoleError {
   constructor(readonly query: string, readonly reason: string) {
     super(`git-annex refused ${query}: ${reason}`);
@@ -96,7 +99,8 @@ export class Channel {
 type ParsedReply = QueryReply | { readonly keyword: "ERROR"; readonly message: string } | { readonly keyword: "OTHER" };
 
 /**
- * "Parse `VALUE`, `VALUE ` and `VALUE x` alike" (§4). CREDS carries User then Password, the last
+ * `VALUE`, `VALUE ` and `VALUE x` parse alike (docs/annex-protocol.md#messages). CREDS carries User then
+ * Password, the last
  * parameter; "Both empty means `CREDS␠␠`", and a missing part reads as empty.
  */
 export function parseQueryReply(line: Uint8Array): ParsedReply {

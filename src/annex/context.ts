@@ -1,5 +1,5 @@
 // RemoteContext over a Channel: each query is one message out and, when git-annex answers it, one
-// reply read back before anything else happens (annex-protocol.md §4).
+// reply read back before anything else happens (docs/annex-protocol.md#messages).
 import { ConsoleError, InternalError } from "../core/errors.ts";
 import { type Channel, UnexpectedReplyError } from "./channel.ts";
 import type { RemoteMessage } from "./messages.ts";

@@ -1,4 +1,4 @@
-// Chunk keys (annex-protocol.md §1): "BACKEND[-sSIZE][-mMTIME][-SCHUNKSIZE-CCHUNKNUM]--NAME, with the
+// Chunk keys (docs/annex-protocol.md#wire-format): "BACKEND[-sSIZE][-mMTIME][-SCHUNKSIZE-CCHUNKNUM]--NAME, with the
 // fields always in that order", e.g. `SHA256E-s10000-S4096-C2--01fc...1d1d.bin`, "chunks are
 // numbered from 1". Encrypted chunks are opaque GPGHMAC keys and have no visible siblings.
 

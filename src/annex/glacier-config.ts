@@ -1,4 +1,4 @@
-// The Glacier remote's settings (issue 7 item 2): what `git annex initremote NAME type=external
+// The Glacier remote's settings: what `git annex initremote NAME type=external
 // externaltype=glacier ...` accepts, how INITREMOTE resolves and persists them (SETCONFIG during
 // INITREMOTE is "Persisted to remote.log"), and how PREPARE reads them back without any network I/O.
 import { resolve } from "node:path";
@@ -10,7 +10,7 @@ import { assertVaultName } from "../core/vault-name.ts";
 import type { ConfigSetting, RemoteContext } from "./remote.ts";
 
 /**
- * How CHECKPRESENT trusts our records (annex-protocol.md §7: "Make this policy configurable
+ * How CHECKPRESENT trusts our records (docs/annex-protocol.md#presence: "Make this policy configurable
  * (paranoid, like the built-in, vs trusting our record). testremote needs the trusting mode."):
  * - trust: an upload recorded by any clone (cache or git-annex state) is present;
  * - maxage: present only if recorded or seen in an inventory within `maxage` hours, as

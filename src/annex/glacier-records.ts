@@ -81,7 +81,7 @@ export interface PresenceInput {
 }
 
 /**
- * annex-protocol.md §7: "answer FAILURE only if we positively know the key is absent ... Answer
+ * docs/annex-protocol.md#presence: "answer FAILURE only if we positively know the key is absent ... Answer
  * SUCCESS only if we choose to trust our record ... Otherwise answer UNKNOWN with a one-line reason."
  */
 export function decidePresence({ record, policy, maxAgeHours, now }: PresenceInput): Presence {

@@ -1,4 +1,4 @@
-// git-annex-remote-glacier (issue 7): a SpecialRemote over the backend port, the archive cache and
+// git-annex-remote-glacier: a SpecialRemote over the backend port, the archive cache and
 // core. Keys become archive names (`fileprefix` + key); each stored archive is recorded in the
 // cache and in git-annex's per-key state, so every clone knows it without an inventory.
 import { ConsoleError, InternalError, ServiceError } from "../core/errors.ts";

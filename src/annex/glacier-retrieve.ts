@@ -1,5 +1,5 @@
-// TRANSFER RETRIEVE (issue 7 item 5): reuse a matching retrieval job or initiate one (the tier from
-// the config); while it runs, fail with one line naming the job (annex-protocol.md §8: "send no
+// TRANSFER RETRIEVE: reuse a matching retrieval job or initiate one (the tier from
+// the config); while it runs, fail with one line naming the job (docs/annex-protocol.md#retrieval-not-ready: "send no
 // PROGRESS and do not write or truncate File"); once it is done, download verified ranges with
 // PROGRESS. "Do not block until the job completes: git-annex would hang for hours".
 import { once } from "node:events";

@@ -1,5 +1,5 @@
 // What each request asks of the SpecialRemote and which reply carries the answer or the failure
-// (annex-protocol.md §3). EXTENSIONS and EXPORT change session state and live in session.ts.
+// (docs/annex-protocol.md#requests). EXTENSIONS and EXPORT change session state and live in session.ts.
 import type { RemoteMessage } from "./messages.ts";
 import type { RemoteContext, SpecialRemote } from "./remote.ts";
 import type { RequestKeyword, RequestOf } from "./requests.ts";
@@ -123,7 +123,7 @@ export const HANDLERS: { readonly [K in Exclude<RequestKeyword, "EXTENSIONS" | "
     },
   },
   EXPORTSUPPORTED: {
-    // §0: "Answer EXPORTSUPPORTED-FAILURE" unless the remote says otherwise.
+    // docs/annex-protocol.md#export: answer EXPORTSUPPORTED-FAILURE unless the remote says otherwise.
     async run(_request, remote, context) {
       const supported = remote.exportSupported ? await remote.exportSupported(context) : false;
       return [{ keyword: supported ? "EXPORTSUPPORTED-SUCCESS" : "EXPORTSUPPORTED-FAILURE" }];

@@ -1,4 +1,4 @@
-// Everything we send to git-annex (annex-protocol.md §3 replies, §4 messages) as a typed descriptor
+// Everything we send to git-annex (docs/annex-protocol.md#requests, #messages) as a typed descriptor
 // table: each keyword with how its fields are written and which reply, if any, git-annex sends back.
 import { InternalError } from "../core/errors.ts";
 import type { Direction } from "./requests.ts";
@@ -26,7 +26,7 @@ export type RemoteMessage =
   | { keyword: "INFOFIELD"; name: string }
   | { keyword: "INFOVALUE"; value: string }
   | { keyword: "CONFIG"; name: string; description: string }
-  // Messages to git-annex while a request is handled (§4).
+  // Messages to git-annex while a request is handled (docs/annex-protocol.md#messages).
   | { keyword: "PROGRESS"; bytes: number }
   | { keyword: "DIRHASH" | "DIRHASH-LOWER" | "GETSTATE"; key: Uint8Array }
   | { keyword: "GETCONFIG" | "GETCREDS"; setting: string }

@@ -7,7 +7,7 @@ export type { Availability } from "./messages.ts";
 export type { Direction } from "./requests.ts";
 
 /**
- * CHECKPRESENT's answer (annex-protocol.md §7): "answer FAILURE only if we positively know the key
+ * CHECKPRESENT's answer (docs/annex-protocol.md#presence): "answer FAILURE only if we positively know the key
  * is absent ... Answer SUCCESS only if we choose to trust our record ... Otherwise answer UNKNOWN
  * with a one-line reason." A thrown error is also reported as unknown, never as absent.
  */
@@ -39,7 +39,8 @@ export interface Creds {
 }
 
 /**
- * Queries back to git-annex while a request is handled (§4). Each resolves once git-annex answered.
+ * Queries back to git-annex while a request is handled (docs/annex-protocol.md#messages). Each resolves once
+ * git-annex answered.
  * When git-annex refuses ("ERROR cannot send GETUUID here"), the query rejects with
  * QueryRefusedError and the session carries on; when input ends, with AnnexClosedError.
  */
@@ -80,7 +81,8 @@ export interface RemoteContext {
 
 /**
  * A special remote. The five mandatory requests are required methods; an optional method left out
- * is answered UNSUPPORTED-REQUEST (EXPORTSUPPORTED is answered FAILURE, §0). Throwing fails the
+ * is answered UNSUPPORTED-REQUEST (EXPORTSUPPORTED is answered FAILURE, docs/annex-protocol.md#export).
+ * Throwing fails the
  * request with the error's message on one line; the process stays usable for the next request.
  */
 export interface SpecialRemote {

@@ -1,6 +1,6 @@
-// The requests git-annex sends us (annex-protocol.md §3, §12), as a typed descriptor table: each
-// keyword with its parameters in order. "A message is a keyword ... followed by a fixed number of
-// parameters for that keyword ... The last parameter is the rest of the line, verbatim."
+// The requests git-annex sends us (docs/annex-protocol.md#requests, docs/annex-protocol.md#export), as a typed
+// descriptor table: each keyword with its parameters in order. "A message is a keyword ... followed by a fixed number
+// of parameters for that keyword ... The last parameter is the rest of the line, verbatim."
 import { latin1, SP, splitFields, splitKeyword } from "./wire.ts";
 
 export const DIRECTIONS = ["STORE", "RETRIEVE"] as const;

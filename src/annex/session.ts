@@ -1,4 +1,4 @@
-// The protocol state machine (annex-protocol.md §2): VERSION 1 first, EXTENSIONS negotiated, then
+// The protocol state machine (docs/annex-protocol.md#session): VERSION 1 first, EXTENSIONS negotiated, then
 // one request at a time until input ends. A failing request gets its failure reply and the session
 // goes on; only the end of input ends it ("Exit promptly on stdin EOF").
 import { ConsoleError, GlacierCliError, InternalError } from "../core/errors.ts";

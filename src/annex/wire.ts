@@ -1,4 +1,4 @@
-// Bytes <-> protocol lines (annex-protocol.md §1). Nothing here decodes text: "The content is
+// Bytes <-> protocol lines (docs/annex-protocol.md#wire-format). Nothing here decodes text: "The content is
 // arbitrary bytes: git-annex does not define an encoding, and values may be invalid UTF-8", and
 // "Only 0x20 and 0x0A are structural". So lines are split on 0x0A only, nothing is trimmed (a CR or
 // trailing spaces belong to the last parameter), and Keys and Files stay Uint8Array end to end.

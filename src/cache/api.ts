@@ -2,7 +2,7 @@
 import type { CachedArchive } from "../core/types.ts";
 import type { Owner } from "./owner.ts";
 
-/** What an upload that completed tells the cache (glacier-cli.md 2.3 "Upload: insert a row"). */
+/** What an upload that completed tells the cache (docs/cache.md#updates "Upload: insert a row"). */
 export interface CompletedUpload {
   id: string;
   name: string | null;
@@ -13,7 +13,7 @@ export interface CompletedUpload {
 }
 
 /**
- * One change of an inventory reconciliation (glacier-cli.md 2.4). Changes name fields, never whole
+ * One change of an inventory reconciliation (docs/cache.md#inventory-reconciliation). Changes name fields, never whole
  * rows, so a deletion or upload made by another process between planning and applying survives.
  */
 export type SyncChange =
@@ -55,12 +55,12 @@ export interface UploadIntent {
 
 export type NewUploadIntent = Omit<UploadIntent, "startedAt" | "parts" | "owner">;
 
-/** glacier-cli.md 2.5: "last_seen means last_seen_upstream if set, otherwise created_here." */
+/** docs/cache.md#max-age: "last_seen means last_seen_upstream if set, otherwise created_here." */
 export function lastSeen(archive: CachedArchive): number | null {
   return archive.lastSeenUpstream ?? archive.createdHere;
 }
 
-/** glacier-cli.md 2.5: too old if missing, or max-age is 0, or earlier than now - max_age. */
+/** docs/cache.md#max-age: too old if missing, or max-age is 0, or earlier than now - max_age. */
 export function seenTooLongAgo(archive: CachedArchive | undefined, nowMs: number, maxAgeHours: number): boolean {
   const seen = archive === undefined ? null : lastSeen(archive);
   return seen === null || maxAgeHours === 0 || seen < nowMs - maxAgeHours * 3_600_000;

@@ -1,4 +1,4 @@
-// The archive cache as commands see it (issue 4 item 6): typed queries confined to one namespace,
+// The archive cache as commands see it: typed queries confined to one namespace,
 // and mutations that resolve to absolute row writes under the writer lock. Reads first pick up
 // other processes' committed records; writes made in the same tick share one lock and one fsync.
 import type { Clock } from "../core/clock.ts";
@@ -57,12 +57,12 @@ export class ArchiveCache {
     }
   }
 
-  /** glacier-cli.md 1.2: live rows matching `id:ID`, `name:NAME` or a bare NAME. */
+  /** docs/compatibility.md#archive-refs: live rows matching `id:ID`, `name:NAME` or a bare NAME. */
   async lookup(vault: string, ref: string): Promise<CachedArchive[]> {
     return this.#read((q) => q.lookup(vault, ref));
   }
 
-  /** Rows of a vault ordered by name, NULL first, then insertion order (glacier-cli.md 1.4). */
+  /** Rows of a vault ordered by name, NULL first, then insertion order (docs/compatibility.md#commands). */
   async list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
     return this.#read((q) => q.list(vault, options.includeDeleted ?? false));
   }
@@ -97,7 +97,7 @@ export class ArchiveCache {
     this.#read(() => undefined);
   }
 
-  /** glacier-cli.md 2.3 "Upload: insert a row (created_here = now, last_seen_upstream NULL, deleted_here NULL)". */
+  /** docs/cache.md#updates "Upload: insert a row (created_here = now, last_seen_upstream NULL, deleted_here NULL)". */
   recordUpload(vault: string, upload: CompletedUpload): Promise<CachedArchive> {
     return this.#mutate(() => {
       const row = this.#newRow(vault, upload);
@@ -105,7 +105,7 @@ export class ArchiveCache {
     });
   }
 
-  /** glacier-cli.md 2.3 "Delete: set deleted_here = now". Undefined when the id is not cached. */
+  /** docs/cache.md#updates "Delete: set deleted_here = now". Undefined when the id is not cached. */
   markDeleted(vault: string, id: string): Promise<CachedArchive | undefined> {
     return this.#mutate(() => {
       const current = this.#queries.get(vault, id);

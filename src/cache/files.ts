@@ -1,4 +1,4 @@
-// Small filesystem steps with the durability the cache promises (issue 4 item 4, item 7): files
+// Small filesystem steps with the durability the cache promises: files
 // 0600 in a 0700 folder, replace-by-rename with fsync of the file and of the folder.
 import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";

@@ -1,4 +1,4 @@
-// The archive cache (issue 4): a glacier-cli compatible SQLite file kept by sql.js, made durable by
+// The archive cache: a glacier-cli compatible SQLite file kept by sql.js, made durable by
 // a journal, shared by processes through a writer lock. See README.md in this folder.
 import type { Clock } from "../core/clock.ts";
 import { ArchiveCache } from "./archive-cache.ts";

@@ -1,4 +1,4 @@
-// The journal file (issue 4 item 4): one header line, then one line per transaction, each a JSON
+// The journal file: one header line, then one line per transaction, each a JSON
 // object {"t":[op,...]} ending in "\n". A line is the unit of atomicity: a transaction whose line is
 // not complete never happened. Lines are only ever appended (by the lock holder), and the file is only
 // ever replaced whole, by rename, at a checkpoint.

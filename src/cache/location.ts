@@ -1,5 +1,5 @@
 // Where the cache lives: `--cache-dir`, then GLACIER_CACHE_DIR, then glacier-cli's own location
-// (glacier-cli.md 2.1): "$XDG_CACHE_HOME/glacier-cli/db. If XDG_CACHE_HOME is unset,
+// (docs/cache.md#location): "$XDG_CACHE_HOME/glacier-cli/db. If XDG_CACHE_HOME is unset,
 // $HOME/.cache/glacier-cli/db is used." Returns the folder; the database file inside is `db`.
 import { join, resolve as resolvePath } from "node:path";
 import { CacheError } from "../core/errors.ts";

@@ -1,4 +1,4 @@
-// The cross-process writer lock (issue 4 item 5): a lock file created with O_EXCL holding
+// The cross-process writer lock: a lock file created with O_EXCL holding
 // "pid host time". Hand-written rather than proper-lockfile because that library detects staleness
 // by mtime age only (at least seconds, with a refresh timer in every holder), whereas a writer killed
 // with kill -9 must be recovered at once: on the same host a dead pid proves the lock stale.

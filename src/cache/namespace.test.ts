@@ -16,7 +16,7 @@ describe("cache namespaces", () => {
   });
 });
 
-describe("archive refs (glacier-cli.md 1.2)", () => {
+describe("archive refs (docs/compatibility.md#archive-refs)", () => {
   it("reads id:, name: and bare names", () => {
     expect(parseRef("id:abc")).toEqual({ by: "id", value: "abc" });
     expect(parseRef("name:id:x")).toEqual({ by: "name", value: "id:x" });

@@ -1,6 +1,6 @@
 // Which rows a connection sees. glacier-cli keyed rows by the connection's access key id, which made
-// the cache look empty when temporary credentials rotated and conflated regions (glacier-cli.md 2.2,
-// issues #46, #58). Our namespace is what decides which vault a name refers to: the region and the
+// the cache look empty when temporary credentials rotated and conflated regions (docs/cache.md#namespaces)
+//. Our namespace is what decides which vault a name refers to: the region and the
 // service endpoint. Both are known without credentials or a network call, so `archive list` stays
 // local. See README.md in this folder.
 

@@ -1,4 +1,4 @@
-// Typed reads (issue 4 item 6). Every query is confined to one namespace: our rows (key = the
+// Typed reads. Every query is confined to one namespace: our rows (key = the
 // namespace key) and, for AWS namespaces, glacier-cli's rows (region NULL) not yet claimed.
 import { parseOwner } from "./owner.ts";
 import type { CachedArchive } from "../core/types.ts";
@@ -26,7 +26,7 @@ function archiveFrom(v: SqlValue[]): CachedArchive {
   };
 }
 
-/** glacier-cli.md 1.2: `id:` matches the id, `name:` the name, anything else the whole ref as name. */
+/** docs/compatibility.md#archive-refs: `id:` matches the id, `name:` the name, anything else the whole ref as name. */
 export function parseRef(ref: string): { by: "id" | "name"; value: string } {
   if (ref.startsWith("id:")) return { by: "id", value: ref.slice(3) };
   if (ref.startsWith("name:")) return { by: "name", value: ref.slice(5) };
@@ -36,7 +36,7 @@ export function parseRef(ref: string): { by: "id" | "name"; value: string } {
 /**
  * SQLite's BINARY order with NULL first. JavaScript compares UTF-16 code units, which agrees with
  * SQLite's UTF-8 byte order except between astral characters and U+E000..U+FFFF; names stored by us
- * are printable ASCII or encoded (DESIGN.md "Names"), so that corner does not arise.
+ * are printable ASCII or encoded (README.md "Archive names"), so that corner does not arise.
  */
 function byName(a: CachedArchive, b: CachedArchive): number {
   if (a.name === b.name) return 0;
@@ -76,7 +76,7 @@ export class Queries {
     return rows;
   }
 
-  /** Live rows matching a ref; more than one means the name is ambiguous (glacier-cli #34, #66). */
+  /** Live rows matching a ref; more than one means the name is ambiguous (docs/compatibility.md#archive-refs). */
   lookup(vault: string, ref: string): CachedArchive[] {
     const { by, value } = parseRef(ref);
     // "+vault" keeps SQLite from preferring the (vault, name) index over the id key for id: refs.
@@ -88,7 +88,7 @@ export class Queries {
   }
 
   /**
-   * glacier-cli.md 1.4 `archive list`: "ordered by name (SQLite puts NULLs first)"; ties in insertion
+   * docs/compatibility.md#commands `archive list`: "ordered by name (SQLite puts NULLs first)"; ties in insertion
    * order. When the vault is a large part of the table, reading the table in storage order and sorting
    * here is several times faster than following the name index, whose every row is a random page
    * read through sql.js's file layer; for a small vault the index is cheaper.

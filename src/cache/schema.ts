@@ -1,10 +1,10 @@
 // The database schema and its numbered migrations (PRAGMA user_version holds the number applied).
-// glacier-cli created its table with SQLAlchemy create_all and never migrated (glacier-cli.md 2.2),
+// glacier-cli created its table with SQLAlchemy create_all and never migrated (docs/cache.md#legacy-schema),
 // so a file of either glacier-cli flavour arrives here at version 0 with an `archive` table.
 import { CacheError } from "../core/errors.ts";
 import type { Database } from "./sqlite.ts";
 
-/** glacier-cli.md 2.2, "Generated DDL (verified)", original and fork. Tests build fixtures with these. */
+/** docs/cache.md#legacy-schema, "Generated DDL (verified)", original and fork. Tests build fixtures with these. */
 export const GLACIER_CLI_DDL =
   "CREATE TABLE archive (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL, last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, PRIMARY KEY (id))";
 export const GLACIER_CLI_FORK_DDL =
@@ -31,12 +31,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    what: "archive: hash nullable (original rows have none), our columns, primary key (id, key) for #58",
+    what: "archive: hash nullable (original rows have none), our columns, primary key (id, key)",
     up(db) {
-      // The fork's hash column is NOT NULL and the original has none: "A reimplementation must
-      // migrate (add the column, allowing NULL)". The id-only primary key made syncing one id under a
-      // second key fail (#58), so the table is rebuilt with PRIMARY KEY (id, key). glacier-cli still
-      // reads it: it selects the same columns and ignores the others.
+      // The fork's hash column is NOT NULL and the original has none: "A reimplementation must migrate (add the
+      // column, allowing NULL)". The id-only primary key made syncing one id under a second key fail
+      // (https://github.com/basak/glacier-cli/issues/58), so the table is rebuilt with PRIMARY KEY (id, key).
+      // glacier-cli still reads it: it selects the same columns and ignores the others.
       const hash = columns(db, "archive").includes("hash") ? "hash" : "NULL";
       db.run(`CREATE TABLE archive_v2 (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL,
         last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, hash VARCHAR,

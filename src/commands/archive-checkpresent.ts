@@ -1,4 +1,4 @@
-// `glacier archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME` (glacier-cli.md 2.5):
+// `glacier archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME` (docs/cache.md#max-age):
 // prints NAME when the archive was seen (inventory or upload) within max-age hours, otherwise tries
 // a vault sync first. Always exit 0: absence shows only as empty stdout (git-annex relies on it).
 import { annexKeysAfterPrefix } from "../core/annex-key.ts";

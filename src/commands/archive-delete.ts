@@ -1,4 +1,4 @@
-// `glacier archive delete VAULT NAME` (glacier-cli.md 1.4): resolve in the cache (no API call when
+// `glacier archive delete VAULT NAME` (docs/compatibility.md#commands): resolve in the cache (no API call when
 // not found), DeleteArchive, mark the row deleted; prints nothing.
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";

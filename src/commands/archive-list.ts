@@ -1,5 +1,5 @@
 // `glacier archive list [--force-ids] [--with-hash] [--json] VAULT`: reads the cache only
-// (glacier-cli.md 1.4, fork formats 1.5); no credentials or network needed.
+// (docs/compatibility.md#commands, #fork-commands); no credentials or network needed.
 import { assertVaultName } from "../core/vault-name.ts";
 import { archiveListLines, compareArchiveListRows } from "../core/archive-list.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -14,7 +14,7 @@ export interface ArchiveListOptions {
 
 export function parse(raw: RawInvocation): ArchiveListOptions {
   // Checked although only the cache is read: an invalid name can hold no archive, and saying
-  // nothing with exit 0 would hide a typo (issue 8, hostile input).
+  // nothing with exit 0 would hide a typo (README.md "Reliability", hostile input).
   assertVaultName(raw.args[0] as string);
   return { vault: raw.args[0] as string, forceIds: raw.flags.forceIds === true, withHash: raw.flags.withHash === true, json: raw.flags.json === true };
 }

@@ -1,4 +1,4 @@
-// `glacier archive multi-delete VAULT NAME...` (the fork's command, glacier-cli.md 4.4): for each
+// `glacier archive multi-delete VAULT NAME...` (the fork's command, docs/compatibility.md#fork-commands): for each
 // ref in order, `Deleting archive <name>`, DeleteArchive, mark deleted; a missing name stops the run
 // (earlier deletions stay done); at the end `<n> archives deleted`.
 import { plural } from "../core/human-units.ts";

@@ -1,8 +1,8 @@
 // `glacier archive retrieve [--wait] [-o FILE] [--multipart-size N] [--tier T] VAULT NAME...`
-// (glacier-cli.md 1.4, 3): for each name, use a finished retrieval job, or report it pending, or
-// start one; downloads are verified range by range and as a whole (3.4's "Integrity: none" fixed).
-// If any name is pending: exit 75 with `retrieved archive 'N'` lines for the ones done, then one
-// line per pending name, exactly as glacier-cli's RetryConsoleError.
+// (docs/compatibility.md#commands, docs/compatibility.md#jobs): for each name, use a finished retrieval job, or
+// report it pending, or start one; downloads are verified range by range and as a whole (glacier-cli checked
+// nothing). If any name is pending: exit 75 with `retrieved archive 'N'` lines for the ones done, then one line per
+// pending name, exactly as glacier-cli's RetryConsoleError.
 import { basename, resolve } from "node:path";
 import { ConsoleError, PendingError, UsageError } from "../core/errors.ts";
 import { downloadChunkFlag } from "./shared/size-flags.ts";
@@ -46,14 +46,14 @@ export function parseTier(text: string): Tier {
 }
 
 export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<void> {
-  // glacier-cli.md 1.4: "Using -o with more than one NAME gives ConsoleError".
+  // docs/compatibility.md#commands: "Using -o with more than one NAME gives ConsoleError".
   if (options.output !== undefined && options.refs.length > 1) throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
   const cache = await deps.cache();
   const retrieved: string[] = [];
   const pending: string[] = [];
   let jobs: JobDescription[] | undefined;
   for (const ref of options.refs) {
-    // Resolved before any request: an unknown name costs no API call (glacier-cli.md 1.4).
+    // Resolved before any request: an unknown name costs no API call (docs/compatibility.md#commands).
     const archive = await resolveArchive(cache, options.vault, ref);
     const glacier = await deps.glacier();
     jobs ??= await glacier.listJobs(options.vault);

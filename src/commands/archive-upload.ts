@@ -1,5 +1,5 @@
 // `glacier archive upload [--name NAME] [--part-size N] [--concurrency N] VAULT FILE`
-// (glacier-cli.md 1.4): FILE or `-` for stdin; the name defaults to the file's basename (`<stdin>`
+// (docs/compatibility.md#commands): FILE or `-` for stdin; the name defaults to the file's basename (`<stdin>`
 // for stdin, as glacier-cli's test asserts); prints nothing; the archive is recorded in the cache.
 import { basename } from "node:path";
 import { FileError, UsageError } from "../core/errors.ts";

@@ -1,4 +1,4 @@
-// `glacier job list` (glacier-cli.md 1.4): every vault's jobs (first page of ListJobs, as boto 2
+// `glacier job list` (docs/compatibility.md#commands): every vault's jobs (first page of ListJobs, as boto 2
 // read it), one line each in the exact format git-annex's assistant splits into 4 words.
 import { jobListLine } from "../core/job-list.ts";
 import type { Deps } from "../runtime/deps.ts";

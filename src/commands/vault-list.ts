@@ -1,4 +1,4 @@
-// `glacier vault list`: every vault of the region, one name per line (glacier-cli.md 1.4:
+// `glacier vault list`: every vault of the region, one name per line (docs/compatibility.md#commands:
 // "Prints via print(*names, sep="\n"), so zero vaults print one empty line").
 import type { Deps } from "../runtime/deps.ts";
 

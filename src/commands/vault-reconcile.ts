@@ -1,5 +1,5 @@
 // `glacier vault reconcile [--commit] [--delete-removed] [--trust-mtime] [--prefix P] VAULT DIR`
-// (issue 6 item 2; the fork's command, glacier-cli.md 4.3, done right): a plan first, a pure
+// (the fork's command, docs/compatibility.md#fork-commands, done right): a plan first, a pure
 // function of the local tree and the cache, printed as counts, bytes, requests and estimated cost;
 // --commit uploads new and modified files and deletes a modified file's old archive only after its
 // replacement is recorded; removed files are reported, and deleted with --delete-removed. Without

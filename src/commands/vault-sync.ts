@@ -1,6 +1,7 @@
-// `glacier vault sync [--wait] [--fix] [--max-age HOURS] VAULT` (glacier-cli.md 1.4, 2.4, 3): reconcile
-// the cache with an inventory; exit 75 with glacier-cli's message while the inventory job is pending.
-// Fixed: with --wait on an already pending job, the inventory is reconciled once it is ready.
+// `glacier vault sync [--wait] [--fix] [--max-age HOURS] VAULT` (docs/compatibility.md#commands,
+// docs/cache.md#inventory-reconciliation, docs/compatibility.md#jobs): reconcile the cache with an inventory; exit 75
+// with glacier-cli's message while the inventory job is pending. Fixed: with --wait on an already pending job, the
+// inventory is reconciled once it is ready.
 import { PendingError } from "../core/errors.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";

@@ -1,5 +1,5 @@
 // git-annex keys inside archive names, for the built-in `type=glacier` remote
-// (docs/annex-protocol.md#the-built-in-glacier-remote): ARCHIVE = fileprefix + key, but with
+// (docs/annex-protocol.md#built-in-glacier-remote): ARCHIVE = fileprefix + key, but with
 // fileprefix set, git-annex's checkpresent looks for the key *without* the prefix among the lines
 // `glacier archive checkpresent` prints. Printing the bare key as well lets git-annex recognise the
 // copy; and git-annex's own empty-content keys (`-s0`) are parsed here for the external remote.

@@ -1,7 +1,7 @@
-// The `archive list` output (glacier-cli.md 1.4, fork options 1.5). Scripts such as
+// The `archive list` output (docs/compatibility.md#commands, #fork-commands). Scripts such as
 // glacier-list-duplicates.sh parse it, so every format is kept exactly:
 // - rows ordered by name, NULLs first (SQLite's ORDER BY name); consecutive equal names form a group;
-// - a one-row group prints its display ref (1.3);
+// - a one-row group prints its display ref (docs/compatibility.md#archive-refs);
 // - a group of 2 or more prints every member as `id:<id>` TAB `<name>`, a NULL name as `None`;
 // - --force-ids: every archive as `id:<id>\t<name>`;
 // - --with-hash (fork): `<display ref>\t<hash>`, duplicates not disambiguated;

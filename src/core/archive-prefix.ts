@@ -1,4 +1,4 @@
-// `--prefix P` of multi-upload, reconcile and restore (issue 6): archive names are paths relative to
+// `--prefix P` of multi-upload, reconcile and restore: archive names are paths relative to
 // DIR with `/` separators, "optionally under a prefix". The prefix is a folder: "tm" and "tm/" both
 // put `bands/0` at `tm/bands/0`, and only names below that folder belong to the tree.
 import { UsageError } from "./errors.ts";

@@ -1,9 +1,10 @@
-// Archive refs and how archives are shown (glacier-cli.md 1.2, 1.3, 1.4 `archive list`, 1.5).
+// Archive refs and how archives are shown (docs/compatibility.md#archive-refs, docs/compatibility.md#commands
+// `archive list`, docs/compatibility.md#fork-commands).
 import { ConsoleError } from "./errors.ts";
 import { pyRepr } from "./py-repr.ts";
 
 /**
- * glacier-cli.md 1.2: "A ref starting with `id:` matches on `id` = the rest of the ref. A ref
+ * docs/compatibility.md#archive-refs: "A ref starting with `id:` matches on `id` = the rest of the ref. A ref
  * starting with `name:` matches on `name` = the rest of the ref. Any other ref matches on `name` =
  * the whole ref."
  */
@@ -21,7 +22,7 @@ export interface ArchiveIdentity {
 }
 
 /**
- * glacier-cli.md 1.3: a name beginning with `name:` or `id:` prints as `name:<name>`; any other
+ * docs/compatibility.md#archive-refs: a name beginning with `name:` or `id:` prints as `name:<name>`; any other
  * non-empty name prints as itself; an empty or NULL name prints as `id:<archive id>`.
  * parseArchiveRef(displayRef(a)) always finds `a` again.
  */
@@ -39,8 +40,9 @@ export function notFoundMessage(ref: string): string {
 
 /**
  * Several live archives carry the name a ref asked for. glacier-cli let SQLAlchemy's
- * MultipleResultsFound escape as a traceback (#34, #66); the maintainer wants a refusal with a
- * better message, never "pick the first one" (PRs #48, #68 rejected). One line, with the ids.
+ * MultipleResultsFound escape as a traceback (https://github.com/basak/glacier-cli/issues/34); the
+ * maintainer wants a refusal with a better message, never "pick the first one"
+ * (https://github.com/basak/glacier-cli/pull/68 was rejected). One line, with the ids.
  */
 export function ambiguousNameMessage(ref: string, ids: readonly string[]): string {
   const choices = ids.map((id) => `id:${id}`).join(", ");
@@ -48,7 +50,7 @@ export function ambiguousNameMessage(ref: string, ids: readonly string[]): strin
 }
 
 /**
- * The one row a lookup must find (1.2: "The lookup must find exactly one row"): undefined when
+ * The one row a lookup must find (docs/compatibility.md#archive-refs: exactly one row must match): undefined when
  * there is none, a ConsoleError listing the ids when there are several.
  */
 export function singleMatch<T extends ArchiveIdentity>(ref: string, matches: readonly T[]): T | undefined {

@@ -1,4 +1,4 @@
-// The max-age rule of `archive checkpresent` (glacier-cli.md 2.5), shared by the command and the
+// The max-age rule of `archive checkpresent` (docs/cache.md#max-age), shared by the command and the
 // git-annex remote. "last_seen means last_seen_upstream if set, otherwise created_here. A value is
 // too old if it is missing, or max-age is 0, or it is earlier than now − max_age."
 import { pyRepr } from "./py-repr.ts";

@@ -1,4 +1,4 @@
-// Time is injected everywhere (DESIGN.md "Time is injected"): core and the emulator model never call
+// Time is injected everywhere (docs/architecture.md#tests): core and the emulator model never call
 // Date.now() or setTimeout themselves, so tests can run a four-hour job lifecycle in microseconds.
 
 export interface Clock {

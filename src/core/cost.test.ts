@@ -18,7 +18,7 @@ describe("upload request count", () => {
     expect(uploadRequestCount(64 * MiB, 8 * MiB)).toBe(10);
   });
 
-  it("counts thousands of requests for 32 GB in glacier-cli's 4 MiB parts (the complaint of glacier-cli #33)", () => {
+  it("counts thousands of requests for 32 GB in glacier-cli's 4 MiB parts (a complaint of glacier-cli's users)", () => {
     expect(uploadRequestCount(32 * 1000 ** 3, 4 * MiB)).toBe(7632);
     expect(uploadRequestCount(32 * GB, 4 * MiB)).toBe(8194);
   });

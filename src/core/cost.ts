@@ -1,4 +1,4 @@
-// The cost model of plans (glacier-api.md 7; peers.md 5.3 "Cost model in every dry-run and plan").
+// The cost model of plans (docs/glacier-api.md#prices; a cost in every dry-run and plan).
 // Pure arithmetic over a ResolvedPrices; amounts are dollars, unrounded (the formatter rounds).
 import { choosePartSize } from "./multipart.ts";
 import { ARCHIVE_OVERHEAD_BYTES, BILLING_MONTH_DAYS, DAY_MS, GB, MINIMUM_STORAGE_DAYS, type RegionPrices } from "./prices.ts";
@@ -34,8 +34,8 @@ export function earlyDeletionFee(size: number, uploadedAt: number, now: number, 
 }
 
 /**
- * Retrieving `bytes` in `jobs` archive-retrieval jobs at a tier ("per GB + per request", glacier-api.md
- * 7: Expedited $0.03/GB + $10 per 1,000; Standard $0.01/GB + $0.05 per 1,000; Bulk $0.0025/GB +
+ * Retrieving `bytes` in `jobs` archive-retrieval jobs at a tier ("per GB + per request", docs/glacier-api.md#prices:
+ * Expedited $0.03/GB + $10 per 1,000; Standard $0.01/GB + $0.05 per 1,000; Bulk $0.0025/GB +
  * $0.025 per 1,000). Egress to the internet is not included.
  */
 export function retrievalCost(bytes: number, jobs: number, tier: Tier, prices: RegionPrices): number {

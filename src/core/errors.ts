@@ -1,7 +1,7 @@
 // The closed set of errors a command may raise. Each carries its outcome: the process exit code
-// (glacier-cli.md 1.1: ConsoleError -> 1, RetryConsoleError -> 75, argparse usage -> 2) and the
-// kind of reply the git-annex remote gives for it. Anything else that escapes is a bug
-// (InternalError) and is reported as such, without a stack trace unless --debug.
+// (docs/compatibility.md#output-and-exit-codes: ConsoleError -> 1, RetryConsoleError -> 75, argparse usage -> 2) and
+// the kind of reply the git-annex remote gives for it. Anything else that escapes is a bug (InternalError) and is
+// reported as such, without a stack trace unless --debug.
 
 export const ExitCode = {
   ok: 0,

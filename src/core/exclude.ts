@@ -1,4 +1,4 @@
-// `--exclude GLOB` (issue 6 item 1) over paths relative to DIR, with `/` separators. Globs are
+// `--exclude GLOB` over paths relative to DIR, with `/` separators. Globs are
 // matched by picomatch (bash glob syntax: *, **, ?, [...], {a,b}, extglobs), its POSIX build, so the
 // result does not depend on the platform. Anchoring follows .gitignore and rsync:
 // - a pattern without "/" matches a file or folder name at any depth ("*.tmp", ".DS_Store");

@@ -1,5 +1,5 @@
 // Archive descriptions written by other Glacier tools, decoded to the file names they carry
-// (peers.md 1 and 4; DESIGN.md "Names"). Anything that does not decode cleanly is left alone and
+// (README.md "Archive names"). Anything that does not decode cleanly is left alone and
 // read as a plain name.
 //
 // mt-aws-glacier (App::MtAws::MetaData):

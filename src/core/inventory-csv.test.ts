@@ -36,7 +36,7 @@ describe("CSV inventory parser", () => {
   });
 
   it("keeps a backslash before a quote that Amazon wrote unescaped", () => {
-    // The description a\"b is written "a\\"b" (glacier-api.md 4).
+    // The description a\"b is written "a\\"b" (docs/glacier-api.md#inventories).
     expect(descriptions(HEADER + line("A", '"a\\\\"b"'))).toEqual(['a\\"b']);
   });
 

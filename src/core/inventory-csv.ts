@@ -1,4 +1,4 @@
-// Incremental parser for CSV inventory output (glacier-api.md 4):
+// Incremental parser for CSV inventory output (docs/glacier-api.md#inventories):
 // "header line `ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash`, then one line per
 //  archive. A field may be wrapped in double quotes; fields containing `,` or `"` always are.
 //  Inside a quoted field a `"` is written `\"` (backslash escape, not RFC-4180 doubling) and a

@@ -1,4 +1,4 @@
-// Incremental parser for JSON inventory output (glacier-api.md 4):
+// Incremental parser for JSON inventory output (docs/glacier-api.md#inventories):
 //   {"VaultARN": "...", "InventoryDate": "2013-11-06T02:51:29Z", "ArchiveList": [{...}, ...]}
 // Bytes go in as they arrive; archives come out as soon as each closes. Memory stays bounded by
 // one archive entry: @streamparser/json (a dependency-free streaming tokenizer) emits

@@ -1,10 +1,10 @@
-// Checks one archive entry of an inventory (glacier-api.md 4: ArchiveId, ArchiveDescription,
+// Checks one archive entry of an inventory (docs/glacier-api.md#inventories: ArchiveId, ArchiveDescription,
 // CreationDate, Size, SHA256TreeHash) and turns it into our InventoryArchive. Shared by the JSON
 // and CSV parsers so both reject the same things with the same words.
 import { ConsoleError } from "./errors.ts";
 import type { InventoryArchive } from "./types.ts";
 
-// glacier-api.md 1.3: "real inventories show second precision ... Clients must parse both".
+// docs/glacier-api.md#data-formats: "real inventories show second precision ... Clients must parse both".
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 /** ISO-8601 UTC (`2013-11-06T02:51:29Z`, with or without fraction) -> epoch ms. */
@@ -35,9 +35,9 @@ export function toInventoryArchive(fields: RawArchiveFields, position: string): 
   const bad = (what: string) => malformedInventory(`${position}: ${what}`);
   const { ArchiveId: id, ArchiveDescription: description, CreationDate: created, Size: size, SHA256TreeHash: hash } = fields;
   if (typeof id !== "string" || id === "") throw bad("ArchiveId is missing");
-  // "ArchiveDescription is "" when none" (glacier-api.md 4); some writers send null.
+  // "ArchiveDescription is "" when none" (docs/glacier-api.md#inventories); some writers send null.
   if (description !== undefined && description !== null && typeof description !== "string") throw bad("ArchiveDescription is not a string");
-  // glacier-api.md 1.3: a description is at most 1,024 characters, an archive ID 138. Anything far
+  // docs/glacier-api.md#data-formats: a description is at most 1,024 characters, an archive ID 138. Anything far
   // longer is not Glacier's (a hostile or broken inventory would otherwise put megabytes into
   // every later cache read and message).
   if (typeof description === "string" && description.length > MAX_DESCRIPTION) throw bad(`ArchiveDescription is longer than ${MAX_DESCRIPTION} characters`);

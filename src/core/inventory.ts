@@ -1,4 +1,4 @@
-// One interface over the two inventory formats (glacier-api.md 4), so `vault sync` streams either:
+// One interface over the two inventory formats (docs/glacier-api.md#inventories), so `vault sync` streams either:
 //   const parser = createInventoryParser(job.inventoryFormat ?? "JSON");
 //   for await (const chunk of body) for (const archive of parser.push(chunk)) planner.add(archive);
 //   for (const archive of parser.end()) planner.add(archive);

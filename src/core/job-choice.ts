@@ -1,10 +1,10 @@
-// Which Glacier job an `archive retrieve` or a `vault sync` uses (glacier-cli.md 3.1, 3.2), as a
+// Which Glacier job an `archive retrieve` or a `vault sync` uses (docs/compatibility.md#jobs), as a
 // plan: use a finished job, wait for a running one, report it pending (exit 75), or start one.
-// glacier-cli's bugs are fixed here (glacier-cli.md 6):
+// glacier-cli's bugs are fixed here (docs/compatibility.md#fixed-bugs):
 // - "Glacier sets Completed for Failed jobs too. A failed job can therefore be picked": a Failed
 //   job is never used; it is reported and a new job replaces it;
 // - a job whose output is gone ("Output stays downloadable for at least 24 h after completion",
-//   glacier-api.md 3.3) is never reused;
+//   docs/glacier-api.md#job-output) is never reused;
 // - a retrieval of only part of the archive (another tool's RetrievalByteRange) is not taken for
 //   the whole archive.
 import { pyRepr } from "./py-repr.ts";
@@ -51,7 +51,7 @@ export function failedJobMessage(target: JobTarget, job: JobDescription): string
 }
 
 /**
- * glacier-cli.md 3.1: archive jobs are those for the archive id; inventory jobs are those not
+ * docs/compatibility.md#jobs: archive jobs are those for the archive id; inventory jobs are those not
  * completed or, when max-age > 0, completed later than now − max-age. Jobs whose output has
  * expired are left out.
  */
@@ -88,7 +88,7 @@ export type WaitCheck =
   /** Every job waited for failed: start a new one (say `notice`) and wait for it. */
   | { action: "replace"; failed: JobDescription; notice: string };
 
-/** After the waited-for jobs were refreshed with DescribeJob (glacier-cli.md 3.3). */
+/** After the waited-for jobs were refreshed with DescribeJob (docs/compatibility.md#wait-loop). */
 export function checkWaitedJobs(refreshed: readonly JobDescription[], target: JobTarget): WaitCheck {
   const done = latestSucceeded(refreshed);
   if (done) return { action: "use", job: done };

@@ -1,5 +1,5 @@
-// One `job list` line (glacier-cli.md 1.4). git-annex splits each line on whitespace and needs
-// exactly `STATUS DATE VAULT KEY` (glacier-cli.md 5), so the format is kept byte for byte:
+// One `job list` line (docs/compatibility.md#commands). git-annex splits each line on whitespace and needs exactly
+// `STATUS DATE VAULT KEY` (docs/annex-protocol.md#built-in-glacier-remote), so the format is kept byte for byte:
 //   `<a|i>/<p|d|e> <date> <vault padded to width 10> <name>`
 // - a = ArchiveRetrieval, i = InventoryRetrieval; p = InProgress, d = Succeeded, e = Failed;
 // - <date>: the completion date if present, otherwise the creation date, as the raw ISO string;

@@ -1,5 +1,5 @@
-// Which cached archive a name stands for: the newest live one (issue 6 item 5: "every live archive
-// under the prefix (the newest per name)"). Shared by reconcile, restore and manifests.
+// Which cached archive a name stands for: the newest live one (every live archive under
+// the prefix, the newest per name). Shared by reconcile, restore and manifests.
 import { stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
 import { isManifestName } from "./manifest-name.ts";
 import type { CachedArchive } from "./types.ts";

@@ -1,4 +1,4 @@
-// Names of manifest archives (issue 6 item 6). They live in their own hidden folder, which the tree
+// Names of manifest archives. They live in their own hidden folder, which the tree
 // walk skips and the reconcile planner ignores, so a manifest is never "removed from disk":
 //   .glacier-manifest/<prefix><YYYYMMDDTHHMMSSZ>.jsonl      e.g. .glacier-manifest/mac/20260601T120000Z.jsonl
 import type { ArchivePrefix } from "./archive-prefix.ts";

@@ -1,6 +1,6 @@
-// The point-in-time manifest (issue 6 item 6: "each committed reconcile also uploads a small
-// manifest archive (name -> archive id, size, tree hash, time) and `vault restore --manifest NAME`
-// restores exactly that snapshot, so a sparsebundle is never rebuilt from bands of different days").
+// The point-in-time manifest: each committed reconcile also uploads a small manifest archive
+// (name -> archive id, size, tree hash, time) and `vault restore --manifest NAME` restores exactly
+// that snapshot, so a sparsebundle is never rebuilt from bands of different days.
 //
 // Format: UTF-8 JSON lines. The first line is the header, then one line per archive, sorted by name:
 //   {"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":2}

@@ -1,6 +1,6 @@
 // Part-size choice and byte-range arithmetic for multipart uploads and ranged downloads.
-// glacier-api.md 2.3: "x-amz-part-size = 1 MiB x 2^k, k = 0...12 (1 MiB ... 4 GiB); anything else
-// -> 400. <= 10,000 parts." 2.4: "Single UploadArchive: 1 byte ... 4 GiB".
+// docs/glacier-api.md#multipart-uploads: "x-amz-part-size = 1 MiB x 2^k, k = 0...12 (1 MiB ... 4 GiB); anything else
+// -> 400. <= 10,000 parts." Single UploadArchive: 1 byte to 4 GiB (docs/glacier-api.md#size-limits).
 import { UsageError } from "./errors.ts";
 import { MiB } from "./tree-hash.ts";
 
@@ -20,7 +20,7 @@ export const DEFAULT_PART_SIZE = 8 * MiB;
  * cost of concurrency x 32 MiB.
  */
 export const DEFAULT_STREAM_PART_SIZE = 32 * MiB;
-/** glacier-cli's `--multipart-size` default (glacier-cli.md 1.4: 8388608). */
+/** glacier-cli's `--multipart-size` default (docs/compatibility.md#commands: 8388608). */
 export const DEFAULT_DOWNLOAD_CHUNK = 8 * MiB;
 
 export interface ByteRange {

@@ -1,8 +1,8 @@
-// Archive name <-> Glacier archive description (DESIGN.md "Names").
+// Archive name <-> Glacier archive description (README.md "Archive names").
 //
-// Glacier keeps "≤ 1,024 chars, ASCII 0x20–0x7E only; leading spaces are removed" (glacier-api.md
-// 1.3). A name that fits is stored verbatim, which every other client reads as it is. Any other
-// name (non-ASCII, control characters, a leading space, too long) is stored as
+// Glacier keeps at most 1,024 characters of ASCII 0x20–0x7E and removes leading spaces
+// (docs/glacier-api.md#data-formats). A name that fits is stored verbatim, which every other client
+// reads as it is. Any other name (non-ASCII, control characters, a leading space, too long) is stored as
 //
 //     "gcli1 " + base64url(UTF-8 bytes of the name)        (RFC 4648 section 5, no padding)
 //

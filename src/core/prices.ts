@@ -1,4 +1,4 @@
-// The price table behind every cost estimate (glacier-api.md 7: "keep all prices in a dated,
+// The price table behind every cost estimate (docs/glacier-api.md#prices: "keep all prices in a dated,
 // overridable table"). The built-in table is src/core/prices/glacier-2026.ts; a user's JSON file in
 // the same shape replaces it (read by src/runtime/price-file.ts, validated here).
 import { ConsoleError } from "./errors.ts";
@@ -6,7 +6,7 @@ import type { Tier } from "./types.ts";
 
 /** AWS bills a "GB" of storage as 2^30 bytes. */
 export const GB = 1024 ** 3;
-/** "archives deleted < 90 days after upload pay a prorated early-deletion fee" (glacier-api.md 7). */
+/** "archives deleted < 90 days after upload pay a prorated early-deletion fee" (docs/glacier-api.md#prices). */
 export const MINIMUM_STORAGE_DAYS = 90;
 /** "Per-archive overhead: 32 KB of index/metadata billed at Glacier rates per archive." */
 export const ARCHIVE_OVERHEAD_BYTES = 32 * 1024;

@@ -1,4 +1,4 @@
-// Python 3 `repr()` of a str, as glacier-cli prints names inside messages (glacier-cli.md 1.1:
+// Python 3 `repr()` of a str, as glacier-cli prints names inside messages (docs/compatibility.md#output-and-exit-codes:
 // "Names inside messages use Python repr (%r): single quotes, such as 'foo', unless the name
 // contains a '"). Scripts match these texts, so the quoting rules are Python's exactly:
 // - single quotes, unless the text contains ' and no ", then double quotes;

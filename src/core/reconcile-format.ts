@@ -1,5 +1,5 @@
-// What `vault reconcile` prints (issue 6 item 2: "printed as counts, bytes, request count and
-// estimated cost ... Without --commit nothing changes and the last line says how to apply"). The
+// What `vault reconcile` prints: counts, bytes, request count and estimated cost; without --commit
+// nothing changes and the last line says how to apply. The
 // messages go to stderr through Output.info / Output.warn, which add "glacier: info: ".
 import { formatBytes, formatUsd, plural } from "./human-units.ts";
 import type { LocalFile, ReconcilePlan } from "./reconcile-plan.ts";
@@ -9,7 +9,7 @@ export interface PlanMessage {
   text: string;
 }
 
-/** glacier-cli.md 4.3: "Without --commit, if there are changes, `info use --commit to perform these changes`". */
+/** Without --commit and with changes, `info use --commit to perform these changes` (docs/compatibility.md). */
 export const APPLY_HINT = "use --commit to perform these changes";
 
 const info = (text: string): PlanMessage => ({ level: "info", text });

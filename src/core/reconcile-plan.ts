@@ -1,9 +1,9 @@
-// `vault reconcile` as a plan (issue 6 item 2; glacier-cli.md 4.3): a pure function of the local
+// `vault reconcile` as a plan (docs/compatibility.md#fork-commands): a pure function of the local
 // tree and the cache. The fork's flaws fixed here:
 // - files are keyed by their path under DIR (and prefix), not by basename, so nothing collides;
 // - several live archives with one name are not an error: the newest wins, the older ones are listed;
 // - a cached row without a hash (original glacier-cli), or with the fork's empty-input hash for a
-//   non-empty file (glacier-cli.md 4.1 "Bug"), proves nothing: such files are "unverified" (the
+//   non-empty file (docs/compatibility.md#fork-commands "Bug"), proves nothing: such files are "unverified" (the
 //   formatter suggests `vault sync --fix`) instead of being uploaded again;
 // - the applier uploads a modified file first and deletes its old archive only then.
 import type { ArchivePrefix } from "./archive-prefix.ts";
@@ -14,7 +14,7 @@ import { choosePartSize } from "./multipart.ts";
 import type { ResolvedPrices } from "./prices.ts";
 import type { CachedArchive } from "./types.ts";
 
-/** "An empty input hashes to SHA-256 of nothing" (glacier-cli.md 4.1). */
+/** "An empty input hashes to SHA-256 of nothing" (docs/compatibility.md#fork-commands). */
 export const EMPTY_TREE_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export interface LocalFile {

@@ -1,5 +1,5 @@
-// Archive name -> relative path under a restore DIR (issue 6 item 5: "Names are made safe: nothing
-// is ever written outside DIR (`..`, absolute paths, NUL, device names refused with a warning)").
+// Archive name -> relative path under a restore DIR. Names are made safe: nothing is ever written
+// outside DIR (`..`, absolute paths, NUL, device names refused with a warning).
 // A name is split on "/" only. Refused: whatever could leave DIR or reach a device on Linux, macOS
 // or Windows (the same names on every platform), and whatever no file system can hold. Other
 // characters (":", "?", control characters) are legal file names on Linux and macOS and are kept.

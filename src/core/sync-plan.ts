@@ -1,9 +1,9 @@
-// Inventory reconciliation of `vault sync` (glacier-cli.md 2.4) as a plan: which cache rows to
+// Inventory reconciliation of `vault sync` (docs/cache.md#inventory-reconciliation) as a plan: which cache rows to
 // insert, update and remove, and what to tell the user. The applier writes it in one transaction.
 //
 // Differences from glacier-cli, on purpose:
-// - hashes (fork, 4.5): new rows take SHA256TreeHash; a mismatch is warned about and, unlike the
-//   fork, corrected with --fix (issue 5); a row without a hash (written by the original tool)
+// - hashes (the fork, docs/compatibility.md#fork-commands): new rows take SHA256TreeHash; a mismatch is
+//   warned about and, unlike the fork, corrected with --fix; a row without a hash (written by the original tool)
 //   adopts the inventory's silently, as an empty name does;
 // - descriptions pass through names.ts, so encoded, mt-aws-glacier and FastGlacier descriptions
 //   compare and store as the names they carry;
@@ -11,7 +11,7 @@
 //   was stored by an upload killed before it heard back: deleted when the file was uploaded again
 //   (a live row with the same name, size and hash), else adopted; the intent is closed either way;
 // - a deleted row missing from an inventory older than its deletion is not called a "new archive
-//   not yet in inventory" (glacier-cli.md 2.4 calls that a quirk): nothing is said about it.
+//   not yet in inventory" (docs/cache.md#inventory-reconciliation calls that a quirk): nothing is said about it.
 import { displayRef } from "./archive-ref.ts";
 import { nameFromDescription } from "./names.ts";
 import { pyRepr } from "./py-repr.ts";
@@ -88,7 +88,7 @@ export class SyncPlanner {
   readonly #closed = new Set<string>();
   /** Name, size and hash of live rows, and of orphans adopted by this plan. */
   readonly #live = new Set<string>();
-  /** "seen = max(InventoryDate, jobCreationDate − INVENTORY_LAG)" (PR #6: InventoryDate goes stale). */
+  /** seen = max(InventoryDate, jobCreationDate − INVENTORY_LAG): InventoryDate alone goes stale. */
   readonly #seen: number;
 
   constructor(input: SyncInput) {

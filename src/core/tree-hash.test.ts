@@ -4,7 +4,7 @@ import { MiB, TreeHasher, foldHashes, isMegabyteAligned, isTreeHashAligned, tree
 
 const pattern = (length: number, mod: number) => Uint8Array.from({ length }, (_, k) => k % mod);
 
-// glacier-api.md 2.1, "Test vectors (computed with two independent implementations that agree)".
+// docs/glacier-api.md#tree-hash, "Test vectors (computed with two independent implementations that agree)".
 const vectors: [string, Uint8Array, string][] = [
   ["empty", new Uint8Array(0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
   ['"a"', Buffer.from("a"), "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"],
@@ -68,7 +68,7 @@ describe("tree hash", () => {
   });
 });
 
-describe("range alignment (glacier-api.md 2.2)", () => {
+describe("range alignment (docs/glacier-api.md#tree-hash-aligned-ranges)", () => {
   const size = 5.5 * MiB;
   it("accepts megabyte-aligned ranges and the tail of the archive", () => {
     expect(isMegabyteAligned(0, MiB - 1, size)).toBe(true);

@@ -1,4 +1,4 @@
-// SHA-256 tree hash, glacier-api.md section 2.1:
+// SHA-256 tree hash, docs/glacier-api.md#tree-hash:
 // "Split the payload into 1 MiB chunks; the last may be shorter. Hash each chunk with SHA-256.
 //  Repeat until one digest remains: walk the list left to right taking pairs; each pair becomes
 //  SHA-256(left || right); if one digest is left over at the end of a level it is carried up
@@ -116,16 +116,16 @@ export function treeHashOfChunkRange(chunkHashes: readonly Buffer[], start: numb
   return foldHashes(chunkHashes.slice(start / MiB, Math.ceil((end + 1) / MiB))).toString("hex");
 }
 
-// glacier-api.md 2.2: "Megabyte-aligned range [A, B]: A divisible by 1 MiB and (B+1) divisible by
-// 1 MiB or B = size-1."
+// docs/glacier-api.md#tree-hash-aligned-ranges: "Megabyte-aligned range [A, B]: A divisible by 1 MiB and (B+1)
+// divisible by 1 MiB or B = size-1."
 export function isMegabyteAligned(start: number, end: number, size: number): boolean {
   if (start < 0 || end < start || end >= size) return false;
   return start % MiB === 0 && ((end + 1) % MiB === 0 || end === size - 1);
 }
 
-// glacier-api.md 2.2: "Tree-hash-aligned range: the tree built over [A, B] has a root equal to a
-// node of the archive's tree, i.e. for some i >= 0: A = j*2^i MiB and B+1 = min((j+1)*2^i MiB, size).
-// The whole archive always qualifies; an odd start (in MiB) allows only a 1 MiB range."
+// docs/glacier-api.md#tree-hash-aligned-ranges: "Tree-hash-aligned range: the tree built over [A, B] has a root equal
+// to a node of the archive's tree, i.e. for some i >= 0: A = j*2^i MiB and B+1 = min((j+1)*2^i MiB, size). The whole
+// archive always qualifies; an odd start (in MiB) allows only a 1 MiB range."
 export function isTreeHashAligned(start: number, end: number, size: number): boolean {
   if (!isMegabyteAligned(start, end, size)) return false;
   if (start === 0 && end === size - 1) return true;

@@ -51,7 +51,7 @@ export interface VaultDescription {
 }
 
 /**
- * One archive as the local cache knows it (glacier-cli.md 2.2, plus our columns). Times are epoch
+ * One archive as the local cache knows it (docs/cache.md#legacy-schema, plus our columns). Times are epoch
  * milliseconds here; the cache converts to and from glacier-cli's unix seconds.
  */
 export interface CachedArchive {

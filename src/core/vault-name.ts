@@ -1,4 +1,4 @@
-// glacier-api.md 1.3: "Vault name: 1–255 chars of `a-z A-Z 0-9 _ - .`". Checked before any request:
+// docs/glacier-api.md#data-formats: "Vault name: 1–255 chars of `a-z A-Z 0-9 _ - .`". Checked before any request:
 // Glacier's own answer to a bad name is a confusing 404 ("Vault not found for ARN: testz:z").
 import { ConsoleError } from "./errors.ts";
 import { pyRepr } from "./py-repr.ts";

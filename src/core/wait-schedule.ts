@@ -1,7 +1,7 @@
 // How `--wait` polls a Glacier job, as data. glacier-cli slept 600 s between checks and gave up
-// after 144 sleeps (24 h) with a traceback (glacier-cli.md 3.3). We start with short sleeps (an
+// after 144 sleeps (24 h) with a traceback (docs/compatibility.md#wait-loop). We start with short sleeps (an
 // Expedited retrieval takes 1–5 min), double them up to a cap, and stop after a bound that
-// depends on how long such a job takes (glacier-api.md 3.4: Expedited 1–5 min, Standard 3–5 h,
+// depends on how long such a job takes (docs/glacier-api.md#job-timing: Expedited 1–5 min, Standard 3–5 h,
 // Bulk 5–12 h, inventories "around 4 hours").
 import type { JobTarget } from "./job-choice.ts";
 import { pyRepr } from "./py-repr.ts";

@@ -1,4 +1,4 @@
-// Glacier's error replies, glacier-api.md 1.4: body {"code","message","type"} with lower-case keys,
+// Glacier's error replies, docs/glacier-api.md#errors: body {"code","message","type"} with lower-case keys,
 // Content-Type exactly application/json, no x-amzn-ErrorType header.
 
 export type ErrorCode =
@@ -20,7 +20,7 @@ export type ErrorCode =
   | "UnrecognizedClientException"
   | "UnknownOperationException";
 
-/** HTTP status and error type of each code (the table of glacier-api.md 1.4). */
+/** HTTP status and error type of each code (the table of docs/glacier-api.md#errors). */
 const ERROR_TABLE: Record<ErrorCode, { status: number; type: "Client" | "Server" }> = {
   AccessDeniedException: { status: 403, type: "Client" },
   BadRequest: { status: 400, type: "Client" },

@@ -1,5 +1,5 @@
 // Receiving archive bytes: the request body is written to a file while its SHA-256 and tree hash
-// are computed in the same pass (glacier-api.md 6: "stream uploads to disk while hashing"), so
+// are computed in the same pass (docs/emulator.md#fidelity: "stream uploads to disk while hashing"), so
 // memory does not grow with the archive. One write is in flight while the next chunk is hashed.
 import { open } from "node:fs/promises";
 import { writeFully } from "../runtime/write-fully.ts";

@@ -1,5 +1,6 @@
-// Upload checksum checks (glacier-api.md 0.6, 1.1): "UploadArchive/UploadMultipartPart -> 400
-// InvalidParameterValueException 'Checksum mismatch: expected <sent>, computed <ours>'".
+// Upload checksum checks (docs/glacier-api.md#errors, docs/glacier-api.md#requests):
+// "UploadArchive/UploadMultipartPart -> 400 InvalidParameterValueException 'Checksum mismatch: expected <sent>,
+// computed <ours>'".
 import { invalid, missing } from "./api-error.ts";
 import type { Received } from "./blob.ts";
 import type { EmuRequest } from "./http.ts";

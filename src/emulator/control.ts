@@ -1,4 +1,4 @@
-// The control API (issue 3 item 6): in-process methods and the same under /_emulator/ over HTTP,
+// The control API: in-process methods and the same under /_emulator/ over HTTP,
 // a prefix that cannot collide with /{accountId} (account IDs are 12 digits or "-").
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import type { EmulatorEnv } from "./env.ts";

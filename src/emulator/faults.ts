@@ -1,4 +1,4 @@
-// Fault injection (issue 3 item 5, glacier-api.md 6): seeded and deterministic rules selected by
+// Fault injection (docs/emulator.md#faults): seeded and deterministic rules selected by
 // operation, vault, n-th matching request or probability.
 //
 // Text form (--faults, /_emulator/faults): rules separated by ";", each "KIND[,key=value...]", keys

@@ -5,7 +5,7 @@
 import { nextInventoryDue, takeDueInventories } from "./inventory.ts";
 import type { EmulatorState, ModelConfig, RegionState } from "./state.ts";
 
-// glacier-api.md 2.3: "A successful Complete is idempotent for a short period"; "aborting an
+// docs/glacier-api.md#multipart-uploads: "A successful Complete is idempotent for a short period"; "aborting an
 // aborted one succeeds for a short time". The emulator keeps closed uploads for an hour.
 const CLOSED_UPLOAD_GRACE_MS = 3_600_000;
 
@@ -37,7 +37,7 @@ export function housekeeping(state: EmulatorState, config: ModelConfig, now: num
 }
 
 function sweepRegion(state: RegionState, config: ModelConfig, now: number, swept: Swept): void {
-  // glacier-api.md 3.3: "Output stays downloadable for at least 24 h after completion (then the job
+  // docs/glacier-api.md#job-output: "Output stays downloadable for at least 24 h after completion (then the job
   // disappears -> 404)".
   for (const [id, job] of Object.entries(state.jobs)) {
     const expires = job.completesAt + config.jobExpirySeconds * 1000;

@@ -1,4 +1,4 @@
-// The emulator's own small Request/Response pair (DESIGN.md style 8: "the emulator is
+// The emulator's own small Request/Response pair (docs/emulator.md#design: "the emulator is
 // (Request) -> Response over a pure model; the socket is an adapter"). Bodies stay streams so a
 // 4 GiB upload never sits in memory; a response body is bytes or a slice of a file.
 import { GlacierApiError } from "./api-error.ts";
@@ -21,7 +21,7 @@ export interface FileSlice {
   length: number;
 }
 
-/** What the socket adapter does besides sending the response (fault injection, section 5 of #3). */
+/** What the socket adapter does besides sending the response (fault injection, docs/emulator.md#faults). */
 export type TransportFault =
   | { kind: "reset-before" }
   | { kind: "reset-mid-body" }
@@ -47,7 +47,7 @@ export function isFileSlice(body: EmuResponse["body"]): body is FileSlice {
 }
 
 /**
- * Standard response headers (glacier-api.md 1.2): x-amzn-RequestId and Date on every response.
+ * Standard response headers (docs/glacier-api.md#requests): x-amzn-RequestId and Date on every response.
  * Date is wall-clock time, not the (possibly advanced) emulator clock: SDK v3 corrects its signing
  * clock from the Date header, and signatures are checked against the wall clock.
  */
@@ -55,7 +55,7 @@ function baseHeaders(): Record<string, string> {
   return { "x-amzn-RequestId": newRequestId(), Date: new Date().toUTCString() };
 }
 
-// glacier-api.md 0.1: "JSON responses must carry Content-Type: application/json exactly ... never
+// docs/glacier-api.md#requests: "JSON responses must carry Content-Type: application/json exactly ... never
 // send application/json on a bodiless 201/202".
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
   const body = Buffer.from(JSON.stringify(value));

@@ -1,4 +1,4 @@
-// glacier-api.md 0.10: "IDs are URL-safe base64 ([A-Za-z0-9_-]): archive 138 chars, job and upload
+// docs/glacier-api.md#identifiers: "IDs are URL-safe base64 ([A-Za-z0-9_-]): archive 138 chars, job and upload
 // 92 ... Archive IDs can start with `-` ... the emulator should generate such IDs sometimes."
 // IDs come from the OS random source, not the fault seed: several processes share one data DIR and
 // their IDs must never collide.

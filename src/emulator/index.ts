@@ -24,7 +24,7 @@ export { FAULT_KINDS, parseFaults } from "./faults.ts";
 export type { RequestLogEntry } from "./request-log.ts";
 export type { EmulatorState } from "./state.ts";
 
-/** glacier-api.md 6: 'preset "realistic" = 3 min / 4 h / 8 h'. */
+/** docs/emulator.md#fidelity: 'preset "realistic" = 3 min / 4 h / 8 h'. */
 export const REALISTIC_JOB_DELAYS: Record<Tier, number> = { Expedited: 180, Standard: 4 * 3600, Bulk: 8 * 3600 };
 
 export interface EmulatorOptions {
@@ -62,7 +62,7 @@ export interface EmulatorOptions {
   nulls?: "emit" | "omit";
   /** Answer every call with NoLongerSupportedException, as AWS does for new accounts. */
   newAccount?: boolean;
-  /** Page size caps of the List operations (glacier-api.md 1.6: vaults 10, others 50). */
+  /** Page size caps of the List operations (docs/glacier-api.md#pagination: vaults 10, others 50). */
   pageMax?: Partial<ModelConfig["pageMax"]>;
   /** S3 RestoreObject: seconds to completion per class and tier (default: S3's published upper bounds). */
   restoreDelays?: RestoreDelays;

@@ -1,4 +1,5 @@
-// Inventory timing and rendering on the pure model (glacier-api.md 1.7, 4).
+// Inventory timing and rendering on the pure model (docs/glacier-api.md#vault-counters,
+// docs/glacier-api.md#inventories).
 import { describe, expect, it } from "vitest";
 import { modelConfig } from "./index.ts";
 import { housekeeping } from "./housekeeping.ts";

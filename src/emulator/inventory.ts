@@ -1,4 +1,4 @@
-// Inventories, glacier-api.md 4: "a point-in-time snapshot made about daily, only if the vault
+// Inventories, docs/glacier-api.md#inventories: "a point-in-time snapshot made about daily, only if the vault
 // changed; InventoryDate is that snapshot's time, not the job time". The output of an inventory
 // job is rendered here in JSON or in Amazon's CSV dialect.
 import { invalid } from "./api-error.ts";
@@ -42,7 +42,7 @@ export interface RenderedInventory {
   nextMarker: string | null;
 }
 
-/** Checks InventoryRetrievalParameters (glacier-api.md 3.1) and fills in the defaults. */
+/** Checks InventoryRetrievalParameters (docs/glacier-api.md#jobs) and fills in the defaults. */
 export function inventoryParams(raw: Record<string, unknown> | undefined, format: unknown): InventoryParams {
   const fmt = raw?.["Format"] ?? format ?? "JSON";
   if (fmt !== "JSON" && fmt !== "CSV") throw invalid(`Invalid format: ${String(fmt)}. Valid values are: CSV, JSON`);
@@ -90,7 +90,7 @@ export function renderInventory(vault: VaultRecord, arn: string, params: Invento
   return { body: Buffer.from(body), contentType: "application/json", nextMarker };
 }
 
-// glacier-api.md 4: "fields containing , or \" always are [quoted]. Inside a quoted field a \" is
+// docs/glacier-api.md#inventories: "fields containing , or \" always are [quoted]. Inside a quoted field a \" is
 // written \\\" (backslash escape, not RFC-4180 doubling) and a backslash is not escaped."
 function csvField(value: string): string {
   return /[,"]/.test(value) ? `"${value.replace(/"/g, '\\"')}"` : value;

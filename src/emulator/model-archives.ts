@@ -7,7 +7,7 @@ import { getVault } from "./model-vaults.ts";
 import { type ArchiveRecord, type ModelConfig, type RegionState, type UploadRecord, vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
 
-// glacier-api.md 1.3: "Archive description: <= 1,024 chars, ASCII 0x20-0x7E only; leading spaces
+// docs/glacier-api.md#data-formats: "Archive description: <= 1,024 chars, ASCII 0x20-0x7E only; leading spaces
 // are removed".
 export function checkDescription(raw: string | undefined): string {
   if (raw === undefined) return "";
@@ -39,7 +39,7 @@ export function deleteArchive(state: RegionState, config: ModelConfig, now: numb
   return true;
 }
 
-// glacier-api.md 2.3: "x-amz-part-size = 1 MiB x 2^k, k = 0...12 (1 MiB ... 4 GiB)".
+// docs/glacier-api.md#multipart-uploads: "x-amz-part-size = 1 MiB x 2^k, k = 0...12 (1 MiB ... 4 GiB)".
 export function checkPartSize(raw: string | undefined): number {
   if (raw === undefined) throw missing("Missing required header: x-amz-part-size");
   const size = /^\d{1,11}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -72,7 +72,7 @@ export interface PartRecord {
   chunks: string;
 }
 
-/** Checks a part's Content-Range (glacier-api.md 2.3) and returns its first byte. */
+/** Checks a part's Content-Range (docs/glacier-api.md#multipart-uploads) and returns its first byte. */
 export function checkPartRange(upload: UploadRecord, contentRange: string | undefined, bodyLength: number | undefined): { start: number; end: number } {
   if (contentRange === undefined) throw missing("Missing required header: Content-Range");
   const match = /^bytes (\d+)-(\d+)\/\*$/.exec(contentRange.trim());

@@ -1,4 +1,4 @@
-// Jobs on the pure model (glacier-api.md 3): initiate, describe, list, and when output may be read.
+// Jobs on the pure model (docs/glacier-api.md#jobs): initiate, describe, list, and when output may be read.
 // A job's status is derived from the clock: it completes when now passes creation + tier delay.
 import type { Tier } from "../core/types.ts";
 import { MiB, isMegabyteAligned, isTreeHashAligned } from "../core/tree-hash.ts";
@@ -50,7 +50,7 @@ export function initiateJob(state: RegionState, config: ModelConfig, now: number
     const raw = p["InventoryRetrievalParameters"];
     if (raw !== undefined && (typeof raw !== "object" || raw === null)) throw invalid("Invalid InventoryRetrievalParameters");
     const inventory = inventoryParams(raw as Record<string, unknown> | undefined, p["Format"]);
-    // glacier-api.md 3.1: a vault with no inventory yet cannot be retrieved (emulator: 404).
+    // docs/glacier-api.md#jobs: a vault with no inventory yet cannot be retrieved (emulator: 404).
     if (!vault.inventory) throw notFound(`No inventory has been generated yet for vault: ${vaultArn(config, vaultName)}. Inventories are generated about once a day after the first upload.`);
     const job: JobRecord = { ...base, completesAt: now + config.jobDelays.Standard * 1000, tier: "Standard", action: "InventoryRetrieval", archiveId: null, archiveSize: null, archiveTreeHash: null, rangeTreeHash: null, retrievalByteRange: null, rangeStart: 0, outputSize: 0, inventory, nextMarker: null };
     state.jobs[job.id] = job;
@@ -69,13 +69,13 @@ export function initiateJob(state: RegionState, config: ModelConfig, now: number
     const m = /^(\d+)-(\d+)$/.exec(rangeText);
     start = m ? Number(m[1]) : -1;
     end = m ? Number(m[2]) : -1;
-    // glacier-api.md 2.2: "RetrievalByteRange in InitiateJob must be MB-aligned, else 400."
+    // docs/glacier-api.md#tree-hash-aligned-ranges: "RetrievalByteRange in InitiateJob must be MB-aligned, else 400."
     if (!m || !isMegabyteAligned(start, end, archive.size)) {
       throw invalid(`The retrieval byte range must be megabyte aligned: ${rangeText}`);
     }
   }
   const bytes = end - start + 1;
-  // glacier-api.md 1.4: "InsufficientCapacityException 503: Expedited retrieval without capacity".
+  // docs/glacier-api.md#errors: "InsufficientCapacityException 503: Expedited retrieval without capacity".
   if (tier === "Expedited" && config.expeditedRequiresCapacity && !(state.capacity ?? []).some((c) => c.start <= now && c.expiration > now)) {
     throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
   }
@@ -92,8 +92,8 @@ export function initiateJob(state: RegionState, config: ModelConfig, now: number
   return job;
 }
 
-// Data-retrieval policy (glacier-api.md 1.5, 6): BytesPerHour caps what the last hour's retrievals
-// may total; FreeTier caps a day's retrievals at the free allowance (emulator: 10 GiB / 30 a day).
+// Data-retrieval policy (docs/glacier-api.md#operations, docs/emulator.md#fidelity): BytesPerHour caps what the last
+// hour's retrievals may total; FreeTier caps a day's retrievals at the free allowance (emulator: 10 GiB / 30 a day).
 const FREE_TIER_BYTES_PER_DAY = Math.floor((10 * 1024 * MiB) / 30);
 
 function enforceRetrievalPolicy(state: RegionState, now: number, bytes: number): void {
@@ -108,7 +108,7 @@ function enforceRetrievalPolicy(state: RegionState, now: number, bytes: number):
   }
 }
 
-/** GlacierJobDescription (glacier-api.md 3.2); `omitNulls` drops null keys as the 2020 service did. */
+/** GlacierJobDescription (docs/glacier-api.md#job-descriptions); `omitNulls` drops null keys as the service does. */
 export function describeJob(config: ModelConfig, job: JobRecord, now: number, omitNulls: boolean): Record<string, unknown> {
   const status = jobStatus(job, now);
   const done = status !== "InProgress";
@@ -151,7 +151,7 @@ export function jobOrder(state: RegionState, vaultName: string): JobOrder {
 }
 
 /**
- * ListJobs filters (glacier-api.md 1.6): statuscode InProgress|Succeeded|Failed, completed true|false.
+ * ListJobs filters (docs/glacier-api.md#pagination): statuscode InProgress|Succeeded|Failed, completed true|false.
  * `order` is jobOrder(state, vaultName), which a caller may keep while the records do not change: a
  * client paging through 20,000 jobs asks 400 times, and sorting them all for each page made a
  * listing quadratic.

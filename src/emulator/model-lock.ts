@@ -1,4 +1,4 @@
-// Vault Lock and provisioned capacity on the pure model (glacier-api.md 1.5).
+// Vault Lock and provisioned capacity on the pure model (docs/glacier-api.md#operations).
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import { newShortId } from "./ids.ts";
 import { type ModelConfig, type RegionState, type VaultLock, type VaultRecord, vaultArn } from "./state.ts";

@@ -1,10 +1,10 @@
 // Vault operations on the pure model: create, describe, list, delete, tags, notifications, access
-// policy. Counters come from the last inventory (glacier-api.md 1.7).
+// policy. Counters come from the last inventory (docs/glacier-api.md#vault-counters).
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import { type ModelConfig, type NotificationConfig, type RegionState, type VaultRecord, vaultArn } from "./state.ts";
 import { isoMillis, isoSeconds } from "./time.ts";
 
-// glacier-api.md 1.3: "Vault name: 1-255 chars of a-z A-Z 0-9 _ - ."; "<= 1,000 vaults per account".
+// docs/glacier-api.md#data-formats: "Vault name: 1-255 chars of a-z A-Z 0-9 _ - ."; "<= 1,000 vaults per account".
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 const MAX_VAULTS = 1000;
 const MAX_TAGS = 50;
@@ -40,7 +40,7 @@ export function describeVault(config: ModelConfig, vault: VaultRecord): Record<s
   };
 }
 
-/** glacier-api.md 1.6: the returned Marker is the ARN of the next vault; a request starts at it. */
+/** docs/glacier-api.md#pagination: the returned Marker is the ARN of the next vault; a request starts at it. */
 export function listVaults(state: RegionState, config: ModelConfig, limit: number, marker: string | null) {
   const names = Object.keys(state.vaults).sort();
   let start = 0;
@@ -56,7 +56,7 @@ export function listVaults(state: RegionState, config: ModelConfig, limit: numbe
   };
 }
 
-// glacier-api.md 1.7: "DeleteVault fails until an inventory shows zero archives and nothing was
+// docs/glacier-api.md#vault-counters: "DeleteVault fails until an inventory shows zero archives and nothing was
 // written since"; observed message "Vault not empty or recently written to: <arn>".
 /** Returns the IDs of the vault's multipart uploads, forgotten with it (their parts can go). */
 export function deleteVault(state: RegionState, config: ModelConfig, name: string): string[] {

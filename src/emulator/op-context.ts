@@ -14,8 +14,8 @@ export interface OpContext {
 
 export type Handler = (ctx: OpContext) => Promise<EmuResponse>;
 
-// glacier-api.md 1.6: "clamp limit to a configurable page max, ... reject limit < 1 or non-numeric
-// with InvalidParameterValueException"; 0.9: "Never reject a large limit".
+// docs/glacier-api.md#pagination: "clamp limit to a configurable page max, ... reject limit < 1 or non-numeric
+// with InvalidParameterValueException"; never reject a large limit.
 export function pageLimit(query: URLSearchParams, max: number): number {
   const raw = query.get("limit");
   if (raw === null) return max;

@@ -1,4 +1,4 @@
-// HTTP handlers of UploadArchive and DeleteArchive (glacier-api.md 1.5 "Archives").
+// HTTP handlers of UploadArchive and DeleteArchive (docs/glacier-api.md#operations "Archives").
 import { rename, writeFile } from "node:fs/promises";
 import { invalid } from "./api-error.ts";
 import { encodeChunkHashes, receiveToFile } from "./blob.ts";
@@ -9,7 +9,7 @@ import { addArchive, checkDescription, deleteArchive } from "./model-archives.ts
 import { getVault } from "./model-vaults.ts";
 import { type Handler, locationPrefix } from "./op-context.ts";
 
-// glacier-api.md 2.4: "Single UploadArchive: 1 byte ... 4 GiB"; 2.1: "reject 0-byte uploads with 400".
+// docs/glacier-api.md#size-limits: "Single UploadArchive: 1 byte ... 4 GiB"; 0-byte uploads are refused with 400.
 export const MAX_SINGLE_UPLOAD = 4 * 1024 * 1024 * 1024;
 
 export const UploadArchive: Handler = async (ctx) => {

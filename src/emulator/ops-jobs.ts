@@ -1,4 +1,4 @@
-// HTTP handlers of the job operations (glacier-api.md 1.5 "Jobs", 3).
+// HTTP handlers of the job operations (docs/glacier-api.md#operations "Jobs", 3).
 import { link, readFile, writeFile } from "node:fs/promises";
 import { isTreeHashAligned, treeHashOfChunkRange } from "../core/tree-hash.ts";
 import { decodeChunkHashes } from "./blob.ts";
@@ -58,8 +58,8 @@ export const ListJobs: Handler = async (ctx) => {
   return jsonResponse(200, page);
 };
 
-// glacier-api.md 2.2: the tree-hash header is sent for archive jobs only when "(no retrieval range,
-// or a tree-hash-aligned one) and (whole output downloaded, or the download range is tree-hash
+// docs/glacier-api.md#tree-hash-aligned-ranges: the tree-hash header is sent for archive jobs only when "(no
+// retrieval range, or a tree-hash-aligned one) and (whole output downloaded, or the download range is tree-hash
 // aligned relative to it)".
 export const GetJobOutput: Handler = async (ctx) => {
   const { env } = ctx;

@@ -1,4 +1,4 @@
-// HTTP handlers of Vault Lock and provisioned capacity (glacier-api.md 1.5).
+// HTTP handlers of Vault Lock and provisioned capacity (docs/glacier-api.md#operations).
 import { emptyResponse, jsonResponse, readJson } from "./http.ts";
 import { abortLock, completeLock, describeLock, initiateLock, listCapacity, purchaseCapacity } from "./model-lock.ts";
 import { getVault } from "./model-vaults.ts";

@@ -1,7 +1,7 @@
-// HTTP handlers of the multipart family (glacier-api.md 1.5, 2.3). Parts are written straight into
-// one data file at their offset (DIR/uploads/<id>/data), so completion is a rename, not a copy; each
-// part's range and chunk digests go to DIR/uploads/<id>/part-<start>.json (atomic per part, no
-// state lock on the hot path).
+// HTTP handlers of the multipart family (docs/glacier-api.md#operations, docs/glacier-api.md#multipart-uploads).
+// Parts are written straight into one data file at their offset (DIR/uploads/<id>/data), so completion is a rename,
+// not a copy; each part's range and chunk digests go to DIR/uploads/<id>/part-<start>.json (atomic per part, no state
+// lock on the hot path).
 import { mkdir, open, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { invalid, notFound } from "./api-error.ts";

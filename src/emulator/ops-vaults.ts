@@ -1,4 +1,4 @@
-// HTTP handlers of the vault-level operations (glacier-api.md 1.5 "Vaults" and "Account level").
+// HTTP handlers of the vault-level operations (docs/glacier-api.md#operations "Vaults" and "Account level").
 import { invalid } from "./api-error.ts";
 import { emptyResponse, jsonResponse, readJson } from "./http.ts";
 import {

@@ -1,4 +1,4 @@
-// GetJobOutput Range parsing (glacier-api.md 3.3).
+// GetJobOutput Range parsing (docs/glacier-api.md#job-output).
 import { describe, expect, it } from "vitest";
 import { parseRange } from "./ranges.ts";
 

@@ -1,5 +1,5 @@
-// The request log the control API exposes (issue 3 item 6: "read the request log (operation,
-// status, bytes)"). Bounded, so a long-running emulator does not grow without limit.
+// The request log the control API exposes (docs/emulator.md#faults and src/emulator/README.md "Control API":
+// operation, status, bytes). Bounded, so a long-running emulator does not grow without limit.
 
 export interface RequestLogEntry {
   /**

@@ -14,7 +14,7 @@ export interface RouterOptions {
   env: EmulatorEnv;
   auth: AuthConfig;
   faults: FaultInjector;
-  /** Answer every call with NoLongerSupportedException (glacier-api.md 8: a new AWS account). */
+  /** Answer every call with NoLongerSupportedException (docs/glacier-api.md#service-status: a new AWS account). */
   newAccount: boolean;
   control: (req: EmuRequest) => Promise<EmuResponse>;
   /** Serves the requests that are for S3 rather than Glacier (s3/router.ts). */
@@ -72,7 +72,8 @@ export function createRouter(options: RouterOptions): Router {
       if (options.newAccount) {
         throw new GlacierApiError("NoLongerSupportedException", "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.");
       }
-      // glacier-api.md 1.1: "a 12-digit account ID without hyphens or a single - ... A wrong account ID -> 403".
+      // docs/glacier-api.md#requests: "a 12-digit account ID without hyphens or a single - ... A wrong account ID ->
+      // 403".
       if (account !== "-" && account !== env.config.accountId) {
         throw new GlacierApiError("AccessDeniedException", `Access denied for account ${account}`);
       }
@@ -92,7 +93,8 @@ export function createRouter(options: RouterOptions): Router {
         const error = FAULT_ERRORS[fault.kind];
         if (error) {
           if (fault.kind === "408") await consumeHalf(ctxReq);
-          // glacier-api.md 1.4: "InsufficientCapacityException 503 ... Expedited retrieval without capacity (InitiateJob only)".
+          // docs/glacier-api.md#errors: "InsufficientCapacityException 503 ... Expedited retrieval without capacity
+          // (InitiateJob only)".
           if (fault.kind === "503" && operation === "InitiateJob") throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
           throw error();
         }

@@ -1,4 +1,4 @@
-// The operation table (glacier-api.md 1.5): method + path shape -> operation name and handler.
+// The operation table (docs/glacier-api.md#operations): method + path shape -> operation name and handler.
 // Shapes are relative to /{accountId}; ":v" is the vault name, ":id" an archive/upload/job/lock ID.
 import type { Handler } from "./op-context.ts";
 import * as archives from "./ops-archives.ts";

@@ -122,7 +122,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
         ...(response.region !== undefined ? { region: response.region } : {}), status: response.status, bytesIn: socket.bytesRead - readBefore, bytesOut: plannedBytesOut(response),
         faults: (response.faults ?? []).map((f) => f.kind), ...requestDetail(emuReq.headers),
       });
-      // glacier-api.md 6: "drain or close when rejecting a request before reading its body": a
+      // docs/emulator.md#fidelity: "drain or close when rejecting a request before reading its body": a
       // large remainder is not worth reading, so the connection is closed; a small one is read and
       // discarded here. (Node drains by itself only a body nobody started to read; one left half
       // read, as the 408 fault does, would stall the next request on this keep-alive connection.)
@@ -134,7 +134,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
     }).catch(() => socket.destroy());
   });
   // Malformed requests, oversized headers: Glacier's error JSON when the socket can still take it,
-  // otherwise a closed connection (issue 3 item 9); the server keeps serving.
+  // otherwise a closed connection; the server keeps serving.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (socket.writable && error.code !== "ECONNRESET") {
       const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;

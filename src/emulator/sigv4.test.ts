@@ -1,4 +1,4 @@
-// SigV4 verification against the developer guide's CreateVault example (glacier-api.md 2.1:
+// SigV4 verification against the developer guide's CreateVault example (docs/glacier-api.md#tree-hash:
 // "signature 3ce5b2f2...7c2a", reproduced independently).
 import { describe, expect, it } from "vitest";
 import type { EmuRequest } from "./http.ts";

@@ -1,10 +1,10 @@
-// SigV4 checks (glacier-api.md 5). Modes:
+// SigV4 checks (docs/glacier-api.md#signing). Modes:
 //  off      no check at all;
 //  any-key  the Authorization header must be a well-formed AWS4-HMAC-SHA256 header whose
 //           credential scope is internally consistent (date matches x-amz-date, terminator
 //           aws4_request) and signs host; any access key, region and service are accepted,
 //           because boto 2 derives its scope from the host name (127.0.0.1 -> region "0",
-//           service "127", glacier-api.md 0.4). The signature itself is not checked;
+//           service "127", docs/glacier-api.md#signing). The signature itself is not checked;
 //  strict   a configured key pair: unknown key -> UnrecognizedClientException, scope must be
 //           {date}/{region}/glacier/aws4_request (region: any AWS region, or the configured one), x-amz-date within 15 minutes of the wall clock,
 //           and the signature must match (both header canonical forms are tried, since boto 2 does

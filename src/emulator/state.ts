@@ -13,7 +13,7 @@ export interface ArchiveRecord {
   sha256: string;
 }
 
-/** glacier-api.md 4: "a point-in-time snapshot made about daily, only if the vault changed". */
+/** docs/glacier-api.md#inventories: "a point-in-time snapshot made about daily, only if the vault changed". */
 export interface InventorySnapshot {
   date: number;
   archives: ArchiveRecord[];

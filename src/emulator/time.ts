@@ -1,4 +1,4 @@
-// glacier-api.md 1.3: "emulator: ms for API objects, seconds in inventories".
+// docs/glacier-api.md#data-formats: "emulator: ms for API objects, seconds in inventories".
 
 export const isoMillis = (ms: number): string => new Date(ms).toISOString();
 export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");

@@ -1,5 +1,5 @@
 // `git-annex-remote-glacier`: the only place of the remote that touches process. git-annex runs it
-// from PATH and talks to it over stdin/stdout (annex-protocol.md §2).
+// from PATH and talks to it over stdin/stdout (docs/annex-protocol.md#session).
 import { serveRemote } from "../annex/io.ts";
 import { glacierRemote } from "../annex/glacier-remote.ts";
 import { systemClock } from "../runtime/system-clock.ts";

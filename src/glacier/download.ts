@@ -1,7 +1,7 @@
-// The download engine (DESIGN.md "Downloads"): the job output is fetched in tree-hash-aligned
+// The download engine (docs/glacier-api.md#tree-hash-aligned-ranges): the job output is fetched in tree-hash-aligned
 // ranges of `chunkSize` (a power-of-two MiB, so every range is a node of the archive's tree), each
 // verified against the response's tree hash; the range hashes fold into the whole archive's hash,
-// checked against the job's ArchiveSHA256TreeHash (glacier-api.md 2.2, "Client strategy").
+// checked against the job's ArchiveSHA256TreeHash (docs/glacier-api.md#tree-hash-aligned-ranges, "Client strategy").
 // A file target is written to a temporary file in the same folder, fsynced and renamed, and
 // resumes after an interruption; a stream target (`-o-`) receives verified ranges in order.
 import { once } from "node:events";

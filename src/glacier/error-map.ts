@@ -1,6 +1,6 @@
-// SDK and socket failures -> our closed error set, one line each (DESIGN.md "Never a stack trace
-// for anything a user can cause"). Works on the error's shape (name, $metadata, code), so it needs
-// no SDK import. Codes: glacier-api.md 1.4.
+// SDK and socket failures -> our closed error set, one line each (docs/architecture.md#how-a-command-flows: "never a
+// stack trace for anything a user can cause"). Works on the error's shape (name, $metadata, code), so it needs no SDK
+// import. Codes: docs/glacier-api.md#errors.
 import { ConsoleError, GlacierCliError, ServiceError, describeSystemError } from "../core/errors.ts";
 
 export interface ErrorContext {
@@ -90,7 +90,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
-/** Python repr-style quoting, as glacier-cli prints names (glacier-cli.md 1.1). */
+/** Python repr-style quoting, as glacier-cli prints names (docs/compatibility.md#output-and-exit-codes). */
 export function quote(name: string): string {
   return name.includes("'") && !name.includes('"') ? `"${name}"` : `'${name}'`;
 }

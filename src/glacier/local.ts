@@ -1,4 +1,4 @@
-// `local:DIR`: the emulator in-process over DIR (DESIGN.md "the endpoint local:DIR runs it
+// `local:DIR`: the emulator in-process over DIR (docs/emulator.md: "the endpoint local:DIR runs it
 // in-process so every command works with no AWS account"), on a loopback port of its own for as
 // long as the command runs. Loaded only when local:DIR is used.
 import { mkdir } from "node:fs/promises";

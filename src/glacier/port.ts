@@ -1,6 +1,6 @@
 // The backend port: the Glacier operations the tool uses, in our vocabulary. Adapters (sdk.ts; later
 // an S3 Glacier storage-class backend) implement it; decorators (retry.ts) wrap it. SDK shapes never
-// appear here (DESIGN.md style rule 4). Failures are thrown as our error classes (ServiceError with
+// appear here (docs/architecture.md#the-backend-port). Failures are thrown as our error classes (ServiceError with
 // the service's error code, ConsoleError for configuration problems).
 import type { Readable } from "node:stream";
 import type { JobDescription, Tier, VaultDescription } from "../core/types.ts";
@@ -78,7 +78,7 @@ export type JobRequest =
       type: "archive";
       archiveId: string;
       tier?: Tier;
-      /** Inclusive, megabyte-aligned byte range (glacier-api.md 3.1 RetrievalByteRange). */
+      /** Inclusive, megabyte-aligned byte range (docs/glacier-api.md#jobs RetrievalByteRange). */
       range?: { start: number; end: number };
       description?: string;
     }

@@ -1,6 +1,6 @@
 // Retries with exponential backoff and full jitter, on an injected Clock. This is the ONLY retry
 // layer: the SDK client is built with maxAttempts 1 (sdk.ts), so attempts never multiply.
-// What is transient follows the SDK's own standard classification (glacier-api.md 1.4): HTTP
+// What is transient follows the SDK's own standard classification (docs/glacier-api.md#errors): HTTP
 // 500/502/503/504, throttling, RequestTimeoutException (408) and socket errors.
 import type { Clock } from "../core/clock.ts";
 import { ServiceError } from "../core/errors.ts";
@@ -108,11 +108,11 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     createVault: (vault) => run("CreateVault", control, () => port.createVault(vault)),
     describeVault: (vault) => run("DescribeVault", control, () => port.describeVault(vault)),
     deleteVault: (vault) => run("DeleteVault", control, () => port.deleteVault(vault)),
-    // A reset after the body went out may have created the archive, so repeating it can leave a
-    // duplicate; not repeating it fails the backup of that file (issue 8: 10% of faults, resets mid
-    // upload among them, must still end in exit 0). A duplicate costs storage and is listed by
-    // `vault sync`; a missing archive loses a backup: transient failures are repeated. The answer
-    // says when that happened, so the upload engine can leave an intent for `vault sync` to find it.
+    // A reset after the body went out may have created the archive, so repeating it can leave a duplicate; not
+    // repeating it fails the backup of that file (the README's Reliability section: 10% of faults, resets mid upload
+    // among them, must still end in exit 0). A duplicate costs storage and is listed by `vault sync`; a missing
+    // archive loses a backup: transient failures are repeated. The answer says when that happened, so the upload
+    // engine can leave an intent for `vault sync` to find it.
     uploadArchive: async (input) => {
       let ambiguous = false;
       const created = await run("UploadArchive", transfer, () =>
@@ -124,9 +124,9 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
       return ambiguous ? { ...created, earlierAttemptMayHaveStored: true } : created;
     },
     initiateMultipart: (input) => run("InitiateMultipartUpload", control, () => port.initiateMultipart(input)),
-    // "Re-uploading a range overwrites (idempotent)" (glacier-api.md 2.3).
+    // "Re-uploading a range overwrites (idempotent)" (docs/glacier-api.md#multipart-uploads).
     uploadPart: (input) => run("UploadMultipartPart", transfer, () => port.uploadPart(input)),
-    // "A successful Complete is idempotent for a short period (same archive ID)" (2.3).
+    // A successful Complete is idempotent for a short time, same archive id (docs/glacier-api.md#multipart-uploads).
     completeMultipart: (input) => run("CompleteMultipartUpload", control, () => port.completeMultipart(input)),
     abortMultipart: (vault, uploadId) => run("AbortMultipartUpload", control, () => port.abortMultipart(vault, uploadId)),
     listParts: (vault, uploadId) => run("ListParts", control, () => port.listParts(vault, uploadId)),

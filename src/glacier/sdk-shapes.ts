@@ -5,7 +5,7 @@ import { parseByteRange } from "../core/multipart.ts";
 import type { JobAction, JobDescription, JobStatus, Tier, VaultDescription } from "../core/types.ts";
 import type { MultipartUpload, UploadedPart } from "./port.ts";
 
-/** GlacierJobDescription, the members we read (glacier-api.md 3.2). */
+/** GlacierJobDescription, the members we read (docs/glacier-api.md#job-descriptions). */
 export interface JobShape {
   JobId?: string;
   JobDescription?: string;

@@ -1,4 +1,4 @@
-// The SDK adapter: the ONLY file that imports @aws-sdk/client-glacier (DESIGN.md style rule 4). It
+// The SDK adapter: the ONLY file that imports @aws-sdk/client-glacier (docs/architecture.md#layers). It
 // translates our port calls to SDK commands and SDK shapes back to our vocabulary; every failure
 // goes through mapSdkError. The SDK's own retries are off (maxAttempts 1): retry.ts is the one
 // retry layer, so attempts never multiply into minutes.
@@ -46,7 +46,7 @@ export interface SdkPortConfig {
   requestTimeoutMs?: number;
 }
 
-/** Guards the list loops against a service that repeats its Marker (glacier-api.md 6). */
+/** Guards the list loops against a service that repeats its Marker (docs/emulator.md#fidelity). */
 const MAX_PAGES = 100_000;
 
 export function createSdkPort(config: SdkPortConfig): GlacierPort {

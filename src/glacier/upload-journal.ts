@@ -1,5 +1,5 @@
 // What the upload engine needs from whoever remembers uploads across runs (the archive cache):
-// DESIGN.md "record intent before a multipart upload starts so an interrupted one resumes
+// docs/cache.md#updates: "record intent before a multipart upload starts so an interrupted one resumes
 // (ListParts + tree-hash check) instead of starting over or leaving an orphan".
 import type { UploadedPart } from "./port.ts";
 

@@ -28,7 +28,7 @@ export class FileSource {
       const info = await handle.stat();
       if (info.isDirectory()) throw new FileError(path, "Is a directory");
       if (!info.isFile()) throw new FileError(path, "not a regular file (use - to upload from standard input)");
-      // glacier-api.md 2.1: "Archives are documented as 1 byte ... ~40 TB; reject 0-byte uploads".
+      // docs/glacier-api.md#tree-hash: "Archives are documented as 1 byte ... ~40 TB; reject 0-byte uploads".
       if (info.size === 0) throw new FileError(path, "file is empty, and Glacier cannot store an empty archive");
       return new FileSource(path, handle, { size: info.size, mtimeMs: info.mtimeMs });
     } catch (error) {

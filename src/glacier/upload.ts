@@ -1,4 +1,4 @@
-// The upload engine (DESIGN.md "Uploads"): one UploadArchive request up to the part size, multipart
+// The upload engine (docs/glacier-api.md#multipart-uploads): one UploadArchive request up to the part size, multipart
 // above; parts read once into Buffers (content SHA-256 and tree hash computed in the same pass) and
 // sent `concurrency` at a time; an interrupted multipart upload of a file resumes from the journal
 // (ListParts, each part's tree hash checked against the file, only missing parts sent).
@@ -224,7 +224,7 @@ async function multipartFromStream(request: UploadRequest, stream: StreamSource,
 
 async function complete(request: UploadRequest, uploadId: string, partSize: number, size: number, outcome: PartsOutcome, whole: Hash | undefined): Promise<UploadResult> {
   // Parts are power-of-two MiB, so each is a node of the archive's tree: the archive hash is the
-  // pairwise fold of the part hashes (glacier-api.md 2.3).
+  // pairwise fold of the part hashes (docs/glacier-api.md#multipart-uploads).
   const treeHash = foldHexHashes(outcome.treeHashes);
   const created = await request.port.completeMultipart({ vault: request.vault, uploadId, size, treeHash });
   if (created.treeHash && created.treeHash !== treeHash) {

@@ -1,4 +1,4 @@
-// What reconcile's --trust-mtime trusts (issue 6 item 3): for each file, the size, mtime, ctime and
+// What reconcile's --trust-mtime trusts: for each file, the size, mtime, ctime and
 // inode it had when it was last hashed, and that hash. Kept beside the archive cache as one JSON
 // file per (vault, folder), replaced atomically; it is derived data, so a lost or unreadable file
 // only means hashing again. Written only with hashes of bytes that were read in full.

@@ -1,5 +1,5 @@
-// stdout carries data only; every message goes to stderr, each line prefixed (glacier-cli.md 1.1:
-// "Prefixing applies to each line of a multi-line message").
+// stdout carries data only; every message goes to stderr, each line prefixed
+// (docs/compatibility.md#output-and-exit-codes: "Prefixing applies to each line of a multi-line message").
 import type { Writable } from "node:stream";
 
 export interface Output {

@@ -1,5 +1,5 @@
 // The price table an estimate uses: the built-in dated table, or a JSON file in the same shape that
-// replaces it (glacier-api.md 7: "keep all prices in a dated, overridable table"). The file is read
+// replaces it (docs/glacier-api.md#prices: "keep all prices in a dated, overridable table"). The file is read
 // here; core/prices.ts validates it.
 import { readFile } from "node:fs/promises";
 import { ConsoleError, FileError, describeSystemError } from "../core/errors.ts";

@@ -1,4 +1,4 @@
-// Progress on a TTY only (DESIGN.md "Progress bars only when stderr is a TTY"): bytes, rate and
+// Progress on a TTY only (docs/architecture.md#how-a-command-flows): bytes, rate and
 // elapsed time redrawn at most 10 times a second; nothing at all when stderr is a pipe or a file.
 import type { Output } from "./output.ts";
 

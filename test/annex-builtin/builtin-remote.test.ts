@@ -1,6 +1,6 @@
-// git-annex's built-in `type=glacier` remote runs `glacier` from PATH (annex-protocol.md 9,
-// glacier-cli.md 5). Our CLI must be a drop-in: real git-annex, our glacier first on PATH, the
-// endpoint given through the environment.
+// git-annex's built-in `type=glacier` remote runs `glacier` from PATH
+// (docs/annex-protocol.md#built-in-glacier-remote, docs/annex-protocol.md#built-in-glacier-remote). Our CLI must be a
+// drop-in: real git-annex, our glacier first on PATH, the endpoint given through the environment.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Real git-annex (annex-protocol.md §10: "export PATH=/path/to/bin:$PATH HOME=$(mktemp -d) ...") against
+// Real git-annex (docs/annex-protocol.md#testremote: "export PATH=/path/to/bin:$PATH HOME=$(mktemp -d) ...") against
 // an emulator over HTTP. git-annex finds external remotes by their exact program name, so a private
 // bin folder holds `git-annex-remote-glacier` and `glacier` as links to the repo's bin/ shims (what
 // `npm install` makes of package.json's "bin"), in front of PATH.

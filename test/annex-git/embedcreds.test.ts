@@ -1,4 +1,4 @@
-// Credentials (annex-protocol.md §4 SETCREDS/GETCREDS): the keys in the environment at initremote
+// Credentials (docs/annex-protocol.md#messages SETCREDS/GETCREDS): the keys in the environment at initremote
 // are remembered for the remote; with embedcreds=yes they travel in the git-annex branch, so a clone
 // on a machine without AWS keys in its environment can still reach the vault.
 import { readFile, writeFile } from "node:fs/promises";

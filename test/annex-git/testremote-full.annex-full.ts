@@ -1,4 +1,4 @@
-// The full `git annex testremote` (annex-protocol.md §10): every key size (base, base+1, base-1,
+// The full `git annex testremote` (docs/annex-protocol.md#testremote): every key size (base, base+1, base-1,
 // 2 x base) crossed with every chunk size (0, base/100, base/1000, base), unencrypted and with shared
 // encryption (testremote makes an encryption=shared variant of the remote itself, so one run covers
 // both); base/1000 chunks make thousands of tiny archives and jobs in one vault. Run by

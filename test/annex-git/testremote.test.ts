@@ -1,4 +1,4 @@
-// `git annex testremote --fast` (annex-protocol.md §10) against git-annex-remote-glacier and an
+// `git annex testremote --fast` (docs/annex-protocol.md#testremote) against git-annex-remote-glacier and an
 // emulator whose jobs finish at once: store, present, retrieve (resumed from 0, 33% and the end),
 // remove, for keys of 1 MiB and 1 MiB - 1, unencrypted and with shared encryption (GPGHMAC keys).
 import { describe, expect, it } from "vitest";

@@ -13,7 +13,7 @@ const coreFolder = `${ROOT}protocol-fixtures/core/`;
 const coreFixtures = readdirSync(coreFolder).filter((name) => name.endsWith(".transcript")).sort();
 
 describe("protocol-fixtures/glacier replayed against git-annex-remote-glacier and the emulator", () => {
-  it("has a transcript for each scenario of annex-protocol.md section 13", () => {
+  it("has a transcript for each scenario of docs/annex-protocol.md#fixtures", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(10);
   });
 

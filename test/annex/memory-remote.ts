@@ -34,7 +34,7 @@ export function memoryRemote(overrides: Partial<SpecialRemote> = {}): MemoryRemo
       try {
         await context.getUuid();
       } catch (error) {
-        // Probing processes cannot answer GETUUID (annex-protocol.md §4); initialisation goes on.
+        // Probing processes cannot answer GETUUID (docs/annex-protocol.md#messages); initialisation goes on.
         if (!(error instanceof QueryRefusedError)) throw error;
       }
     },

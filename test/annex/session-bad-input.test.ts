@@ -1,4 +1,4 @@
-// Issue 7 item 10: garbage lines, unknown requests, missing parameters, EOF in the middle of a
+// Garbage lines, unknown requests, missing parameters, EOF in the middle of a
 // request, git-annex refusing a query, a remote that fails or has a bug: the protocol-correct reply,
 // no crash, no hang, and the session serves the next request.
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 // The RemoteContext: every query to git-annex writes its exact line and reads its reply from the
-// same stream (annex-protocol.md §4), with values kept as bytes where git-annex sends paths.
+// same stream (docs/annex-protocol.md#messages), with values kept as bytes where git-annex sends paths.
 import { describe, expect, it } from "vitest";
 import { memoryRemote } from "./memory-remote.ts";
 import { OPENING, runTranscript as run } from "./session-peer.ts";

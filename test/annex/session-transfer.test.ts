@@ -1,4 +1,5 @@
-// TRANSFER, CHECKPRESENT and REMOVE through the session, byte for byte (annex-protocol.md §3, §7, §8).
+// TRANSFER, CHECKPRESENT and REMOVE through the session, byte for byte (docs/annex-protocol.md#requests,
+// docs/annex-protocol.md#presence, docs/annex-protocol.md#retrieval-not-ready).
 import { describe, expect, it } from "vitest";
 import { memoryRemote } from "./memory-remote.ts";
 import { PREPARED, runTranscript as run } from "./session-peer.ts";

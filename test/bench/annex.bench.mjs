@@ -1,4 +1,4 @@
-// Benchmark of git-annex-remote-glacier (issue 7 item 9): `git annex copy --to` of 200 files of 4 KiB
+// Benchmark of git-annex-remote-glacier: `git annex copy --to` of 200 files of 4 KiB
 // through this remote against git-annex's built-in type=glacier remote driving our `glacier` CLI (one
 // process per command: the probe, checkpresent and upload for every file), in the same run against
 // the same emulator (its own process, on loopback). Target: the external remote >= 3x faster.

@@ -1,4 +1,4 @@
-// Benchmark for the archive cache (issue 4 item 8): a cache of 500,000 archives (138-character ids,
+// Benchmark for the archive cache: a cache of 500,000 archives (138-character ids,
 // realistic names and tree hashes) plus a journal of recent uploads not yet checkpointed. Targets:
 // open (load + journal replay) <= 2 s; `archive list` of the vault to /dev/null <= 3 s; one ref
 // lookup <= 5 ms after open; one completed upload recorded <= 2 ms amortized including its fsync;

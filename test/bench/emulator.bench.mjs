@@ -1,4 +1,4 @@
-// Benchmark of the emulator (issue 3 item 7): the SDK uploads a 1 GiB archive in parts to a
+// Benchmark of the emulator: the SDK uploads a 1 GiB archive in parts to a
 // glacier-emulator process and downloads it again by tree-hash-aligned ranges, verifying each
 // range's tree hash (two SDK clients on their own threads); both are compared with `openssl dgst
 // -sha256` over the same bytes in the same run ("both sides hash every byte: that is the ceiling").

@@ -67,7 +67,7 @@ export function report(results, label, value, target, ok) {
   console.log(`${ok ? "PASS" : "MISS"}  ${label}: ${value} (target ${target})`);
 }
 
-/** The tree hash's fold (glacier-api.md 2.1): pairs of digests hashed level by level, odd one carried up. */
+/** The tree hash's fold (docs/glacier-api.md#tree-hash): pairs of digests hashed level by level, odd one carried up. */
 export function foldDigests(digests) {
   let level = digests;
   while (level.length > 1) {

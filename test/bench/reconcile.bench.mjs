@@ -1,4 +1,4 @@
-// Benchmarks of checksum-driven backups (issue 6 item 9), each against a reference measured in the
+// Benchmarks of checksum-driven backups, each against a reference measured in the
 // same run, in interleaved rounds (so that load from other processes falls on both sides alike):
 //   1. a no-change `vault reconcile` of 512 x 8 MiB bands: <= 0.7x the time of `openssl dgst -sha256`
 //      over the same files one after another (our hashing runs on worker threads, one per core);

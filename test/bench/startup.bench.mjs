@@ -1,4 +1,4 @@
-// Start-up benchmarks (issue 5 item 10), process start to exit, against `node -e 0` (Node's own
+// Start-up benchmarks, process start to exit, against `node -e 0` (Node's own
 // start-up) measured in the same run:
 //   - `glacier --help`: <= 150 ms;
 //   - `glacier archive checkpresent VAULT NAME` of an archive cached (seen in an inventory an hour

@@ -1,4 +1,4 @@
-// Benchmark for `glacier treehash` (issue 2 item 7): one 1 GiB file and eight 128 MiB files, against
+// Benchmark for `glacier treehash`: one 1 GiB file and eight 128 MiB files, against
 // `openssl dgst -sha256` over the same files in the same run.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";

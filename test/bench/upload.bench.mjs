@@ -1,4 +1,4 @@
-// Benchmark of the upload engine (issue 5 item 10): one 2 GiB file, concurrency 4, to the emulator
+// Benchmark of the upload engine: one 2 GiB file, concurrency 4, to the emulator
 // in another process on loopback, against `openssl dgst -sha256` over the same bytes in the same run.
 // Targets: >= 30% of openssl's speed; peak RSS <= concurrency x part size + 100 MB. Then the
 // download engine's speed over the same archive, for information.
@@ -54,7 +54,7 @@ try {
   console.log(`      bare loopback reference (node:http client and server doing only the hashing and writes Glacier requires, none of our code): ${fmt.mbps(SIZE, bare)} = ${fmt.ratio(openssl.seconds / bare)} of openssl; the upload reaches ${Math.round((100 * bare) / upload.seconds)}% of it`);
   const limit = CONCURRENCY * PART + 100 * MiB;
   report(results, "upload peak RSS", fmt.mb(upload.peakRssBytes), `<= ${fmt.mb(limit)}`, upload.peakRssBytes <= limit);
-  // The download engine over the same archive (informational: item 10 sets no target for it).
+  // The download engine over the same archive (informational: no target).
   const { archiveId } = JSON.parse(upload.stdout);
   const job = await measure(process.execPath, [driver, "retrieve", url, archiveId], { env });
   const out = join(dir, "restored.bin");

@@ -1,4 +1,4 @@
-// Issue 4 item 9: "a corrupt or truncated database file, a journal from a newer version, an
+// "a corrupt or truncated database file, a journal from a newer version, an
 // unwritable directory, a full disk: one clear error, exit 1, and the existing files left as they were."
 import { spawn } from "node:child_process";
 import { appendFileSync, rmSync, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";

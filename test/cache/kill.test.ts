@@ -1,4 +1,4 @@
-// Issue 4 item 4: "A kill -9 at any instant leaves a cache that opens and holds every archive whose
+// "A kill -9 at any instant leaves a cache that opens and holds every archive whose
 // upload completed (test: kill a writer at random points, seeded, at least 200 times; reopen; check)."
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.ts";

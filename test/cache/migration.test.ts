@@ -6,8 +6,8 @@ import { loadSqlJs } from "../../src/cache/sqlite.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { EU_WEST, archiveId, hashOf, open } from "./helpers.ts";
 
-// Fixtures are built the way glacier-cli built its file: SQLAlchemy create_all's DDL (glacier-cli.md
-// 2.2), float seconds in created_here/deleted_here, the access key id in `key`.
+// Fixtures are built the way glacier-cli built its file: SQLAlchemy create_all's DDL (docs/cache.md#legacy-schema)
+//, float seconds in created_here/deleted_here, the access key id in `key`.
 async function glacierCliFile(dir: string, fork: boolean): Promise<void> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
@@ -70,7 +70,7 @@ describe("opening glacier-cli databases", () => {
     await Promise.all([eu.close(), local.close(), us.close()]);
   });
 
-  it("holds one archive id under two namespaces without an integrity error (glacier-cli #58)", async () => {
+  it("holds one archive id under two namespaces without an integrity error", async () => {
     const dir = await tempDir();
     await glacierCliFile(dir, false);
     const us = (await open(dir)).cache;

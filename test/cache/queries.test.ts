@@ -102,7 +102,7 @@ describe("archive cache queries", () => {
     await cache.close();
   });
 
-  it("keeps regions apart: the same vault name in two regions shares nothing (glacier-cli #46)", async () => {
+  it("keeps regions apart: the same vault name in two regions shares nothing", async () => {
     const dir = await tempDir();
     const us = (await open(dir)).cache;
     const eu = (await open(dir, { namespace: EU_WEST })).cache;
@@ -139,7 +139,7 @@ describe("archive cache queries", () => {
     for (const file of ["db", "journal"]) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
     const SQL = await loadSqlJs();
     const db = new SQL.Database(readFileSync(join(dir, "db")));
-    // glacier-cli's own query (glacier-cli.md 1.2) with our namespace key in its key column.
+    // glacier-cli's own query (docs/compatibility.md#archive-refs) with our namespace key in its key column.
     const rows = db.exec("SELECT id, name, created_here, deleted_here, hash FROM archive WHERE key = 'glacier:us-east-1' AND vault = 'v' AND deleted_here IS NULL");
     expect(rows[0]?.values).toEqual([[archiveId(1), "a", Date.UTC(2026, 0, 1) / 1000, null, hashOf(1)]]);
     db.close();

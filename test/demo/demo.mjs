@@ -1,4 +1,4 @@
-// `npm run demo`: the README's main job (issue 6 item 8). Runs the built `glacier` on the embedded
+// `npm run demo`: the README's main job. Runs the built `glacier` on the embedded
 // emulator (local:DIR, no AWS account) through the backup cycle of a Time Machine sparsebundle:
 //   1. build a synthetic sparsebundle (Info.plist, Info.bckup, token, bands/ of 8 MiB bands, some of
 //      them sparse files that are mostly zeros);

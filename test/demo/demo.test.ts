@@ -1,4 +1,4 @@
-// `npm run demo` (issue 6 item 8) at a small size: the sparsebundle cycle runs the built `glacier`
+// `npm run demo` at a small size: the sparsebundle cycle runs the built `glacier`
 // end to end and says whether the restored tree is identical; a damaged restore makes it fail.
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";

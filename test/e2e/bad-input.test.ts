@@ -1,4 +1,4 @@
-// Issue 5 item 9: each bad input through the binary gives one line on stderr, the documented exit
+// Each bad input through the binary gives one line on stderr, the documented exit
 // code, and leaves the cache as it was.
 import { appendFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";

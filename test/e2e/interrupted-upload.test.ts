@@ -1,4 +1,4 @@
-// An upload killed between Glacier storing the archive and the cache recording it (issue 8 item 1):
+// An upload killed between Glacier storing the archive and the cache recording it:
 // the emulator's "reset-after" fault stores each UploadArchive and then resets the connection, so
 // the CLI never hears back, exactly as when it is killed in that window. The open single-upload
 // intent lets `vault sync` find those archives in the inventory: duplicates of a re-upload are

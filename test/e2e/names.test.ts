@@ -1,4 +1,4 @@
-// Issue 5 item 6: names that are not printable ASCII are stored reversibly; descriptions written by
+// Names that are not printable ASCII are stored reversibly; descriptions written by
 // other tools (mt-aws-glacier, here uploaded by the AWS CLI as another client would) read as names.
 import { execa } from "execa";
 import { writeFile } from "node:fs/promises";

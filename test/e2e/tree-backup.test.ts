@@ -1,4 +1,4 @@
-// Issue 6: checksum-driven backups of a sparsebundle-like tree through the binary.
+// Checksum-driven backups of a sparsebundle-like tree through the binary.
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";

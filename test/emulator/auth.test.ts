@@ -1,4 +1,4 @@
-// SigV4 modes (glacier-api.md 5): any-key checks the header's structure, strict checks the signature.
+// SigV4 modes (docs/glacier-api.md#signing): any-key checks the header's structure, strict checks the signature.
 import { CreateVaultCommand, GlacierClient, ListVaultsCommand } from "@aws-sdk/client-glacier";
 import { describe, expect, it } from "vitest";
 import { TEST_CREDENTIALS, testEmulator } from "./helpers.ts";

@@ -21,7 +21,7 @@ async function cliEmulator() {
   return { ...t, aws };
 }
 
-// IDs are passed as --job-id=ID: real IDs may start with "-" (glacier-api.md 0.10), which the CLI's
+// IDs are passed as --job-id=ID: real IDs may start with "-" (docs/glacier-api.md#identifiers), which the CLI's
 // argument parser would otherwise take for an option.
 describe("emulator with the AWS CLI", () => {
   it("creates vaults and lists them all across pages", async () => {

@@ -1,4 +1,4 @@
-// Fault injection (issue 3 item 5) seen from the SDK and from raw sockets.
+// Fault injection seen from the SDK and from raw sockets.
 import {
   CreateVaultCommand, DescribeJobCommand, GetJobOutputCommand, GlacierClient, InitiateJobCommand, ListVaultsCommand, UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";

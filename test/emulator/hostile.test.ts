@@ -1,4 +1,4 @@
-// Hostile requests (issue 3 item 9): Glacier's error JSON or a closed connection, never a crash,
+// Hostile requests: Glacier's error JSON or a closed connection, never a crash,
 // and the server keeps serving.
 import { connect } from "node:net";
 import { request } from "node:http";

@@ -1,4 +1,4 @@
-// Multipart uploads through @aws-sdk/client-glacier against the emulator (glacier-api.md 2.3).
+// Multipart uploads through @aws-sdk/client-glacier against the emulator (docs/glacier-api.md#multipart-uploads).
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateVaultCommand, InitiateMultipartUploadCommand, ListMultipartUploadsCommand,
   ListPartsCommand, UploadMultipartPartCommand,

@@ -1,4 +1,4 @@
-// Request validation as Glacier does it (issue 3 item 3), the nulls switch and archive IDs.
+// Request validation as Glacier does it, the nulls switch and archive IDs.
 import { CreateVaultCommand, InitiateJobCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -102,7 +102,7 @@ describe("emulator validation", () => {
       const list = (await (await fetch(`${emulator.url}/-/vaults/v/jobs`, { headers: versioned })).json()) as { JobList: unknown[] };
       expect(list.JobList).toEqual([seen[nulls]]);
     }
-    // boto 2's Job constructor indexes every one of these keys (glacier-api.md 3.2).
+    // boto 2's Job constructor indexes every one of these keys (docs/glacier-api.md#job-descriptions).
     for (const key of ["Action", "ArchiveId", "ArchiveSizeInBytes", "Completed", "CompletionDate", "CreationDate", "InventorySizeInBytes", "JobDescription", "JobId", "SHA256TreeHash", "SNSTopic", "StatusCode", "StatusMessage", "VaultARN"]) {
       expect(seen["emit"]).toHaveProperty(key);
     }

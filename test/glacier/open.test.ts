@@ -1,4 +1,4 @@
-// openGlacier: the port commands get, built from flags and environment as DESIGN.md says.
+// openGlacier: the port commands get, built from flags and environment as docs/architecture.md#composition-root says.
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// The conformance suite every GlacierPort adapter must pass (DESIGN.md "One conformance suite runs
-// against every backend adapter"). The fixture supplies the port and the backend's time controls.
+// The conformance suite every GlacierPort adapter must pass (docs/architecture.md#the-backend-port: "one conformance
+// suite runs against every backend adapter"). The fixture supplies the port and the backend's time controls.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ServiceError } from "../../src/core/errors.ts";

@@ -1,4 +1,4 @@
-// Issue 8 item 3: four processes (as `git annex copy -J4` starts them) upload and delete in one
+// Four processes (as `git annex copy -J4` starts them) upload and delete in one
 // vault and one cache at the same time: no lost record, no deadlock, no "database is locked".
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Issue 8 item 1: kill -9 at seeded random instants during `archive multi-upload` and `vault
+// Kill -9 at seeded random instants during `archive multi-upload` and `vault
 // restore`; the rerun completes, every file is in the vault exactly once, cache and vault agree, no
 // completed file or part is sent again, and no corrupt file ever sits under a final name.
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Issue 8 item 2: the emulator injects faults of every kind into about 10% of requests (more on
+// The emulator injects faults of every kind into about 10% of requests (more on
 // transfers: each request draws every rule that matches it); `archive multi-upload` and `vault
 // restore` of 100 files, some multipart, still end with exit 0 and every restored byte identical.
 // With every request faulted the run ends, exit 1, one clear line, after bounded retries.

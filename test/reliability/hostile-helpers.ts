@@ -77,7 +77,7 @@ export function bigJsonInventory(vaultArn: string, n: number): Buffer {
   return Buffer.from(parts.join(""));
 }
 
-/** The same as CSV (glacier-api.md 4: header line, then one quoted row per archive). */
+/** The same as CSV (docs/glacier-api.md#inventories: header line, then one quoted row per archive). */
 export function bigCsvInventory(n: number): Buffer {
   const rows = ["ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash"];
   for (let i = 0; i < n; i++) rows.push(`${`id${i}`.padEnd(138, "x")},"file-${i}",2025-12-01T00:00:00Z,${i + 1},${"a".repeat(64)}`);

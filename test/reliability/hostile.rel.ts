@@ -1,4 +1,4 @@
-// Issue 8 item 4: hostile input, table-driven. Every case runs the built `glacier` and checks the
+// Hostile input, table-driven. Every case runs the built `glacier` and checks the
 // exit code and message it expects, then the same three things for all: no stack trace, nothing
 // written outside the folder the command was given (the rest of the world is snapshotted before and
 // after), and no archive lost from any vault.
@@ -134,7 +134,7 @@ const CASES: Case[] = [
     run: async (_c, w) => ({ result: await w.glacier(["archive", "upload", "--name", "n".repeat(2000), "v", await file(w, "f")]) }) },
   { name: "archive name of 2,000 non-ASCII characters", world: "a", exit: 1, stderr: /^glacier: archive name is too long: .*\n$/,
     run: async (_c, w) => ({ result: await w.glacier(["archive", "upload", "--name", "é".repeat(2000), "v", await file(w, "f")]) }) },
-  // glacier-cli.md 1.4: "--name, if given": an empty one gives an archive with no description.
+  // docs/compatibility.md#commands: "--name, if given": an empty one gives an archive with no description.
   { name: "empty archive name is an archive without description, as in glacier-cli", world: "a", exit: 0, stderr: /^$/,
     async run(_c, w) {
       const result = await w.glacier(["archive", "upload", "--name", "", "v", await file(w, "f")]);

@@ -5,7 +5,7 @@
 import { appendFileSync } from "node:fs";
 
 export interface LedgerRow {
-  /** Item of issue 8: "crash", "faults", "concurrency", "hostile", "secrets". */
+  /** Which guarantee of the README's Reliability section: "crash", "faults", "concurrency", "hostile", "secrets". */
   section: string;
   /** What was measured: "trials", "faults injected: reset-upload", "bytes verified", ... */
   metric: string;

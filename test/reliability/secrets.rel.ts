@@ -1,4 +1,4 @@
-// Issue 8 item 5: with a canary secret key and session token in the environment, no command (with
+// With a canary secret key and session token in the environment, no command (with
 // --debug, failing, or the git-annex remote with git-annex --debug) prints, logs or stores them;
 // the cache's files are 0600 in a 0700 folder.
 import { readFile, readdir, stat, writeFile } from "node:fs/promises";
@@ -120,7 +120,7 @@ describe("secrets", () => {
     const branch = await world.run("git", ["log", "-p", "git-annex"], { cwd: repo });
     const leaks: string[] = [];
     // git-annex's own --debug trace prints every protocol line, SETCREDS included: that is how the
-    // remote hands the keys to git-annex's credential store at initremote (annex-protocol.md 4).
+    // remote hands the keys to git-annex's credential store at initremote (docs/annex-protocol.md#messages).
     // It is git-annex's logging, not ours; counted apart and documented (README, Reliability).
     const setcreds = (line: string) => /\] \(Annex\.ExternalAddonProcess\) \S+ --> SETCREDS /.test(line);
     let traced = 0;

@@ -1,4 +1,4 @@
-// `npm run test:reliability`: the reliability and security harness (issue 8), apart from `npm test`
+// `npm run test:reliability`: the reliability and security harness, apart from `npm test`
 // for time. Tests append figures to a ledger file; summary-reporter.ts prints them as one table and
 // fails the run on any violation. RELIABILITY_SOAK=1 runs many more trials.
 import { mkdtempSync } from "node:fs";

@@ -1,5 +1,5 @@
 // When pending retrieval jobs should be ready: the latest creation time plus the tier's typical
-// duration (glacier-api.md 3.4: Expedited 1-5 min, Standard 3-5 h, Bulk 5-12 h), as ISO text.
+// duration (docs/glacier-api.md#job-timing: Expedited 1-5 min, Standard 3-5 h, Bulk 5-12 h), as ISO text.
 import type { JobDescription, Tier } from "../../core/types.ts";
 
 const TYPICAL_MS: Record<Tier, number> = { Expedited: 5 * 60_000, Standard: 5 * 3600_000, Bulk: 12 * 3600_000 };

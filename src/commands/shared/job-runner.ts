@@ -1,6 +1,6 @@
-// Carries out a job choice (core/job-choice.ts) against Glacier: use a finished job, start one, or
-// wait for one with --wait (glacier-cli.md 3.2, 3.3 with its bugs fixed). Returns the job to use
-// or the pending message that the command turns into exit 75.
+// Carries out a job choice (core/job-choice.ts) against Glacier: use a finished job, start one, or wait for one with
+// --wait (docs/compatibility.md#jobs, docs/compatibility.md#wait-loop with its bugs fixed). Returns the job to use or
+// the pending message that the command turns into exit 75.
 import { checkWaitedJobs, chooseJob, type JobTarget } from "../../core/job-choice.ts";
 import { nextPollDelay, waitSchedule, waitTimeoutMessage } from "../../core/wait-schedule.ts";
 import type { JobDescription, Tier } from "../../core/types.ts";
@@ -45,7 +45,7 @@ async function initiate(glacier: GlacierPort, vault: string, target: JobTarget, 
   return glacier.describeJob(vault, jobId);
 }
 
-// glacier-cli.md 3.3: "Before the first check, every job in the candidate list is refreshed with
+// docs/compatibility.md#wait-loop: "Before the first check, every job in the candidate list is refreshed with
 // DescribeJob. If one of them is complete, it is used immediately." Then sleep, refresh, check.
 async function waitFor(
   deps: Deps,

@@ -1,4 +1,4 @@
-// Tree hashes of a local tree for reconcile (issue 6 item 3): hashed on worker threads, one per
+// Tree hashes of a local tree for reconcile: hashed on worker threads, one per
 // core; with --trust-mtime a file whose size, mtime, ctime and inode match its recorded state keeps
 // its recorded hash. A file that changes while it is read (size or mtime differ afterwards) is
 // hashed again later in the run, and reported if it keeps changing.

@@ -1,4 +1,4 @@
-// Resolving an archive ref against the cache (glacier-cli.md 1.2): exactly one live row, a clear
+// Resolving an archive ref against the cache (docs/compatibility.md#archive-refs): exactly one live row, a clear
 // error listing the ids when a name is ambiguous, `archive 'X' not found` when there is none.
 import { compareArchiveListRows } from "../../core/archive-list.ts";
 import { notFoundMessage, singleMatch } from "../../core/archive-ref.ts";

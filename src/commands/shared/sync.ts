@@ -1,6 +1,7 @@
-// One inventory reconciliation (glacier-cli.md 2.4) carried out: find or start the inventory job
-// (3.2), stream its output through the parser into the planner, apply the plan to the cache in one
-// durable batch, and say what the plan says. Shared by `vault sync` and `archive checkpresent`.
+// One inventory reconciliation (docs/cache.md#inventory-reconciliation) carried out: find or start the
+// inventory job (docs/compatibility.md#jobs), stream its output through the parser into the planner, apply the
+// plan to the cache in one durable batch, and say what the plan says. Shared by `vault sync` and
+// `archive checkpresent`.
 import { ServiceError } from "../../core/errors.ts";
 import { createInventoryParser } from "../../core/inventory.ts";
 import { pyRepr } from "../../core/py-repr.ts";

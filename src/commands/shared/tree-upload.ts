@@ -1,4 +1,4 @@
-// Uploads a list of local files as archives (issue 6 item 1): files sent concurrently through one
+// Uploads a list of local files as archives: files sent concurrently through one
 // pool of request slots, each recorded in the cache the moment its upload completes, a file that
 // changed while it was read retried later in the run, every other failure reported while the rest
 // go on. The hash recorded is always the one computed from the bytes that were sent.
@@ -59,7 +59,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
   };
   // Files are tried one after another once each exhausted its retries: against a Glacier that fails
   // everything, a tree of thousands of files would take hours to fail. After OUTAGE_AFTER files in a
-  // row failed on service errors, the rest are not tried (issue 8: bounded when every request fails).
+  // row failed on service errors, the rest are not tried (README.md "Reliability": bounded when every request fails).
   let serviceFailuresInARow = 0;
   let notTried = 0;
   let round = [...files];

@@ -1,4 +1,4 @@
-// The built-in Glacier vault price table. Numbers from glacier-api.md 7 ("Verify before shipping"):
+// The built-in Glacier vault price table. Numbers from docs/glacier-api.md#prices ("Verify before shipping"):
 // - storage $0.004/GB-month in US East since 2016-12-01; "$0.0045 Frankfurt/London, $0.005
 //   Tokyo/Sydney" (arqbackup.com, undated ~2023);
 // - uploads: "Treat as $0.05/1,000 until verified" (each UploadArchive / Initiate / part / Complete);
