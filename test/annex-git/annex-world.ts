@@ -5,8 +5,9 @@
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
+import { privateGnupgHome } from "../helpers/gnupg.ts";
 import { ROOT } from "../helpers/run-bin.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
@@ -36,10 +37,12 @@ export async function annexWorld(emulatorOptions: Partial<EmulatorOptions> = {})
   await symlink(`${ROOT}bin/git-annex-remote-glacier.js`, join(bin, "git-annex-remote-glacier"));
   await symlink(`${ROOT}bin/glacier.js`, join(bin, "glacier"));
   const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...emulatorOptions });
-  afterEach(() => emulator.close());
+  onTestFinished(() => emulator.close());
+  const gnupgHome = await privateGnupgHome(root);
   const env: Record<string, string> = {
     PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: home,
+    GNUPGHOME: gnupgHome,
     XDG_CACHE_HOME: join(home, ".cache"),
     AWS_ENDPOINT_URL_GLACIER: emulator.url,
     AWS_ACCESS_KEY_ID: "AKIDANNEXTEST",

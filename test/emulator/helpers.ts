@@ -1,6 +1,6 @@
 // Starts an emulator on a fresh data DIR for one test, with an SDK client pointed at it.
 import { GlacierClient } from "@aws-sdk/client-glacier";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
@@ -16,7 +16,7 @@ export async function testEmulator(options: Partial<EmulatorOptions> = {}): Prom
   const dataDir = options.dataDir ?? (await tempDir("glacier-emu-"));
   const emulator = await startEmulator({ ...options, dataDir });
   const client = new GlacierClient({ region: options.region ?? "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  afterEach(async () => {
+  onTestFinished(async () => {
     client.destroy();
     await emulator.close();
   });

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-glacier";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { startEmulator } from "../../src/emulator/index.ts";
 import { DataStore } from "../../src/emulator/store.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
@@ -18,7 +18,7 @@ const versioned = { "x-amz-glacier-version": "2012-06-01" };
 
 function clientIn(url: string, region: string): GlacierClient {
   const client = new GlacierClient({ region, endpoint: url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  afterEach(() => client.destroy());
+  onTestFinished(() => client.destroy());
   return client;
 }
 

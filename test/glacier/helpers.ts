@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import type { Clock } from "../../src/core/clock.ts";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
 import type { GlacierPort } from "../../src/glacier/port.ts";
@@ -43,7 +43,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
   const raw = createSdkPort({ region: "us-east-1", endpointUrl: emulator.url, credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" } });
   const clock = new SkippingClock();
   const port = retryingPort(raw, { clock });
-  afterEach(async () => {
+  onTestFinished(async () => {
     await raw.close();
     await emulator.close();
   });

@@ -3,6 +3,7 @@
 import { execa } from "execa";
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
+import { privateGnupgHome } from "./gnupg.ts";
 import { ROOT } from "./run-bin.ts";
 
 export interface RunResult {
@@ -38,6 +39,7 @@ export async function annexRepo(root: string, name: string, baseEnv: Record<stri
     GIT_COMMITTER_NAME: "test",
     GIT_COMMITTER_EMAIL: "test@example.invalid",
     GIT_CONFIG_NOSYSTEM: "1",
+    GNUPGHOME: baseEnv.GNUPGHOME ?? (await privateGnupgHome(root)),
   };
   const run: AnnexRepo["run"] = async (command, args, options = {}) => {
     const result = await execa(command, args, { cwd: options.cwd ?? dir, env: { ...env, ...options.env }, extendEnv: false, reject: false });

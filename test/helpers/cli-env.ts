@@ -3,7 +3,7 @@
 // a private cache folder and HOME so nothing on the machine is read or written.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
 import { runGlacier, userEnv, type BinResult } from "./run-bin.ts";
 import { tempDir } from "./temp-dir.ts";
@@ -22,7 +22,7 @@ export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<
   const home = join(root, "home");
   await Promise.all([mkdir(dir), mkdir(home)]);
   const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...options });
-  afterEach(() => emulator.close());
+  onTestFinished(() => emulator.close());
   const env = userEnv(home, emulator.url);
   return {
     emulator,
