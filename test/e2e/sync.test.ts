@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { cliWorld } from "../helpers/cli-env.ts";
 
 const HOUR = 3600;
@@ -22,16 +22,24 @@ describe("glacier vault sync", () => {
   });
 
   it("waits for a pending inventory job with --wait and then reconciles (glacier-cli's bug fixed)", async () => {
-    const world = await cliWorld({ jobDelays: { Standard: 2 } });
+    const world = await cliWorld({ jobDelays: { Standard: 4 * HOUR } });
     await writeFile(join(world.dir, "a"), "a");
     await world.glacier(["vault", "create", "v"]);
     await world.glacier(["archive", "upload", "v", "a"]);
     await world.emulator.control.generateInventory("v");
-    const other = { XDG_CACHE_HOME: join(world.dir, "other-cache"), GLACIER_POLL_SECONDS: "0.5" };
+    const other = { XDG_CACHE_HOME: join(world.dir, "other-cache"), GLACIER_POLL_SECONDS: "0.05" };
     expect((await world.glacier(["vault", "sync", "v"], { env: other })).exitCode).toBe(75);
     expect(await world.glacier(["vault", "sync", "v"], { env: other })).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: job still pending for inventory on 'v'\n" });
-    const waited = await world.glacier(["vault", "sync", "--wait", "v"], { env: other });
+    // The job stays pending on the emulator's clock until the test moves it: the waiting command is
+    // seen checking the job (DescribeJob in the request log) before the job is allowed to finish.
+    const describes = () => world.emulator.control.requestLog().filter((r) => r.operation === "DescribeJob").length;
+    const before = describes();
+    const waiting = world.glacier(["vault", "sync", "--wait", "v"], { env: other });
+    await vi.waitFor(() => expect(describes()).toBeGreaterThan(before), { timeout: 30_000, interval: 20 });
+    await world.emulator.control.advanceClock(4 * HOUR);
+    const waited = await waiting;
     expect(waited.exitCode).toBe(0);
+    expect(waited.stderr).toMatch(/^glacier: warning: archive a \([\w-]{138}\) present upstream but not in cache - added\n$/);
     expect((await world.glacier(["archive", "list", "v"], { env: other })).stdout).toBe("a\n");
   });
 

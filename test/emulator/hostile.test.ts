@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { request } from "node:http";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testEmulator } from "./helpers.ts";
 
 const versioned = { "x-amz-glacier-version": "2012-06-01" };
@@ -67,21 +67,19 @@ describe("hostile requests", () => {
   it("survives a client that disconnects in the middle of an upload and leaves no stray file", async () => {
     const { emulator, dataDir } = await testEmulator({ auth: "off" });
     await fetch(`${emulator.url}/-/vaults/v`, { method: "PUT", headers: versioned });
-    await new Promise<void>((resolve) => {
-      const req = request(`${emulator.url}/-/vaults/v/archives`, {
-        method: "POST",
-        headers: { ...versioned, "content-length": String(8 << 20), "x-amz-sha256-tree-hash": "0".repeat(64), "x-amz-content-sha256": "0".repeat(64) },
-      });
-      req.on("error", () => resolve());
-      req.write(Buffer.alloc(1 << 20));
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 100);
+    const req = request(`${emulator.url}/-/vaults/v/archives`, {
+      method: "POST",
+      headers: { ...versioned, "content-length": String(8 << 20), "x-amz-sha256-tree-hash": "0".repeat(64), "x-amz-content-sha256": "0".repeat(64) },
     });
-    await new Promise((r) => setTimeout(r, 200));
+    req.on("error", () => undefined);
+    req.write(Buffer.alloc(1 << 20));
+    // Events, not sleeps: the emulator is receiving (its temporary file exists), the client goes away,
+    // and the emulator removes what it received.
+    const tmpFiles = () => readdir(join(dataDir, "tmp"));
+    await vi.waitFor(async () => expect(await tmpFiles()).toHaveLength(1), { timeout: 30_000, interval: 10 });
+    req.destroy();
+    await vi.waitFor(async () => expect(await tmpFiles()).toEqual([]), { timeout: 30_000, interval: 10 });
     await stillServes(emulator.url);
-    expect(await readdir(join(dataDir, "tmp"))).toEqual([]);
     expect(await readdir(join(dataDir, "archives"))).toEqual([]);
   });
 });
