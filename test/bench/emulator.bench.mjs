@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
+import { mkdtemp, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,6 @@ import {
   CompleteMultipartUploadCommand, CreateVaultCommand, GlacierClient, InitiateJobCommand,
   InitiateMultipartUploadCommand, UploadMultipartPartCommand,
 } from "@aws-sdk/client-glacier";
-import { bareLoopbackSeconds } from "./bare-loopback.mjs";
 import { GiB, MiB, benchDir, fmt, measure, peakRss, randomFile, report } from "./lib.mjs";
 
 const bin = fileURLToPath(new URL("../../bin/glacier-emulator.js", import.meta.url));
@@ -117,12 +116,6 @@ try {
   console.log(`openssl dgst -sha256 around the upload: ${fmt.mbps(GiB, upReference)}`);
   console.log(`multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`);
   report(results, "1 GiB multipart upload vs openssl dgst -sha256", fmt.ratio(upRatio), ">= 0.35x", upRatio >= 0.35);
-  // Context, no target: the same parts between two bare node:http processes (bare-loopback.mjs).
-  const bareDir = join(dataDir, "bare-loopback");
-  await mkdir(bareDir, { recursive: true });
-  const bare = await bareLoopbackSeconds(file, bareDir, PART, CONCURRENCY);
-  await rm(bareDir, { recursive: true, force: true });
-  console.log(`      bare loopback reference (node:http client and server doing only the hashing and writes Glacier requires, none of our code): ${fmt.mbps(GiB, bare)} = ${fmt.ratio(upReference / bare)} of openssl; the SDK and emulator reach ${Math.round((100 * bare) / upSeconds)}% of it`);
   // Diagnostic, no target: the emulator's own share (it hashes every byte twice: SHA-256 and tree
   // hash), independent of how fast the SDK client side is on this machine.
   console.log(`      emulator CPU while receiving: ${emulatorCpu.toFixed(2)} s (${fmt.mbps(GiB, emulatorCpu)} per CPU second)`);

@@ -55,6 +55,17 @@ export async function benchDir(name) {
   return dir;
 }
 
+/**
+ * Seconds of a list of runs: the median judges (one round disturbed by other load on the machine
+ * moves it less than it moves the best), best and worst show the spread.
+ */
+export function spread(runs) {
+  const t = runs.map((r) => r.seconds).sort((a, b) => a - b);
+  const mid = Math.floor(t.length / 2);
+  const median = t.length % 2 === 1 ? t[mid] : (t[mid - 1] + t[mid]) / 2;
+  return { median, best: t[0], worst: t.at(-1), rss: Math.max(...runs.map((r) => r.peakRssBytes)) };
+}
+
 export const fmt = {
   mbps: (bytes, seconds) => `${(bytes / MiB / seconds).toFixed(0)} MiB/s`,
   mb: (bytes) => `${(bytes / MiB).toFixed(0)} MB`,
