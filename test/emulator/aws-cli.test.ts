@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MiB, treeHash } from "../../src/core/tree-hash.ts";
+import { awsCli } from "../helpers/tools.ts";
 import { TEST_CREDENTIALS, bytes, testEmulator } from "./helpers.ts";
 
 async function cliEmulator() {
@@ -14,8 +15,9 @@ async function cliEmulator() {
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1",
     AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "",
   };
+  const awsBin = await awsCli();
   const aws = async (...args: string[]) => {
-    const r = await execa("aws", ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"], { env, reject: false });
+    const r = await execa(awsBin, ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"], { env, reject: false });
     return { exitCode: r.exitCode, stderr: r.stderr, json: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>) };
   };
   return { ...t, aws };

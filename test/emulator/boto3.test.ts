@@ -2,6 +2,7 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { TEST_CREDENTIALS, testEmulator } from "./helpers.ts";
+import { pythonWithBoto3 } from "../helpers/tools.ts";
 
 // The script prints one JSON object of observations; the test asserts on them.
 const SCRIPT = String.raw`
@@ -46,7 +47,7 @@ print(json.dumps(out))
 describe("emulator with boto3", () => {
   it("serves vaults, uploads, multipart, a verified ranged job output and error codes to boto3", async () => {
     const { emulator } = await testEmulator({ auth: "strict", credentials: TEST_CREDENTIALS });
-    const result = await execa("python3", ["-c", SCRIPT, emulator.url], {
+    const result = await execa(await pythonWithBoto3(), ["-c", SCRIPT, emulator.url], {
       env: { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
       reject: false,
     });
