@@ -3,7 +3,7 @@
 // the same ones the CLI uses, so `glacier archive list VAULT` shows what the remote stored.
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import type { Clock } from "../core/clock.ts";
-import { ConsoleError } from "../core/errors.ts";
+import { ConsoleError, NoCredentialsError } from "../core/errors.ts";
 import type { GlacierPort } from "../glacier/port.ts";
 import type { BackendSettings } from "../glacier/settings.ts";
 import type { RemoteSettings } from "./glacier-config.ts";
@@ -54,10 +54,10 @@ export function openBackend(remote: RemoteSettings, creds: StoredCreds | undefin
       return settings;
     },
     port() {
-      port ??= Promise.all([import("../glacier/open.ts"), import("../glacier/error-map.ts")]).then(async ([{ openGlacier }, { NO_CREDENTIALS_MESSAGE }]) => {
+      port ??= import("../glacier/open.ts").then(async ({ openGlacier }) => {
         const opened = await openGlacier({ global, env, cwd: world.cwd, clock: world.clock, maxSockets: 8 });
         closers.push(() => opened.close());
-        return withRemoteAdvice(opened, NO_CREDENTIALS_MESSAGE);
+        return withRemoteAdvice(opened);
       });
       return port;
     },
@@ -88,13 +88,13 @@ const REMOTE_NO_CREDENTIALS =
   "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and run git annex enableremote, " +
   "or initialise the remote with embedcreds=yes, or use endpoint=local:DIR";
 
-function withRemoteAdvice(port: GlacierPort, cliMessage: string): GlacierPort {
+function withRemoteAdvice(port: GlacierPort): GlacierPort {
   const wrapped = { ...port } as Record<string, unknown>;
   for (const [name, member] of Object.entries(port)) {
     if (typeof member !== "function" || name === "close") continue;
     wrapped[name] = (...args: unknown[]) =>
       (member as (...a: unknown[]) => Promise<unknown>).apply(port, args).catch((error: unknown) => {
-        throw error instanceof Error && error.message === cliMessage ? new ConsoleError(REMOTE_NO_CREDENTIALS, { cause: error }) : error;
+        throw error instanceof NoCredentialsError ? new ConsoleError(REMOTE_NO_CREDENTIALS, { cause: error }) : error;
       });
   }
   return wrapped as unknown as GlacierPort;

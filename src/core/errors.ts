@@ -49,6 +49,9 @@ export class ServiceError extends ConsoleError {
   }
 }
 
+/** No AWS credentials were found. Exit 1. The annex remote gives its own advice for it. */
+export class NoCredentialsError extends ConsoleError {}
+
 /** The local archive cache cannot be opened or written. Exit 1. */
 export class CacheError extends ConsoleError {}
 

@@ -1,7 +1,7 @@
 // SDK and socket failures -> our closed error set, one line each (docs/architecture.md#how-a-command-flows: "never a
 // stack trace for anything a user can cause"). Works on the error's shape (name, $metadata, code), so it needs no SDK
 // import. Codes: docs/glacier-api.md#errors.
-import { ConsoleError, GlacierCliError, ServiceError, describeSystemError } from "../core/errors.ts";
+import { GlacierCliError, NoCredentialsError, ServiceError, describeSystemError } from "../core/errors.ts";
 
 export interface ErrorContext {
   /** Glacier operation name, e.g. "UploadMultipartPart". */
@@ -23,6 +23,10 @@ interface SdkErrorShape {
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
 
+// Operations whose only resource is the vault: their ResourceNotFoundException can only mean the vault
+// (for the others it may be the archive, job or upload, and the service's own message says which).
+const VAULT_ONLY_OPERATIONS = new Set(["DescribeVault", "DeleteVault", "UploadArchive", "InitiateMultipartUpload", "ListJobs", "ListMultipartUploads"]);
+
 export const NO_CREDENTIALS_MESSAGE =
   "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR";
 
@@ -32,15 +36,15 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   const message = oneLine(shape.message ?? String(error));
   const options = { cause: error };
 
-  if (shape.name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
-    return new ConsoleError(NO_CREDENTIALS_MESSAGE, options);
+  if (shape.name === "CredentialsProviderError") {
+    return new NoCredentialsError(NO_CREDENTIALS_MESSAGE, options);
   }
   const network = networkCode(shape);
   if (network) {
     const reason = network === "ENOTFOUND" || network === "EAI_AGAIN" ? "host name not found" : describeSystemError({ code: network });
     return new ServiceError(`cannot reach Glacier at ${context.endpoint}: ${reason}`, network, options);
   }
-  if (shape.name === "TimeoutError" || shape.name === "AbortError" && /timeout/i.test(message)) {
+  if (shape.name === "TimeoutError") {
     return new ServiceError(`Glacier at ${context.endpoint} did not answer in time (${context.operation})`, "TimeoutError", options);
   }
   const status = shape.$metadata?.httpStatusCode;
@@ -65,7 +69,7 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
         options,
       );
     case "ResourceNotFoundException":
-      if (context.vault !== undefined && /^Vault not found/i.test(message)) {
+      if (context.vault !== undefined && VAULT_ONLY_OPERATIONS.has(context.operation)) {
         return new ServiceError(`vault ${quote(context.vault)} not found in region ${context.region}`, code, options);
       }
       return new ServiceError(message, code, options);

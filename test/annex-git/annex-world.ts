@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { onTestFinished } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
+import { closeEmulator } from "../helpers/close-emulator.ts";
 import { privateGnupgHome } from "../helpers/gnupg.ts";
 import { ROOT } from "../helpers/run-bin.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
@@ -37,7 +38,7 @@ export async function annexWorld(emulatorOptions: Partial<EmulatorOptions> = {})
   await symlink(`${ROOT}bin/git-annex-remote-glacier.js`, join(bin, "git-annex-remote-glacier"));
   await symlink(`${ROOT}bin/glacier.js`, join(bin, "glacier"));
   const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...emulatorOptions });
-  onTestFinished(() => emulator.close());
+  onTestFinished(() => closeEmulator(emulator));
   const gnupgHome = await privateGnupgHome(root);
   const env: Record<string, string> = {
     PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,

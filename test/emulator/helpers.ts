@@ -2,6 +2,7 @@
 import { GlacierClient } from "@aws-sdk/client-glacier";
 import { onTestFinished } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { closeEmulator } from "../helpers/close-emulator.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
@@ -18,7 +19,7 @@ export async function testEmulator(options: Partial<EmulatorOptions> = {}): Prom
   const client = new GlacierClient({ region: options.region ?? "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   onTestFinished(async () => {
     client.destroy();
-    await emulator.close();
+    await closeEmulator(emulator);
   });
   return { emulator, client, dataDir };
 }

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
+import { closeEmulator } from "../helpers/close-emulator.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
 import type { GlacierPort } from "../../src/glacier/port.ts";
@@ -45,7 +46,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
   const port = retryingPort(raw, { clock });
   onTestFinished(async () => {
     await raw.close();
-    await emulator.close();
+    await closeEmulator(emulator);
   });
   return {
     emulator,

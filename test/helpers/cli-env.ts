@@ -5,6 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
+import { closeEmulator } from "./close-emulator.ts";
 import { runGlacier, userEnv, type BinResult } from "./run-bin.ts";
 import { tempDir } from "./temp-dir.ts";
 
@@ -22,7 +23,7 @@ export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<
   const home = join(root, "home");
   await Promise.all([mkdir(dir), mkdir(home)]);
   const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, ...options });
-  onTestFinished(() => emulator.close());
+  onTestFinished(() => closeEmulator(emulator));
   const env = userEnv(home, emulator.url);
   return {
     emulator,

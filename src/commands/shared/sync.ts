@@ -7,6 +7,7 @@ import { createInventoryParser } from "../../core/inventory.ts";
 import { pyRepr } from "../../core/py-repr.ts";
 import { SyncPlanner, type SingleUploadIntent, type SyncMessage, type SyncPlan } from "../../core/sync-plan.ts";
 import { isSingleUploadId } from "../../glacier/upload-journal.ts";
+import type { GlacierPort } from "../../glacier/port.ts";
 import type { SyncChange } from "../../cache/api.ts";
 import type { CachedArchive } from "../../core/types.ts";
 import type { Deps } from "../../runtime/deps.ts";
@@ -25,14 +26,27 @@ export type SyncOutcome = { synced: true; plan: SyncPlan } | { synced: false; me
 /** A first sync of a big vault adds every archive: past this many, the rest is one summary line. */
 const ADDED_LINES = 100;
 
+/** InitiateJob found the vault but no inventory of it. */
+class NoInventoryYet extends Error {}
+
 export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncOutcome> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
   await forgetGoneUploads(deps, glacier, cache, options.vault);
-  const outcome = await obtainJob(deps, glacier, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours }).catch(
+  // Glacier refuses an inventory job for a vault it has not inventoried yet (the first one comes
+  // about a day after the first upload): a temporary state, not a failure. InitiateJob answers a
+  // missing vault with the same code; DescribeVault tells the two apart (it fails for that one).
+  const initiating: GlacierPort = {
+    ...glacier,
+    initiateJob: (vault, request) =>
+      glacier.initiateJob(vault, request).catch(async (error: unknown) => {
+        if (!(error instanceof ServiceError && error.code === "ResourceNotFoundException")) throw error;
+        await glacier.describeVault(vault);
+        throw new NoInventoryYet("no inventory yet", { cause: error });
+      }),
+  };
+  const outcome = await obtainJob(deps, initiating, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours }).catch(
     (error: unknown) => {
-      // Glacier refuses an inventory job for a vault it has not inventoried yet (the first one
-      // comes about a day after the first upload): a temporary state, not a failure.
-      if (error instanceof ServiceError && error.code === "ResourceNotFoundException" && /inventory/i.test(error.message)) {
+      if (error instanceof NoInventoryYet) {
         return { ready: false as const, message: `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after the first upload; try again later` };
       }
       throw error;
