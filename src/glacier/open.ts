@@ -1,12 +1,12 @@
 // Builds the GlacierPort a command uses: settings resolved from flags, environment and the shared
 // config file; `local:DIR` starts the emulator in-process; the SDK adapter wrapped in the one retry
 // layer. Loaded lazily by deps.glacier(), so `glacier --help` never loads the AWS SDK.
-import { readFile } from "node:fs/promises";
 import type { Clock } from "../core/clock.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
-import { resolveSettings, sharedConfigPath, type StaticCredentials } from "./settings.ts";
+import { resolveSettings, type StaticCredentials } from "./settings.ts";
+import { readSharedConfig } from "./shared-config.ts";
 
 export interface OpenGlacierInput {
   global: { region?: string; endpointUrl?: string; profile?: string };
@@ -25,8 +25,7 @@ export interface OpenGlacierInput {
 export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "AKIDLOCALEMULATOR", secretAccessKey: "local-emulator-secret" };
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
-  const configPath = sharedConfigPath(input.env);
-  const sharedConfig = configPath ? await readFile(configPath, "utf8").catch(() => undefined) : undefined;
+  const sharedConfig = await readSharedConfig(input.env);
   const settings = resolveSettings({ global: input.global, env: input.env, cwd: input.cwd, ...(sharedConfig !== undefined ? { sharedConfig } : {}) });
   let endpointUrl: string | undefined;
   let endpointLabel: string | undefined;

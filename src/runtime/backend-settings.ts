@@ -1,9 +1,9 @@
 // Resolves region, endpoint and credentials once per run (flags, environment, shared config file)
 // and derives the cache namespace from them, so that local commands (`archive list`) know which
 // rows to show without starting a client or the embedded emulator.
-import { readFile } from "node:fs/promises";
 import type { CacheNamespace } from "../cache/namespace.ts";
-import { resolveSettings, sharedConfigPath, type BackendSettings } from "../glacier/settings.ts";
+import { readSharedConfig } from "../glacier/shared-config.ts";
+import { resolveSettings, type BackendSettings } from "../glacier/settings.ts";
 import type { GlobalOptions } from "./deps.ts";
 
 export async function loadBackendSettings(
@@ -11,8 +11,7 @@ export async function loadBackendSettings(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
 ): Promise<BackendSettings> {
-  const configPath = sharedConfigPath(env);
-  const sharedConfig = configPath ? await readFile(configPath, "utf8").catch(() => undefined) : undefined;
+  const sharedConfig = await readSharedConfig(env);
   return resolveSettings({ global, env, cwd, ...(sharedConfig !== undefined ? { sharedConfig } : {}) });
 }
 
