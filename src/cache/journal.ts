@@ -3,10 +3,13 @@
 // not complete never happened. Lines are only ever appended (by the lock holder), and the file is only
 // ever replaced whole, by rename, at a checkpoint.
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from "node:fs";
-import { CacheError } from "../core/errors.ts";
+import { CacheError, describeSystemError } from "../core/errors.ts";
 import { OP_NAMES, type Op } from "./ops.ts";
 
 export const JOURNAL_VERSION = 1;
+
+/** What a user does about a damaged or lost journal: the vault itself is the truth (docs/cache.md#damage-and-recovery). */
+export const JOURNAL_RECOVERY = 'run "glacier vault sync --max-age 0 VAULT" for each vault to take its records from a fresh inventory';
 const NEWLINE = 0x0a;
 
 export interface JournalHeader {
@@ -59,7 +62,9 @@ export function decodeTransactions(bytes: Buffer, path: string, at: number): { t
     } catch {
       ops = undefined;
     }
-    if (!Array.isArray(ops)) throw new CacheError(`${path}: the archive cache journal is corrupt at byte ${at + start}`);
+    if (!Array.isArray(ops)) {
+      throw new CacheError(`${path}: the archive cache journal is corrupt at byte ${at + start}; move it aside and ${JOURNAL_RECOVERY}`);
+    }
     for (const op of ops as { op?: unknown }[]) {
       if (typeof op?.op !== "string" || !OP_NAMES.has(op.op)) throw newer(path, `unknown record ${JSON.stringify(op?.op)}`);
     }
@@ -85,10 +90,12 @@ export function readJournal(path: string, from: number, headLength = 0): Journal
     fd = openSync(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new CacheError(`${path}: cannot read the archive cache journal: ${describeSystemError(error)}`, { cause: error });
   }
   try {
-    const { ino, size, mtimeMs } = fstatSync(fd);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new CacheError(`${path}: the archive cache journal is not a regular file; move it aside and ${JOURNAL_RECOVERY}`);
+    const { ino, size, mtimeMs } = st;
     const head = Buffer.alloc(headLength);
     if (headLength > 0) readSync(fd, head, 0, headLength, 0);
     const bytes = Buffer.allocUnsafe(Math.max(0, size - from));

@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from "nod
 import { join } from "node:path";
 import { CacheError } from "../core/errors.ts";
 import { FILE_MODE, atomicWrite, cacheFailure } from "./files.ts";
-import { appendDurably, decodeTransactions, encodeHeader, encodeTransaction, parseHeader, readJournal, statJournal, truncateJournal } from "./journal.ts";
+import { JOURNAL_RECOVERY, appendDurably, decodeTransactions, encodeHeader, encodeTransaction, parseHeader, readJournal, statJournal, truncateJournal } from "./journal.ts";
 import type { WriterLock } from "./lock.ts";
 import { OpWriter, type Op } from "./ops.ts";
 import { SCHEMA_VERSION, migrate, readGeneration, writeGeneration } from "./schema.ts";
@@ -109,7 +109,16 @@ export class Store {
       }
       this.#journal = undefined;
       this.onReset();
-      if (this.#catchUp(false) === "ok") return;
+      if (this.#catchUp(false) === "ok") {
+        // Every checkpoint leaves a journal of its generation behind it, so a database past its
+        // first checkpoint without one lost it (deleted, or moved aside): what was recorded since
+        // that checkpoint is gone from here, though not from the vault. Said once per open; the
+        // next write starts a new journal.
+        if (this.#generation > 0 && !this.#journal && !statJournal(this.journalPath)) {
+          this.warn(`${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then may be missing from the cache; ${JOURNAL_RECOVERY}`);
+        }
+        return;
+      }
     }
     throw new CacheError(`${this.dir}: the archive cache keeps changing while it is read; try again`);
   }

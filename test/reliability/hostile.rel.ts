@@ -293,7 +293,7 @@ const CASES: Case[] = [
       return { result, problems: result.stdout.startsWith("one\n") ? [] : [`archive list after the torn write: ${JSON.stringify(result.stdout)}`] };
     } },
   // A damaged line that is not the last is not a torn write: the cache refuses to guess.
-  { name: "journal with garbage appended", world: "a", exit: 1, stderr: /^glacier: .*journal: the archive cache journal is corrupt at byte \d+\n$/,
+  { name: "journal with garbage appended", world: "a", exit: 1, stderr: /^glacier: .*journal: the archive cache journal is corrupt at byte \d+; move it aside and run "glacier vault sync[^\n]*\n$/,
     async run(ctx, w) {
       const cache = join(w.root, `junk-${ctx.n}`);
       await w.glacier(["--cache-dir", cache, "vault", "create", "x"]);
