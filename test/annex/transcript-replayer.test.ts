@@ -55,7 +55,9 @@ describe("transcript replayer on a spawned program", () => {
   it("fails instead of hanging when the program does not answer, and kills the program", async () => {
     const peer = echo();
     const transcript = parseTranscript("< HELLO\n> QUIET\n< ECHO QUIET\n", "echo.transcript");
-    await expect(replay(transcript, peer, { lineTimeoutMs: 300 })).rejects.toThrow(/echo\.transcript:3: no line from the peer within 300 ms/);
+    // The timeout must outlast the program's start-up on a loaded machine (HELLO comes first), or the
+    // test would race it: line 3 is the one that never comes.
+    await expect(replay(transcript, peer, { lineTimeoutMs: 5000 })).rejects.toThrow(/echo\.transcript:3: no line from the peer within 5000 ms/);
     // Its stdin is still open, so only the kill lets it end: a signal leaves no exit code.
     expect((await peer.finish(2000)).exitCode).toBeNull();
   });
