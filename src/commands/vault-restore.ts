@@ -1,5 +1,5 @@
-// `glacier vault restore [--prefix P] [--tier T] [--wait] [--dry-run] [--force] VAULT DIR` (issue 6
-// item 5): every live archive under the prefix (the newest per name) into DIR under its name. Jobs
+// `glacier vault restore [--prefix P] [--tier T] [--wait] [--dry-run] [--force] VAULT DIR`:
+// every live archive under the prefix (the newest per name) into DIR under its name. Jobs
 // are initiated or reused for all of them at once; finished ones are downloaded and verified; the
 // rest are reported with exit 75 and a summary. Running it again continues: files already restored
 // (same size and tree hash) count as done. Nothing is ever written outside DIR. The rest of the tree
@@ -179,7 +179,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     else deps.output.info(`restored ${item.name}`);
   };  // Archives are downloaded one after another, each with its own retries: against a Glacier that
   // fails everything, thousands of archives would take hours to fail. After OUTAGE_AFTER archives in
-  // a row failed on service errors or bad bytes the rest are not tried (issue 8: bounded when every request fails).
+  // a row failed on service errors or bad bytes the rest are not tried (README.md "Reliability":
+  // bounded when every request fails).
   let serviceFailuresInARow = 0;
   let notTried = 0;
   const attempt = async (item: Item, wait: boolean) => {

@@ -101,7 +101,7 @@ export async function walkTrees(dirs: readonly string[], options: WalkOptions = 
 
 // Synchronous stat calls, one folder at a time with the event loop served in between: 10,000
 // statSync calls take about 50 ms here, the same through the libuv pool (fs/promises) about 400 ms,
-// and `vault reconcile --trust-mtime` of 10,000 files has 1.5 s in all (issue 6 item 9).
+// and `vault reconcile --trust-mtime` of 10,000 files has 1.5 s in all.
 async function walkFolder(walk: Walk, folder: string | Buffer, relative: string): Promise<void> {
   await yieldToEventLoop();
   let dirents: Dirent<Buffer>[];

@@ -1,4 +1,4 @@
-// Manifest archives (issue 6 item 6; docs/restore.md): written after a committed reconcile or a
+// Manifest archives (docs/restore.md): written after a committed reconcile or a
 // multi-upload, read back by `vault restore --manifest NAME`. A manifest is small (one line per
 // band), so it travels whole. One written from here is also kept beside the cache (runtime/
 // tree-record.ts), so reading it back needs no retrieval job.
