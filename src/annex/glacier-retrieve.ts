@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { PendingError, ServiceError } from "../core/errors.ts";
 import { chooseJob, type JobTarget } from "../core/job-choice.ts";
 import type { JobDescription, Tier } from "../core/types.ts";
-import { downloadArchive } from "../glacier/download.ts";
+import { downloadArchive, unverifiedNotice } from "../glacier/download.ts";
 import type { GlacierPort } from "../glacier/port.ts";
 import type { RemoteWorld } from "./glacier-backend.ts";
 import { downloadTarget, progressSender } from "./glacier-files.ts";
@@ -102,7 +102,11 @@ async function download(request: RetrieveRequest, job: JobDescription): Promise<
   const target = downloadTarget(request.file, request.world.cwd);
   const progress = progressSender((bytes) => request.context.progress(bytes));
   try {
-    await downloadArchive({ port: request.port, job, clock: request.world.clock, target, onProgress: (done) => progress.update(done) });
+    // The key's record (tree hash and size from the upload, or an inventory) is checked as well as
+    // Glacier's headers, which a proxy can drop or another Glacier leave out.
+    const known = { size: request.record.size, treeHash: request.record.treeHash, source: "the remote's record of the key" };
+    const result = await downloadArchive({ port: request.port, job, clock: request.world.clock, known, target, onProgress: (done) => progress.update(done) });
+    if (!result.verified) await request.context.info(unverifiedNotice(request.name));
     if ("stream" in target) {
       target.stream.end();
       await once(target.stream, "finish");

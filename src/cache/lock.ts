@@ -95,6 +95,20 @@ export class WriterLock {
     }
   }
 
+  /**
+   * One attempt, no waiting (a stale lock is broken first): the release function, or the pid of the
+   * live holder. Used by downloads to lock their target file, where a second writer must not wait
+   * for a transfer of hours but be told at once.
+   */
+  tryAcquire(): { release: () => void } | { heldBy: number | undefined } {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (tryCreate(this.#path)) return { release: () => rmSync(this.#path, { force: true }) };
+      const holder = readHolder(this.#path);
+      if (!(holder && this.#stale(holder) && this.#breakStale(holder))) return { heldBy: holder?.pid };
+    }
+    return { heldBy: readHolder(this.#path)?.pid };
+  }
+
   #stale(h: Holder): boolean {
     if (h.ageMs > this.#staleMs) return true;
     // Created but not yet written: a holder killed in between leaves it empty for good.

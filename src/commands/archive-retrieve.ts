@@ -9,7 +9,7 @@ import { downloadChunkFlag } from "./shared/size-flags.ts";
 import { pyRepr } from "../core/py-repr.ts";
 import type { JobDescription, Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import { downloadArchive } from "../glacier/download.ts";
+import { downloadArchive, unverifiedNotice } from "../glacier/download.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { progressReporter } from "../runtime/progress.ts";
 import { obtainJob } from "./shared/job-runner.ts";
@@ -48,6 +48,16 @@ export function parseTier(text: string): Tier {
 export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<void> {
   // docs/compatibility.md#commands: "Using -o with more than one NAME gives ConsoleError".
   if (options.output !== undefined && options.refs.length > 1) throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
+  // Without -o the file is named after the archive, in the current folder: a name whose last
+  // segment is "..", "." or empty names a folder, and its temporary file would land above it.
+  if (options.output === undefined) {
+    for (const ref of options.refs) {
+      const name = basename(ref);
+      if (name === "" || name === "." || name === "..") {
+        throw new ConsoleError(`archive ${pyRepr(ref)} has no usable file name (${JSON.stringify(name)}); give one with -o FILE`);
+      }
+    }
+  }
   const cache = await deps.cache();
   const retrieved: string[] = [];
   const pending: string[] = [];
@@ -64,14 +74,16 @@ export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<
       continue;
     }
     const progress = progressReporter(deps.output, `retrieving ${ref}`);
-    await downloadArchive({
+    const result = await downloadArchive({
       port: glacier,
       job: outcome.job,
       clock: deps.clock,
-      target: options.output === "-" ? { stream: deps.output.stdout } : { path: resolve(deps.cwd, options.output ?? basename(ref)) },
+      known: { size: archive.size, treeHash: archive.treeHash, source: "the archive cache" },
+      target: options.output === "-" ? { stream: deps.output.stdout, name: "standard output" } : { path: resolve(deps.cwd, options.output ?? basename(ref)) },
       onProgress: progress.update,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     }).finally(progress.done);
+    if (!result.verified) deps.output.warn(unverifiedNotice(ref));
     retrieved.push(`retrieved archive ${pyRepr(ref)}`);
   }
   if (pending.length > 0) throw new PendingError([...retrieved, ...pending].join("\n"));

@@ -25,12 +25,13 @@ import { liveArchives } from "../core/live-archives.ts";
 import { safeRelativePath } from "../core/safe-path.ts";
 import type { CachedArchive, JobDescription, Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import { downloadArchive } from "../glacier/download.ts";
+import { downloadArchive, unverifiedNotice } from "../glacier/download.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { parseTier } from "./archive-retrieve.ts";
 import { obtainJob } from "./shared/job-runner.ts";
 import { expectedReady } from "./shared/job-eta.ts";
 import { readManifest } from "./shared/manifest-io.ts";
+import { prepareFolders } from "./shared/restore-folders.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface RestoreOptions {
@@ -165,13 +166,19 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   let restored = 0;
   const pending: { item: Item; job?: JobDescription }[] = [];
   const restore = async (item: Item, job: JobDescription) => {
-    await refuseLinkedParents(root, item.segments).catch((error: Error) => {
-      throw new ConsoleError(`not restored: ${error.message}`);
-    });
-    await mkdir(parentPath(item.fsTarget), { recursive: true });
+    if (typeof item.fsTarget === "string") await prepareFolders(root, item.fsTarget);
+    else {
+      await refuseLinkedParents(root, item.segments).catch((error: Error) => {
+        throw new ConsoleError(`not restored: ${error.message}`);
+      });
+      await mkdir(parentPath(item.fsTarget), { recursive: true });
+    }
     // A name that is not UTF-8 is downloaded under a stand-in name in DIR, then renamed (runtime/byte-path.ts).
     const downloadTo = typeof item.fsTarget === "string" ? item.fsTarget : join(root, `.glacier-restore-${item.archive.id.slice(0, 16)}`);
-    await downloadArchive({ port: glacier, job, clock: deps.clock, target: { path: downloadTo }, sparse: deps.env.GLACIER_NO_HOLES !== "1", ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+    const known = { size: item.archive.size, treeHash: item.archive.treeHash, source: options.manifest ? `manifest ${JSON.stringify(options.manifest)}` : "the archive cache" };
+    const sparse = deps.env.GLACIER_NO_HOLES !== "1";
+    const result = await downloadArchive({ port: glacier, job, clock: deps.clock, known, target: { path: downloadTo }, sparse, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+    if (!result.verified) deps.output.warn(unverifiedNotice(item.name));
     if (downloadTo !== item.fsTarget) await rename(downloadTo, item.fsTarget);
     await applyMeta(tree, item);
     restored++;

@@ -20,6 +20,8 @@ export const FAULT_KINDS = [
   "reset-body", // TCP reset in the middle of the response body
   "truncate", // half the response body, then close, with the full Content-Length announced
   "corrupt", // one output byte flipped, headers (tree hash) left true
+  "stall", // the request is read but never answered: the connection stays open, silent
+  "stall-body", // the headers and half the response body, then silence on an open connection
   "repeat-marker", // a List answer repeats the marker it was given
   "skew", // 403 InvalidSignatureException "Signature expired"
   "fail-job", // InitiateJob creates a job that ends Failed

@@ -27,6 +27,8 @@ export type TransportFault =
   | { kind: "reset-mid-body" }
   | { kind: "truncate" }
   | { kind: "corrupt" }
+  | { kind: "stall-before" }
+  | { kind: "stall-mid-body" }
   | { kind: "latency"; ms: number };
 
 export interface EmuResponse {

@@ -86,6 +86,7 @@ export function createRouter(options: RouterOptions): Router {
       for (const fault of faults) {
         if (fault.kind === "latency") await sleep(fault.ms ?? 100);
         if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
+        if (fault.kind === "stall") return { status: 0, headers: {}, transport: { kind: "stall-before" }, operation, region, faults };
         if (fault.kind === "reset-upload") {
           await consumeHalf(ctxReq);
           return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
@@ -143,6 +144,7 @@ export function applyResponseFaults(response: EmuResponse, faults: readonly Faul
     if (fault.kind === "reset-body") return { ...response, transport: { kind: "reset-mid-body" } };
     if (fault.kind === "truncate") return { ...response, transport: { kind: "truncate" } };
     if (fault.kind === "corrupt") return { ...response, transport: { kind: "corrupt" } };
+    if (fault.kind === "stall-body") return { ...response, transport: { kind: "stall-mid-body" } };
     if (fault.kind === "repeat-marker" && Buffer.isBuffer(response.body)) {
       // "a repeated Marker (the AWS CLI auto-paginates all four List operations, so the client
       // needs a loop guard)": answer with the marker the client sent (or the next one, once more).

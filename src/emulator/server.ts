@@ -66,9 +66,9 @@ function corruptAt(at: number): Transform {
 function plannedBytesOut(response: EmuResponse): number {
   const kind = response.transport?.kind;
   const body = response.body;
-  if (kind === "reset-before" || body === undefined) return 0;
+  if (kind === "reset-before" || kind === "stall-before" || body === undefined) return 0;
   const length = body.length;
-  return kind === "reset-mid-body" || kind === "truncate" ? Math.floor(length / 2) : length;
+  return kind === "reset-mid-body" || kind === "truncate" || kind === "stall-mid-body" ? Math.floor(length / 2) : length;
 }
 
 async function send(res: ServerResponse, socket: Socket, response: EmuResponse): Promise<void> {
@@ -77,6 +77,9 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
     reset(socket);
     return;
   }
+  // A service that went silent: nothing more is sent and the connection is left open; the client
+  // must give up by itself (the server's close() ends it).
+  if (transport?.kind === "stall-before") return;
   res.writeHead(response.status, response.headers);
   const body = response.body;
   if (body === undefined || (isFileSlice(body) && body.length === 0)) {
@@ -96,6 +99,7 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
   if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(socket)));
   if (transport?.kind === "truncate") stages.push(cutAfter(half, () => socket.end()));
   if (transport?.kind === "corrupt") stages.push(corruptAt(half));
+  if (transport?.kind === "stall-mid-body") stages.push(cutAfter(half, () => undefined));
   await pipeline([source, ...stages, res] as NodeJS.ReadWriteStream[]).catch(() => undefined);
 }
 

@@ -1,34 +1,41 @@
-// The download engine (docs/glacier-api.md#tree-hash-aligned-ranges): the job output is fetched in tree-hash-aligned
-// ranges of `chunkSize` (a power-of-two MiB, so every range is a node of the archive's tree), each
-// verified against the response's tree hash; the range hashes fold into the whole archive's hash,
-// checked against the job's ArchiveSHA256TreeHash (docs/glacier-api.md#tree-hash-aligned-ranges, "Client strategy").
-// A file target is written to a temporary file in the same folder, fsynced and renamed, and
-// resumes after an interruption; a stream target (`-o-`) receives verified ranges in order.
+// The download engine (docs/restore.md): the job output is fetched in tree-hash-aligned ranges of
+// `chunkSize` (a power-of-two MiB, so every range is a node of the archive's tree), each verified
+// against the response's tree hash; the range hashes fold into the whole archive's hash, checked
+// against every tree hash known for the archive: the job's ArchiveSHA256TreeHash and what the tool
+// already knows (the cache row from the upload or an inventory, a manifest entry). The service's
+// word alone is not enough: a proxy may drop the hash headers, another Glacier may report a size of
+// 0 (https://docs.aws.amazon.com/amazonglacier/latest/dev/checksum-calculations.html).
+// A file target is written by download-file.ts; a stream target (`-o-`) receives verified ranges
+// in order.
 import { once } from "node:events";
-import { open, rename, type FileHandle } from "node:fs/promises";
-import { writeSparse } from "../runtime/sparse-write.ts";
-import { writeFully } from "../runtime/write-fully.ts";
-import { dirname } from "node:path";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
-import { ConsoleError, FileError, IntegrityError, ServiceError, describeSystemError } from "../core/errors.ts";
+import { ConsoleError, IntegrityError, ServiceError } from "../core/errors.ts";
 import { DEFAULT_DOWNLOAD_CHUNK, checkDownloadChunk, parseByteRange, splitRanges, type ByteRange } from "../core/multipart.ts";
 import { foldHexHashes } from "../core/tree-hash.ts";
 import type { JobDescription } from "../core/types.ts";
-import { loadProgress, partialPaths, removePartial, saveProgress, type DownloadIdentity } from "./download-state.ts";
+import { toFile, type Fetch } from "./download-file.ts";
+import type { DownloadIdentity } from "./download-state.ts";
 import { fetchRange, type FetchedRange } from "./fetch-range.ts";
 import type { GlacierPort } from "./port.ts";
 
-/** How much is written between two checkpoints of a partial download. */
-const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+export interface KnownArchive {
+  size?: number | null;
+  treeHash?: string | null;
+  /** Where the tool knows it from, for messages: "the archive cache", "manifest 'm'". */
+  source: string;
+}
 
 export interface DownloadRequest {
   port: GlacierPort;
   /** A completed archive-retrieval job (DescribeJob). */
   job: JobDescription;
+  /** What the tool knew of the archive before asking: checked as well as the service's headers. */
+  known?: KnownArchive;
   /** glacier-cli's --multipart-size: validated power-of-two MiB; default 8 MiB. */
   chunkSize?: number;
-  target: { path: string } | { stream: Writable };
+  /** A file, or a stream (`name` says where it goes, for messages: "standard output"). */
+  target: { path: string } | { stream: Writable; name?: string };
   /** Ranges fetched at once (memory: concurrency x chunkSize). Default 2. */
   concurrency?: number;
   clock: Clock;
@@ -42,9 +49,16 @@ export interface DownloadRequest {
 export interface DownloadResult {
   size: number;
   treeHash: string;
+  /** False when no tree hash was known from any side: the bytes could not be checked. */
+  verified: boolean;
   /** Ranges fetched now / found already done in a partial download. */
   rangesFetched: number;
   rangesReused: number;
+}
+
+/** The one line to print when a download could not be checked against any tree hash. */
+export function unverifiedNotice(label: string): string {
+  return `${label}: no tree hash is known for this archive (neither Glacier nor the cache gave one); the bytes written are unverified`;
 }
 
 export async function downloadArchive(request: DownloadRequest): Promise<DownloadResult> {
@@ -53,8 +67,8 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   if (job.status === "Failed") throw new ServiceError(`retrieval job ${job.jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
   if (job.status !== "Succeeded") throw new ConsoleError(`retrieval job ${job.jobId} has not finished yet`);
   const chunkSize = checkDownloadChunk(request.chunkSize ?? DEFAULT_DOWNLOAD_CHUNK);
-  const { size, expected } = outputShape(job);
-  const identity: DownloadIdentity = { archiveId: job.archiveId, expectedTreeHash: expected ?? null, size, chunkSize };
+  const { size, expected } = outputShape(job, request.known);
+  const identity: DownloadIdentity = { archiveId: job.archiveId, expectedTreeHash: expected?.hash ?? null, size, chunkSize };
   const ranges = splitRanges(size, chunkSize);
   const concurrency = Math.max(1, request.concurrency ?? 2);
   const fetch = (range: ByteRange) =>
@@ -73,144 +87,62 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   const progress = (bytes: number) => request.onProgress?.((done += bytes), size);
   const result =
     "path" in request.target
-      ? await toFile(request.target.path, ranges, identity, concurrency, fetch, progress, request.sparse ?? false)
-      : await toStream(request.target.stream, ranges, concurrency, fetch, progress, expected);
-  return { size, ...result };
+      ? await toFile({ path: request.target.path, ranges, identity, concurrency, fetch, progress, sparse: request.sparse ?? false, checkWhole: (hashes) => checkWhole(hashes, expected, "nothing was kept") })
+      : await toStream(request.target, ranges, concurrency, fetch, progress, expected);
+  return { size, verified: expected !== undefined, ...result };
 }
 
-/** The output's size and the tree hash it must have, from the job's retrieval range. */
-function outputShape(job: JobDescription): { size: number; expected: string | undefined } {
-  if (job.archiveSize === undefined) throw new ServiceError(`job ${job.jobId} does not give the archive size`, "InternalFailure");
+interface Expected {
+  hash: string;
+  /** Who says so, for the mismatch message. */
+  source: string;
+}
+
+/**
+ * The output's size and the tree hash it must have: the job's retrieval range, checked against
+ * what the tool knows of the whole archive. A disagreement is refused before a byte is written.
+ */
+function outputShape(job: JobDescription, known: KnownArchive | undefined): { size: number; expected: Expected | undefined } {
+  const knownSize = known?.size ?? undefined;
+  const archiveSize = job.archiveSize ?? knownSize;
+  if (archiveSize === undefined) throw new ServiceError(`job ${job.jobId} does not give the archive size`, "InternalFailure");
   const range = job.retrievalByteRange ? parseByteRange(job.retrievalByteRange) : undefined;
-  if (!range || (range.start === 0 && range.end === job.archiveSize - 1)) {
-    return { size: job.archiveSize, expected: job.archiveTreeHash ?? job.rangeTreeHash };
+  if (range && !(range.start === 0 && range.end === archiveSize - 1)) {
+    return { size: range.end - range.start + 1, expected: job.rangeTreeHash ? { hash: job.rangeTreeHash, source: "Glacier" } : undefined };
   }
-  return { size: range.end - range.start + 1, expected: job.rangeTreeHash };
+  if (known && knownSize !== undefined && knownSize !== archiveSize) {
+    throw new IntegrityError(`Glacier says archive ${job.archiveId} has ${archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`);
+  }
+  const service = job.archiveTreeHash ?? job.rangeTreeHash;
+  const knownHash = known?.treeHash ?? undefined;
+  if (service !== undefined && knownHash !== undefined && service !== knownHash) {
+    throw new IntegrityError(`Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}; nothing was written`);
+  }
+  const expected = service !== undefined ? { hash: service, source: "Glacier" } : knownHash !== undefined ? { hash: knownHash, source: known!.source } : undefined;
+  return { size: archiveSize, expected };
 }
 
-function checkWhole(treeHashes: string[], expected: string | undefined): string {
+function checkWhole(treeHashes: string[], expected: Expected | undefined, outcome: string): string {
   const treeHash = foldHexHashes(treeHashes);
-  if (expected !== undefined && treeHash !== expected) {
-    throw new IntegrityError(`downloaded archive has tree hash ${treeHash}, but Glacier says ${expected}; nothing was kept`);
+  if (expected !== undefined && treeHash !== expected.hash) {
+    throw new IntegrityError(`downloaded archive has tree hash ${treeHash}, but ${expected.source} says ${expected.hash}; ${outcome}`);
   }
   return treeHash;
 }
 
-type Fetch = (range: ByteRange) => Promise<FetchedRange>;
-
-async function toFile(
-  path: string,
-  ranges: ByteRange[],
-  identity: DownloadIdentity,
-  concurrency: number,
-  fetch: Fetch,
-  progress: (bytes: number) => void,
-  sparse: boolean,
-): Promise<Omit<DownloadResult, "size">> {
-  const paths = partialPaths(path);
-  const previous = await loadProgress(paths, identity);
-  const doneHashes = new Map<number, string>(previous ?? []);
-  let handle: FileHandle | undefined;
-  try {
-    // Resume only when the temporary file is still there; otherwise start from nothing.
-    if (previous) handle = await open(paths.temp, "r+").catch(() => undefined);
-    if (!handle) {
-      doneHashes.clear();
-      handle = await open(paths.temp, "w");
-    }
-  } catch (error) {
-    throw new FileError(path, describeSystemError(error), { cause: error });
-  }
-  const file = handle;
-  const holes = sparse ? await file.stat().then((info) => ({ blockSize: info.blksize, zeroFrom: info.size }), () => undefined) : undefined;
-  const write = (data: Uint8Array, position: number) => (holes ? writeSparse(file, data, position, holes) : writeFully(file, [data], position));
-  // Ranges written but not yet fsynced: a checkpoint (datasync, then the sidecar) makes them
-  // durable every CHECKPOINT_BYTES and before an error is reported, rather than after every range.
-  const written = new Map<number, string>();
-  let unsynced = 0;
-  let checkpoints = Promise.resolve();
-  const checkpoint = () => {
-    checkpoints = checkpoints.then(async () => {
-      if (written.size === 0) return;
-      const batch = [...written];
-      written.clear();
-      unsynced = 0;
-      // The data must be durable before the sidecar claims it.
-      await file.datasync();
-      for (const [index, hash] of batch) doneHashes.set(index, hash);
-      await saveProgress(paths, identity, doneHashes);
-    });
-    return checkpoints;
-  };
-  let fetched = 0;
-  try {
-    for (const range of ranges) if (doneHashes.has(range.index)) progress(range.end - range.start + 1);
-    const todo = ranges.filter((range) => !doneHashes.has(range.index));
-    await runPool(todo, concurrency, async (range) => {
-      const got = await fetch(range);
-      await write(got.data, range.start).catch((error: unknown) => {
-        throw new FileError(path, describeSystemError(error), { cause: error });
-      });
-      written.set(range.index, got.treeHash);
-      fetched++;
-      unsynced += got.data.length;
-      if (unsynced >= CHECKPOINT_BYTES) await checkpoint();
-      progress(got.data.length);
-    }).catch(async (error: unknown) => {
-      await checkpoint().catch(() => undefined);
-      throw error;
-    });
-    // Every range is written, and the whole file is fsynced below before it is renamed into place.
-    // A checkpoint here (datasync, sidecar) would guard only the moment between the two: a crash in
-    // it costs the ranges since the last checkpoint, fetched again, and damages nothing. It was one
-    // of the two fsyncs of every small download (a 1 KiB chunk of git annex testremote).
-    await checkpoints;
-    for (const [index, hash] of written) doneHashes.set(index, hash);
-    const treeHashes = ranges.map((range) => doneHashes.get(range.index)!);
-    let treeHash: string;
-    try {
-      treeHash = checkWhole(treeHashes, identity.expectedTreeHash ?? undefined);
-    } catch (error) {
-      await file.close();
-      await removePartial(paths);
-      throw error;
-    }
-    await file.truncate(identity.size);
-    await file.sync();
-    await file.close();
-    await renameInto(paths.temp, path);
-    await removePartial(paths);
-    return { treeHash, rangesFetched: fetched, rangesReused: ranges.length - fetched };
-  } catch (error) {
-    await file.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function renameInto(temp: string, path: string): Promise<void> {
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    throw new FileError(path, describeSystemError(error), { cause: error });
-  }
-  // fsync the folder so the rename itself survives a crash.
-  const dir = await open(dirname(path), "r").catch(() => undefined);
-  await dir?.sync().catch(() => undefined);
-  await dir?.close();
-}
-
 async function toStream(
-  stream: Writable,
+  { stream, name = "the output" }: { stream: Writable; name?: string },
   ranges: ByteRange[],
   concurrency: number,
   fetch: Fetch,
   progress: (bytes: number) => void,
-  expected: string | undefined,
-): Promise<Omit<DownloadResult, "size">> {
+  expected: Expected | undefined,
+): Promise<Omit<DownloadResult, "size" | "verified">> {
   // Up to `concurrency` ranges in flight, written strictly in order as they complete.
   const window: Promise<FetchedRange>[] = [];
   const treeHashes: string[] = [];
   let next = 0;
+  let written = 0;
   const refill = () => {
     while (window.length < concurrency && next < ranges.length) {
       const pending = fetch(ranges[next++]!);
@@ -224,25 +156,10 @@ async function toStream(
     refill();
     treeHashes.push(got.treeHash);
     if (!stream.write(got.data)) await once(stream, "drain");
+    written += got.data.length;
     progress(got.data.length);
   }
-  return { treeHash: checkWhole(treeHashes, expected), rangesFetched: ranges.length, rangesReused: 0 };
-}
-
-/** Runs work over items with at most `limit` at once; the first failure stops new work. */
-async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let index = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && index < items.length) {
-      const item = items[index++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
+  // The bytes are gone already: the reader must be told to throw them away.
+  const outcome = `${written} bytes were written to ${name} and must be discarded`;
+  return { treeHash: checkWhole(treeHashes, expected, outcome), rangesFetched: ranges.length, rangesReused: 0 };
 }

@@ -1,12 +1,13 @@
-// Fetches one range of a job's output into memory and verifies it against the response's x-amz-sha256-tree-hash
-// (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash aligned). A
-// short body, a reset mid-body or a checksum mismatch is retried with backoff; the request itself is already retried
-// by retryingPort, so the body layer keeps few attempts.
+// Fetches one range of a job's output into memory and verifies it against the response's
+// x-amz-sha256-tree-hash (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash
+// aligned). A short body, a reset or a stall mid-body or a checksum mismatch is retried with
+// backoff; the request itself is already retried by retryingPort, so the body layer retries only
+// what happens to the body (retrying the request's failures again would multiply the attempts).
 import type { Clock } from "../core/clock.ts";
 import { IntegrityError, ServiceError } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import type { GlacierPort } from "./port.ts";
-import { isTransient, withRetry, type RetryPolicy } from "./retry.ts";
+import { withRetry, type RetryPolicy } from "./retry.ts";
 
 export const BODY_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
@@ -40,7 +41,7 @@ export async function fetchRange(input: FetchRangeInput): Promise<FetchedRange> 
     return await withRetry(() => fetchOnce(input, label), {
       policy: input.policy ?? BODY_RETRY,
       clock: input.clock,
-      retryable: (error) => isTransient(error) || (error instanceof ServiceError && BODY_FAILURES.has(error.code ?? "")),
+      retryable: (error) => error instanceof ServiceError && BODY_FAILURES.has(error.code ?? ""),
       ...(input.random ? { random: input.random } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     });
@@ -74,6 +75,10 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
   } catch (error) {
     output.body.destroy();
     if (error instanceof ServiceError) throw error;
+    // The SDK's socket timeout (sdk.ts: stallTimeoutMs) destroys a body that stopped arriving.
+    if ((error as Error).name === "TimeoutError") {
+      throw new ServiceError(`Glacier at ${input.port.endpoint} stopped sending (${label}): no byte within the stall timeout`, "BodyError", { cause: error });
+    }
     throw new ServiceError(`download interrupted (${label}): ${(error as Error).message}`, "BodyError", { cause: error });
   }
   if (received !== expected) {

@@ -5,11 +5,11 @@ import type { Clock } from "../core/clock.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
-import { resolveSettings, type StaticCredentials } from "./settings.ts";
+import { resolveSettings, stallTimeoutMs, type StaticCredentials } from "./settings.ts";
 import { readSharedConfig } from "./shared-config.ts";
 
 export interface OpenGlacierInput {
-  global: { region?: string; endpointUrl?: string; profile?: string };
+  global: { region?: string; endpointUrl?: string; profile?: string; stallTimeout?: number };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock: Clock;
@@ -26,6 +26,7 @@ export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "AKIDLOCALEMU
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
   const sharedConfig = await readSharedConfig(input.env);
+  const stallMs = stallTimeoutMs(input.global.stallTimeout, input.env);
   const settings = resolveSettings({ global: input.global, env: input.env, cwd: input.cwd, ...(sharedConfig !== undefined ? { sharedConfig } : {}) });
   let endpointUrl: string | undefined;
   let endpointLabel: string | undefined;
@@ -48,6 +49,7 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
     ...(credentials ? { credentials } : {}),
     ...(settings.profile !== undefined && !credentials ? { profile: settings.profile } : {}),
     ...(input.maxSockets ? { maxSockets: input.maxSockets } : {}),
+    stallTimeoutMs: stallMs,
   });
   const port = retryingPort(sdk, { clock: input.clock, ...(input.onRetry ? { onRetry: input.onRetry } : {}) });
   return {

@@ -42,8 +42,11 @@ export interface SdkPortConfig {
   profile?: string;
   /** Sockets kept per host; at least the transfer concurrency. */
   maxSockets?: number;
-  /** Idle-socket timeout of a request, ms (default 120 s: a dead connection is noticed, a slow one is not cut). */
-  requestTimeoutMs?: number;
+  /**
+   * A request is abandoned after this long without a byte sent or received, ms (default 60 s): a
+   * silent service or proxy is noticed, a slow transfer is not cut. Retry.ts repeats it.
+   */
+  stallTimeoutMs?: number;
 }
 
 /** Guards the list loops against a service that repeats its Marker (docs/emulator.md#fidelity). */
@@ -53,10 +56,18 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
   // Our engines hash every body while reading it; the SDK's checksum middleware would hash it twice
   // more. Bodies we hashed are registered here and their digests reused.
   const knownDigests = new WeakMap<object, [string, string]>();
+  const stallMs = config.stallTimeoutMs ?? 60_000;
   const clientConfig: GlacierClientConfig = {
     region: config.region,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: config.requestTimeoutMs ?? 120_000, httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 } },
+    // socketTimeout is an idle timeout over the request and its response body (a stalled body errors
+    // with TimeoutError); requestTimeout would bound the whole request, and in this SDK version it
+    // only prints a warning and waits on, so it is not set.
+    requestHandler: {
+      connectionTimeout: Math.min(10_000, stallMs),
+      socketTimeout: stallMs,
+      httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 },
+    },
     bodyChecksumGenerator: async (request) => {
       const body = request.body as unknown;
       if (typeof body === "object" && body !== null) {

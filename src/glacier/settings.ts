@@ -36,6 +36,8 @@ export interface SettingsInput {
 }
 
 export const DEFAULT_REGION = "us-east-1";
+/** Seconds without a byte in either direction after which a request is abandoned (and retried). */
+export const DEFAULT_STALL_SECONDS = 60;
 export const LOCAL_PREFIX = "local:";
 
 export function resolveSettings(input: SettingsInput): BackendSettings {
@@ -83,6 +85,25 @@ function resolveEndpoint({ global, env, cwd }: SettingsInput): Endpoint {
     throw new ConsoleError(`${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`);
   }
   return { kind: "url", url: value.replace(/\/+$/, "") };
+}
+
+/** "30", "0.5": seconds greater than 0; undefined for anything else. */
+export function parseStallSeconds(text: string): number | undefined {
+  const value = Number(text);
+  return text.trim() !== "" && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The stall timeout in ms: --stall-timeout, then GLACIER_STALL_TIMEOUT (git-annex passes no
+ * options to the remote, so the environment must be enough), then DEFAULT_STALL_SECONDS.
+ */
+export function stallTimeoutMs(flag: number | undefined, env: Readonly<Record<string, string | undefined>>): number {
+  if (flag !== undefined) return Math.ceil(flag * 1000);
+  const text = nonEmpty(env.GLACIER_STALL_TIMEOUT);
+  if (text === undefined) return DEFAULT_STALL_SECONDS * 1000;
+  const seconds = parseStallSeconds(text);
+  if (seconds === undefined) throw new ConsoleError(`GLACIER_STALL_TIMEOUT: expected a number of seconds greater than 0, got ${JSON.stringify(text)}`);
+  return Math.ceil(seconds * 1000);
 }
 
 /** Where the shared config file is: AWS_CONFIG_FILE, else ~/.aws/config. */

@@ -1,11 +1,12 @@
 // Builds the commander program from the command table and runs one invocation. Returns the exit
 // code; never calls process.exit (the entry file does).
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Readable, Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { commands } from "../commands/index.ts";
 import type { CommandSpec, RawInvocation } from "../commands/types.ts";
+import { parseStallSeconds } from "../glacier/settings.ts";
 import { createDeps, type GlobalOptions } from "./deps.ts";
 import { reportError } from "./exit.ts";
 import { createOutput } from "./output.ts";
@@ -64,6 +65,11 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     .option("--endpoint-url <url>", "Glacier endpoint URL, or local:DIR for the embedded emulator")
     .option("--profile <name>", "AWS shared-config profile")
     .option("--cache-dir <dir>", "archive cache folder (default: $XDG_CACHE_HOME/glacier-cli)")
+    .addOption(
+      new Option("--stall-timeout <seconds>", "abandon (and retry) a request after this long without a byte (default: GLACIER_STALL_TIMEOUT, then 60)").argParser(
+        (text: string) => parseStallSeconds(text) ?? fail(new InvalidArgumentError("expected a number of seconds greater than 0")),
+      ),
+    )
     .option("--debug", "print debug details on stderr")
     .showHelpAfterError(false);
   configure(program, io);
@@ -94,6 +100,10 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     parent.addCommand(command);
   }
   return program;
+}
+
+function fail(error: Error): never {
+  throw error;
 }
 
 // Usage errors: one `glacier: ` line on stderr and exit 2, as argparse does (git-annex relies on it).

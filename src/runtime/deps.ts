@@ -13,6 +13,8 @@ export interface GlobalOptions {
   endpointUrl?: string;
   profile?: string;
   cacheDir?: string;
+  /** --stall-timeout, seconds (validated by the parser). */
+  stallTimeout?: number;
   debug: boolean;
 }
 
