@@ -104,14 +104,14 @@ interface Expected {
  */
 function outputShape(job: JobDescription, known: KnownArchive | undefined): { size: number; expected: Expected | undefined } {
   const knownSize = known?.size ?? undefined;
+  if (known && knownSize !== undefined && job.archiveSize !== undefined && knownSize !== job.archiveSize) {
+    throw new IntegrityError(`Glacier says archive ${job.archiveId} has ${job.archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`);
+  }
   const archiveSize = job.archiveSize ?? knownSize;
   if (archiveSize === undefined) throw new ServiceError(`job ${job.jobId} does not give the archive size`, "InternalFailure");
   const range = job.retrievalByteRange ? parseByteRange(job.retrievalByteRange) : undefined;
   if (range && !(range.start === 0 && range.end === archiveSize - 1)) {
     return { size: range.end - range.start + 1, expected: job.rangeTreeHash ? { hash: job.rangeTreeHash, source: "Glacier" } : undefined };
-  }
-  if (known && knownSize !== undefined && knownSize !== archiveSize) {
-    throw new IntegrityError(`Glacier says archive ${job.archiveId} has ${archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`);
   }
   const service = job.archiveTreeHash ?? job.rangeTreeHash;
   const knownHash = known?.treeHash ?? undefined;

@@ -29,7 +29,7 @@ describe("download engine", () => {
     const { harness, data, job } = await archiveJob(5 * MiB + 3);
     const target = join(harness.dir, "restored.bin");
     const result = await downloadArchive({ port: harness.port, job, chunkSize: 2 * MiB, target: { path: target }, clock: harness.clock });
-    expect(result).toEqual({ size: data.length, treeHash: treeHash(data), rangesFetched: 3, rangesReused: 0 });
+    expect(result).toEqual({ size: data.length, treeHash: treeHash(data), verified: true, rangesFetched: 3, rangesReused: 0 });
     expect((await readFile(target)).equals(data)).toBe(true);
     expect(harness.calls("GetJobOutput").map((c) => c.status)).toEqual([206, 206, 206]);
     expect((await readdir(harness.dir)).sort()).toEqual(["emulator", "restored.bin"]);
@@ -102,6 +102,25 @@ describe("download engine", () => {
     const error = await downloadArchive({ port: harness.port, job: lying, chunkSize: MiB, target: { path: target }, clock: harness.clock }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntegrityError);
     expect((error as Error).message).toMatch(/^downloaded archive has tree hash [0-9a-f]{64}, but Glacier says f{64}; nothing was kept$/);
+    expect(await readdir(harness.dir)).toEqual(["emulator"]);
+  });
+
+  it("checks the bytes against the tree hash the caller knows when the job gives none, and says unverified when nobody knows one", async () => {
+    const { harness, data, job } = await archiveJob(2 * MiB);
+    const { archiveTreeHash: _a, rangeTreeHash: _r, ...silent } = job;
+    const known = { size: data.length, treeHash: "e".repeat(64), source: "the archive cache" };
+    const error = await downloadArchive({ port: harness.port, job: silent, known, target: { path: join(harness.dir, "k") }, clock: harness.clock }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^downloaded archive has tree hash [0-9a-f]{64}, but the archive cache says e{64}; nothing was kept$/);
+    const unknown = await downloadArchive({ port: harness.port, job: silent, known: { size: data.length, source: "the archive cache" }, target: { path: join(harness.dir, "u") }, clock: harness.clock });
+    expect(unknown.verified).toBe(false);
+    expect((await readFile(join(harness.dir, "u"))).equals(data)).toBe(true);
+  });
+
+  it("refuses a job whose size disagrees with the size the caller knows before writing anything", async () => {
+    const { harness, data, job } = await archiveJob(4000);
+    const error = await downloadArchive({ port: harness.port, job: { ...job, archiveSize: 0 }, known: { size: data.length, source: "the archive cache" }, target: { path: join(harness.dir, "z") }, clock: harness.clock }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect((error as Error).message).toMatch(/^Glacier says archive \S+ has 0 bytes, but the archive cache says 4000; nothing was written$/);
     expect(await readdir(harness.dir)).toEqual(["emulator"]);
   });
 
