@@ -3,12 +3,14 @@
 // emulator, behind a proxy that lies (dropped tree hashes, a flipped byte, a size of 0), with
 // symbolic links planted beside the target, two processes on one target, and a service that goes
 // silent (the emulator's stall faults).
+import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startLyingProxy, type LyingProxy } from "../helpers/lying-proxy.ts";
+import { ROOT } from "../helpers/run-bin.ts";
 import { check, record } from "./ledger.ts";
 import { makeWorld, type World } from "./world.ts";
 
@@ -283,6 +285,45 @@ describe("restores go on past one bad path", () => {
       if ((await readFile(join(dir, name), "utf8").catch(() => "")) !== `content of ${name}\n`) problems.push(`${name} not restored`);
     }
     if ((await readFile(join(dir, "f"), "utf8")) !== "a plain file where a folder is needed\n") problems.push("the plain file f was changed");
+    expect(check(SECTION, problems)).toEqual([]);
+  });
+});
+
+describe("the git-annex remote's RETRIEVE", () => {
+  it("a proxy that drops the tree hashes and flips a byte makes git annex get fail, with no content, for a key git-annex cannot check itself", async () => {
+    const bin = join(w.root, "annex-bin");
+    await mkdir(bin, { recursive: true });
+    await symlink(`${ROOT}bin/git-annex-remote-glacier.js`, join(bin, "git-annex-remote-glacier"));
+    const repo = join(w.root, "annex-repo");
+    await mkdir(repo);
+    const env = {
+      ...w.env, PATH: `${bin}:${w.env["PATH"]}`, AWS_ENDPOINT_URL_GLACIER: proxy.url, LANG: "C.UTF-8",
+      GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.org", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.org",
+    };
+    const git = async (...args: string[]) => {
+      const result = await execa("git", args, { cwd: repo, env, extendEnv: false, reject: false, all: true, stdin: "ignore" });
+      return { exitCode: result.exitCode ?? -1, all: String(result.all) };
+    };
+    const bytes = bytesOf(5000, 99);
+    await writeFile(join(repo, "data.bin"), bytes);
+    // WORM keys carry no checksum: a user who allows unverified downloads takes the remote's word,
+    // so the remote must check what it writes.
+    for (const args of [["init", "-q", "-b", "main"], ["annex", "init", "-q", "t"], ["config", "annex.security.allow-unverified-downloads", "ACKTHPPT"], ["annex", "add", "-q", "--backend=WORM", "data.bin"], ["commit", "-qm", "data"],
+      ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "vault=trust-annex"],
+      ["annex", "copy", "-q", "--to", "glacier", "data.bin"], ["annex", "drop", "-q", "data.bin"]]) {
+      const result = await git(...args);
+      expect(result.exitCode, `git ${args.join(" ")}: ${result.all}`).toBe(0);
+    }
+    proxy.rules = { dropTreeHash: true, flipByte: true };
+    onTestFinished(() => void (proxy.rules = {}));
+    const get = await git("annex", "get", "data.bin");
+    const problems: string[] = [];
+    if (get.exitCode !== 1) problems.push(`git annex get exit ${get.exitCode}: ${get.all}`);
+    if (!/downloaded archive has tree hash .* the remote's record of the key says/.test(get.all)) problems.push(`no tree-hash line: ${get.all}`);
+    if (await readFile(join(repo, "data.bin")).then(() => true, () => false)) problems.push("data.bin has content after a failed get");
+    proxy.rules = {};
+    const again = await git("annex", "get", "data.bin");
+    if (again.exitCode !== 0 || !(await readFile(join(repo, "data.bin"))).equals(bytes)) problems.push(`get without lies: exit ${again.exitCode}: ${again.all}`);
     expect(check(SECTION, problems)).toEqual([]);
   });
 });
