@@ -156,7 +156,7 @@ describe("two writers, one target", () => {
     const { vault, bytes, folder } = await vaultWith(w.glacier, "big.bin", 4 * 1024 * 1024);
     const target = join(folder, "big.bin");
     // The first download's ranges are slow, so the second run starts while the first holds the target.
-    w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=1500`);
+    w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
     onTestFinished(() => w.emulator.control.setFaults([]));
     const first = w.spawn(["archive", "retrieve", "--wait", "--multipart-size", "1048576", "-o", target, vault, "big.bin"]);
     const locked = await appears(join(folder, ".big.bin.glacier-partial.lock"));
@@ -169,6 +169,25 @@ describe("two writers, one target", () => {
       ...oneLine(second.stderr, /another glacier process \(pid \d+\) is writing this file; not touched/),
     ];
     if (!(await readFile(target).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("the first run's file differs from the archive");
+    expect(check(SECTION, problems)).toEqual([]);
+  });
+
+  it("a second vault restore into the same DIR while the first runs leaves the first one's file alone", async () => {
+    const { vault, bytes, folder } = await vaultWith(w.glacier, "tree/big.bin", 3 * 1024 * 1024);
+    const dir = join(folder, "dir");
+    w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
+    onTestFinished(() => w.emulator.control.setFaults([]));
+    const first = w.spawn(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
+    const locked = await appears(join(dir, "tree", ".big.bin.glacier-partial.lock"));
+    const second = await w.glacier(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
+    const done = await first;
+    const problems = [
+      ...(locked ? [] : ["the first run never locked the target"]),
+      ...(done.exitCode === 0 ? [] : [`first run exit ${done.exitCode}: ${String(done.stderr).trim()}`]),
+      ...(second.exitCode === 1 ? [] : [`second run exit ${second.exitCode}`]),
+      ...(/tree\/big\.bin: .*another glacier process \(pid \d+\) is writing this file/.test(second.stderr) ? [] : [`second run stderr: ${second.stderr.trim()}`]),
+    ];
+    if (!(await readFile(join(dir, "tree", "big.bin")).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("the first run's file differs from the archive");
     expect(check(SECTION, problems)).toEqual([]);
   });
 
