@@ -32,8 +32,8 @@ export async function listFiles(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split("\\").join("/")).sort();
 }
 
-/** A download's temporary files: `.NAME.glacier-partial` and its `.json` sidecar. */
-export const isPartial = (name: string): boolean => /(^|\/)\.[^/]*\.glacier-partial(\.json(\.new)?)?$/.test(name);
+/** A download's temporary files: `.NAME.glacier-partial`, its `.json` sidecar and its writer's `.lock`. */
+export const isPartial = (name: string): boolean => /(^|\/)\.[^/]*\.glacier-partial(\.json(\.new)?|\.lock)?$/.test(name);
 
 /**
  * Problems with a restored tree: a file under a final name whose bytes differ from the source, a
