@@ -1,5 +1,6 @@
 // `glacier archive list [--force-ids] [--with-hash] [--json] VAULT`: reads the cache only
 // (docs/compatibility.md#commands, #fork-commands); no credentials or network needed.
+import { pyRepr } from "../core/py-repr.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { archiveListLines, compareArchiveListRows } from "../core/archive-list.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -22,6 +23,11 @@ export function parse(raw: RawInvocation): ArchiveListOptions {
 export async function run(options: ArchiveListOptions, deps: Deps): Promise<void> {
   const cache = await deps.cache();
   const rows = (await cache.list(options.vault)).sort(compareArchiveListRows);
+  if (rows.length === 0 && (await cache.list(options.vault, { includeDeleted: true })).length === 0) {
+    // stdout stays glacier-cli's (nothing); the user learns that nothing is known, not that the
+    // vault is empty, and how to learn more.
+    deps.output.info(`the archive cache has no record of any archive in vault ${pyRepr(options.vault)} (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync ${options.vault}' records what the vault holds`);
+  }
   if (options.json) {
     for (const a of rows) {
       await deps.output.data(`${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}\n`);

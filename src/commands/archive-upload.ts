@@ -6,6 +6,7 @@ import { FileError, UsageError } from "../core/errors.ts";
 import { partSizeFlag } from "./shared/size-flags.ts";
 import { descriptionForName } from "../core/names.ts";
 import { assertVaultName } from "../core/vault-name.ts";
+import { resumedUploadMessage } from "../core/resume-message.ts";
 import { uploadArchive } from "../glacier/upload.ts";
 import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
 import type { Deps } from "../runtime/deps.ts";
@@ -45,6 +46,7 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
     concurrency: options.concurrency,
     journal,
     onProgress: progress.update,
+    onResume: (resumed) => deps.output.info(resumedUploadMessage(options.name, resumed)),
     ...(options.partSize ? { partSize: options.partSize } : {}),
   })
     .catch((error: unknown) => {

@@ -27,6 +27,12 @@ export abstract class GlacierCliError extends Error {
 /** Bad command line: unknown option, missing argument, invalid value. Exit 2. */
 export class UsageError extends GlacierCliError {
   readonly exitCode = ExitCode.usage;
+  /** Whether the CLI adds "try 'glacier COMMAND --help'": not for a message that says it all. */
+  readonly helpHint: boolean;
+  constructor(message: string, options?: { cause?: unknown; helpHint?: boolean }) {
+    super(message, options);
+    this.helpHint = options?.helpHint ?? true;
+  }
 }
 
 /** A failure the user can understand and act on (glacier-cli's ConsoleError). Exit 1. */

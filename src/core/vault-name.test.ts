@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConsoleError } from "./errors.ts";
+import { UsageError } from "./errors.ts";
 import { assertVaultName, vaultNameProblem } from "./vault-name.ts";
 
 describe("vault names", () => {
@@ -25,7 +25,7 @@ describe("vault names", () => {
   });
 
   it("throws a console error for an invalid name and nothing for a valid one", () => {
-    expect(() => assertVaultName("a/b")).toThrow(ConsoleError);
+    expect(() => assertVaultName("a/b")).toThrow(UsageError);
     expect(() => assertVaultName("ok")).not.toThrow();
   });
 });

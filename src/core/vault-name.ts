@@ -1,6 +1,6 @@
 // docs/glacier-api.md#data-formats: "Vault name: 1–255 chars of `a-z A-Z 0-9 _ - .`". Checked before any request:
 // Glacier's own answer to a bad name is a confusing 404 ("Vault not found for ARN: testz:z").
-import { ConsoleError } from "./errors.ts";
+import { UsageError } from "./errors.ts";
 import { pyRepr } from "./py-repr.ts";
 
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -12,8 +12,8 @@ export function vaultNameProblem(name: string): string | undefined {
   return `invalid vault name ${pyRepr(name)}: ${why}; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`;
 }
 
-/** Throws a ConsoleError (exit 1) for an invalid vault name. */
+/** Throws a UsageError (exit 2, as for any invalid argument) for an invalid vault name. */
 export function assertVaultName(name: string): void {
   const problem = vaultNameProblem(name);
-  if (problem !== undefined) throw new ConsoleError(problem);
+  if (problem !== undefined) throw new UsageError(problem, { helpHint: false });
 }

@@ -26,6 +26,9 @@ export function initiateLock(config: ModelConfig, vault: VaultRecord, now: numbe
 export function completeLock(config: ModelConfig, vault: VaultRecord, now: number, lockId: string): void {
   const lock = currentLock(vault, now);
   if (lock?.state === "Locked" && lock.lockId === lockId) return;
+  // The API reference: "If the vault lock is in the Locked state ... and the lockId doesn't match,
+  // the operation returns an AccessDeniedException error."
+  if (lock?.state === "Locked") throw new GlacierApiError("AccessDeniedException", `Vault is already locked and ${lockId} is not its lock ID: ${vaultArn(config, vault.name)}`);
   if (!lock || lock.state !== "InProgress" || lock.lockId !== lockId) throw invalid(`The lock ID is not valid: ${lockId} for ${vaultArn(config, vault.name)}`);
   lock.state = "Locked";
 }

@@ -2,7 +2,9 @@
 // Parts are written straight into one data file at their offset (DIR/uploads/<id>/data), so completion is a rename,
 // not a copy; each part's range and chunk digests go to DIR/uploads/<id>/part-<start>.json (atomic per part, no state
 // lock on the hot path).
-import { mkdir, open, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, open, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
 import { invalid, notFound } from "./api-error.ts";
 import { encodeChunkHashes, receiveToFile } from "./blob.ts";
@@ -58,14 +60,30 @@ export const UploadMultipartPart: Handler = async (ctx) => {
   });
   const { start, end } = checkPartRange(upload, req.headers["content-range"], length);
   const dir = env.store.uploadDir(upload.id);
-  // A part being replaced is no longer valid once its bytes start to be overwritten.
-  await env.store.remove(partFile(dir, start));
-  const received = await receiveToFile(req.body, join(dir, "data"), { position: start, maxBytes: end - start + 1 }).catch((error: NodeJS.ErrnoException) => {
-    // Aborted (or reclaimed) while this part was on its way: its folder is gone.
-    throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
-  });
-  if (received.size !== end - start + 1) throw invalid(`Content-Range: ${req.headers["content-range"]} does not match the body length ${received.size}`);
-  checkReceived(declared, received);
+  const data = join(dir, "data");
+  // A part sent again while one is stored at that range: Glacier keeps the stored part unless the
+  // new one arrives intact, so the new bytes wait in a staging file until their checksums pass.
+  const replacing = await stat(partFile(dir, start)).then(() => true, () => false);
+  const staging = replacing ? env.store.tmpPath("part-data") : undefined;
+  const received = await receiveToFile(req.body, staging ?? data, staging ? { maxBytes: end - start + 1 } : { position: start, maxBytes: end - start + 1 })
+    .catch(async (error: NodeJS.ErrnoException) => {
+      if (staging) await env.store.remove(staging);
+      // Aborted (or reclaimed) while this part was on its way: its folder is gone.
+      throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+    });
+  try {
+    if (received.size !== end - start + 1) throw invalid(`Content-Range: ${req.headers["content-range"]} does not match the body length ${received.size}`);
+    checkReceived(declared, received);
+    if (staging) {
+      // The stored part is no longer valid once its bytes start to be overwritten.
+      await env.store.remove(partFile(dir, start));
+      await pipeline(createReadStream(staging), createWriteStream(data, { flags: "r+", start })).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+      });
+    }
+  } finally {
+    if (staging) await env.store.remove(staging);
+  }
   const record: PartRecord = { start, end, treeHash: received.treeHash, chunks: received.chunkHashes.map((h) => h.toString("hex")).join("") };
   const tmp = env.store.tmpPath("part");
   await writeFile(tmp, JSON.stringify(record));

@@ -19,6 +19,7 @@ interface SdkErrorShape {
   errors?: unknown[];
   $fault?: "client" | "server";
   $metadata?: { httpStatusCode?: number };
+  $response?: { statusCode?: number };
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
@@ -46,6 +47,18 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   }
   if (shape.name === "TimeoutError") {
     return new ServiceError(`Glacier at ${context.endpoint} did not answer in time (${context.operation})`, "TimeoutError", options);
+  }
+  // The SDK's "Deserialization error: to see the raw response, inspect the hidden field
+  // {error}.$response" is advice for its programmers: the user needs to know the service (or
+  // something between) answered with a body that is not the API's JSON, and what to check.
+  if (/Deserialization error/i.test(message) || (shape.name === "SyntaxError" && shape.$response !== undefined)) {
+    const httpStatus = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
+    return new ServiceError(
+      `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: `
+        + "its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between",
+      "MalformedReply",
+      options,
+    );
   }
   const status = shape.$metadata?.httpStatusCode;
   const code = shape.Code ?? (shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : undefined) ?? (status ? `HTTP ${status}` : undefined);
@@ -78,6 +91,11 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
     default:
       return new ServiceError(code ? `Glacier ${context.operation} failed: ${code}: ${message}` : `Glacier ${context.operation} failed: ${message}`, code, options);
   }
+}
+
+/** A request refused because its vault does not exist (as mapped above): every other one will be too. */
+export function isVaultNotFound(error: unknown): error is ServiceError {
+  return error instanceof ServiceError && error.code === "ResourceNotFoundException" && / not found in region /.test(error.message) && error.message.startsWith("vault ");
 }
 
 function networkCode(shape: SdkErrorShape): string | undefined {

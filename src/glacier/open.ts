@@ -54,6 +54,7 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
   const port = retryingPort(sdk, { clock: input.clock, ...(input.onRetry ? { onRetry: input.onRetry } : {}) });
   return {
     ...port,
+    ...(stopLocal ? { immediateJobs: true } : {}),
     close: async () => {
       await port.close();
       await stopLocal?.();

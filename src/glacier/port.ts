@@ -118,6 +118,11 @@ export interface GlacierPort {
   readonly region: string;
   /** Where requests go, for messages: an URL, or "local:DIR". */
   readonly endpoint: string;
+  /**
+   * Jobs complete as they are initiated (local:DIR, docs/local-endpoint.md): a command goes on with
+   * a job it just started instead of reporting it queued (exit 75). Absent for Amazon Glacier.
+   */
+  readonly immediateJobs?: boolean;
 
   listVaults(): Promise<VaultDescription[]>;
   createVault(vault: string): Promise<void>;

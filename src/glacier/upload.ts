@@ -35,6 +35,16 @@ export interface UploadRequest {
   scratch?: BufferPool;
   /** Bytes stored so far (parts found intact on resume count too). */
   onProgress?: (bytesDone: number) => void;
+  /** Called once when an interrupted multipart upload is taken up again, before any part is sent. */
+  onResume?: (resumed: ResumedUpload) => void;
+}
+
+/** What Glacier already held of an interrupted upload taken up again. */
+export interface ResumedUpload {
+  partsStored: number;
+  partsTotal: number;
+  bytesStored: number;
+  size: number;
 }
 
 export interface UploadResult {
@@ -159,6 +169,7 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
     await journal?.intent({ ...key, uploadId, partSize });
   }
   const ranges = splitRanges(file.identity.size, partSize);
+  if (resumed) request.onResume?.(resumedUpload(resumed.parts, file.identity.size, partSize));
   try {
     const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
       const length = range.end - range.start + 1;
@@ -176,6 +187,12 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
     }
     throw error;
   }
+}
+
+function resumedUpload(parts: ReadonlyMap<number, UploadedPart>, size: number, partSize: number): ResumedUpload {
+  const inFile = [...parts.values()].filter((p) => p.start < size);
+  const bytesStored = inFile.reduce((sum, p) => sum + Math.min(p.end, size - 1) - p.start + 1, 0);
+  return { partsStored: inFile.length, partsTotal: Math.ceil(size / partSize), bytesStored, size };
 }
 
 async function treeHashOf(file: FileSource, partSize: number): Promise<string> {

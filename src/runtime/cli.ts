@@ -48,7 +48,7 @@ export async function runCli(io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       output.error(error.message);
-      output.error(`try 'glacier ${selected.spec.path.join(" ")} --help'`);
+      if (error.helpHint) output.error(`try 'glacier ${selected.spec.path.join(" ")} --help'`);
       return ExitCode.usage;
     }
     return reportError(error, output, { debug });

@@ -26,7 +26,7 @@ describe("bad input through the glacier binary", () => {
   it("says an invalid vault name is invalid in archive list too, which reads only the cache", async () => {
     const world = await cliWorld();
     const result = await world.glacier(["archive", "list", "no/such"]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/^glacier: invalid vault name 'no\/such': it contains other characters; .*\n$/);
   });
 

@@ -31,11 +31,11 @@ describe("glacier vault list / create / delete", () => {
     expect(await world.glacier(["archive", "list", "other"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
   });
 
-  it("refuses an invalid vault name before any request, with exit 1", async () => {
+  it("refuses an invalid vault name before any request as a usage error (exit 2)", async () => {
     const world = await cliWorld();
     const result = await world.glacier(["vault", "create", "bad/name"]);
     expect(result).toEqual({
-      exitCode: 1,
+      exitCode: 2,
       stdout: "",
       stderr: "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
     });

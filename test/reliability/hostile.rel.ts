@@ -126,7 +126,7 @@ const oneLine = (re: RegExp) => re;
 const CASES: Case[] = [
   // --- vault names ---
   ...["bad/name", "", "a".repeat(256), "with space", "tab\tname", "ünïcode", "v;rm -rf ~"].map((name, i): Case => ({
-    name: `invalid vault name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}...(${name.length})` : name)}`, world: "a", exit: 1, stderr: invalidVault,
+    name: `invalid vault name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}...(${name.length})` : name)}`, world: "a", exit: 2, stderr: invalidVault,
     run: async (_ctx, w) => ({ result: await w.glacier([["vault", "create"], ["archive", "list"], ["vault", "sync"], ["vault", "delete"]][i % 4]!.concat(name)) }),
   })),
   // --- archive names given on upload ---

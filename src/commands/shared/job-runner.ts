@@ -31,6 +31,10 @@ export async function obtainJob(deps: Deps, glacier: GlacierPort, vault: string,
     case "initiate": {
       if (choice.notice) deps.output.info(choice.notice);
       const started = await initiate(glacier, vault, target, options.tier);
+      if (glacier.immediateJobs) {
+        const check = checkWaitedJobs([started], target);
+        if (check.action === "use") return { ready: true, job: check.job };
+      }
       if (choice.then === "report") return { ready: false, message: choice.queuedMessage };
       return waitFor(deps, glacier, vault, target, [started], options);
     }

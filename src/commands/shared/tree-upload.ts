@@ -6,7 +6,9 @@ import { FileError, GlacierCliError, ServiceError } from "../../core/errors.ts";
 import { DEFAULT_PART_SIZE, choosePartSize } from "../../core/multipart.ts";
 import { BufferPool } from "../../glacier/buffer-pool.ts";
 import { descriptionForName } from "../../core/names.ts";
+import { resumedUploadMessage } from "../../core/resume-message.ts";
 import type { CachedArchive } from "../../core/types.ts";
+import { isVaultNotFound } from "../../glacier/error-map.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
 import { CacheUploadJournal } from "../../runtime/cache-upload-journal.ts";
 import type { Deps } from "../../runtime/deps.ts";
@@ -62,6 +64,8 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
   // row failed on service errors, the rest are not tried (README.md "Reliability": bounded when every request fails).
   let serviceFailuresInARow = 0;
   let notTried = 0;
+  // A missing vault fails every file the same way: the first such failure ends the run in one line.
+  let vaultMissing: ServiceError | undefined;
   let round = [...files];
   for (let attempt = 0; round.length > 0; attempt++) {
     const changed: FileToUpload[] = [];
@@ -69,6 +73,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
       round.map((file) => {
         const multipart = file.size > choosePartSize(file.size, options.partSize);
         return slots.use(multipart ? options.concurrency : 1, async () => {
+          if (vaultMissing) return;
           if (serviceFailuresInARow >= OUTAGE_AFTER) {
             notTried++;
             result.failed.push({ file, message: "not tried: Glacier failed the files before it" });
@@ -90,6 +95,10 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
           } catch (error) {
             inFlight.delete(file);
             if (!(error instanceof GlacierCliError)) throw error;
+            if (isVaultNotFound(error)) {
+              vaultMissing ??= error;
+              return;
+            }
             if (error instanceof FileError && /changed/.test(error.reason) && attempt < (options.changedRetries ?? 2)) {
               deps.output.warn(`${file.path}: changed while it was uploaded; trying again later in this run`);
               changed.push(file);
@@ -105,6 +114,9 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
     round = changed;
   }
   progress.done();
+  if (vaultMissing) {
+    throw new ServiceError(`${vaultMissing.message}; ${result.uploaded === 0 ? "nothing uploaded" : `the other files not uploaded`}: create it with 'glacier vault create ${options.vault}' or check --region`, vaultMissing.code, { cause: vaultMissing });
+  }
   if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the same command with --resume later`);
   return result;
 
@@ -118,6 +130,7 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
       concurrency: options.concurrency,
       journal,
       onProgress,
+      onResume: (resumed) => deps.output.info(resumedUploadMessage(file.name, resumed)),
       scratch,
       ...(options.partSize ? { partSize: options.partSize } : {}),
     }));
