@@ -27,7 +27,7 @@ function refusal(vault: string, described: VaultDescription | undefined): string
   }
   const date = new Date(described.lastInventoryDate).toISOString().replace(/\.000Z$/, "Z");
   if (described.numberOfArchives > 0) {
-    return `${rule}; its last inventory (${date}) lists ${described.numberOfArchives} archives: delete them ('glacier archive list ${vault}' and 'glacier archive delete'), then try again a day after the last deletion, once the next inventory shows the vault empty`;
+    return `${rule}; its last inventory (${date}) lists ${described.numberOfArchives} archives: delete any still there ('glacier archive list ${vault}', 'glacier archive delete'), then try again a day after the last deletion, once the next inventory shows the vault empty`;
   }
   return `${rule}; it was written to after its last inventory (${date}): try again a day after the last change, once the next inventory shows the vault empty`;
 }

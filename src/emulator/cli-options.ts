@@ -25,27 +25,56 @@ export function parseJobDelays(text: string): Partial<Record<Tier, number>> {
   return out;
 }
 
-export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): EmulatorOptions {
-  const program = new Command("glacier-emulator")
-    .description("A local Amazon Glacier vault service (REST API 2012-06-01)")
+/** What one run of glacier-emulator does: serve, or one change or query on DIR's state, then exit. */
+export type EmulatorAction =
+  | { kind: "serve" }
+  | { kind: "advance-clock"; seconds: number }
+  | { kind: "generate-inventory"; vault?: string }
+  | { kind: "list-jobs" };
+
+const EXAMPLES = "\nExamples:\n"
+      + "  glacier-emulator --data ~/glacier-data --port 9000\n"
+      + "  glacier-emulator --data ~/glacier-data --list-jobs\n"
+      + "  glacier-emulator --data ~/glacier-data --advance-clock 14400\n"
+      + "  glacier-emulator --data ~/glacier-data --generate-inventory photos\n"
+      + "The same over HTTP while serving: the control API under /_emulator/ (src/emulator/README.md).";
+
+function emulatorProgram(): Command {
+  return new Command("glacier-emulator")
+    .description("A local Amazon Glacier vault service (REST API 2012-06-01) over a data folder. "
+      + "Without an action option it serves the API until SIGINT or SIGTERM and prints its URL on stdout. "
+      + "The action options change or read DIR's state without a server and exit; they are safe beside a "
+      + "server running on the same DIR (the state is locked), which sees the change at its next request.")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined })
+    .helpOption("-h, --help", "print this help and exit")
     .requiredOption("--data <dir>", "data directory (state and archive bytes; kept across restarts)")
     .option("--port <n>", "TCP port (0 picks a free one)", "0")
     .option("--host <addr>", "address to bind", "127.0.0.1")
     .option("--region <r>", "region of requests whose signing scope names no AWS region (and of all requests with --auth off)", "us-east-1")
-    .option("--account-id <id>", "12-digit account ID that '-' stands for", "123456789012")
-    .option("--job-delay <spec>", "Expedited=S,Standard=S,Bulk=S or 'realistic'")
-    .option("--inventory-lag <s>", "seconds after a change before the next inventory, or 'live'", "86400")
+    .option("--account-id <id>", "12-digit account ID that '-' in request paths stands for", "123456789012")
+    .option("--job-delay <spec>", "seconds from job start to completion: Expedited=S,Standard=S,Bulk=S, or 'realistic' (3 min, 4 h, 8 h); default 0")
+    .option("--inventory-lag <s>", "seconds after a vault change before its next inventory is taken, or 'live' (every request)", "86400")
     .option("--inventory-interval <s>", "minimum seconds between two inventories of a vault", "86400")
     .option("--job-expiry <s>", "seconds a completed job's output stays downloadable", "86400")
     .option("--upload-idle <s>", "seconds after which an idle multipart upload is reclaimed", "86400")
     .option("--expedited-needs-capacity", "refuse Expedited retrievals without a provisioned capacity unit")
-    .option("--auth <mode>", "off | any-key | strict", "any-key")
-    .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2'")
+    .option("--auth <mode>", "off | any-key | strict (strict: keys from GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY)", "any-key")
+    .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2' (src/emulator/README.md)")
     .option("--seed <n>", "seed of the fault generator", "1")
     .option("--nulls <mode>", "emit | omit null job fields", "emit")
-    .option("--new-account", "answer every call with NoLongerSupportedException");
+    .option("--new-account", "answer every call with NoLongerSupportedException, as AWS does for new accounts")
+    .option("--advance-clock <s>", "action: move DIR's virtual clock forward by S seconds (pending jobs complete, inventories fall due)")
+    .option("--generate-inventory [vault]", "action: take an inventory of VAULT (or of every vault) now")
+    .option("--list-jobs", "action: list the jobs still in progress: vault, job ID, action, completion time and seconds left");
+}
+
+export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): EmulatorOptions {
+  return parseEmulatorCommand(argv, env).options;
+}
+
+export function parseEmulatorCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { options: EmulatorOptions; action: EmulatorAction } {
+  const program = emulatorProgram();
   try {
     program.parse([...argv], { from: "user" });
   } catch (error) {
@@ -90,6 +119,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
     ...(o["jobDelay"] !== undefined ? { jobDelays: parseJobDelays(o["jobDelay"] as string) } : {}),
     ...(faults !== undefined ? { faults } : {}),
   };
+  const action = actionOf(o);
   if (auth === "strict") {
     // Keys come from the environment, never from argv (argv is visible to every user of the machine).
     const accessKeyId = env["GLACIER_EMULATOR_ACCESS_KEY_ID"];
@@ -97,9 +127,19 @@ export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<
     if (!accessKeyId || !secretAccessKey) throw new UsageError("--auth strict needs GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY in the environment");
     options.credentials = { accessKeyId, secretAccessKey };
   }
-  return options;
+  return { options, action };
+}
+
+function actionOf(o: Record<string, string | boolean | undefined>): EmulatorAction {
+  const actions: EmulatorAction[] = [];
+  if (o["advanceClock"] !== undefined) actions.push({ kind: "advance-clock", seconds: seconds(o["advanceClock"] as string, "--advance-clock") });
+  const inventory = o["generateInventory"];
+  if (inventory !== undefined) actions.push(inventory === true ? { kind: "generate-inventory" } : { kind: "generate-inventory", vault: inventory as string });
+  if (o["listJobs"] === true) actions.push({ kind: "list-jobs" });
+  if (actions.length > 1) throw new UsageError("--advance-clock, --generate-inventory and --list-jobs: give one at a time");
+  return actions[0] ?? { kind: "serve" };
 }
 
 export function emulatorHelp(): string {
-  return "usage: glacier-emulator --data DIR [--port N] [--host ADDR] [--region R] [--job-delay Expedited=S,Standard=S,Bulk=S|realistic] [--inventory-lag S|live] [--auth off|any-key|strict] [--faults SPEC] [--seed N] [--nulls emit|omit] [--new-account] [--inventory-interval S] [--job-expiry S] [--upload-idle S] [--expedited-needs-capacity]";
+  return `${emulatorProgram().helpInformation().trimEnd()}\n${EXAMPLES}`;
 }

@@ -27,6 +27,8 @@ export interface EmulatorControl {
    * Refused (ResourceNotFoundException) when no vault of that name is in the region(s).
    */
   generateInventory(vault?: string, region?: string): Promise<void>;
+  /** Jobs still in progress, every region's or one region's, soonest to complete first. */
+  pendingJobs(region?: string): Promise<PendingJob[]>;
   setFaults(spec: FaultSpec[] | string): void;
   faults(): FaultSpec[];
   /** Every request logged, or those for one region (control calls have no region). */
@@ -44,6 +46,14 @@ export interface EmulatorControl {
    * DescribeJob JSON. Every region's, or one region's.
    */
   notifications(region?: string): Promise<{ topic: string; message: Record<string, unknown> }[]>;
+}
+
+export interface PendingJob {
+  region: string;
+  vault: string;
+  id: string;
+  action: "ArchiveRetrieval" | "InventoryRetrieval";
+  completesAt: number;
 }
 
 export function createControl(env: EmulatorEnv, faults: FaultInjector, log: RequestLog): EmulatorControl {
@@ -71,6 +81,10 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
       }
       if (vault !== undefined && !found) throw notFound(`No such vault: ${vault}${region === undefined ? "" : ` in ${region}`}`);
     }),
+    pendingJobs: (region) => env.readAll((state, now) => regionsOf(state, region).flatMap(([name, records]) =>
+      Object.values(records.jobs)
+        .filter((job) => jobStatus(job, now) === "InProgress")
+        .map((job): PendingJob => ({ region: name, vault: job.vault, id: job.id, action: job.action, completesAt: job.completesAt }))).sort((a, b) => a.completesAt - b.completesAt)),
     setFaults: (spec) => faults.set(spec),
     faults: () => faults.rules(),
     requestLog: (region) => log.entries(region),

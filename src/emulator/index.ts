@@ -18,7 +18,7 @@ import type { AuthMode } from "./sigv4.ts";
 import type { ModelConfig } from "./state.ts";
 import { DataStore } from "./store.ts";
 
-export type { EmulatorControl } from "./control.ts";
+export type { EmulatorControl, PendingJob } from "./control.ts";
 export type { FaultSpec, FaultKind } from "./faults.ts";
 export { FAULT_KINDS, parseFaults } from "./faults.ts";
 export type { RequestLogEntry } from "./request-log.ts";
@@ -88,6 +88,17 @@ export function modelConfig(options: EmulatorOptions): ModelConfig {
     uploadIdleSeconds: options.uploadIdleSeconds ?? 86_400,
     pageMax: { vaults: 10, jobs: 50, parts: 50, uploads: 50, ...options.pageMax },
   };
+}
+
+/**
+ * The control API over DIR with no server: the glacier-emulator program's action options. Safe
+ * beside a server on the same DIR: every change goes through the state lock and the change log.
+ */
+export async function openEmulatorControl(options: EmulatorOptions): Promise<EmulatorControl> {
+  const config = modelConfig(options);
+  const store = await DataStore.open(options.dataDir, config.region);
+  const env = createEnv(store, config, options.clock ?? systemClock, options.nulls === "omit");
+  return createControl(env, new FaultInjector(options.faults ?? [], options.seed ?? 1), new RequestLog());
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
