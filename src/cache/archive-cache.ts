@@ -80,6 +80,11 @@ export class ArchiveCache {
     return this.#read((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size));
   }
 
+  /** Vaults with a live archive in the cache, sorted. */
+  async vaults(): Promise<string[]> {
+    return this.#read((q) => q.vaults());
+  }
+
   async uploadIntents(vault: string): Promise<UploadIntent[]> {
     return this.#read((q) => q.uploadIntents(vault));
   }

@@ -118,6 +118,11 @@ export class Queries {
     );
   }
 
+  /** Names of the vaults with a live archive in this namespace, sorted (shell completion). */
+  vaults(): string[] {
+    return this.#all(`SELECT DISTINCT vault FROM archive WHERE deleted_here IS NULL AND ${this.#visible} ORDER BY vault`, {}, (v) => String(v[0]));
+  }
+
   uploadIntents(vault: string): UploadIntent[] {
     const intents: UploadIntent[] = [];
     const res = this.#db.exec(

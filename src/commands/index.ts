@@ -161,4 +161,11 @@ export const commands: readonly CommandSpec[] = [
     ],
     load: () => import("./vault-restore.ts"),
   },
+  {
+    path: ["completion"],
+    summary: "print a shell completion script: bash, zsh or fish (see the README to install it)",
+    args: ["[shell]"],
+    options: [{ flags: "--vaults", description: "print the vault names the archive cache knows (used by the scripts)" }],
+    load: () => import("./completion.ts"),
+  },
 ];
