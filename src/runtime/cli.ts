@@ -57,12 +57,22 @@ export async function runCli(io: CliIo): Promise<number> {
   }
 }
 
+const TOP_LEVEL_NOTES = `
+Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_GLACIER, else AWS_ENDPOINT_URL, else Amazon Glacier
+in the region. local:DIR runs a Glacier emulator inside the command over the folder DIR: no AWS
+account or credentials needed, retrieval jobs and inventories complete at once.
+
+Exit codes: 0 success; 1 failure (one 'glacier: ...' line on stderr says why); 2 usage error;
+75 a Glacier job is queued or still in progress: run the same command again later (or add --wait).
+
+Example: glacier --endpoint-url local:$HOME/glacier-vaults vault create photos`;
+
 function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation) => void): Command {
   const program = new Command("glacier")
     .description("Amazon Glacier vault toolkit (glacier-cli compatible)")
     .version(VERSION, "--version")
     .option("--region <region>", "AWS region (default: AWS_REGION, the profile's region, then us-east-1)")
-    .option("--endpoint-url <url>", "Glacier endpoint URL, or local:DIR for the embedded emulator")
+    .option("--endpoint-url <url>", "Glacier endpoint URL (default: AWS_ENDPOINT_URL_GLACIER, then AWS_ENDPOINT_URL), or local:DIR for the embedded emulator")
     .option("--profile <name>", "AWS shared-config profile")
     .option("--cache-dir <dir>", "archive cache folder (default: $XDG_CACHE_HOME/glacier-cli)")
     .addOption(
@@ -71,7 +81,8 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
       ),
     )
     .option("--debug", "print debug details on stderr")
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .addHelpText("after", TOP_LEVEL_NOTES);
   configure(program, io);
   const groups = new Map<string, Command>();
   for (const spec of commands) {
