@@ -13,7 +13,13 @@ describe("annexKeysAfterPrefix", () => {
     expect(annexKeysAfterPrefix("x-GPGHMACSHA1--0123abcd")).toContain("GPGHMACSHA1--0123abcd");
   });
 
-  it.each(["photo.jpg", "my-file--copy", "", "a"])("finds nothing in %j", (name) => {
+  it("finds exactly the key after a prefix, and nothing inside a bare key that only looks like one", () => {
+    expect(annexKeysAfterPrefix("repoS" + KEY)).toEqual([KEY]);
+    expect(annexKeysAfterPrefix(KEY)).toEqual([]);
+    expect(annexKeysAfterPrefix("pfx-SHA3_256E-s3--abc")).toEqual(["SHA3_256E-s3--abc"]);
+  });
+
+  it.each(["photo.jpg", "my-file--copy", "", "a", "XYZ-s5--name"])("finds nothing in %j", (name) => {
     expect(annexKeysAfterPrefix(name)).toEqual([]);
   });
 });
