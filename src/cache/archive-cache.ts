@@ -57,21 +57,42 @@ export class ArchiveCache {
     }
   }
 
-  /** docs/compatibility.md#archive-refs: live rows matching `id:ID`, `name:NAME` or a bare NAME. */
+  /**
+   * docs/compatibility.md#archive-refs: live rows matching `id:ID`, `name:NAME` or a bare NAME. A name whose rows
+   * include superseded old versions (docs/retention.md) stands for its current ones.
+   */
   async lookup(vault: string, ref: string): Promise<CachedArchive[]> {
-    return this.#read((q) => q.lookup(vault, ref));
+    return this.#read((q) => {
+      const rows = q.lookup(vault, ref);
+      if (rows.length < 2) return rows;
+      const superseded = q.superseded(vault);
+      const current = rows.filter((a) => !superseded.has(a.id));
+      return current.length > 0 ? current : rows;
+    });
   }
 
-  /** Rows of a vault ordered by name, NULL first, then insertion order (docs/compatibility.md#commands). */
+  /**
+   * Rows of a vault ordered by name, NULL first, then insertion order (docs/compatibility.md#commands); superseded
+   * archives carry their record (docs/retention.md).
+   */
   async list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
-    return this.#read((q) => q.list(vault, options.includeDeleted ?? false));
+    return this.#read((q) => {
+      const rows = q.list(vault, options.includeDeleted ?? false);
+      const superseded = q.superseded(vault);
+      if (superseded.size === 0) return rows;
+      return rows.map((a) => {
+        const record = superseded.get(a.id);
+        return record ? { ...a, superseded: record } : a;
+      });
+    });
   }
 
   /** One archive by id, including one marked deleted. */
   async get(vault: string, id: string): Promise<CachedArchive | undefined> {
     return this.#read((q) => {
       const row = q.get(vault, id);
-      return row && toArchive(row);
+      const record = row && q.superseded(vault).get(id);
+      return row && (record ? { ...toArchive(row), superseded: record } : toArchive(row));
     });
   }
 
@@ -117,6 +138,24 @@ export class ArchiveCache {
       if (!current) return { ops: [], result: undefined };
       const row: ArchiveRow = { ...this.#claimed(current), deletedHere: this.#nowSeconds() };
       return { ops: [{ op: "put", row, claim: this.#legacy }], result: toArchive(row) };
+    });
+  }
+
+  /**
+   * Marks archives as no file's current version (docs/retention.md), in one journal record. An
+   * archive already marked keeps its time; `manifest` names the manifest written by the superseding
+   * reconcile and is set on records that have none yet.
+   */
+  markSuperseded(vault: string, ids: readonly string[], manifest: string | null = null): Promise<void> {
+    return this.#mutate(() => {
+      const known = this.#queries.superseded(vault);
+      const ops: Op[] = [];
+      for (const id of new Set(ids)) {
+        const old = known.get(id);
+        if (old && (old.manifest !== null || manifest === null)) continue;
+        ops.push({ op: "supersede", key: this.#key, vault, id, at: old ? old.at / 1000 : this.#nowSeconds(), manifest });
+      }
+      return { ops, result: undefined };
     });
   }
 

@@ -62,6 +62,12 @@ function tryCreate(path: string): boolean {
   return true;
 }
 
+/** The process id written in a lock file, when one can be read. */
+export function lockHolderPid(path: string): number | undefined {
+  const pid = readHolder(path)?.pid;
+  return pid !== undefined && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 export class WriterLock {
   readonly #path: string;
   readonly #timeoutMs: number;

@@ -40,9 +40,11 @@ export type Op =
   | { op: "del"; key: string; vault: string; id: string; claim: boolean }
   | { op: "intent"; intent: IntentRow }
   | { op: "part"; key: string; uploadId: string; start: number; length: number; treeHash: string }
-  | { op: "intent-done"; key: string; uploadId: string };
+  | { op: "intent-done"; key: string; uploadId: string }
+  /** The archive is no file's current version any more (docs/retention.md); `at` in unix seconds. */
+  | { op: "supersede"; key: string; vault: string; id: string; at: number; manifest: string | null };
 
-export const OP_NAMES: ReadonlySet<string> = new Set(["put", "del", "intent", "part", "intent-done"]);
+export const OP_NAMES: ReadonlySet<string> = new Set(["put", "del", "intent", "part", "intent-done", "supersede"]);
 
 const ROW_COLUMNS = "id, key, region, vault, name, hash, size, last_seen_upstream, created_here, deleted_here, creation_date";
 
@@ -104,6 +106,9 @@ export class OpWriter {
   get #intentDone(): Statement {
     return this.#statement("DELETE FROM upload_intent WHERE key = ? AND upload_id = ?");
   }
+  get #supersede(): Statement {
+    return this.#statement("INSERT OR REPLACE INTO superseded (key, vault, id, at, manifest) VALUES (?,?,?,?,?)");
+  }
   get #partsDone(): Statement {
     return this.#statement("DELETE FROM upload_part WHERE key = ? AND upload_id = ?");
   }
@@ -129,6 +134,9 @@ export class OpWriter {
       case "intent-done":
         this.#intentDone.run([op.key, op.uploadId]);
         this.#partsDone.run([op.key, op.uploadId]);
+        return;
+      case "supersede":
+        this.#supersede.run([op.key, op.vault, op.id, op.at, op.manifest]);
         return;
     }
   }

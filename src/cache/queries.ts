@@ -1,7 +1,7 @@
 // Typed reads. Every query is confined to one namespace: our rows (key = the
 // namespace key) and, for AWS namespaces, glacier-cli's rows (region NULL) not yet claimed.
 import { parseOwner } from "./owner.ts";
-import type { CachedArchive } from "../core/types.ts";
+import type { CachedArchive, Superseded } from "../core/types.ts";
 import type { UploadIntent, UploadPart } from "./api.ts";
 import { SELECT_ROW, rowFrom, type ArchiveRow } from "./ops.ts";
 import type { Database, SqlValue, Statement } from "./sqlite.ts";
@@ -121,6 +121,14 @@ export class Queries {
   /** Names of the vaults with a live archive in this namespace, sorted (shell completion). */
   vaults(): string[] {
     return this.#all(`SELECT DISTINCT vault FROM archive WHERE deleted_here IS NULL AND ${this.#visible} ORDER BY vault`, {}, (v) => String(v[0]));
+  }
+
+  /** Superseded records of the vault's archives, by archive id (the table is small: old versions only). */
+  superseded(vault: string): Map<string, Superseded> {
+    const rows = this.#db.exec("SELECT id, at, manifest FROM superseded WHERE key = $k AND vault = $vault", { $k: this.#key, $vault: vault })[0];
+    const map = new Map<string, Superseded>();
+    for (const v of rows?.values ?? []) map.set(String(v[0]), { at: Math.round(Number(v[1]) * 1000), manifest: v[2] === null ? null : String(v[2]) });
+    return map;
   }
 
   uploadIntents(vault: string): UploadIntent[] {

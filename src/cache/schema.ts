@@ -69,6 +69,16 @@ export const MIGRATIONS: readonly Migration[] = [
       db.run("ALTER TABLE upload_intent ADD COLUMN owner VARCHAR");
     },
   },
+  {
+    version: 5,
+    what: "superseded archives: replaced or removed versions kept until their retention ends",
+    up(db) {
+      // A table of its own rather than columns of `archive`, which glacier-cli still reads and which
+      // a superseded archive leaves as it is: the archive still exists in the vault until pruned.
+      db.run(`CREATE TABLE superseded (key VARCHAR NOT NULL, vault VARCHAR NOT NULL, id VARCHAR NOT NULL,
+        at REAL NOT NULL, manifest VARCHAR, PRIMARY KEY (key, id))`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

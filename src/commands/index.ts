@@ -134,8 +134,32 @@ export const commands: readonly CommandSpec[] = [
       { flags: "--prices <file>", description: "price table JSON for the estimate (default: built-in, dated; or GLACIER_PRICES)" },
       { flags: "--manifest", description: "after --commit, upload a manifest of the snapshot (for vault restore --manifest)" },
       { flags: "--concurrency <n>", description: "requests at once (default 4)" },
+      { flags: "--keep-versions <days>", description: "keep replaced and removed versions this many days (default: until 90 days after upload; 0 deletes at once, fee charged)" },
+      { flags: "--max-delete <n>", description: "allow --delete-removed to remove up to N paths (default: refuse an empty source or more than half)" },
     ],
     load: () => import("./vault-reconcile.ts"),
+  },
+  {
+    path: ["vault", "prune"],
+    summary: "delete old versions (superseded archives) whose retention has ended, with no early-deletion fee",
+    args: ["<vault>"],
+    options: [
+      { flags: "--prefix <prefix>", description: "only old versions under this folder" },
+      { flags: "--keep-versions <days>", description: "keep old versions this many days after they were replaced (0: delete all now, fee charged)" },
+      { flags: "--dry-run", description: "say what would be deleted; delete nothing" },
+    ],
+    load: () => import("./vault-prune.ts"),
+  },
+  {
+    path: ["vault", "snapshots"],
+    summary: "list the manifests (snapshots) of a vault: time, files, bytes, complete, restorable until",
+    args: ["<vault>"],
+    options: [
+      { flags: "--prefix <prefix>", description: "only snapshots of this folder" },
+      { flags: "--keep-versions <days>", description: "the retention prune will use, for the restorable-until date" },
+      { flags: "--json", description: "print one JSON object per snapshot (NDJSON)" },
+    ],
+    load: () => import("./vault-snapshots.ts"),
   },
   {
     path: ["archive", "multi-delete"],

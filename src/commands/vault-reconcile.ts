@@ -2,11 +2,13 @@
 // (the fork's command, docs/compatibility.md#fork-commands, done right): a plan first, a pure
 // function of the local tree and the cache, printed as counts, bytes, requests and estimated cost;
 // --commit uploads new and modified files and deletes a modified file's old archive only after its
-// replacement is recorded; removed files are reported, and deleted with --delete-removed. Without
+// replacement is recorded; removed files are reported, and superseded with --delete-removed:
+// superseded versions are kept until their minimum storage period ends and deleted by a later run
+// (docs/retention.md); one committing run per vault at a time (runtime/vault-lock.ts). Without
 // --prefix, the prefix the folder was last backed up under is used, and a plan of "everything new,
 // everything missing" whose archives sit under another prefix stops with a hint (docs/restore.md).
 import { normalizePrefix } from "../core/archive-prefix.ts";
-import { ExitCode, UsageError } from "../core/errors.ts";
+import { ConsoleError, ExitCode, UsageError } from "../core/errors.ts";
 import { plural } from "../core/human-units.ts";
 import { pricesFor } from "../core/prices.ts";
 import { formatReconcileChanges, formatReconcilePlan, type PlanMessage } from "../core/reconcile-format.ts";
@@ -24,6 +26,11 @@ import { withoutEmptyFiles } from "./shared/empty-files.ts";
 import { hashLocalFiles } from "./shared/local-hashes.ts";
 import { recordTree, writeManifest } from "./shared/manifest-io.ts";
 import { uploadFiles } from "./shared/tree-upload.ts";
+import { deleteOldVersions, keepVersionsFlag, wholeNumberFlag } from "./shared/old-versions.ts";
+import { deleteGuard } from "../core/delete-guard.ts";
+import { liveArchives } from "../core/live-archives.ts";
+import type { CachedArchive } from "../core/types.ts";
+import { lockVault } from "../runtime/vault-lock.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface ReconcileCommandOptions {
@@ -41,6 +48,8 @@ export interface ReconcileCommandOptions {
   concurrency: number;
   manifest: boolean;
   prices?: string;
+  keepVersions?: number;
+  maxDelete?: number;
 }
 
 export function parse(raw: RawInvocation): ReconcileCommandOptions {
@@ -60,11 +69,26 @@ export function parse(raw: RawInvocation): ReconcileCommandOptions {
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
     manifest: raw.flags.manifest === true,
     ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
+    ...optional("keepVersions", keepVersionsFlag(raw.flags.keepVersions)),
+    ...optional("maxDelete", wholeNumberFlag(raw.flags.maxDelete, "--max-delete")),
   };
 }
 
+const optional = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
+
 export async function run(options: ReconcileCommandOptions, deps: Deps): Promise<ExitCode> {
   const root = options.dir.startsWith("/") ? options.dir : `${deps.cwd}/${options.dir}`;
+  const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
+  // Taken before the cache is read, so that a second run plans on what the first one recorded.
+  const unlock = options.commit ? await lockVault(cache.dir, settings, options.vault) : undefined;
+  try {
+    return await reconcile(options, deps, root);
+  } finally {
+    unlock?.();
+  }
+}
+
+async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: string): Promise<ExitCode> {
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
   const remembered = options.prefixGiven ? undefined : TreeRecords.load(cache.dir, settings.region, options.vault).prefixOf(root);
   if (remembered) {
@@ -74,6 +98,7 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
   const walk = await walkTrees([root], { prefix: options.prefix, exclude: options.exclude, followSymlinks: options.followSymlinks });
   reportWalk(deps, walk);
   const cached = await cache.list(options.vault, { includeDeleted: true });
+  if (options.deleteRemoved) guardRemoval(options, root, walk, cached);
   if (cached.length === 0) {
     deps.output.warn(`the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
   }
@@ -85,10 +110,11 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
   state.save(new Set(hashed.files.map((f) => f.name)));
 
   const prices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
+  const retention = options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions };
   const plan = planReconcile({
     local: hashed.files,
-    cached: cached.filter((a) => a.deletedHere === null),
-    options: { deleteRemoved: options.deleteRemoved, prefix: options.prefix },
+    cached,
+    options: { deleteRemoved: options.deleteRemoved, prefix: options.prefix, retention },
     now: deps.clock.now(),
     prices,
   });
@@ -98,36 +124,44 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
   let failed = walk.problems.length + hashed.problems.length;
   if (!options.commit) return failed > 0 ? ExitCode.failure : ExitCode.ok;
 
-  const glacier = await deps.glacier();
   const replaces = new Map(plan.modified.map((m) => [m.file.name, m.oldArchive]));
   const uploads = [...plan.new, ...plan.modified.map((m) => m.file)].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const superseded: string[] = [];
   const result = await uploadFiles(deps, uploads, {
     vault: options.vault,
     concurrency: options.concurrency,
     json: false,
-    // "modified files uploaded and only then their old archive deleted"
+    // "modified files uploaded and only then their old archive" superseded: from this journal
+    // record on, the old archive is no file's current version, whatever happens to this run.
     onUploaded: async (file) => {
       const old = replaces.get(file.name);
       if (!old) return;
-      await glacier.deleteArchive(options.vault, old.id);
-      await cache.markDeleted(options.vault, old.id);
+      await cache.markSuperseded(options.vault, [old.id]);
+      superseded.push(old.id);
     },
   });
   failed += result.failed.length;
-  let deleted = plan.modified.length - result.failed.filter((f) => replaces.has(f.file.name)).length;
-  if (options.deleteRemoved) {
-    for (const { archive } of plan.removed) {
-      await glacier.deleteArchive(options.vault, archive.id);
-      await cache.markDeleted(options.vault, archive.id);
-      deleted++;
-    }
-  }
+  const oldIds = new Set(plan.modified.map((m) => m.oldArchive.id));
+  const others = plan.supersede.filter((a) => !oldIds.has(a.id));
+  await cache.markSuperseded(options.vault, others.map((a) => a.id));
+  superseded.push(...others.map((a) => a.id));
   const tree = { root, snapshot: { files: walk.entries, nodes: walk.nodes } };
   if (options.manifest) {
     if (failed > 0) deps.output.warn(`no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one consistent snapshot`);
-    else deps.output.info(`manifest ${await writeManifest(deps, options.vault, options.prefix, tree)} records this snapshot`);
+    else {
+      const name = await writeManifest(deps, options.vault, options.prefix, tree);
+      await cache.markSuperseded(options.vault, superseded, name);
+      deps.output.info(`manifest ${name} records this snapshot`);
+    }
   } else if (failed === 0) await recordTree(deps, options.vault, options.prefix, tree);
-  deps.output.info(`reconciled: ${result.uploaded} uploaded, ${plural(deleted, "old archive")} deleted${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`);
+  // Old versions go last, after the manifest that no longer needs them: those past retention, and
+  // with --keep-versions 0 this run's own (a replacement that failed to upload supersedes nothing).
+  const planned = new Set(plan.supersede.map((a) => a.id));
+  const marked = new Set(superseded);
+  const deletion = await deleteOldVersions(deps, options.vault, plan.deleteNow.filter((a) => !planned.has(a.id) || marked.has(a.id)));
+  failed += deletion.failed;
+  const kept = plan.cost.keptVersions;
+  deps.output.info(`reconciled: ${result.uploaded} uploaded, ${plural(superseded.length, "old version")} superseded, ${deletion.deleted} deleted, ${kept} kept${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`);
   return failed > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
@@ -138,6 +172,20 @@ function refuseWrongPrefix(plan: ReconcilePlan<LocalFile>, local: readonly strin
   const prefix = guessPrefix(local, plan.removed.map((r) => r.archive.name ?? ""));
   if (prefix === undefined) return;
   throw new UsageError(`every file looks new and every archive missing, but the archives of this folder are under '${prefix}': run again with --prefix '${prefix}' (or --prefix '' to compare as it is)`);
+}
+
+/** Refuses --delete-removed on a source that proves nothing (core/delete-guard.ts), before any hashing. */
+function guardRemoval(options: ReconcileCommandOptions, root: string, walk: { entries: readonly { name: string }[]; problems: readonly unknown[] }, cached: readonly CachedArchive[]): void {
+  // A source that could not be read in full proves nothing about which files are gone.
+  if (walk.problems.length > 0) throw new ConsoleError(`${root} could not be read in full: refusing to remove paths with --delete-removed`);
+  const live = liveArchives(cached, options.prefix).newest;
+  const local = new Set(walk.entries.map((e) => e.name));
+  const refusal = deleteGuard({
+    dir: root, prefix: options.prefix, localFiles: walk.entries.length, livePaths: live.size,
+    removedPaths: [...live.keys()].filter((name) => !local.has(name)).length,
+    ...(options.maxDelete === undefined ? {} : { maxDelete: options.maxDelete }),
+  });
+  if (refusal) throw new ConsoleError(refusal);
 }
 
 function say(deps: Deps, messages: readonly PlanMessage[]): void {

@@ -32,6 +32,7 @@ import { obtainJob } from "./shared/job-runner.ts";
 import { expectedReady } from "./shared/job-eta.ts";
 import { readManifest } from "./shared/manifest-io.ts";
 import { prepareFolders } from "./shared/restore-folders.ts";
+import { snapshotArchives } from "../core/snapshots.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface RestoreOptions {
@@ -98,7 +99,9 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
   let newest: Map<string, CachedArchive>;
   let tree: TreePlan;
+  let lost: Set<string> | undefined;
   if (options.manifest) {
+    lost = await lostFromSnapshot(deps, options);
     const manifest = await readManifest(deps, options.vault, options.manifest, { wait: options.wait, dryRun: options.dryRun, ...(options.tier ? { tier: options.tier } : {}) });
     if (!manifest) {
       // A dry run starts no job, not even for the manifest (docs/restore.md "Dry runs").
@@ -107,7 +110,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       deps.output.info(`dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are not known; ${forecast.text} for it first; no job was started`);
       return ExitCode.ok;
     }
-    newest = manifestRows(manifest, options);
+    newest = manifestRows(manifest, options, await cache.list(options.vault, { includeDeleted: true }), lost!, deps);
     tree = planFromManifest(manifest, options.prefix);
   } else {
     newest = liveArchives(await cache.list(options.vault), options.prefix).newest;
@@ -122,7 +125,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     }
   }
   const items: Item[] = [];
-  let failed = 0;
+  let failed = lost?.size ?? 0;
   for (const [name, archive] of newest) {
     const safe = safeRelativePath(stripPrefix(options.prefix, name)!);
     if (!safe.ok) {
@@ -234,13 +237,42 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
 }
 
 /** The archives a manifest names, as cache rows (the archive ids are the manifest's, not the newest). */
-function manifestRows(manifest: Manifest, options: RestoreOptions): Map<string, CachedArchive> {
+function manifestRows(manifest: Manifest, options: RestoreOptions, cached: readonly CachedArchive[], lost: Set<string>, deps: Deps): Map<string, CachedArchive> {
+  const byId = new Map(cached.map((a) => [a.id, a]));
   const rows = new Map<string, CachedArchive>();
   for (const e of manifest.entries) {
     if (stripPrefix(options.prefix, e.name) === undefined) continue;
+    const row = byId.get(e.archiveId);
+    if (row && row.deletedHere !== null) {
+      if (!lost.has(e.name)) sayLost(deps, e.name, row);
+      lost.add(e.name);
+      continue;
+    }
     rows.set(e.name, { id: e.archiveId, vault: options.vault, name: e.name, treeHash: e.treeHash, size: e.size, lastSeenUpstream: null, createdHere: null, deletedHere: null, creationDate: e.time });
   }
   return rows;
+}
+
+function sayLost(deps: Deps, name: string, archive: CachedArchive): void {
+  deps.output.error(`${name}: cannot be restored from this snapshot: its archive was deleted${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`);
+}
+
+/**
+ * Files of the snapshot whose archive the cache knows to be deleted (a pruned old version,
+ * docs/retention.md), said before any job is started, even the manifest's; they are left out.
+ */
+async function lostFromSnapshot(deps: Deps, options: RestoreOptions): Promise<Set<string>> {
+  const cache = await deps.cache();
+  const lost = new Set<string>();
+  const cached = await cache.list(options.vault, { includeDeleted: true });
+  const known = snapshotArchives(cached, await resolveArchive(cache, options.vault, options.manifest!));
+  for (const [name, archive] of known ?? []) {
+    if (archive.deletedHere === null || stripPrefix(options.prefix, name) === undefined) continue;
+    sayLost(deps, name, archive);
+    lost.add(name);
+  }
+  if (lost.size > 0) deps.output.warn(`snapshot ${options.manifest!} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`);
+  return lost;
 }
 
 /** A file already at the target: the same bytes as the archive (size and tree hash), or not. */

@@ -26,13 +26,14 @@ function newestFirst(a: CachedArchive, b: CachedArchive): number {
 export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The live archives whose names are under the prefix. Deleted rows, rows without a name and
- * manifest archives (which describe a tree and are no part of it) are left out.
+ * The live archives whose names are under the prefix. Deleted rows, superseded archives (old versions
+ * kept for older snapshots, docs/retention.md), rows without a name and manifest archives (which
+ * describe a tree and are no part of it) are left out.
  */
 export function liveArchives(cached: readonly CachedArchive[], prefix: ArchivePrefix): LiveArchives {
   const groups = new Map<string, CachedArchive[]>();
   for (const archive of cached) {
-    if (archive.deletedHere !== null || archive.name === null || isManifestName(archive.name)) continue;
+    if (archive.deletedHere !== null || archive.superseded || archive.name === null || isManifestName(archive.name)) continue;
     if (stripPrefix(prefix, archive.name) === undefined) continue;
     const group = groups.get(archive.name);
     if (group) group.push(archive);

@@ -14,3 +14,9 @@ export function manifestName(prefix: ArchivePrefix, createdAt: number): string {
   const stamp = new Date(createdAt).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
   return `${MANIFEST_FOLDER}${prefix}${stamp}.jsonl`;
 }
+
+/** The prefix a manifest archive name was written for, or undefined when the name is not one. */
+export function manifestPrefix(name: string): string | undefined {
+  const match = /^\.glacier-manifest\/(.*?)\d{8}T\d{6}Z\.jsonl$/.exec(name);
+  return match ? match[1] : undefined;
+}

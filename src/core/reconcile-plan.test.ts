@@ -96,7 +96,7 @@ describe("reconcile plan", () => {
         archive("old", hash("x"), { size: GB, creationDate: now - 100 * DAY_MS }),
         archive("removed", hash("r"), { size: 2 * GB, creationDate: null, createdHere: now - 75 * DAY_MS }),
       ],
-      { deleteRemoved: true },
+      { deleteRemoved: true, retention: { keepVersionsDays: 0 } },
     );
     // 1 GiB in 8 MiB parts: initiate + 128 parts + complete.
     expect(p.requests).toEqual({ upload: 3 * 130, delete: 3 });
@@ -109,7 +109,7 @@ describe("reconcile plan", () => {
   });
 
   it("leaves archives of unknown age or size out of the early-deletion estimate and counts them", () => {
-    const p = plan([], [archive("a", hash("a"), { creationDate: null }), archive("b", hash("b"), { size: null })], { deleteRemoved: true });
+    const p = plan([], [archive("a", hash("a"), { creationDate: null }), archive("b", hash("b"), { size: null })], { deleteRemoved: true, retention: { keepVersionsDays: 0 } });
     expect(p.cost).toMatchObject({ earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 2 });
   });
 

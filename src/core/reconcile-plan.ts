@@ -5,13 +5,17 @@
 // - a cached row without a hash (original glacier-cli), or with the fork's empty-input hash for a
 //   non-empty file (docs/compatibility.md#fork-commands "Bug"), proves nothing: such files are "unverified" (the
 //   formatter suggests `vault sync --fix`) instead of being uploaded again;
-// - the applier uploads a modified file first and deletes its old archive only then.
+// - the applier uploads a modified file first and supersedes its old archive only then;
+// - replaced and removed versions are superseded, not deleted: they are kept until their minimum
+//   storage period ends (docs/retention.md), then deleted by a later run; --keep-versions 0 deletes
+//   them at once, early-deletion fee included in the estimate.
 import type { ArchivePrefix } from "./archive-prefix.ts";
 import { ConsoleError } from "./errors.ts";
 import { earlyDeletionFee, monthlyStorageCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
 import { byName, liveArchives, uploadedAt } from "./live-archives.ts";
 import { choosePartSize } from "./multipart.ts";
 import type { ResolvedPrices } from "./prices.ts";
+import { planPrune, type PruneItem, type RetentionPolicy } from "./retention.ts";
 import type { CachedArchive } from "./types.ts";
 
 /** "An empty input hashes to SHA-256 of nothing" (docs/compatibility.md#fork-commands). */
@@ -31,11 +35,13 @@ export interface ReconcileOptions {
   prefix: ArchivePrefix;
   /** --part-size, when given; otherwise chosen per file as the upload engine does. */
   partSize?: number;
+  /** --keep-versions; default: superseded versions kept until their minimum storage period ends. */
+  retention?: RetentionPolicy;
 }
 
 export interface ReconcileInput<F extends LocalFile> {
   local: readonly F[];
-  /** Cached archives of the vault; deleted rows, rows outside the prefix and manifests are ignored. */
+  /** Cached archives of the vault (superseded ones with their record); deleted rows are ignored. */
   cached: readonly CachedArchive[];
   options: ReconcileOptions;
   now: number;
@@ -53,6 +59,10 @@ export interface CostEstimate {
   unknownAgeArchives: number;
   /** What applying the plan costs at once: upload requests + early deletion. */
   oneOff: number;
+  /** Superseded versions kept after this run, their bytes, and a month of their storage once past their minimum period. */
+  keptVersions: number;
+  keptBytes: number;
+  keepingPerMonth: number;
 }
 
 export interface ReconcilePlan<F extends LocalFile> {
@@ -66,6 +76,15 @@ export interface ReconcilePlan<F extends LocalFile> {
   /** Names with several live archives: the newest is compared, the older ones are left alone. */
   duplicates: { name: string; newest: CachedArchive; older: CachedArchive[] }[];
   deleteRemoved: boolean;
+  /** Archives this run marks superseded: each modified file's old archive, older duplicates, and with --delete-removed every live archive of a removed path. */
+  supersede: CachedArchive[];
+  /** Archives this run deletes: superseded versions past their retention (all of them with --keep-versions 0). */
+  deleteNow: CachedArchive[];
+  /** Superseded versions kept, with the time they may go. */
+  kept: PruneItem[];
+  /** Past retention, but the latest manifest covering them may list them: kept until a newer manifest. */
+  heldByManifest: CachedArchive[];
+  retention: RetentionPolicy;
   counts: { new: number; modified: number; unchanged: number; unverified: number; removed: number; duplicates: number };
   uploadBytes: number;
   /** Upload requests are billed; DeleteArchive requests are not. */
@@ -76,13 +95,19 @@ export interface ReconcilePlan<F extends LocalFile> {
 
 export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): ReconcilePlan<F> {
   const { options, now, prices } = input;
-  const { newest: live, duplicates } = liveArchives(input.cached, options.prefix);
+  const retention = options.retention ?? {};
+  const current = input.cached.filter((a) => a.deletedHere === null);
+  const { newest: live, duplicates } = liveArchives(current, options.prefix);
 
   const plan: ReconcilePlan<F> = {
     new: [], modified: [], unchanged: [], unverified: [], removed: [], duplicates, deleteRemoved: options.deleteRemoved,
+    supersede: [], deleteNow: [], kept: [], heldByManifest: [], retention,
     counts: { new: 0, modified: 0, unchanged: 0, unverified: 0, removed: 0, duplicates: duplicates.length },
     uploadBytes: 0, requests: { upload: 0, delete: 0 },
-    cost: { uploadRequests: 0, storagePerMonth: 0, earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 0, oneOff: 0 },
+    cost: {
+      uploadRequests: 0, storagePerMonth: 0, earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 0, oneOff: 0,
+      keptVersions: 0, keptBytes: 0, keepingPerMonth: 0,
+    },
     prices,
   };
   const seen = new Map<string, F>();
@@ -99,17 +124,31 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
   }
   for (const [name, archive] of live) if (!seen.has(name)) plan.removed.push({ archive });
 
+  // Older duplicates are no file's current version (the newest wins): a replacement recorded just
+  // before a kill, or a failed deletion, leaves them. A removed path supersedes every live archive of it.
+  const removedNames = new Set(options.deleteRemoved ? plan.removed.map((r) => r.archive.name) : []);
+  plan.supersede = [
+    ...plan.modified.map((m) => m.oldArchive),
+    ...plan.removed.filter((r) => removedNames.has(r.archive.name)).map((r) => r.archive),
+    ...duplicates.flatMap((d) => d.older),
+  ];
+  const superseding = new Set(plan.supersede.map((a) => a.id));
+  const marked = current.map((a) => (superseding.has(a.id) ? { ...a, superseded: { at: now, manifest: null } } : a));
+  const prune = planPrune(marked, options.prefix, now, retention);
+  plan.deleteNow = prune.deleteNow;
+  plan.kept = prune.kept;
+  plan.heldByManifest = prune.heldByManifest;
+
   const uploads = [...plan.new, ...plan.modified.map((m) => m.file)];
-  const deletions = [...plan.modified.map((m) => m.oldArchive), ...(options.deleteRemoved ? plan.removed.map((r) => r.archive) : [])];
   for (const file of uploads) {
     plan.uploadBytes += file.size;
     plan.requests.upload += uploadRequestCount(file.size, choosePartSize(file.size, options.partSize));
   }
-  plan.requests.delete = deletions.length;
+  plan.requests.delete = plan.deleteNow.length;
   const cost = plan.cost;
   cost.uploadRequests = uploadRequestCost(plan.requests.upload, prices);
   cost.storagePerMonth = monthlyStorageCost(plan.uploadBytes, uploads.length, prices);
-  for (const archive of deletions) {
+  for (const archive of plan.deleteNow) {
     const at = uploadedAt(archive);
     if (at === null || archive.size === null) {
       cost.unknownAgeArchives++;
@@ -121,10 +160,20 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
       cost.earlyDeletionArchives++;
     }
   }
+  const keeping = [...plan.kept.map((k) => k.archive), ...plan.heldByManifest];
+  cost.keptVersions = keeping.length;
+  cost.keptBytes = keeping.reduce((sum, a) => sum + (a.size ?? 0), 0);
+  cost.keepingPerMonth = monthlyStorageCost(cost.keptBytes, keeping.length, prices);
   cost.oneOff = cost.uploadRequests + cost.earlyDeletion;
   plan.counts = {
     new: plan.new.length, modified: plan.modified.length, unchanged: plan.unchanged.length,
     unverified: plan.unverified.length, removed: plan.removed.length, duplicates: duplicates.length,
   };
   return plan;
+}
+
+/** The time each kept version may go, for the plan's listing (the earliest first). */
+export function keptUntil(plan: { kept: readonly PruneItem[] }): number | null {
+  const times = plan.kept.map((k) => k.until).filter((t): t is number => t !== null);
+  return times.length > 0 ? Math.min(...times) : null;
 }

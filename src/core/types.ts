@@ -70,4 +70,16 @@ export interface CachedArchive {
   deletedHere: number | null;
   /** The archive's CreationDate in Glacier, when known (upload time or inventory). */
   creationDate: number | null;
+  /**
+   * Set when the archive is no file's current version any more (replaced or removed, docs/retention.md):
+   * when that was decided, and the manifest written by that reconcile, if any. Absent otherwise.
+   */
+  superseded?: Superseded;
+}
+
+export interface Superseded {
+  /** Epoch ms. */
+  at: number;
+  /** Name of the manifest archive the superseding reconcile wrote, or null. */
+  manifest: string | null;
 }

@@ -1,6 +1,6 @@
 // `glacier` / `glacier-cli`: the only place that touches process.
 import { runCli } from "../runtime/cli.ts";
-import { systemClock } from "../runtime/system-clock.ts";
+import { offsetClock } from "../runtime/system-clock.ts";
 
 // The SDK warns on every run that its 2027 releases will need Node 22: a note for this project's
 // maintainers, not for someone restoring a backup (and git-annex shows our stderr to its users).
@@ -12,6 +12,12 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const clock = offsetClock(process.env.GLACIER_CLOCK_OFFSET_SECONDS);
+if (clock === undefined) {
+  process.stderr.write("glacier: GLACIER_CLOCK_OFFSET_SECONDS must be a number of seconds\n");
+  process.exit(2);
+}
+
 process.exitCode = await runCli({
   argv: process.argv.slice(2),
   stdin: process.stdin,
@@ -19,5 +25,5 @@ process.exitCode = await runCli({
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
-  clock: systemClock,
+  clock,
 });

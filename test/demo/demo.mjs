@@ -4,8 +4,8 @@
 //      them sparse files that are mostly zeros);
 //   2. `archive multi-upload` it;
 //   3. change some bands in place, add bands, remove bands (what Time Machine does between backups);
-//   4. `vault reconcile --commit --delete-removed --manifest` (uploads new and changed bands, deletes
-//      the replaced and removed archives, records the snapshot in a manifest archive);
+//   4. `vault reconcile --commit --delete-removed --manifest` (uploads new and changed bands, keeps
+//      the replaced and removed archives as old versions, records the snapshot in a manifest archive);
 //   5. `vault restore --manifest NAME` into a fresh folder (on Glacier: exit 75 while the
 //      retrieval jobs are pending, run it again), and a plain `vault restore` of the latest state into another, then
 //      compare both with the sparsebundle: names, types, bytes, link targets, modes, mtimes and
@@ -193,14 +193,14 @@ try {
   const reconcile = expectExit(glacier("vault", "reconcile", "--commit", "--delete-removed", "--manifest", "--prefix", "Backup.sparsebundle", "backups", bundle), 0);
   const manifest = lastInfo(reconcile, /^glacier: info: manifest (.+) records this snapshot$/)?.[1];
   if (!manifest) throw new Error("vault reconcile --manifest did not say which manifest it wrote");
-  const counts = lastInfo(reconcile, /^glacier: info: reconciled: (\d+) uploaded, (\d+) old archives? deleted/);
+  const counts = lastInfo(reconcile, /^glacier: info: reconciled: (\d+) uploaded, (\d+) old versions? superseded/);
   const expectedUploads = changed.length + 1 + added.length;
   const expectedDeletes = changed.length + 1 + removed.length;
   if (!counts || Number(counts[1]) !== expectedUploads || Number(counts[2]) !== expectedDeletes) {
-    throw new Error(`reconcile should upload ${expectedUploads} files and delete ${expectedDeletes} archives; it said: ${counts?.[0] ?? "nothing"}`);
+    throw new Error(`reconcile should upload ${expectedUploads} files and supersede ${expectedDeletes} archives; it said: ${counts?.[0] ?? "nothing"}`);
   }
   const sentBytes = [...changed.map(() => BAND), statSync(join(bundle, "Info.plist")).size, ...added.map(() => BAND)].reduce((a, b) => a + b, 0);
-  steps.push({ step: "reconcile --commit", seconds: reconcile.seconds, sent: `${expectedUploads} files, ${mib(sentBytes)} + manifest; ${expectedDeletes} archives deleted` });
+  steps.push({ step: "reconcile --commit", seconds: reconcile.seconds, sent: `${expectedUploads} files, ${mib(sentBytes)} + manifest; ${expectedDeletes} old versions kept for 90 days` });
 
   // The retrieval jobs take hours on Glacier (the first run starts them and exits 75, the next runs
   // download what is ready); on local:DIR they complete as they start, so the first run restores.

@@ -74,7 +74,7 @@ describe("glacier archive multi-upload", () => {
 });
 
 describe("glacier vault reconcile", () => {
-  it("plans without changing anything, then with --commit uploads new and modified files before deleting replaced archives", async () => {
+  it("plans without changing anything, then with --commit --keep-versions 0 uploads new and modified files before deleting replaced archives", async () => {
     const world = await cliWorld();
     const root = await sparsebundle(world, 4);
     await rm(join(root, "token"));
@@ -95,13 +95,13 @@ describe("glacier vault reconcile", () => {
     expect(lines.at(-2)).toBe("glacier: info: use --commit to perform these changes");
     expect(world.emulator.control.requestLog()).toEqual([]);
 
-    const commit = await world.glacier(["vault", "reconcile", "--commit", "v", root]);
+    const commit = await world.glacier(["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
     expect(commit.exitCode).toBe(0);
     const ops = world.emulator.control.requestLog().map((r) => r.operation).filter((op) => op === "UploadArchive" || op === "DeleteArchive");
     expect(ops.indexOf("DeleteArchive")).toBeGreaterThan(ops.indexOf("UploadArchive"));
     expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\nbands/3\nbands/9\n");
 
-    const again = await world.glacier(["vault", "reconcile", "--delete-removed", "--commit", "v", root]);
+    const again = await world.glacier(["vault", "reconcile", "--delete-removed", "--commit", "--keep-versions", "0", "v", root]);
     expect(again.exitCode).toBe(0);
     expect(await names(world)).toBe("Info.plist\nbands/1\nbands/2\nbands/3\nbands/9\n");
     expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe("glacier: info: Nothing to do: 5 files unchanged\n");

@@ -1,7 +1,9 @@
 // Tree hashes of a local tree for reconcile: hashed on worker threads, one per
 // core; with --trust-mtime a file whose size, mtime, ctime and inode match its recorded state keeps
-// its recorded hash. A file that changes while it is read (size or mtime differ afterwards) is
-// hashed again later in the run, and reported if it keeps changing.
+// its recorded hash. A file that changes while it is read is hashed again, and reported if it keeps
+// changing. "Changes" means any of size, mtime, ctime, inode and device differ after the read: a
+// writer that restores the mtime (cp -p, rsync -t, touch -r) still moves the ctime, and a hash
+// recorded with the later ctime but of the earlier bytes would be trusted by every later run.
 import { stat } from "node:fs/promises";
 import { describeSystemError } from "../../core/errors.ts";
 import type { LocalFile } from "../../core/reconcile-plan.ts";
@@ -26,6 +28,19 @@ export interface HashOutcome {
 
 const ATTEMPTS = 3;
 
+interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+/** The file was not written, replaced or touched between the two stats. */
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;
+}
+
 export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], state: HashState, trustMtime: boolean): Promise<HashOutcome> {
   const outcome: HashOutcome = { files: [], problems: [], hashedBytes: 0, trusted: 0 };
   const todo: WalkEntry[] = [];
@@ -44,11 +59,11 @@ export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], 
   if (todo.length > 0) pool.warm();
   await Promise.all(
     todo.map(async (entry) => {
-      let before = entry as { size: number; mtimeMs: number; ctimeMs: number; ino: number };
+      let before: FileIdentity = entry;
       for (let attempt = 1; ; attempt++) {
         try {
           const [digest, after] = await withTextPath(entry.path, entry.fsPath, async (path) => [await pool.hashFile(path), await stat(path)] as const);
-          if (digest.bytes === before.size && after.size === before.size && after.mtimeMs === before.mtimeMs) {
+          if (digest.bytes === before.size && sameFile(before, after)) {
             state.record(entry.name, after, digest.treeHash);
             outcome.files.push({ name: entry.name, path: entry.path, ...(entry.fsPath ? { fsPath: entry.fsPath } : {}), size: digest.bytes, mtimeMs: after.mtimeMs, treeHash: digest.treeHash });
             outcome.hashedBytes += digest.bytes;
