@@ -59,7 +59,7 @@ describe("glacier completion", () => {
     expect(zsh.stdout).toMatch(/^#compdef glacier glacier-cli\nautoload -U \+X bashcompinit && bashcompinit\n# glacier shell completion for bash/);
     const fish = await world.glacier(["completion", "fish"]);
     expect(fish.exitCode).toBe(0);
-    expect(fish.stdout).toContain("complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not __fish_seen_subcommand_from list create delete sync reconcile restore' -a restore -d");
+    expect(fish.stdout).toContain("complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not __fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d");
     expect(fish.stdout).toContain("-l prefix -r -d");
     expect(fish.stdout).toContain("-a '(glacier completion --vaults 2>/dev/null)'");
     expect(await world.glacier(["completion", "tcsh"])).toEqual({
