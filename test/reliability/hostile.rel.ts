@@ -118,8 +118,12 @@ function outputCase(name: string, exit: number, stderr: RegExp, tamper: (bytes: 
   };
 }
 
-/** vault restore's warning for a name it will not turn into a path. */
-const refused = (reason: string) => new RegExp(`^glacier: warning: archive .* not restored: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\n(glacier: info: .*\n)*$`);
+/**
+ * vault restore's warning for a name it will not turn into a path; a vault known only from its
+ * inventory has no record of the tree, and an info line may say so first.
+ */
+const refused = (reason: string) =>
+  new RegExp(`^(glacier: info: .*\n)*glacier: warning: archive .* not restored: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\n(glacier: info: .*\n)*$`);
 const invalidVault = /^glacier: invalid vault name .*\n$/;
 const oneLine = (re: RegExp) => re;
 
