@@ -33,7 +33,9 @@ describe("the full git annex testremote with git-annex-remote-glacier", () => {
     const result = await child;
     const all = String(result.all);
     expect(all).toMatch(new RegExp(`All ${TOTAL} tests passed`));
-    expect(done).toBe(TOTAL);
+    // The progress count is for the person watching: tasty may print two results on one line, so
+    // testremote's own closing line above is what decides.
+    process.stderr.write(`testremote: finished, ${done} result lines seen (${Math.round((Date.now() - started) / 1000)} s)\n`);
     expect(all).toMatch(/chunksize=10485 encryption=none/);
     expect(all).toMatch(/key size Just 2097152; remote chunksize=1048 encryption=shared/);
     expect(all).not.toMatch(/FAIL/);
