@@ -17,7 +17,10 @@ export interface Transport {
  * (docs/annex-protocol.md#messages).
  */
 export class QueryRefusedError extends ConsoleError {
-  constructor(readonly query: string, readonly reason: string) {
+  constructor(
+    readonly query: string,
+    readonly reason: string,
+  ) {
     super(`git-annex refused ${query}: ${reason}`);
   }
 }
@@ -86,7 +89,9 @@ export class Channel {
       const expected = shape === "creds" ? "CREDS" : "VALUE";
       if (reply.keyword !== expected) {
         // Only the keyword: the line could be anything, credentials included.
-        throw new UnexpectedReplyError(`git-annex answered ${message.keyword} with ${latin1(splitKeyword(line).keyword).slice(0, 40)}`);
+        throw new UnexpectedReplyError(
+          `git-annex answered ${message.keyword} with ${latin1(splitKeyword(line).keyword).slice(0, 40)}`,
+        );
       }
       // GETURLS: "zero or more VALUE url, then a terminating VALUE with an empty value".
       if (shape === "values" && reply.keyword === "VALUE" && reply.value.length === 0) return replies;

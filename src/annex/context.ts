@@ -27,7 +27,9 @@ export function createContext(options: ContextOptions): RequestContext {
       name,
       typeof member === "function"
         ? (...args: unknown[]) =>
-            open ? member(...args) : Promise.reject(new InternalError(`${name}() called after its request was answered`))
+            open
+              ? member(...args)
+              : Promise.reject(new InternalError(`${name}() called after its request was answered`))
         : member,
     ]),
   ) as unknown as RemoteContext;

@@ -50,7 +50,9 @@ export function openBackend(remote: RemoteSettings, creds: StoredCreds | undefin
   const closers: (() => Promise<void>)[] = [];
   const backend: Backend = {
     settings() {
-      settings ??= import("../runtime/backend-settings.ts").then(({ loadBackendSettings }) => loadBackendSettings(global, env, world.cwd));
+      settings ??= import("../runtime/backend-settings.ts").then(({ loadBackendSettings }) =>
+        loadBackendSettings(global, env, world.cwd),
+      );
       return settings;
     },
     port() {
@@ -62,18 +64,20 @@ export function openBackend(remote: RemoteSettings, creds: StoredCreds | undefin
       return port;
     },
     cache() {
-      cache ??= Promise.all([import("../cache/index.ts"), import("../runtime/backend-settings.ts"), backend.settings()]).then(
-        async ([{ openCache, cacheDirFromEnv }, { cacheNamespace }, resolved]) => {
-          const opened = await openCache({
-            dir: cacheDirFromEnv(env, undefined, world.cwd),
-            namespace: cacheNamespace(resolved),
-            clock: world.clock,
-            warn: world.warn,
-          });
-          closers.push(() => opened.close());
-          return opened;
-        },
-      );
+      cache ??= Promise.all([
+        import("../cache/index.ts"),
+        import("../runtime/backend-settings.ts"),
+        backend.settings(),
+      ]).then(async ([{ openCache, cacheDirFromEnv }, { cacheNamespace }, resolved]) => {
+        const opened = await openCache({
+          dir: cacheDirFromEnv(env, undefined, world.cwd),
+          namespace: cacheNamespace(resolved),
+          clock: world.clock,
+          warn: world.warn,
+        });
+        closers.push(() => opened.close());
+        return opened;
+      });
       return cache;
     },
     async close() {

@@ -12,7 +12,9 @@ describe("sibling chunk keys", () => {
   });
 
   it("keep the mtime field and a name that contains dashes", () => {
-    expect(text(siblingChunkKeys(Buffer.from("WORM-s8-m1600000000-S4-C1--a-C1-b")))).toEqual(["WORM-s8-m1600000000-S4-C2--a-C1-b"]);
+    expect(text(siblingChunkKeys(Buffer.from("WORM-s8-m1600000000-S4-C1--a-C1-b")))).toEqual([
+      "WORM-s8-m1600000000-S4-C2--a-C1-b",
+    ]);
   });
 
   it("do not exist for unchunked, size-less or encrypted keys", () => {

@@ -41,8 +41,14 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { name: "endpoint", description: "service URL or local:DIR (default: AWS, or AWS_ENDPOINT_URL_GLACIER)" },
   { name: "tier", description: "retrieval tier for new jobs: Expedited, Standard (default) or Bulk" },
   { name: "partsize", description: "multipart upload part size: 1MiB times a power of two (default: automatic)" },
-  { name: "checkpresent", description: "trust (default), maxage or paranoid: how far CHECKPRESENT trusts upload records" },
-  { name: "maxage", description: `hours an upload record counts as present with checkpresent=maxage (default ${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})` },
+  {
+    name: "checkpresent",
+    description: "trust (default), maxage or paranoid: how far CHECKPRESENT trusts upload records",
+  },
+  {
+    name: "maxage",
+    description: `hours an upload record counts as present with checkpresent=maxage (default ${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})`,
+  },
   { name: "fileprefix", description: "prefix of archive names (as the built-in glacier remote)" },
 ];
 
@@ -53,7 +59,8 @@ const POLICIES: readonly CheckpresentPolicy[] = ["trust", "maxage", "paranoid"];
 export async function readSettings(context: RemoteContext): Promise<RemoteSettings> {
   const get = (name: string) => context.getConfig(name);
   const vault = await get("vault");
-  if (vault === "") throw new ConsoleError("this remote has no vault setting: run git annex enableremote with vault=NAME");
+  if (vault === "")
+    throw new ConsoleError("this remote has no vault setting: run git annex enableremote with vault=NAME");
   return parseSettings({
     vault,
     region: (await get("datacenter")) || (await get("region")),
@@ -82,12 +89,22 @@ export function parseSettings(raw: Record<string, string>): RemoteSettings {
   const policy = POLICIES.find((p) => p === policyText);
   if (!policy) throw new ConsoleError(`checkpresent=${raw.checkpresent}: expected trust, maxage or paranoid`);
   const maxAgeHours = raw.maxage ? Number(raw.maxage) : DEFAULT_CHECKPRESENT_MAX_AGE_HOURS;
-  if (!Number.isFinite(maxAgeHours) || maxAgeHours < 0) throw new ConsoleError(`maxage=${raw.maxage}: expected a number of hours`);
+  if (!Number.isFinite(maxAgeHours) || maxAgeHours < 0)
+    throw new ConsoleError(`maxage=${raw.maxage}: expected a number of hours`);
   const endpoint = raw.endpoint ?? "";
   if (endpoint !== "" && !/^(https?:\/\/|local:.)/.test(endpoint)) {
     throw new ConsoleError(`endpoint=${endpoint}: expected http(s)://HOST[:PORT] or local:DIR`);
   }
-  return { vault, region: raw.region ?? "", endpoint, tier, partSize, policy, maxAgeHours, filePrefix: raw.fileprefix ?? "" };
+  return {
+    vault,
+    region: raw.region ?? "",
+    endpoint,
+    tier,
+    partSize,
+    policy,
+    maxAgeHours,
+    filePrefix: raw.fileprefix ?? "",
+  };
 }
 
 /**
@@ -95,7 +112,11 @@ export function parseSettings(raw: Record<string, string>): RemoteSettings {
  * idempotent." Every setting is written back, so a later enableremote or another clone reads the
  * same values; the vault defaults to `<remotename>-<uuid>` like the built-in glacier remote.
  */
-export async function resolveInitSettings(context: RemoteContext, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<RemoteSettings> {
+export async function resolveInitSettings(
+  context: RemoteContext,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Promise<RemoteSettings> {
   const get = (name: string) => context.getConfig(name);
   const datacenter = await get("datacenter");
   const region = await get("region");

@@ -32,7 +32,10 @@ export function downloadTarget(file: Uint8Array, cwd: string): { path: string } 
 }
 
 /** PROGRESS from a synchronous callback: sent in order, and awaited before the request's reply. */
-export function progressSender(send: (bytes: number) => Promise<void>): { update(bytes: number): void; flush(): Promise<void> } {
+export function progressSender(send: (bytes: number) => Promise<void>): {
+  update(bytes: number): void;
+  flush(): Promise<void>;
+} {
   let chain = Promise.resolve();
   let last = -1;
   return {

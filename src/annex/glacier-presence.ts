@@ -13,6 +13,9 @@ export async function confirmAbsent(port: GlacierPort, vault: string): Promise<P
   } catch (error) {
     if (error instanceof ServiceError && error.code === "ResourceNotFoundException") return { kind: "absent" };
     const reason = error instanceof Error ? error.message : String(error);
-    return { kind: "unknown", reason: `no record of this key, but checkpresent=paranoid could not confirm it with Glacier: ${reason}` };
+    return {
+      kind: "unknown",
+      reason: `no record of this key, but checkpresent=paranoid could not confirm it with Glacier: ${reason}`,
+    };
   }
 }

@@ -4,7 +4,12 @@ import { archiveName, decidePresence, formatState, parseState, type KeyRecord } 
 const HOUR = 3600_000;
 const NOW = Date.UTC(2026, 10, 27, 12);
 const recorded = (createdHere: number | null, lastSeenUpstream: number | null = null): KeyRecord => ({
-  archiveId: "A1", treeHash: null, size: 5, createdHere, lastSeenUpstream, from: "state",
+  archiveId: "A1",
+  treeHash: null,
+  size: 5,
+  createdHere,
+  lastSeenUpstream,
+  from: "state",
 });
 
 describe("archive names for keys", () => {
@@ -23,7 +28,14 @@ describe("the per-key state in the git-annex branch", () => {
   it("round-trips archive id, tree hash, size and upload time", () => {
     const text = formatState({ archiveId: "abc-_1", treeHash: "0".repeat(64), size: 12, uploadedAt: 1790000000000 });
     expect(text).toBe(`abc-_1 ${"0".repeat(64)} 12 1790000000000`);
-    expect(parseState(text)).toEqual({ archiveId: "abc-_1", treeHash: "0".repeat(64), size: 12, lastSeenUpstream: null, createdHere: 1790000000000, from: "state" });
+    expect(parseState(text)).toEqual({
+      archiveId: "abc-_1",
+      treeHash: "0".repeat(64),
+      size: 12,
+      lastSeenUpstream: null,
+      createdHere: 1790000000000,
+      from: "state",
+    });
   });
 
   it("reads an empty value (never stored, or removed) as no archive", () => {
@@ -44,10 +56,15 @@ describe("CHECKPRESENT's answer", () => {
   });
 
   it("trusts a record within maxage hours with checkpresent=maxage, as glacier archive checkpresent does", () => {
-    expect(decidePresence({ ...base, record: recorded(NOW - 79 * HOUR), policy: "maxage" })).toEqual({ kind: "present" });
-    expect(decidePresence({ ...base, record: recorded(NOW - 200 * HOUR, NOW - 2 * HOUR), policy: "maxage" })).toEqual({ kind: "present" });
+    expect(decidePresence({ ...base, record: recorded(NOW - 79 * HOUR), policy: "maxage" })).toEqual({
+      kind: "present",
+    });
+    expect(decidePresence({ ...base, record: recorded(NOW - 200 * HOUR, NOW - 2 * HOUR), policy: "maxage" })).toEqual({
+      kind: "present",
+    });
     expect(decidePresence({ ...base, record: recorded(NOW - 81 * HOUR), policy: "maxage" })).toEqual({
-      kind: "unknown", reason: "archive A1 has not been seen in the last 80 hours (checkpresent=maxage); run glacier vault sync",
+      kind: "unknown",
+      reason: "archive A1 has not been seen in the last 80 hours (checkpresent=maxage); run glacier vault sync",
     });
   });
 

@@ -55,14 +55,26 @@ export function parseState(text: string): KeyRecord | undefined {
 }
 
 export function fromCache(row: CachedArchive): KeyRecord {
-  return { archiveId: row.id, treeHash: row.treeHash, size: row.size, lastSeenUpstream: row.lastSeenUpstream, createdHere: row.createdHere, from: "cache" };
+  return {
+    archiveId: row.id,
+    treeHash: row.treeHash,
+    size: row.size,
+    lastSeenUpstream: row.lastSeenUpstream,
+    createdHere: row.createdHere,
+    from: "cache",
+  };
 }
 
 /**
  * The live archive for a name: the newest live cache row, else the git-annex state unless this
  * clone deleted that very archive. `state` is read only when the cache has no live row.
  */
-export async function findRecord(cache: ArchiveCache, vault: string, name: string, state: () => Promise<string>): Promise<KeyRecord | undefined> {
+export async function findRecord(
+  cache: ArchiveCache,
+  vault: string,
+  name: string,
+  state: () => Promise<string>,
+): Promise<KeyRecord | undefined> {
   const rows = await cache.lookup(vault, `name:${name}`);
   const newest = rows.sort((a, b) => (b.createdHere ?? 0) - (a.createdHere ?? 0))[0];
   if (newest) return fromCache(newest);
@@ -91,8 +103,14 @@ export function decidePresence({ record, policy, maxAgeHours, now }: PresenceInp
   if (!record) return { kind: "absent" };
   if (policy === "trust") return { kind: "present" };
   if (policy === "paranoid") {
-    return { kind: "unknown", reason: `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's inventory could be out of date)` };
+    return {
+      kind: "unknown",
+      reason: `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's inventory could be out of date)`,
+    };
   }
   if (presence(record, now, maxAgeHours) === "present") return { kind: "present" };
-  return { kind: "unknown", reason: `archive ${record.archiveId} has not been seen in the last ${maxAgeHours} hours (checkpresent=maxage); run glacier vault sync` };
+  return {
+    kind: "unknown",
+    reason: `archive ${record.archiveId} has not been seen in the last ${maxAgeHours} hours (checkpresent=maxage); run glacier vault sync`,
+  };
 }

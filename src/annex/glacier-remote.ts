@@ -36,7 +36,10 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
   };
   const envHasKeys = () => Boolean(world.env.AWS_ACCESS_KEY_ID && world.env.AWS_SECRET_ACCESS_KEY);
 
-  async function record(context: RemoteContext, key: Uint8Array): Promise<{ name: string; record: KeyRecord | undefined }> {
+  async function record(
+    context: RemoteContext,
+    key: Uint8Array,
+  ): Promise<{ name: string; record: KeyRecord | undefined }> {
     const { settings, backend } = prepared();
     const name = archiveName(settings.filePrefix, key);
     return { name, record: await findRecord(await backend.cache(), settings.vault, name, () => context.getState(key)) };
@@ -78,23 +81,42 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       }
       const name = archiveName(settings.filePrefix, key);
       const cache = await backend.cache();
-      await storeKey({ context, key, file, name, settings, backend, world, lookup: (state) => findRecord(cache, settings.vault, name, state) });
+      await storeKey({
+        context,
+        key,
+        file,
+        name,
+        settings,
+        backend,
+        world,
+        lookup: (state) => findRecord(cache, settings.vault, name, state),
+      });
     },
 
     async retrieve(context, key, file) {
       const state = prepared();
       if (isEmptyKey(key)) {
-        if ((await context.getState(key)) !== EMPTY_STATE) throw new ConsoleError("not present: this empty key was never stored here");
+        if ((await context.getState(key)) !== EMPTY_STATE)
+          throw new ConsoleError("not present: this empty key was never stored here");
         return writeEmptyFile(file, world.cwd);
       }
       const { settings, backend } = state;
       const { name, record: found } = await record(context, key);
       // "Never start a job for a key we don't hold: answer 'not present' immediately."
-      if (!found) throw new ConsoleError(`not present in Glacier vault ${settings.vault}: no archive of this key is recorded`);
+      if (!found)
+        throw new ConsoleError(`not present in Glacier vault ${settings.vault}: no archive of this key is recorded`);
       const port = await backend.port();
       state.jobs ??= new JobBook(port, settings.vault, world.clock);
       await retrieveArchive({
-        context, port, jobs: state.jobs, world, vault: settings.vault, tier: settings.tier, name, record: found, file,
+        context,
+        port,
+        jobs: state.jobs,
+        world,
+        vault: settings.vault,
+        tier: settings.tier,
+        name,
+        record: found,
+        file,
         siblings: async () => {
           const siblings: { name: string; record: KeyRecord }[] = [];
           for (const sibling of siblingChunkKeys(key)) {
@@ -110,9 +132,15 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       const { settings, backend } = prepared();
       if (isEmptyKey(key)) return { kind: (await context.getState(key)) === EMPTY_STATE ? "present" : "absent" };
       const { record: found } = await record(context, key);
-      const presence = decidePresence({ record: found, policy: settings.policy, maxAgeHours: settings.maxAgeHours, now: world.clock.now() });
+      const presence = decidePresence({
+        record: found,
+        policy: settings.policy,
+        maxAgeHours: settings.maxAgeHours,
+        now: world.clock.now(),
+      });
       // checkpresent=paranoid: "absent" only once Glacier answers for the vault; unreachable is UNKNOWN.
-      if (presence.kind === "absent" && settings.policy === "paranoid") return confirmAbsent(await backend.port(), settings.vault);
+      if (presence.kind === "absent" && settings.policy === "paranoid")
+        return confirmAbsent(await backend.port(), settings.vault);
       return presence;
     },
 
@@ -148,7 +176,8 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async whereis(context, key) {
       const { settings } = prepared();
-      if (isEmptyKey(key)) return (await context.getState(key)) === EMPTY_STATE ? "empty content, no archive needed" : undefined;
+      if (isEmptyKey(key))
+        return (await context.getState(key)) === EMPTY_STATE ? "empty content, no archive needed" : undefined;
       const { record: found } = await record(context, key);
       return found ? `archive ${found.archiveId} in Glacier vault ${settings.vault}` : undefined;
     },
@@ -156,13 +185,21 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
     async getInfo() {
       const { settings, backend } = prepared();
       const resolved = await backend.settings();
-      const endpoint = resolved.endpoint.kind === "aws" ? "AWS" : resolved.endpoint.kind === "url" ? resolved.endpoint.url : `local:${resolved.endpoint.dir}`;
+      const endpoint =
+        resolved.endpoint.kind === "aws"
+          ? "AWS"
+          : resolved.endpoint.kind === "url"
+            ? resolved.endpoint.url
+            : `local:${resolved.endpoint.dir}`;
       return [
         { name: "vault", value: settings.vault },
         { name: "region", value: resolved.region },
         { name: "endpoint", value: endpoint },
         { name: "retrieval tier", value: settings.tier },
-        { name: "checkpresent", value: settings.policy === "maxage" ? `maxage (${settings.maxAgeHours} hours)` : settings.policy },
+        {
+          name: "checkpresent",
+          value: settings.policy === "maxage" ? `maxage (${settings.maxAgeHours} hours)` : settings.policy,
+        },
       ];
     },
 

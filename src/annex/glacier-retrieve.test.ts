@@ -3,8 +3,15 @@ import type { JobDescription } from "../core/types.ts";
 import { pendingLine } from "./glacier-retrieve.ts";
 
 const job = (tier: JobDescription["tier"]): JobDescription => ({
-  jobId: "JOB-1", vault: "v", action: "ArchiveRetrieval", status: "InProgress", completed: false,
-  creationDate: Date.UTC(2026, 10, 27, 9, 30), creationDateText: "2026-11-27T09:30:00.000Z", archiveId: "A1", ...(tier ? { tier } : {}),
+  jobId: "JOB-1",
+  vault: "v",
+  action: "ArchiveRetrieval",
+  status: "InProgress",
+  completed: false,
+  creationDate: Date.UTC(2026, 10, 27, 9, 30),
+  creationDateText: "2026-11-27T09:30:00.000Z",
+  archiveId: "A1",
+  ...(tier ? { tier } : {}),
 });
 
 describe("the pending retrieval message", () => {
@@ -18,6 +25,8 @@ describe("the pending retrieval message", () => {
   });
 
   it("uses the configured tier when Glacier does not say which one the job has", () => {
-    expect(pendingLine(job(undefined), true, "Expedited")).toContain("(Expedited) initiated 2026-11-27 09:30 UTC; not available yet, expected by 2026-11-27 09:35 UTC");
+    expect(pendingLine(job(undefined), true, "Expedited")).toContain(
+      "(Expedited) initiated 2026-11-27 09:30 UTC; not available yet, expected by 2026-11-27 09:35 UTC",
+    );
   });
 });

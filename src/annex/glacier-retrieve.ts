@@ -16,7 +16,11 @@ import type { RemoteContext } from "./remote.ts";
 
 const MINUTE = 60_000;
 /** Glacier's published typical durations, upper ends: "Standard takes about 3–5 h, Bulk 5–12 h, and Expedited 1–5 min". */
-const TYPICAL_DURATION: Record<Tier, number> = { Expedited: 5 * MINUTE, Standard: 5 * 60 * MINUTE, Bulk: 12 * 60 * MINUTE };
+const TYPICAL_DURATION: Record<Tier, number> = {
+  Expedited: 5 * MINUTE,
+  Standard: 5 * 60 * MINUTE,
+  Bulk: 12 * 60 * MINUTE,
+};
 
 export interface RetrieveRequest {
   context: RemoteContext;
@@ -34,16 +38,28 @@ export interface RetrieveRequest {
 
 export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
   const { port, vault, record, world, jobs } = request;
-  const outcome = await obtain(request, await jobs.forArchive(record.archiveId), { kind: "archive", archiveId: record.archiveId, label: request.name });
+  const outcome = await obtain(request, await jobs.forArchive(record.archiveId), {
+    kind: "archive",
+    archiveId: record.archiveId,
+    label: request.name,
+  });
   if (outcome.ready) return download(request, outcome.job);
   // "For unencrypted chunk keys it could pre-request all sibling chunks": git-annex fetches chunks
   // in order and stops at the first failure, so each `get` would otherwise advance one chunk.
   let started = 0;
   for (const sibling of await request.siblings()) {
     const target: JobTarget = { kind: "archive", archiveId: sibling.record.archiveId, label: sibling.name };
-    const choice = chooseJob(await jobs.forArchive(sibling.record.archiveId), target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
+    const choice = chooseJob(await jobs.forArchive(sibling.record.archiveId), target, {
+      now: world.clock.now(),
+      maxAgeHours: 0,
+      wait: false,
+    });
     if (choice.action !== "initiate") continue;
-    const { jobId } = await port.initiateJob(vault, { type: "archive", archiveId: sibling.record.archiveId, tier: request.tier });
+    const { jobId } = await port.initiateJob(vault, {
+      type: "archive",
+      archiveId: sibling.record.archiveId,
+      tier: request.tier,
+    });
     jobs.follow(await port.describeJob(vault, jobId));
     started++;
   }
@@ -57,7 +73,11 @@ export async function retrieveArchive(request: RetrieveRequest): Promise<void> {
 
 type Outcome = { ready: true; job: JobDescription } | { ready: false; job: JobDescription; fresh: boolean };
 
-async function obtain(request: RetrieveRequest, known: readonly JobDescription[], target: JobTarget & { kind: "archive" }): Promise<Outcome> {
+async function obtain(
+  request: RetrieveRequest,
+  known: readonly JobDescription[],
+  target: JobTarget & { kind: "archive" },
+): Promise<Outcome> {
   const { port, vault, context, world, jobs } = request;
   const choice = chooseJob(known, target, { now: world.clock.now(), maxAgeHours: 0, wait: false });
   if (choice.action === "use") {
@@ -75,7 +95,11 @@ async function obtain(request: RetrieveRequest, known: readonly JobDescription[]
   const job = await port.describeJob(vault, jobId);
   jobs.follow(job);
   if (job.completed && job.status === "Succeeded") return { ready: true, job };
-  if (job.status === "Failed") throw new ServiceError(`Glacier retrieval job ${jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
+  if (job.status === "Failed")
+    throw new ServiceError(
+      `Glacier retrieval job ${jobId} failed: ${job.statusMessage ?? "no reason given"}`,
+      "JobFailed",
+    );
   return { ready: false, job, fresh: true };
 }
 
@@ -104,8 +128,19 @@ async function download(request: RetrieveRequest, job: JobDescription): Promise<
   try {
     // The key's record (tree hash and size from the upload, or an inventory) is checked as well as
     // Glacier's headers, which a proxy can drop or another Glacier leave out.
-    const known = { size: request.record.size, treeHash: request.record.treeHash, source: "the remote's record of the key" };
-    const result = await downloadArchive({ port: request.port, job, clock: request.world.clock, known, target, onProgress: (done) => progress.update(done) });
+    const known = {
+      size: request.record.size,
+      treeHash: request.record.treeHash,
+      source: "the remote's record of the key",
+    };
+    const result = await downloadArchive({
+      port: request.port,
+      job,
+      clock: request.world.clock,
+      known,
+      target,
+      onProgress: (done) => progress.update(done),
+    });
     if (!result.verified) await request.context.info(unverifiedNotice(request.name));
     if ("stream" in target) {
       target.stream.end();

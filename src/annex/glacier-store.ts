@@ -34,7 +34,10 @@ export async function storeKey(request: StoreRequest): Promise<void> {
   if (await alreadyStored(request, state)) return;
   const cache = await backend.cache();
   const release = await cache.lockName(settings.vault, name, {
-    onWait: (holder) => context.info(`waiting for ${describeOwner(holder)}, which is storing this key in Glacier vault ${settings.vault}`),
+    onWait: (holder) =>
+      context.info(
+        `waiting for ${describeOwner(holder)}, which is storing this key in Glacier vault ${settings.vault}`,
+      ),
   });
   try {
     if (await alreadyStored(request, state)) return;
@@ -51,21 +54,40 @@ export async function storeKey(request: StoreRequest): Promise<void> {
       ...(settings.partSize ? { partSize: settings.partSize } : {}),
     }).finally(() => progress.flush());
     if (!journal.recorded.has(result.archiveId)) {
-      await cache.recordUpload(settings.vault, { id: result.archiveId, name, treeHash: result.treeHash, size: result.size });
+      await cache.recordUpload(settings.vault, {
+        id: result.archiveId,
+        name,
+        treeHash: result.treeHash,
+        size: result.size,
+      });
     }
-    await context.setState(key, formatState({ archiveId: result.archiveId, treeHash: result.treeHash, size: result.size, uploadedAt: world.clock.now() }));
+    await context.setState(
+      key,
+      formatState({
+        archiveId: result.archiveId,
+        treeHash: result.treeHash,
+        size: result.size,
+        uploadedAt: world.clock.now(),
+      }),
+    );
   } finally {
     release();
   }
 }
 
 /** "storeKey when already present -> success", and no second archive (no duplicates). */
-async function alreadyStored({ context, key, world, lookup }: StoreRequest, state: () => Promise<string>): Promise<boolean> {
+async function alreadyStored(
+  { context, key, world, lookup }: StoreRequest,
+  state: () => Promise<string>,
+): Promise<boolean> {
   const existing = await lookup(state);
   if (!existing) return false;
   if (existing.from === "cache" && (await state()) === "" && existing.treeHash && existing.size !== null) {
     const uploadedAt = existing.createdHere ?? world.clock.now();
-    await context.setState(key, formatState({ archiveId: existing.archiveId, treeHash: existing.treeHash, size: existing.size, uploadedAt }));
+    await context.setState(
+      key,
+      formatState({ archiveId: existing.archiveId, treeHash: existing.treeHash, size: existing.size, uploadedAt }),
+    );
   }
   return true;
 }

@@ -94,7 +94,8 @@ export const HANDLERS: { readonly [K in Exclude<RequestKeyword, "EXTENSIONS" | "
     async run({ url }, remote, context) {
       if (!remote.checkUrl) return unsupported;
       const check = await remote.checkUrl(context, url);
-      if (check.kind === "contents") return [{ keyword: "CHECKURL-CONTENTS", size: check.size, filename: check.filename }];
+      if (check.kind === "contents")
+        return [{ keyword: "CHECKURL-CONTENTS", size: check.size, filename: check.filename }];
       if (check.kind === "multi") return [{ keyword: "CHECKURL-MULTI", entries: check.entries }];
       return [{ keyword: "CHECKURL-FAILURE", message: check.message }];
     },

@@ -19,11 +19,16 @@ export interface ServeOptions {
 }
 
 /** Serves one git-annex session; resolves when stdin ends or a malformed request ended it (then exit 1). */
-export async function serveRemote(remote: SpecialRemote, streams: RemoteStreams, { program }: ServeOptions): Promise<SessionEnd> {
+export async function serveRemote(
+  remote: SpecialRemote,
+  streams: RemoteStreams,
+  { program }: ServeOptions,
+): Promise<SessionEnd> {
   const { stdin, stdout, stderr } = streams;
   const log = (line: string) => void stderr.write(`${program}: ${line}\n`);
   const queue = new LineQueue();
-  const onData = (chunk: Buffer | string) => queue.push(typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk);
+  const onData = (chunk: Buffer | string) =>
+    queue.push(typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk);
   let ended = false;
   const onEnd = () => {
     if (ended) return;

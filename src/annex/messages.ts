@@ -133,7 +133,10 @@ function formatCost(cost: number): string {
 export function formatMessage(m: RemoteMessage): Uint8Array {
   const spec = MESSAGES[m.keyword] as MessageSpec<MessageKeyword>;
   const fields = spec.fields(m as never);
-  return encodeLine([utf8(m.keyword), ...fields.map((field, index) => encodeField(m.keyword, field, index === fields.length - 1))]);
+  return encodeLine([
+    utf8(m.keyword),
+    ...fields.map((field, index) => encodeField(m.keyword, field, index === fields.length - 1)),
+  ]);
 }
 
 export function replyShape(keyword: MessageKeyword): ReplyShape {

@@ -12,9 +12,7 @@ export type { Direction } from "./requests.ts";
  * with a one-line reason." A thrown error is also reported as unknown, never as absent.
  */
 export type Presence =
-  | { readonly kind: "present" }
-  | { readonly kind: "absent" }
-  | { readonly kind: "unknown"; readonly reason: string };
+  { readonly kind: "present" } | { readonly kind: "absent" } | { readonly kind: "unknown"; readonly reason: string };
 
 export interface ConfigSetting {
   /** A setting name for `initremote NAME=value`: no spaces. */
@@ -30,7 +28,10 @@ export interface InfoField {
 /** CHECKURL's answer: one file (size undefined when unknown), several, or a failure to report. */
 export type UrlCheck =
   | { readonly kind: "contents"; readonly size: number | undefined; readonly filename: Uint8Array }
-  | { readonly kind: "multi"; readonly entries: readonly { url: Uint8Array; size: number | undefined; filename: Uint8Array }[] }
+  | {
+      readonly kind: "multi";
+      readonly entries: readonly { url: Uint8Array; size: number | undefined; filename: Uint8Array }[];
+    }
   | { readonly kind: "failure"; readonly message: string };
 
 export interface Creds {

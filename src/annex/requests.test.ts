@@ -27,7 +27,11 @@ describe("parseRequest", () => {
   });
 
   it("calls a well-formed keyword it does not know unknown, so the session can answer UNSUPPORTED-REQUEST", () => {
-    expect(parseRequest(line("TRANSFEREXPORT STORE K f"))).toMatchObject({ ok: false, problem: "unknown", keyword: "TRANSFEREXPORT" });
+    expect(parseRequest(line("TRANSFEREXPORT STORE K f"))).toMatchObject({
+      ok: false,
+      problem: "unknown",
+      keyword: "TRANSFEREXPORT",
+    });
   });
 
   it("calls lines that do not start with a keyword garbage", () => {
@@ -45,7 +49,12 @@ describe("parseRequest", () => {
       ["PREPARE now", "PREPARE: takes no parameters"],
     ];
     for (const [input, message] of cases) {
-      expect(parseRequest(line(input))).toEqual({ ok: false, problem: "malformed", keyword: input.split(" ")[0], message });
+      expect(parseRequest(line(input))).toEqual({
+        ok: false,
+        problem: "malformed",
+        keyword: input.split(" ")[0],
+        message,
+      });
     }
   });
 });

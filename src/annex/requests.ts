@@ -19,7 +19,10 @@ interface RequestSpec<P extends readonly ParamKind[], R> {
   build(values: ParamValues<P>): R;
 }
 
-function spec<const P extends readonly ParamKind[], R>(params: P, build: (values: ParamValues<P>) => R): RequestSpec<P, R> {
+function spec<const P extends readonly ParamKind[], R>(
+  params: P,
+  build: (values: ParamValues<P>) => R,
+): RequestSpec<P, R> {
   return { params, build };
 }
 
@@ -55,7 +58,12 @@ export type RequestOf<K extends RequestKeyword> = Extract<AnnexRequest, { keywor
 export type ParsedRequest =
   | { readonly ok: true; readonly request: AnnexRequest }
   /** garbage: not a keyword at all; unknown: a keyword we do not implement; malformed: bad parameters. */
-  | { readonly ok: false; readonly problem: "garbage" | "unknown" | "malformed"; readonly keyword: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly problem: "garbage" | "unknown" | "malformed";
+      readonly keyword: string;
+      readonly message: string;
+    };
 
 // "A message is a keyword (ASCII upper case, `-` allowed)".
 const KEYWORD = /^[A-Z][A-Z0-9-]*$/;
@@ -102,7 +110,11 @@ function parseParams(params: readonly ParamKind[], rest: Uint8Array | undefined)
         break;
       }
       case "words":
-        values.push(latin1(field).split(" ").filter((word) => word.length > 0));
+        values.push(
+          latin1(field)
+            .split(" ")
+            .filter((word) => word.length > 0),
+        );
         break;
       case "bytes":
         values.push(field);

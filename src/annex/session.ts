@@ -86,7 +86,12 @@ export async function runSession({ remote, transport, log }: SessionOptions): Pr
 
 type RequestHandler = Handler<Exclude<RequestKeyword, "EXTENSIONS" | "EXPORT">>;
 
-function failureReply(handler: RequestHandler, request: AnnexRequest, error: unknown, log: (line: string) => void): RemoteMessage {
+function failureReply(
+  handler: RequestHandler,
+  request: AnnexRequest,
+  error: unknown,
+  log: (line: string) => void,
+): RemoteMessage {
   const message = describeError(error);
   if (!(error instanceof GlacierCliError) || error instanceof InternalError) log(`${request.keyword}: ${message}`);
   // "An empty failure message is shown as 'TRANSFER failed with no reason given'": never send one.

@@ -3,10 +3,13 @@ import { encodeLine, LineBuffer, splitFields, splitKeyword } from "./wire.ts";
 
 // Plain Uint8Array, like everything the wire layer returns, so toEqual compares bytes only.
 const bytes = (...parts: (string | number[])[]) =>
-  new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "latin1") : Buffer.from(part)))));
+  new Uint8Array(
+    Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "latin1") : Buffer.from(part)))),
+  );
 const lines = (buffer: LineBuffer) => {
   const out: string[] = [];
-  for (let line = buffer.tryReadLine(); line !== undefined; line = buffer.tryReadLine()) out.push(Buffer.from(line).toString("latin1"));
+  for (let line = buffer.tryReadLine(); line !== undefined; line = buffer.tryReadLine())
+    out.push(Buffer.from(line).toString("latin1"));
   return out;
 };
 
@@ -83,7 +86,9 @@ describe("splitKeyword and splitFields", () => {
 
 describe("encodeLine", () => {
   it("joins fields with single spaces and ends with exactly one 0x0A", () => {
-    expect(encodeLine([bytes("TRANSFER-SUCCESS"), bytes("STORE"), bytes("K")])).toEqual(bytes("TRANSFER-SUCCESS STORE K\n"));
+    expect(encodeLine([bytes("TRANSFER-SUCCESS"), bytes("STORE"), bytes("K")])).toEqual(
+      bytes("TRANSFER-SUCCESS STORE K\n"),
+    );
   });
 
   it("keeps an empty last field as a trailing space", () => {
@@ -91,6 +96,8 @@ describe("encodeLine", () => {
   });
 
   it("writes the bytes of a key that is not valid UTF-8 unchanged", () => {
-    expect(encodeLine([bytes("REMOVE-SUCCESS"), bytes("K", [0xc3, 0x28])])).toEqual(bytes("REMOVE-SUCCESS K", [0xc3, 0x28], "\n"));
+    expect(encodeLine([bytes("REMOVE-SUCCESS"), bytes("K", [0xc3, 0x28])])).toEqual(
+      bytes("REMOVE-SUCCESS K", [0xc3, 0x28], "\n"),
+    );
   });
 });

@@ -18,9 +18,22 @@ export interface CompletedUpload {
  */
 export type SyncChange =
   /** "Not found: insert a row with name = description, last_seen_upstream = seen, created_here = now." */
-  | { kind: "insert"; id: string; name: string | null; treeHash: string | null; size: number | null; creationDate: number | null; lastSeenUpstream: number; deletedHere?: number }
+  | {
+      kind: "insert";
+      id: string;
+      name: string | null;
+      treeHash: string | null;
+      size: number | null;
+      creationDate: number | null;
+      lastSeenUpstream: number;
+      deletedHere?: number;
+    }
   /** Sets the given fields of an existing row (seen, adopted or fixed name, hash/size when unknown). */
-  | { kind: "update"; id: string; set: Partial<Pick<CachedArchive, "name" | "treeHash" | "size" | "creationDate" | "lastSeenUpstream">> }
+  | {
+      kind: "update";
+      id: string;
+      set: Partial<Pick<CachedArchive, "name" | "treeHash" | "size" | "creationDate" | "lastSeenUpstream">>;
+    }
   /** "remove the row" (left inventory, or disappeared with --fix). */
   | { kind: "remove"; id: string }
   /** Forgets an upload intent (its archive was found in the inventory, or it is stale). */

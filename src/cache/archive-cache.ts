@@ -153,7 +153,14 @@ export class ArchiveCache {
       for (const id of new Set(ids)) {
         const old = known.get(id);
         if (old && (old.manifest !== null || manifest === null)) continue;
-        ops.push({ op: "supersede", key: this.#key, vault, id, at: old ? old.at / 1000 : this.#nowSeconds(), manifest });
+        ops.push({
+          op: "supersede",
+          key: this.#key,
+          vault,
+          id,
+          at: old ? old.at / 1000 : this.#nowSeconds(),
+          manifest,
+        });
       }
       return { ops, result: undefined };
     });
@@ -176,7 +183,11 @@ export class ArchiveCache {
         if (change.kind === "insert" && !current) {
           const row = this.#newRow(vault, change);
           const deletedHere = change.deletedHere === undefined ? null : toSeconds(change.deletedHere);
-          ops.push({ op: "put", row: { ...row, lastSeen: toSeconds(change.lastSeenUpstream), deletedHere }, claim: this.#legacy });
+          ops.push({
+            op: "put",
+            row: { ...row, lastSeen: toSeconds(change.lastSeenUpstream), deletedHere },
+            claim: this.#legacy,
+          });
           continue;
         }
         if (!current) continue; // updated row removed meanwhile by another process: nothing to update
@@ -196,7 +207,23 @@ export class ArchiveCache {
   /** Recorded before InitiateMultipartUpload returns control, so an interrupted upload resumes. */
   recordUploadIntent(intent: NewUploadIntent): Promise<void> {
     return this.#mutate(() => ({
-      ops: [{ op: "intent", intent: { key: this.#key, vault: intent.vault, uploadId: intent.uploadId, name: intent.name, localPath: intent.localPath, size: intent.size, partSize: intent.partSize, treeHash: intent.treeHash, started: this.#nowSeconds(), owner: formatOwner(processOwner()) } }],
+      ops: [
+        {
+          op: "intent",
+          intent: {
+            key: this.#key,
+            vault: intent.vault,
+            uploadId: intent.uploadId,
+            name: intent.name,
+            localPath: intent.localPath,
+            size: intent.size,
+            partSize: intent.partSize,
+            treeHash: intent.treeHash,
+            started: this.#nowSeconds(),
+            owner: formatOwner(processOwner()),
+          },
+        },
+      ],
       result: undefined,
     }));
   }
@@ -227,7 +254,8 @@ export class ArchiveCache {
     await this.#flushing;
     this.#closed = true;
     try {
-      if (this.#store.journalBytes > this.#store.checkpointBytes) await this.#store.withLock(() => this.#store.checkpointLocked());
+      if (this.#store.journalBytes > this.#store.checkpointBytes)
+        await this.#store.withLock(() => this.#store.checkpointLocked());
     } finally {
       this.#queries.free();
       this.#store.close();
@@ -241,8 +269,17 @@ export class ArchiveCache {
   #newRow(vault: string, a: Omit<CompletedUpload, "creationDate"> & { creationDate?: number | null }): ArchiveRow {
     const now = this.#clock.now();
     return {
-      id: a.id, key: this.#key, region: this.#region, vault, name: a.name, hash: a.treeHash?.toLowerCase() ?? null, size: a.size,
-      lastSeen: null, createdHere: now / 1000, deletedHere: null, creationDate: toSeconds(a.creationDate === undefined ? now : a.creationDate),
+      id: a.id,
+      key: this.#key,
+      region: this.#region,
+      vault,
+      name: a.name,
+      hash: a.treeHash?.toLowerCase() ?? null,
+      size: a.size,
+      lastSeen: null,
+      createdHere: now / 1000,
+      deletedHere: null,
+      creationDate: toSeconds(a.creationDate === undefined ? now : a.creationDate),
     };
   }
 

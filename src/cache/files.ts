@@ -1,6 +1,17 @@
 // Small filesystem steps with the durability the cache promises: files
 // 0600 in a 0700 folder, replace-by-rename with fsync of the file and of the folder.
-import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CacheError, describeSystemError } from "../core/errors.ts";
 
@@ -10,7 +21,8 @@ export const DIR_MODE = 0o700;
 export function cacheFailure(what: string, path: string, error: unknown): CacheError {
   if (error instanceof CacheError) return error;
   // EFBIG (a file size limit) is how a quota-limited disk often says it is full.
-  const reason = (error as NodeJS.ErrnoException | undefined)?.code === "EFBIG" ? "File too large" : describeSystemError(error);
+  const reason =
+    (error as NodeJS.ErrnoException | undefined)?.code === "EFBIG" ? "File too large" : describeSystemError(error);
   return new CacheError(`cannot ${what} ${path}: ${reason}`, { cause: error });
 }
 
@@ -44,7 +56,7 @@ export function atomicWrite(path: string, chunks: readonly Uint8Array[]): void {
     const fd = openSync(temp, "w", FILE_MODE);
     try {
       for (const chunk of chunks) {
-        for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done, chunk.length - done);
+        for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done, chunk.length - done);
       }
       fsyncSync(fd);
     } finally {

@@ -10,7 +10,15 @@ import { Store } from "./store.ts";
 import { join } from "node:path";
 
 export { ArchiveCache, type ListOptions } from "./archive-cache.ts";
-export { lastSeen, seenTooLongAgo, type CompletedUpload, type NewUploadIntent, type SyncChange, type UploadIntent, type UploadPart } from "./api.ts";
+export {
+  lastSeen,
+  seenTooLongAgo,
+  type CompletedUpload,
+  type NewUploadIntent,
+  type SyncChange,
+  type UploadIntent,
+  type UploadPart,
+} from "./api.ts";
 export { cacheDirFromEnv, CACHE_DIR_ENV } from "./location.ts";
 export { namespaceKey, type CacheNamespace } from "./namespace.ts";
 export { describeOwner, ownerState, type Owner, type OwnerState } from "./owner.ts";

@@ -9,7 +9,8 @@ import { OP_NAMES, type Op } from "./ops.ts";
 export const JOURNAL_VERSION = 1;
 
 /** What a user does about a damaged or lost journal: the vault itself is the truth (docs/cache.md#damage-and-recovery). */
-export const JOURNAL_RECOVERY = 'run "glacier vault sync --max-age 0 VAULT" for each vault to take its records from a fresh inventory';
+export const JOURNAL_RECOVERY =
+  'run "glacier vault sync --max-age 0 VAULT" for each vault to take its records from a fresh inventory';
 const NEWLINE = 0x0a;
 
 export interface JournalHeader {
@@ -28,7 +29,9 @@ export function encodeTransaction(ops: readonly Op[]): string {
 }
 
 function newer(path: string, what: string): CacheError {
-  return new CacheError(`${path}: the archive cache journal was written by a newer version of glacier (${what}); upgrade glacier`);
+  return new CacheError(
+    `${path}: the archive cache journal was written by a newer version of glacier (${what}); upgrade glacier`,
+  );
 }
 
 export function parseHeader(line: string, path: string): JournalHeader {
@@ -42,7 +45,8 @@ export function parseHeader(line: string, path: string): JournalHeader {
   if (typeof h.glacierCacheJournal !== "number" || typeof h.generation !== "number") {
     throw new CacheError(`${path}: not an archive cache journal (bad header line)`);
   }
-  if (h.glacierCacheJournal > JOURNAL_VERSION) throw newer(path, `format ${h.glacierCacheJournal}, this one reads ${JOURNAL_VERSION}`);
+  if (h.glacierCacheJournal > JOURNAL_VERSION)
+    throw newer(path, `format ${h.glacierCacheJournal}, this one reads ${JOURNAL_VERSION}`);
   return { version: h.glacierCacheJournal, generation: h.generation };
 }
 
@@ -51,7 +55,11 @@ export function parseHeader(line: string, path: string): JournalHeader {
  * still being written by another process, or torn by a crash (the lock holder decides which).
  * A complete line that does not parse is corruption, not a torn write, and is an error.
  */
-export function decodeTransactions(bytes: Buffer, path: string, at: number): { transactions: Op[][]; consumed: number } {
+export function decodeTransactions(
+  bytes: Buffer,
+  path: string,
+  at: number,
+): { transactions: Op[][]; consumed: number } {
   const transactions: Op[][] = [];
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
@@ -63,10 +71,13 @@ export function decodeTransactions(bytes: Buffer, path: string, at: number): { t
       ops = undefined;
     }
     if (!Array.isArray(ops)) {
-      throw new CacheError(`${path}: the archive cache journal is corrupt at byte ${at + start}; move it aside and ${JOURNAL_RECOVERY}`);
+      throw new CacheError(
+        `${path}: the archive cache journal is corrupt at byte ${at + start}; move it aside and ${JOURNAL_RECOVERY}`,
+      );
     }
     for (const op of ops as { op?: unknown }[]) {
-      if (typeof op?.op !== "string" || !OP_NAMES.has(op.op)) throw newer(path, `unknown record ${JSON.stringify(op?.op)}`);
+      if (typeof op?.op !== "string" || !OP_NAMES.has(op.op))
+        throw newer(path, `unknown record ${JSON.stringify(op?.op)}`);
     }
     transactions.push(ops as Op[]);
     start = end + 1;
@@ -90,11 +101,16 @@ export function readJournal(path: string, from: number, headLength = 0): Journal
     fd = openSync(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CacheError(`${path}: cannot read the archive cache journal: ${describeSystemError(error)}`, { cause: error });
+    throw new CacheError(`${path}: cannot read the archive cache journal: ${describeSystemError(error)}`, {
+      cause: error,
+    });
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new CacheError(`${path}: the archive cache journal is not a regular file; move it aside and ${JOURNAL_RECOVERY}`);
+    if (!st.isFile())
+      throw new CacheError(
+        `${path}: the archive cache journal is not a regular file; move it aside and ${JOURNAL_RECOVERY}`,
+      );
     const { ino, size, mtimeMs } = st;
     const head = Buffer.alloc(headLength);
     if (headLength > 0) readSync(fd, head, 0, headLength, 0);
@@ -130,7 +146,7 @@ export function appendDurably(path: string, offset: number, text: string): numbe
   const fd = openSync(path, "r+");
   try {
     try {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
       fdatasyncSync(fd);
     } catch (error) {
       try {

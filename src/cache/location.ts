@@ -21,7 +21,9 @@ export function cacheDirFromEnv(
   if (xdg !== undefined && xdg !== "") return join(resolve(xdg), "glacier-cli");
   const home = env.HOME;
   if (home === undefined || home === "") {
-    throw new CacheError(`cannot locate the archive cache: set HOME, XDG_CACHE_HOME or ${CACHE_DIR_ENV}, or pass --cache-dir`);
+    throw new CacheError(
+      `cannot locate the archive cache: set HOME, XDG_CACHE_HOME or ${CACHE_DIR_ENV}, or pass --cache-dir`,
+    );
   }
   return join(resolve(home), ".cache", "glacier-cli");
 }

@@ -91,7 +91,10 @@ export class WriterLock {
       if (holder && this.#stale(holder) && this.#breakStale(holder)) continue;
       if (Date.now() > deadline) {
         const message = this.#options.timeoutMessage?.(holder, this.#path);
-        throw new CacheError(message ?? `the archive cache is locked by process ${holder?.pid ?? "?"} (${this.#path}); is another glacier stuck?`);
+        throw new CacheError(
+          message ??
+            `the archive cache is locked by process ${holder?.pid ?? "?"} (${this.#path}); is another glacier stuck?`,
+        );
       }
       if (holder && !told && this.#options.onWait) {
         told = true;
@@ -128,7 +131,8 @@ export class WriterLock {
     const breaker = `${this.#path}.break`;
     if (!tryCreate(breaker)) {
       const other = readHolder(breaker);
-      if (other && (other.ageMs > 1000 || (other.host === hostname() && !pidAlive(other.pid)))) rmSync(breaker, { force: true });
+      if (other && (other.ageMs > 1000 || (other.host === hostname() && !pidAlive(other.pid))))
+        rmSync(breaker, { force: true });
       return false;
     }
     try {

@@ -16,7 +16,13 @@ export interface NameLockOptions {
   timeoutMs?: number;
 }
 
-export async function lockName(dir: string, namespace: string, vault: string, name: string, options: NameLockOptions = {}): Promise<() => void> {
+export async function lockName(
+  dir: string,
+  namespace: string,
+  vault: string,
+  name: string,
+  options: NameLockOptions = {},
+): Promise<() => void> {
   const locks = join(dir, "locks");
   ensureDir(locks);
   const file = createHash("sha256").update(`${namespace}\0${vault}\0${name}`).digest("hex").slice(0, 40);

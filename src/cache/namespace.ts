@@ -22,7 +22,8 @@ export interface CacheNamespace {
  */
 export function namespaceKey(ns: CacheNamespace): string {
   const region = ns.region.trim();
-  if (region === "" || /\s/.test(region)) throw new RangeError(`invalid region for the cache namespace: ${JSON.stringify(ns.region)}`);
+  if (region === "" || /\s/.test(region))
+    throw new RangeError(`invalid region for the cache namespace: ${JSON.stringify(ns.region)}`);
   return ns.endpoint === undefined ? `glacier:${region}` : `glacier:${region}:${ns.endpoint}`;
 }
 

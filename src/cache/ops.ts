@@ -46,18 +46,40 @@ export type Op =
 
 export const OP_NAMES: ReadonlySet<string> = new Set(["put", "del", "intent", "part", "intent-done", "supersede"]);
 
-const ROW_COLUMNS = "id, key, region, vault, name, hash, size, last_seen_upstream, created_here, deleted_here, creation_date";
+const ROW_COLUMNS =
+  "id, key, region, vault, name, hash, size, last_seen_upstream, created_here, deleted_here, creation_date";
 
 export function rowValues(r: ArchiveRow): SqlValue[] {
-  return [r.id, r.key, r.region, r.vault, r.name, r.hash, r.size, r.lastSeen, r.createdHere, r.deletedHere, r.creationDate];
+  return [
+    r.id,
+    r.key,
+    r.region,
+    r.vault,
+    r.name,
+    r.hash,
+    r.size,
+    r.lastSeen,
+    r.createdHere,
+    r.deletedHere,
+    r.creationDate,
+  ];
 }
 
 export function rowFrom(v: SqlValue[]): ArchiveRow {
   const num = (x: SqlValue | undefined) => (x === null || x === undefined ? null : Number(x));
   const str = (x: SqlValue | undefined) => (x === null || x === undefined ? null : String(x));
   return {
-    id: String(v[0]), key: String(v[1]), region: str(v[2]), vault: String(v[3]), name: str(v[4]), hash: str(v[5]),
-    size: num(v[6]), lastSeen: num(v[7]), createdHere: num(v[8]), deletedHere: num(v[9]), creationDate: num(v[10]),
+    id: String(v[0]),
+    key: String(v[1]),
+    region: str(v[2]),
+    vault: String(v[3]),
+    name: str(v[4]),
+    hash: str(v[5]),
+    size: num(v[6]),
+    lastSeen: num(v[7]),
+    createdHere: num(v[8]),
+    deletedHere: num(v[9]),
+    creationDate: num(v[10]),
   };
 }
 
@@ -101,7 +123,9 @@ export class OpWriter {
     );
   }
   get #part(): Statement {
-    return this.#statement("INSERT OR REPLACE INTO upload_part (key, upload_id, start, length, tree_hash) VALUES (?,?,?,?,?)");
+    return this.#statement(
+      "INSERT OR REPLACE INTO upload_part (key, upload_id, start, length, tree_hash) VALUES (?,?,?,?,?)",
+    );
   }
   get #intentDone(): Statement {
     return this.#statement("DELETE FROM upload_intent WHERE key = ? AND upload_id = ?");
@@ -125,7 +149,18 @@ export class OpWriter {
         return;
       case "intent": {
         const i = op.intent;
-        this.#intent.run([i.key, i.vault, i.uploadId, i.name, i.localPath, i.size, i.partSize, i.treeHash, i.started, i.owner ?? null]);
+        this.#intent.run([
+          i.key,
+          i.vault,
+          i.uploadId,
+          i.name,
+          i.localPath,
+          i.size,
+          i.partSize,
+          i.treeHash,
+          i.started,
+          i.owner ?? null,
+        ]);
         return;
       }
       case "part":

@@ -12,17 +12,30 @@ export const toSeconds = seconds;
 
 export function toArchive(r: ArchiveRow): CachedArchive {
   return {
-    id: r.id, vault: r.vault, name: r.name, treeHash: r.hash, size: r.size, lastSeenUpstream: millis(r.lastSeen),
-    createdHere: millis(r.createdHere), deletedHere: millis(r.deletedHere), creationDate: millis(r.creationDate),
+    id: r.id,
+    vault: r.vault,
+    name: r.name,
+    treeHash: r.hash,
+    size: r.size,
+    lastSeenUpstream: millis(r.lastSeen),
+    createdHere: millis(r.createdHere),
+    deletedHere: millis(r.deletedHere),
+    creationDate: millis(r.creationDate),
   };
 }
 
 /** A row of SELECT_ROW straight to the API's shape (list reads half a million of these). */
 function archiveFrom(v: SqlValue[]): CachedArchive {
   return {
-    id: v[0] as string, vault: v[3] as string, name: v[4] as string | null, treeHash: v[5] as string | null,
-    size: v[6] as number | null, lastSeenUpstream: millis(v[7] as number | null), createdHere: millis(v[8] as number | null),
-    deletedHere: millis(v[9] as number | null), creationDate: millis(v[10] as number | null),
+    id: v[0] as string,
+    vault: v[3] as string,
+    name: v[4] as string | null,
+    treeHash: v[5] as string | null,
+    size: v[6] as number | null,
+    lastSeenUpstream: millis(v[7] as number | null),
+    createdHere: millis(v[8] as number | null),
+    deletedHere: millis(v[9] as number | null),
+    creationDate: millis(v[10] as number | null),
   };
 }
 
@@ -98,15 +111,27 @@ export class Queries {
     const count = (sql: string) => Number(this.#db.exec(sql, { $vault: vault })[0]?.values[0]?.[0] ?? 0);
     const inVault = count("SELECT count(*) FROM archive WHERE vault = $vault");
     if (inVault * 4 < count("SELECT max(rowid) FROM archive")) {
-      return this.#all(`${SELECT_ROW} WHERE vault = $vault ${live} AND ${this.#visible} ORDER BY name, rowid`, { $vault: vault }, archiveFrom);
+      return this.#all(
+        `${SELECT_ROW} WHERE vault = $vault ${live} AND ${this.#visible} ORDER BY name, rowid`,
+        { $vault: vault },
+        archiveFrom,
+      );
     }
     // "+vault": a scan in rowid order, which the stable sort keeps for equal names.
-    return this.#all(`${SELECT_ROW} WHERE +vault = $vault ${live} AND ${this.#visible}`, { $vault: vault }, archiveFrom).sort(byName);
+    return this.#all(
+      `${SELECT_ROW} WHERE +vault = $vault ${live} AND ${this.#visible}`,
+      { $vault: vault },
+      archiveFrom,
+    ).sort(byName);
   }
 
   /** One row by id, deleted or not; our row wins over a glacier-cli row of the same id. */
   get(vault: string, id: string): ArchiveRow | undefined {
-    return this.#all(`${SELECT_ROW} WHERE id = $id AND +vault = $vault AND ${this.#visible}`, { $id: id, $vault: vault }, rowFrom)[0];
+    return this.#all(
+      `${SELECT_ROW} WHERE id = $id AND +vault = $vault AND ${this.#visible}`,
+      { $id: id, $vault: vault },
+      rowFrom,
+    )[0];
   }
 
   /** Live archives with this content: same tree hash, and same size unless the size is unknown. */
@@ -120,14 +145,22 @@ export class Queries {
 
   /** Names of the vaults with a live archive in this namespace, sorted (shell completion). */
   vaults(): string[] {
-    return this.#all(`SELECT DISTINCT vault FROM archive WHERE deleted_here IS NULL AND ${this.#visible} ORDER BY vault`, {}, (v) => String(v[0]));
+    return this.#all(
+      `SELECT DISTINCT vault FROM archive WHERE deleted_here IS NULL AND ${this.#visible} ORDER BY vault`,
+      {},
+      (v) => String(v[0]),
+    );
   }
 
   /** Superseded records of the vault's archives, by archive id (the table is small: old versions only). */
   superseded(vault: string): Map<string, Superseded> {
-    const rows = this.#db.exec("SELECT id, at, manifest FROM superseded WHERE key = $k AND vault = $vault", { $k: this.#key, $vault: vault })[0];
+    const rows = this.#db.exec("SELECT id, at, manifest FROM superseded WHERE key = $k AND vault = $vault", {
+      $k: this.#key,
+      $vault: vault,
+    })[0];
     const map = new Map<string, Superseded>();
-    for (const v of rows?.values ?? []) map.set(String(v[0]), { at: Math.round(Number(v[1]) * 1000), manifest: v[2] === null ? null : String(v[2]) });
+    for (const v of rows?.values ?? [])
+      map.set(String(v[0]), { at: Math.round(Number(v[1]) * 1000), manifest: v[2] === null ? null : String(v[2]) });
     return map;
   }
 
@@ -139,14 +172,23 @@ export class Queries {
     )[0];
     for (const v of res?.values ?? []) {
       const uploadId = String(v[0]);
-      const parts = (this.#db.exec(
-        "SELECT start, length, tree_hash FROM upload_part WHERE key = $k AND upload_id = $u ORDER BY start",
-        { $k: this.#key, $u: uploadId },
-      )[0]?.values ?? []).map((p): UploadPart => ({ start: Number(p[0]), length: Number(p[1]), treeHash: String(p[2]) }));
+      const parts = (
+        this.#db.exec(
+          "SELECT start, length, tree_hash FROM upload_part WHERE key = $k AND upload_id = $u ORDER BY start",
+          { $k: this.#key, $u: uploadId },
+        )[0]?.values ?? []
+      ).map((p): UploadPart => ({ start: Number(p[0]), length: Number(p[1]), treeHash: String(p[2]) }));
       intents.push({
-        vault, uploadId, name: v[1] === null ? null : String(v[1]), localPath: v[2] === null ? null : String(v[2]),
-        size: v[3] === null ? null : Number(v[3]), partSize: Number(v[4]), treeHash: v[5] === null ? null : String(v[5]),
-        startedAt: Math.round(Number(v[6]) * 1000), owner: parseOwner(v[7] === null ? null : String(v[7])) ?? null, parts,
+        vault,
+        uploadId,
+        name: v[1] === null ? null : String(v[1]),
+        localPath: v[2] === null ? null : String(v[2]),
+        size: v[3] === null ? null : Number(v[3]),
+        partSize: Number(v[4]),
+        treeHash: v[5] === null ? null : String(v[5]),
+        startedAt: Math.round(Number(v[6]) * 1000),
+        owner: parseOwner(v[7] === null ? null : String(v[7])) ?? null,
+        parts,
       });
     }
     return intents;

@@ -87,7 +87,9 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export function migrate(db: Database, file: string): number {
   const from = Number(db.exec("PRAGMA user_version")[0]?.values[0]?.[0] ?? 0);
   if (from > SCHEMA_VERSION) {
-    throw new CacheError(`${file}: the archive cache was written by a newer version of glacier (schema ${from}, this one knows ${SCHEMA_VERSION}); upgrade glacier`);
+    throw new CacheError(
+      `${file}: the archive cache was written by a newer version of glacier (schema ${from}, this one knows ${SCHEMA_VERSION}); upgrade glacier`,
+    );
   }
   if (from === SCHEMA_VERSION) return from;
   db.run("BEGIN");

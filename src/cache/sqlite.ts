@@ -30,7 +30,8 @@ const MAGIC = "SQLite format 3\0";
  */
 export function headerProblem(bytes: Uint8Array): string | null {
   if (bytes.length === 0) return null;
-  if (bytes.length < 100 || Buffer.from(bytes.subarray(0, 16)).toString("latin1") !== MAGIC) return "file is not a database";
+  if (bytes.length < 100 || Buffer.from(bytes.subarray(0, 16)).toString("latin1") !== MAGIC)
+    return "file is not a database";
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const raw = view.getUint16(16);
   const pageSize = raw === 1 ? 65536 : raw;
@@ -54,7 +55,10 @@ export function openDatabase(sql: SqlJsStatic, bytes?: Uint8Array): Database {
 export function sqlFailure(path: string, error: unknown): CacheError {
   if (error instanceof CacheError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new CacheError(`${path}: the archive cache database is unusable (${message}); move it aside and run vault sync to rebuild it`, { cause: error });
+  return new CacheError(
+    `${path}: the archive cache database is unusable (${message}); move it aside and run vault sync to rebuild it`,
+    { cause: error },
+  );
 }
 
 /** At most this much free space is kept in the file for the writes that follow a checkpoint. */

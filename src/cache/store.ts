@@ -6,7 +6,17 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from "nod
 import { join } from "node:path";
 import { CacheError } from "../core/errors.ts";
 import { FILE_MODE, atomicWrite, cacheFailure } from "./files.ts";
-import { JOURNAL_RECOVERY, appendDurably, decodeTransactions, encodeHeader, encodeTransaction, parseHeader, readJournal, statJournal, truncateJournal } from "./journal.ts";
+import {
+  JOURNAL_RECOVERY,
+  appendDurably,
+  decodeTransactions,
+  encodeHeader,
+  encodeTransaction,
+  parseHeader,
+  readJournal,
+  statJournal,
+  truncateJournal,
+} from "./journal.ts";
 import type { WriterLock } from "./lock.ts";
 import { OpWriter, type Op } from "./ops.ts";
 import { SCHEMA_VERSION, migrate, readGeneration, writeGeneration } from "./schema.ts";
@@ -91,7 +101,9 @@ export class Store {
       }
       if (identity === previous) {
         // The journal is newer than the database and no checkpoint is landing: db was replaced or lost.
-        throw new CacheError(`${this.journalPath}: the journal continues a newer database than ${this.dbPath}; was db replaced? move both aside and run vault sync`);
+        throw new CacheError(
+          `${this.journalPath}: the journal continues a newer database than ${this.dbPath}; was db replaced? move both aside and run vault sync`,
+        );
       }
       previous = identity;
       const problem = headerProblem(bytes);
@@ -115,7 +127,9 @@ export class Store {
         // that checkpoint is gone from here, though not from the vault. Said once per open; the
         // next write starts a new journal.
         if (this.#generation > 0 && !this.#journal && !statJournal(this.journalPath)) {
-          this.warn(`${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then may be missing from the cache; ${JOURNAL_RECOVERY}`);
+          this.warn(
+            `${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then may be missing from the cache; ${JOURNAL_RECOVERY}`,
+          );
         }
         return;
       }
@@ -129,7 +143,14 @@ export class Store {
     const known = this.#journal;
     if (!st && !known) return;
     if (st && known && st.ino === known.ino && st.size === known.offset && st.mtimeMs === known.mtimeMs) return;
-    if (st && this.#folded && st.ino === this.#folded.ino && st.size === this.#folded.size && st.mtimeMs === this.#folded.mtimeMs) return;
+    if (
+      st &&
+      this.#folded &&
+      st.ino === this.#folded.ino &&
+      st.size === this.#folded.size &&
+      st.mtimeMs === this.#folded.mtimeMs
+    )
+      return;
     if (this.#catchUp(false) === "reload") this.#load();
   }
 
@@ -157,7 +178,12 @@ export class Store {
         return "ok";
       }
       offset = end + 1;
-      this.#journal = { ino: read.ino, header: Buffer.from(read.bytes.subarray(0, offset)), offset, mtimeMs: read.mtimeMs };
+      this.#journal = {
+        ino: read.ino,
+        header: Buffer.from(read.bytes.subarray(0, offset)),
+        offset,
+        mtimeMs: read.mtimeMs,
+      };
       read = { ...read, bytes: read.bytes.subarray(offset) };
     }
     const body = read.bytes;

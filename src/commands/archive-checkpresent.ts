@@ -2,7 +2,12 @@
 // prints NAME when the archive was seen (inventory or upload) within max-age hours, otherwise tries
 // a vault sync first. Always exit 0: absence shows only as empty stdout (git-annex relies on it).
 import { annexKeysAfterPrefix } from "../core/annex-key.ts";
-import { afterSync, firstLook, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS, type CheckpresentStep } from "../core/checkpresent.ts";
+import {
+  afterSync,
+  firstLook,
+  DEFAULT_CHECKPRESENT_MAX_AGE_HOURS,
+  type CheckpresentStep,
+} from "../core/checkpresent.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "../runtime/deps.ts";
 import { hours } from "./shared/max-age.ts";
@@ -37,13 +42,17 @@ export async function run(options: CheckpresentOptions, deps: Deps): Promise<voi
     // "A RetryConsoleError from the sync (job queued or pending) is silently swallowed."
     // Loaded here: git-annex runs checkpresent once per key, and a cached answer needs no parser.
     const { syncVault } = await import("./shared/sync.ts");
-    const outcome = await syncVault(deps, { vault: options.vault, wait: options.wait, fix: false, maxAgeHours: options.maxAgeHours });
+    const outcome = await syncVault(deps, {
+      vault: options.vault,
+      wait: options.wait,
+      fix: false,
+      maxAgeHours: options.maxAgeHours,
+    });
     const again = outcome.synced ? await findArchive(cache, options.vault, options.ref) : row;
     step = afterSync(options.ref, again, deps.clock.now(), options.maxAgeHours, outcome.synced);
   }
   if (step.action === "print") {
     // With git-annex's fileprefix=, git-annex looks for its key without the prefix among the lines.
     await deps.output.data([options.ref, ...annexKeysAfterPrefix(options.ref)].map((line) => `${line}\n`).join(""));
-  }
-  else if (!options.quiet) deps.output.error(step.message);
+  } else if (!options.quiet) deps.output.error(step.message);
 }

@@ -17,7 +17,12 @@ export function parse(raw: RawInvocation): ArchiveListOptions {
   // Checked although only the cache is read: an invalid name can hold no archive, and saying
   // nothing with exit 0 would hide a typo (README.md "Reliability", hostile input).
   assertVaultName(raw.args[0] as string);
-  return { vault: raw.args[0] as string, forceIds: raw.flags.forceIds === true, withHash: raw.flags.withHash === true, json: raw.flags.json === true };
+  return {
+    vault: raw.args[0] as string,
+    forceIds: raw.flags.forceIds === true,
+    withHash: raw.flags.withHash === true,
+    json: raw.flags.json === true,
+  };
 }
 
 export async function run(options: ArchiveListOptions, deps: Deps): Promise<void> {
@@ -26,11 +31,15 @@ export async function run(options: ArchiveListOptions, deps: Deps): Promise<void
   if (rows.length === 0 && (await cache.list(options.vault, { includeDeleted: true })).length === 0) {
     // stdout stays glacier-cli's (nothing); the user learns that nothing is known, not that the
     // vault is empty, and how to learn more.
-    deps.output.info(`the archive cache has no record of any archive in vault ${pyRepr(options.vault)} (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync ${options.vault}' records what the vault holds`);
+    deps.output.info(
+      `the archive cache has no record of any archive in vault ${pyRepr(options.vault)} (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync ${options.vault}' records what the vault holds`,
+    );
   }
   if (options.json) {
     for (const a of rows) {
-      await deps.output.data(`${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}\n`);
+      await deps.output.data(
+        `${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}\n`,
+      );
     }
     return;
   }

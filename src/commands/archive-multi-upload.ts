@@ -55,26 +55,51 @@ export function parse(raw: RawInvocation): MultiUploadOptions {
 
 export async function run(options: MultiUploadOptions, deps: Deps): Promise<ExitCode> {
   const dirs = options.dirs.map((dir) => (dir.startsWith("/") ? dir : `${deps.cwd}/${dir}`));
-  const walk = await walkTrees(dirs, { prefix: options.prefix, exclude: options.exclude, followSymlinks: options.followSymlinks });
+  const walk = await walkTrees(dirs, {
+    prefix: options.prefix,
+    exclude: options.exclude,
+    followSymlinks: options.followSymlinks,
+  });
   reportWalk(deps, walk);
   if (options.manifest && dirs.length !== 1) throw new UsageError("--manifest describes one tree: give one DIR");
   const entries = withoutEmptyFiles(deps, walk.entries);
   const todo = options.resume ? await notYetUploaded(deps, options.vault, entries) : entries;
   const skippedCount = entries.length - todo.length;
-  if (skippedCount > 0) deps.output.info(`${plural(skippedCount, "file")} already uploaded (same name, size and tree hash); skipped`);
+  if (skippedCount > 0)
+    deps.output.info(`${plural(skippedCount, "file")} already uploaded (same name, size and tree hash); skipped`);
   if (options.dryRun) {
-    for (const entry of todo) await deps.output.data(options.json ? `${JSON.stringify({ event: "would-upload", name: entry.name, size: entry.size })}\n` : `${entry.name}\n`);
-    deps.output.info(`dry run: ${plural(todo.length, "file")} (${mib(todo.reduce((s, e) => s + e.size, 0))}) would be uploaded; nothing was sent`);
+    for (const entry of todo)
+      await deps.output.data(
+        options.json
+          ? `${JSON.stringify({ event: "would-upload", name: entry.name, size: entry.size })}\n`
+          : `${entry.name}\n`,
+      );
+    deps.output.info(
+      `dry run: ${plural(todo.length, "file")} (${mib(todo.reduce((s, e) => s + e.size, 0))}) would be uploaded; nothing was sent`,
+    );
     return walk.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
   }
-  const result = await uploadFiles(deps, todo, { vault: options.vault, concurrency: options.concurrency, json: options.json, ...(options.partSize ? { partSize: options.partSize } : {}) });
-  deps.output.info(`${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`);
+  const result = await uploadFiles(deps, todo, {
+    vault: options.vault,
+    concurrency: options.concurrency,
+    json: options.json,
+    ...(options.partSize ? { partSize: options.partSize } : {}),
+  });
+  deps.output.info(
+    `${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`,
+  );
   const failed = walk.problems.length > 0 || result.failed.length > 0;
   if (dirs.length === 1 && !failed) {
     const tree = { root: dirs[0]!, snapshot: { files: walk.entries, nodes: walk.nodes } };
-    if (options.manifest) deps.output.info(`manifest ${await writeManifest(deps, options.vault, options.prefix, tree)} records this snapshot`);
+    if (options.manifest)
+      deps.output.info(
+        `manifest ${await writeManifest(deps, options.vault, options.prefix, tree)} records this snapshot`,
+      );
     else await recordTree(deps, options.vault, options.prefix, tree);
-  } else if (options.manifest) deps.output.warn(`no manifest written: this run had problems, so the tree in the vault is not one consistent snapshot`);
+  } else if (options.manifest)
+    deps.output.warn(
+      `no manifest written: this run had problems, so the tree in the vault is not one consistent snapshot`,
+    );
   return failed ? ExitCode.failure : ExitCode.ok;
 }
 
@@ -94,7 +119,14 @@ async function notYetUploaded(deps: Deps, vault: string, entries: readonly WalkE
   }
   const candidates = entries.filter((e) => live.get(e.name)?.some((a) => a.size === e.size && a.treeHash !== null));
   const pool = deps.hashPool();
-  const hashes = await Promise.all(candidates.map((e) => withTextPath(e.path, e.fsPath, (path) => pool.hashFile(path)).then((d) => d.treeHash, () => undefined)));
+  const hashes = await Promise.all(
+    candidates.map((e) =>
+      withTextPath(e.path, e.fsPath, (path) => pool.hashFile(path)).then(
+        (d) => d.treeHash,
+        () => undefined,
+      ),
+    ),
+  );
   const done = new Set<string>();
   candidates.forEach((e, i) => {
     if (live.get(e.name)!.some((a) => a.size === e.size && a.treeHash === hashes[i])) done.add(e.path);

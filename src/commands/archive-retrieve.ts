@@ -47,14 +47,17 @@ export function parseTier(text: string): Tier {
 
 export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<void> {
   // docs/compatibility.md#commands: "Using -o with more than one NAME gives ConsoleError".
-  if (options.output !== undefined && options.refs.length > 1) throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
+  if (options.output !== undefined && options.refs.length > 1)
+    throw new ConsoleError("cannot specify output filename with multi-archive retrieval");
   // Without -o the file is named after the archive, in the current folder: a name whose last
   // segment is "..", "." or empty names a folder, and its temporary file would land above it.
   if (options.output === undefined) {
     for (const ref of options.refs) {
       const name = basename(ref);
       if (name === "" || name === "." || name === "..") {
-        throw new ConsoleError(`archive ${pyRepr(ref)} has no usable file name (${JSON.stringify(name)}); give one with -o FILE`);
+        throw new ConsoleError(
+          `archive ${pyRepr(ref)} has no usable file name (${JSON.stringify(name)}); give one with -o FILE`,
+        );
       }
     }
   }
@@ -68,7 +71,11 @@ export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<
     const glacier = await deps.glacier();
     jobs ??= await glacier.listJobs(options.vault);
     const target = { kind: "archive" as const, archiveId: archive.id, label: ref };
-    const outcome = await obtainJob(deps, glacier, options.vault, target, { wait: options.wait, jobs, ...(options.tier ? { tier: options.tier } : {}) });
+    const outcome = await obtainJob(deps, glacier, options.vault, target, {
+      wait: options.wait,
+      jobs,
+      ...(options.tier ? { tier: options.tier } : {}),
+    });
     if (!outcome.ready) {
       pending.push(outcome.message);
       continue;
@@ -79,7 +86,10 @@ export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<
       job: outcome.job,
       clock: deps.clock,
       known: { size: archive.size, treeHash: archive.treeHash, source: "the archive cache" },
-      target: options.output === "-" ? { stream: deps.output.stdout, name: "standard output" } : { path: resolve(deps.cwd, options.output ?? basename(ref)) },
+      target:
+        options.output === "-"
+          ? { stream: deps.output.stdout, name: "standard output" }
+          : { path: resolve(deps.cwd, options.output ?? basename(ref)) },
       onProgress: progress.update,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     }).finally(progress.done);

@@ -26,7 +26,12 @@ export function parse(raw: RawInvocation): ArchiveUploadOptions {
   const file = raw.args[1] as string;
   assertVaultName(vault);
   const name = typeof raw.flags.name === "string" ? raw.flags.name : file === "-" ? "<stdin>" : basename(file);
-  const options: ArchiveUploadOptions = { vault, file, name, concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4) };
+  const options: ArchiveUploadOptions = {
+    vault,
+    file,
+    name,
+    concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
+  };
   const partSize = partSizeFlag(raw.flags.partSize);
   if (partSize !== undefined) options.partSize = partSize;
   return options;
@@ -37,7 +42,10 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
   const journal = new CacheUploadJournal(cache, options.name);
   const progress = progressReporter(deps.output, `uploading ${options.name}`);
-  const source = options.file === "-" ? { stream: deps.stdin, name: "<stdin>" } : { path: options.file.startsWith("/") ? options.file : `${deps.cwd}/${options.file}` };
+  const source =
+    options.file === "-"
+      ? { stream: deps.stdin, name: "<stdin>" }
+      : { path: options.file.startsWith("/") ? options.file : `${deps.cwd}/${options.file}` };
   const result = await uploadArchive({
     port: glacier,
     vault: options.vault,
@@ -51,18 +59,25 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
   })
     .catch((error: unknown) => {
       // Name the file as the user typed it, as sha256sum and cp do.
-      if (error instanceof FileError && options.file !== "-") throw new FileError(options.file, error.reason, { cause: error });
+      if (error instanceof FileError && options.file !== "-")
+        throw new FileError(options.file, error.reason, { cause: error });
       throw error;
     })
     .finally(progress.done);
   if (!journal.recorded.has(result.archiveId)) {
-    await cache.recordUpload(options.vault, { id: result.archiveId, name: options.name, treeHash: result.treeHash, size: result.size });
+    await cache.recordUpload(options.vault, {
+      id: result.archiveId,
+      name: options.name,
+      treeHash: result.treeHash,
+      size: result.size,
+    });
   }
 }
 
 export function positiveInt(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`${flag}: expected a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`${flag}: expected a whole number from 1 to 64, got ${JSON.stringify(value)}`);
   return n;
 }

@@ -16,7 +16,8 @@ export function parse(raw: RawInvocation): CompletionOptions {
     return { kind: "vaults" };
   }
   if (shell === undefined) throw new UsageError(`missing shell name: one of ${SHELLS.join(", ")}`);
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`unknown shell '${shell}': expected one of ${SHELLS.join(", ")}`);
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new UsageError(`unknown shell '${shell}': expected one of ${SHELLS.join(", ")}`);
   return { kind: "script", shell: shell as Shell };
 }
 

@@ -89,7 +89,10 @@ export const commands: readonly CommandSpec[] = [
     options: [
       { flags: "--wait", description: "wait for the inventory job instead of exiting 75" },
       { flags: "--fix", description: "correct names and hashes and drop archives that disappeared" },
-      { flags: "--max-age <hours>", description: "reuse an inventory job completed within this many hours (default 24)" },
+      {
+        flags: "--max-age <hours>",
+        description: "reuse an inventory job completed within this many hours (default 24)",
+      },
     ],
     load: () => import("./vault-sync.ts"),
   },
@@ -109,9 +112,15 @@ export const commands: readonly CommandSpec[] = [
       { flags: "--prefix <prefix>", description: "put the archive names under this folder" },
       { flags: "--exclude <glob>", description: "leave out matching paths (repeatable)", repeatable: true },
       { flags: "--include-hidden", description: "accepted for compatibility: hidden files are always included" },
-      { flags: "--follow-symlinks", description: "store what symbolic links to files point at (default: store the links)" },
+      {
+        flags: "--follow-symlinks",
+        description: "store what symbolic links to files point at (default: store the links)",
+      },
       { flags: "--dry-run", description: "print what would be uploaded and send nothing" },
-      { flags: "--manifest", description: "with one DIR, upload a manifest of the tree (for vault restore --manifest)" },
+      {
+        flags: "--manifest",
+        description: "with one DIR, upload a manifest of the tree (for vault restore --manifest)",
+      },
       { flags: "--json", description: "print NDJSON events on stdout" },
       { flags: "--part-size <bytes>", description: "multipart part size: 1MiB x 2^k" },
       { flags: "--concurrency <n>", description: "requests at once, shared by all files (default 4)" },
@@ -125,17 +134,37 @@ export const commands: readonly CommandSpec[] = [
     options: [
       { flags: "--commit", description: "apply the plan (without it nothing changes)" },
       { flags: "--delete-removed", description: "also delete archives whose file is gone" },
-      { flags: "--trust-mtime", description: "skip hashing files whose size, mtime, ctime and inode are as when last hashed (faster, weaker)" },
+      {
+        flags: "--trust-mtime",
+        description: "skip hashing files whose size, mtime, ctime and inode are as when last hashed (faster, weaker)",
+      },
       { flags: "--prefix <prefix>", description: "the archive names of DIR are under this folder" },
       { flags: "--exclude <glob>", description: "leave out matching paths (repeatable)", repeatable: true },
       { flags: "--include-hidden", description: "accepted for compatibility: hidden files are always included" },
-      { flags: "--follow-symlinks", description: "store what symbolic links to files point at (default: store the links)" },
+      {
+        flags: "--follow-symlinks",
+        description: "store what symbolic links to files point at (default: store the links)",
+      },
       { flags: "--verbose", description: "list every change" },
-      { flags: "--prices <file>", description: "price table JSON for the estimate (default: built-in, dated; or GLACIER_PRICES)" },
-      { flags: "--manifest", description: "after --commit, upload a manifest of the snapshot (for vault restore --manifest)" },
+      {
+        flags: "--prices <file>",
+        description: "price table JSON for the estimate (default: built-in, dated; or GLACIER_PRICES)",
+      },
+      {
+        flags: "--manifest",
+        description: "after --commit, upload a manifest of the snapshot (for vault restore --manifest)",
+      },
       { flags: "--concurrency <n>", description: "requests at once (default 4)" },
-      { flags: "--keep-versions <days>", description: "keep replaced and removed versions this many days (default: until 90 days after upload; 0 deletes at once, fee charged)" },
-      { flags: "--max-delete <n>", description: "allow --delete-removed to remove up to N paths (default: refuse an empty source or more than half)" },
+      {
+        flags: "--keep-versions <days>",
+        description:
+          "keep replaced and removed versions this many days (default: until 90 days after upload; 0 deletes at once, fee charged)",
+      },
+      {
+        flags: "--max-delete <n>",
+        description:
+          "allow --delete-removed to remove up to N paths (default: refuse an empty source or more than half)",
+      },
     ],
     load: () => import("./vault-reconcile.ts"),
   },
@@ -145,7 +174,10 @@ export const commands: readonly CommandSpec[] = [
     args: ["<vault>"],
     options: [
       { flags: "--prefix <prefix>", description: "only old versions under this folder" },
-      { flags: "--keep-versions <days>", description: "keep old versions this many days after they were replaced (0: delete all now, fee charged)" },
+      {
+        flags: "--keep-versions <days>",
+        description: "keep old versions this many days after they were replaced (0: delete all now, fee charged)",
+      },
       { flags: "--dry-run", description: "say what would be deleted; delete nothing" },
     ],
     load: () => import("./vault-prune.ts"),
@@ -173,7 +205,10 @@ export const commands: readonly CommandSpec[] = [
     summary: "retrieve every archive under --prefix into DIR (exit 75 while jobs are pending)",
     args: ["<vault>", "<dir>"],
     options: [
-      { flags: "--prefix <prefix>", description: "restore only the archives under this folder (names are made relative to it)" },
+      {
+        flags: "--prefix <prefix>",
+        description: "restore only the archives under this folder (names are made relative to it)",
+      },
       { flags: "--tier <tier>", description: "Expedited, Standard (default) or Bulk, for new jobs" },
       { flags: "--wait", description: "wait for the jobs instead of exiting 75" },
       { flags: "--dry-run", description: "list what would be restored and which jobs would start; start no job" },
@@ -189,7 +224,9 @@ export const commands: readonly CommandSpec[] = [
     path: ["completion"],
     summary: "print a shell completion script: bash, zsh or fish (see the README to install it)",
     args: ["[shell]"],
-    options: [{ flags: "--vaults", description: "print the vault names the archive cache knows (used by the scripts)" }],
+    options: [
+      { flags: "--vaults", description: "print the vault names the archive cache knows (used by the scripts)" },
+    ],
     load: () => import("./completion.ts"),
   },
 ];

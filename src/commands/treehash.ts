@@ -39,7 +39,10 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 // Results are awaited in argument order, so later failures must not become unhandled rejections.
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
 async function unwrap<T>(settled: Promise<Settled<T>>): Promise<T> {

@@ -74,7 +74,8 @@ export function parse(raw: RawInvocation): ReconcileCommandOptions {
   };
 }
 
-const optional = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
+const optional = <K extends string>(key: K, value: number | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 
 export async function run(options: ReconcileCommandOptions, deps: Deps): Promise<ExitCode> {
   const root = options.dir.startsWith("/") ? options.dir : `${deps.cwd}/${options.dir}`;
@@ -90,17 +91,27 @@ export async function run(options: ReconcileCommandOptions, deps: Deps): Promise
 
 async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: string): Promise<ExitCode> {
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
-  const remembered = options.prefixGiven ? undefined : TreeRecords.load(cache.dir, settings.region, options.vault).prefixOf(root);
+  const remembered = options.prefixGiven
+    ? undefined
+    : TreeRecords.load(cache.dir, settings.region, options.vault).prefixOf(root);
   if (remembered) {
-    deps.output.info(`using --prefix '${remembered}', under which ${root} was last backed up to vault '${options.vault}'`);
+    deps.output.info(
+      `using --prefix '${remembered}', under which ${root} was last backed up to vault '${options.vault}'`,
+    );
     options = { ...options, prefix: remembered };
   }
-  const walk = await walkTrees([root], { prefix: options.prefix, exclude: options.exclude, followSymlinks: options.followSymlinks });
+  const walk = await walkTrees([root], {
+    prefix: options.prefix,
+    exclude: options.exclude,
+    followSymlinks: options.followSymlinks,
+  });
   reportWalk(deps, walk);
   const cached = await cache.list(options.vault, { includeDeleted: true });
   if (options.deleteRemoved) guardRemoval(options, root, walk, cached);
   if (cached.length === 0) {
-    deps.output.warn(`the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
+    deps.output.warn(
+      `the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
+    );
   }
   const state = await HashState.load(cache.dir, settings.region, options.vault, root);
   const entries = withoutEmptyFiles(deps, walk.entries);
@@ -118,7 +129,11 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
     now: deps.clock.now(),
     prices,
   });
-  if (!options.prefixGiven && remembered === undefined) refuseWrongPrefix(plan, walk.entries.map((e) => e.name));
+  if (!options.prefixGiven && remembered === undefined)
+    refuseWrongPrefix(
+      plan,
+      walk.entries.map((e) => e.name),
+    );
   if (options.verbose || !options.commit) say(deps, formatReconcileChanges(plan));
   say(deps, formatReconcilePlan(plan, { commit: options.commit, vault: options.vault }));
   let failed = walk.problems.length + hashed.problems.length;
@@ -143,11 +158,17 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   failed += result.failed.length;
   const oldIds = new Set(plan.modified.map((m) => m.oldArchive.id));
   const others = plan.supersede.filter((a) => !oldIds.has(a.id));
-  await cache.markSuperseded(options.vault, others.map((a) => a.id));
+  await cache.markSuperseded(
+    options.vault,
+    others.map((a) => a.id),
+  );
   superseded.push(...others.map((a) => a.id));
   const tree = { root, snapshot: { files: walk.entries, nodes: walk.nodes } };
   if (options.manifest) {
-    if (failed > 0) deps.output.warn(`no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one consistent snapshot`);
+    if (failed > 0)
+      deps.output.warn(
+        `no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one consistent snapshot`,
+      );
     else {
       const name = await writeManifest(deps, options.vault, options.prefix, tree);
       await cache.markSuperseded(options.vault, superseded, name);
@@ -158,10 +179,16 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   // with --keep-versions 0 this run's own (a replacement that failed to upload supersedes nothing).
   const planned = new Set(plan.supersede.map((a) => a.id));
   const marked = new Set(superseded);
-  const deletion = await deleteOldVersions(deps, options.vault, plan.deleteNow.filter((a) => !planned.has(a.id) || marked.has(a.id)));
+  const deletion = await deleteOldVersions(
+    deps,
+    options.vault,
+    plan.deleteNow.filter((a) => !planned.has(a.id) || marked.has(a.id)),
+  );
   failed += deletion.failed;
   const kept = plan.cost.keptVersions;
-  deps.output.info(`reconciled: ${result.uploaded} uploaded, ${plural(superseded.length, "old version")} superseded, ${deletion.deleted} deleted, ${kept} kept${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`);
+  deps.output.info(
+    `reconciled: ${result.uploaded} uploaded, ${plural(superseded.length, "old version")} superseded, ${deletion.deleted} deleted, ${kept} kept${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`,
+  );
   return failed > 0 ? ExitCode.failure : ExitCode.ok;
 }
 
@@ -169,19 +196,33 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
 function refuseWrongPrefix(plan: ReconcilePlan<LocalFile>, local: readonly string[]): void {
   const { counts } = plan;
   if (counts.new === 0 || counts.removed === 0 || counts.unchanged + counts.modified + counts.unverified > 0) return;
-  const prefix = guessPrefix(local, plan.removed.map((r) => r.archive.name ?? ""));
+  const prefix = guessPrefix(
+    local,
+    plan.removed.map((r) => r.archive.name ?? ""),
+  );
   if (prefix === undefined) return;
-  throw new UsageError(`every file looks new and every archive missing, but the archives of this folder are under '${prefix}': run again with --prefix '${prefix}' (or --prefix '' to compare as it is)`);
+  throw new UsageError(
+    `every file looks new and every archive missing, but the archives of this folder are under '${prefix}': run again with --prefix '${prefix}' (or --prefix '' to compare as it is)`,
+  );
 }
 
 /** Refuses --delete-removed on a source that proves nothing (core/delete-guard.ts), before any hashing. */
-function guardRemoval(options: ReconcileCommandOptions, root: string, walk: { entries: readonly { name: string }[]; problems: readonly unknown[] }, cached: readonly CachedArchive[]): void {
+function guardRemoval(
+  options: ReconcileCommandOptions,
+  root: string,
+  walk: { entries: readonly { name: string }[]; problems: readonly unknown[] },
+  cached: readonly CachedArchive[],
+): void {
   // A source that could not be read in full proves nothing about which files are gone.
-  if (walk.problems.length > 0) throw new ConsoleError(`${root} could not be read in full: refusing to remove paths with --delete-removed`);
+  if (walk.problems.length > 0)
+    throw new ConsoleError(`${root} could not be read in full: refusing to remove paths with --delete-removed`);
   const live = liveArchives(cached, options.prefix).newest;
   const local = new Set(walk.entries.map((e) => e.name));
   const refusal = deleteGuard({
-    dir: root, prefix: options.prefix, localFiles: walk.entries.length, livePaths: live.size,
+    dir: root,
+    prefix: options.prefix,
+    localFiles: walk.entries.length,
+    livePaths: live.size,
     removedPaths: [...live.keys()].filter((name) => !local.has(name)).length,
     ...(options.maxDelete === undefined ? {} : { maxDelete: options.maxDelete }),
   });

@@ -16,8 +16,18 @@ import { TreeRecords } from "../runtime/tree-record.ts";
 import { forecastJobs } from "./shared/restore-dry-run.ts";
 import { resolveArchive } from "./shared/resolve.ts";
 import {
-  applyFileMeta, applyNodeMeta, createNodes, displayPath, extraPaths, planFromManifest, planFromRecords, refuseLinkedParents, removeExtra, targetPath,
-  type FsPath, type TreePlan,
+  applyFileMeta,
+  applyNodeMeta,
+  createNodes,
+  displayPath,
+  extraPaths,
+  planFromManifest,
+  planFromRecords,
+  refuseLinkedParents,
+  removeExtra,
+  targetPath,
+  type FsPath,
+  type TreePlan,
 } from "./shared/restore-tree.ts";
 import { downloadChunkFlag } from "./shared/size-flags.ts";
 import { plural } from "../core/human-units.ts";
@@ -95,19 +105,26 @@ function parentPath(path: FsPath): FsPath {
 
 export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode> {
   const root = resolve(deps.cwd, options.dir);
-  if (options.deleteExtra && !options.manifest) throw new UsageError("--delete-extra needs --manifest: only a snapshot says exactly what DIR should hold");
+  if (options.deleteExtra && !options.manifest)
+    throw new UsageError("--delete-extra needs --manifest: only a snapshot says exactly what DIR should hold");
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
   let newest: Map<string, CachedArchive>;
   let tree: TreePlan;
   let lost: Set<string> | undefined;
   if (options.manifest) {
     lost = await lostFromSnapshot(deps, options);
-    const manifest = await readManifest(deps, options.vault, options.manifest, { wait: options.wait, dryRun: options.dryRun, ...(options.tier ? { tier: options.tier } : {}) });
+    const manifest = await readManifest(deps, options.vault, options.manifest, {
+      wait: options.wait,
+      dryRun: options.dryRun,
+      ...(options.tier ? { tier: options.tier } : {}),
+    });
     if (!manifest) {
       // A dry run starts no job, not even for the manifest (docs/restore.md "Dry runs").
       const archive = await resolveArchive(cache, options.vault, options.manifest);
       const forecast = await forecastJobs(deps, options.vault, [archive], options.tier);
-      deps.output.info(`dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are not known; ${forecast.text} for it first; no job was started`);
+      deps.output.info(
+        `dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are not known; ${forecast.text} for it first; no job was started`,
+      );
       return ExitCode.ok;
     }
     newest = manifestRows(manifest, options, await cache.list(options.vault, { includeDeleted: true }), lost!, deps);
@@ -118,10 +135,14 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     tree = planFromRecords(records, newest, options.prefix);
     if (tree.gone.size > 0) {
       for (const name of tree.gone) newest.delete(name);
-      deps.output.info(`${plural(tree.gone.size, "archive")} not restored: ${tree.gone.size === 1 ? "its file was" : "their files were"} gone at the last backup (restore it by name, or use --manifest)`);
+      deps.output.info(
+        `${plural(tree.gone.size, "archive")} not restored: ${tree.gone.size === 1 ? "its file was" : "their files were"} gone at the last backup (restore it by name, or use --manifest)`,
+      );
     }
     if (newest.size > 0 && tree.fileMeta.size === 0 && tree.nodes.length === 0) {
-      deps.output.info(`the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`);
+      deps.output.info(
+        `the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`,
+      );
     }
   }
   const items: Item[] = [];
@@ -136,8 +157,13 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     const fsTarget = targetPath(root, safe.segments);
     items.push({ name, segments: safe.segments, target: displayPath(fsTarget), fsTarget, archive });
   }
-  if (newest.size === 0 && tree.nodes.length === 0) deps.output.warn(`no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`);
-  const wanted = new Set([...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) => stripPrefix(options.prefix, n)!));
+  if (newest.size === 0 && tree.nodes.length === 0)
+    deps.output.warn(
+      `no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
+    );
+  const wanted = new Set(
+    [...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) => stripPrefix(options.prefix, n)!),
+  );
   const extra = options.deleteExtra ? await extraPaths(root, wanted) : [];
 
   const todo: Item[] = [];
@@ -148,15 +174,24 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       present++;
       if (!options.dryRun) await applyMeta(tree, item);
     } else if (state === "different" && !options.force) {
-      deps.output.warn(`${item.target}: exists and differs from archive ${JSON.stringify(item.name)}; not overwritten (use --force)`);
+      deps.output.warn(
+        `${item.target}: exists and differs from archive ${JSON.stringify(item.name)}; not overwritten (use --force)`,
+      );
       failed++;
     } else todo.push(item);
   }
   if (options.dryRun) {
     for (const item of todo) await deps.output.data(`${item.name}\n`);
     for (const path of extra) deps.output.info(`would delete ${join(root, path)} (not in the snapshot)`);
-    const forecast = await forecastJobs(deps, options.vault, todo.map((i) => i.archive), options.tier);
-    deps.output.info(`dry run: ${plural(todo.length, "archive")} would be restored into ${root} (${present} already present, ${plural(tree.nodes.length, "folder, empty file or link", "folders, empty files and links")} recorded); ${forecast.text}; no job was started`);
+    const forecast = await forecastJobs(
+      deps,
+      options.vault,
+      todo.map((i) => i.archive),
+      options.tier,
+    );
+    deps.output.info(
+      `dry run: ${plural(todo.length, "archive")} would be restored into ${root} (${present} already present, ${plural(tree.nodes.length, "folder, empty file or link", "folders, empty files and links")} recorded); ${forecast.text}; no job was started`,
+    );
     return failed > 0 ? ExitCode.failure : ExitCode.ok;
   }
   for (const path of extra) {
@@ -177,17 +212,35 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       await mkdir(parentPath(item.fsTarget), { recursive: true });
     }
     // A name that is not UTF-8 is downloaded under a stand-in name in DIR, then renamed (runtime/byte-path.ts).
-    const downloadTo = typeof item.fsTarget === "string" ? item.fsTarget : join(root, `.glacier-restore-${item.archive.id.slice(0, 16)}`);
-    const known = { size: item.archive.size, treeHash: item.archive.treeHash, source: options.manifest ? `manifest ${JSON.stringify(options.manifest)}` : "the archive cache" };
+    const downloadTo =
+      typeof item.fsTarget === "string"
+        ? item.fsTarget
+        : join(root, `.glacier-restore-${item.archive.id.slice(0, 16)}`);
+    const known = {
+      size: item.archive.size,
+      treeHash: item.archive.treeHash,
+      source: options.manifest ? `manifest ${JSON.stringify(options.manifest)}` : "the archive cache",
+    };
     const sparse = deps.env.GLACIER_NO_HOLES !== "1";
-    const result = await downloadArchive({ port: glacier, job, clock: deps.clock, known, target: { path: downloadTo }, sparse, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+    const result = await downloadArchive({
+      port: glacier,
+      job,
+      clock: deps.clock,
+      known,
+      target: { path: downloadTo },
+      sparse,
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    });
     if (!result.verified) deps.output.warn(unverifiedNotice(item.name));
     if (downloadTo !== item.fsTarget) await rename(downloadTo, item.fsTarget);
     await applyMeta(tree, item);
     restored++;
-    if (options.json) await deps.output.data(`${JSON.stringify({ event: "restored", name: item.name, path: item.target, size: item.archive.size })}\n`);
+    if (options.json)
+      await deps.output.data(
+        `${JSON.stringify({ event: "restored", name: item.name, path: item.target, size: item.archive.size })}\n`,
+      );
     else deps.output.info(`restored ${item.name}`);
-  };  // Archives are downloaded one after another, each with its own retries: against a Glacier that
+  }; // Archives are downloaded one after another, each with its own retries: against a Glacier that
   // fails everything, thousands of archives would take hours to fail. After OUTAGE_AFTER archives in
   // a row failed on service errors or bad bytes the rest are not tried (README.md "Reliability":
   // bounded when every request fails).
@@ -200,7 +253,17 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       return true;
     }
     try {
-      const outcome = await obtainJob(deps, glacier, options.vault, { kind: "archive", archiveId: item.archive.id, label: item.name }, { wait, jobs: wait ? await glacier.listJobs(options.vault) : jobs, ...(options.tier ? { tier: options.tier } : {}) });
+      const outcome = await obtainJob(
+        deps,
+        glacier,
+        options.vault,
+        { kind: "archive", archiveId: item.archive.id, label: item.name },
+        {
+          wait,
+          jobs: wait ? await glacier.listJobs(options.vault) : jobs,
+          ...(options.tier ? { tier: options.tier } : {}),
+        },
+      );
       if (outcome.ready) await restore(item, outcome.job);
       else return false;
       serviceFailuresInARow = 0;
@@ -208,7 +271,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       if (!(error instanceof GlacierCliError)) throw error;
       deps.output.error(`${item.name}: ${error.message}`);
       failed++;
-      serviceFailuresInARow = error instanceof ServiceError || error instanceof IntegrityError ? serviceFailuresInARow + 1 : 0;
+      serviceFailuresInARow =
+        error instanceof ServiceError || error instanceof IntegrityError ? serviceFailuresInARow + 1 : 0;
     }
     return true;
   };
@@ -222,14 +286,25 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     const nodes = await createNodes(deps, root, options.prefix, tree, options.force);
     failed += nodes.failed;
     await applyNodeMeta(root, options.prefix, tree);
-    deps.output.info(`${plural(nodes.created, "folder, empty file or link", "folders, empty files and links")} created, ${nodes.present} already present${nodes.failed > 0 ? `, ${nodes.failed} not restored` : ""}`);
+    deps.output.info(
+      `${plural(nodes.created, "folder, empty file or link", "folders, empty files and links")} created, ${nodes.present} already present${nodes.failed > 0 ? `, ${nodes.failed} not restored` : ""}`,
+    );
   }
-  if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run the same command again later`);
+  if (notTried > 0)
+    deps.output.error(
+      `giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run the same command again later`,
+    );
   const after = await (pending.length > 0 ? glacier.listJobs(options.vault) : Promise.resolve([] as JobDescription[]));
-  const ready = expectedReady(pending.map((p) => p.item.archive.id), after, options.tier);
+  const ready = expectedReady(
+    pending.map((p) => p.item.archive.id),
+    after,
+    options.tier,
+  );
   const summary = `restore of vault '${options.vault}' into ${root}: ${restored} restored, ${present} already present, ${pending.length} pending, ${failed} failed`;
   if (pending.length > 0) {
-    deps.output.info(`${summary}; ${ready ? `expected ready by ${ready}; run the same command again then` : "run the same command again to continue"}`);
+    deps.output.info(
+      `${summary}; ${ready ? `expected ready by ${ready}; run the same command again then` : "run the same command again to continue"}`,
+    );
     return failed > 0 ? ExitCode.failure : ExitCode.pending;
   }
   deps.output.info(summary);
@@ -237,7 +312,13 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
 }
 
 /** The archives a manifest names, as cache rows (the archive ids are the manifest's, not the newest). */
-function manifestRows(manifest: Manifest, options: RestoreOptions, cached: readonly CachedArchive[], lost: Set<string>, deps: Deps): Map<string, CachedArchive> {
+function manifestRows(
+  manifest: Manifest,
+  options: RestoreOptions,
+  cached: readonly CachedArchive[],
+  lost: Set<string>,
+  deps: Deps,
+): Map<string, CachedArchive> {
   const byId = new Map(cached.map((a) => [a.id, a]));
   const rows = new Map<string, CachedArchive>();
   for (const e of manifest.entries) {
@@ -248,13 +329,25 @@ function manifestRows(manifest: Manifest, options: RestoreOptions, cached: reado
       lost.add(e.name);
       continue;
     }
-    rows.set(e.name, { id: e.archiveId, vault: options.vault, name: e.name, treeHash: e.treeHash, size: e.size, lastSeenUpstream: null, createdHere: null, deletedHere: null, creationDate: e.time });
+    rows.set(e.name, {
+      id: e.archiveId,
+      vault: options.vault,
+      name: e.name,
+      treeHash: e.treeHash,
+      size: e.size,
+      lastSeenUpstream: null,
+      createdHere: null,
+      deletedHere: null,
+      creationDate: e.time,
+    });
   }
   return rows;
 }
 
 function sayLost(deps: Deps, name: string, archive: CachedArchive): void {
-  deps.output.error(`${name}: cannot be restored from this snapshot: its archive was deleted${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`);
+  deps.output.error(
+    `${name}: cannot be restored from this snapshot: its archive was deleted${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`,
+  );
 }
 
 /**
@@ -271,7 +364,10 @@ async function lostFromSnapshot(deps: Deps, options: RestoreOptions): Promise<Se
     sayLost(deps, name, archive);
     lost.add(name);
   }
-  if (lost.size > 0) deps.output.warn(`snapshot ${options.manifest!} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`);
+  if (lost.size > 0)
+    deps.output.warn(
+      `snapshot ${options.manifest!} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`,
+    );
   return lost;
 }
 
@@ -282,6 +378,8 @@ async function existing(deps: Deps, item: Item): Promise<"absent" | "same" | "di
   if (!info) return "absent";
   if (!info.isFile() || info.size !== item.archive.size || item.archive.treeHash === null) return "different";
   const fsPath = typeof item.fsTarget === "string" ? undefined : item.fsTarget;
-  const digest = await withTextPath(item.target, fsPath, (path) => deps.hashPool().hashFile(path)).catch(() => undefined);
+  const digest = await withTextPath(item.target, fsPath, (path) => deps.hashPool().hashFile(path)).catch(
+    () => undefined,
+  );
   return digest?.treeHash === item.archive.treeHash ? "same" : "different";
 }

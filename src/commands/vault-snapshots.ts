@@ -21,7 +21,12 @@ export function parse(raw: RawInvocation): SnapshotsOptions {
   const vault = raw.args[0] as string;
   assertVaultName(vault);
   const keep = keepVersionsFlag(raw.flags.keepVersions);
-  return { vault, prefix: normalizePrefix(raw.flags.prefix as string | undefined), json: raw.flags.json === true, ...(keep === undefined ? {} : { keepVersions: keep }) };
+  return {
+    vault,
+    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
+    json: raw.flags.json === true,
+    ...(keep === undefined ? {} : { keepVersions: keep }),
+  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -29,21 +34,34 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 function restorable(s: SnapshotInfo): string {
   if (s.missing.length > 0) return "not restorable in full";
   if (s.restorableUntil === "current") return "restorable while its files are unchanged";
-  return s.restorableUntil === null ? "restorable until unknown (some upload times unknown)" : `restorable until ${iso(s.restorableUntil)}`;
+  return s.restorableUntil === null
+    ? "restorable until unknown (some upload times unknown)"
+    : `restorable until ${iso(s.restorableUntil)}`;
 }
 
 export async function run(options: SnapshotsOptions, deps: Deps): Promise<void> {
   const cache = await deps.cache();
   const cached = await cache.list(options.vault, { includeDeleted: true });
-  const snapshots = listSnapshots(cached, options.prefix, options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions });
+  const snapshots = listSnapshots(
+    cached,
+    options.prefix,
+    options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions },
+  );
   for (const s of snapshots) {
     if (options.json) {
       const until = typeof s.restorableUntil === "number" ? iso(s.restorableUntil) : s.restorableUntil;
-      await deps.output.data(`${JSON.stringify({ time: iso(s.at), manifest: s.manifest.name, prefix: s.prefix, files: s.files, bytes: s.bytes, complete: s.missing.length === 0, missing: s.missing.map((m) => m.name), restorableUntil: s.missing.length > 0 ? null : until })}\n`);
+      await deps.output.data(
+        `${JSON.stringify({ time: iso(s.at), manifest: s.manifest.name, prefix: s.prefix, files: s.files, bytes: s.bytes, complete: s.missing.length === 0, missing: s.missing.map((m) => m.name), restorableUntil: s.missing.length > 0 ? null : until })}\n`,
+      );
       continue;
     }
     const state = s.missing.length === 0 ? "complete" : `incomplete (${plural(s.missing.length, "file")} deleted)`;
-    await deps.output.data(`${iso(s.at)}\t${s.manifest.name}\t${plural(s.files, "file")}\t${formatBytes(s.bytes)}\t${state}\t${restorable(s)}\n`);
+    await deps.output.data(
+      `${iso(s.at)}\t${s.manifest.name}\t${plural(s.files, "file")}\t${formatBytes(s.bytes)}\t${state}\t${restorable(s)}\n`,
+    );
   }
-  if (snapshots.length === 0) deps.output.info(`no manifest of vault '${options.vault}' in the cache (vault reconcile --commit --manifest writes one)`);
+  if (snapshots.length === 0)
+    deps.output.info(
+      `no manifest of vault '${options.vault}' in the cache (vault reconcile --commit --manifest writes one)`,
+    );
 }

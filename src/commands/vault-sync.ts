@@ -12,7 +12,12 @@ import type { RawInvocation } from "./types.ts";
 export function parse(raw: RawInvocation): SyncOptions {
   const vault = raw.args[0] as string;
   assertVaultName(vault);
-  return { vault, wait: raw.flags.wait === true, fix: raw.flags.fix === true, maxAgeHours: hours(raw.flags.maxAge, 24) };
+  return {
+    vault,
+    wait: raw.flags.wait === true,
+    fix: raw.flags.fix === true,
+    maxAgeHours: hours(raw.flags.maxAge, 24),
+  };
 }
 
 export async function run(options: SyncOptions, deps: Deps): Promise<void> {

@@ -4,9 +4,12 @@ import { annexKeySize, annexKeysAfterPrefix } from "./annex-key.ts";
 const KEY = "SHA256E-s12--a948904f.txt";
 
 describe("annexKeysAfterPrefix", () => {
-  it.each(["pre_", "backups/", "x.", "pfx-", "Backup-", "repo2", "B"])("finds the key after the prefix %j", (prefix) => {
-    expect(annexKeysAfterPrefix(prefix + KEY)).toContain(KEY);
-  });
+  it.each(["pre_", "backups/", "x.", "pfx-", "Backup-", "repo2", "B"])(
+    "finds the key after the prefix %j",
+    (prefix) => {
+      expect(annexKeysAfterPrefix(prefix + KEY)).toContain(KEY);
+    },
+  );
 
   it("finds a key with mtime fields and an encrypted key", () => {
     expect(annexKeysAfterPrefix("backups/WORM-s5-m1700000000--notes")).toContain("WORM-s5-m1700000000--notes");

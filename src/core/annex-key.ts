@@ -10,9 +10,29 @@
 // with the E (extension) variant, and the encrypted keys' GPGHMAC names: a suffix that merely looks
 // like a key (`HA256E-s12--...` inside `SHA256E-s12--...`) is not one, and is not printed.
 const HASHES = [
-  "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3_224", "SHA3_256", "SHA3_384", "SHA3_512", "SKEIN256", "SKEIN512",
-  "BLAKE2B160", "BLAKE2B224", "BLAKE2B256", "BLAKE2B384", "BLAKE2B512", "BLAKE2BP512",
-  "BLAKE2S160", "BLAKE2S224", "BLAKE2S256", "BLAKE2SP224", "BLAKE2SP256", "MD5",
+  "SHA1",
+  "SHA224",
+  "SHA256",
+  "SHA384",
+  "SHA512",
+  "SHA3_224",
+  "SHA3_256",
+  "SHA3_384",
+  "SHA3_512",
+  "SKEIN256",
+  "SKEIN512",
+  "BLAKE2B160",
+  "BLAKE2B224",
+  "BLAKE2B256",
+  "BLAKE2B384",
+  "BLAKE2B512",
+  "BLAKE2BP512",
+  "BLAKE2S160",
+  "BLAKE2S224",
+  "BLAKE2S256",
+  "BLAKE2SP224",
+  "BLAKE2SP256",
+  "MD5",
 ];
 const BACKEND = `(?:(?:${HASHES.join("|")})E?|WORM|URL|VURL|GPGHMACSHA1|GPGHMACSHA256)`;
 const KEY_START = new RegExp(`^${BACKEND}(?:-[a-zA-Z]\\d+)*--.`);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { archiveListLines, compareArchiveListRows, formatArchiveList, type ArchiveListRow } from "./archive-list.ts";
 
-const row = (id: string, name: string | null, treeHash: string | null = null): ArchiveListRow => ({ id, name, treeHash });
+const row = (id: string, name: string | null, treeHash: string | null = null): ArchiveListRow => ({
+  id,
+  name,
+  treeHash,
+});
 const plain = { forceIds: false, withHash: false };
 
 describe("archive list output", () => {
@@ -25,7 +29,12 @@ describe("archive list output", () => {
   });
 
   it("prints every archive as id and name with --force-ids (glacier_test.py case 4)", () => {
-    const rows = [row("id_1", "archive_name_1"), row("id_2", "archive_name_1"), row("id_3", "archive_name_3"), row("id_4", null)];
+    const rows = [
+      row("id_1", "archive_name_1"),
+      row("id_2", "archive_name_1"),
+      row("id_3", "archive_name_3"),
+      row("id_4", null),
+    ];
     expect(formatArchiveList(rows, { forceIds: true, withHash: false })).toBe(
       "id:id_4\tNone\nid:id_1\tarchive_name_1\nid:id_2\tarchive_name_1\nid:id_3\tarchive_name_3\n",
     );

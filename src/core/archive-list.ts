@@ -52,7 +52,10 @@ function compareCodePoints(a: string, b: string): number {
  * The lines of `archive list` for rows already in compareArchiveListRows order (the cache sorts
  * in SQL, so millions of rows stream through without a second copy). Holds one group at a time.
  */
-export function* archiveListLines(sortedRows: Iterable<ArchiveListRow>, options: ArchiveListOptions): Generator<string> {
+export function* archiveListLines(
+  sortedRows: Iterable<ArchiveListRow>,
+  options: ArchiveListOptions,
+): Generator<string> {
   if (options.forceIds || options.withHash) {
     for (const row of sortedRows) yield singleLine(row, options);
     return;

@@ -10,8 +10,10 @@ export function normalizePrefix(prefix: string | undefined): ArchivePrefix {
   if (prefix === undefined || prefix === "") return "";
   const body = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
   const segments = body.split("/");
-  const bad = prefix.startsWith("/") || prefix.includes("\0") || segments.some((s) => s === "" || s === "." || s === "..");
-  if (bad) throw new UsageError(`--prefix must be a relative folder path such as backups/mac (got ${JSON.stringify(prefix)})`);
+  const bad =
+    prefix.startsWith("/") || prefix.includes("\0") || segments.some((s) => s === "" || s === "." || s === "..");
+  if (bad)
+    throw new UsageError(`--prefix must be a relative folder path such as backups/mac (got ${JSON.stringify(prefix)})`);
   return `${body}/`;
 }
 

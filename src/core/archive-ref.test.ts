@@ -33,7 +33,11 @@ describe("displayRef", () => {
   });
 
   it("gives a ref that parses back to the same archive", () => {
-    for (const archive of [{ id: "Z", name: "id:Z" }, { id: "Z", name: null }, { id: "Z", name: "plain" }]) {
+    for (const archive of [
+      { id: "Z", name: "id:Z" },
+      { id: "Z", name: null },
+      { id: "Z", name: "plain" },
+    ]) {
       const ref = parseArchiveRef(displayRef(archive));
       expect(ref.by === "id" ? ref.id : ref.name).toBe(ref.by === "id" ? archive.id : archive.name);
     }
@@ -60,7 +64,10 @@ describe("singleMatch", () => {
   });
 
   it("refuses several matches with a console error naming the ids", () => {
-    const rows = [{ id: "1", name: "a" }, { id: "2", name: "a" }];
+    const rows = [
+      { id: "1", name: "a" },
+      { id: "2", name: "a" },
+    ];
     expect(() => singleMatch("a", rows)).toThrow(ConsoleError);
     expect(() => singleMatch("a", rows)).toThrow("(id:1, id:2)");
   });

@@ -54,6 +54,12 @@ export function ambiguousNameMessage(ref: string, ids: readonly string[]): strin
  * there is none, a ConsoleError listing the ids when there are several.
  */
 export function singleMatch<T extends ArchiveIdentity>(ref: string, matches: readonly T[]): T | undefined {
-  if (matches.length > 1) throw new ConsoleError(ambiguousNameMessage(ref, matches.map((m) => m.id)));
+  if (matches.length > 1)
+    throw new ConsoleError(
+      ambiguousNameMessage(
+        ref,
+        matches.map((m) => m.id),
+      ),
+    );
   return matches[0];
 }

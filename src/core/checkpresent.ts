@@ -29,7 +29,13 @@ export function presence(row: SeenRow | undefined, now: number, maxAgeHours: num
 export type CheckpresentStep = { action: "print" } | { action: "sync" } | { action: "report"; message: string };
 
 /** Step 1 and 2 of 2.5, from the first cache lookup (undefined = not found among live rows). */
-export function firstLook(ref: string, row: SeenRow | undefined, now: number, maxAgeHours: number, wait: boolean): CheckpresentStep {
+export function firstLook(
+  ref: string,
+  row: SeenRow | undefined,
+  now: number,
+  maxAgeHours: number,
+  wait: boolean,
+): CheckpresentStep {
   const seen = presence(row, now, maxAgeHours);
   if (seen === "present") return { action: "print" };
   if (seen === "not-found" && !wait) return { action: "report", message: `archive ${pyRepr(ref)} not found` };
@@ -51,8 +57,13 @@ export function afterSync(
   const seen = presence(row, now, maxAgeHours);
   if (seen === "present") return { action: "print" };
   if (seen === "not-found") {
-    const message = synced ? `archive ${pyRepr(ref)} not found, but it may not be in the inventory yet` : `archive ${pyRepr(ref)} not found`;
+    const message = synced
+      ? `archive ${pyRepr(ref)} not found, but it may not be in the inventory yet`
+      : `archive ${pyRepr(ref)} not found`;
     return { action: "report", message };
   }
-  return { action: "report", message: `archive ${pyRepr(ref)} found, but has not been seen recently enough to consider it present` };
+  return {
+    action: "report",
+    message: `archive ${pyRepr(ref)} found, but has not been seen recently enough to consider it present`,
+  };
 }

@@ -1,7 +1,14 @@
 // The cost model of plans (docs/glacier-api.md#prices; a cost in every dry-run and plan).
 // Pure arithmetic over a ResolvedPrices; amounts are dollars, unrounded (the formatter rounds).
 import { choosePartSize } from "./multipart.ts";
-import { ARCHIVE_OVERHEAD_BYTES, BILLING_MONTH_DAYS, DAY_MS, GB, MINIMUM_STORAGE_DAYS, type RegionPrices } from "./prices.ts";
+import {
+  ARCHIVE_OVERHEAD_BYTES,
+  BILLING_MONTH_DAYS,
+  DAY_MS,
+  GB,
+  MINIMUM_STORAGE_DAYS,
+  type RegionPrices,
+} from "./prices.ts";
 import type { Tier } from "./types.ts";
 
 /**

@@ -21,7 +21,9 @@ export function deleteGuard(input: DeleteGuardInput): string | undefined {
   if (n === 0) return undefined;
   const under = input.prefix === "" ? "in the vault" : `under '${input.prefix}'`;
   if (input.maxDelete !== undefined) {
-    return n > input.maxDelete ? `refusing to remove ${n} paths with --delete-removed: more than --max-delete ${input.maxDelete}` : undefined;
+    return n > input.maxDelete
+      ? `refusing to remove ${n} paths with --delete-removed: more than --max-delete ${input.maxDelete}`
+      : undefined;
   }
   if (input.localFiles === 0) {
     return `${input.dir} has no files: refusing to remove all ${n} paths ${under} with --delete-removed (is the disk mounted?); --max-delete ${n} allows it`;

@@ -42,7 +42,11 @@ export class ConsoleError extends GlacierCliError {
 
 /** A local file cannot be read or written: carries the path and the system's reason. Exit 1. */
 export class FileError extends ConsoleError {
-  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${path}: ${reason}`, options);
   }
 }
@@ -50,7 +54,11 @@ export class FileError extends ConsoleError {
 /** Glacier (or the network on the way) refused or failed a request. Exit 1. */
 export class ServiceError extends ConsoleError {
   override readonly annexOutcome: AnnexOutcome = "unknown";
-  constructor(message: string, readonly code?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -40,6 +40,8 @@ describe("--exclude patterns", () => {
   });
 
   it("refuses a pattern that is only slashes", () => {
-    expect(() => excludeMatcher(["/"])).toThrow(new UsageError(`--exclude "/" matches nothing: give a file or folder pattern`));
+    expect(() => excludeMatcher(["/"])).toThrow(
+      new UsageError(`--exclude "/" matches nothing: give a file or folder pattern`),
+    );
   });
 });

@@ -24,7 +24,8 @@ function compile(pattern: string): Compiled {
   if (directoryOnly) body = body.replace(/\/+$/, "");
   const anchored = body.startsWith("/") || body.includes("/");
   body = body.replace(/^\/+/, "");
-  if (body === "") throw new UsageError(`--exclude ${JSON.stringify(pattern)} matches nothing: give a file or folder pattern`);
+  if (body === "")
+    throw new UsageError(`--exclude ${JSON.stringify(pattern)} matches nothing: give a file or folder pattern`);
   // dot: a "*" also matches names starting with "." (hidden files are part of the tree; only a
   // pattern leaves them out).
   return { match: picomatch(anchored ? body : `**/${body}`, { dot: true }), directoryOnly };
@@ -32,5 +33,6 @@ function compile(pattern: string): Compiled {
 
 export function excludeMatcher(patterns: readonly string[]): ExcludeMatcher {
   const compiled = patterns.map(compile);
-  return (relativePath, isDirectory) => compiled.some((c) => (isDirectory || !c.directoryOnly) && c.match(relativePath));
+  return (relativePath, isDirectory) =>
+    compiled.some((c) => (isDirectory || !c.directoryOnly) && c.match(relativePath));
 }

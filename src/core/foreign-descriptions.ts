@@ -23,7 +23,8 @@ function decodeMtAwsGlacier(description: string): DecodedDescription | undefined
   if (!match) return undefined;
   let json = strictUtf8(Buffer.from(match[2]!, "base64url"));
   // mt1 encoded the UTF-8 JSON bytes as if they were Latin-1 a second time: undo one layer.
-  if (match[1] === "mt1" && json !== undefined) json = /^[\0-\xff]*$/.test(json) ? strictUtf8(Buffer.from(json, "latin1")) : undefined;
+  if (match[1] === "mt1" && json !== undefined)
+    json = /^[\0-\xff]*$/.test(json) ? strictUtf8(Buffer.from(json, "latin1")) : undefined;
   if (json === undefined) return undefined;
   let meta: unknown;
   try {
@@ -48,7 +49,8 @@ function parseMtAwsTime(text: string): number | undefined {
   return m ? utcTime(m.slice(1, 7).map(Number)) : undefined;
 }
 
-const FAST_GLACIER = /^<m><v>2<\/v><p>([A-Za-z0-9+/]*={0,2})<\/p><lm>(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z<\/lm><\/m>$/;
+const FAST_GLACIER =
+  /^<m><v>2<\/v><p>([A-Za-z0-9+/]*={0,2})<\/p><lm>(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z<\/lm><\/m>$/;
 
 function decodeFastGlacier(description: string): DecodedDescription | undefined {
   const match = FAST_GLACIER.exec(description);
@@ -75,7 +77,11 @@ function utcTime([year, month, day, hour, minute, second]: number[]): number | u
   const ms = Date.UTC(year!, month! - 1, day!, hour!, minute!, Math.min(second!, 59));
   const back = new Date(ms);
   const valid =
-    back.getUTCFullYear() === year && back.getUTCMonth() === month! - 1 && back.getUTCDate() === day &&
-    back.getUTCHours() === hour && back.getUTCMinutes() === minute && second! <= 61;
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() === month! - 1 &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    second! <= 61;
   return valid ? ms : undefined;
 }

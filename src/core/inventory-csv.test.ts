@@ -31,7 +31,7 @@ describe("CSV inventory parser", () => {
     expect(descriptions(HEADER + line('"A"', '"a, b"'))).toEqual(["a, b"]);
   });
 
-  it("reads \\\" inside a quoted description as a quote", () => {
+  it('reads \\" inside a quoted description as a quote', () => {
     expect(descriptions(HEADER + line("A", '"say \\"hi\\""'))).toEqual(['say "hi"']);
   });
 
@@ -45,8 +45,12 @@ describe("CSV inventory parser", () => {
   });
 
   it("accepts a quoted header, CRLF line ends, an empty description and a last line without newline", () => {
-    const text = '"ArchiveId","ArchiveDescription","CreationDate","Size","SHA256TreeHash"\r\n' + `A,,2012-08-23T19:08:30Z,"7",${HASH}`;
-    expect(parseAll(text)).toEqual([{ archiveId: "A", description: "", creationDate: created, size: 7, treeHash: HASH }]);
+    const text =
+      '"ArchiveId","ArchiveDescription","CreationDate","Size","SHA256TreeHash"\r\n' +
+      `A,,2012-08-23T19:08:30Z,"7",${HASH}`;
+    expect(parseAll(text)).toEqual([
+      { archiveId: "A", description: "", creationDate: created, size: 7, treeHash: HASH },
+    ]);
   });
 
   it("reads an inventory with only a header as empty", () => {
@@ -55,10 +59,22 @@ describe("CSV inventory parser", () => {
 
   it.each([
     ["no header", "", "malformed inventory: the CSV header line is missing"],
-    ["a wrong header", "Id,Name\n", "malformed inventory: line 1: expected the header ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash"],
+    [
+      "a wrong header",
+      "Id,Name\n",
+      "malformed inventory: line 1: expected the header ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash",
+    ],
     ["too few fields", `${HEADER}A,2012-08-23T19:08:30Z,3,${HASH}\n`, "malformed inventory: line 2: expected 5 fields"],
-    ["a bad size", HEADER + line("A", "x").replace("3000000", "3e6"), 'malformed inventory: line 2: Size is not a byte count: "3e6"'],
-    ["a bad date", HEADER + line("A", "x").replace("2012-08-23T19:08:30Z", "23/08/2012"), 'malformed inventory: line 2: CreationDate is not an ISO-8601 UTC date: "23/08/2012"'],
+    [
+      "a bad size",
+      HEADER + line("A", "x").replace("3000000", "3e6"),
+      'malformed inventory: line 2: Size is not a byte count: "3e6"',
+    ],
+    [
+      "a bad date",
+      HEADER + line("A", "x").replace("2012-08-23T19:08:30Z", "23/08/2012"),
+      'malformed inventory: line 2: CreationDate is not an ISO-8601 UTC date: "23/08/2012"',
+    ],
     ["an endless line", HEADER + "x".repeat(70_000), "malformed inventory: line 2 is longer than 65536 bytes"],
   ])("rejects %s with one console error", (_what, text, message) => {
     expect(() => parseAll(text, 4096)).toThrow(ConsoleError);

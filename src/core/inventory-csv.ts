@@ -32,7 +32,8 @@ export class CsvInventoryParser {
       start = newline + 1;
     }
     this.#pending = Buffer.from(bytes.subarray(start));
-    if (this.#pending.length > MAX_LINE_BYTES) throw malformedInventory(`line ${this.#line + 1} is longer than ${MAX_LINE_BYTES} bytes`);
+    if (this.#pending.length > MAX_LINE_BYTES)
+      throw malformedInventory(`line ${this.#line + 1} is longer than ${MAX_LINE_BYTES} bytes`);
     return out;
   }
 
@@ -52,7 +53,8 @@ export class CsvInventoryParser {
     if (text === "") return;
     if (!this.#sawHeader) {
       const names = text.split(",").map(unquote);
-      if (names.join(",") !== HEADER.join(",")) throw malformedInventory(`line ${this.#line}: expected the header ${HEADER.join(",")}`);
+      if (names.join(",") !== HEADER.join(","))
+        throw malformedInventory(`line ${this.#line}: expected the header ${HEADER.join(",")}`);
       this.#sawHeader = true;
       return;
     }

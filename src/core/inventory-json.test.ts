@@ -6,10 +6,15 @@ import type { InventoryArchive } from "./types.ts";
 const HASH = "ab".repeat(32);
 const entry = (id: string, description = `desc ${id}`) =>
   `{"ArchiveId":"${id}","ArchiveDescription":${JSON.stringify(description)},"CreationDate":"2012-08-23T19:08:30Z","Size":3000000,"SHA256TreeHash":"${HASH}"}`;
-const doc = (entries: string[], head = '"VaultARN":"arn:aws:glacier:us-east-1:012345678901:vaults/photos","InventoryDate":"2013-11-06T02:51:29Z",') =>
-  `{${head}"ArchiveList":[${entries.join(",")}]}`;
+const doc = (
+  entries: string[],
+  head = '"VaultARN":"arn:aws:glacier:us-east-1:012345678901:vaults/photos","InventoryDate":"2013-11-06T02:51:29Z",',
+) => `{${head}"ArchiveList":[${entries.join(",")}]}`;
 
-function parseAll(text: string | Uint8Array, chunkSize = 7): { archives: InventoryArchive[]; parser: JsonInventoryParser } {
+function parseAll(
+  text: string | Uint8Array,
+  chunkSize = 7,
+): { archives: InventoryArchive[]; parser: JsonInventoryParser } {
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
   const parser = new JsonInventoryParser();
   const archives: InventoryArchive[] = [];
@@ -25,8 +30,20 @@ describe("JSON inventory parser", () => {
       expect(parser.vaultArn).toBe("arn:aws:glacier:us-east-1:012345678901:vaults/photos");
       expect(parser.inventoryDate).toBe(Date.UTC(2013, 10, 6, 2, 51, 29));
       expect(archives).toEqual([
-        { archiveId: "A", description: "desc A", creationDate: Date.UTC(2012, 7, 23, 19, 8, 30), size: 3000000, treeHash: HASH },
-        { archiveId: "B", description: "naïve ☃", creationDate: Date.UTC(2012, 7, 23, 19, 8, 30), size: 3000000, treeHash: HASH },
+        {
+          archiveId: "A",
+          description: "desc A",
+          creationDate: Date.UTC(2012, 7, 23, 19, 8, 30),
+          size: 3000000,
+          treeHash: HASH,
+        },
+        {
+          archiveId: "B",
+          description: "naïve ☃",
+          creationDate: Date.UTC(2012, 7, 23, 19, 8, 30),
+          size: 3000000,
+          treeHash: HASH,
+        },
       ]);
     }
   });
@@ -43,7 +60,10 @@ describe("JSON inventory parser", () => {
   it("accepts an empty archive list, millisecond dates and a null description", () => {
     expect(parseAll(doc([])).archives).toEqual([]);
     const withNull = entry("A").replace('"desc A"', "null").replace("30Z", "30.123Z");
-    expect(parseAll(doc([withNull])).archives[0]).toMatchObject({ description: "", creationDate: Date.UTC(2012, 7, 23, 19, 8, 30, 123) });
+    expect(parseAll(doc([withNull])).archives[0]).toMatchObject({
+      description: "",
+      creationDate: Date.UTC(2012, 7, 23, 19, 8, 30, 123),
+    });
   });
 
   it("holds archives back until an InventoryDate written after the list arrives", () => {
@@ -69,14 +89,38 @@ describe("JSON inventory parser", () => {
     ["truncated JSON", doc([entry("A")]).slice(0, -5), "malformed inventory: not valid JSON ("],
     ["invalid JSON", '{"InventoryDate":}', "malformed inventory: not valid JSON ("],
     ["no InventoryDate", '{"ArchiveList":[]}', "malformed inventory: InventoryDate is missing"],
-    ["a bad InventoryDate", '{"InventoryDate":"yesterday","ArchiveList":[]}', 'malformed inventory: InventoryDate is not an ISO-8601 UTC date: "yesterday"'],
-    ["a bad tree hash", doc([entry("A").replace(HASH, "xyz")]), "malformed inventory: archive 1: SHA256TreeHash is not a SHA-256 hex digest"],
-    ["a negative size", doc([entry("A"), entry("B").replace("3000000", "-1")]), "malformed inventory: archive 2: Size is not a byte count: -1"],
+    [
+      "a bad InventoryDate",
+      '{"InventoryDate":"yesterday","ArchiveList":[]}',
+      'malformed inventory: InventoryDate is not an ISO-8601 UTC date: "yesterday"',
+    ],
+    [
+      "a bad tree hash",
+      doc([entry("A").replace(HASH, "xyz")]),
+      "malformed inventory: archive 1: SHA256TreeHash is not a SHA-256 hex digest",
+    ],
+    [
+      "a negative size",
+      doc([entry("A"), entry("B").replace("3000000", "-1")]),
+      "malformed inventory: archive 2: Size is not a byte count: -1",
+    ],
     ["an entry that is not an object", doc(["42"]), "malformed inventory: archive 1: not an object"],
-    ["a missing ArchiveId", doc([entry("A").replace('"ArchiveId":"A",', "")]), "malformed inventory: archive 1: ArchiveId is missing"],
+    [
+      "a missing ArchiveId",
+      doc([entry("A").replace('"ArchiveId":"A",', "")]),
+      "malformed inventory: archive 1: ArchiveId is missing",
+    ],
     ["trailing data", `${doc([])} x`, "malformed inventory: "],
-    ["a description over 1,024 characters", doc([entry("A", "d".repeat(1025))]), "malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters"],
-    ["an archive ID over 1,024 characters", doc([entry("i".repeat(1025), "short")]), "malformed inventory: archive 1: ArchiveId is longer than 1024 characters"],
+    [
+      "a description over 1,024 characters",
+      doc([entry("A", "d".repeat(1025))]),
+      "malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters",
+    ],
+    [
+      "an archive ID over 1,024 characters",
+      doc([entry("i".repeat(1025), "short")]),
+      "malformed inventory: archive 1: ArchiveId is longer than 1024 characters",
+    ],
   ])("rejects %s with one console error", (_what, text, message) => {
     let caught: unknown;
     try {

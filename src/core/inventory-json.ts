@@ -43,7 +43,8 @@ export class JsonInventoryParser {
 
   /** Feeds bytes; returns the archives completed by them. */
   push(chunk: Uint8Array): InventoryArchive[] {
-    if (this.#ended && chunk.length > 0 && !isWhitespace(chunk)) throw malformedInventory("data after the end of the JSON document");
+    if (this.#ended && chunk.length > 0 && !isWhitespace(chunk))
+      throw malformedInventory("data after the end of the JSON document");
     this.#guard(() => this.#parser.write(chunk));
     return this.#release();
   }
@@ -66,7 +67,8 @@ export class JsonInventoryParser {
 
   #archive(value: unknown): void {
     this.#count += 1;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformedInventory(`archive ${this.#count}: not an object`);
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw malformedInventory(`archive ${this.#count}: not an object`);
     this.#ready.push(toInventoryArchive(value as RawArchiveFields, `archive ${this.#count}`));
   }
 
@@ -77,7 +79,8 @@ export class JsonInventoryParser {
 
   #date(value: unknown): number {
     const date = parseIsoDate(this.#header("InventoryDate", value));
-    if (date === undefined) throw malformedInventory(`InventoryDate is not an ISO-8601 UTC date: ${JSON.stringify(value)}`);
+    if (date === undefined)
+      throw malformedInventory(`InventoryDate is not an ISO-8601 UTC date: ${JSON.stringify(value)}`);
     return date;
   }
 

@@ -33,19 +33,30 @@ export interface RawArchiveFields {
 /** `position` names the entry in messages ("archive 3", "line 4"). */
 export function toInventoryArchive(fields: RawArchiveFields, position: string): InventoryArchive {
   const bad = (what: string) => malformedInventory(`${position}: ${what}`);
-  const { ArchiveId: id, ArchiveDescription: description, CreationDate: created, Size: size, SHA256TreeHash: hash } = fields;
+  const {
+    ArchiveId: id,
+    ArchiveDescription: description,
+    CreationDate: created,
+    Size: size,
+    SHA256TreeHash: hash,
+  } = fields;
   if (typeof id !== "string" || id === "") throw bad("ArchiveId is missing");
   // "ArchiveDescription is "" when none" (docs/glacier-api.md#inventories); some writers send null.
-  if (description !== undefined && description !== null && typeof description !== "string") throw bad("ArchiveDescription is not a string");
+  if (description !== undefined && description !== null && typeof description !== "string")
+    throw bad("ArchiveDescription is not a string");
   // docs/glacier-api.md#data-formats: a description is at most 1,024 characters, an archive ID 138. Anything far
   // longer is not Glacier's (a hostile or broken inventory would otherwise put megabytes into
   // every later cache read and message).
-  if (typeof description === "string" && description.length > MAX_DESCRIPTION) throw bad(`ArchiveDescription is longer than ${MAX_DESCRIPTION} characters`);
+  if (typeof description === "string" && description.length > MAX_DESCRIPTION)
+    throw bad(`ArchiveDescription is longer than ${MAX_DESCRIPTION} characters`);
   if (id.length > MAX_ARCHIVE_ID) throw bad(`ArchiveId is longer than ${MAX_ARCHIVE_ID} characters`);
   const creationDate = typeof created === "string" ? parseIsoDate(created) : undefined;
-  if (creationDate === undefined) throw bad(`CreationDate is not an ISO-8601 UTC date: ${JSON.stringify(created ?? null)}`);
+  if (creationDate === undefined)
+    throw bad(`CreationDate is not an ISO-8601 UTC date: ${JSON.stringify(created ?? null)}`);
   const bytes = typeof size === "string" && /^\d+$/.test(size) ? Number(size) : size;
-  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0) throw bad(`Size is not a byte count: ${JSON.stringify(size ?? null)}`);
-  if (typeof hash !== "string" || !/^[0-9a-fA-F]{64}$/.test(hash)) throw bad("SHA256TreeHash is not a SHA-256 hex digest");
+  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0)
+    throw bad(`Size is not a byte count: ${JSON.stringify(size ?? null)}`);
+  if (typeof hash !== "string" || !/^[0-9a-fA-F]{64}$/.test(hash))
+    throw bad("SHA256TreeHash is not a SHA-256 hex digest");
   return { archiveId: id, description: description ?? "", creationDate, size: bytes, treeHash: hash.toLowerCase() };
 }

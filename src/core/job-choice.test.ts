@@ -26,7 +26,13 @@ function job(over: Partial<JobDescription>): JobDescription {
 const succeeded = (hoursAgo: number, over: Partial<JobDescription> = {}) =>
   job({ status: "Succeeded", completed: true, completionDate: now - hoursAgo * H, ...over });
 const failed = (hoursAgo: number, over: Partial<JobDescription> = {}) =>
-  job({ status: "Failed", completed: true, completionDate: now - hoursAgo * H, statusMessage: "The archive was deleted.", ...over });
+  job({
+    status: "Failed",
+    completed: true,
+    completionDate: now - hoursAgo * H,
+    statusMessage: "The archive was deleted.",
+    ...over,
+  });
 const input = { now, maxAgeHours: 24, wait: false };
 
 describe("choosing a retrieval job", () => {
@@ -83,14 +89,21 @@ describe("choosing a retrieval job", () => {
 });
 
 describe("choosing an inventory job", () => {
-  const inv = (over: Partial<JobDescription>) => job({ action: "InventoryRetrieval", archiveId: undefined, archiveSize: undefined, ...over });
+  const inv = (over: Partial<JobDescription>) =>
+    job({ action: "InventoryRetrieval", archiveId: undefined, archiveSize: undefined, ...over });
 
   it("queues an inventory job with the original's quoted vault name", () => {
-    expect(chooseJob([], inventory, input)).toMatchObject({ action: "initiate", queuedMessage: "queued inventory job for 'photos'" });
+    expect(chooseJob([], inventory, input)).toMatchObject({
+      action: "initiate",
+      queuedMessage: "queued inventory job for 'photos'",
+    });
   });
 
   it("reports a pending inventory job", () => {
-    expect(chooseJob([inv({})], inventory, input)).toMatchObject({ action: "pending", message: "job still pending for inventory on 'photos'" });
+    expect(chooseJob([inv({})], inventory, input)).toMatchObject({
+      action: "pending",
+      message: "job still pending for inventory on 'photos'",
+    });
   });
 
   it("reuses an inventory completed within max-age and not an older one", () => {

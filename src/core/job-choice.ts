@@ -42,11 +42,16 @@ export function pendingMessage(target: JobTarget): string {
 }
 
 export function queuedMessage(target: JobTarget): string {
-  return target.kind === "archive" ? `queued retrieval job for archive ${pyRepr(target.label)}` : `queued inventory job for ${pyRepr(target.vault)}`;
+  return target.kind === "archive"
+    ? `queued retrieval job for archive ${pyRepr(target.label)}`
+    : `queued inventory job for ${pyRepr(target.vault)}`;
 }
 
 export function failedJobMessage(target: JobTarget, job: JobDescription): string {
-  const what = target.kind === "archive" ? `retrieval job for archive ${pyRepr(target.label)}` : `inventory job for ${pyRepr(target.vault)}`;
+  const what =
+    target.kind === "archive"
+      ? `retrieval job for archive ${pyRepr(target.label)}`
+      : `inventory job for ${pyRepr(target.vault)}`;
   return `${what} failed (${job.statusMessage ?? "no reason given"}); queuing a new one`;
 }
 
@@ -55,10 +60,16 @@ export function failedJobMessage(target: JobTarget, job: JobDescription): string
  * completed or, when max-age > 0, completed later than now − max-age. Jobs whose output has
  * expired are left out.
  */
-export function candidateJobs(jobs: readonly JobDescription[], target: JobTarget, now: number, maxAgeHours: number): JobDescription[] {
+export function candidateJobs(
+  jobs: readonly JobDescription[],
+  target: JobTarget,
+  now: number,
+  maxAgeHours: number,
+): JobDescription[] {
   return jobs.filter((job) => {
     if (isExpired(job, now)) return false;
-    if (target.kind === "archive") return job.action === "ArchiveRetrieval" && job.archiveId === target.archiveId && isWholeArchive(job);
+    if (target.kind === "archive")
+      return job.action === "ArchiveRetrieval" && job.archiveId === target.archiveId && isWholeArchive(job);
     if (job.action !== "InventoryRetrieval") return false;
     if (!job.completed) return true;
     return maxAgeHours > 0 && (job.completionDate === undefined || job.completionDate > now - maxAgeHours * HOUR);
@@ -71,7 +82,9 @@ export function chooseJob(jobs: readonly JobDescription[], target: JobTarget, in
   if (done) return { action: "use", job: done };
   const running = candidates.filter((job) => !job.completed);
   if (running.length > 0) {
-    return input.wait ? { action: "wait", jobs: running } : { action: "pending", jobs: running, message: pendingMessage(target) };
+    return input.wait
+      ? { action: "wait", jobs: running }
+      : { action: "pending", jobs: running, message: pendingMessage(target) };
   }
   const failed = latestCompleted(candidates.filter((job) => job.status === "Failed"));
   return {

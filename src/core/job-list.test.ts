@@ -25,9 +25,9 @@ describe("job list lines", () => {
   });
 
   it("marks a failed job with e", () => {
-    expect(jobListLine(job({ status: "Failed", completed: true, completionDateText: "2013-01-01T00:00:00Z" }), "k")).toBe(
-      "a/e 2013-01-01T00:00:00Z vault      k",
-    );
+    expect(
+      jobListLine(job({ status: "Failed", completed: true, completionDateText: "2013-01-01T00:00:00Z" }), "k"),
+    ).toBe("a/e 2013-01-01T00:00:00Z vault      k");
   });
 
   it("shows id: and the archive id when the archive is not cached or has no name", () => {
@@ -41,7 +41,9 @@ describe("job list lines", () => {
   });
 
   it("does not cut a vault name longer than ten characters", () => {
-    expect(jobListLine(job({ vault: "a-long-vault-name" }), "k")).toBe("a/p 2012-09-19T17:41:35.238Z a-long-vault-name k");
+    expect(jobListLine(job({ vault: "a-long-vault-name" }), "k")).toBe(
+      "a/p 2012-09-19T17:41:35.238Z a-long-vault-name k",
+    );
   });
 
   it("gives git-annex exactly four words for an archive job", () => {

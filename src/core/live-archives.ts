@@ -33,7 +33,8 @@ export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 
 export function liveArchives(cached: readonly CachedArchive[], prefix: ArchivePrefix): LiveArchives {
   const groups = new Map<string, CachedArchive[]>();
   for (const archive of cached) {
-    if (archive.deletedHere !== null || archive.superseded || archive.name === null || isManifestName(archive.name)) continue;
+    if (archive.deletedHere !== null || archive.superseded || archive.name === null || isManifestName(archive.name))
+      continue;
     if (stripPrefix(prefix, archive.name) === undefined) continue;
     const group = groups.get(archive.name);
     if (group) group.push(archive);

@@ -11,7 +11,10 @@ export function isManifestName(name: string): boolean {
 
 /** The manifest archive name of a snapshot of the tree under `prefix` taken at `createdAt`. */
 export function manifestName(prefix: ArchivePrefix, createdAt: number): string {
-  const stamp = new Date(createdAt).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  const stamp = new Date(createdAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
   return `${MANIFEST_FOLDER}${prefix}${stamp}.jsonl`;
 }
 

@@ -48,13 +48,24 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export function encodeManifest(manifest: Manifest): string {
   const records: { name: string; line: Record<string, unknown> }[] = manifest.entries.map((e) => ({
     name: e.name,
-    line: { name: e.name, archiveId: e.archiveId, size: e.size, treeHash: e.treeHash, time: new Date(e.time).toISOString(), ...e.meta },
+    line: {
+      name: e.name,
+      archiveId: e.archiveId,
+      size: e.size,
+      treeHash: e.treeHash,
+      time: new Date(e.time).toISOString(),
+      ...e.meta,
+    },
   }));
   for (const node of manifest.nodes) records.push({ name: node.name, line: encodeNode(node) });
   records.sort((a, b) => byName(a.name, b.name));
   const header = {
-    format: MANIFEST_FORMAT, version: MANIFEST_VERSION, vault: manifest.vault, prefix: manifest.prefix,
-    createdAt: new Date(manifest.createdAt).toISOString(), entries: records.length,
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    vault: manifest.vault,
+    prefix: manifest.prefix,
+    createdAt: new Date(manifest.createdAt).toISOString(),
+    entries: records.length,
   };
   const lines = [JSON.stringify(header)];
   for (const r of records) lines.push(JSON.stringify(r.line));
@@ -66,7 +77,12 @@ export function encodeManifest(manifest: Manifest): string {
  * tree hash or upload time the cache does not know cannot be restored exactly: they are returned
  * apart, for the caller to refuse or warn about.
  */
-export function snapshotManifest(cached: readonly CachedArchive[], vault: string, prefix: ArchivePrefix, createdAt: number): { manifest: Manifest; incomplete: CachedArchive[] } {
+export function snapshotManifest(
+  cached: readonly CachedArchive[],
+  vault: string,
+  prefix: ArchivePrefix,
+  createdAt: number,
+): { manifest: Manifest; incomplete: CachedArchive[] } {
   const entries: ManifestEntry[] = [];
   const incomplete: CachedArchive[] = [];
   for (const [name, archive] of liveArchives(cached, prefix).newest) {
@@ -100,7 +116,9 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
     } catch {
       return fail(`line ${index + 1} is not JSON`);
     }
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(`line ${index + 1} is not a JSON object`);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(`line ${index + 1} is not a JSON object`);
   };
   const time = (value: unknown, where: string): number => {
     const ms = typeof value === "string" && ISO_TIME.test(value) ? Date.parse(value) : NaN;
@@ -109,9 +127,16 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
 
   const header = record(0);
   if (header.format !== MANIFEST_FORMAT) fail(`line 1: format must be "${MANIFEST_FORMAT}"`);
-  if (typeof header.version !== "number" || !Number.isSafeInteger(header.version) || header.version < 1) fail("line 1: version must be a whole number >= 1");
-  if ((header.version as number) > MANIFEST_VERSION) fail(`format version ${header.version as number} is newer than this glacier-cli reads (${MANIFEST_VERSION}); upgrade glacier-cli`);
-  const vault = typeof header.vault === "string" && header.vault !== "" ? header.vault : fail("line 1: vault must be a non-empty string");
+  if (typeof header.version !== "number" || !Number.isSafeInteger(header.version) || header.version < 1)
+    fail("line 1: version must be a whole number >= 1");
+  if ((header.version as number) > MANIFEST_VERSION)
+    fail(
+      `format version ${header.version as number} is newer than this glacier-cli reads (${MANIFEST_VERSION}); upgrade glacier-cli`,
+    );
+  const vault =
+    typeof header.vault === "string" && header.vault !== ""
+      ? header.vault
+      : fail("line 1: vault must be a non-empty string");
   if (typeof header.prefix !== "string") fail("line 1: prefix must be a string");
   let prefix: ArchivePrefix;
   try {
@@ -122,8 +147,10 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
   if (prefix !== header.prefix) fail(`line 1: prefix ${JSON.stringify(header.prefix)} must end in "/"`);
   const createdAt = time(header.createdAt, "line 1: createdAt");
   const count = header.entries;
-  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) fail("line 1: entries must be a whole number >= 0");
-  if (lines.length - 1 !== count) fail(`the header announces ${count as number} entries but ${lines.length - 1} follow (truncated or edited)`);
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0)
+    fail("line 1: entries must be a whole number >= 0");
+  if (lines.length - 1 !== count)
+    fail(`the header announces ${count as number} entries but ${lines.length - 1} follow (truncated or edited)`);
 
   const entries: ManifestEntry[] = [];
   const nodes: TreeNode[] = [];
@@ -133,7 +160,8 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
     const failAt = (why: string): never => fail(`${at}: ${why}`);
     const r = record(i);
     const name = typeof r.name === "string" && r.name !== "" ? r.name : fail(`${at}: name must be a non-empty string`);
-    if (stripPrefix(prefix, name) === undefined) fail(`${at}: name ${JSON.stringify(name)} is not under the prefix ${JSON.stringify(prefix)}`);
+    if (stripPrefix(prefix, name) === undefined)
+      fail(`${at}: name ${JSON.stringify(name)} is not under the prefix ${JSON.stringify(prefix)}`);
     if (previous !== undefined && byName(previous, name) >= 0) {
       fail(previous === name ? `${at}: name ${JSON.stringify(name)} appears twice` : `${at}: names are not sorted`);
     }
@@ -142,9 +170,18 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
       nodes.push(decodeNode(r, name, failAt));
       continue;
     }
-    const archiveId = typeof r.archiveId === "string" && r.archiveId !== "" ? r.archiveId : fail(`${at}: archiveId must be a non-empty string`);
-    const size = typeof r.size === "number" && Number.isSafeInteger(r.size) && r.size >= 0 ? r.size : fail(`${at}: size must be a whole number >= 0`);
-    const treeHash = typeof r.treeHash === "string" && TREE_HASH.test(r.treeHash) ? r.treeHash : fail(`${at}: treeHash must be 64 lower-case hex digits`);
+    const archiveId =
+      typeof r.archiveId === "string" && r.archiveId !== ""
+        ? r.archiveId
+        : fail(`${at}: archiveId must be a non-empty string`);
+    const size =
+      typeof r.size === "number" && Number.isSafeInteger(r.size) && r.size >= 0
+        ? r.size
+        : fail(`${at}: size must be a whole number >= 0`);
+    const treeHash =
+      typeof r.treeHash === "string" && TREE_HASH.test(r.treeHash)
+        ? r.treeHash
+        : fail(`${at}: treeHash must be 64 lower-case hex digits`);
     const meta = decodeMeta(r, failAt);
     entries.push({ name, archiveId, size, treeHash, time: time(r.time, `${at}: time`), ...(meta ? { meta } : {}) });
   }

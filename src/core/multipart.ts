@@ -70,12 +70,15 @@ export function choosePartSize(size: number | undefined, requested?: number): nu
   if (requested !== undefined) {
     checkPartSize(requested);
     if (size !== undefined && Math.ceil(size / requested) > MAX_PARTS) {
-      throw new UsageError(`--part-size ${requested} is too small for ${size} bytes: Glacier allows at most ${MAX_PARTS} parts`);
+      throw new UsageError(
+        `--part-size ${requested} is too small for ${size} bytes: Glacier allows at most ${MAX_PARTS} parts`,
+      );
     }
     return requested;
   }
   if (size === undefined) return DEFAULT_STREAM_PART_SIZE;
-  if (size > MAX_ARCHIVE_SIZE) throw new UsageError(`${size} bytes is more than Glacier's largest archive (${MAX_ARCHIVE_SIZE} bytes)`);
+  if (size > MAX_ARCHIVE_SIZE)
+    throw new UsageError(`${size} bytes is more than Glacier's largest archive (${MAX_ARCHIVE_SIZE} bytes)`);
   let part = DEFAULT_PART_SIZE;
   while (Math.ceil(size / part) > MAX_PARTS) part *= 2;
   return part;

@@ -43,7 +43,15 @@ describe("names that Glacier cannot hold as they are", () => {
   });
 
   it("round-trips every kind of name, and encoded descriptions are printable ASCII within 1024", () => {
-    const names = ["日本語/ファイル.txt", "tab\there", "\u{1F600}", "\x7f", "é".repeat(380), "\ufeffbom", "gcli1 IGxlYWQ"];
+    const names = [
+      "日本語/ファイル.txt",
+      "tab\there",
+      "\u{1F600}",
+      "\x7f",
+      "é".repeat(380),
+      "\ufeffbom",
+      "gcli1 IGxlYWQ",
+    ];
     for (const name of names) {
       const description = descriptionForName(name);
       expect(description).toMatch(/^[\x21-\x7e][\x20-\x7e]*$/);
@@ -80,7 +88,11 @@ describe("descriptions written by other tools", () => {
   });
 
   it("decodes FastGlacier v2 descriptions to the path and modification time", () => {
-    expect(decodeDescription(FAST_GLACIER)).toEqual({ name: "Фото/IMG 1.jpg", origin: "fastglacier", mtime: 1388631845000 });
+    expect(decodeDescription(FAST_GLACIER)).toEqual({
+      name: "Фото/IMG 1.jpg",
+      origin: "fastglacier",
+      mtime: 1388631845000,
+    });
   });
 
   it("leaves an mt2 description without a usable mtime as a plain name", () => {

@@ -19,6 +19,7 @@ export function guessPrefix(local: readonly string[], archives: readonly string[
     }
   }
   let best: [string, number] | undefined;
-  for (const entry of votes) if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
+  for (const entry of votes)
+    if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
   return best?.[0];
 }

@@ -51,7 +51,8 @@ export function pricesFor(table: PriceTable, region: string): ResolvedPrices {
   const own = table.regions[region];
   const pricedAs = own ? region : table.fallbackRegion;
   const prices = own ?? table.regions[table.fallbackRegion];
-  if (!prices) throw new ConsoleError(`price table of ${table.asOf} has no prices for ${region} or ${table.fallbackRegion}`);
+  if (!prices)
+    throw new ConsoleError(`price table of ${table.asOf} has no prices for ${region} or ${table.fallbackRegion}`);
   return { ...prices, asOf: table.asOf, currency: table.currency, region, pricedAs };
 }
 
@@ -66,16 +67,20 @@ export function parsePriceTable(value: unknown, origin: string): PriceTable {
     throw new ConsoleError(`${origin}: not a price table: ${what}`);
   };
   const object = (v: unknown, where: string): Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(`${where} must be an object`);
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : fail(`${where} must be an object`);
   const price = (v: unknown, where: string): number =>
     typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fail(`${where} must be a number >= 0`);
 
   const top = object(value, "the file");
   const asOf = top.asOf;
-  if (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) fail("asOf must be a date YYYY-MM-DD");
+  if (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    fail("asOf must be a date YYYY-MM-DD");
   if (top.currency !== "USD") fail(`currency must be "USD"`);
   const source = typeof top.source === "string" ? top.source : fail("source must be a string");
-  const fallbackRegion = typeof top.fallbackRegion === "string" ? top.fallbackRegion : fail("fallbackRegion must be a string");
+  const fallbackRegion =
+    typeof top.fallbackRegion === "string" ? top.fallbackRegion : fail("fallbackRegion must be a string");
   const regions: Record<string, RegionPrices> = {};
   for (const [name, raw] of Object.entries(object(top.regions, "regions"))) {
     const where = `regions.${name}`;

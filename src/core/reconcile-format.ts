@@ -23,7 +23,10 @@ export function printableName(name: string): string {
 
 const sum = (sizes: readonly (number | null)[]): number => sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
 
-export function formatReconcilePlan<F extends LocalFile>(plan: ReconcilePlan<F>, options: { commit: boolean; vault: string }): PlanMessage[] {
+export function formatReconcilePlan<F extends LocalFile>(
+  plan: ReconcilePlan<F>,
+  options: { commit: boolean; vault: string },
+): PlanMessage[] {
   const out: PlanMessage[] = [];
   const deleting = plan.deleteRemoved ? plan.removed.length : 0;
   const changes = plan.new.length + plan.modified.length + deleting + plan.supersede.length + plan.deleteNow.length;
@@ -33,27 +36,60 @@ export function formatReconcilePlan<F extends LocalFile>(plan: ReconcilePlan<F>,
   } else {
     out.push(info(options.commit ? "Reconciling:" : "Reconciliation plan:"));
     out.push(info(`  new: ${plural(plan.new.length, "file")}, ${formatBytes(sum(plan.new.map((f) => f.size)))}`));
-    const replaced = plan.modified.length === 0 ? "" : immediate ? "; each old archive is deleted after its replacement is uploaded" : "; each old version is kept after its replacement is uploaded";
-    out.push(info(`  modified: ${plural(plan.modified.length, "file")}, ${formatBytes(sum(plan.modified.map((m) => m.file.size)))}${replaced}`));
+    const replaced =
+      plan.modified.length === 0
+        ? ""
+        : immediate
+          ? "; each old archive is deleted after its replacement is uploaded"
+          : "; each old version is kept after its replacement is uploaded";
+    out.push(
+      info(
+        `  modified: ${plural(plan.modified.length, "file")}, ${formatBytes(sum(plan.modified.map((m) => m.file.size)))}${replaced}`,
+      ),
+    );
     out.push(info(`  unchanged: ${plural(plan.counts.unchanged, "file")}`));
     if (plan.deleteRemoved) {
-      out.push(info(`  removed: ${plural(plan.removed.length, "archive")}, ${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; ${immediate ? "deleted" : "kept as old versions"}`));
+      out.push(
+        info(
+          `  removed: ${plural(plan.removed.length, "archive")}, ${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; ${immediate ? "deleted" : "kept as old versions"}`,
+        ),
+      );
     }
     out.push(info(versionsLine(plan)));
-    out.push(info(`Upload: ${plural(plan.new.length + plan.modified.length, "file")}, ${formatBytes(plan.uploadBytes)}, ${plural(plan.requests.upload, "request")}; delete: ${plural(plan.requests.delete, "archive")}`));
+    out.push(
+      info(
+        `Upload: ${plural(plan.new.length + plan.modified.length, "file")}, ${formatBytes(plan.uploadBytes)}, ${plural(plan.requests.upload, "request")}; delete: ${plural(plan.requests.delete, "archive")}`,
+      ),
+    );
     out.push(info(costLine(plan)));
   }
   if (!plan.deleteRemoved && plan.removed.length > 0) {
-    out.push(warning(`${plural(plan.removed.length, "archive")} in the cache but not on disk, kept (--delete-removed deletes them)`));
+    out.push(
+      warning(
+        `${plural(plan.removed.length, "archive")} in the cache but not on disk, kept (--delete-removed deletes them)`,
+      ),
+    );
   }
   if (plan.unverified.length > 0) {
-    out.push(warning(`${plural(plan.unverified.length, "file")} not compared: the cache has no usable tree hash for ${plan.unverified.length === 1 ? "its archive" : "their archives"}; run \`glacier vault sync --fix ${options.vault}\` to learn the real ones`));
+    out.push(
+      warning(
+        `${plural(plan.unverified.length, "file")} not compared: the cache has no usable tree hash for ${plan.unverified.length === 1 ? "its archive" : "their archives"}; run \`glacier vault sync --fix ${options.vault}\` to learn the real ones`,
+      ),
+    );
   }
   if (plan.duplicates.length > 0) {
-    out.push(warning(`${plural(plan.duplicates.length, "name")} with several live archives: the newest of each was compared, the older ones are old versions now`));
+    out.push(
+      warning(
+        `${plural(plan.duplicates.length, "name")} with several live archives: the newest of each was compared, the older ones are old versions now`,
+      ),
+    );
   }
   if (plan.heldByManifest.length > 0) {
-    out.push(warning(`${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may list them (the next --commit --manifest lets them go)`));
+    out.push(
+      warning(
+        `${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may list them (the next --commit --manifest lets them go)`,
+      ),
+    );
   }
   if (!options.commit && changes > 0) out.push(info(APPLY_HINT));
   return out;
@@ -61,17 +97,23 @@ export function formatReconcilePlan<F extends LocalFile>(plan: ReconcilePlan<F>,
 
 function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   const { cost, prices } = plan;
-  const at = prices.pricedAs === prices.region
-    ? `${prices.region} prices of ${prices.asOf}`
-    : `${prices.pricedAs} prices of ${prices.asOf} (none listed for ${prices.region})`;
+  const at =
+    prices.pricedAs === prices.region
+      ? `${prices.region} prices of ${prices.asOf}`
+      : `${prices.pricedAs} prices of ${prices.asOf} (none listed for ${prices.region})`;
   const parts = [`upload requests ${formatUsd(cost.uploadRequests)}`];
   if (cost.earlyDeletionArchives > 0) {
-    parts.push(`early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ${formatUsd(cost.earlyDeletion)}`);
+    parts.push(
+      `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ${formatUsd(cost.earlyDeletion)}`,
+    );
   }
   if (cost.unknownAgeArchives > 0) {
     parts.push(`${plural(cost.unknownAgeArchives, "archive")} of unknown age not counted`);
   }
-  const keeping = cost.keptVersions > 0 ? `; keeping the old versions past their minimum period would cost ${formatUsd(cost.keepingPerMonth)} per month` : "";
+  const keeping =
+    cost.keptVersions > 0
+      ? `; keeping the old versions past their minimum period would cost ${formatUsd(cost.keepingPerMonth)} per month`
+      : "";
   return `Estimated cost at ${at}: ${formatUsd(cost.oneOff)} now (${parts.join(", ")}), then ${formatUsd(cost.storagePerMonth)} per month for the new storage${keeping}`;
 }
 
@@ -80,10 +122,24 @@ function versionsLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   const kept = plan.kept.length + plan.heldByManifest.length;
   const first = keptUntil(plan);
   const days = minimumStorageDays(plan.retention.storageClass);
-  const policy = plan.retention.keepVersionsDays === undefined ? `until ${days} days after upload` : `at least ${plural(plan.retention.keepVersionsDays, "day")} after replacement and ${days} after upload`;
-  const keptText = kept === 0 ? "none kept" : `${kept} kept, ${formatBytes(plan.cost.keptBytes)}, ${policy}${first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`}`;
-  const fee = plan.cost.earlyDeletionArchives > 0 ? "with early-deletion fee" : plan.cost.unknownAgeArchives > 0 ? "age unknown" : "no early-deletion fee";
-  const now = plan.deleteNow.length === 0 ? "none deleted now" : `${plan.deleteNow.length} deleted now, ${formatBytes(sum(plan.deleteNow.map((a) => a.size)))} (${fee})`;
+  const policy =
+    plan.retention.keepVersionsDays === undefined
+      ? `until ${days} days after upload`
+      : `at least ${plural(plan.retention.keepVersionsDays, "day")} after replacement and ${days} after upload`;
+  const keptText =
+    kept === 0
+      ? "none kept"
+      : `${kept} kept, ${formatBytes(plan.cost.keptBytes)}, ${policy}${first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`}`;
+  const fee =
+    plan.cost.earlyDeletionArchives > 0
+      ? "with early-deletion fee"
+      : plan.cost.unknownAgeArchives > 0
+        ? "age unknown"
+        : "no early-deletion fee";
+  const now =
+    plan.deleteNow.length === 0
+      ? "none deleted now"
+      : `${plan.deleteNow.length} deleted now, ${formatBytes(sum(plan.deleteNow.map((a) => a.size)))} (${fee})`;
   return `  old versions: ${keptText}; ${now}`;
 }
 
@@ -92,9 +148,17 @@ export function formatReconcileChanges<F extends LocalFile>(plan: ReconcilePlan<
   return [
     ...plan.new.map((f) => info(`new ${printableName(f.name)}`)),
     ...plan.modified.map((m) => info(`modified ${printableName(m.file.name)}`)),
-    ...plan.removed.map((r) => info(`${plan.deleteRemoved ? "removed" : "not on disk"} ${printableName(r.archive.name ?? "")}`)),
+    ...plan.removed.map((r) =>
+      info(`${plan.deleteRemoved ? "removed" : "not on disk"} ${printableName(r.archive.name ?? "")}`),
+    ),
     ...plan.deleteNow.map((a) => info(`delete old version ${printableName(a.name ?? "")} (${a.id.slice(0, 12)}...)`)),
-    ...plan.unverified.map((u) => warning(`unverified ${printableName(u.file.name)} (${u.reason === "no-hash" ? "no cached tree hash" : "cached tree hash is the empty-input hash"})`)),
-    ...plan.duplicates.map((d) => warning(`duplicate ${printableName(d.name)} (${plural(d.older.length + 1, "live archive")})`)),
+    ...plan.unverified.map((u) =>
+      warning(
+        `unverified ${printableName(u.file.name)} (${u.reason === "no-hash" ? "no cached tree hash" : "cached tree hash is the empty-input hash"})`,
+      ),
+    ),
+    ...plan.duplicates.map((d) =>
+      warning(`duplicate ${printableName(d.name)} (${plural(d.older.length + 1, "live archive")})`),
+    ),
   ];
 }

@@ -14,12 +14,30 @@ const hash = (c: string) => c.repeat(64);
 interface Band extends LocalFile {
   path: string;
 }
-const file = (name: string, treeHash: string | null, size = 8 * MiB): Band => ({ name, path: `/tm/${name}`, size, treeHash, mtimeMs: now - DAY_MS });
-const archive = (name: string | null, treeHash: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id: `id-${name}`, vault: "tm", name, treeHash, size: 8 * MiB, lastSeenUpstream: null, createdHere: null, deletedHere: null,
-  creationDate: now - 200 * DAY_MS, ...over,
+const file = (name: string, treeHash: string | null, size = 8 * MiB): Band => ({
+  name,
+  path: `/tm/${name}`,
+  size,
+  treeHash,
+  mtimeMs: now - DAY_MS,
 });
-const options = (over: Partial<ReconcileOptions> = {}): ReconcileOptions => ({ deleteRemoved: false, prefix: "", ...over });
+const archive = (name: string | null, treeHash: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
+  id: `id-${name}`,
+  vault: "tm",
+  name,
+  treeHash,
+  size: 8 * MiB,
+  lastSeenUpstream: null,
+  createdHere: null,
+  deletedHere: null,
+  creationDate: now - 200 * DAY_MS,
+  ...over,
+});
+const options = (over: Partial<ReconcileOptions> = {}): ReconcileOptions => ({
+  deleteRemoved: false,
+  prefix: "",
+  ...over,
+});
 const plan = (local: Band[], cached: CachedArchive[], over: Partial<ReconcileOptions> = {}) =>
   planReconcile({ local, cached, options: options(over), now, prices });
 
@@ -52,7 +70,10 @@ describe("reconcile plan", () => {
       [file("a", hash("a")), file("b", hash("b")), file("empty", EMPTY_TREE_HASH, 0)],
       [archive("a", null), archive("b", EMPTY_TREE_HASH), archive("empty", EMPTY_TREE_HASH, { size: 0 })],
     );
-    expect(p.unverified.map((u) => [u.file.name, u.reason])).toEqual([["a", "no-hash"], ["b", "empty-input-hash"]]);
+    expect(p.unverified.map((u) => [u.file.name, u.reason])).toEqual([
+      ["a", "no-hash"],
+      ["b", "empty-input-hash"],
+    ]);
     expect(p.unchanged.map((u) => u.file.name)).toEqual(["empty"]);
     expect(p.requests).toEqual({ upload: 0, delete: 0 });
   });
@@ -77,7 +98,13 @@ describe("reconcile plan", () => {
   it("looks only at archives under the prefix", () => {
     const p = plan(
       [file("mac/bands/0", hash("a"))],
-      [archive("mac/bands/0", hash("a")), archive("mac/bands/1", hash("b")), archive("macbook/x", hash("c")), archive("other", hash("d")), archive(null, hash("e"))],
+      [
+        archive("mac/bands/0", hash("a")),
+        archive("mac/bands/1", hash("b")),
+        archive("macbook/x", hash("c")),
+        archive("other", hash("d")),
+        archive(null, hash("e")),
+      ],
       { prefix: normalizePrefix("mac") },
     );
     expect(p.removed.map((r) => r.archive.name)).toEqual(["mac/bands/1"]);
@@ -109,7 +136,10 @@ describe("reconcile plan", () => {
   });
 
   it("leaves archives of unknown age or size out of the early-deletion estimate and counts them", () => {
-    const p = plan([], [archive("a", hash("a"), { creationDate: null }), archive("b", hash("b"), { size: null })], { deleteRemoved: true, retention: { keepVersionsDays: 0 } });
+    const p = plan([], [archive("a", hash("a"), { creationDate: null }), archive("b", hash("b"), { size: null })], {
+      deleteRemoved: true,
+      retention: { keepVersionsDays: 0 },
+    });
     expect(p.cost).toMatchObject({ earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 2 });
   });
 
@@ -118,6 +148,8 @@ describe("reconcile plan", () => {
   });
 
   it("refuses two local files with one archive name", () => {
-    expect(() => plan([file("a", hash("a")), file("a", hash("b"))], [])).toThrow(new ConsoleError("two local files have the archive name a"));
+    expect(() => plan([file("a", hash("a")), file("a", hash("b"))], [])).toThrow(
+      new ConsoleError("two local files have the archive name a"),
+    );
   });
 });

@@ -100,13 +100,31 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
   const { newest: live, duplicates } = liveArchives(current, options.prefix);
 
   const plan: ReconcilePlan<F> = {
-    new: [], modified: [], unchanged: [], unverified: [], removed: [], duplicates, deleteRemoved: options.deleteRemoved,
-    supersede: [], deleteNow: [], kept: [], heldByManifest: [], retention,
+    new: [],
+    modified: [],
+    unchanged: [],
+    unverified: [],
+    removed: [],
+    duplicates,
+    deleteRemoved: options.deleteRemoved,
+    supersede: [],
+    deleteNow: [],
+    kept: [],
+    heldByManifest: [],
+    retention,
     counts: { new: 0, modified: 0, unchanged: 0, unverified: 0, removed: 0, duplicates: duplicates.length },
-    uploadBytes: 0, requests: { upload: 0, delete: 0 },
+    uploadBytes: 0,
+    requests: { upload: 0, delete: 0 },
     cost: {
-      uploadRequests: 0, storagePerMonth: 0, earlyDeletion: 0, earlyDeletionArchives: 0, unknownAgeArchives: 0, oneOff: 0,
-      keptVersions: 0, keptBytes: 0, keepingPerMonth: 0,
+      uploadRequests: 0,
+      storagePerMonth: 0,
+      earlyDeletion: 0,
+      earlyDeletionArchives: 0,
+      unknownAgeArchives: 0,
+      oneOff: 0,
+      keptVersions: 0,
+      keptBytes: 0,
+      keepingPerMonth: 0,
     },
     prices,
   };
@@ -119,7 +137,8 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
     else if (archive.size !== null && archive.size !== file.size) plan.modified.push({ file, oldArchive: archive });
     else if (file.treeHash === null || file.treeHash === archive.treeHash) plan.unchanged.push({ file, archive });
     else if (archive.treeHash === null) plan.unverified.push({ file, archive, reason: "no-hash" });
-    else if (archive.treeHash === EMPTY_TREE_HASH && file.size > 0) plan.unverified.push({ file, archive, reason: "empty-input-hash" });
+    else if (archive.treeHash === EMPTY_TREE_HASH && file.size > 0)
+      plan.unverified.push({ file, archive, reason: "empty-input-hash" });
     else plan.modified.push({ file, oldArchive: archive });
   }
   for (const [name, archive] of live) if (!seen.has(name)) plan.removed.push({ archive });
@@ -166,8 +185,12 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
   cost.keepingPerMonth = monthlyStorageCost(cost.keptBytes, keeping.length, prices);
   cost.oneOff = cost.uploadRequests + cost.earlyDeletion;
   plan.counts = {
-    new: plan.new.length, modified: plan.modified.length, unchanged: plan.unchanged.length,
-    unverified: plan.unverified.length, removed: plan.removed.length, duplicates: duplicates.length,
+    new: plan.new.length,
+    modified: plan.modified.length,
+    unchanged: plan.unchanged.length,
+    unverified: plan.unverified.length,
+    removed: plan.removed.length,
+    duplicates: duplicates.length,
   };
   return plan;
 }

@@ -12,6 +12,8 @@ export interface ResumedUploadFacts {
 
 export function resumedUploadMessage(name: string, facts: ResumedUploadFacts): string {
   const left = facts.partsTotal - facts.partsStored;
-  return `resumed the interrupted upload of ${pyRepr(name)}: ${facts.partsStored} of ${plural(facts.partsTotal, "part")} `
-    + `(${formatBytes(facts.bytesStored)} of ${formatBytes(facts.size)}) already stored in Glacier; sending the other ${left}`;
+  return (
+    `resumed the interrupted upload of ${pyRepr(name)}: ${facts.partsStored} of ${plural(facts.partsTotal, "part")} ` +
+    `(${formatBytes(facts.bytesStored)} of ${formatBytes(facts.size)}) already stored in Glacier; sending the other ${left}`
+  );
 }

@@ -7,7 +7,16 @@ import type { CachedArchive } from "./types.ts";
 
 const now = Date.UTC(2026, 5, 1);
 const archive = (id: string, name: string, uploaded: number, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id, vault: "v", name, treeHash: "a".repeat(64), size: 100, lastSeenUpstream: null, createdHere: uploaded, deletedHere: null, creationDate: uploaded, ...over,
+  id,
+  vault: "v",
+  name,
+  treeHash: "a".repeat(64),
+  size: 100,
+  lastSeenUpstream: null,
+  createdHere: uploaded,
+  deletedHere: null,
+  creationDate: uploaded,
+  ...over,
 });
 const old = (at: number) => ({ superseded: { at, manifest: null } });
 
@@ -38,11 +47,16 @@ describe("retention of superseded archives", () => {
     expect(plan.deleteNow.map((a) => a.id)).toEqual(["expired"]);
     expect(plan.kept.map((k) => [k.archive.id, k.until])).toEqual([["young", now + 80 * DAY_MS]]);
     expect(plan.heldByManifest.map((a) => a.id)).toEqual(["listed"]);
-    expect(planPrune(cached, "", now, { keepVersionsDays: 0 }).deleteNow.map((a) => a.id)).toEqual(["expired", "young", "listed"]);
+    expect(planPrune(cached, "", now, { keepVersionsDays: 0 }).deleteNow.map((a) => a.id)).toEqual([
+      "expired",
+      "young",
+      "listed",
+    ]);
   });
 
   it("rebuilds what each manifest listed from the cache's history, and says when one lost an archive", () => {
-    const t0 = now - 100 * DAY_MS, t1 = now - 20 * DAY_MS;
+    const t0 = now - 100 * DAY_MS,
+      t1 = now - 20 * DAY_MS;
     const cached = [
       archive("a0", "a", t0, { ...old(t1 - 1000), deletedHere: now - DAY_MS }),
       archive("b0", "b", t0),
@@ -51,7 +65,9 @@ describe("retention of superseded archives", () => {
       archive("m1", ".glacier-manifest/20260512T000000Z.jsonl", t1),
     ];
     const snapshots = listSnapshots(cached, "", {});
-    expect(snapshots.map((s) => [s.manifest.id, s.files, s.missing.map((m) => m.archive.id), s.restorableUntil])).toEqual([
+    expect(
+      snapshots.map((s) => [s.manifest.id, s.files, s.missing.map((m) => m.archive.id), s.restorableUntil]),
+    ).toEqual([
       ["m0", 2, ["a0"], "current"],
       ["m1", 2, [], "current"],
     ]);
@@ -61,10 +77,16 @@ describe("retention of superseded archives", () => {
 describe("guarded deletes", () => {
   const input = { dir: "/mnt/backup", prefix: "", localFiles: 10, livePaths: 10 };
   it("refuses an empty source, more than half of the paths, or more than --max-delete, naming the override", () => {
-    expect(deleteGuard({ ...input, localFiles: 0, removedPaths: 10 })).toBe("/mnt/backup has no files: refusing to remove all 10 paths in the vault with --delete-removed (is the disk mounted?); --max-delete 10 allows it");
-    expect(deleteGuard({ ...input, removedPaths: 6 })).toBe("refusing to remove 6 of 10 paths in the vault with --delete-removed (more than half); --max-delete 6 allows it");
+    expect(deleteGuard({ ...input, localFiles: 0, removedPaths: 10 })).toBe(
+      "/mnt/backup has no files: refusing to remove all 10 paths in the vault with --delete-removed (is the disk mounted?); --max-delete 10 allows it",
+    );
+    expect(deleteGuard({ ...input, removedPaths: 6 })).toBe(
+      "refusing to remove 6 of 10 paths in the vault with --delete-removed (more than half); --max-delete 6 allows it",
+    );
     expect(deleteGuard({ ...input, removedPaths: 5 })).toBeUndefined();
     expect(deleteGuard({ ...input, removedPaths: 6, maxDelete: 6 })).toBeUndefined();
-    expect(deleteGuard({ ...input, removedPaths: 3, maxDelete: 2 })).toBe("refusing to remove 3 paths with --delete-removed: more than --max-delete 2");
+    expect(deleteGuard({ ...input, removedPaths: 3, maxDelete: 2 })).toBe(
+      "refusing to remove 3 paths with --delete-removed: more than --max-delete 2",
+    );
   });
 });

@@ -16,7 +16,12 @@ import type { CachedArchive } from "./types.ts";
  */
 export type StorageClass = "GLACIER_VAULT" | "GLACIER" | "DEEP_ARCHIVE" | "GLACIER_IR";
 
-const MINIMUM_DAYS: Readonly<Record<StorageClass, number>> = { GLACIER_VAULT: 90, GLACIER: 90, DEEP_ARCHIVE: 180, GLACIER_IR: 90 };
+const MINIMUM_DAYS: Readonly<Record<StorageClass, number>> = {
+  GLACIER_VAULT: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+  GLACIER_IR: 90,
+};
 
 export function minimumStorageDays(storageClass: StorageClass = "GLACIER_VAULT"): number {
   return MINIMUM_DAYS[storageClass];
@@ -77,12 +82,23 @@ export function latestManifestTimes(cached: readonly CachedArchive[]): { prefix:
  * never one the latest manifest covering it may list, unless --keep-versions 0 asked for today's
  * immediate deletion.
  */
-export function planPrune(cached: readonly CachedArchive[], prefix: string, now: number, policy: RetentionPolicy): PrunePlan {
+export function planPrune(
+  cached: readonly CachedArchive[],
+  prefix: string,
+  now: number,
+  policy: RetentionPolicy,
+): PrunePlan {
   const plan: PrunePlan = { deleteNow: [], kept: [], heldByManifest: [] };
   const manifests = latestManifestTimes(cached);
   for (const archive of cached) {
     const record = archive.superseded;
-    if (!record || archive.deletedHere !== null || archive.name === null || stripPrefix(prefix, archive.name) === undefined) continue;
+    if (
+      !record ||
+      archive.deletedHere !== null ||
+      archive.name === null ||
+      stripPrefix(prefix, archive.name) === undefined
+    )
+      continue;
     const until = deletableAt(archive, record.at, policy);
     if (until === null || until > now) {
       plan.kept.push({ archive, until });
@@ -90,7 +106,9 @@ export function planPrune(cached: readonly CachedArchive[], prefix: string, now:
     }
     const name = archive.name;
     const uploaded = uploadedAt(archive) ?? -Infinity;
-    const held = policy.keepVersionsDays !== 0 && manifests.some((m) => name.startsWith(m.prefix) && uploaded <= m.at && m.at < record.at);
+    const held =
+      policy.keepVersionsDays !== 0 &&
+      manifests.some((m) => name.startsWith(m.prefix) && uploaded <= m.at && m.at < record.at);
     if (held) plan.heldByManifest.push(archive);
     else plan.deleteNow.push(archive);
   }

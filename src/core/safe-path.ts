@@ -7,9 +7,7 @@
 
 import { bytesFromName } from "./byte-names.ts";
 
-export type SafePath =
-  | { ok: true; segments: string[]; relativePath: string }
-  | { ok: false; reason: string };
+export type SafePath = { ok: true; segments: string[]; relativePath: string } | { ok: false; reason: string };
 
 /** NAME_MAX of ext4, XFS, btrfs, APFS (bytes of UTF-8) and NTFS (UTF-16 units, fewer than bytes). */
 export const MAX_SEGMENT_BYTES = 255;
@@ -37,9 +35,9 @@ export function safeRelativePath(name: string): SafePath {
   if (byteLength(name) > MAX_PATH_BYTES) return refuse(`longer than ${MAX_PATH_BYTES} bytes`);
   const segments = name.split("/");
   for (const segment of segments) {
-    if (segment === "") return refuse("empty path segment (\"//\" or a trailing \"/\")");
-    if (segment === "..") return refuse("\"..\" path segment");
-    if (segment === ".") return refuse("\".\" path segment");
+    if (segment === "") return refuse('empty path segment ("//" or a trailing "/")');
+    if (segment === "..") return refuse('".." path segment');
+    if (segment === ".") return refuse('"." path segment');
     if (DEVICE_NAME.test(segment)) return refuse(`Windows device name ${JSON.stringify(segment)}`);
     if (byteLength(segment) > MAX_SEGMENT_BYTES) return refuse(`path segment longer than ${MAX_SEGMENT_BYTES} bytes`);
   }

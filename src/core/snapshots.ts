@@ -24,7 +24,10 @@ export interface SnapshotInfo {
 }
 
 /** name -> archive, as the manifest archive `manifest` listed them (archives as they are now). */
-export function snapshotArchives(cached: readonly CachedArchive[], manifest: CachedArchive): Map<string, CachedArchive> | undefined {
+export function snapshotArchives(
+  cached: readonly CachedArchive[],
+  manifest: CachedArchive,
+): Map<string, CachedArchive> | undefined {
   const prefix = manifest.name === null ? undefined : manifestPrefix(manifest.name);
   const at = uploadedAt(manifest);
   if (prefix === undefined || at === null) return undefined;
@@ -46,7 +49,11 @@ export function snapshotArchives(cached: readonly CachedArchive[], manifest: Cac
 }
 
 /** Every manifest archive of the cache under `prefix` (or covering it), oldest first. */
-export function listSnapshots(cached: readonly CachedArchive[], prefix: string, policy: RetentionPolicy): SnapshotInfo[] {
+export function listSnapshots(
+  cached: readonly CachedArchive[],
+  prefix: string,
+  policy: RetentionPolicy,
+): SnapshotInfo[] {
   const snapshots: SnapshotInfo[] = [];
   for (const manifest of cached) {
     if (manifest.deletedHere !== null || manifest.name === null || !isManifestName(manifest.name)) continue;
@@ -54,14 +61,23 @@ export function listSnapshots(cached: readonly CachedArchive[], prefix: string, 
     if (own === undefined || !(own.startsWith(prefix) || prefix.startsWith(own))) continue;
     const archives = snapshotArchives(cached, manifest);
     if (!archives) continue;
-    const info: SnapshotInfo = { manifest, prefix: own, at: uploadedAt(manifest)!, files: archives.size, bytes: 0, missing: [], restorableUntil: "current" };
+    const info: SnapshotInfo = {
+      manifest,
+      prefix: own,
+      at: uploadedAt(manifest)!,
+      files: archives.size,
+      bytes: 0,
+      missing: [],
+      restorableUntil: "current",
+    };
     for (const [name, a] of archives) {
       info.bytes += a.size ?? 0;
       if (a.deletedHere !== null) info.missing.push({ name, archive: a });
       else if (a.superseded) {
         const until = deletableAt(a, a.superseded.at, policy);
         const known = info.restorableUntil;
-        info.restorableUntil = until === null || known === null ? null : known === "current" ? until : Math.min(known, until);
+        info.restorableUntil =
+          until === null || known === null ? null : known === "current" ? until : Math.min(known, until);
       }
     }
     snapshots.push(info);

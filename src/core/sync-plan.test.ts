@@ -11,13 +11,33 @@ const seen = jobCreationDate - INVENTORY_LAG_MS; // later than inventoryDate her
 const HASH_A = "a".repeat(64);
 const HASH_B = "b".repeat(64);
 
-const input = (cached: CachedArchive[], fix = false): SyncInput => ({ cached, vault: "v", inventoryDate, jobCreationDate, now, fix });
+const input = (cached: CachedArchive[], fix = false): SyncInput => ({
+  cached,
+  vault: "v",
+  inventoryDate,
+  jobCreationDate,
+  now,
+  fix,
+});
 const row = (id: string, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id, vault: "v", name: id.toLowerCase(), treeHash: HASH_A, size: 5, lastSeenUpstream: null,
-  createdHere: now - 10 * D, deletedHere: null, creationDate: now - 10 * D, ...over,
+  id,
+  vault: "v",
+  name: id.toLowerCase(),
+  treeHash: HASH_A,
+  size: 5,
+  lastSeenUpstream: null,
+  createdHere: now - 10 * D,
+  deletedHere: null,
+  creationDate: now - 10 * D,
+  ...over,
 });
 const archive = (id: string, over: Partial<InventoryArchive> = {}): InventoryArchive => ({
-  archiveId: id, description: id.toLowerCase(), creationDate: now - 10 * D, size: 5, treeHash: HASH_A, ...over,
+  archiveId: id,
+  description: id.toLowerCase(),
+  creationDate: now - 10 * D,
+  size: 5,
+  treeHash: HASH_A,
+  ...over,
 });
 const texts = (plan: ReturnType<typeof planSync>) => plan.messages.map((m) => `${m.level}: ${m.text}`);
 
@@ -28,10 +48,19 @@ describe("vault sync plan", () => {
 
   it("inserts an archive the cache does not know, with its decoded name, hash and seen time", () => {
     const plan = planSync(input([]), [archive("X", { description: "gcli1 Y2Fmw6kK", treeHash: HASH_B })]);
-    expect(plan.inserts).toEqual([{
-      id: "X", vault: "v", name: "café\n", treeHash: HASH_B, size: 5, lastSeenUpstream: seen,
-      createdHere: now, deletedHere: null, creationDate: now - 10 * D,
-    }]);
+    expect(plan.inserts).toEqual([
+      {
+        id: "X",
+        vault: "v",
+        name: "café\n",
+        treeHash: HASH_B,
+        size: 5,
+        lastSeenUpstream: seen,
+        createdHere: now,
+        deletedHere: null,
+        creationDate: now - 10 * D,
+      },
+    ]);
     expect(texts(plan)).toEqual(["warning: archive café\n (X) present upstream but not in cache - added"]);
   });
 
@@ -42,12 +71,23 @@ describe("vault sync plan", () => {
 
   it("only refreshes the seen time of an archive that matches its row", () => {
     const plan = planSync(input([row("A")]), [archive("A")]);
-    expect(plan).toEqual({ inserts: [], updates: [{ id: "A", set: { lastSeenUpstream: seen } }], removals: [], deletions: [], closedIntents: [], messages: [] });
+    expect(plan).toEqual({
+      inserts: [],
+      updates: [{ id: "A", set: { lastSeenUpstream: seen } }],
+      removals: [],
+      deletions: [],
+      closedIntents: [],
+      messages: [],
+    });
   });
 
   it("adopts the description, hash and size of a row that has none", () => {
-    const plan = planSync(input([row("A", { name: null, treeHash: null, size: null })]), [archive("A", { description: "mt2 x" })]);
-    expect(plan.updates).toEqual([{ id: "A", set: { name: "mt2 x", treeHash: HASH_A, size: 5, lastSeenUpstream: seen } }]);
+    const plan = planSync(input([row("A", { name: null, treeHash: null, size: null })]), [
+      archive("A", { description: "mt2 x" }),
+    ]);
+    expect(plan.updates).toEqual([
+      { id: "A", set: { name: "mt2 x", treeHash: HASH_A, size: 5, lastSeenUpstream: seen } },
+    ]);
     expect(plan.messages).toEqual([]);
   });
 
@@ -87,9 +127,16 @@ describe("vault sync plan", () => {
   });
 
   it("says nothing about a deleted archive missing from an inventory older than the deletion", () => {
-    expect(planSync(input([row("A", { deletedHere: inventoryDate + 1, createdHere: inventoryDate + 1 })]), [])).toEqual({
-      inserts: [], updates: [], removals: [], deletions: [], closedIntents: [], messages: [],
-    });
+    expect(planSync(input([row("A", { deletedHere: inventoryDate + 1, createdHere: inventoryDate + 1 })]), [])).toEqual(
+      {
+        inserts: [],
+        updates: [],
+        removals: [],
+        deletions: [],
+        closedIntents: [],
+        messages: [],
+      },
+    );
   });
 
   it("reports an archive seen before and now missing as disappeared, removing it only with --fix", () => {
@@ -118,22 +165,46 @@ describe("vault sync plan", () => {
 
   describe("archives of uploads killed before they heard back (open single-upload intents)", () => {
     const intent = (uploadId: string, over: Partial<SingleUploadIntent> = {}): SingleUploadIntent => ({
-      uploadId, name: "f", size: 5, treeHash: HASH_A, startedAt: now - D, ...over,
+      uploadId,
+      name: "f",
+      size: 5,
+      treeHash: HASH_A,
+      startedAt: now - D,
+      ...over,
     });
-    const withIntents = (cached: CachedArchive[], intents: SingleUploadIntent[]): SyncInput => ({ ...input(cached), intents });
+    const withIntents = (cached: CachedArchive[], intents: SingleUploadIntent[]): SyncInput => ({
+      ...input(cached),
+      intents,
+    });
 
     it("deletes the orphan when the file was uploaded again, records it as deleted, and closes the intent", () => {
-      const plan = planSync(withIntents([row("R", { name: "f" })], [intent("single:1")]), [archive("R", { description: "f" }), archive("O", { description: "f" })]);
-      expect(plan.deletions).toEqual([{
-        id: "O", vault: "v", name: "f", treeHash: HASH_A, size: 5, lastSeenUpstream: seen, createdHere: now, deletedHere: now, creationDate: now - 10 * D,
-      }]);
+      const plan = planSync(withIntents([row("R", { name: "f" })], [intent("single:1")]), [
+        archive("R", { description: "f" }),
+        archive("O", { description: "f" }),
+      ]);
+      expect(plan.deletions).toEqual([
+        {
+          id: "O",
+          vault: "v",
+          name: "f",
+          treeHash: HASH_A,
+          size: 5,
+          lastSeenUpstream: seen,
+          createdHere: now,
+          deletedHere: now,
+          creationDate: now - 10 * D,
+        },
+      ]);
       expect(plan.inserts).toEqual([]);
       expect(plan.closedIntents).toEqual(["single:1"]);
       expect(texts(plan)).toEqual(["info: deleted duplicate left by an interrupted upload: f (O)"]);
     });
 
     it("adopts the orphan as the file's archive when there is no other, and deletes further copies", () => {
-      const plan = planSync(withIntents([], [intent("single:1"), intent("single:2")]), [archive("O1", { description: "f" }), archive("O2", { description: "f" })]);
+      const plan = planSync(withIntents([], [intent("single:1"), intent("single:2")]), [
+        archive("O1", { description: "f" }),
+        archive("O2", { description: "f" }),
+      ]);
       expect(plan.inserts.map((r) => [r.id, r.name, r.deletedHere])).toEqual([["O1", "f", null]]);
       expect(plan.deletions.map((r) => r.id)).toEqual(["O2"]);
       expect(plan.closedIntents).toEqual(["single:1", "single:2"]);
@@ -146,15 +217,22 @@ describe("vault sync plan", () => {
     it("does not take an archive of another size, hash or name for an orphan", () => {
       const intents = [intent("single:1")];
       for (const other of [{ size: 6 }, { treeHash: HASH_B }, { description: "g" }]) {
-        const plan = planSync(withIntents([row("R", { name: "f" })], intents), [archive("R", { description: "f" }), archive("X", { description: "f", ...other })]);
+        const plan = planSync(withIntents([row("R", { name: "f" })], intents), [
+          archive("R", { description: "f" }),
+          archive("X", { description: "f", ...other }),
+        ]);
         expect(plan.deletions).toEqual([]);
         expect(plan.closedIntents).toEqual([]);
-        expect(texts(plan)).toEqual([`warning: archive ${other.description ?? "f"} (X) present upstream but not in cache - added`]);
+        expect(texts(plan)).toEqual([
+          `warning: archive ${other.description ?? "f"} (X) present upstream but not in cache - added`,
+        ]);
       }
     });
 
     it("does not count a deleted row as the re-upload", () => {
-      const plan = planSync(withIntents([row("R", { name: "f", deletedHere: now - D })], [intent("single:1")]), [archive("O", { description: "f" })]);
+      const plan = planSync(withIntents([row("R", { name: "f", deletedHere: now - D })], [intent("single:1")]), [
+        archive("O", { description: "f" }),
+      ]);
       expect(plan.inserts.map((r) => r.id)).toEqual(["O"]);
       expect(plan.deletions).toEqual([]);
     });
@@ -164,7 +242,9 @@ describe("vault sync plan", () => {
       const young = intent("single:young", { startedAt: now - STALE_INTENT_MS + 1 });
       const plan = planSync(withIntents([], [old, young]), []);
       expect(plan.closedIntents).toEqual(["single:old"]);
-      expect(texts(plan)).toEqual([`info: forgot an upload of f interrupted on ${new Date(old.startedAt).toISOString()}: no unrecorded archive of it in inventory`]);
+      expect(texts(plan)).toEqual([
+        `info: forgot an upload of f interrupted on ${new Date(old.startedAt).toISOString()}: no unrecorded archive of it in inventory`,
+      ]);
     });
   });
 });

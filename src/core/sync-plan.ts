@@ -47,12 +47,22 @@ export interface SyncInput {
   intents?: readonly SingleUploadIntent[];
 }
 
-export type ArchiveChanges = Partial<Pick<CachedArchive, "name" | "treeHash" | "size" | "creationDate" | "lastSeenUpstream">>;
+export type ArchiveChanges = Partial<
+  Pick<CachedArchive, "name" | "treeHash" | "size" | "creationDate" | "lastSeenUpstream">
+>;
 
 export type SyncMessageKind =
-  | "added" | "renamed" | "hash-mismatch" | "deleted-still-present" | "deletion-pending"
-  | "left-inventory" | "disappeared" | "not-yet-in-inventory"
-  | "interrupted-duplicate" | "interrupted-adopted" | "stale-intent";
+  | "added"
+  | "renamed"
+  | "hash-mismatch"
+  | "deleted-still-present"
+  | "deletion-pending"
+  | "left-inventory"
+  | "disappeared"
+  | "not-yet-in-inventory"
+  | "interrupted-duplicate"
+  | "interrupted-adopted"
+  | "stale-intent";
 
 export interface SyncMessage {
   level: "warning" | "info";
@@ -75,7 +85,8 @@ export interface SyncPlan {
   messages: SyncMessage[];
 }
 
-const contentKey = (name: string | null, size: number | null, treeHash: string | null) => `${name ?? ""}\0${size ?? ""}\0${treeHash?.toLowerCase() ?? ""}`;
+const contentKey = (name: string | null, size: number | null, treeHash: string | null) =>
+  `${name ?? ""}\0${size ?? ""}\0${treeHash?.toLowerCase() ?? ""}`;
 
 /** Feed inventory archives one at a time (they stream from the parser), then finish(). */
 export class SyncPlanner {
@@ -99,7 +110,8 @@ export class SyncPlanner {
       const key = contentKey(intent.name, intent.size, intent.treeHash);
       this.#intents.set(key, [...(this.#intents.get(key) ?? []), intent]);
     }
-    for (const row of input.cached) if (row.deletedHere === null) this.#live.add(contentKey(row.name, row.size, row.treeHash));
+    for (const row of input.cached)
+      if (row.deletedHere === null) this.#live.add(contentKey(row.name, row.size, row.treeHash));
   }
 
   add(archive: InventoryArchive): void {
@@ -121,7 +133,11 @@ export class SyncPlanner {
       for (const intent of intents) {
         if (this.#closed.has(intent.uploadId) || intent.startedAt >= now - STALE_INTENT_MS) continue;
         this.#close(intent.uploadId);
-        this.#say("info", "stale-intent", `forgot an upload of ${intent.name ?? "None"} interrupted on ${new Date(intent.startedAt).toISOString()}: no unrecorded archive of it in inventory`);
+        this.#say(
+          "info",
+          "stale-intent",
+          `forgot an upload of ${intent.name ?? "None"} interrupted on ${new Date(intent.startedAt).toISOString()}: no unrecorded archive of it in inventory`,
+        );
       }
     }
     for (const row of this.#rows.values()) {
@@ -132,7 +148,10 @@ export class SyncPlanner {
           this.#plan.removals.push(row.id);
           this.#say("info", "left-inventory", `deleted archive ${ref} has left inventory; removed from cache`);
         }
-      } else if (row.lastSeenUpstream !== null || (row.createdHere !== null && row.createdHere < inventoryDate - INVENTORY_LAG_MS)) {
+      } else if (
+        row.lastSeenUpstream !== null ||
+        (row.createdHere !== null && row.createdHere < inventoryDate - INVENTORY_LAG_MS)
+      ) {
         if (fix) this.#plan.removals.push(row.id);
         this.#say("warning", "disappeared", `archive disappeared: ${ref}${fix ? " (removed from cache)" : ""}`);
       } else {
@@ -166,11 +185,19 @@ export class SyncPlanner {
   #orphan(archive: InventoryArchive, name: string, key: string, intents: SingleUploadIntent[]): void {
     if (this.#live.has(key)) {
       this.#plan.deletions.push({ ...this.#row(archive, name), deletedHere: this.#input.now });
-      this.#say("info", "interrupted-duplicate", `deleted duplicate left by an interrupted upload: ${name} (${archive.archiveId})`);
+      this.#say(
+        "info",
+        "interrupted-duplicate",
+        `deleted duplicate left by an interrupted upload: ${name} (${archive.archiveId})`,
+      );
     } else {
       this.#live.add(key);
       this.#plan.inserts.push(this.#row(archive, name));
-      this.#say("info", "interrupted-adopted", `recorded archive left by an interrupted upload: ${name} (${archive.archiveId})`);
+      this.#say(
+        "info",
+        "interrupted-adopted",
+        `recorded archive left by an interrupted upload: ${name} (${archive.archiveId})`,
+      );
     }
     // Every open intent with this content is accounted for; later orphans of it are duplicates.
     for (const intent of intents) this.#close(intent.uploadId);
@@ -203,7 +230,8 @@ export class SyncPlanner {
     if (row.creationDate === null) set.creationDate = archive.creationDate;
     if (row.deletedHere !== null) {
       const ref = pyRepr(displayRef(row));
-      if (row.deletedHere < inventoryDate) this.#say("warning", "deleted-still-present", `archive ${ref} marked deleted but still present`);
+      if (row.deletedHere < inventoryDate)
+        this.#say("warning", "deleted-still-present", `archive ${ref} marked deleted but still present`);
       else this.#say("warning", "deletion-pending", `archive ${ref} deletion not yet in inventory`);
     }
     set.lastSeenUpstream = this.#seen;

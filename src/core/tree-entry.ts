@@ -41,16 +41,23 @@ export function decodeNode(r: Record<string, unknown>, name: string, fail: (why:
   if (typeof r.kind !== "string" || !KINDS.includes(r.kind)) return fail(`kind must be one of ${KINDS.join(", ")}`);
   const mtime = decodeMtime(r.mtime, fail);
   if (r.kind === "symlink") {
-    const target = typeof r.target === "string" && r.target !== "" && !r.target.includes("\0") ? r.target : fail("target must be a non-empty string");
+    const target =
+      typeof r.target === "string" && r.target !== "" && !r.target.includes("\0")
+        ? r.target
+        : fail("target must be a non-empty string");
     return { kind: "symlink", name, target, mtime };
   }
   return { kind: r.kind as "dir" | "empty", name, mode: decodeMode(r.mode, fail), mtime };
 }
 
 function decodeMode(value: unknown, fail: (why: string) => never): number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0o7777 ? value : fail("mode must be a whole number from 0 to 4095");
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0o7777
+    ? value
+    : fail("mode must be a whole number from 0 to 4095");
 }
 
 function decodeMtime(value: unknown, fail: (why: string) => never): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : fail("mtime must be a number (epoch milliseconds)");
+  return typeof value === "number" && Number.isFinite(value)
+    ? value
+    : fail("mtime must be a number (epoch milliseconds)");
 }

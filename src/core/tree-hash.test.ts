@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MiB, TreeHasher, foldHashes, isMegabyteAligned, isTreeHashAligned, treeHash, treeHashOfChunkRange } from "./tree-hash.ts";
+import {
+  MiB,
+  TreeHasher,
+  foldHashes,
+  isMegabyteAligned,
+  isTreeHashAligned,
+  treeHash,
+  treeHashOfChunkRange,
+} from "./tree-hash.ts";
 
 const pattern = (length: number, mod: number) => Uint8Array.from({ length }, (_, k) => k % mod);
 
@@ -10,14 +18,22 @@ const vectors: [string, Uint8Array, string][] = [
   ['"a"', Buffer.from("a"), "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"],
   ["1 MiB of 0x00", new Uint8Array(MiB), "30e14955ebf1352266dc2ff8067e68104607e750abb9d3b36582b8af909fcb58"],
   ["1 MiB + 1 of 0x00", new Uint8Array(MiB + 1), "28638dab8d5e1754a4ecb38b0ebe6df66c844f94aed142d4d0283d208bb786cd"],
-  ["byte k = k mod 256, 3 MiB + 5", pattern(3 * MiB + 5, 256), "3a40c480b40f7bb85bf09feb4f90c63207c26a9aa101b0c611aa2ad9464e97c9"],
-  ["byte k = k mod 251, 5.5 MiB", pattern(5.5 * MiB, 251), "3493387cee361be12e24da9c024bf3e2a55f81df464f6ae822209f79a92248f5"],
+  [
+    "byte k = k mod 256, 3 MiB + 5",
+    pattern(3 * MiB + 5, 256),
+    "3a40c480b40f7bb85bf09feb4f90c63207c26a9aa101b0c611aa2ad9464e97c9",
+  ],
+  [
+    "byte k = k mod 251, 5.5 MiB",
+    pattern(5.5 * MiB, 251),
+    "3493387cee361be12e24da9c024bf3e2a55f81df464f6ae822209f79a92248f5",
+  ],
 ];
 
 // A small deterministic PRNG so property runs are reproducible.
 function prng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 describe("tree hash", () => {
@@ -28,7 +44,7 @@ describe("tree hash", () => {
   it.each(vectors)("gives the same hash for %s whatever sizes the bytes are fed in", (_name, payload, expected) => {
     const random = prng(payload.length);
     const hasher = new TreeHasher();
-    for (let offset = 0; offset < payload.length; ) {
+    for (let offset = 0; offset < payload.length;) {
       const take = 1 + Math.floor(random() * 700_000);
       hasher.update(payload.subarray(offset, offset + take));
       offset += take;
@@ -62,8 +78,12 @@ describe("tree hash", () => {
   it("computes the tree hash of a megabyte-aligned range from the chunk digests", () => {
     const payload = pattern(5.5 * MiB, 251);
     const chunks = new TreeHasher().update(payload).chunkHashes();
-    expect(treeHashOfChunkRange(chunks, 2 * MiB, 4 * MiB - 1, payload.length)).toBe(treeHash(payload.subarray(2 * MiB, 4 * MiB)));
-    expect(treeHashOfChunkRange(chunks, 4 * MiB, payload.length - 1, payload.length)).toBe(treeHash(payload.subarray(4 * MiB)));
+    expect(treeHashOfChunkRange(chunks, 2 * MiB, 4 * MiB - 1, payload.length)).toBe(
+      treeHash(payload.subarray(2 * MiB, 4 * MiB)),
+    );
+    expect(treeHashOfChunkRange(chunks, 4 * MiB, payload.length - 1, payload.length)).toBe(
+      treeHash(payload.subarray(4 * MiB)),
+    );
     expect(() => treeHashOfChunkRange(chunks, 1, 10, payload.length)).toThrow(RangeError);
   });
 });

@@ -22,7 +22,13 @@ export interface TreeSnapshot {
 }
 
 /** The manifest, and the files whose archive the cache cannot describe exactly (none, or no hash). */
-export function treeManifest(tree: TreeSnapshot, cached: readonly CachedArchive[], vault: string, prefix: ArchivePrefix, createdAt: number): { manifest: Manifest; incomplete: string[] } {
+export function treeManifest(
+  tree: TreeSnapshot,
+  cached: readonly CachedArchive[],
+  vault: string,
+  prefix: ArchivePrefix,
+  createdAt: number,
+): { manifest: Manifest; incomplete: string[] } {
   const { newest } = liveArchives(cached, prefix);
   const entries: ManifestEntry[] = [];
   const nodes: TreeNode[] = [...tree.nodes];
@@ -35,8 +41,17 @@ export function treeManifest(tree: TreeSnapshot, cached: readonly CachedArchive[
     }
     const archive = newest.get(file.name);
     const time = archive ? uploadedAt(archive) : null;
-    if (!archive || archive.size !== file.size || archive.treeHash === null || time === null) incomplete.push(file.name);
-    else entries.push({ name: file.name, archiveId: archive.id, size: archive.size, treeHash: archive.treeHash, time, meta });
+    if (!archive || archive.size !== file.size || archive.treeHash === null || time === null)
+      incomplete.push(file.name);
+    else
+      entries.push({
+        name: file.name,
+        archiveId: archive.id,
+        size: archive.size,
+        treeHash: archive.treeHash,
+        time,
+        meta,
+      });
   }
   return { manifest: { vault, prefix, createdAt, entries, nodes }, incomplete };
 }

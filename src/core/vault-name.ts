@@ -8,7 +8,12 @@ const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 /** Why a vault name is invalid (one line), or undefined when it is valid. */
 export function vaultNameProblem(name: string): string | undefined {
   if (VAULT_NAME.test(name)) return undefined;
-  const why = name.length === 0 ? "it is empty" : name.length > 255 ? `it has ${name.length} characters` : "it contains other characters";
+  const why =
+    name.length === 0
+      ? "it is empty"
+      : name.length > 255
+        ? `it has ${name.length} characters`
+        : "it contains other characters";
   return `invalid vault name ${pyRepr(name)}: ${why}; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`;
 }
 

@@ -42,7 +42,10 @@ export function nextPollDelay(schedule: WaitSchedule, attempt: number, elapsedMs
 
 /** Said with exit 75 when waiting gave up: the job is still running and may finish later. */
 export function waitTimeoutMessage(target: JobTarget, schedule: WaitSchedule): string {
-  const what = target.kind === "archive" ? `retrieval job for archive ${pyRepr(target.label)}` : `inventory job for ${pyRepr(target.vault)}`;
+  const what =
+    target.kind === "archive"
+      ? `retrieval job for archive ${pyRepr(target.label)}`
+      : `inventory job for ${pyRepr(target.vault)}`;
   return `timed out after ${describeDuration(schedule.totalMs)} waiting for the ${what}; it is still in progress, run the command again later`;
 }
 

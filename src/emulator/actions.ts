@@ -6,7 +6,10 @@ import { type EmulatorOptions, openEmulatorControl } from "./index.ts";
 import { isoSeconds } from "./time.ts";
 
 /** Runs one action; returns the lines for stdout. */
-export async function runEmulatorAction(action: Exclude<EmulatorAction, { kind: "serve" }>, options: EmulatorOptions): Promise<string[]> {
+export async function runEmulatorAction(
+  action: Exclude<EmulatorAction, { kind: "serve" }>,
+  options: EmulatorOptions,
+): Promise<string[]> {
   const control = await openEmulatorControl(options);
   switch (action.kind) {
     case "advance-clock": {
@@ -20,7 +23,14 @@ export async function runEmulatorAction(action: Exclude<EmulatorAction, { kind: 
       const now = await control.now();
       // Tab-separated for scripts: vault, job ID, action, completion time, seconds left.
       return (await control.pendingJobs()).map((job) =>
-        [job.vault, job.id, job.action, isoSeconds(job.completesAt), String(Math.ceil((job.completesAt - now) / 1000))].join("\t"));
+        [
+          job.vault,
+          job.id,
+          job.action,
+          isoSeconds(job.completesAt),
+          String(Math.ceil((job.completesAt - now) / 1000)),
+        ].join("\t"),
+      );
     }
   }
 }

@@ -45,7 +45,11 @@ const ERROR_TABLE: Record<ErrorCode, { status: number; type: "Client" | "Server"
 export class GlacierApiError extends Error {
   readonly status: number;
   readonly type: "Client" | "Server";
-  constructor(readonly code: ErrorCode, message: string, status?: number) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    status?: number,
+  ) {
     super(message);
     const entry = ERROR_TABLE[code];
     this.status = status ?? entry.status;

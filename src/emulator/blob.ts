@@ -25,10 +25,19 @@ export interface ReceiveOptions {
 // (1 MiB rather than more: each batch in flight is memory held per connection).
 const BATCH = 1024 * 1024;
 
-export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions): Promise<Received> {
+export async function receiveToFile(
+  body: AsyncIterable<Uint8Array>,
+  path: string,
+  options: ReceiveOptions,
+): Promise<Received> {
   const hasher = new TreeHasher({ linear: true });
   await streamToFile(body, path, options, (chunk) => hasher.update(chunk));
-  return { size: hasher.length, sha256: hasher.linearHexDigest(), treeHash: hasher.hexDigest(), chunkHashes: hasher.chunkHashes() };
+  return {
+    size: hasher.length,
+    sha256: hasher.linearHexDigest(),
+    treeHash: hasher.hexDigest(),
+    chunkHashes: hasher.chunkHashes(),
+  };
 }
 
 /**
@@ -37,7 +46,10 @@ export async function receiveToFile(body: AsyncIterable<Uint8Array>, path: strin
  * or what `tooLarge` makes).
  */
 export async function streamToFile(
-  body: AsyncIterable<Uint8Array>, path: string, options: ReceiveOptions & { tooLarge?: () => Error }, onChunk: (chunk: Uint8Array) => void,
+  body: AsyncIterable<Uint8Array>,
+  path: string,
+  options: ReceiveOptions & { tooLarge?: () => Error },
+  onChunk: (chunk: Uint8Array) => void,
 ): Promise<number> {
   const handle = await open(path, options.position === undefined ? "w" : "r+");
   let received = 0;
@@ -57,7 +69,13 @@ export async function streamToFile(
   try {
     for await (const chunk of body) {
       if (received + chunk.length > options.maxBytes) {
-        throw options.tooLarge?.() ?? new GlacierApiError("InvalidParameterValueException", `Request body is larger than the allowed ${options.maxBytes} bytes`);
+        throw (
+          options.tooLarge?.() ??
+          new GlacierApiError(
+            "InvalidParameterValueException",
+            `Request body is larger than the allowed ${options.maxBytes} bytes`,
+          )
+        );
       }
       received += chunk.length;
       onChunk(chunk);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { applyChanges, track } from "./change-tracker.ts";
 
-type Doc = { jobs: Record<string, { id: string; n: number }>; list: { at: number }[]; vaults: Record<string, { archives: Record<string, { id: string }>; inventory: { archives: { id: string }[] } | null }> };
+type Doc = {
+  jobs: Record<string, { id: string; n: number }>;
+  list: { at: number }[];
+  vaults: Record<
+    string,
+    { archives: Record<string, { id: string }>; inventory: { archives: { id: string }[] } | null }
+  >;
+};
 
 const doc = (): Doc => ({
   jobs: { a: { id: "a", n: 1 }, b: { id: "b", n: 2 } },

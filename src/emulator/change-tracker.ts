@@ -55,7 +55,13 @@ export function track<T extends object>(root: T): Tracker<T> {
         // `vaults["__proto__"] = v` would call Object.prototype's setter and replace the prototype:
         // a name the user chose (a valid vault name, a tag key, a region in a signing scope) is
         // always an own property, as JSON.parse makes it.
-        if (key === "__proto__") return Reflect.defineProperty(t, key, { value: unwrap(value), writable: true, enumerable: true, configurable: true });
+        if (key === "__proto__")
+          return Reflect.defineProperty(t, key, {
+            value: unwrap(value),
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
         return Reflect.set(t, key, unwrap(value), receiver === proxy ? t : receiver);
       },
       deleteProperty(t, key) {
@@ -64,7 +70,10 @@ export function track<T extends object>(root: T): Tracker<T> {
       },
       defineProperty(t, key, descriptor) {
         record(changedAt(key));
-        return Reflect.defineProperty(t, key, { ...descriptor, ...("value" in descriptor ? { value: unwrap(descriptor.value) } : {}) });
+        return Reflect.defineProperty(t, key, {
+          ...descriptor,
+          ...("value" in descriptor ? { value: unwrap(descriptor.value) } : {}),
+        });
       },
     });
     proxies.set(target, proxy);

@@ -4,11 +4,42 @@ import { parseEmulatorArgs, parseJobDelays } from "./cli-options.ts";
 
 describe("glacier-emulator options", () => {
   it("reads the documented options into EmulatorOptions with the defaults filled in", () => {
-    const options = parseEmulatorArgs(["--data", "/d", "--port", "8080", "--job-delay", "Expedited=60,Bulk=3600", "--inventory-lag", "live", "--nulls", "omit", "--faults", "throttle,nth=2", "--seed", "9"], {});
+    const options = parseEmulatorArgs(
+      [
+        "--data",
+        "/d",
+        "--port",
+        "8080",
+        "--job-delay",
+        "Expedited=60,Bulk=3600",
+        "--inventory-lag",
+        "live",
+        "--nulls",
+        "omit",
+        "--faults",
+        "throttle,nth=2",
+        "--seed",
+        "9",
+      ],
+      {},
+    );
     expect(options).toEqual({
-      dataDir: "/d", port: 8080, host: "127.0.0.1", region: "us-east-1", accountId: "123456789012", auth: "any-key", nulls: "omit",
-      inventoryLag: "live", seed: 9, newAccount: false, jobDelays: { Expedited: 60, Bulk: 3600 }, faults: "throttle,nth=2",
-      inventoryInterval: 86_400, jobExpirySeconds: 86_400, uploadIdleSeconds: 86_400, expeditedRequiresCapacity: false,
+      dataDir: "/d",
+      port: 8080,
+      host: "127.0.0.1",
+      region: "us-east-1",
+      accountId: "123456789012",
+      auth: "any-key",
+      nulls: "omit",
+      inventoryLag: "live",
+      seed: 9,
+      newAccount: false,
+      jobDelays: { Expedited: 60, Bulk: 3600 },
+      faults: "throttle,nth=2",
+      inventoryInterval: 86_400,
+      jobExpirySeconds: 86_400,
+      uploadIdleSeconds: 86_400,
+      expeditedRequiresCapacity: false,
     });
   });
 
@@ -18,15 +49,28 @@ describe("glacier-emulator options", () => {
 
   it("takes strict-mode keys from the environment and refuses strict without them", () => {
     const env = { GLACIER_EMULATOR_ACCESS_KEY_ID: "AKID", GLACIER_EMULATOR_SECRET_ACCESS_KEY: "secret" };
-    expect(parseEmulatorArgs(["--data", "/d", "--auth", "strict"], env).credentials).toEqual({ accessKeyId: "AKID", secretAccessKey: "secret" });
-    expect(() => parseEmulatorArgs(["--data", "/d", "--auth", "strict"], {})).toThrow("--auth strict needs GLACIER_EMULATOR_ACCESS_KEY_ID");
+    expect(parseEmulatorArgs(["--data", "/d", "--auth", "strict"], env).credentials).toEqual({
+      accessKeyId: "AKID",
+      secretAccessKey: "secret",
+    });
+    expect(() => parseEmulatorArgs(["--data", "/d", "--auth", "strict"], {})).toThrow(
+      "--auth strict needs GLACIER_EMULATOR_ACCESS_KEY_ID",
+    );
   });
 
   it("refuses bad values with one-line usage errors", () => {
     expect(() => parseEmulatorArgs(["--port", "1"], {})).toThrow("required option '--data <dir>' not specified");
-    expect(() => parseEmulatorArgs(["--data", "/d", "--job-delay", "Glacial=5"], {})).toThrow('--job-delay: "Glacial=5" is not TIER=SECONDS');
-    expect(() => parseEmulatorArgs(["--data", "/d", "--faults", "meteor"], {})).toThrow('--faults: unknown fault kind "meteor"');
-    expect(() => parseEmulatorArgs(["--data", "/d", "--port", "70000"], {})).toThrow('--port: "70000" is not a port number');
-    expect(() => parseEmulatorArgs(["--data", "/d", "--inventory-lag", "soon"], {})).toThrow('--inventory-lag: "soon" is not a number of seconds');
+    expect(() => parseEmulatorArgs(["--data", "/d", "--job-delay", "Glacial=5"], {})).toThrow(
+      '--job-delay: "Glacial=5" is not TIER=SECONDS',
+    );
+    expect(() => parseEmulatorArgs(["--data", "/d", "--faults", "meteor"], {})).toThrow(
+      '--faults: unknown fault kind "meteor"',
+    );
+    expect(() => parseEmulatorArgs(["--data", "/d", "--port", "70000"], {})).toThrow(
+      '--port: "70000" is not a port number',
+    );
+    expect(() => parseEmulatorArgs(["--data", "/d", "--inventory-lag", "soon"], {})).toThrow(
+      '--inventory-lag: "soon" is not a number of seconds',
+    );
   });
 });

@@ -19,7 +19,8 @@ export function parseJobDelays(text: string): Partial<Record<Tier, number>> {
   const out: Partial<Record<Tier, number>> = {};
   for (const pair of text.split(",")) {
     const [tier, value] = pair.split("=");
-    if (!TIERS.includes(tier as Tier) || value === undefined) throw new UsageError(`--job-delay: "${pair}" is not TIER=SECONDS with TIER one of ${TIERS.join(", ")}`);
+    if (!TIERS.includes(tier as Tier) || value === undefined)
+      throw new UsageError(`--job-delay: "${pair}" is not TIER=SECONDS with TIER one of ${TIERS.join(", ")}`);
     out[tier as Tier] = seconds(value, "--job-delay");
   }
   return out;
@@ -32,48 +33,78 @@ export type EmulatorAction =
   | { kind: "generate-inventory"; vault?: string }
   | { kind: "list-jobs" };
 
-const EXAMPLES = "\nExamples:\n"
-      + "  glacier-emulator --data ~/glacier-data --port 9000\n"
-      + "  glacier-emulator --data ~/glacier-data --list-jobs\n"
-      + "  glacier-emulator --data ~/glacier-data --advance-clock 14400\n"
-      + "  glacier-emulator --data ~/glacier-data --generate-inventory photos\n"
-      + "The same over HTTP while serving: the control API under /_emulator/ (src/emulator/README.md).";
+const EXAMPLES =
+  "\nExamples:\n" +
+  "  glacier-emulator --data ~/glacier-data --port 9000\n" +
+  "  glacier-emulator --data ~/glacier-data --list-jobs\n" +
+  "  glacier-emulator --data ~/glacier-data --advance-clock 14400\n" +
+  "  glacier-emulator --data ~/glacier-data --generate-inventory photos\n" +
+  "The same over HTTP while serving: the control API under /_emulator/ (src/emulator/README.md).";
 
 function emulatorProgram(): Command {
   return new Command("glacier-emulator")
-    .description("A local Amazon Glacier vault service (REST API 2012-06-01) over a data folder. "
-      + "Without an action option it serves the API until SIGINT or SIGTERM and prints its URL on stdout. "
-      + "The action options change or read DIR's state without a server and exit; they are safe beside a "
-      + "server running on the same DIR (the state is locked), which sees the change at its next request.")
+    .description(
+      "A local Amazon Glacier vault service (REST API 2012-06-01) over a data folder. " +
+        "Without an action option it serves the API until SIGINT or SIGTERM and prints its URL on stdout. " +
+        "The action options change or read DIR's state without a server and exit; they are safe beside a " +
+        "server running on the same DIR (the state is locked), which sees the change at its next request.",
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined })
     .helpOption("-h, --help", "print this help and exit")
     .requiredOption("--data <dir>", "data directory (state and archive bytes; kept across restarts)")
     .option("--port <n>", "TCP port (0 picks a free one)", "0")
     .option("--host <addr>", "address to bind", "127.0.0.1")
-    .option("--region <r>", "region of requests whose signing scope names no AWS region (and of all requests with --auth off)", "us-east-1")
+    .option(
+      "--region <r>",
+      "region of requests whose signing scope names no AWS region (and of all requests with --auth off)",
+      "us-east-1",
+    )
     .option("--account-id <id>", "12-digit account ID that '-' in request paths stands for", "123456789012")
-    .option("--job-delay <spec>", "seconds from job start to completion: Expedited=S,Standard=S,Bulk=S, or 'realistic' (3 min, 4 h, 8 h); default 0")
-    .option("--inventory-lag <s>", "seconds after a vault change before its next inventory is taken, or 'live' (every request)", "86400")
+    .option(
+      "--job-delay <spec>",
+      "seconds from job start to completion: Expedited=S,Standard=S,Bulk=S, or 'realistic' (3 min, 4 h, 8 h); default 0",
+    )
+    .option(
+      "--inventory-lag <s>",
+      "seconds after a vault change before its next inventory is taken, or 'live' (every request)",
+      "86400",
+    )
     .option("--inventory-interval <s>", "minimum seconds between two inventories of a vault", "86400")
     .option("--job-expiry <s>", "seconds a completed job's output stays downloadable", "86400")
     .option("--upload-idle <s>", "seconds after which an idle multipart upload is reclaimed", "86400")
     .option("--expedited-needs-capacity", "refuse Expedited retrievals without a provisioned capacity unit")
-    .option("--auth <mode>", "off | any-key | strict (strict: keys from GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY)", "any-key")
+    .option(
+      "--auth <mode>",
+      "off | any-key | strict (strict: keys from GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY)",
+      "any-key",
+    )
     .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2' (src/emulator/README.md)")
     .option("--seed <n>", "seed of the fault generator", "1")
     .option("--nulls <mode>", "emit | omit null job fields", "emit")
     .option("--new-account", "answer every call with NoLongerSupportedException, as AWS does for new accounts")
-    .option("--advance-clock <s>", "action: move DIR's virtual clock forward by S seconds (pending jobs complete, inventories fall due)")
+    .option(
+      "--advance-clock <s>",
+      "action: move DIR's virtual clock forward by S seconds (pending jobs complete, inventories fall due)",
+    )
     .option("--generate-inventory [vault]", "action: take an inventory of VAULT (or of every vault) now")
-    .option("--list-jobs", "action: list the jobs still in progress: vault, job ID, action, completion time and seconds left");
+    .option(
+      "--list-jobs",
+      "action: list the jobs still in progress: vault, job ID, action, completion time and seconds left",
+    );
 }
 
-export function parseEmulatorArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): EmulatorOptions {
+export function parseEmulatorArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): EmulatorOptions {
   return parseEmulatorCommand(argv, env).options;
 }
 
-export function parseEmulatorCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { options: EmulatorOptions; action: EmulatorAction } {
+export function parseEmulatorCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { options: EmulatorOptions; action: EmulatorAction } {
   const program = emulatorProgram();
   try {
     program.parse([...argv], { from: "user" });
@@ -86,11 +117,13 @@ export function parseEmulatorCommand(argv: readonly string[], env: Readonly<Reco
   }
   const o = program.opts<Record<string, string | boolean | undefined>>();
   const auth = o["auth"] as string;
-  if (auth !== "off" && auth !== "any-key" && auth !== "strict") throw new UsageError(`--auth: "${auth}" is not off, any-key or strict`);
+  if (auth !== "off" && auth !== "any-key" && auth !== "strict")
+    throw new UsageError(`--auth: "${auth}" is not off, any-key or strict`);
   const nulls = o["nulls"] as string;
   if (nulls !== "emit" && nulls !== "omit") throw new UsageError(`--nulls: "${nulls}" is not emit or omit`);
   const port = Number(o["port"]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${String(o["port"])}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: "${String(o["port"])}" is not a port number`);
   if (!/^\d{12}$/.test(o["accountId"] as string)) throw new UsageError("--account-id must be 12 digits");
   const lag = o["inventoryLag"] as string;
   const faults = o["faults"] as string | undefined;
@@ -124,7 +157,10 @@ export function parseEmulatorCommand(argv: readonly string[], env: Readonly<Reco
     // Keys come from the environment, never from argv (argv is visible to every user of the machine).
     const accessKeyId = env["GLACIER_EMULATOR_ACCESS_KEY_ID"];
     const secretAccessKey = env["GLACIER_EMULATOR_SECRET_ACCESS_KEY"];
-    if (!accessKeyId || !secretAccessKey) throw new UsageError("--auth strict needs GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY in the environment");
+    if (!accessKeyId || !secretAccessKey)
+      throw new UsageError(
+        "--auth strict needs GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY in the environment",
+      );
     options.credentials = { accessKeyId, secretAccessKey };
   }
   return { options, action };
@@ -132,11 +168,16 @@ export function parseEmulatorCommand(argv: readonly string[], env: Readonly<Reco
 
 function actionOf(o: Record<string, string | boolean | undefined>): EmulatorAction {
   const actions: EmulatorAction[] = [];
-  if (o["advanceClock"] !== undefined) actions.push({ kind: "advance-clock", seconds: seconds(o["advanceClock"] as string, "--advance-clock") });
+  if (o["advanceClock"] !== undefined)
+    actions.push({ kind: "advance-clock", seconds: seconds(o["advanceClock"] as string, "--advance-clock") });
   const inventory = o["generateInventory"];
-  if (inventory !== undefined) actions.push(inventory === true ? { kind: "generate-inventory" } : { kind: "generate-inventory", vault: inventory as string });
+  if (inventory !== undefined)
+    actions.push(
+      inventory === true ? { kind: "generate-inventory" } : { kind: "generate-inventory", vault: inventory as string },
+    );
   if (o["listJobs"] === true) actions.push({ kind: "list-jobs" });
-  if (actions.length > 1) throw new UsageError("--advance-clock, --generate-inventory and --list-jobs: give one at a time");
+  if (actions.length > 1)
+    throw new UsageError("--advance-clock, --generate-inventory and --list-jobs: give one at a time");
   return actions[0] ?? { kind: "serve" };
 }
 

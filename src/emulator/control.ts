@@ -62,46 +62,74 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
     allRegions(state, configured).filter(([name]) => region === undefined || name === region);
   return {
     advanceClock: (seconds) => {
-      if (!Number.isFinite(seconds) || seconds < 0) return Promise.reject(invalid(`Invalid clock advance: ${seconds} (seconds, >= 0)`));
+      if (!Number.isFinite(seconds) || seconds < 0)
+        return Promise.reject(invalid(`Invalid clock advance: ${seconds} (seconds, >= 0)`));
       return env.transactAll((state, now) => {
         state.clockOffsetMs += Math.round(seconds * 1000);
         return now + Math.round(seconds * 1000);
       });
     },
     now: () => env.readAll((_, now) => now),
-    generateInventory: (vault, region) => env.transactAll((state, now) => {
-      let found = false;
-      for (const [, records] of regionsOf(state, region)) {
-        for (const v of Object.values(records.vaults)) {
-          if (vault === undefined || v.name === vault) {
-            snapshot(v, now);
-            found = true;
+    generateInventory: (vault, region) =>
+      env.transactAll((state, now) => {
+        let found = false;
+        for (const [, records] of regionsOf(state, region)) {
+          for (const v of Object.values(records.vaults)) {
+            if (vault === undefined || v.name === vault) {
+              snapshot(v, now);
+              found = true;
+            }
           }
         }
-      }
-      if (vault !== undefined && !found) throw notFound(`No such vault: ${vault}${region === undefined ? "" : ` in ${region}`}`);
-    }),
-    pendingJobs: (region) => env.readAll((state, now) => regionsOf(state, region).flatMap(([name, records]) =>
-      Object.values(records.jobs)
-        .filter((job) => jobStatus(job, now) === "InProgress")
-        .map((job): PendingJob => ({ region: name, vault: job.vault, id: job.id, action: job.action, completesAt: job.completesAt }))).sort((a, b) => a.completesAt - b.completesAt)),
+        if (vault !== undefined && !found)
+          throw notFound(`No such vault: ${vault}${region === undefined ? "" : ` in ${region}`}`);
+      }),
+    pendingJobs: (region) =>
+      env.readAll((state, now) =>
+        regionsOf(state, region)
+          .flatMap(([name, records]) =>
+            Object.values(records.jobs)
+              .filter((job) => jobStatus(job, now) === "InProgress")
+              .map((job): PendingJob => ({
+                region: name,
+                vault: job.vault,
+                id: job.id,
+                action: job.action,
+                completesAt: job.completesAt,
+              })),
+          )
+          .sort((a, b) => a.completesAt - b.completesAt),
+      ),
     setFaults: (spec) => faults.set(spec),
     faults: () => faults.rules(),
     requestLog: (region) => log.entries(region),
     clearRequestLog: () => log.clear(),
     dumpState: (region) => env.readAll((state) => rootedAt(state, region ?? configured, configured)),
-    notifications: (region) => env.readAll((state, now) => regionsOf(state, region).flatMap(([name, records]) => {
-      const config = env.inRegion(name).config;
-      return Object.values(records.jobs)
-        .filter((job) => jobStatus(job, now) !== "InProgress")
-        .map((job) => {
-          const vaultConfig = records.vaults[job.vault]?.notifications;
-          const event = job.action === "ArchiveRetrieval" ? "ArchiveRetrievalCompleted" : "InventoryRetrievalCompleted";
-          const vaultTopic = vaultConfig?.SNSTopic !== undefined && (vaultConfig.Events ?? []).includes(event) ? vaultConfig.SNSTopic : null;
-          const topics = [...new Set([job.snsTopic, vaultTopic].filter((t): t is string => t !== null))];
-          return { job, messages: topics.map((topic) => ({ topic, message: describeJob(config, job, now, env.omitNulls) })) };
-        });
-    }).sort((a, b) => a.job.completesAt - b.job.completesAt).flatMap((m) => m.messages)),
+    notifications: (region) =>
+      env.readAll((state, now) =>
+        regionsOf(state, region)
+          .flatMap(([name, records]) => {
+            const config = env.inRegion(name).config;
+            return Object.values(records.jobs)
+              .filter((job) => jobStatus(job, now) !== "InProgress")
+              .map((job) => {
+                const vaultConfig = records.vaults[job.vault]?.notifications;
+                const event =
+                  job.action === "ArchiveRetrieval" ? "ArchiveRetrievalCompleted" : "InventoryRetrievalCompleted";
+                const vaultTopic =
+                  vaultConfig?.SNSTopic !== undefined && (vaultConfig.Events ?? []).includes(event)
+                    ? vaultConfig.SNSTopic
+                    : null;
+                const topics = [...new Set([job.snsTopic, vaultTopic].filter((t): t is string => t !== null))];
+                return {
+                  job,
+                  messages: topics.map((topic) => ({ topic, message: describeJob(config, job, now, env.omitNulls) })),
+                };
+              });
+          })
+          .sort((a, b) => a.job.completesAt - b.job.completesAt)
+          .flatMap((m) => m.messages),
+      ),
   };
 }
 
@@ -125,7 +153,9 @@ export function controlHandler(env: EmulatorEnv, control: EmulatorControl): (req
           return jsonResponse(200, { now: isoMillis(now), nowMs: now });
         }
         case "POST /_emulator/clock": {
-          const raw = query.get("advance") ?? (text.trim() === "" ? null : String((JSON.parse(text) as { advanceSeconds?: unknown }).advanceSeconds));
+          const raw =
+            query.get("advance") ??
+            (text.trim() === "" ? null : String((JSON.parse(text) as { advanceSeconds?: unknown }).advanceSeconds));
           const now = await control.advanceClock(Number(raw));
           return jsonResponse(200, { now: isoMillis(now), nowMs: now });
         }
@@ -151,7 +181,8 @@ export function controlHandler(env: EmulatorEnv, control: EmulatorControl): (req
           throw new GlacierApiError("UnknownOperationException", `No control operation ${route}`, 404);
       }
     } catch (error) {
-      const apiError = error instanceof GlacierApiError ? error : invalid(error instanceof Error ? error.message : String(error));
+      const apiError =
+        error instanceof GlacierApiError ? error : invalid(error instanceof Error ? error.message : String(error));
       return errorResponse(apiError);
     }
   };

@@ -60,7 +60,10 @@ export function createEnv(store: DataStore, config: ModelConfig, clock: Clock, o
     });
     // Only after the state that forgot them was saved: their files can go.
     if (swept.jobs.length + swept.uploads.length > 0) {
-      await store.remove(...swept.jobs.flatMap((id) => [store.jobPath(id), `${store.jobPath(id)}.th`]), ...swept.uploads.map((id) => store.uploadDir(id)));
+      await store.remove(
+        ...swept.jobs.flatMap((id) => [store.jobPath(id), `${store.jobPath(id)}.th`]),
+        ...swept.uploads.map((id) => store.uploadDir(id)),
+      );
     }
     return result;
   }
@@ -69,7 +72,10 @@ export function createEnv(store: DataStore, config: ModelConfig, clock: Clock, o
     let env = envs.get(region);
     if (env === undefined) {
       env = {
-        store, config: region === config.region ? config : { ...config, region }, clock, omitNulls,
+        store,
+        config: region === config.region ? config : { ...config, region },
+        clock,
+        omitNulls,
         now: () => clock.now() + offset,
         transact: (fn) => run((state, now) => fn(regionRecords(state, region, true), now), true),
         read: (fn) => run((state, now) => fn(regionRecords(state, region, false), now), false),

@@ -27,7 +27,11 @@ describe("fault rules", () => {
 
   it("counts only requests of its operation towards nth", () => {
     const injector = new FaultInjector("reset,op=GetJobOutput,nth=2");
-    expect([kinds(injector, "DescribeJob"), kinds(injector, "GetJobOutput"), kinds(injector, "DescribeJob"), kinds(injector, "GetJobOutput")])
-      .toEqual([[], [], [], ["reset"]]);
+    expect([
+      kinds(injector, "DescribeJob"),
+      kinds(injector, "GetJobOutput"),
+      kinds(injector, "DescribeJob"),
+      kinds(injector, "GetJobOutput"),
+    ]).toEqual([[], [], [], ["reset"]]);
   });
 });

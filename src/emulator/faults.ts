@@ -41,28 +41,36 @@ export interface FaultSpec {
 
 export function parseFaults(spec: FaultSpec[] | string): FaultSpec[] {
   if (typeof spec !== "string") return spec.map(checkRule);
-  return spec.split(";").map((s) => s.trim()).filter((s) => s !== "").map((text) => {
-    const [kind, ...pairs] = text.split(",").map((s) => s.trim());
-    const rule: Record<string, unknown> = { kind };
-    for (const pair of pairs) {
-      const [key, value] = pair.split("=");
-      if (value === undefined) throw new Error(`fault rule "${text}": "${pair}" is not key=value`);
-      const name = ({ op: "operation", p: "probability" } as Record<string, string>)[key!] ?? key!;
-      rule[name] = name === "operation" || name === "vault" ? value : Number(value);
-    }
-    return checkRule(rule as unknown as FaultSpec);
-  });
+  return spec
+    .split(";")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map((text) => {
+      const [kind, ...pairs] = text.split(",").map((s) => s.trim());
+      const rule: Record<string, unknown> = { kind };
+      for (const pair of pairs) {
+        const [key, value] = pair.split("=");
+        if (value === undefined) throw new Error(`fault rule "${text}": "${pair}" is not key=value`);
+        const name = ({ op: "operation", p: "probability" } as Record<string, string>)[key!] ?? key!;
+        rule[name] = name === "operation" || name === "vault" ? value : Number(value);
+      }
+      return checkRule(rule as unknown as FaultSpec);
+    });
 }
 
 function checkRule(rule: FaultSpec): FaultSpec {
-  if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`unknown fault kind "${rule.kind}" (known: ${FAULT_KINDS.join(", ")})`);
+  if (!FAULT_KINDS.includes(rule.kind))
+    throw new Error(`unknown fault kind "${rule.kind}" (known: ${FAULT_KINDS.join(", ")})`);
   for (const key of ["nth", "every", "times", "ms"] as const) {
     const v = rule[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`fault rule ${rule.kind}: ${key} must be a whole number`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new Error(`fault rule ${rule.kind}: ${key} must be a whole number`);
   }
-  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) throw new Error(`fault rule ${rule.kind}: p must be between 0 and 1`);
+  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1))
+    throw new Error(`fault rule ${rule.kind}: p must be between 0 and 1`);
   for (const key of Object.keys(rule)) {
-    if (!["kind", "operation", "vault", "nth", "every", "probability", "times", "ms"].includes(key)) throw new Error(`fault rule ${rule.kind}: unknown key ${key}`);
+    if (!["kind", "operation", "vault", "nth", "every", "probability", "times", "ms"].includes(key))
+      throw new Error(`fault rule ${rule.kind}: unknown key ${key}`);
   }
   return rule;
 }
@@ -89,7 +97,8 @@ export class FaultInjector {
     const out: FaultSpec[] = [];
     for (const rule of this.#rules) {
       const s = rule.spec;
-      if ((s.operation !== undefined && s.operation !== operation) || (s.vault !== undefined && s.vault !== vault)) continue;
+      if ((s.operation !== undefined && s.operation !== operation) || (s.vault !== undefined && s.vault !== vault))
+        continue;
       rule.seen += 1;
       if (s.nth !== undefined && rule.seen !== s.nth) continue;
       if (s.every !== undefined && s.every > 0 && rule.seen % s.every !== 0) continue;

@@ -47,12 +47,16 @@ function sweepRegion(state: RegionState, config: ModelConfig, now: number, swept
     } else swept.nextDue = Math.min(swept.nextDue, expires);
   }
   for (const [id, upload] of Object.entries(state.uploads)) {
-    const due = upload.state === "open" ? upload.lastActivity + config.uploadIdleSeconds * 1000 : (upload.closedAt ?? 0) + CLOSED_UPLOAD_GRACE_MS;
+    const due =
+      upload.state === "open"
+        ? upload.lastActivity + config.uploadIdleSeconds * 1000
+        : (upload.closedAt ?? 0) + CLOSED_UPLOAD_GRACE_MS;
     if (due <= now) {
       delete state.uploads[id];
       if (upload.state !== "completed") swept.uploads.push(id);
     } else swept.nextDue = Math.min(swept.nextDue, due);
   }
   takeDueInventories(state, config, now);
-  for (const vault of Object.values(state.vaults)) swept.nextDue = Math.min(swept.nextDue, nextInventoryDue(vault, config, now) ?? Infinity);
+  for (const vault of Object.values(state.vaults))
+    swept.nextDue = Math.min(swept.nextDue, nextInventoryDue(vault, config, now) ?? Infinity);
 }

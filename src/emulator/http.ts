@@ -61,7 +61,16 @@ function baseHeaders(): Record<string, string> {
 // send application/json on a bodiless 201/202".
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
   const body = Buffer.from(JSON.stringify(value));
-  return { status, headers: { ...baseHeaders(), "Content-Type": "application/json", "Content-Length": String(body.length), ...headers }, body };
+  return {
+    status,
+    headers: {
+      ...baseHeaders(),
+      "Content-Type": "application/json",
+      "Content-Length": String(body.length),
+      ...headers,
+    },
+    body,
+  };
 }
 
 export function emptyResponse(status: number, headers: Record<string, string> = {}): EmuResponse {
@@ -70,7 +79,11 @@ export function emptyResponse(status: number, headers: Record<string, string> = 
 
 export function errorResponse(error: GlacierApiError): EmuResponse {
   const body = Buffer.from(error.body());
-  return { status: error.status, headers: { ...baseHeaders(), "Content-Type": "application/json", "Content-Length": String(body.length) }, body };
+  return {
+    status: error.status,
+    headers: { ...baseHeaders(), "Content-Type": "application/json", "Content-Length": String(body.length) },
+    body,
+  };
 }
 
 export function bodyResponse(status: number, body: Buffer | FileSlice, headers: Record<string, string>): EmuResponse {
@@ -79,7 +92,10 @@ export function bodyResponse(status: number, body: Buffer | FileSlice, headers: 
 }
 
 /** Reads a small JSON request body; malformed JSON is Glacier's SerializationException. */
-export async function readJson(body: AsyncIterable<Uint8Array>, maxBytes = 1024 * 1024): Promise<Record<string, unknown>> {
+export async function readJson(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes = 1024 * 1024,
+): Promise<Record<string, unknown>> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -103,5 +119,7 @@ export async function readJson(body: AsyncIterable<Uint8Array>, maxBytes = 1024 
 
 /** Consumes and discards a body (keep-alive needs the request read before the next one). */
 export async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _ of body) { /* discard */ }
+  for await (const _ of body) {
+    /* discard */
+  }
 }

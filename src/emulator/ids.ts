@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 
 function randomId(length: number): string {
-  return randomBytes(Math.ceil((length * 3) / 4) + 1).toString("base64url").slice(0, length);
+  return randomBytes(Math.ceil((length * 3) / 4) + 1)
+    .toString("base64url")
+    .slice(0, length);
 }
 
 /** A 138-character archive ID; one in four starts with "-" to catch naive argv parsing. */

@@ -109,11 +109,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const log = new RequestLog();
   const control = createControl(env, faults, log);
   const auth = options.auth ?? "any-key";
-  if (auth === "strict" && !options.credentials) throw new Error("auth strict needs credentials (an access key ID and secret)");
-  const authConfig = { mode: auth, region: config.region, ...(options.credentials ? { credentials: options.credentials } : {}) };
-  const s3 = createS3Router({ env, auth: authConfig, faults, restoreDelays: options.restoreDelays ?? REALISTIC_RESTORE_DELAYS });
+  if (auth === "strict" && !options.credentials)
+    throw new Error("auth strict needs credentials (an access key ID and secret)");
+  const authConfig = {
+    mode: auth,
+    region: config.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  const s3 = createS3Router({
+    env,
+    auth: authConfig,
+    faults,
+    restoreDelays: options.restoreDelays ?? REALISTIC_RESTORE_DELAYS,
+  });
   const router = createRouter({
-    env, faults, newAccount: options.newAccount ?? false, control: controlHandler(env, control), auth: authConfig,
+    env,
+    faults,
+    newAccount: options.newAccount ?? false,
+    control: controlHandler(env, control),
+    auth: authConfig,
     s3: { matches: isS3Request, handle: s3 },
   });
   const server = createHttpServer(router, log, env.now);
@@ -130,9 +144,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: `http://${urlHost}:${port}`,
     control,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

@@ -24,9 +24,16 @@ describe("inventories", () => {
   it("takes the first inventory one day after the first upload and counts from it", () => {
     const { state } = vaultWithUpload();
     housekeeping(state, config, T0 + 24 * HOUR);
-    expect(describeVault(config, getVault(state, config, "v"))).toMatchObject({ LastInventoryDate: null, NumberOfArchives: 0 });
+    expect(describeVault(config, getVault(state, config, "v"))).toMatchObject({
+      LastInventoryDate: null,
+      NumberOfArchives: 0,
+    });
     housekeeping(state, config, T0 + 25 * HOUR);
-    expect(describeVault(config, getVault(state, config, "v"))).toMatchObject({ LastInventoryDate: "2026-01-02T01:00:00Z", NumberOfArchives: 1, SizeInBytes: 100 });
+    expect(describeVault(config, getVault(state, config, "v"))).toMatchObject({
+      LastInventoryDate: "2026-01-02T01:00:00Z",
+      NumberOfArchives: 1,
+      SizeInBytes: 100,
+    });
   });
 
   it("does not take a new inventory when nothing changed, and at most one a day when it did", () => {
@@ -38,7 +45,10 @@ describe("inventories", () => {
     housekeeping(state, config, T0 + 124 * HOUR);
     expect(getVault(state, config, "v").inventory?.archives).toHaveLength(1);
     housekeeping(state, config, T0 + 125 * HOUR);
-    expect(getVault(state, config, "v").inventory).toMatchObject({ date: T0 + 125 * HOUR, archives: [{ size: 100 }, { size: 5 }] });
+    expect(getVault(state, config, "v").inventory).toMatchObject({
+      date: T0 + 125 * HOUR,
+      archives: [{ size: 100 }, { size: 5 }],
+    });
   });
 
   it("still shows a deleted archive until the next inventory", () => {
@@ -72,7 +82,11 @@ describe("inventories", () => {
     const rest = renderInventory(vault, "arn", inventoryParams({ Limit: "2", Marker: first.nextMarker }, undefined));
     expect(JSON.parse(rest.body.toString())).toMatchObject({ ArchiveList: [{ ArchiveId: ids[2], Size: 3 }] });
     expect(rest.nextMarker).toBeNull();
-    const window = renderInventory(vault, "arn", inventoryParams({ StartDate: "2026-01-01T02:00:00Z", EndDate: "2026-01-01T03:00:00Z" }, "CSV"));
+    const window = renderInventory(
+      vault,
+      "arn",
+      inventoryParams({ StartDate: "2026-01-01T02:00:00Z", EndDate: "2026-01-01T03:00:00Z" }, "CSV"),
+    );
     expect(window.body.toString().split("\n").filter(Boolean)).toHaveLength(2);
     expect(window.body.toString()).toContain(`${ids[1]},,2026-01-01T02:00:00Z,2,`);
   });

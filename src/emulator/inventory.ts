@@ -52,7 +52,13 @@ export function inventoryParams(raw: Record<string, unknown> | undefined, format
     if (typeof value !== "string") throw invalid(`Invalid ${key}: ${JSON.stringify(value)}`);
     return value;
   };
-  const params: InventoryParams = { Format: fmt, StartDate: text("StartDate"), EndDate: text("EndDate"), Limit: text("Limit"), Marker: text("Marker") };
+  const params: InventoryParams = {
+    Format: fmt,
+    StartDate: text("StartDate"),
+    EndDate: text("EndDate"),
+    Limit: text("Limit"),
+    Marker: text("Marker"),
+  };
   for (const key of ["StartDate", "EndDate"] as const) {
     const value = params[key];
     if (value !== null && Number.isNaN(parseIsoDate(value))) throw invalid(`Invalid ${key}: ${value}`);
@@ -84,7 +90,11 @@ export function renderInventory(vault: VaultRecord, arn: string, params: Invento
     VaultARN: arn,
     InventoryDate: isoSeconds(inventory.date),
     ArchiveList: list.map((a) => ({
-      ArchiveId: a.id, ArchiveDescription: a.description, CreationDate: isoSeconds(a.creationDate), Size: a.size, SHA256TreeHash: a.treeHash,
+      ArchiveId: a.id,
+      ArchiveDescription: a.description,
+      CreationDate: isoSeconds(a.creationDate),
+      Size: a.size,
+      SHA256TreeHash: a.treeHash,
     })),
   });
   return { body: Buffer.from(body), contentType: "application/json", nextMarker };

@@ -11,12 +11,19 @@ import { isoMillis } from "./time.ts";
 // are removed".
 export function checkDescription(raw: string | undefined): string {
   if (raw === undefined) return "";
-  if (raw.length > 1024 || !/^[\x20-\x7e]*$/.test(raw)) throw invalid(`Invalid archive description: ${raw.slice(0, 64)}`);
+  if (raw.length > 1024 || !/^[\x20-\x7e]*$/.test(raw))
+    throw invalid(`Invalid archive description: ${raw.slice(0, 64)}`);
   return raw.replace(/^ +/, "");
 }
 
-export function addArchive(state: RegionState, config: ModelConfig, now: number, vaultName: string,
-  fields: Omit<ArchiveRecord, "id" | "creationDate">, id = newArchiveId()): ArchiveRecord {
+export function addArchive(
+  state: RegionState,
+  config: ModelConfig,
+  now: number,
+  vaultName: string,
+  fields: Omit<ArchiveRecord, "id" | "creationDate">,
+  id = newArchiveId(),
+): ArchiveRecord {
   const vault = getVault(state, config, vaultName);
   const record: ArchiveRecord = { id, creationDate: now, ...fields };
   vault.archives[id] = record;
@@ -27,7 +34,13 @@ export function addArchive(state: RegionState, config: ModelConfig, now: number,
 // "DeleteArchive: idempotent (deleting a deleted archive is not an error)"; an ID of another vault
 // answers "Invalid vault name: <arn>" (archive IDs are bound to their vault). Returns whether the
 // archive was there (its bytes may then be removed).
-export function deleteArchive(state: RegionState, config: ModelConfig, now: number, vaultName: string, id: string): boolean {
+export function deleteArchive(
+  state: RegionState,
+  config: ModelConfig,
+  now: number,
+  vaultName: string,
+  id: string,
+): boolean {
   const vault = getVault(state, config, vaultName);
   if (!Object.hasOwn(vault.archives, id)) {
     const elsewhere = Object.values(state.vaults).some((v) => Object.hasOwn(v.archives, id));
@@ -44,18 +57,42 @@ export function checkPartSize(raw: string | undefined): number {
   if (raw === undefined) throw missing("Missing required header: x-amz-part-size");
   const size = /^\d{1,11}$/.test(raw) ? Number(raw) : Number.NaN;
   const k = Math.log2(size / MiB);
-  if (!Number.isInteger(k) || k < 0 || k > 12) throw invalid(`Invalid part size: ${raw}. Part size must not be null, must be a power of two and be between 1048576 and 4294967296 bytes.`);
+  if (!Number.isInteger(k) || k < 0 || k > 12)
+    throw invalid(
+      `Invalid part size: ${raw}. Part size must not be null, must be a power of two and be between 1048576 and 4294967296 bytes.`,
+    );
   return size;
 }
 
-export function initiateUpload(state: RegionState, config: ModelConfig, now: number, vaultName: string, partSize: number, description: string): UploadRecord {
+export function initiateUpload(
+  state: RegionState,
+  config: ModelConfig,
+  now: number,
+  vaultName: string,
+  partSize: number,
+  description: string,
+): UploadRecord {
   getVault(state, config, vaultName);
-  const upload: UploadRecord = { id: newUploadId(), vault: vaultName, partSize, description, creationDate: now, lastActivity: now, state: "open" };
+  const upload: UploadRecord = {
+    id: newUploadId(),
+    vault: vaultName,
+    partSize,
+    description,
+    creationDate: now,
+    lastActivity: now,
+    state: "open",
+  };
   state.uploads[upload.id] = upload;
   return upload;
 }
 
-export function getUpload(state: RegionState, config: ModelConfig, vaultName: string, id: string, allow: UploadRecord["state"][] = ["open"]): UploadRecord {
+export function getUpload(
+  state: RegionState,
+  config: ModelConfig,
+  vaultName: string,
+  id: string,
+  allow: UploadRecord["state"][] = ["open"],
+): UploadRecord {
   getVault(state, config, vaultName);
   const upload = Object.hasOwn(state.uploads, id) ? state.uploads[id] : undefined;
   if (!upload || upload.vault !== vaultName || !allow.includes(upload.state)) {
@@ -73,7 +110,11 @@ export interface PartRecord {
 }
 
 /** Checks a part's Content-Range (docs/glacier-api.md#multipart-uploads) and returns its first byte. */
-export function checkPartRange(upload: UploadRecord, contentRange: string | undefined, bodyLength: number | undefined): { start: number; end: number } {
+export function checkPartRange(
+  upload: UploadRecord,
+  contentRange: string | undefined,
+  bodyLength: number | undefined,
+): { start: number; end: number } {
   if (contentRange === undefined) throw missing("Missing required header: Content-Range");
   const match = /^bytes (\d+)-(\d+)\/\*$/.exec(contentRange.trim());
   const start = match ? Number(match[1]) : Number.NaN;
@@ -92,7 +133,12 @@ export function checkPartRange(upload: UploadRecord, contentRange: string | unde
  * gap; every part except the last has exactly the part size; the tree hash of the assembled archive
  * must equal the header". Returns the MiB chunk digests of the whole archive.
  */
-export function checkCompletion(upload: UploadRecord, parts: readonly PartRecord[], sizeHeader: string | undefined, treeHashHeader: string | undefined): { size: number; chunkHashes: Buffer[] } {
+export function checkCompletion(
+  upload: UploadRecord,
+  parts: readonly PartRecord[],
+  sizeHeader: string | undefined,
+  treeHashHeader: string | undefined,
+): { size: number; chunkHashes: Buffer[] } {
   if (sizeHeader === undefined) throw missing("Missing required header: x-amz-archive-size");
   if (treeHashHeader === undefined) throw missing("Missing required header: x-amz-sha256-tree-hash");
   const size = /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : Number.NaN;

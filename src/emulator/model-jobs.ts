@@ -28,7 +28,13 @@ export interface InitiateJobInput {
   rangeTreeHash: (archive: ArchiveRecord, start: number, end: number) => string;
 }
 
-export function initiateJob(state: RegionState, config: ModelConfig, now: number, vaultName: string, input: InitiateJobInput): JobRecord {
+export function initiateJob(
+  state: RegionState,
+  config: ModelConfig,
+  now: number,
+  vaultName: string,
+  input: InitiateJobInput,
+): JobRecord {
   const vault = getVault(state, config, vaultName);
   const p = input.params;
   const str = (key: string): string | null => {
@@ -39,25 +45,57 @@ export function initiateJob(state: RegionState, config: ModelConfig, now: number
   };
   const type = str("Type");
   const description = str("Description");
-  if (description !== null && (description.length > 1024 || !/^[\x20-\x7e]*$/.test(description))) throw invalid("Invalid job description");
+  if (description !== null && (description.length > 1024 || !/^[\x20-\x7e]*$/.test(description)))
+    throw invalid("Invalid job description");
   const tierText = str("Tier") ?? "Standard";
   if (!TIERS.has(tierText as Tier)) throw invalid(`Invalid tier: ${tierText}`);
   const tier = tierText as Tier;
-  const base = { id: newJobId(), vault: vaultName, tier, description, snsTopic: str("SNSTopic"), creationDate: now, completesAt: now + config.jobDelays[tier] * 1000, outcome: "Succeeded" as const };
+  const base = {
+    id: newJobId(),
+    vault: vaultName,
+    tier,
+    description,
+    snsTopic: str("SNSTopic"),
+    creationDate: now,
+    completesAt: now + config.jobDelays[tier] * 1000,
+    outcome: "Succeeded" as const,
+  };
   if (type === "inventory-retrieval") {
     if (p["ArchiveId"] !== undefined) throw invalid("An ArchiveId is not valid for an inventory-retrieval job");
-    if (p["RetrievalByteRange"] !== undefined) throw invalid("RetrievalByteRange is not valid for an inventory-retrieval job");
+    if (p["RetrievalByteRange"] !== undefined)
+      throw invalid("RetrievalByteRange is not valid for an inventory-retrieval job");
     const raw = p["InventoryRetrievalParameters"];
-    if (raw !== undefined && (typeof raw !== "object" || raw === null)) throw invalid("Invalid InventoryRetrievalParameters");
+    if (raw !== undefined && (typeof raw !== "object" || raw === null))
+      throw invalid("Invalid InventoryRetrievalParameters");
     const inventory = inventoryParams(raw as Record<string, unknown> | undefined, p["Format"]);
     // docs/glacier-api.md#jobs: a vault with no inventory yet cannot be retrieved (emulator: 404).
-    if (!vault.inventory) throw notFound(`No inventory has been generated yet for vault: ${vaultArn(config, vaultName)}. Inventories are generated about once a day after the first upload.`);
-    const job: JobRecord = { ...base, completesAt: now + config.jobDelays.Standard * 1000, tier: "Standard", action: "InventoryRetrieval", archiveId: null, archiveSize: null, archiveTreeHash: null, rangeTreeHash: null, retrievalByteRange: null, rangeStart: 0, outputSize: 0, inventory, nextMarker: null };
+    if (!vault.inventory)
+      throw notFound(
+        `No inventory has been generated yet for vault: ${vaultArn(config, vaultName)}. Inventories are generated about once a day after the first upload.`,
+      );
+    const job: JobRecord = {
+      ...base,
+      completesAt: now + config.jobDelays.Standard * 1000,
+      tier: "Standard",
+      action: "InventoryRetrieval",
+      archiveId: null,
+      archiveSize: null,
+      archiveTreeHash: null,
+      rangeTreeHash: null,
+      retrievalByteRange: null,
+      rangeStart: 0,
+      outputSize: 0,
+      inventory,
+      nextMarker: null,
+    };
     state.jobs[job.id] = job;
     return job;
   }
   if (type === "select") throw invalid("Select jobs are not supported by this emulator");
-  if (type !== "archive-retrieval") throw invalid(`Invalid job type: ${type ?? "null"}. Valid values are: archive-retrieval, inventory-retrieval, select`);
+  if (type !== "archive-retrieval")
+    throw invalid(
+      `Invalid job type: ${type ?? "null"}. Valid values are: archive-retrieval, inventory-retrieval, select`,
+    );
   const archiveId = str("ArchiveId");
   if (archiveId === null) throw invalid("An ArchiveId is required for an archive-retrieval job");
   const archive = Object.hasOwn(vault.archives, archiveId) ? vault.archives[archiveId] : undefined;
@@ -76,15 +114,34 @@ export function initiateJob(state: RegionState, config: ModelConfig, now: number
   }
   const bytes = end - start + 1;
   // docs/glacier-api.md#errors: "InsufficientCapacityException 503: Expedited retrieval without capacity".
-  if (tier === "Expedited" && config.expeditedRequiresCapacity && !(state.capacity ?? []).some((c) => c.start <= now && c.expiration > now)) {
-    throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
+  if (
+    tier === "Expedited" &&
+    config.expeditedRequiresCapacity &&
+    !(state.capacity ?? []).some((c) => c.start <= now && c.expiration > now)
+  ) {
+    throw new GlacierApiError(
+      "InsufficientCapacityException",
+      "There is not enough capacity to process this Expedited retrieval request. Please try again later.",
+    );
   }
   enforceRetrievalPolicy(state, now, bytes);
   const whole = start === 0 && end === archive.size - 1;
   const job: JobRecord = {
-    ...base, action: "ArchiveRetrieval", archiveId, archiveSize: archive.size, archiveTreeHash: archive.treeHash,
-    rangeTreeHash: whole ? archive.treeHash : isTreeHashAligned(start, end, archive.size) ? input.rangeTreeHash(archive, start, end) : null,
-    retrievalByteRange: `${start}-${end}`, rangeStart: start, outputSize: bytes, inventory: null, nextMarker: null,
+    ...base,
+    action: "ArchiveRetrieval",
+    archiveId,
+    archiveSize: archive.size,
+    archiveTreeHash: archive.treeHash,
+    rangeTreeHash: whole
+      ? archive.treeHash
+      : isTreeHashAligned(start, end, archive.size)
+        ? input.rangeTreeHash(archive, start, end)
+        : null,
+    retrievalByteRange: `${start}-${end}`,
+    rangeStart: start,
+    outputSize: bytes,
+    inventory: null,
+    nextMarker: null,
   };
   state.jobs[job.id] = job;
   // Recorded only while a policy counts them (thousands of test retrievals would bloat state.json).
@@ -101,15 +158,23 @@ function enforceRetrievalPolicy(state: RegionState, now: number, bytes: number):
   if (!rule || rule.Strategy === "None") return;
   state.retrievals = state.retrievals.filter((r) => r.at > now - 86_400_000);
   const windowMs = rule.Strategy === "BytesPerHour" ? 3_600_000 : 86_400_000;
-  const cap = rule.Strategy === "BytesPerHour" ? rule.BytesPerHour ?? 0 : FREE_TIER_BYTES_PER_DAY;
+  const cap = rule.Strategy === "BytesPerHour" ? (rule.BytesPerHour ?? 0) : FREE_TIER_BYTES_PER_DAY;
   const used = state.retrievals.filter((r) => r.at > now - windowMs).reduce((sum, r) => sum + r.bytes, 0);
   if (used + bytes > cap) {
-    throw new GlacierApiError("PolicyEnforcedException", `InitiateJob request denied by current data retrieval policy (${rule.Strategy}).`);
+    throw new GlacierApiError(
+      "PolicyEnforcedException",
+      `InitiateJob request denied by current data retrieval policy (${rule.Strategy}).`,
+    );
   }
 }
 
 /** GlacierJobDescription (docs/glacier-api.md#job-descriptions); `omitNulls` drops null keys as the service does. */
-export function describeJob(config: ModelConfig, job: JobRecord, now: number, omitNulls: boolean): Record<string, unknown> {
+export function describeJob(
+  config: ModelConfig,
+  job: JobRecord,
+  now: number,
+  omitNulls: boolean,
+): Record<string, unknown> {
   const status = jobStatus(job, now);
   const done = status !== "InProgress";
   const archive = job.action === "ArchiveRetrieval";
@@ -121,7 +186,9 @@ export function describeJob(config: ModelConfig, job: JobRecord, now: number, om
     Completed: done,
     CompletionDate: done ? isoMillis(job.completesAt) : null,
     CreationDate: isoMillis(job.creationDate),
-    InventoryRetrievalParameters: job.inventory ? { ...job.inventory, Marker: done ? job.nextMarker : job.inventory.Marker } : null,
+    InventoryRetrievalParameters: job.inventory
+      ? { ...job.inventory, Marker: done ? job.nextMarker : job.inventory.Marker }
+      : null,
     InventorySizeInBytes: !archive && done ? job.outputSize : null,
     JobDescription: job.description,
     JobId: job.id,
@@ -129,7 +196,12 @@ export function describeJob(config: ModelConfig, job: JobRecord, now: number, om
     SHA256TreeHash: archive && done ? job.rangeTreeHash : null,
     SNSTopic: job.snsTopic,
     StatusCode: status,
-    StatusMessage: status === "InProgress" ? "Operation in progress." : status === "Succeeded" ? "Succeeded" : job.failureMessage ?? "Failed",
+    StatusMessage:
+      status === "InProgress"
+        ? "Operation in progress."
+        : status === "Succeeded"
+          ? "Succeeded"
+          : (job.failureMessage ?? "Failed"),
     Tier: archive ? job.tier : null,
     VaultARN: vaultArn(config, job.vault),
   };
@@ -156,9 +228,15 @@ export function jobOrder(state: RegionState, vaultName: string): JobOrder {
  * client paging through 20,000 jobs asks 400 times, and sorting them all for each page made a
  * listing quadratic.
  */
-export function listJobs(state: RegionState, config: ModelConfig, now: number, vaultName: string,
-  query: { limit: number; marker: string | null; statuscode: string | null; completed: string | null }, omitNulls: boolean,
-  order: JobOrder = jobOrder(state, vaultName)) {
+export function listJobs(
+  state: RegionState,
+  config: ModelConfig,
+  now: number,
+  vaultName: string,
+  query: { limit: number; marker: string | null; statuscode: string | null; completed: string | null },
+  omitNulls: boolean,
+  order: JobOrder = jobOrder(state, vaultName),
+) {
   getVault(state, config, vaultName);
   if (query.statuscode !== null && !["InProgress", "Succeeded", "Failed"].includes(query.statuscode)) {
     throw invalid(`The job status code is not valid: ${query.statuscode}`);
@@ -167,16 +245,23 @@ export function listJobs(state: RegionState, config: ModelConfig, now: number, v
     throw invalid(`The completed parameter is not valid: ${query.completed}`);
   }
   const filtered = query.statuscode !== null || query.completed !== null;
-  const jobs = !filtered ? order.jobs : order.jobs
-    .filter((j) => query.statuscode === null || jobStatus(j, now) === query.statuscode)
-    .filter((j) => query.completed === null || (jobStatus(j, now) !== "InProgress") === (query.completed === "true"));
+  const jobs = !filtered
+    ? order.jobs
+    : order.jobs
+        .filter((j) => query.statuscode === null || jobStatus(j, now) === query.statuscode)
+        .filter(
+          (j) => query.completed === null || (jobStatus(j, now) !== "InProgress") === (query.completed === "true"),
+        );
   let start = 0;
   if (query.marker !== null) {
-    start = !filtered ? order.position.get(query.marker) ?? -1 : jobs.findIndex((j) => j.id === query.marker);
+    start = !filtered ? (order.position.get(query.marker) ?? -1) : jobs.findIndex((j) => j.id === query.marker);
     if (start < 0) throw invalid(`Invalid marker: ${query.marker}`);
   }
   const page = jobs.slice(start, start + query.limit);
-  return { JobList: page.map((j) => describeJob(config, j, now, omitNulls)), Marker: jobs[start + query.limit]?.id ?? null };
+  return {
+    JobList: page.map((j) => describeJob(config, j, now, omitNulls)),
+    Marker: jobs[start + query.limit]?.id ?? null,
+  };
 }
 
 /** GetJobOutput precondition: observed 400 "The job is not currently available for download: <id>". */

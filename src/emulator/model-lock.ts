@@ -17,8 +17,13 @@ export function currentLock(vault: VaultRecord, now: number): VaultLock | null {
 export function initiateLock(config: ModelConfig, vault: VaultRecord, now: number, policy: unknown): string {
   if (typeof policy !== "string") throw invalid("Policy must be a string holding the lock policy document");
   const lock = currentLock(vault, now);
-  if (lock?.state === "InProgress") throw new GlacierApiError("AccessDeniedException", `Vault lock is already in InProgress state for: ${vaultArn(config, vault.name)}`);
-  if (lock?.state === "Locked") throw new GlacierApiError("AccessDeniedException", `Vault is already locked: ${vaultArn(config, vault.name)}`);
+  if (lock?.state === "InProgress")
+    throw new GlacierApiError(
+      "AccessDeniedException",
+      `Vault lock is already in InProgress state for: ${vaultArn(config, vault.name)}`,
+    );
+  if (lock?.state === "Locked")
+    throw new GlacierApiError("AccessDeniedException", `Vault is already locked: ${vaultArn(config, vault.name)}`);
   vault.lock = { policy, state: "InProgress", lockId: newShortId(), creationDate: now, expirationDate: now + DAY };
   return vault.lock.lockId;
 }
@@ -28,21 +33,32 @@ export function completeLock(config: ModelConfig, vault: VaultRecord, now: numbe
   if (lock?.state === "Locked" && lock.lockId === lockId) return;
   // The API reference: "If the vault lock is in the Locked state ... and the lockId doesn't match,
   // the operation returns an AccessDeniedException error."
-  if (lock?.state === "Locked") throw new GlacierApiError("AccessDeniedException", `Vault is already locked and ${lockId} is not its lock ID: ${vaultArn(config, vault.name)}`);
-  if (!lock || lock.state !== "InProgress" || lock.lockId !== lockId) throw invalid(`The lock ID is not valid: ${lockId} for ${vaultArn(config, vault.name)}`);
+  if (lock?.state === "Locked")
+    throw new GlacierApiError(
+      "AccessDeniedException",
+      `Vault is already locked and ${lockId} is not its lock ID: ${vaultArn(config, vault.name)}`,
+    );
+  if (!lock || lock.state !== "InProgress" || lock.lockId !== lockId)
+    throw invalid(`The lock ID is not valid: ${lockId} for ${vaultArn(config, vault.name)}`);
   lock.state = "Locked";
 }
 
 /** "AbortVaultLock": removes an InProgress lock; a Locked vault stays locked (immutable). */
 export function abortLock(config: ModelConfig, vault: VaultRecord, now: number): void {
-  if (currentLock(vault, now)?.state === "Locked") throw new GlacierApiError("AccessDeniedException", `Vault is locked: ${vaultArn(config, vault.name)}`);
+  if (currentLock(vault, now)?.state === "Locked")
+    throw new GlacierApiError("AccessDeniedException", `Vault is locked: ${vaultArn(config, vault.name)}`);
   vault.lock = null;
 }
 
 export function describeLock(config: ModelConfig, vault: VaultRecord, now: number): Record<string, unknown> {
   const lock = currentLock(vault, now);
   if (!lock) throw notFound(`No vault lock policy is set for: ${vaultArn(config, vault.name)}`);
-  return { CreationDate: isoMillis(lock.creationDate), ExpirationDate: lock.state === "InProgress" ? isoMillis(lock.expirationDate) : null, Policy: lock.policy, State: lock.state };
+  return {
+    CreationDate: isoMillis(lock.creationDate),
+    ExpirationDate: lock.state === "InProgress" ? isoMillis(lock.expirationDate) : null,
+    Policy: lock.policy,
+    State: lock.state,
+  };
 }
 
 // Provisioned capacity: "one month, 31st -> last day of next month"; at most 2 units per account.
@@ -50,7 +66,17 @@ const MAX_UNITS = 2;
 
 function oneMonthLater(ms: number): number {
   const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + 1,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
@@ -58,7 +84,8 @@ function oneMonthLater(ms: number): number {
 
 export function purchaseCapacity(state: RegionState, now: number): string {
   const active = (state.capacity ?? []).filter((c) => c.expiration > now);
-  if (active.length >= MAX_UNITS) throw new GlacierApiError("LimitExceededException", `You can have at most ${MAX_UNITS} provisioned capacity units`);
+  if (active.length >= MAX_UNITS)
+    throw new GlacierApiError("LimitExceededException", `You can have at most ${MAX_UNITS} provisioned capacity units`);
   const unit = { id: newShortId(), start: now, expiration: oneMonthLater(now) };
   state.capacity = [...active, unit];
   return unit.id;
@@ -66,7 +93,8 @@ export function purchaseCapacity(state: RegionState, now: number): string {
 
 export function listCapacity(state: RegionState, now: number) {
   return {
-    ProvisionedCapacityList: (state.capacity ?? []).filter((c) => c.expiration > now)
+    ProvisionedCapacityList: (state.capacity ?? [])
+      .filter((c) => c.expiration > now)
       .map((c) => ({ CapacityId: c.id, StartDate: isoMillis(c.start), ExpirationDate: isoMillis(c.expiration) })),
   };
 }

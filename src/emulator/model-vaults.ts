@@ -21,10 +21,20 @@ export function createVault(state: RegionState, config: ModelConfig, now: number
   if (!VAULT_NAME.test(name)) throw invalid(`Invalid vault name: ${vaultArn(config, name)}`);
   if (Object.hasOwn(state.vaults, name)) return;
   if (Object.keys(state.vaults).length >= MAX_VAULTS) {
-    throw new GlacierApiError("LimitExceededException", `The maximum number of vaults (${MAX_VAULTS}) has been reached`);
+    throw new GlacierApiError(
+      "LimitExceededException",
+      `The maximum number of vaults (${MAX_VAULTS}) has been reached`,
+    );
   }
   state.vaults[name] = {
-    name, creationDate: now, archives: {}, lastWrite: null, inventory: null, tags: {}, notifications: null, accessPolicy: null,
+    name,
+    creationDate: now,
+    archives: {},
+    lastWrite: null,
+    inventory: null,
+    tags: {},
+    notifications: null,
+    accessPolicy: null,
   };
 }
 
@@ -61,8 +71,9 @@ export function listVaults(state: RegionState, config: ModelConfig, limit: numbe
 /** Returns the IDs of the vault's multipart uploads, forgotten with it (their parts can go). */
 export function deleteVault(state: RegionState, config: ModelConfig, name: string): string[] {
   const vault = getVault(state, config, name);
-  const emptyAsOfInventory = vault.lastWrite === null
-    || (vault.inventory !== null && vault.inventory.archives.length === 0 && vault.lastWrite <= vault.inventory.date);
+  const emptyAsOfInventory =
+    vault.lastWrite === null ||
+    (vault.inventory !== null && vault.inventory.archives.length === 0 && vault.lastWrite <= vault.inventory.date);
   if (!emptyAsOfInventory || Object.keys(vault.archives).length > 0) {
     throw invalid(`Vault not empty or recently written to: ${vaultArn(config, name)}`);
   }
@@ -94,7 +105,8 @@ export function setNotifications(vault: VaultRecord, config: NotificationConfig)
 }
 
 export function getNotifications(config: ModelConfig, vault: VaultRecord): NotificationConfig {
-  if (!vault.notifications) throw notFound(`No notification configuration is set for vault: ${vaultArn(config, vault.name)}`);
+  if (!vault.notifications)
+    throw notFound(`No notification configuration is set for vault: ${vaultArn(config, vault.name)}`);
   return vault.notifications;
 }
 

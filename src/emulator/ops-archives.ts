@@ -17,7 +17,8 @@ export const UploadArchive: Handler = async (ctx) => {
   const declared = declaredHashes(req);
   const length = declaredLength(req);
   if (length === 0) throw invalid("Invalid Content-Length: 0. An archive must have at least 1 byte");
-  if (length !== undefined && length > MAX_SINGLE_UPLOAD) throw invalid(`Invalid Content-Length: ${length}. Archives larger than 4 GiB must be uploaded in parts`);
+  if (length !== undefined && length > MAX_SINGLE_UPLOAD)
+    throw invalid(`Invalid Content-Length: ${length}. Archives larger than 4 GiB must be uploaded in parts`);
   const description = checkDescription(req.headers["x-amz-archive-description"]);
   await env.read((s) => getVault(s, env.config, ctx.vault));
 
@@ -29,7 +30,14 @@ export const UploadArchive: Handler = async (ctx) => {
     const id = newArchiveId();
     await writeFile(env.store.chunkHashPath(id), encodeChunkHashes(received.chunkHashes));
     await env.transact(async (s, t) => {
-      addArchive(s, env.config, t, ctx.vault, { description, size: received.size, treeHash: received.treeHash, sha256: received.sha256 }, id);
+      addArchive(
+        s,
+        env.config,
+        t,
+        ctx.vault,
+        { description, size: received.size, treeHash: received.treeHash, sha256: received.sha256 },
+        id,
+      );
       await rename(tmp, env.store.archivePath(id));
     });
     return emptyResponse(201, {

@@ -22,7 +22,8 @@ export const InitiateJob: Handler = async (ctx) => {
     }
     const job = initiateJob(s, env.config, t, ctx.vault, {
       params,
-      rangeTreeHash: (archive, start, end) => treeHashOfChunkRange(digests.get(archive.id) ?? [], start, end, archive.size),
+      rangeTreeHash: (archive, start, end) =>
+        treeHashOfChunkRange(digests.get(archive.id) ?? [], start, end, archive.size),
     });
     const out = env.store.jobPath(job.id);
     if (job.action === "ArchiveRetrieval") {
@@ -31,7 +32,11 @@ export const InitiateJob: Handler = async (ctx) => {
       await link(env.store.chunkHashPath(job.archiveId!), `${out}.th`);
       job.archiveDescription = getVault(s, env.config, ctx.vault).archives[job.archiveId!]?.description ?? "";
     } else {
-      const rendered = renderInventory(getVault(s, env.config, ctx.vault), vaultArn(env.config, ctx.vault), job.inventory!);
+      const rendered = renderInventory(
+        getVault(s, env.config, ctx.vault),
+        vaultArn(env.config, ctx.vault),
+        job.inventory!,
+      );
       await writeFile(out, rendered.body);
       job.outputSize = rendered.body.length;
       job.nextMarker = rendered.nextMarker;
@@ -43,14 +48,21 @@ export const InitiateJob: Handler = async (ctx) => {
 
 export const DescribeJob: Handler = async (ctx) => {
   const { env } = ctx;
-  const view = await env.read((s, t) => describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls));
+  const view = await env.read((s, t) =>
+    describeJob(env.config, getJob(s, env.config, ctx.vault, ctx.id), t, env.omitNulls),
+  );
   return jsonResponse(200, view);
 };
 
 export const ListJobs: Handler = async (ctx) => {
   const { env, query } = ctx;
   const limit = pageLimit(query, env.config.pageMax.jobs);
-  const filters = { limit, marker: query.get("marker"), statuscode: query.get("statuscode"), completed: query.get("completed") };
+  const filters = {
+    limit,
+    marker: query.get("marker"),
+    statuscode: query.get("statuscode"),
+    completed: query.get("completed"),
+  };
   const page = await env.read((s, t) => {
     const order = env.store.memo(`jobs ${env.config.region} ${ctx.vault}`, () => jobOrder(s, ctx.vault));
     return listJobs(s, env.config, t, ctx.vault, filters, env.omitNulls, order);
@@ -81,12 +93,24 @@ export const GetJobOutput: Handler = async (ctx) => {
     const whole = range.start === 0 && range.end === job.outputSize - 1;
     const archiveStart = job.rangeStart + range.start;
     const archiveEnd = job.rangeStart + range.end;
-    if (job.rangeTreeHash !== null && (whole || isTreeHashAligned(range.start, range.end, job.outputSize))
-      && isTreeHashAligned(archiveStart, archiveEnd, job.archiveSize!)) {
+    if (
+      job.rangeTreeHash !== null &&
+      (whole || isTreeHashAligned(range.start, range.end, job.outputSize)) &&
+      isTreeHashAligned(archiveStart, archiveEnd, job.archiveSize!)
+    ) {
       headers["x-amz-sha256-tree-hash"] = whole
         ? job.rangeTreeHash
-        : treeHashOfChunkRange(decodeChunkHashes(await readFile(`${path}.th`)), archiveStart, archiveEnd, job.archiveSize!);
+        : treeHashOfChunkRange(
+            decodeChunkHashes(await readFile(`${path}.th`)),
+            archiveStart,
+            archiveEnd,
+            job.archiveSize!,
+          );
     }
   }
-  return bodyResponse(range.partial ? 206 : 200, { path, start: job.action === "ArchiveRetrieval" ? job.rangeStart + range.start : range.start, length }, headers);
+  return bodyResponse(
+    range.partial ? 206 : 200,
+    { path, start: job.action === "ArchiveRetrieval" ? job.rangeStart + range.start : range.start, length },
+    headers,
+  );
 };

@@ -6,7 +6,9 @@ import type { Handler } from "./op-context.ts";
 
 export const InitiateVaultLock: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
-  const lockId = await ctx.env.transact((s, t) => initiateLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t, body["Policy"]));
+  const lockId = await ctx.env.transact((s, t) =>
+    initiateLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t, body["Policy"]),
+  );
   return emptyResponse(201, { "x-amz-lock-id": lockId });
 };
 

@@ -12,7 +12,15 @@ import { checkReceived, declaredHashes, declaredLength } from "./checksums.ts";
 import { emptyResponse, jsonResponse } from "./http.ts";
 import { newArchiveId } from "./ids.ts";
 import {
-  type PartRecord, addArchive, checkCompletion, checkDescription, checkPartRange, checkPartSize, describeUpload, getUpload, initiateUpload,
+  type PartRecord,
+  addArchive,
+  checkCompletion,
+  checkDescription,
+  checkPartRange,
+  checkPartSize,
+  describeUpload,
+  getUpload,
+  initiateUpload,
 } from "./model-archives.ts";
 import { getVault } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
@@ -53,38 +61,54 @@ export const UploadMultipartPart: Handler = async (ctx) => {
     const u = getUpload(s, env.config, ctx.vault, ctx.id);
     return { upload: { ...u }, stale: t - u.lastActivity >= refreshMs };
   });
-  const upload = !seen.stale ? seen.upload : await env.transact((s, t) => {
-    const u = getUpload(s, env.config, ctx.vault, ctx.id);
-    u.lastActivity = t;
-    return { ...u };
-  });
+  const upload = !seen.stale
+    ? seen.upload
+    : await env.transact((s, t) => {
+        const u = getUpload(s, env.config, ctx.vault, ctx.id);
+        u.lastActivity = t;
+        return { ...u };
+      });
   const { start, end } = checkPartRange(upload, req.headers["content-range"], length);
   const dir = env.store.uploadDir(upload.id);
   const data = join(dir, "data");
   // A part sent again while one is stored at that range: Glacier keeps the stored part unless the
   // new one arrives intact, so the new bytes wait in a staging file until their checksums pass.
-  const replacing = await stat(partFile(dir, start)).then(() => true, () => false);
+  const replacing = await stat(partFile(dir, start)).then(
+    () => true,
+    () => false,
+  );
   const staging = replacing ? env.store.tmpPath("part-data") : undefined;
-  const received = await receiveToFile(req.body, staging ?? data, staging ? { maxBytes: end - start + 1 } : { position: start, maxBytes: end - start + 1 })
-    .catch(async (error: NodeJS.ErrnoException) => {
-      if (staging) await env.store.remove(staging);
-      // Aborted (or reclaimed) while this part was on its way: its folder is gone.
-      throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
-    });
+  const received = await receiveToFile(
+    req.body,
+    staging ?? data,
+    staging ? { maxBytes: end - start + 1 } : { position: start, maxBytes: end - start + 1 },
+  ).catch(async (error: NodeJS.ErrnoException) => {
+    if (staging) await env.store.remove(staging);
+    // Aborted (or reclaimed) while this part was on its way: its folder is gone.
+    throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+  });
   try {
-    if (received.size !== end - start + 1) throw invalid(`Content-Range: ${req.headers["content-range"]} does not match the body length ${received.size}`);
+    if (received.size !== end - start + 1)
+      throw invalid(`Content-Range: ${req.headers["content-range"]} does not match the body length ${received.size}`);
     checkReceived(declared, received);
     if (staging) {
       // The stored part is no longer valid once its bytes start to be overwritten.
       await env.store.remove(partFile(dir, start));
-      await pipeline(createReadStream(staging), createWriteStream(data, { flags: "r+", start })).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
-      });
+      await pipeline(createReadStream(staging), createWriteStream(data, { flags: "r+", start })).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+        },
+      );
     }
   } finally {
     if (staging) await env.store.remove(staging);
   }
-  const record: PartRecord = { start, end, treeHash: received.treeHash, chunks: received.chunkHashes.map((h) => h.toString("hex")).join("") };
+  const record: PartRecord = {
+    start,
+    end,
+    treeHash: received.treeHash,
+    chunks: received.chunkHashes.map((h) => h.toString("hex")).join(""),
+  };
   const tmp = env.store.tmpPath("part");
   await writeFile(tmp, JSON.stringify(record));
   await rename(tmp, partFile(dir, start));
@@ -96,9 +120,15 @@ export const CompleteMultipartUpload: Handler = async (ctx) => {
   const [archiveId, treeHash] = await env.transact(async (s, t) => {
     const upload = getUpload(s, env.config, ctx.vault, ctx.id, ["open", "completed"]);
     // "A successful Complete is idempotent for a short period (same archive ID)".
-    if (upload.state === "completed") return [upload.archiveId!, s.vaults[ctx.vault]?.archives[upload.archiveId!]?.treeHash ?? ""] as const;
+    if (upload.state === "completed")
+      return [upload.archiveId!, s.vaults[ctx.vault]?.archives[upload.archiveId!]?.treeHash ?? ""] as const;
     const dir = env.store.uploadDir(upload.id);
-    const { size, chunkHashes } = checkCompletion(upload, await readParts(dir), req.headers["x-amz-archive-size"], req.headers["x-amz-sha256-tree-hash"]);
+    const { size, chunkHashes } = checkCompletion(
+      upload,
+      await readParts(dir),
+      req.headers["x-amz-archive-size"],
+      req.headers["x-amz-sha256-tree-hash"],
+    );
     const id = newArchiveId();
     const hash = req.headers["x-amz-sha256-tree-hash"]!.toLowerCase();
     addArchive(s, env.config, t, ctx.vault, { description: upload.description, size, treeHash: hash, sha256: "" }, id);
@@ -154,11 +184,15 @@ export const ListMultipartUploads: Handler = async (ctx) => {
   const marker = ctx.query.get("marker");
   const page = await env.read((s) => {
     getVault(s, env.config, ctx.vault);
-    const open = Object.values(s.uploads).filter((u) => u.vault === ctx.vault && u.state === "open")
+    const open = Object.values(s.uploads)
+      .filter((u) => u.vault === ctx.vault && u.state === "open")
       .sort((a, b) => a.creationDate - b.creationDate || (a.id < b.id ? -1 : 1));
     const from = marker === null ? 0 : open.findIndex((u) => u.id === marker);
     if (from < 0) throw invalid(`Invalid marker: ${marker}`);
-    return { Marker: open[from + limit]?.id ?? null, UploadsList: open.slice(from, from + limit).map((u) => describeUpload(env.config, u)) };
+    return {
+      Marker: open[from + limit]?.id ?? null,
+      UploadsList: open.slice(from, from + limit).map((u) => describeUpload(env.config, u)),
+    };
   });
   return jsonResponse(200, page);
 };

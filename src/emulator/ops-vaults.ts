@@ -2,7 +2,16 @@
 import { invalid } from "./api-error.ts";
 import { emptyResponse, jsonResponse, readJson } from "./http.ts";
 import {
-  addTags, createVault, deleteVault, describeVault, getAccessPolicy, getNotifications, getVault, listVaults, removeTags, setNotifications,
+  addTags,
+  createVault,
+  deleteVault,
+  describeVault,
+  getAccessPolicy,
+  getNotifications,
+  getVault,
+  listVaults,
+  removeTags,
+  setNotifications,
 } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import type { NotificationConfig, RetrievalPolicyRule } from "./state.ts";
@@ -37,7 +46,8 @@ export const AddOrRemoveTags: Handler = async (ctx) => {
     const vault = getVault(s, ctx.env.config, ctx.vault);
     if (operation === "add") {
       const tags = body["Tags"] ?? {};
-      if (typeof tags !== "object" || tags === null || Object.values(tags).some((v) => typeof v !== "string")) throw invalid("Invalid Tags");
+      if (typeof tags !== "object" || tags === null || Object.values(tags).some((v) => typeof v !== "string"))
+        throw invalid("Invalid Tags");
       addTags(vault, tags as Record<string, string>);
     } else {
       const keys = body["TagKeys"] ?? [];
@@ -55,7 +65,9 @@ export const ListTagsForVault: Handler = async (ctx) => {
 
 export const SetVaultNotifications: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
-  await ctx.env.transact((s, t) => setNotifications(getVault(s, ctx.env.config, ctx.vault), body as NotificationConfig));
+  await ctx.env.transact((s, t) =>
+    setNotifications(getVault(s, ctx.env.config, ctx.vault), body as NotificationConfig),
+  );
   return emptyResponse(204);
 };
 
@@ -95,15 +107,22 @@ export const GetDataRetrievalPolicy: Handler = async (ctx) => {
 export const SetDataRetrievalPolicy: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
   const rules = (body["Policy"] as { Rules?: unknown } | undefined)?.Rules;
-  if (!Array.isArray(rules) || rules.length !== 1) throw invalid("The data retrieval policy must have exactly one rule");
+  if (!Array.isArray(rules) || rules.length !== 1)
+    throw invalid("The data retrieval policy must have exactly one rule");
   const rule = rules[0] as Record<string, unknown>;
   const strategy = rule["Strategy"];
-  if (strategy !== "BytesPerHour" && strategy !== "FreeTier" && strategy !== "None") throw invalid(`Invalid strategy: ${String(strategy)}`);
+  if (strategy !== "BytesPerHour" && strategy !== "FreeTier" && strategy !== "None")
+    throw invalid(`Invalid strategy: ${String(strategy)}`);
   const bytes = rule["BytesPerHour"];
-  if (strategy === "BytesPerHour" ? typeof bytes !== "number" || !Number.isInteger(bytes) || bytes < 1 : bytes !== undefined) {
+  if (
+    strategy === "BytesPerHour"
+      ? typeof bytes !== "number" || !Number.isInteger(bytes) || bytes < 1
+      : bytes !== undefined
+  ) {
     throw invalid("BytesPerHour must be given, as a positive integer, exactly when the strategy is BytesPerHour");
   }
-  const next: RetrievalPolicyRule = strategy === "BytesPerHour" ? { Strategy: strategy, BytesPerHour: bytes as number } : { Strategy: strategy };
+  const next: RetrievalPolicyRule =
+    strategy === "BytesPerHour" ? { Strategy: strategy, BytesPerHour: bytes as number } : { Strategy: strategy };
   await ctx.env.transact((s) => (s.retrievalPolicy = [next]));
   return emptyResponse(204);
 };

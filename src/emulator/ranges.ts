@@ -23,6 +23,7 @@ export function parseRange(header: string | undefined, length: number): ByteRang
     start = Number(m[1]);
     end = m[2] === "" ? length - 1 : Math.min(Number(m[2]), length - 1);
   }
-  if (start > end || start >= length) throw invalid(`The requested range is not satisfiable: ${header} (output length ${length})`);
+  if (start > end || start >= length)
+    throw invalid(`The requested range is not satisfiable: ${header} (output length ${length})`);
   return { start, end, partial: true };
 }

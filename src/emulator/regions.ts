@@ -10,7 +10,8 @@ import { type EmulatorState, type RegionState, emptyRegion } from "./state.ts";
 
 // The shape of every AWS region name (us-east-1, ap-southeast-7, us-gov-west-1, cn-northwest-1):
 // a made-up one such as xx-nowhere-9 is not a region (strict auth refuses it, as Glacier would).
-const AWS_REGION = /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov)?-(central|east|north|northeast|northwest|south|southeast|southwest|west)-\d$/;
+const AWS_REGION =
+  /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov)?-(central|east|north|northeast|northwest|south|southeast|southwest|west)-\d$/;
 const SCOPE_REGION = /Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\//;
 
 /** Whether a name has the shape of an AWS region (us-east-1, eu-central-2, us-gov-west-1). */
@@ -44,7 +45,11 @@ export function regionRecords(state: EmulatorState, region: string, create: bool
 /** Only the region fields of a record set (the top level of the state also holds the others). */
 function recordsOnly(r: RegionState): RegionState {
   return {
-    vaults: r.vaults, uploads: r.uploads, jobs: r.jobs, retrievalPolicy: r.retrievalPolicy, retrievals: r.retrievals,
+    vaults: r.vaults,
+    uploads: r.uploads,
+    jobs: r.jobs,
+    retrievalPolicy: r.retrievalPolicy,
+    retrievals: r.retrievals,
     ...(r.capacity !== undefined ? { capacity: r.capacity } : {}),
   };
 }
@@ -63,7 +68,10 @@ export function rootedAt(state: EmulatorState, region: string, fallback: string)
   const top = records.get(region) ?? emptyRegion();
   records.delete(region);
   return structuredClone({
-    version: state.version, clockOffsetMs: state.clockOffsetMs, region, ...top,
+    version: state.version,
+    clockOffsetMs: state.clockOffsetMs,
+    region,
+    ...top,
     ...(records.size > 0 ? { regions: Object.fromEntries(records) } : {}),
     ...(state.s3 !== undefined ? { s3: state.s3 } : {}),
   });

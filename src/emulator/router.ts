@@ -27,10 +27,21 @@ const MAX_UNHASHED_BODY = 1024 * 1024;
 
 const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => GlacierApiError>> = {
   throttle: () => new GlacierApiError("ThrottlingException", "Rate exceeded"),
-  "500": () => new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later."),
-  "503": () => new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later.", 503),
-  "408": () => new GlacierApiError("RequestTimeoutException", "Request body was not received in time. Please try again."),
-  skew: () => new GlacierApiError("InvalidSignatureException", "Signature expired: the request time is more than 15 minutes away from the server time"),
+  "500": () =>
+    new GlacierApiError("ServiceUnavailableException", "Service is temporarily unavailable. Please try again later."),
+  "503": () =>
+    new GlacierApiError(
+      "ServiceUnavailableException",
+      "Service is temporarily unavailable. Please try again later.",
+      503,
+    ),
+  "408": () =>
+    new GlacierApiError("RequestTimeoutException", "Request body was not received in time. Please try again."),
+  skew: () =>
+    new GlacierApiError(
+      "InvalidSignatureException",
+      "Signature expired: the request time is more than 15 minutes away from the server time",
+    ),
 };
 
 export function createRouter(options: RouterOptions): Router {
@@ -51,7 +62,11 @@ export function createRouter(options: RouterOptions): Router {
       if (!("handler" in match)) {
         await drain(req.body);
         throw match.pathKnown
-          ? new GlacierApiError("UnknownOperationException", `The method ${req.method} is not allowed on ${req.path}`, 405)
+          ? new GlacierApiError(
+              "UnknownOperationException",
+              `The method ${req.method} is not allowed on ${req.path}`,
+              405,
+            )
           : new GlacierApiError("UnknownOperationException", `No Glacier operation matches ${req.method} ${req.path}`);
       }
       operation = match.operation;
@@ -62,31 +77,43 @@ export function createRouter(options: RouterOptions): Router {
         let size = 0;
         for await (const c of req.body) {
           size += c.length;
-          if (size > MAX_UNHASHED_BODY) throw missing("Required header x-amz-content-sha256 is missing (needed for a body this large)");
+          if (size > MAX_UNHASHED_BODY)
+            throw missing("Required header x-amz-content-sha256 is missing (needed for a body this large)");
           chunks.push(c);
         }
         const buffered = Buffer.concat(chunks);
-        body = (async function* () { yield buffered; })();
+        body = (async function* () {
+          yield buffered;
+        })();
         return buffered;
       });
       if (options.newAccount) {
-        throw new GlacierApiError("NoLongerSupportedException", "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.");
+        throw new GlacierApiError(
+          "NoLongerSupportedException",
+          "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.",
+        );
       }
       // docs/glacier-api.md#requests: "a 12-digit account ID without hyphens or a single - ... A wrong account ID ->
       // 403".
       if (account !== "-" && account !== env.config.accountId) {
         throw new GlacierApiError("AccessDeniedException", `Access denied for account ${account}`);
       }
-      if (req.headers["x-amz-glacier-version"] === undefined) throw missing("Required header x-amz-glacier-version is missing");
+      if (req.headers["x-amz-glacier-version"] === undefined)
+        throw missing("Required header x-amz-glacier-version is missing");
       if (req.headers["x-amz-glacier-version"] !== "2012-06-01") {
-        throw new GlacierApiError("InvalidParameterValueException", `Unsupported x-amz-glacier-version: ${req.headers["x-amz-glacier-version"]}`);
+        throw new GlacierApiError(
+          "InvalidParameterValueException",
+          `Unsupported x-amz-glacier-version: ${req.headers["x-amz-glacier-version"]}`,
+        );
       }
       faults = options.faults.pick(operation, match.vault);
       const ctxReq = { ...req, body };
       for (const fault of faults) {
         if (fault.kind === "latency") await sleep(fault.ms ?? 100);
-        if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
-        if (fault.kind === "stall") return { status: 0, headers: {}, transport: { kind: "stall-before" }, operation, region, faults };
+        if (fault.kind === "reset")
+          return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
+        if (fault.kind === "stall")
+          return { status: 0, headers: {}, transport: { kind: "stall-before" }, operation, region, faults };
         if (fault.kind === "reset-upload") {
           await consumeHalf(ctxReq);
           return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
@@ -96,18 +123,32 @@ export function createRouter(options: RouterOptions): Router {
           if (fault.kind === "408") await consumeHalf(ctxReq);
           // docs/glacier-api.md#errors: "InsufficientCapacityException 503 ... Expedited retrieval without capacity
           // (InitiateJob only)".
-          if (fault.kind === "503" && operation === "InitiateJob") throw new GlacierApiError("InsufficientCapacityException", "There is not enough capacity to process this Expedited retrieval request. Please try again later.");
+          if (fault.kind === "503" && operation === "InitiateJob")
+            throw new GlacierApiError(
+              "InsufficientCapacityException",
+              "There is not enough capacity to process this Expedited retrieval request. Please try again later.",
+            );
           throw error();
         }
       }
       const failJob = faults.some((f) => f.kind === "fail-job");
       const query = new URLSearchParams(req.rawQuery);
-      const response = await match.handler({ env: failJob ? withFailingJobs(env) : env, req: ctxReq, vault: match.vault, id: match.id, query });
+      const response = await match.handler({
+        env: failJob ? withFailingJobs(env) : env,
+        req: ctxReq,
+        vault: match.vault,
+        id: match.id,
+        query,
+      });
       return { ...applyResponseFaults(response, faults, query), operation, region, faults };
     } catch (error) {
-      const apiError = error instanceof GlacierApiError
-        ? error
-        : new GlacierApiError("ServiceUnavailableException", `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
+      const apiError =
+        error instanceof GlacierApiError
+          ? error
+          : new GlacierApiError(
+              "ServiceUnavailableException",
+              `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`,
+            );
       return { ...errorResponse(apiError), operation, region, faults };
     }
   };
@@ -117,7 +158,10 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new GlacierApiError("InvalidParameterValueException", `Invalid percent-encoding in the path: ${segment.slice(0, 100)}`);
+    throw new GlacierApiError(
+      "InvalidParameterValueException",
+      `Invalid percent-encoding in the path: ${segment.slice(0, 100)}`,
+    );
   }
 }
 
@@ -137,7 +181,11 @@ export async function consumeHalf(req: EmuRequest): Promise<void> {
   }
 }
 
-export function applyResponseFaults(response: EmuResponse, faults: readonly FaultSpec[], query: URLSearchParams): EmuResponse {
+export function applyResponseFaults(
+  response: EmuResponse,
+  faults: readonly FaultSpec[],
+  query: URLSearchParams,
+): EmuResponse {
   for (const fault of faults) {
     // The client's view of a crash between Glacier storing an archive and the answer arriving.
     if (fault.kind === "reset-after") return { ...response, transport: { kind: "reset-before" } };
@@ -163,13 +211,15 @@ export function applyResponseFaults(response: EmuResponse, faults: readonly Faul
 function withFailingJobs(env: EmulatorEnv): EmulatorEnv {
   return {
     ...env,
-    transact: (fn) => env.transact(async (state, now) => {
-      const before = new Set(Object.keys(state.jobs));
-      const result = await fn(state, now);
-      for (const [id, job] of Object.entries(state.jobs)) {
-        if (!before.has(id)) Object.assign(job, { outcome: "Failed", failureMessage: "The job failed (injected fault)" });
-      }
-      return result;
-    }),
+    transact: (fn) =>
+      env.transact(async (state, now) => {
+        const before = new Set(Object.keys(state.jobs));
+        const result = await fn(state, now);
+        for (const [id, job] of Object.entries(state.jobs)) {
+          if (!before.has(id))
+            Object.assign(job, { outcome: "Failed", failureMessage: "The job failed (injected fault)" });
+        }
+        return result;
+      }),
   };
 }

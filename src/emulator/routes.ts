@@ -49,7 +49,12 @@ const table: [string, string, string, Handler][] = [
   ["SetDataRetrievalPolicy", "PUT", "policies/data-retrieval", vaults.SetDataRetrievalPolicy],
 ];
 
-const ROUTES: Route[] = table.map(([operation, method, shape, handler]) => ({ operation, method, shape: shape.split("/"), handler }));
+const ROUTES: Route[] = table.map(([operation, method, shape, handler]) => ({
+  operation,
+  method,
+  shape: shape.split("/"),
+  handler,
+}));
 
 export interface Match {
   operation: string;

@@ -45,6 +45,9 @@ export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<vo
     out.off("close", onClose);
     await handle.close();
     // Reused once the last write is done; a write that never completes keeps its buffers out.
-    writing.then(() => spare.push(...buffers), () => undefined);
+    writing.then(
+      () => spare.push(...buffers),
+      () => undefined,
+    );
   }
 }

@@ -18,9 +18,16 @@ function toEmuRequest(req: IncomingMessage): EmuRequest {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name] = Array.isArray(value) ? value.join(",") : value;
   // The IncomingMessage itself is the body: no wrapper on the hot path (64 KiB chunks, 16k per GiB).
-  return { method: req.method ?? "GET", path: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? "" : url.slice(q + 1), headers, body: req };
+  return {
+    method: req.method ?? "GET",
+    path: q < 0 ? url : url.slice(0, q),
+    rawQuery: q < 0 ? "" : url.slice(q + 1),
+    headers,
+    body: req,
+  };
 }
 
 /** Sends an RST instead of a FIN where Node can (resetAndDestroy, Node >= 18.3). */
@@ -68,7 +75,9 @@ function plannedBytesOut(response: EmuResponse): number {
   const body = response.body;
   if (kind === "reset-before" || kind === "stall-before" || body === undefined) return 0;
   const length = body.length;
-  return kind === "reset-mid-body" || kind === "truncate" || kind === "stall-mid-body" ? Math.floor(length / 2) : length;
+  return kind === "reset-mid-body" || kind === "truncate" || kind === "stall-mid-body"
+    ? Math.floor(length / 2)
+    : length;
 }
 
 async function send(res: ServerResponse, socket: Socket, response: EmuResponse): Promise<void> {
@@ -118,33 +127,52 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
     // Bytes read on this connection for this request (headers included: a log figure, not billing).
     const readBefore = socket.bytesRead;
     const emuReq = toEmuRequest(req);
-    void router(emuReq).then(async (response) => {
-      // Logged before the first byte of the answer (or the reset) goes out, so a client that has
-      // seen the outcome of a request always finds it in the log, with its faults.
-      log.add({
-        time: isoMillis(now()), method: emuReq.method, path: emuReq.path, operation: response.operation ?? "Unknown",
-        ...(response.region !== undefined ? { region: response.region } : {}), status: response.status, bytesIn: socket.bytesRead - readBefore, bytesOut: plannedBytesOut(response),
-        faults: (response.faults ?? []).map((f) => f.kind), ...requestDetail(emuReq.headers),
-      });
-      // docs/emulator.md#fidelity: "drain or close when rejecting a request before reading its body": a
-      // large remainder is not worth reading, so the connection is closed; a small one is read and
-      // discarded here. (Node drains by itself only a body nobody started to read; one left half
-      // read, as the 408 fault does, would stall the next request on this keep-alive connection.)
-      if (!req.complete) {
-        if (Number(req.headers["content-length"] ?? 0) > UNREAD_BODY_LIMIT) response.headers["Connection"] = "close";
-        else req.resume();
-      }
-      await send(res, socket, response);
-    }).catch(() => socket.destroy());
+    void router(emuReq)
+      .then(async (response) => {
+        // Logged before the first byte of the answer (or the reset) goes out, so a client that has
+        // seen the outcome of a request always finds it in the log, with its faults.
+        log.add({
+          time: isoMillis(now()),
+          method: emuReq.method,
+          path: emuReq.path,
+          operation: response.operation ?? "Unknown",
+          ...(response.region !== undefined ? { region: response.region } : {}),
+          status: response.status,
+          bytesIn: socket.bytesRead - readBefore,
+          bytesOut: plannedBytesOut(response),
+          faults: (response.faults ?? []).map((f) => f.kind),
+          ...requestDetail(emuReq.headers),
+        });
+        // docs/emulator.md#fidelity: "drain or close when rejecting a request before reading its body": a
+        // large remainder is not worth reading, so the connection is closed; a small one is read and
+        // discarded here. (Node drains by itself only a body nobody started to read; one left half
+        // read, as the 408 fault does, would stall the next request on this keep-alive connection.)
+        if (!req.complete) {
+          if (Number(req.headers["content-length"] ?? 0) > UNREAD_BODY_LIMIT) response.headers["Connection"] = "close";
+          else req.resume();
+        }
+        await send(res, socket, response);
+      })
+      .catch(() => socket.destroy());
   });
   // Malformed requests, oversized headers: Glacier's error JSON when the socket can still take it,
   // otherwise a closed connection; the server keeps serving.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (socket.writable && error.code !== "ECONNRESET") {
       const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-      const reply = errorResponse(new GlacierApiError("BadRequest", status === 431 ? "Request headers are too large" : "Malformed HTTP request", status));
-      const head = Object.entries({ ...reply.headers, Connection: "close" }).map(([k, v]) => `${k}: ${v}`).join("\r\n");
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${reply.body!.toString()}`);
+      const reply = errorResponse(
+        new GlacierApiError(
+          "BadRequest",
+          status === 431 ? "Request headers are too large" : "Malformed HTTP request",
+          status,
+        ),
+      );
+      const head = Object.entries({ ...reply.headers, Connection: "close" })
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("\r\n");
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${reply.body!.toString()}`,
+      );
     } else {
       socket.destroy();
     }

@@ -24,7 +24,11 @@ function request(signature = SIGNATURE, extra: Record<string, string> = {}): Emu
   };
 }
 
-const strict = { mode: "strict" as const, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET } };
+const strict = {
+  mode: "strict" as const,
+  region: "us-east-1",
+  credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET },
+};
 const emptyBody = async () => Buffer.alloc(0);
 
 describe("SigV4 verification", () => {
@@ -33,21 +37,34 @@ describe("SigV4 verification", () => {
   });
 
   it("refuses the same request with one signature digit changed", async () => {
-    await expect(authenticate(request(`${SIGNATURE.slice(0, -1)}b`), strict, SIGNED_AT, emptyBody)).rejects.toMatchObject({ code: "InvalidSignatureException" });
+    await expect(
+      authenticate(request(`${SIGNATURE.slice(0, -1)}b`), strict, SIGNED_AT, emptyBody),
+    ).rejects.toMatchObject({ code: "InvalidSignatureException" });
   });
 
   it("refuses a request signed more than 15 minutes away from the wall clock", async () => {
-    await expect(authenticate(request(), strict, SIGNED_AT + 16 * 60_000, emptyBody)).rejects.toMatchObject({ code: "InvalidSignatureException", message: expect.stringContaining("Signature expired") });
+    await expect(authenticate(request(), strict, SIGNED_AT + 16 * 60_000, emptyBody)).rejects.toMatchObject({
+      code: "InvalidSignatureException",
+      message: expect.stringContaining("Signature expired"),
+    });
   });
 
   it("accepts boto 2's host-derived scope in any-key mode", async () => {
     const boto = request(SIGNATURE);
     boto.headers["authorization"] = boto.headers["authorization"]!.replace("us-east-1/glacier", "0/127");
-    await expect(authenticate(boto, { mode: "any-key", region: "us-east-1" }, Date.now(), emptyBody)).resolves.toBeUndefined();
+    await expect(
+      authenticate(boto, { mode: "any-key", region: "us-east-1" }, Date.now(), emptyBody),
+    ).resolves.toBeUndefined();
   });
 
   it("refuses a scope date that differs from x-amz-date in any-key mode", async () => {
-    await expect(authenticate(request(SIGNATURE, { "x-amz-date": "20120526T002453Z" }), { mode: "any-key", region: "us-east-1" }, Date.now(), emptyBody))
-      .rejects.toMatchObject({ code: "InvalidSignatureException" });
+    await expect(
+      authenticate(
+        request(SIGNATURE, { "x-amz-date": "20120526T002453Z" }),
+        { mode: "any-key", region: "us-east-1" },
+        Date.now(),
+        emptyBody,
+      ),
+    ).rejects.toMatchObject({ code: "InvalidSignatureException" });
   });
 });

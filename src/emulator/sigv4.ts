@@ -31,23 +31,47 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})$/;
 
-const denied = (code: "InvalidSignatureException" | "MissingAuthenticationTokenException" | "UnrecognizedClientException" | "AccessDeniedException", message: string) =>
-  new GlacierApiError(code, message);
+const denied = (
+  code:
+    | "InvalidSignatureException"
+    | "MissingAuthenticationTokenException"
+    | "UnrecognizedClientException"
+    | "AccessDeniedException",
+  message: string,
+) => new GlacierApiError(code, message);
 
 export function parseAuthorization(req: EmuRequest): ParsedAuthorization {
   const header = req.headers["authorization"];
   if (header === undefined) throw denied("MissingAuthenticationTokenException", "Missing Authentication Token");
   const m = AUTH_RE.exec(header.trim());
-  if (!m) throw denied("InvalidSignatureException", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of the AWS4-HMAC-SHA256 algorithm");
-  const parsed = { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(";"), signature: m[6]! };
+  if (!m)
+    throw denied(
+      "InvalidSignatureException",
+      "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of the AWS4-HMAC-SHA256 algorithm",
+    );
+  const parsed = {
+    accessKeyId: m[1]!,
+    date: m[2]!,
+    region: m[3]!,
+    service: m[4]!,
+    signedHeaders: m[5]!.split(";"),
+    signature: m[6]!,
+  };
   const amzDate = requestDate(req);
   if (amzDate === undefined) throw denied("InvalidSignatureException", "Missing x-amz-date or Date header");
-  if (!amzDate.startsWith(parsed.date)) throw denied("InvalidSignatureException", `Credential should be scoped to a valid date: ${parsed.date} does not match ${amzDate.slice(0, 8)}`);
-  if (!parsed.signedHeaders.includes("host")) throw denied("InvalidSignatureException", "The host header must be signed");
+  if (!amzDate.startsWith(parsed.date))
+    throw denied(
+      "InvalidSignatureException",
+      `Credential should be scoped to a valid date: ${parsed.date} does not match ${amzDate.slice(0, 8)}`,
+    );
+  if (!parsed.signedHeaders.includes("host"))
+    throw denied("InvalidSignatureException", "The host header must be signed");
   for (const name of parsed.signedHeaders) {
-    if (req.headers[name] === undefined) throw denied("InvalidSignatureException", `Signed header ${name} is missing from the request`);
+    if (req.headers[name] === undefined)
+      throw denied("InvalidSignatureException", `Signed header ${name} is missing from the request`);
   }
   return parsed;
 }
@@ -58,31 +82,56 @@ export function requestDate(req: EmuRequest): string | undefined {
   if (amz !== undefined) return /^\d{8}T\d{6}Z$/.test(amz) ? amz : undefined;
   const date = req.headers["date"];
   if (date === undefined || Number.isNaN(Date.parse(date))) return undefined;
-  return new Date(date).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(date)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalQuery(rawQuery: string): string {
   if (rawQuery === "") return "";
-  return rawQuery.split("&").filter((p) => p !== "").map((pair) => {
-    const at = pair.indexOf("=");
-    const key = decodeURIComponent((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, "%20"));
-    const value = at < 0 ? "" : decodeURIComponent(pair.slice(at + 1).replace(/\+/g, "%20"));
-    return [rfc3986(key), rfc3986(value)] as const;
-  }).sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join("&");
+  return rawQuery
+    .split("&")
+    .filter((p) => p !== "")
+    .map((pair) => {
+      const at = pair.indexOf("=");
+      const key = decodeURIComponent((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, "%20"));
+      const value = at < 0 ? "" : decodeURIComponent(pair.slice(at + 1).replace(/\+/g, "%20"));
+      return [rfc3986(key), rfc3986(value)] as const;
+    })
+    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
 }
 
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
 const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
 /** The signature a client holding `secret` computes for this request (one header canonical form). */
-export function expectedSignature(req: EmuRequest, auth: ParsedAuthorization, secret: string, payloadHash: string, collapse: boolean): string {
-  const headers = auth.signedHeaders.map((name) => {
-    const value = (req.headers[name] ?? "").trim();
-    return `${name}:${collapse ? value.replace(/\s+/g, " ") : value}\n`;
-  }).join("");
-  const canonical = [req.method, req.path, canonicalQuery(req.rawQuery), headers, auth.signedHeaders.join(";"), payloadHash].join("\n");
+export function expectedSignature(
+  req: EmuRequest,
+  auth: ParsedAuthorization,
+  secret: string,
+  payloadHash: string,
+  collapse: boolean,
+): string {
+  const headers = auth.signedHeaders
+    .map((name) => {
+      const value = (req.headers[name] ?? "").trim();
+      return `${name}:${collapse ? value.replace(/\s+/g, " ") : value}\n`;
+    })
+    .join("");
+  const canonical = [
+    req.method,
+    req.path,
+    canonicalQuery(req.rawQuery),
+    headers,
+    auth.signedHeaders.join(";"),
+    payloadHash,
+  ].join("\n");
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const toSign = ["AWS4-HMAC-SHA256", requestDate(req)!, scope, sha256Hex(canonical)].join("\n");
   return createHmac("sha256", signingKey(secret, auth)).update(toSign).digest("hex");
@@ -98,23 +147,40 @@ export function signingKey(secret: string, scope: { date: string; region: string
  * send x-amz-content-sha256: the small body is then read to hash it. `wallNow` is real time (the
  * emulator clock may have been advanced by days; clients sign with real time).
  */
-export async function authenticate(req: EmuRequest, config: AuthConfig, wallNow: number, bufferBody: () => Promise<Buffer>): Promise<void> {
+export async function authenticate(
+  req: EmuRequest,
+  config: AuthConfig,
+  wallNow: number,
+  bufferBody: () => Promise<Buffer>,
+): Promise<void> {
   if (config.mode === "off") return;
   const auth = parseAuthorization(req);
   if (config.mode === "any-key") return;
   const creds = config.credentials;
-  if (!creds || auth.accessKeyId !== creds.accessKeyId) throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (!creds || auth.accessKeyId !== creds.accessKeyId)
+    throw denied("UnrecognizedClientException", "The security token included in the request is invalid.");
   // One URL serves every region (regions.ts): any AWS region is valid, and the configured one.
   if (auth.service !== "glacier" || (auth.region !== config.region && !isAwsRegion(auth.region))) {
-    throw denied("InvalidSignatureException", `Credential should be scoped to a valid region and service: expected an AWS region or ${config.region}, and glacier; got ${auth.region}/${auth.service}`);
+    throw denied(
+      "InvalidSignatureException",
+      `Credential should be scoped to a valid region and service: expected an AWS region or ${config.region}, and glacier; got ${auth.region}/${auth.service}`,
+    );
   }
-  const signedAt = Date.parse(requestDate(req)!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+  const signedAt = Date.parse(
+    requestDate(req)!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+  );
   if (Math.abs(signedAt - wallNow) > 15 * 60_000) {
-    throw denied("InvalidSignatureException", "Signature expired: the request time is more than 15 minutes away from the server time");
+    throw denied(
+      "InvalidSignatureException",
+      "Signature expired: the request time is more than 15 minutes away from the server time",
+    );
   }
   const payloadHash = req.headers["x-amz-content-sha256"] ?? sha256Hex(await bufferBody());
   for (const collapse of [true, false]) {
     if (expectedSignature(req, auth, creds.secretAccessKey, payloadHash, collapse) === auth.signature) return;
   }
-  throw denied("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+  throw denied(
+    "InvalidSignatureException",
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+  );
 }

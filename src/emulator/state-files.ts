@@ -48,7 +48,15 @@ export async function loadState(paths: StatePaths): Promise<LoadedState> {
   const parsed = JSON.parse(text) as EmulatorState & { log?: string };
   const logId = parsed.log;
   delete parsed.log;
-  const loaded: LoadedState = { state: parsed, snapshotKey: key, snapshotSize: Buffer.byteLength(text), logId, logValid: false, logPos: 0, replayed: [] };
+  const loaded: LoadedState = {
+    state: parsed,
+    snapshotKey: key,
+    snapshotSize: Buffer.byteLength(text),
+    logId,
+    logValid: false,
+    logPos: 0,
+    replayed: [],
+  };
   if (logId === undefined) return loaded;
   const log = await readFile(paths.log).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
@@ -56,7 +64,8 @@ export async function loadState(paths: StatePaths): Promise<LoadedState> {
   });
   if (log === undefined) return loaded;
   const headerEnd = log.indexOf(0x0a);
-  if (headerEnd < 0 || (JSON.parse(log.subarray(0, headerEnd).toString("utf8")) as { log?: string }).log !== logId) return loaded;
+  if (headerEnd < 0 || (JSON.parse(log.subarray(0, headerEnd).toString("utf8")) as { log?: string }).log !== logId)
+    return loaded;
   loaded.logValid = true;
   loaded.logPos = headerEnd + 1;
   replay(loaded, log.subarray(headerEnd + 1));
@@ -67,7 +76,10 @@ export async function loadState(paths: StatePaths): Promise<LoadedState> {
 export async function refreshState(paths: StatePaths, loaded: LoadedState): Promise<boolean> {
   loaded.replayed = [];
   if (!loaded.logValid) return true;
-  const size = await stat(paths.log).then((info) => info.size, () => -1);
+  const size = await stat(paths.log).then(
+    (info) => info.size,
+    () => -1,
+  );
   if (size < loaded.logPos) return false;
   if (size === loaded.logPos) return true;
   const handle = await open(paths.log, "r");
@@ -93,8 +105,14 @@ function replay(loaded: LoadedState, bytes: Buffer): void {
 }
 
 /** Appends one transaction's changes (or folds everything into a new snapshot when the log has grown). */
-export async function appendChanges(paths: StatePaths, loaded: LoadedState, time: number, changes: Change[]): Promise<void> {
-  if (!loaded.logValid || loaded.logPos > Math.max(COMPACT_MIN_BYTES, loaded.snapshotSize)) return compact(paths, loaded);
+export async function appendChanges(
+  paths: StatePaths,
+  loaded: LoadedState,
+  time: number,
+  changes: Change[],
+): Promise<void> {
+  if (!loaded.logValid || loaded.logPos > Math.max(COMPACT_MIN_BYTES, loaded.snapshotSize))
+    return compact(paths, loaded);
   // Bytes past logPos are a line a killed process left half-written: never acknowledged.
   const size = (await stat(paths.log)).size;
   if (size > loaded.logPos) await truncate(paths.log, loaded.logPos);
@@ -124,7 +142,11 @@ export async function compact(paths: StatePaths, loaded: LoadedState): Promise<v
     throw error;
   }
   Object.assign(loaded, {
-    snapshotKey: await snapshotKey(paths.snapshot), snapshotSize: Buffer.byteLength(text), logId, logValid: true,
-    logPos: Buffer.byteLength(header), replayed: [],
+    snapshotKey: await snapshotKey(paths.snapshot),
+    snapshotSize: Buffer.byteLength(text),
+    logId,
+    logValid: true,
+    logPos: Buffer.byteLength(header),
+    replayed: [],
   });
 }

@@ -14,7 +14,14 @@ import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { type Tracker, track } from "./change-tracker.ts";
 import { type EmulatorState, emptyState } from "./state.ts";
-import { type LoadedState, type StatePaths, appendChanges, loadState, refreshState, snapshotKey } from "./state-files.ts";
+import {
+  type LoadedState,
+  type StatePaths,
+  appendChanges,
+  loadState,
+  refreshState,
+  snapshotKey,
+} from "./state-files.ts";
 
 /** What a transaction's function gets besides the state (DataStore.transact). */
 export interface Transaction {
@@ -52,9 +59,11 @@ export class DataStore {
   static async open(dir: string, region?: string): Promise<DataStore> {
     const store = new DataStore(dir);
     await Promise.all(["archives", "uploads", "jobs", "tmp"].map((d) => mkdir(join(dir, d), { recursive: true })));
-    await writeFile(store.statePath, `${JSON.stringify(emptyState(region))}\n`, { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== "EEXIST") throw e;
-    });
+    await writeFile(store.statePath, `${JSON.stringify(emptyState(region))}\n`, { flag: "wx" }).catch(
+      (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EEXIST") throw e;
+      },
+    );
     await store.#sweepTmp();
     return store;
   }
@@ -108,8 +117,12 @@ export class DataStore {
       this.#tracker = tracker;
       let time = 0;
       const tx: Transaction = {
-        raw: loaded.state, reloaded, replayed: loaded.replayed,
-        stamp: (now) => { time = now; },
+        raw: loaded.state,
+        reloaded,
+        replayed: loaded.replayed,
+        stamp: (now) => {
+          time = now;
+        },
       };
       let result: T;
       try {

@@ -1,7 +1,8 @@
 // docs/glacier-api.md#data-formats: "emulator: ms for API objects, seconds in inventories".
 
 export const isoMillis = (ms: number): string => new Date(ms).toISOString();
-export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+export const isoSeconds = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
 /** Parses an ISO-8601 date as InventoryRetrievalParameters carry them; NaN when invalid. */
 export function parseIsoDate(text: string): number {

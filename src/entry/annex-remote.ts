@@ -48,7 +48,11 @@ const remote = glacierRemote({
   warn: (message) => void process.stderr.write(`${PROGRAM}: warning: ${message}\n`),
 });
 try {
-  const end = await serveRemote(remote, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: PROGRAM });
+  const end = await serveRemote(
+    remote,
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    { program: PROGRAM },
+  );
   if (end === "protocol-error") process.exitCode = 1;
 } catch (error) {
   // Only writing to a git-annex that has gone away gets here (requests fail with their own reply).

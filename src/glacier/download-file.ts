@@ -9,7 +9,15 @@ import type { ByteRange } from "../core/multipart.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import { writeSparse } from "../runtime/sparse-write.ts";
 import { writeFully } from "../runtime/write-fully.ts";
-import { createExclusive, loadProgress, partialPaths, removePartial, reopenPartial, saveProgress, type DownloadIdentity } from "./download-state.ts";
+import {
+  createExclusive,
+  loadProgress,
+  partialPaths,
+  removePartial,
+  reopenPartial,
+  saveProgress,
+  type DownloadIdentity,
+} from "./download-state.ts";
 import type { FetchedRange } from "./fetch-range.ts";
 import { lockTarget } from "./target-lock.ts";
 
@@ -32,7 +40,9 @@ export interface FileDownload {
   checkWhole: (treeHashes: string[]) => string;
 }
 
-export async function toFile(job: FileDownload): Promise<{ treeHash: string; rangesFetched: number; rangesReused: number }> {
+export async function toFile(
+  job: FileDownload,
+): Promise<{ treeHash: string; rangesFetched: number; rangesReused: number }> {
   const paths = partialPaths(job.path);
   const release = lockTarget(paths.lock, job.path);
   try {
@@ -42,7 +52,10 @@ export async function toFile(job: FileDownload): Promise<{ treeHash: string; ran
   }
 }
 
-async function underLock(job: FileDownload, paths: ReturnType<typeof partialPaths>): Promise<{ treeHash: string; rangesFetched: number; rangesReused: number }> {
+async function underLock(
+  job: FileDownload,
+  paths: ReturnType<typeof partialPaths>,
+): Promise<{ treeHash: string; rangesFetched: number; rangesReused: number }> {
   const { path, ranges, identity } = job;
   const previous = await loadProgress(paths, identity);
   const doneHashes = new Map<number, string>(previous ?? []);
@@ -58,8 +71,14 @@ async function underLock(job: FileDownload, paths: ReturnType<typeof partialPath
     throw new FileError(paths.temp, describeSystemError(error), { cause: error });
   }
   const file = handle;
-  const holes = job.sparse ? await file.stat().then((info) => ({ blockSize: info.blksize, zeroFrom: info.size }), () => undefined) : undefined;
-  const write = (data: Uint8Array, position: number) => (holes ? writeSparse(file, data, position, holes) : writeFully(file, [data], position));
+  const holes = job.sparse
+    ? await file.stat().then(
+        (info) => ({ blockSize: info.blksize, zeroFrom: info.size }),
+        () => undefined,
+      )
+    : undefined;
+  const write = (data: Uint8Array, position: number) =>
+    holes ? writeSparse(file, data, position, holes) : writeFully(file, [data], position);
   // Ranges written but not yet fsynced: a checkpoint (datasync, then the sidecar) makes them
   // durable every CHECKPOINT_BYTES and before an error is reported, rather than after every range.
   const written = new Map<number, string>();
@@ -141,7 +160,9 @@ async function readBack(file: FileHandle, size: number, expected: string, path: 
   }
   const onDisk = hasher.hexDigest();
   if (position !== size || onDisk !== expected) {
-    throw new IntegrityError(`${path}: the bytes written to disk (${position} bytes, tree hash ${onDisk}) are not those downloaded (${size} bytes, ${expected}); nothing was kept, run the same command again`);
+    throw new IntegrityError(
+      `${path}: the bytes written to disk (${position} bytes, tree hash ${onDisk}) are not those downloaded (${size} bytes, ${expected}); nothing was kept, run the same command again`,
+    );
   }
 }
 

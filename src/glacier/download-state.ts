@@ -57,10 +57,15 @@ export async function reopenPartial(path: string): Promise<FileHandle | undefine
 }
 
 /** Ranges already done for this very download, or undefined when there is nothing to resume. */
-export async function loadProgress(paths: PartialPaths, identity: DownloadIdentity): Promise<Map<number, string> | undefined> {
+export async function loadProgress(
+  paths: PartialPaths,
+  identity: DownloadIdentity,
+): Promise<Map<number, string> | undefined> {
   let parsed: SidecarFile;
   try {
-    parsed = JSON.parse(await readFile(paths.sidecar, { encoding: "utf8", flag: O_RDONLY | O_NOFOLLOW })) as SidecarFile;
+    parsed = JSON.parse(
+      await readFile(paths.sidecar, { encoding: "utf8", flag: O_RDONLY | O_NOFOLLOW }),
+    ) as SidecarFile;
   } catch {
     return undefined;
   }
@@ -79,8 +84,16 @@ export async function loadProgress(paths: PartialPaths, identity: DownloadIdenti
 }
 
 /** Writes the sidecar atomically (temp + rename); calls are serialised by the caller. */
-export async function saveProgress(paths: PartialPaths, identity: DownloadIdentity, ranges: ReadonlyMap<number, string>): Promise<void> {
-  const content: SidecarFile = { version: 1, ...identity, ranges: Object.fromEntries([...ranges].map(([k, v]) => [String(k), v])) };
+export async function saveProgress(
+  paths: PartialPaths,
+  identity: DownloadIdentity,
+  ranges: ReadonlyMap<number, string>,
+): Promise<void> {
+  const content: SidecarFile = {
+    version: 1,
+    ...identity,
+    ranges: Object.fromEntries([...ranges].map(([k, v]) => [String(k), v])),
+  };
   const next = `${paths.sidecar}.new`;
   const handle = await createExclusive(next);
   try {
@@ -93,5 +106,9 @@ export async function saveProgress(paths: PartialPaths, identity: DownloadIdenti
 }
 
 export async function removePartial(paths: PartialPaths): Promise<void> {
-  await Promise.all([rm(paths.temp, { force: true }), rm(paths.sidecar, { force: true }), rm(`${paths.sidecar}.new`, { force: true })]);
+  await Promise.all([
+    rm(paths.temp, { force: true }),
+    rm(paths.sidecar, { force: true }),
+    rm(`${paths.sidecar}.new`, { force: true }),
+  ]);
 }

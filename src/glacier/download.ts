@@ -11,7 +11,13 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
 import { ConsoleError, IntegrityError, ServiceError } from "../core/errors.ts";
-import { DEFAULT_DOWNLOAD_CHUNK, checkDownloadChunk, parseByteRange, splitRanges, type ByteRange } from "../core/multipart.ts";
+import {
+  DEFAULT_DOWNLOAD_CHUNK,
+  checkDownloadChunk,
+  parseByteRange,
+  splitRanges,
+  type ByteRange,
+} from "../core/multipart.ts";
 import { foldHexHashes } from "../core/tree-hash.ts";
 import type { JobDescription } from "../core/types.ts";
 import { toFile, type Fetch } from "./download-file.ts";
@@ -63,12 +69,19 @@ export function unverifiedNotice(label: string): string {
 
 export async function downloadArchive(request: DownloadRequest): Promise<DownloadResult> {
   const { job } = request;
-  if (job.action !== "ArchiveRetrieval" || job.archiveId === undefined) throw new ConsoleError(`job ${job.jobId} is not an archive retrieval`);
-  if (job.status === "Failed") throw new ServiceError(`retrieval job ${job.jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
+  if (job.action !== "ArchiveRetrieval" || job.archiveId === undefined)
+    throw new ConsoleError(`job ${job.jobId} is not an archive retrieval`);
+  if (job.status === "Failed")
+    throw new ServiceError(`retrieval job ${job.jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
   if (job.status !== "Succeeded") throw new ConsoleError(`retrieval job ${job.jobId} has not finished yet`);
   const chunkSize = checkDownloadChunk(request.chunkSize ?? DEFAULT_DOWNLOAD_CHUNK);
   const { size, expected } = outputShape(job, request.known);
-  const identity: DownloadIdentity = { archiveId: job.archiveId, expectedTreeHash: expected?.hash ?? null, size, chunkSize };
+  const identity: DownloadIdentity = {
+    archiveId: job.archiveId,
+    expectedTreeHash: expected?.hash ?? null,
+    size,
+    chunkSize,
+  };
   const ranges = splitRanges(size, chunkSize);
   const concurrency = Math.max(1, request.concurrency ?? 2);
   const fetch = (range: ByteRange) =>
@@ -87,7 +100,16 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   const progress = (bytes: number) => request.onProgress?.((done += bytes), size);
   const result =
     "path" in request.target
-      ? await toFile({ path: request.target.path, ranges, identity, concurrency, fetch, progress, sparse: request.sparse ?? false, checkWhole: (hashes) => checkWhole(hashes, expected, "nothing was kept") })
+      ? await toFile({
+          path: request.target.path,
+          ranges,
+          identity,
+          concurrency,
+          fetch,
+          progress,
+          sparse: request.sparse ?? false,
+          checkWhole: (hashes) => checkWhole(hashes, expected, "nothing was kept"),
+        })
       : await toStream(request.target, ranges, concurrency, fetch, progress, expected);
   return { size, verified: expected !== undefined, ...result };
 }
@@ -102,30 +124,48 @@ interface Expected {
  * The output's size and the tree hash it must have: the job's retrieval range, checked against
  * what the tool knows of the whole archive. A disagreement is refused before a byte is written.
  */
-function outputShape(job: JobDescription, known: KnownArchive | undefined): { size: number; expected: Expected | undefined } {
+function outputShape(
+  job: JobDescription,
+  known: KnownArchive | undefined,
+): { size: number; expected: Expected | undefined } {
   const knownSize = known?.size ?? undefined;
   if (known && knownSize !== undefined && job.archiveSize !== undefined && knownSize !== job.archiveSize) {
-    throw new IntegrityError(`Glacier says archive ${job.archiveId} has ${job.archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`);
+    throw new IntegrityError(
+      `Glacier says archive ${job.archiveId} has ${job.archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`,
+    );
   }
   const archiveSize = job.archiveSize ?? knownSize;
-  if (archiveSize === undefined) throw new ServiceError(`job ${job.jobId} does not give the archive size`, "InternalFailure");
+  if (archiveSize === undefined)
+    throw new ServiceError(`job ${job.jobId} does not give the archive size`, "InternalFailure");
   const range = job.retrievalByteRange ? parseByteRange(job.retrievalByteRange) : undefined;
   if (range && !(range.start === 0 && range.end === archiveSize - 1)) {
-    return { size: range.end - range.start + 1, expected: job.rangeTreeHash ? { hash: job.rangeTreeHash, source: "Glacier" } : undefined };
+    return {
+      size: range.end - range.start + 1,
+      expected: job.rangeTreeHash ? { hash: job.rangeTreeHash, source: "Glacier" } : undefined,
+    };
   }
   const service = job.archiveTreeHash ?? job.rangeTreeHash;
   const knownHash = known?.treeHash ?? undefined;
   if (service !== undefined && knownHash !== undefined && service !== knownHash) {
-    throw new IntegrityError(`Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}; nothing was written`);
+    throw new IntegrityError(
+      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}; nothing was written`,
+    );
   }
-  const expected = service !== undefined ? { hash: service, source: "Glacier" } : knownHash !== undefined ? { hash: knownHash, source: known!.source } : undefined;
+  const expected =
+    service !== undefined
+      ? { hash: service, source: "Glacier" }
+      : knownHash !== undefined
+        ? { hash: knownHash, source: known!.source }
+        : undefined;
   return { size: archiveSize, expected };
 }
 
 function checkWhole(treeHashes: string[], expected: Expected | undefined, outcome: string): string {
   const treeHash = foldHexHashes(treeHashes);
   if (expected !== undefined && treeHash !== expected.hash) {
-    throw new IntegrityError(`downloaded archive has tree hash ${treeHash}, but ${expected.source} says ${expected.hash}; ${outcome}`);
+    throw new IntegrityError(
+      `downloaded archive has tree hash ${treeHash}, but ${expected.source} says ${expected.hash}; ${outcome}`,
+    );
   }
   return treeHash;
 }

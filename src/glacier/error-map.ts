@@ -22,11 +22,28 @@ interface SdkErrorShape {
   $response?: { statusCode?: number };
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNABORTED",
+]);
 
 // Operations whose only resource is the vault: their ResourceNotFoundException can only mean the vault
 // (for the others it may be the archive, job or upload, and the service's own message says which).
-const VAULT_ONLY_OPERATIONS = new Set(["DescribeVault", "DeleteVault", "UploadArchive", "InitiateMultipartUpload", "ListJobs", "ListMultipartUploads"]);
+const VAULT_ONLY_OPERATIONS = new Set([
+  "DescribeVault",
+  "DeleteVault",
+  "UploadArchive",
+  "InitiateMultipartUpload",
+  "ListJobs",
+  "ListMultipartUploads",
+]);
 
 export const NO_CREDENTIALS_MESSAGE =
   "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR";
@@ -42,11 +59,18 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   }
   const network = networkCode(shape);
   if (network) {
-    const reason = network === "ENOTFOUND" || network === "EAI_AGAIN" ? "host name not found" : describeSystemError({ code: network });
+    const reason =
+      network === "ENOTFOUND" || network === "EAI_AGAIN"
+        ? "host name not found"
+        : describeSystemError({ code: network });
     return new ServiceError(`cannot reach Glacier at ${context.endpoint}: ${reason}`, network, options);
   }
   if (shape.name === "TimeoutError") {
-    return new ServiceError(`Glacier at ${context.endpoint} did not answer in time (${context.operation})`, "TimeoutError", options);
+    return new ServiceError(
+      `Glacier at ${context.endpoint} did not answer in time (${context.operation})`,
+      "TimeoutError",
+      options,
+    );
   }
   // The SDK's "Deserialization error: to see the raw response, inspect the hidden field
   // {error}.$response" is advice for its programmers: the user needs to know the service (or
@@ -54,20 +78,27 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   if (/Deserialization error/i.test(message) || (shape.name === "SyntaxError" && shape.$response !== undefined)) {
     const httpStatus = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
     return new ServiceError(
-      `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: `
-        + "its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between",
+      `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ` +
+        "its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between",
       "MalformedReply",
       options,
     );
   }
   const status = shape.$metadata?.httpStatusCode;
-  const code = shape.Code ?? (shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : undefined) ?? (status ? `HTTP ${status}` : undefined);
+  const code =
+    shape.Code ??
+    (shape.name && shape.name !== "Error" && shape.name !== "UnknownError" ? shape.name : undefined) ??
+    (status ? `HTTP ${status}` : undefined);
   switch (code) {
     case "AccessDeniedException":
       return new ServiceError(`access denied by Glacier (${context.operation}): ${message}`, code, options);
     case "InvalidSignatureException":
     case "SignatureDoesNotMatch":
-      return new ServiceError("Glacier rejected the request signature: check the secret access key and the computer's clock", code, options);
+      return new ServiceError(
+        "Glacier rejected the request signature: check the secret access key and the computer's clock",
+        code,
+        options,
+      );
     case "UnrecognizedClientException":
     case "InvalidClientTokenId":
       return new ServiceError("Glacier does not recognise the access key ID: check the credentials", code, options);
@@ -89,13 +120,24 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
     case "ThrottlingException":
       return new ServiceError(`Glacier is throttling requests (${context.operation})`, code, options);
     default:
-      return new ServiceError(code ? `Glacier ${context.operation} failed: ${code}: ${message}` : `Glacier ${context.operation} failed: ${message}`, code, options);
+      return new ServiceError(
+        code
+          ? `Glacier ${context.operation} failed: ${code}: ${message}`
+          : `Glacier ${context.operation} failed: ${message}`,
+        code,
+        options,
+      );
   }
 }
 
 /** A request refused because its vault does not exist (as mapped above): every other one will be too. */
 export function isVaultNotFound(error: unknown): error is ServiceError {
-  return error instanceof ServiceError && error.code === "ResourceNotFoundException" && / not found in region /.test(error.message) && error.message.startsWith("vault ");
+  return (
+    error instanceof ServiceError &&
+    error.code === "ResourceNotFoundException" &&
+    / not found in region /.test(error.message) &&
+    error.message.startsWith("vault ")
+  );
 }
 
 function networkCode(shape: SdkErrorShape): string | undefined {

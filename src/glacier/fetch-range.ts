@@ -46,7 +46,8 @@ export async function fetchRange(input: FetchRangeInput): Promise<FetchedRange> 
       ...(input.signal ? { signal: input.signal } : {}),
     });
   } catch (error) {
-    if (error instanceof ServiceError && error.code === "ChecksumMismatch") throw new IntegrityError(error.message, { cause: error });
+    if (error instanceof ServiceError && error.code === "ChecksumMismatch")
+      throw new IntegrityError(error.message, { cause: error });
     throw error;
   }
 }
@@ -77,16 +78,25 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
     if (error instanceof ServiceError) throw error;
     // The SDK's socket timeout (sdk.ts: stallTimeoutMs) destroys a body that stopped arriving.
     if ((error as Error).name === "TimeoutError") {
-      throw new ServiceError(`Glacier at ${input.port.endpoint} stopped sending (${label}): no byte within the stall timeout`, "BodyError", { cause: error });
+      throw new ServiceError(
+        `Glacier at ${input.port.endpoint} stopped sending (${label}): no byte within the stall timeout`,
+        "BodyError",
+        { cause: error },
+      );
     }
-    throw new ServiceError(`download interrupted (${label}): ${(error as Error).message}`, "BodyError", { cause: error });
+    throw new ServiceError(`download interrupted (${label}): ${(error as Error).message}`, "BodyError", {
+      cause: error,
+    });
   }
   if (received !== expected) {
     throw new ServiceError(`download cut short: ${received} of ${expected} bytes (${label})`, "TruncatedBody");
   }
   const treeHash = hasher.hexDigest();
   if (output.treeHash !== undefined && output.treeHash !== treeHash) {
-    throw new ServiceError(`checksum mismatch for ${label}: Glacier says ${output.treeHash}, the bytes received hash to ${treeHash}`, "ChecksumMismatch");
+    throw new ServiceError(
+      `checksum mismatch for ${label}: Glacier says ${output.treeHash}, the bytes received hash to ${treeHash}`,
+      "ChecksumMismatch",
+    );
   }
   return { data, treeHash, verifiedByHeader: output.treeHash !== undefined };
 }

@@ -16,9 +16,16 @@ export interface LocalEmulator {
 export async function startLocalEmulator(dir: string, region?: string): Promise<LocalEmulator> {
   try {
     await mkdir(dir, { recursive: true });
-    const emulator = await startEmulator({ dataDir: dir, port: 0, inventoryLag: "live", ...(region ? { region } : {}) });
+    const emulator = await startEmulator({
+      dataDir: dir,
+      port: 0,
+      inventoryLag: "live",
+      ...(region ? { region } : {}),
+    });
     return { url: emulator.url, close: () => emulator.close() };
   } catch (error) {
-    throw new ConsoleError(`local:${dir}: cannot start the local Glacier emulator: ${describeSystemError(error)}`, { cause: error });
+    throw new ConsoleError(`local:${dir}: cannot start the local Glacier emulator: ${describeSystemError(error)}`, {
+      cause: error,
+    });
   }
 }

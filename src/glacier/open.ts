@@ -22,12 +22,20 @@ export interface OpenGlacierInput {
  * The emulator's default auth accepts any key, so `local:DIR` works with no AWS account: these
  * are used when nothing else is configured. They are not secrets.
  */
-export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: "AKIDLOCALEMULATOR", secretAccessKey: "local-emulator-secret" };
+export const LOCAL_CREDENTIALS: StaticCredentials = {
+  accessKeyId: "AKIDLOCALEMULATOR",
+  secretAccessKey: "local-emulator-secret",
+};
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
   const sharedConfig = await readSharedConfig(input.env);
   const stallMs = stallTimeoutMs(input.global.stallTimeout, input.env);
-  const settings = resolveSettings({ global: input.global, env: input.env, cwd: input.cwd, ...(sharedConfig !== undefined ? { sharedConfig } : {}) });
+  const settings = resolveSettings({
+    global: input.global,
+    env: input.env,
+    cwd: input.cwd,
+    ...(sharedConfig !== undefined ? { sharedConfig } : {}),
+  });
   let endpointUrl: string | undefined;
   let endpointLabel: string | undefined;
   let stopLocal: (() => Promise<void>) | undefined;

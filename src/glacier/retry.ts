@@ -92,7 +92,13 @@ export interface RetryingPortOptions {
 export function retryingPort(port: GlacierPort, options: RetryingPortOptions): GlacierPort {
   const control = options.control ?? CONTROL_RETRY;
   const transfer = options.transfer ?? TRANSFER_RETRY;
-  const run = <T>(operation: string, policy: RetryPolicy, call: () => Promise<T>, retryable = isTransient, signal?: AbortSignal) =>
+  const run = <T>(
+    operation: string,
+    policy: RetryPolicy,
+    call: () => Promise<T>,
+    retryable = isTransient,
+    signal?: AbortSignal,
+  ) =>
     withRetry(call, {
       policy,
       clock: options.clock,
@@ -128,7 +134,8 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     uploadPart: (input) => run("UploadMultipartPart", transfer, () => port.uploadPart(input)),
     // A successful Complete is idempotent for a short time, same archive id (docs/glacier-api.md#multipart-uploads).
     completeMultipart: (input) => run("CompleteMultipartUpload", control, () => port.completeMultipart(input)),
-    abortMultipart: (vault, uploadId) => run("AbortMultipartUpload", control, () => port.abortMultipart(vault, uploadId)),
+    abortMultipart: (vault, uploadId) =>
+      run("AbortMultipartUpload", control, () => port.abortMultipart(vault, uploadId)),
     listParts: (vault, uploadId) => run("ListParts", control, () => port.listParts(vault, uploadId)),
     listMultipartUploads: (vault) => run("ListMultipartUploads", control, () => port.listMultipartUploads(vault)),
     deleteArchive: (vault, archiveId) => run("DeleteArchive", control, () => port.deleteArchive(vault, archiveId)),

@@ -35,7 +35,14 @@ function date(text: string | null | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export function toVault(v: { VaultName?: string; VaultARN?: string; CreationDate?: string; LastInventoryDate?: string; NumberOfArchives?: number; SizeInBytes?: number }): VaultDescription {
+export function toVault(v: {
+  VaultName?: string;
+  VaultARN?: string;
+  CreationDate?: string;
+  LastInventoryDate?: string;
+  NumberOfArchives?: number;
+  SizeInBytes?: number;
+}): VaultDescription {
   const vault: VaultDescription = {
     name: v.VaultName ?? "",
     arn: v.VaultARN ?? "",
@@ -48,7 +55,10 @@ export function toVault(v: { VaultName?: string; VaultARN?: string; CreationDate
   return vault;
 }
 
-export function toUpload(vault: string, u: { MultipartUploadId?: string; ArchiveDescription?: string; PartSizeInBytes?: number; CreationDate?: string }): MultipartUpload {
+export function toUpload(
+  vault: string,
+  u: { MultipartUploadId?: string; ArchiveDescription?: string; PartSizeInBytes?: number; CreationDate?: string },
+): MultipartUpload {
   return {
     uploadId: u.MultipartUploadId ?? "",
     vault,

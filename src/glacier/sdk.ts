@@ -91,11 +91,18 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
     try {
       return await send();
     } catch (error) {
-      throw mapSdkError(error, { operation, endpoint, region: config.region, ...(vault !== undefined ? { vault } : {}) });
+      throw mapSdkError(error, {
+        operation,
+        endpoint,
+        region: config.region,
+        ...(vault !== undefined ? { vault } : {}),
+      });
     }
   }
 
-  async function allPages<P>(fetch: (marker: string | undefined) => Promise<{ items: P[]; marker: string | undefined }>): Promise<P[]> {
+  async function allPages<P>(
+    fetch: (marker: string | undefined) => Promise<{ items: P[]; marker: string | undefined }>,
+  ): Promise<P[]> {
     const items: P[] = [];
     const seen = new Set<string>();
     let marker: string | undefined;
@@ -124,7 +131,9 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
       await call("CreateVault", vault, () => client.send(new CreateVaultCommand({ accountId, vaultName: vault })));
     },
     describeVault: (vault) =>
-      call("DescribeVault", vault, async () => toVault(await client.send(new DescribeVaultCommand({ accountId, vaultName: vault })))),
+      call("DescribeVault", vault, async () =>
+        toVault(await client.send(new DescribeVaultCommand({ accountId, vaultName: vault }))),
+      ),
     deleteVault: async (vault) => {
       await call("DeleteVault", vault, () => client.send(new DeleteVaultCommand({ accountId, vaultName: vault })));
     },
@@ -185,13 +194,17 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
         return created(out.archiveId, out.checksum, out.location);
       }),
     abortMultipart: async (vault, uploadId) => {
-      await call("AbortMultipartUpload", vault, () => client.send(new AbortMultipartUploadCommand({ accountId, vaultName: vault, uploadId })));
+      await call("AbortMultipartUpload", vault, () =>
+        client.send(new AbortMultipartUploadCommand({ accountId, vaultName: vault, uploadId })),
+      );
     },
     listParts: (vault, uploadId) =>
       call("ListParts", vault, async () => {
         let header: MultipartUpload | undefined;
         const parts = await allPages<UploadedPart>(async (marker) => {
-          const out = await client.send(new ListPartsCommand({ accountId, vaultName: vault, uploadId, ...(marker ? { marker } : {}) }));
+          const out = await client.send(
+            new ListPartsCommand({ accountId, vaultName: vault, uploadId, ...(marker ? { marker } : {}) }),
+          );
           header ??= toUpload(vault, out);
           return { items: (out.Parts ?? []).flatMap(toPart), marker: out.Marker ?? undefined };
         });
@@ -201,12 +214,16 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
     listMultipartUploads: (vault) =>
       call("ListMultipartUploads", vault, () =>
         allPages(async (marker) => {
-          const out = await client.send(new ListMultipartUploadsCommand({ accountId, vaultName: vault, ...(marker ? { marker } : {}) }));
+          const out = await client.send(
+            new ListMultipartUploadsCommand({ accountId, vaultName: vault, ...(marker ? { marker } : {}) }),
+          );
           return { items: (out.UploadsList ?? []).map((u) => toUpload(vault, u)), marker: out.Marker ?? undefined };
         }),
       ),
     deleteArchive: async (vault, archiveId) => {
-      await call("DeleteArchive", vault, () => client.send(new DeleteArchiveCommand({ accountId, vaultName: vault, archiveId })));
+      await call("DeleteArchive", vault, () =>
+        client.send(new DeleteArchiveCommand({ accountId, vaultName: vault, archiveId })),
+      );
     },
 
     initiateJob: (vault, request) =>
@@ -230,7 +247,9 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
         return { jobId: out.jobId };
       }),
     describeJob: (vault, jobId) =>
-      call("DescribeJob", vault, async () => toJob(vault, await client.send(new DescribeJobCommand({ accountId, vaultName: vault, jobId })))),
+      call("DescribeJob", vault, async () =>
+        toJob(vault, await client.send(new DescribeJobCommand({ accountId, vaultName: vault, jobId }))),
+      ),
     listJobs: (vault, options = {}) =>
       call("ListJobs", vault, async () => {
         const fetch = async (marker: string | undefined) => {
@@ -261,7 +280,9 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
         const body = out.body;
         if (!(body instanceof Readable)) throw new ServiceError("Glacier sent no job output body", "InternalFailure");
         // The SDK does not model Content-Length on GetJobOutput; the Node response carries it.
-        const length = Number((body as { headers?: Record<string, string | undefined> }).headers?.["content-length"] ?? NaN);
+        const length = Number(
+          (body as { headers?: Record<string, string | undefined> }).headers?.["content-length"] ?? NaN,
+        );
         const output: JobOutput = { body, status: out.status ?? out.$metadata.httpStatusCode ?? 200 };
         if (Number.isSafeInteger(length)) output.contentLength = length;
         if (out.checksum) output.treeHash = out.checksum;

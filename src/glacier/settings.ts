@@ -47,7 +47,9 @@ export function resolveSettings(input: SettingsInput): BackendSettings {
     nonEmpty(global.region) ??
     nonEmpty(env.AWS_REGION) ??
     nonEmpty(env.AWS_DEFAULT_REGION) ??
-    (input.sharedConfig !== undefined ? profileSetting(input.sharedConfig, profile ?? "default", "region") : undefined) ??
+    (input.sharedConfig !== undefined
+      ? profileSetting(input.sharedConfig, profile ?? "default", "region")
+      : undefined) ??
     DEFAULT_REGION;
   const settings: BackendSettings = { region, endpoint: resolveEndpoint(input) };
   if (profile !== undefined) settings.profile = profile;
@@ -79,10 +81,14 @@ function resolveEndpoint({ global, env, cwd }: SettingsInput): Endpoint {
   try {
     url = new URL(value);
   } catch {
-    throw new ConsoleError(`${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`);
+    throw new ConsoleError(
+      `${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConsoleError(`${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`);
+    throw new ConsoleError(
+      `${source}: invalid endpoint ${JSON.stringify(value)}: expected http(s)://HOST[:PORT] or local:DIR`,
+    );
   }
   return { kind: "url", url: value.replace(/\/+$/, "") };
 }
@@ -102,7 +108,10 @@ export function stallTimeoutMs(flag: number | undefined, env: Readonly<Record<st
   const text = nonEmpty(env.GLACIER_STALL_TIMEOUT);
   if (text === undefined) return DEFAULT_STALL_SECONDS * 1000;
   const seconds = parseStallSeconds(text);
-  if (seconds === undefined) throw new ConsoleError(`GLACIER_STALL_TIMEOUT: expected a number of seconds greater than 0, got ${JSON.stringify(text)}`);
+  if (seconds === undefined)
+    throw new ConsoleError(
+      `GLACIER_STALL_TIMEOUT: expected a number of seconds greater than 0, got ${JSON.stringify(text)}`,
+    );
   return Math.ceil(seconds * 1000);
 }
 

@@ -17,5 +17,8 @@ export function lockTarget(lockPath: string, target: string): () => void {
   }
   if ("release" in outcome) return outcome.release;
   const who = outcome.heldBy !== undefined && Number.isInteger(outcome.heldBy) ? ` (pid ${outcome.heldBy})` : "";
-  throw new FileError(target, `another glacier process${who} is writing this file; not touched (if none is running, remove ${lockPath})`);
+  throw new FileError(
+    target,
+    `another glacier process${who} is writing this file; not touched (if none is running, remove ${lockPath})`,
+  );
 }

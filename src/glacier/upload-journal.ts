@@ -61,7 +61,13 @@ export class MemoryUploadJournal implements UploadJournal {
 
   async existing(key: UploadKey): Promise<UploadIntent | undefined> {
     return [...this.#intents.values()].find(
-      (i) => !isSingleUploadId(i.uploadId) && i.vault === key.vault && i.path === key.path && i.size === key.size && i.mtimeMs === key.mtimeMs && i.description === key.description,
+      (i) =>
+        !isSingleUploadId(i.uploadId) &&
+        i.vault === key.vault &&
+        i.path === key.path &&
+        i.size === key.size &&
+        i.mtimeMs === key.mtimeMs &&
+        i.description === key.description,
     );
   }
 

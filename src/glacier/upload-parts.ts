@@ -74,9 +74,18 @@ export async function sendParts(
     }
     const task = (async () => {
       try {
-        const answer = await request.port.uploadPart({ vault: request.vault, uploadId, start: range.start, body, treeHash, sha256: hasher.linearHexDigest() });
+        const answer = await request.port.uploadPart({
+          vault: request.vault,
+          uploadId,
+          start: range.start,
+          body,
+          treeHash,
+          sha256: hasher.linearHexDigest(),
+        });
         if (answer.treeHash && answer.treeHash !== treeHash) {
-          throw new IntegrityError(`Glacier stored part ${range.start}-${part.end} with tree hash ${answer.treeHash}, not ${treeHash}`);
+          throw new IntegrityError(
+            `Glacier stored part ${range.start}-${part.end} with tree hash ${answer.treeHash}, not ${treeHash}`,
+          );
         }
         sent++;
         await request.journal?.partDone(uploadId, part);

@@ -41,9 +41,11 @@ export class FileSource {
   async readExactly(target: Buffer, position: number): Promise<void> {
     let done = 0;
     while (done < target.length) {
-      const { bytesRead } = await this.handle.read(target, done, target.length - done, position + done).catch((error: unknown) => {
-        throw new FileError(this.path, describeSystemError(error), { cause: error });
-      });
+      const { bytesRead } = await this.handle
+        .read(target, done, target.length - done, position + done)
+        .catch((error: unknown) => {
+          throw new FileError(this.path, describeSystemError(error), { cause: error });
+        });
       if (bytesRead === 0) throw this.changed();
       done += bytesRead;
     }
@@ -54,7 +56,8 @@ export class FileSource {
     const info = await this.handle.stat();
     const probe = Buffer.alloc(1);
     const { bytesRead } = await this.handle.read(probe, 0, 1, this.identity.size);
-    if (info.size !== this.identity.size || info.mtimeMs !== this.identity.mtimeMs || bytesRead !== 0) throw this.changed();
+    if (info.size !== this.identity.size || info.mtimeMs !== this.identity.mtimeMs || bytesRead !== 0)
+      throw this.changed();
   }
 
   /** Set once a change was detected: the caller must then leave nothing behind. */
@@ -76,7 +79,10 @@ export class StreamSource {
   #leftover: Buffer = Buffer.alloc(0);
   #ended = false;
 
-  constructor(readonly name: string, stream: Readable) {
+  constructor(
+    readonly name: string,
+    stream: Readable,
+  ) {
     this.#iterator = stream[Symbol.asyncIterator]();
   }
 

@@ -77,7 +77,13 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
           const body = scratch ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
           await file.readExactly(body, 0);
           await file.checkUnchanged();
-          const key = { vault: request.vault, path: resolve(file.path), size, mtimeMs: file.identity.mtimeMs, description: request.description ?? "" };
+          const key = {
+            vault: request.vault,
+            path: resolve(file.path),
+            size,
+            mtimeMs: file.identity.mtimeMs,
+            description: request.description ?? "",
+          };
           return await single(request, body, whole, key);
         } finally {
           if (scratch) request.scratch!.release(scratch);
@@ -92,7 +98,8 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
   const partSize = choosePartSize(undefined, request.partSize);
   const first = Buffer.allocUnsafe(partSize);
   const length = await stream.fill(first);
-  if (length === 0) throw new FileError(request.source.name, "no data to upload, and Glacier cannot store an empty archive");
+  if (length === 0)
+    throw new FileError(request.source.name, "no data to upload, and Glacier cannot store an empty archive");
   if (await stream.atEnd()) return single(request, first.subarray(0, length), whole);
   return multipartFromStream(request, stream, first, partSize, concurrency, whole);
 }
@@ -104,7 +111,12 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
  * that failed transiently (a reset, a timeout: possibly stored) leaves the intent open too; one the
  * service refused for good (no such vault, invalid input) stored nothing and closes it.
  */
-async function single(request: UploadRequest, body: Buffer, whole: Hash | undefined, key?: UploadKey): Promise<UploadResult> {
+async function single(
+  request: UploadRequest,
+  body: Buffer,
+  whole: Hash | undefined,
+  key?: UploadKey,
+): Promise<UploadResult> {
   const hasher = new TreeHasher({ linear: true }).update(body);
   whole?.update(body);
   const treeHash = hasher.hexDigest();
@@ -112,10 +124,13 @@ async function single(request: UploadRequest, body: Buffer, whole: Hash | undefi
   const journal = key ? request.journal : undefined;
   const uploadId = `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`;
   if (journal && key) await journal.intent({ ...key, uploadId, partSize: 0, treeHash });
-  const created = await request.port.uploadArchive({ vault: request.vault, body, treeHash, sha256, ...description(request) }).catch(async (error: unknown) => {
-    if (journal && error instanceof ServiceError && !isTransient(error)) await journal.finished(uploadId, { abandoned: true });
-    throw error;
-  });
+  const created = await request.port
+    .uploadArchive({ vault: request.vault, body, treeHash, sha256, ...description(request) })
+    .catch(async (error: unknown) => {
+      if (journal && error instanceof ServiceError && !isTransient(error))
+        await journal.finished(uploadId, { abandoned: true });
+      throw error;
+    });
   if (created.treeHash && created.treeHash !== treeHash) {
     throw new IntegrityError(`Glacier stored a different tree hash (${created.treeHash}) than was sent (${treeHash})`);
   }
@@ -137,8 +152,20 @@ async function single(request: UploadRequest, body: Buffer, whole: Hash | undefi
   };
 }
 
-async function multipartFromFile(request: UploadRequest, file: FileSource, partSize: number, concurrency: number, whole: Hash | undefined): Promise<UploadResult> {
-  const key = { vault: request.vault, path: resolve(file.path), size: file.identity.size, mtimeMs: file.identity.mtimeMs, description: request.description ?? "" };
+async function multipartFromFile(
+  request: UploadRequest,
+  file: FileSource,
+  partSize: number,
+  concurrency: number,
+  whole: Hash | undefined,
+): Promise<UploadResult> {
+  const key = {
+    vault: request.vault,
+    path: resolve(file.path),
+    size: file.identity.size,
+    mtimeMs: file.identity.mtimeMs,
+    description: request.description ?? "",
+  };
   const journal = request.journal;
   let resumed: { intent: UploadIntent; parts: Map<number, UploadedPart> } | undefined;
   const previous = await journal?.existing(key);
@@ -153,7 +180,13 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
       // upload, an intent with name, size and tree hash (an extra read of the file, in this rare
       // case) lets `vault sync` find that archive, recorded before the old intent is closed.
       if (error instanceof ServiceError && error.code === "ResourceNotFoundException") {
-        if (journal) await journal.intent({ ...key, uploadId: `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`, partSize: 0, treeHash: await treeHashOf(file, partSize) });
+        if (journal)
+          await journal.intent({
+            ...key,
+            uploadId: `${SINGLE_UPLOAD_PREFIX}${randomUUID()}`,
+            partSize: 0,
+            treeHash: await treeHashOf(file, partSize),
+          });
         await journal?.finished(previous.uploadId, { abandoned: true });
         return undefined;
       }
@@ -171,11 +204,20 @@ async function multipartFromFile(request: UploadRequest, file: FileSource, partS
   const ranges = splitRanges(file.identity.size, partSize);
   if (resumed) request.onResume?.(resumedUpload(resumed.parts, file.identity.size, partSize));
   try {
-    const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
-      const length = range.end - range.start + 1;
-      await file.readExactly(buffer.subarray(0, length), range.start);
-      return length;
-    }, resumed?.parts);
+    const outcome = await sendParts(
+      request,
+      uploadId,
+      ranges,
+      partSize,
+      concurrency,
+      whole,
+      async (buffer, range) => {
+        const length = range.end - range.start + 1;
+        await file.readExactly(buffer.subarray(0, length), range.start);
+        return length;
+      },
+      resumed?.parts,
+    );
     await file.checkUnchanged();
     return await complete(request, uploadId, partSize, file.identity.size, outcome, whole);
   } catch (error) {
@@ -206,8 +248,19 @@ async function treeHashOf(file: FileSource, partSize: number): Promise<string> {
   return hasher.hexDigest();
 }
 
-async function multipartFromStream(request: UploadRequest, stream: StreamSource, first: Buffer, partSize: number, concurrency: number, whole: Hash | undefined): Promise<UploadResult> {
-  const { uploadId } = await request.port.initiateMultipart({ vault: request.vault, partSize, ...description(request) });
+async function multipartFromStream(
+  request: UploadRequest,
+  stream: StreamSource,
+  first: Buffer,
+  partSize: number,
+  concurrency: number,
+  whole: Hash | undefined,
+): Promise<UploadResult> {
+  const { uploadId } = await request.port.initiateMultipart({
+    vault: request.vault,
+    partSize,
+    ...description(request),
+  });
   let pendingFirst: Buffer | undefined = first;
   let size = 0;
   // Unknown length: ranges are produced lazily until the stream ends.
@@ -218,7 +271,9 @@ async function multipartFromStream(request: UploadRequest, stream: StreamSource,
     const outcome = await sendParts(request, uploadId, ranges, partSize, concurrency, whole, async (buffer, range) => {
       if (range.index >= MAX_PARTS) {
         if (await stream.atEnd()) return 0;
-        throw new ConsoleError(`${stream.name}: more than ${MAX_PARTS} parts of ${partSize} bytes; use a larger --part-size`);
+        throw new ConsoleError(
+          `${stream.name}: more than ${MAX_PARTS} parts of ${partSize} bytes; use a larger --part-size`,
+        );
       }
       let got: number;
       if (pendingFirst) {
@@ -239,7 +294,14 @@ async function multipartFromStream(request: UploadRequest, stream: StreamSource,
   }
 }
 
-async function complete(request: UploadRequest, uploadId: string, partSize: number, size: number, outcome: PartsOutcome, whole: Hash | undefined): Promise<UploadResult> {
+async function complete(
+  request: UploadRequest,
+  uploadId: string,
+  partSize: number,
+  size: number,
+  outcome: PartsOutcome,
+  whole: Hash | undefined,
+): Promise<UploadResult> {
   // Parts are power-of-two MiB, so each is a node of the archive's tree: the archive hash is the
   // pairwise fold of the part hashes (docs/glacier-api.md#multipart-uploads).
   const treeHash = foldHexHashes(outcome.treeHashes);

@@ -5,7 +5,11 @@
 import { open } from "node:fs/promises";
 import { FileError, describeSystemError } from "../core/errors.ts";
 
-export async function withTextPath<T>(path: string, fsPath: Buffer | undefined, work: (path: string) => Promise<T>): Promise<T> {
+export async function withTextPath<T>(
+  path: string,
+  fsPath: Buffer | undefined,
+  work: (path: string) => Promise<T>,
+): Promise<T> {
   if (!fsPath) return work(path);
   const handle = await open(fsPath, "r").catch((error: unknown) => {
     throw new FileError(path, describeSystemError(error), { cause: error });

@@ -5,7 +5,13 @@
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import { ownerState } from "../cache/owner.ts";
 import type { UploadedPart } from "../glacier/port.ts";
-import { isSingleUploadId, type UploadIntent, type UploadJournal, type UploadKey, type UploadOutcome } from "../glacier/upload-journal.ts";
+import {
+  isSingleUploadId,
+  type UploadIntent,
+  type UploadJournal,
+  type UploadKey,
+  type UploadOutcome,
+} from "../glacier/upload-journal.ts";
 
 export class CacheUploadJournal implements UploadJournal {
   readonly #cache: ArchiveCache;
@@ -59,7 +65,11 @@ export class CacheUploadJournal implements UploadJournal {
 
   async partDone(uploadId: string, part: UploadedPart): Promise<void> {
     if (!this.#sizes.has(uploadId)) return;
-    await this.#cache.recordPart(uploadId, { start: part.start, length: part.end - part.start + 1, treeHash: part.treeHash });
+    await this.#cache.recordPart(uploadId, {
+      start: part.start,
+      length: part.end - part.start + 1,
+      treeHash: part.treeHash,
+    });
   }
 
   async finished(uploadId: string, outcome: UploadOutcome): Promise<void> {
@@ -70,7 +80,12 @@ export class CacheUploadJournal implements UploadJournal {
       await this.#cache.finishUploadIntent(known.vault, uploadId);
       return;
     }
-    await this.#cache.finishUploadIntent(known.vault, uploadId, { id: outcome.archiveId, name: this.#name, treeHash: outcome.treeHash, size: known.size });
+    await this.#cache.finishUploadIntent(known.vault, uploadId, {
+      id: outcome.archiveId,
+      name: this.#name,
+      treeHash: outcome.treeHash,
+      size: known.size,
+    });
     this.recorded.add(outcome.archiveId);
   }
 

@@ -40,7 +40,14 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   if (!selected) return ExitCode.ok;
   const global = program.opts<GlobalOptions>();
-  const deps = createDeps({ output, clock: io.clock, env: io.env, stdin: io.stdin, cwd: io.cwd, global: { ...global, debug } });
+  const deps = createDeps({
+    output,
+    clock: io.clock,
+    env: io.env,
+    stdin: io.stdin,
+    cwd: io.cwd,
+    global: { ...global, debug },
+  });
   try {
     const module = await selected.spec.load();
     const options = module.parse(selected.raw);
@@ -72,12 +79,19 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     .description("Amazon Glacier vault toolkit (glacier-cli compatible)")
     .version(VERSION, "--version")
     .option("--region <region>", "AWS region (default: AWS_REGION, the profile's region, then us-east-1)")
-    .option("--endpoint-url <url>", "Glacier endpoint URL (default: AWS_ENDPOINT_URL_GLACIER, then AWS_ENDPOINT_URL), or local:DIR for the embedded emulator")
+    .option(
+      "--endpoint-url <url>",
+      "Glacier endpoint URL (default: AWS_ENDPOINT_URL_GLACIER, then AWS_ENDPOINT_URL), or local:DIR for the embedded emulator",
+    )
     .option("--profile <name>", "AWS shared-config profile")
     .option("--cache-dir <dir>", "archive cache folder (default: $XDG_CACHE_HOME/glacier-cli)")
     .addOption(
-      new Option("--stall-timeout <seconds>", "abandon (and retry) a request after this long without a byte (default: GLACIER_STALL_TIMEOUT, then 60)").argParser(
-        (text: string) => parseStallSeconds(text) ?? fail(new InvalidArgumentError("expected a number of seconds greater than 0")),
+      new Option(
+        "--stall-timeout <seconds>",
+        "abandon (and retry) a request after this long without a byte (default: GLACIER_STALL_TIMEOUT, then 60)",
+      ).argParser(
+        (text: string) =>
+          parseStallSeconds(text) ?? fail(new InvalidArgumentError("expected a number of seconds greater than 0")),
       ),
     )
     .option("--debug", "print debug details on stderr")
@@ -100,7 +114,8 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     for (const arg of spec.args) command.argument(arg);
     for (const opt of spec.options) {
       const option = new Option(opt.flags, opt.description);
-      if (opt.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      if (opt.repeatable)
+        option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
       if (opt.default !== undefined) option.default(opt.default);
       command.addOption(option);
     }

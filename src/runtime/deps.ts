@@ -65,7 +65,9 @@ export function createDeps(input: DepsInput): Deps {
     glacier() {
       // Imported lazily: the AWS SDK costs start-up time that --help and local commands never pay.
       glacierPort ??= import("../glacier/open.ts")
-        .then(({ openGlacier }) => openGlacier({ global: input.global, env: input.env, cwd: input.cwd, clock: input.clock }))
+        .then(({ openGlacier }) =>
+          openGlacier({ global: input.global, env: input.env, cwd: input.cwd, clock: input.clock }),
+        )
         .then((port) => {
           closers.push(() => port.close());
           return port;
@@ -73,7 +75,9 @@ export function createDeps(input: DepsInput): Deps {
       return glacierPort;
     },
     settings() {
-      settings ??= import("./backend-settings.ts").then(({ loadBackendSettings }) => loadBackendSettings(input.global, input.env, input.cwd));
+      settings ??= import("./backend-settings.ts").then(({ loadBackendSettings }) =>
+        loadBackendSettings(input.global, input.env, input.cwd),
+      );
       return settings;
     },
     cache() {

@@ -53,7 +53,9 @@ describe("HashState (what --trust-mtime trusts)", () => {
     const changed = await HashState.load(dir, "us-east-1", "v", "/data");
     changed.record("bands/0", { ...A, mtimeMs: 2000 }, "b".repeat(64));
     changed.save(new Set(["bands/0", "bands/1"]));
-    expect((await HashState.load(dir, "us-east-1", "v", "/data")).trusted("bands/0", { ...A, mtimeMs: 2000 })).toBe("b".repeat(64));
+    expect((await HashState.load(dir, "us-east-1", "v", "/data")).trusted("bands/0", { ...A, mtimeMs: 2000 })).toBe(
+      "b".repeat(64),
+    );
 
     const shrunk = await HashState.load(dir, "us-east-1", "v", "/data");
     shrunk.save(new Set(["bands/0"]));

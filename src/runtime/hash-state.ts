@@ -41,7 +41,8 @@ export class HashState {
     if (text !== undefined) {
       try {
         const parsed = JSON.parse(text) as { version: number; files: Record<string, FileState> };
-        if (parsed.version === VERSION) for (const [name, state] of Object.entries(parsed.files)) files.set(name, state);
+        if (parsed.version === VERSION)
+          for (const [name, state] of Object.entries(parsed.files)) files.set(name, state);
       } catch {
         // Unreadable: start afresh (every file is hashed again).
       }
@@ -55,14 +56,26 @@ export class HashState {
   trusted(name: string, now: StatLike): string | undefined {
     const state = this.files.get(name);
     if (!state) return undefined;
-    const same = state.size === now.size && state.mtimeMs === now.mtimeMs && state.ctimeMs === now.ctimeMs && state.ino === now.ino;
+    const same =
+      state.size === now.size &&
+      state.mtimeMs === now.mtimeMs &&
+      state.ctimeMs === now.ctimeMs &&
+      state.ino === now.ino;
     return same ? state.treeHash : undefined;
   }
 
   record(name: string, stat: StatLike, treeHash: string): void {
     const next = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, treeHash };
     const old = this.files.get(name);
-    if (old && old.size === next.size && old.mtimeMs === next.mtimeMs && old.ctimeMs === next.ctimeMs && old.ino === next.ino && old.treeHash === next.treeHash) return;
+    if (
+      old &&
+      old.size === next.size &&
+      old.mtimeMs === next.mtimeMs &&
+      old.ctimeMs === next.ctimeMs &&
+      old.ino === next.ino &&
+      old.treeHash === next.treeHash
+    )
+      return;
     this.files.set(name, next);
     this.#changed = true;
   }

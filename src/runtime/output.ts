@@ -26,7 +26,10 @@ export interface OutputOptions {
 }
 
 export function prefixLines(prefix: string, message: string): string {
-  return message.split("\n").map((line) => `${prefix}${line}\n`).join("");
+  return message
+    .split("\n")
+    .map((line) => `${prefix}${line}\n`)
+    .join("");
 }
 
 export function createOutput({ stdout, stderr, program = "glacier", debug = false }: OutputOptions): Output {

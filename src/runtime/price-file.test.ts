@@ -21,7 +21,11 @@ describe("price file", () => {
 
   it("replaces the built-in table with the prices of a JSON file", async () => {
     const path = join(dir, "prices.json");
-    const mine = { ...BUILT_IN_PRICES, asOf: "2027-01-15", regions: { "us-east-1": { ...BUILT_IN_PRICES.regions["us-east-1"]!, storagePerGbMonth: 0.0036 } } };
+    const mine = {
+      ...BUILT_IN_PRICES,
+      asOf: "2027-01-15",
+      regions: { "us-east-1": { ...BUILT_IN_PRICES.regions["us-east-1"]!, storagePerGbMonth: 0.0036 } },
+    };
     await writeFile(path, JSON.stringify(mine));
     const table = await loadPriceTable(path);
     expect(table.asOf).toBe("2027-01-15");

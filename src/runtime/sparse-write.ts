@@ -18,7 +18,12 @@ export interface HoleOptions {
 const zeros = new Map<number, Buffer>();
 
 /** Writes `data` at `position`, leaving all-zero blocks unwritten; returns the bytes written. */
-export async function writeSparse(handle: FileHandle, data: Uint8Array, position: number, holes: HoleOptions): Promise<number> {
+export async function writeSparse(
+  handle: FileHandle,
+  data: Uint8Array,
+  position: number,
+  holes: HoleOptions,
+): Promise<number> {
   const block = holes.blockSize > 0 ? holes.blockSize : 4096;
   let zero = zeros.get(block);
   if (!zero) zeros.set(block, (zero = Buffer.alloc(block)));
@@ -33,10 +38,12 @@ export async function writeSparse(handle: FileHandle, data: Uint8Array, position
     runStart = -1;
   };
   // Block boundaries are offsets in the file, not in `data`.
-  for (let at = position; at < end; ) {
+  for (let at = position; at < end;) {
     const next = Math.min(end, (Math.floor(at / block) + 1) * block);
     const length = next - at;
-    const hole = at >= holes.zeroFrom && Buffer.compare(bytes.subarray(at - position, next - position), zero.subarray(0, length)) === 0;
+    const hole =
+      at >= holes.zeroFrom &&
+      Buffer.compare(bytes.subarray(at - position, next - position), zero.subarray(0, length)) === 0;
     if (hole) await flush(at);
     else if (runStart < 0) runStart = at;
     at = next;

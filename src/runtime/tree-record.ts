@@ -66,7 +66,9 @@ export class TreeRecords {
 
   /** The prefix the folder was last backed up under, if any. */
   prefixOf(root: string): string | undefined {
-    const found = Object.entries(this.data.trees).filter(([, t]) => t.root === root).sort((a, b) => b[1].createdAt - a[1].createdAt);
+    const found = Object.entries(this.data.trees)
+      .filter(([, t]) => t.root === root)
+      .sort((a, b) => b[1].createdAt - a[1].createdAt);
     return found[0]?.[0];
   }
 

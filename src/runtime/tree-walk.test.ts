@@ -30,28 +30,67 @@ async function tree(dir: string, files: Record<string, string>): Promise<string>
 
 const sparsebundle = () =>
   tree(join(root, "tm.sparsebundle"), {
-    "Info.plist": "plist", "Info.bckup": "bckup", token: "", "bands/1a": "band 1a", "bands/0": "band 0", "bands/10": "band 10",
-    ".DS_Store": "x", ".hidden/secret": "x", "bands/.tmp": "x", "empty/": "",
+    "Info.plist": "plist",
+    "Info.bckup": "bckup",
+    token: "",
+    "bands/1a": "band 1a",
+    "bands/0": "band 0",
+    "bands/10": "band 10",
+    ".DS_Store": "x",
+    ".hidden/secret": "x",
+    "bands/.tmp": "x",
+    "empty/": "",
   });
 
 describe("tree walk", () => {
   it("names files by their path under DIR with / separators, sorted, hidden ones included, with mode and mtime", async () => {
     const dir = await sparsebundle();
     const { entries, nodes, problems, skipped } = await walkTrees([dir]);
-    expect(entries.map((e) => e.name)).toEqual([".DS_Store", ".hidden/secret", "Info.bckup", "Info.plist", "bands/.tmp", "bands/0", "bands/10", "bands/1a", "token"]);
-    expect(nodes.map((n) => [n.kind, n.name])).toEqual([["dir", ".hidden"], ["dir", "bands"], ["dir", "empty"]]);
+    expect(entries.map((e) => e.name)).toEqual([
+      ".DS_Store",
+      ".hidden/secret",
+      "Info.bckup",
+      "Info.plist",
+      "bands/.tmp",
+      "bands/0",
+      "bands/10",
+      "bands/1a",
+      "token",
+    ]);
+    expect(nodes.map((n) => [n.kind, n.name])).toEqual([
+      ["dir", ".hidden"],
+      ["dir", "bands"],
+      ["dir", "empty"],
+    ]);
     expect(problems).toEqual([]);
     expect(skipped).toEqual([]);
     const band = entries.find((e) => e.name === "bands/1a")!;
     const s = await stat(join(dir, "bands", "1a"));
-    expect(band).toEqual({ name: "bands/1a", path: join(dir, "bands", "1a"), size: 7, mode: s.mode & 0o7777, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev });
+    expect(band).toEqual({
+      name: "bands/1a",
+      path: join(dir, "bands", "1a"),
+      size: 7,
+      mode: s.mode & 0o7777,
+      mtimeMs: s.mtimeMs,
+      ctimeMs: s.ctimeMs,
+      ino: s.ino,
+      dev: s.dev,
+    });
   });
 
   it("puts names under the prefix, hidden files too", async () => {
     const dir = await sparsebundle();
     const { entries } = await walkTrees([dir], { prefix: "mac/" });
     expect(entries.map((e) => e.name)).toEqual([
-      "mac/.DS_Store", "mac/.hidden/secret", "mac/Info.bckup", "mac/Info.plist", "mac/bands/.tmp", "mac/bands/0", "mac/bands/10", "mac/bands/1a", "mac/token",
+      "mac/.DS_Store",
+      "mac/.hidden/secret",
+      "mac/Info.bckup",
+      "mac/Info.plist",
+      "mac/bands/.tmp",
+      "mac/bands/0",
+      "mac/bands/10",
+      "mac/bands/1a",
+      "mac/token",
     ]);
   });
 
@@ -70,7 +109,10 @@ describe("tree walk", () => {
     const { entries, nodes, problems } = await walkTrees([dir]);
     expect(entries.map((e) => e.name)).toEqual(["real/file"]);
     expect(nodes.map((n) => [n.kind, n.name, n.kind === "symlink" ? n.target : ""])).toEqual([
-      ["symlink", "dangling", "nowhere"], ["symlink", "link-to-file", "real/file"], ["symlink", "link-to-folder", join(dir, "real")], ["dir", "real", ""],
+      ["symlink", "dangling", "nowhere"],
+      ["symlink", "link-to-file", "real/file"],
+      ["symlink", "link-to-folder", join(dir, "real")],
+      ["dir", "real", ""],
     ]);
     expect(problems).toEqual([]);
   });
@@ -84,7 +126,7 @@ describe("tree walk", () => {
   });
 
   it("with followSymlinks follows symlinks to files, records symlinks to folders as links, and reports loops and dangling links", async () => {
-    const dir = await tree(join(root, "d"), { "real/file": "12345", "z": "z" });
+    const dir = await tree(join(root, "d"), { "real/file": "12345", z: "z" });
     await symlink(join(dir, "real", "file"), join(dir, "link-to-file"));
     await symlink(join(dir, "real"), join(dir, "link-to-folder"));
     await symlink(join(dir, "loop-b"), join(dir, "loop-a"));
@@ -115,9 +157,15 @@ describe("tree walk", () => {
   it("reports a folder it cannot read and goes on with the rest", async () => {
     // Root reads every folder whatever its mode, so the unreadable folder is one whose path is
     // longer than PATH_MAX (made with relative mkdirs), which fails the same way for everyone.
-    const dir = await tree(join(root, "d"), { "a": "a", "z/file": "z" });
+    const dir = await tree(join(root, "d"), { a: "a", "z/file": "z" });
     const segment = "s".repeat(250);
-    execFileSync("bash", ["-c", `mkdir -p "$1" && cd "$1" && for i in $(seq 18); do mkdir "$2" && cd "$2"; done && echo deep > file`, "-", join(dir, "deep"), segment]);
+    execFileSync("bash", [
+      "-c",
+      `mkdir -p "$1" && cd "$1" && for i in $(seq 18); do mkdir "$2" && cd "$2"; done && echo deep > file`,
+      "-",
+      join(dir, "deep"),
+      segment,
+    ]);
     const { entries, problems } = await walkTrees([dir]);
     expect(entries.map((e) => e.name)).toEqual(["a", "z/file"]);
     expect(problems).toHaveLength(1);
@@ -153,7 +201,9 @@ describe("tree walk", () => {
 
   it("refuses a DIR that is missing or not a folder", async () => {
     await writeFile(join(root, "file"), "x");
-    await expect(walkTrees([join(root, "missing")])).rejects.toThrow(new FileError(join(root, "missing"), "No such file or directory"));
+    await expect(walkTrees([join(root, "missing")])).rejects.toThrow(
+      new FileError(join(root, "missing"), "No such file or directory"),
+    );
     await expect(walkTrees([join(root, "file")])).rejects.toThrow(new FileError(join(root, "file"), "Not a directory"));
   });
 });

@@ -145,7 +145,9 @@ type Outcome =
 
 function visit(walk: Walk, folder: string | Buffer, parent: string, name: string, dirent: Dirent<Buffer>): Outcome {
   const escaped = hasEscapedBytes(name) || Buffer.isBuffer(folder);
-  const fsPath: string | Buffer = escaped ? Buffer.concat([Buffer.from(folder), Buffer.from("/"), dirent.name]) : join(folder as string, name);
+  const fsPath: string | Buffer = escaped
+    ? Buffer.concat([Buffer.from(folder), Buffer.from("/"), dirent.name])
+    : join(folder as string, name);
   const path = escaped ? join(Buffer.from(folder).toString("utf8"), name) : (fsPath as string);
   const relative = parent === "" ? name : `${parent}/${name}`;
   const archiveName = withPrefix(walk.prefix, relative);
@@ -195,7 +197,14 @@ function visit(walk: Walk, folder: string | Buffer, parent: string, name: string
     walk.inodes.set(key, path);
   }
   const entry: WalkEntry = {
-    name: archiveName, path, size: stats.size, mode, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, dev: stats.dev,
+    name: archiveName,
+    path,
+    size: stats.size,
+    mode,
+    mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
+    ino: stats.ino,
+    dev: stats.dev,
     ...(Buffer.isBuffer(fsPath) ? { fsPath } : {}),
   };
   return { kind: "file", entry };

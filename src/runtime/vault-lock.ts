@@ -13,7 +13,10 @@ import type { BackendSettings } from "../glacier/settings.ts";
 import { cacheNamespace } from "./backend-settings.ts";
 
 export async function lockVault(cacheDir: string, settings: BackendSettings, vault: string): Promise<() => void> {
-  const id = createHash("sha256").update(`${namespaceKey(cacheNamespace(settings))}\0${vault}`).digest("hex").slice(0, 32);
+  const id = createHash("sha256")
+    .update(`${namespaceKey(cacheNamespace(settings))}\0${vault}`)
+    .digest("hex")
+    .slice(0, 32);
   const dir = join(cacheDir, "vault-locks");
   ensureDir(dir);
   const path = join(dir, `${id}.lock`);
@@ -22,6 +25,9 @@ export async function lockVault(cacheDir: string, settings: BackendSettings, vau
   } catch (error) {
     if (!(error instanceof GlacierCliError)) throw error;
     const pid = lockHolderPid(path);
-    throw new ConsoleError(`vault '${vault}' is being changed by another glacier (process ${pid ?? "?"}); try again when it has finished`, { cause: error });
+    throw new ConsoleError(
+      `vault '${vault}' is being changed by another glacier (process ${pid ?? "?"}); try again when it has finished`,
+      { cause: error },
+    );
   }
 }

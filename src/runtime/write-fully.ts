@@ -9,7 +9,8 @@ export async function writeFully(handle: FileHandle, buffers: readonly Uint8Arra
   let rest = buffers.slice();
   while (rest.length > 0) {
     const { bytesWritten } = await handle.writev(rest, position);
-    if (bytesWritten === 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    if (bytesWritten === 0)
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     position += bytesWritten;
     let skip = bytesWritten;
     while (rest.length > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;

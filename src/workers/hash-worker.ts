@@ -11,7 +11,13 @@ port.on("message", (task: HashTask) => {
   try {
     const digest = hashFileRange(task.path, task.start, task.length, task.linear);
     const chunkHashes = Buffer.concat(digest.chunkHashes);
-    reply = { id: task.id, ok: true, bytes: digest.bytes, chunkHashes, ...(digest.sha256 ? { sha256: digest.sha256 } : {}) };
+    reply = {
+      id: task.id,
+      ok: true,
+      bytes: digest.bytes,
+      chunkHashes,
+      ...(digest.sha256 ? { sha256: digest.sha256 } : {}),
+    };
   } catch (caught) {
     const error = caught as NodeJS.ErrnoException;
     reply = { id: task.id, ok: false, message: error.message, ...(error.code ? { code: error.code } : {}) };

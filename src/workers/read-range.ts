@@ -23,7 +23,7 @@ export function hashFileRange(path: string, start: number, length: number, linea
     const hasher = new TreeHasher({ linear });
     const buffer = (scratch ??= Buffer.allocUnsafe(BLOCK));
     const limit = length < 0 ? Infinity : length;
-    for (let done = 0; done < limit; ) {
+    for (let done = 0; done < limit;) {
       const got = readSync(fd, buffer, 0, Math.min(BLOCK, limit - done), start + done);
       if (got === 0) break;
       hasher.update(buffer.subarray(0, got));

@@ -26,7 +26,8 @@ async function addFile(repo: AnnexRepo, name: string, content: string): Promise<
   await repo.run("git", ["commit", "-qm", `add ${name}`]);
 }
 
-const archives = async (world: CliWorld, vault: string) => (await world.glacier(["archive", "list", vault])).stdout.split("\n").filter(Boolean);
+const archives = async (world: CliWorld, vault: string) =>
+  (await world.glacier(["archive", "list", vault])).stdout.split("\n").filter(Boolean);
 
 describe("git-annex type=glacier driving our glacier", () => {
   it("creates the vault, copies without duplicates, fails get while the job is pending, gets after, drops", async () => {

@@ -25,7 +25,11 @@ export interface AnnexWorld {
   root: string;
   env: Record<string, string>;
   /** Runs a command in `cwd` with the world's environment (plus `env`). */
-  run(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult>;
+  run(
+    command: string,
+    args: readonly string[],
+    options: { cwd: string; env?: Record<string, string> },
+  ): Promise<RunResult>;
   /** A new repository with git-annex initialised, at root/NAME. */
   repo(name: string): Promise<string>;
 }
@@ -64,7 +68,12 @@ export async function annexWorld(emulatorOptions: Partial<EmulatorOptions> = {})
       all: true,
       stdin: "ignore",
     });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), all: String(result.all) };
+    return {
+      exitCode: result.exitCode ?? -1,
+      stdout: String(result.stdout),
+      stderr: String(result.stderr),
+      all: String(result.all),
+    };
   };
   return {
     emulator,

@@ -16,7 +16,13 @@ describe("two clones storing the same keys at once", () => {
     for (let i = 0; i < FILES; i++) await writeFile(join(first, `file${i}.txt`), `content of file ${i}\n`);
     await expectOk(world.run("git", ["annex", "add", "-q", "."], { cwd: first }));
     await expectOk(world.run("git", ["commit", "-qm", "files"], { cwd: first }));
-    await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "vault=shared"], { cwd: first }));
+    await expectOk(
+      world.run(
+        "git",
+        ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "vault=shared"],
+        { cwd: first },
+      ),
+    );
     const second = join(world.root, "second");
     await expectOk(world.run("git", ["clone", "-q", first, second], { cwd: world.root }));
     await expectOk(world.run("git", ["annex", "init", "-q", "second"], { cwd: second }));
@@ -24,7 +30,9 @@ describe("two clones storing the same keys at once", () => {
     await expectOk(world.run("git", ["annex", "get", "-q", "."], { cwd: second }));
 
     // Same HOME, so one archive cache for both clones.
-    const copies = await Promise.all([first, second].map((cwd) => world.run("git", ["annex", "copy", "-J4", "--to", "glacier", "."], { cwd })));
+    const copies = await Promise.all(
+      [first, second].map((cwd) => world.run("git", ["annex", "copy", "-J4", "--to", "glacier", "."], { cwd })),
+    );
     for (const copy of copies) expect(copy.exitCode, copy.all).toBe(0);
     const state = await world.emulator.control.dumpState();
     const names = Object.values(state.vaults["shared"]!.archives).map((archive) => archive.description);

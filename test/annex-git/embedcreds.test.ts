@@ -13,11 +13,29 @@ describe("git-annex-remote-glacier credentials", () => {
     await writeFile(join(repo, "thesis.tex"), "\\documentclass{article}\n");
     await expectOk(world.run("git", ["annex", "add", "-q", "."], { cwd: repo }));
     await expectOk(world.run("git", ["commit", "-qm", "thesis"], { cwd: repo }));
-    await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "embedcreds=yes"], { cwd: repo }));
+    await expectOk(
+      world.run(
+        "git",
+        [
+          "annex",
+          "initremote",
+          "glacier",
+          "type=external",
+          "externaltype=glacier",
+          "encryption=none",
+          "embedcreds=yes",
+        ],
+        { cwd: repo },
+      ),
+    );
     await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
 
     const clone = join(world.root, "second");
-    const noKeys = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", GLACIER_CACHE_DIR: join(world.root, "second-cache") };
+    const noKeys = {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      GLACIER_CACHE_DIR: join(world.root, "second-cache"),
+    };
     await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root, env: noKeys }));
     await expectOk(world.run("git", ["annex", "init", "-q", "second"], { cwd: clone, env: noKeys }));
     await expectOk(world.run("git", ["annex", "enableremote", "glacier"], { cwd: clone, env: noKeys }));
@@ -34,16 +52,26 @@ describe("git-annex-remote-glacier credentials", () => {
     await writeFile(join(repo, "notes.txt"), "notes\n");
     await expectOk(world.run("git", ["annex", "add", "-q", "."], { cwd: repo }));
     await expectOk(world.run("git", ["commit", "-qm", "notes"], { cwd: repo }));
-    await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none"], { cwd: repo }));
+    await expectOk(
+      world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none"], {
+        cwd: repo,
+      }),
+    );
     await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
 
     const clone = join(world.root, "second");
-    const noKeys = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", GLACIER_CACHE_DIR: join(world.root, "second-cache") };
+    const noKeys = {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      GLACIER_CACHE_DIR: join(world.root, "second-cache"),
+    };
     await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root, env: noKeys }));
     await expectOk(world.run("git", ["annex", "init", "-q", "second"], { cwd: clone, env: noKeys }));
     const enable = await world.run("git", ["annex", "enableremote", "glacier"], { cwd: clone, env: noKeys });
     expect(enable.exitCode).toBe(1);
-    expect(enable.stderr).toMatch(/no AWS credentials found: .* or initialise the remote with embedcreds=yes, or use endpoint=local:DIR/);
+    expect(enable.stderr).toMatch(
+      /no AWS credentials found: .* or initialise the remote with embedcreds=yes, or use endpoint=local:DIR/,
+    );
     expect(enable.stderr).not.toMatch(/ at .*\.js:\d+/);
   }, 120_000);
 });

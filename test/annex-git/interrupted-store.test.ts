@@ -18,12 +18,29 @@ async function bigFileRepo(world: AnnexWorld): Promise<string> {
   await writeFile(join(repo, "big.bin"), randomBytes(3 * MiB));
   await expectOk(world.run("git", ["annex", "add", "-q", "big.bin"], { cwd: repo }));
   await expectOk(world.run("git", ["commit", "-qm", "big"], { cwd: repo }));
-  await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", `vault=${VAULT}`, "partsize=1MiB"], { cwd: repo }));
+  await expectOk(
+    world.run(
+      "git",
+      [
+        "annex",
+        "initremote",
+        "glacier",
+        "type=external",
+        "externaltype=glacier",
+        "encryption=none",
+        `vault=${VAULT}`,
+        "partsize=1MiB",
+      ],
+      { cwd: repo },
+    ),
+  );
   return repo;
 }
 
 const count = (world: AnnexWorld, operation: string, status?: number) =>
-  world.emulator.control.requestLog().filter((entry) => entry.operation === operation && (status === undefined || entry.status === status)).length;
+  world.emulator.control
+    .requestLog()
+    .filter((entry) => entry.operation === operation && (status === undefined || entry.status === status)).length;
 
 async function archiveCount(world: AnnexWorld): Promise<number> {
   return Object.keys((await world.emulator.control.dumpState()).vaults[VAULT]?.archives ?? {}).length;
@@ -32,11 +49,19 @@ async function archiveCount(world: AnnexWorld): Promise<number> {
 /** Starts a copy whose third part never gets an answer, and kills its process group once two parts are stored. */
 async function killMidUpload(world: AnnexWorld, repo: string): Promise<void> {
   world.emulator.control.setFaults("latency,op=UploadMultipartPart,nth=3,ms=600000");
-  const copy = execa("git", ["annex", "copy", "--to", "glacier", "big.bin"], { cwd: repo, env: world.env, extendEnv: false, detached: true, reject: false, stdin: "ignore" });
+  const copy = execa("git", ["annex", "copy", "--to", "glacier", "big.bin"], {
+    cwd: repo,
+    env: world.env,
+    extendEnv: false,
+    detached: true,
+    reject: false,
+    stdin: "ignore",
+  });
   onTestFinished(() => void copy.catch(() => undefined));
   // Polls the emulator's record of answered requests, not a clock: two parts stored, the third held.
   while (count(world, "UploadMultipartPart", 204) < 2) {
-    if (copy.exitCode !== null && copy.exitCode !== undefined) throw new Error(`the copy ended early: ${String(copy.exitCode)}`);
+    if (copy.exitCode !== null && copy.exitCode !== undefined)
+      throw new Error(`the copy ended early: ${String(copy.exitCode)}`);
     await delay(50);
   }
   process.kill(-copy.pid!, "SIGKILL");
@@ -57,7 +82,9 @@ describe("git annex copy --to killed mid-upload", () => {
     expect(await archiveCount(world)).toBe(1);
     expect(count(world, "InitiateMultipartUpload")).toBe(1);
     expect(count(world, "UploadMultipartPart", 204)).toBe(3);
-    const fsck = await expectOk(world.run("git", ["annex", "fsck", "--from", "glacier", "--fast", "big.bin"], { cwd: repo }));
+    const fsck = await expectOk(
+      world.run("git", ["annex", "fsck", "--from", "glacier", "--fast", "big.bin"], { cwd: repo }),
+    );
     expect(fsck.stdout).toMatch(/ok$/m);
   }, 120_000);
 
@@ -68,7 +95,9 @@ describe("git annex copy --to killed mid-upload", () => {
     // Glacier reclaims a multipart upload idle for a day.
     await world.emulator.control.advanceClock(25 * 3600);
     const sync = await world.run("glacier", ["vault", "sync", VAULT], { cwd: repo });
-    expect(sync.stderr).toMatch(/glacier: info: forgot the upload of 'SHA256E-s3145728--[0-9a-f]{64}\.bin' started \S+: its process is gone and Glacier no longer has the upload/);
+    expect(sync.stderr).toMatch(
+      /glacier: info: forgot the upload of 'SHA256E-s3145728--[0-9a-f]{64}\.bin' started \S+: its process is gone and Glacier no longer has the upload/,
+    );
 
     await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "big.bin"], { cwd: repo }));
     expect(await archiveCount(world)).toBe(1);

@@ -13,7 +13,21 @@ describe("git-annex-remote-glacier with endpoint=local:DIR", () => {
     await writeFile(join(repo, "report.pdf"), "quarterly numbers\n");
     await expectOk(world.run("git", ["annex", "add", "-q", "report.pdf"], { cwd: repo, env: none }));
     // A relative folder is kept as an absolute one: git-annex runs the remote from the user's cwd.
-    await expectOk(world.run("git", ["annex", "initremote", "vaults", "type=external", "externaltype=glacier", "encryption=none", "endpoint=local:../local-glacier"], { cwd: repo, env: none }));
+    await expectOk(
+      world.run(
+        "git",
+        [
+          "annex",
+          "initremote",
+          "vaults",
+          "type=external",
+          "externaltype=glacier",
+          "encryption=none",
+          "endpoint=local:../local-glacier",
+        ],
+        { cwd: repo, env: none },
+      ),
+    );
     await expectOk(world.run("git", ["annex", "move", "--to", "vaults", "report.pdf"], { cwd: repo, env: none }));
     const info = await expectOk(world.run("git", ["annex", "info", "vaults"], { cwd: repo, env: none }));
     expect(info.stdout).toContain(`endpoint: local:${join(world.root, "local-glacier")}`);

@@ -18,16 +18,30 @@ describe("the full git annex testremote with git-annex-remote-glacier", () => {
   it("passes every test, every chunk size unencrypted and with shared encryption", async () => {
     const world = await annexWorld({ jobDelays: { Expedited: 0, Standard: 0, Bulk: 0 } });
     const repo = await world.repo("testremote-full");
-    await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none"], { cwd: repo }));
+    await expectOk(
+      world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none"], {
+        cwd: repo,
+      }),
+    );
     const started = Date.now();
-    const child = execa("git", ["annex", "testremote", "glacier"], { cwd: repo, env: world.env, extendEnv: false, reject: false, all: true, stdin: "ignore", buffer: true });
+    const child = execa("git", ["annex", "testremote", "glacier"], {
+      cwd: repo,
+      env: world.env,
+      extendEnv: false,
+      reject: false,
+      all: true,
+      stdin: "ignore",
+      buffer: true,
+    });
     let done = 0;
     // tasty prints one "NAME: OK (0.05s)" or "NAME: FAIL" line per finished test.
     createInterface({ input: child.all! }).on("line", (line) => {
       if (!/:\s+(OK|FAIL)\b/.test(line)) return;
       done += 1;
       if (done % EVERY === 0 || done === TOTAL) {
-        process.stderr.write(`testremote: ${done} of ${TOTAL} tests done (${Math.round((Date.now() - started) / 1000)} s)\n`);
+        process.stderr.write(
+          `testremote: ${done} of ${TOTAL} tests done (${Math.round((Date.now() - started) / 1000)} s)\n`,
+        );
       }
     });
     const result = await child;
@@ -35,7 +49,9 @@ describe("the full git annex testremote with git-annex-remote-glacier", () => {
     expect(all).toMatch(new RegExp(`All ${TOTAL} tests passed`));
     // The progress count is for the person watching: tasty may print two results on one line, so
     // testremote's own closing line above is what decides.
-    process.stderr.write(`testremote: finished, ${done} result lines seen (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    process.stderr.write(
+      `testremote: finished, ${done} result lines seen (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
     expect(all).toMatch(/chunksize=10485 encryption=none/);
     expect(all).toMatch(/key size Just 2097152; remote chunksize=1048 encryption=shared/);
     expect(all).not.toMatch(/FAIL/);

@@ -9,7 +9,13 @@ describe("git annex testremote --fast with git-annex-remote-glacier", () => {
     it(`passes every test with encryption=${encryption}`, async () => {
       const world = await annexWorld({ jobDelays: { Expedited: 0, Standard: 0, Bulk: 0 } });
       const repo = await world.repo("testremote");
-      await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", `encryption=${encryption}`], { cwd: repo }));
+      await expectOk(
+        world.run(
+          "git",
+          ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", `encryption=${encryption}`],
+          { cwd: repo },
+        ),
+      );
       const result = await world.run("git", ["annex", "testremote", "glacier", "--fast"], { cwd: repo });
       expect(result.all).toMatch(/All \d+ tests passed/);
       expect(result.all).not.toMatch(/FAIL/);

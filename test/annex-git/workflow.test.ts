@@ -15,7 +15,21 @@ async function storedRepo(world: AnnexWorld): Promise<string> {
   for (const [name, content] of Object.entries(FILES)) await writeFile(join(repo, name), content);
   await expectOk(world.run("git", ["annex", "add", "-q", "."], { cwd: repo }));
   await expectOk(world.run("git", ["commit", "-qm", "files"], { cwd: repo }));
-  await expectOk(world.run("git", ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "vault=annex-workflow"], { cwd: repo }));
+  await expectOk(
+    world.run(
+      "git",
+      [
+        "annex",
+        "initremote",
+        "glacier",
+        "type=external",
+        "externaltype=glacier",
+        "encryption=none",
+        "vault=annex-workflow",
+      ],
+      { cwd: repo },
+    ),
+  );
   return repo;
 }
 
@@ -36,7 +50,9 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
 
     const first = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
     expect(first.exitCode).toBe(1);
-    expect(first.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC: run git annex get --failed then/);
+    expect(first.stderr).toMatch(
+      /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC: run git annex get --failed then/,
+    );
     const again = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since/);
@@ -79,7 +95,9 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
 
     const whereis = await expectOk(world.run("git", ["annex", "whereis", "notes.txt"], { cwd: clone, env: elsewhere }));
     expect(whereis.stdout).toMatch(/glacier: archive \S+ in Glacier vault annex-workflow/);
-    const fsck = await expectOk(world.run("git", ["annex", "fsck", "--from", "glacier", "--fast"], { cwd: clone, env: elsewhere }));
+    const fsck = await expectOk(
+      world.run("git", ["annex", "fsck", "--from", "glacier", "--fast"], { cwd: clone, env: elsewhere }),
+    );
     expect(fsck.stdout.match(/^fsck .* ok$/gm)).toHaveLength(3);
     const pending = await world.run("git", ["annex", "get", "notes.txt"], { cwd: clone, env: elsewhere });
     expect(pending.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated/);
@@ -95,7 +113,9 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
     await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "notes.txt"], { cwd: repo }));
     const fsck = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
     expect(fsck.exitCode).toBe(1);
-    expect(fsck.all).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC/);
+    expect(fsck.all).toMatch(
+      /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC/,
+    );
     const again = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
     expect(again.all).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since .* expected by .* UTC/);
     expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);

@@ -8,7 +8,9 @@ import { memoryRemote } from "./memory-remote.ts";
 import { sessionPeer } from "./session-peer.ts";
 
 const folder = `${ROOT}protocol-fixtures/core/`;
-const fixtures = readdirSync(folder).filter((name) => name.endsWith(".transcript")).sort();
+const fixtures = readdirSync(folder)
+  .filter((name) => name.endsWith(".transcript"))
+  .sort();
 
 describe("protocol-fixtures/core replayed against the in-process session", () => {
   it("has fixtures to replay", () => {
@@ -17,7 +19,10 @@ describe("protocol-fixtures/core replayed against the in-process session", () =>
 
   for (const name of fixtures) {
     it(`replays ${name} byte for byte`, async () => {
-      await replay(await loadTranscript(folder + name), sessionPeer(memoryRemote()), { lineTimeoutMs: 2000, exitTimeoutMs: 2000 });
+      await replay(await loadTranscript(folder + name), sessionPeer(memoryRemote()), {
+        lineTimeoutMs: 2000,
+        exitTimeoutMs: 2000,
+      });
     });
   }
 });

@@ -27,7 +27,11 @@ export async function fixtureWorld(): Promise<FixtureWorld> {
   const root = await tempDir("annex-fixture-");
   const work = join(root, "work");
   await mkdir(work);
-  const emulator = await startEmulator({ dataDir: join(root, "emulator"), port: 0, jobDelays: { Expedited: 180, Standard: 4 * 3600, Bulk: 8 * 3600 } });
+  const emulator = await startEmulator({
+    dataDir: join(root, "emulator"),
+    port: 0,
+    jobDelays: { Expedited: 180, Standard: 4 * 3600, Bulk: 8 * 3600 },
+  });
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: join(root, "home"),
@@ -49,7 +53,12 @@ export async function fixtureWorld(): Promise<FixtureWorld> {
   };
 }
 
-async function runDirective({ name, args, line }: Directive, emulator: RunningEmulator, work: string, env: Record<string, string>): Promise<void> {
+async function runDirective(
+  { name, args, line }: Directive,
+  emulator: RunningEmulator,
+  work: string,
+  env: Record<string, string>,
+): Promise<void> {
   const fail = (why: string): never => {
     throw new Error(`line ${line}: @${name}: ${why}`);
   };
@@ -66,7 +75,10 @@ async function runDirective({ name, args, line }: Directive, emulator: RunningEm
       if (args === "none") return emulator.control.setFaults([]);
       const [operation, kind, ...options] = args.split(" ");
       if (!operation || !kind) fail("expected OPERATION KIND [key=value ...]");
-      return emulator.control.setFaults([...emulator.control.faults(), ...parseFaults(`${kind},op=${operation}${options.map((o) => `,${o}`).join("")}`)]);
+      return emulator.control.setFaults([
+        ...emulator.control.faults(),
+        ...parseFaults(`${kind},op=${operation}${options.map((o) => `,${o}`).join("")}`),
+      ]);
     }
     case "put": {
       // "@put PATH CONTENT": a file in the working folder (escapes as in > lines, \x20 for a space).
@@ -78,15 +90,29 @@ async function runDirective({ name, args, line }: Directive, emulator: RunningEm
     case "check": {
       // "@check PATH CONTENT": the file holds exactly these bytes.
       const [path, content] = splitPathAndBytes(args, fail);
-      const actual = await readFile(Buffer.from(join(work, path), "latin1")).catch(() => fail(`${path} cannot be read`));
+      const actual = await readFile(Buffer.from(join(work, path), "latin1")).catch(() =>
+        fail(`${path} cannot be read`),
+      );
       if (Buffer.compare(actual, content) !== 0) fail(`${path} holds ${JSON.stringify(actual.toString("latin1"))}`);
       return;
     }
     case "upload-intent": {
       // "@upload-intent NAME": another process has begun a multipart upload of NAME (its intent is
       // in the shared archive cache) and has not finished it.
-      const cache = await openCache({ dir: env.GLACIER_CACHE_DIR!, namespace: { region: "us-east-1", endpoint: emulator.url }, clock: systemClock });
-      await cache.recordUploadIntent({ vault: FIXTURE_VAULT, uploadId: "upload-in-progress", name: args, localPath: "/elsewhere/file", size: 64 << 20, partSize: 8 << 20, treeHash: null });
+      const cache = await openCache({
+        dir: env.GLACIER_CACHE_DIR!,
+        namespace: { region: "us-east-1", endpoint: emulator.url },
+        clock: systemClock,
+      });
+      await cache.recordUploadIntent({
+        vault: FIXTURE_VAULT,
+        uploadId: "upload-in-progress",
+        name: args,
+        localPath: "/elsewhere/file",
+        size: 64 << 20,
+        partSize: 8 << 20,
+        treeHash: null,
+      });
       await cache.close();
       return;
     }
@@ -97,14 +123,20 @@ async function runDirective({ name, args, line }: Directive, emulator: RunningEm
     }
     case "absent": {
       // "@absent PATH": no such file ("in the pending case ... do not write or truncate File").
-      const exists = await readFile(Buffer.from(join(work, unescapeBytes(args, fail).toString("latin1")), "latin1")).then(() => true, () => false);
+      const exists = await readFile(
+        Buffer.from(join(work, unescapeBytes(args, fail).toString("latin1")), "latin1"),
+      ).then(
+        () => true,
+        () => false,
+      );
       if (exists) fail(`${args} exists`);
       return;
     }
     case "vault": {
       // "@vault NAME": the emulator holds this vault.
       const state = await emulator.control.dumpState();
-      if (!Object.hasOwn(state.vaults, args)) fail(`no vault ${args}; the emulator holds ${Object.keys(state.vaults).join(", ")}`);
+      if (!Object.hasOwn(state.vaults, args))
+        fail(`no vault ${args}; the emulator holds ${Object.keys(state.vaults).join(", ")}`);
       return;
     }
     case "archives": {

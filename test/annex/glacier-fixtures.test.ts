@@ -8,9 +8,13 @@ import { loadTranscript, replay } from "../helpers/transcript.ts";
 import { fixtureWorld } from "./glacier-fixture-world.ts";
 
 const folder = `${ROOT}protocol-fixtures/glacier/`;
-const fixtures = readdirSync(folder).filter((name) => name.endsWith(".transcript")).sort();
+const fixtures = readdirSync(folder)
+  .filter((name) => name.endsWith(".transcript"))
+  .sort();
 const coreFolder = `${ROOT}protocol-fixtures/core/`;
-const coreFixtures = readdirSync(coreFolder).filter((name) => name.endsWith(".transcript")).sort();
+const coreFixtures = readdirSync(coreFolder)
+  .filter((name) => name.endsWith(".transcript"))
+  .sort();
 
 describe("protocol-fixtures/glacier replayed against git-annex-remote-glacier and the emulator", () => {
   it("has a transcript for each scenario of docs/annex-protocol.md#fixtures", () => {
@@ -21,7 +25,10 @@ describe("protocol-fixtures/glacier replayed against git-annex-remote-glacier an
     it(`replays ${name} byte for byte and exits 0 at end of input`, async () => {
       const world = await fixtureWorld();
       try {
-        const result = await replay(await loadTranscript(folder + name), world.peer(), { onDirective: world.onDirective, lineTimeoutMs: 15_000 });
+        const result = await replay(await loadTranscript(folder + name), world.peer(), {
+          onDirective: world.onDirective,
+          lineTimeoutMs: 15_000,
+        });
         expect(result.exitCode).toBe(0);
       } finally {
         await world.emulator.close();

@@ -3,5 +3,9 @@
 import { serveRemote } from "../../src/annex/io.ts";
 import { memoryRemote } from "./memory-remote.ts";
 
-const end = await serveRemote(memoryRemote(), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { program: "memory-remote" });
+const end = await serveRemote(
+  memoryRemote(),
+  { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  { program: "memory-remote" },
+);
 if (end === "protocol-error") process.exitCode = 1;

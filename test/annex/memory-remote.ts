@@ -80,9 +80,16 @@ export function memoryRemote(overrides: Partial<SpecialRemote> = {}): MemoryRemo
     claimUrl: async (_context, url) => name(url).startsWith("memory:"),
     async checkUrl(_context, url) {
       if (name(url) === "memory:several") {
-        return { kind: "multi", entries: [{ url: Buffer.from("memory:a"), size: 3, filename: Buffer.from("a") }, { url: Buffer.from("memory:b"), size: undefined, filename: Buffer.from("b") }] };
+        return {
+          kind: "multi",
+          entries: [
+            { url: Buffer.from("memory:a"), size: 3, filename: Buffer.from("a") },
+            { url: Buffer.from("memory:b"), size: undefined, filename: Buffer.from("b") },
+          ],
+        };
       }
-      if (name(url).startsWith("memory:")) return { kind: "contents", size: undefined, filename: Buffer.from("file name") };
+      if (name(url).startsWith("memory:"))
+        return { kind: "contents", size: undefined, filename: Buffer.from("file name") };
       return { kind: "failure", message: "not a memory: url" };
     },
     ...overrides,

@@ -33,17 +33,22 @@ const peer = () => spawnPeer(process.execPath, [program]);
 const folder = `${ROOT}protocol-fixtures/core/`;
 
 describe("the protocol core as a process", () => {
-  for (const name of readdirSync(folder).filter((file) => file.endsWith(".transcript")).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((file) => file.endsWith(".transcript"))
+    .sort()) {
     // The exit code is the transcript's (@exit): 0 at end of input, 1 after a malformed request.
     it(`replays protocol-fixtures/core/${name} with its exit code`, async () => {
       const transcript = await loadTranscript(folder + name);
       const result = await replay(transcript, peer());
-      expect(result.exitCode).toBe(transcript.steps.some((step) => step.kind === "directive" && step.name === "exit") ? 1 : 0);
+      expect(result.exitCode).toBe(
+        transcript.steps.some((step) => step.kind === "directive" && step.name === "exit") ? 1 : 0,
+      );
     });
   }
 
   it("stores a File with invalid UTF-8 through real pipes and reports the cut last line on stderr", async () => {
-    const transcript = parseTranscript(String.raw`${PREPARED}
+    const transcript = parseTranscript(
+      String.raw`${PREPARED}
 > TRANSFER STORE K1 a \xff b\x20
 < PROGRESS 0
 < PROGRESS 6
@@ -52,7 +57,9 @@ describe("the protocol core as a process", () => {
 > CHECKPRESENT K1
 < CHECKPRESENT-SUCCESS K1
 @write REMOVE K
-@stderr ^memory-remote: input ended in the middle of a line; ignored 8 bytes$`, "store.transcript");
+@stderr ^memory-remote: input ended in the middle of a line; ignored 8 bytes$`,
+      "store.transcript",
+    );
     await replay(transcript, peer());
   });
 });

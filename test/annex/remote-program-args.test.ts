@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/run-bin.ts";
 
 const program = `${ROOT}bin/git-annex-remote-glacier.js`;
-const run = (args: string[]) => execa(process.execPath, [program, ...args], { reject: false, stdin: "ignore", timeout: 20_000 });
+const run = (args: string[]) =>
+  execa(process.execPath, [program, ...args], { reject: false, stdin: "ignore", timeout: 20_000 });
 
 describe("git-annex-remote-glacier run by hand", () => {
   it("prints usage for --help and exits 0", async () => {
@@ -26,6 +27,8 @@ describe("git-annex-remote-glacier run by hand", () => {
     const result = await run(["--frobnicate"]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr.split("\n")[0]).toBe('git-annex-remote-glacier: unknown argument "--frobnicate"; see git-annex-remote-glacier --help');
+    expect(result.stderr.split("\n")[0]).toBe(
+      'git-annex-remote-glacier: unknown argument "--frobnicate"; see git-annex-remote-glacier --help',
+    );
   });
 });

@@ -11,15 +11,20 @@ describe("bad input from git-annex", () => {
   it.each([String.raw`\x20`, "", "transfer store K f", String.raw`\xff\xfe\x00`])(
     "answers the line %j, which is not a request, with ERROR and ends the session with exit 1",
     async (line) => {
-      await run(memoryRemote(), String.raw`${OPENING}
+      await run(
+        memoryRemote(),
+        String.raw`${OPENING}
 > ${line}
 < ERROR unable to parse request
-@exit 1`);
+@exit 1`,
+      );
     },
   );
 
   it("answers unknown requests and the export family with UNSUPPORTED-REQUEST, and EXPORT with nothing", async () => {
-    await run(memoryRemote(), String.raw`${PREPARED}
+    await run(
+      memoryRemote(),
+      String.raw`${PREPARED}
 > FROBNICATE K
 < UNSUPPORTED-REQUEST
 > EXPORT dir/a file
@@ -28,7 +33,8 @@ describe("bad input from git-annex", () => {
 > J 1 PREPARE
 < UNSUPPORTED-REQUEST
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
   });
 
   it.each([
@@ -40,47 +46,61 @@ describe("bad input from git-annex", () => {
     ["WHEREIS a b c", "WHEREIS: too many parameters (expects 1): a key contains no spaces"],
   ])("answers %j with ERROR naming the problem, acts on no key, and exits 1", async (line, message) => {
     const remote = memoryRemote();
-    await run(remote, String.raw`${PREPARED}
+    await run(
+      remote,
+      String.raw`${PREPARED}
 > ${line}
 < ERROR ${message}
 @exit 1
-@stderr protocol error: `);
+@stderr protocol error: `,
+    );
   });
 
   it("still answers a key request whose File has spaces (the File is the rest of the line)", async () => {
     const remote = memoryRemote();
-    await run(remote, String.raw`${PREPARED}
+    await run(
+      remote,
+      String.raw`${PREPARED}
 > TRANSFER STORE K1 a file with spaces
 < PROGRESS 0
 ~ ^PROGRESS \d+$
 < SETSTATE K1 archive-1
-< TRANSFER-SUCCESS STORE K1`);
+< TRANSFER-SUCCESS STORE K1`,
+    );
   });
 
   it("carries on after git-annex sends ERROR outside a query, reporting it on stderr", async () => {
-    const result = await run(memoryRemote(), String.raw`< VERSION 1
+    const result = await run(
+      memoryRemote(),
+      String.raw`< VERSION 1
 > ERROR unsupported VERSION
 > EXTENSIONS INFO
 < EXTENSIONS INFO
-@stderr git-annex reported an error: ERROR unsupported VERSION`);
+@stderr git-annex reported an error: ERROR unsupported VERSION`,
+    );
     expect(result.exitCode).toBe(0);
   });
 
   it("fails the request whose query got a line that is not its reply, and keeps serving", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
+    await run(
+      memoryRemote(),
+      String.raw`${OPENING}
 > PREPARE
 < GETCONFIG vault
 > CHECKPRESENT K
 < PREPARE-FAILURE git-annex answered GETCONFIG with CHECKPRESENT
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
   });
 });
 
 describe("end of input", () => {
   it("ends the session without a reply when input ends while a query waits for its answer", async () => {
     const remote = memoryRemote();
-    const result = await run(remote, String.raw`${PREPARED}
+    const result = await run(
+      remote,
+      String.raw`${PREPARED}
 > TRANSFER STORE K1 f
 < PROGRESS 0
 < PROGRESS 1
@@ -88,42 +108,57 @@ describe("end of input", () => {
 < TRANSFER-SUCCESS STORE K1
 > CHECKPRESENT K2
 < GETSTATE K2
-@eof`);
+@eof`,
+    );
     expect(result.exitCode).toBe(0);
   });
 
   it("never acts on a request cut short by the end of input", async () => {
     const remote = memoryRemote();
-    await run(remote, String.raw`${PREPARED}
+    await run(
+      remote,
+      String.raw`${PREPARED}
 @write TRANSFER STORE K1 .git/annex/objects/fi
-@eof`);
+@eof`,
+    );
     expect(remote.objects.size).toBe(0);
   });
 });
 
 describe("failures inside the remote", () => {
   it("reports a programming error as the request's failure, logs it, and serves the next request", async () => {
-    await run(memoryRemote(), String.raw`${PREPARED}
+    await run(
+      memoryRemote(),
+      String.raw`${PREPARED}
 > TRANSFER STORE K-BUG f
 < TRANSFER-FAILURE STORE K-BUG internal error: cannot read properties of undefined
 > GETCOST
 < COST 1000
-@stderr TRANSFER: internal error: cannot read properties of undefined`);
+@stderr TRANSFER: internal error: cannot read properties of undefined`,
+    );
   });
 
   it("answers ERROR when a reply cannot be written, instead of a corrupt line", async () => {
-    const remote = memoryRemote({ listConfigs: async () => [{ name: "my vault", description: "spaces are not allowed" }] });
-    await run(remote, String.raw`${OPENING}
+    const remote = memoryRemote({
+      listConfigs: async () => [{ name: "my vault", description: "spaces are not allowed" }],
+    });
+    await run(
+      remote,
+      String.raw`${OPENING}
 > LISTCONFIGS
 < ERROR CONFIG: a field contains a byte the protocol cannot carry there
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
   });
 
   it("fails a request whose SETSTATE value has a newline rather than splitting the line", async () => {
     const remote = memoryRemote({ store: async (context, key) => context.setState(key, "archive\nid") });
-    await run(remote, String.raw`${PREPARED}
+    await run(
+      remote,
+      String.raw`${PREPARED}
 > TRANSFER STORE K1 f
-< TRANSFER-FAILURE STORE K1 SETSTATE: a field contains a byte the protocol cannot carry there`);
+< TRANSFER-FAILURE STORE K1 SETSTATE: a field contains a byte the protocol cannot carry there`,
+    );
   });
 });

@@ -32,7 +32,10 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
     async finish(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the session did not end within ${timeoutMs} ms of the end of input`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`the session did not end within ${timeoutMs} ms of the end of input`)),
+          timeoutMs,
+        );
       });
       const exitCode = await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
       return { exitCode, leftover: output.leftover(), stderr: stderr() };
@@ -44,7 +47,10 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
 
 /** Replays an inline transcript against a session serving `remote`. */
 export function runTranscript(remote: SpecialRemote, transcript: string) {
-  return replay(parseTranscript(transcript, "transcript"), sessionPeer(remote), { lineTimeoutMs: 2000, exitTimeoutMs: 2000 });
+  return replay(parseTranscript(transcript, "transcript"), sessionPeer(remote), {
+    lineTimeoutMs: 2000,
+    exitTimeoutMs: 2000,
+  });
 }
 
 /** The opening of every session with 10.20230126's offer. */

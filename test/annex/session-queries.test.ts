@@ -26,7 +26,9 @@ describe("queries from the remote to git-annex", () => {
         seen.push(await context.getCreds("aws"), await context.getCreds("aws"), await context.getCreds("aws"));
       },
     });
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > PREPARE
 < DIRHASH SHA256E-s3--k.txt
 > VALUE aB/Cd/
@@ -59,7 +61,8 @@ describe("queries from the remote to git-annex", () => {
 > CREDS\x20\x20
 < GETCREDS aws
 > CREDS \x20Password
-< PREPARE-SUCCESS`);
+< PREPARE-SUCCESS`,
+    );
     expect(seen).toEqual([
       "aB/Cd/",
       "abc/def/",
@@ -82,12 +85,15 @@ describe("queries from the remote to git-annex", () => {
         await context.info("restoring from Glacier");
       },
     });
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > PREPARE
 < DEBUG first line
 < DEBUG second line
 < INFO restoring from Glacier
-< PREPARE-SUCCESS`);
+< PREPARE-SUCCESS`,
+    );
   });
 
   it("writes INFO to stderr instead when git-annex did not offer it, and refuses GETGITREMOTENAME without sending it", async () => {
@@ -97,17 +103,22 @@ describe("queries from the remote to git-annex", () => {
         await context.getGitRemoteName();
       },
     });
-    await run(remote, String.raw`< VERSION 1
+    await run(
+      remote,
+      String.raw`< VERSION 1
 > EXTENSIONS ASYNC
 < EXTENSIONS\x20
 > PREPARE
 < PREPARE-FAILURE GETGITREMOTENAME needs the extension, which git-annex did not offer
-@stderr ^restoring from Glacier$`);
+@stderr ^restoring from Glacier$`,
+    );
   });
 
   it("reports GETSTATE refused by git-annex as a failure of the request, then carries on", async () => {
     const remote = memoryRemote();
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > PREPARE
 < GETCONFIG vault
 > VALUE v1
@@ -117,7 +128,8 @@ describe("queries from the remote to git-annex", () => {
 > ERROR cannot send GETSTATE here
 < CHECKPRESENT-UNKNOWN K1 git-annex refused GETSTATE: cannot send GETSTATE here
 > REMOVE K1
-< REMOVE-SUCCESS K1`);
+< REMOVE-SUCCESS K1`,
+    );
   });
 
   it("runs queries made at the same time one after another, so each gets its own reply", async () => {
@@ -127,7 +139,9 @@ describe("queries from the remote to git-annex", () => {
         values = await Promise.all([context.getConfig("vault"), context.getConfig("tier"), context.getUuid()]);
       },
     });
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > PREPARE
 < GETCONFIG vault
 > VALUE v1
@@ -135,7 +149,8 @@ describe("queries from the remote to git-annex", () => {
 > VALUE Bulk
 < GETUUID
 > VALUE u1
-< PREPARE-SUCCESS`);
+< PREPARE-SUCCESS`,
+    );
     expect(values).toEqual(["v1", "Bulk", "u1"]);
   });
 
@@ -146,11 +161,14 @@ describe("queries from the remote to git-annex", () => {
         late = new Promise((resolve) => setTimeout(resolve, 10)).then(() => context.progress(5));
       },
     });
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > PREPARE
 < PREPARE-SUCCESS
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
     await expect(late).rejects.toThrow("progress() called after its request was answered");
   });
 });

@@ -7,23 +7,32 @@ import { OPENING, PREPARED, runTranscript as run } from "./session-peer.ts";
 describe("session start", () => {
   it("sends VERSION 1 first and answers EXTENSIONS with the offered names it supports, never ASYNC", async () => {
     await run(memoryRemote(), OPENING);
-    await run(memoryRemote(), String.raw`< VERSION 1
+    await run(
+      memoryRemote(),
+      String.raw`< VERSION 1
 > EXTENSIONS INFO ASYNC GETGITREMOTENAME UNAVAILABLERESPONSE TRANSFER-RETRIEVE-URL CHECKPRESENT-URL
-< EXTENSIONS INFO GETGITREMOTENAME`);
+< EXTENSIONS INFO GETGITREMOTENAME`,
+    );
   });
 
   it("answers an empty or unfamiliar offer with an empty list", async () => {
-    await run(memoryRemote(), String.raw`< VERSION 1
+    await run(
+      memoryRemote(),
+      String.raw`< VERSION 1
 > EXTENSIONS
 < EXTENSIONS\x20
 > EXTENSIONS ASYNC FUTURE
-< EXTENSIONS\x20`);
+< EXTENSIONS\x20`,
+    );
   });
 
   it("serves requests from a git-annex that never sends EXTENSIONS", async () => {
-    await run(memoryRemote(), String.raw`< VERSION 1
+    await run(
+      memoryRemote(),
+      String.raw`< VERSION 1
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
   });
 
   it("exits cleanly when input ends before any request", async () => {
@@ -34,7 +43,9 @@ describe("session start", () => {
 
 describe("initremote", () => {
   it("lists its settings, then reads and persists config and asks the UUID (the observed initremote sequence)", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
+    await run(
+      memoryRemote(),
+      String.raw`${OPENING}
 > LISTCONFIGS
 < CONFIG vault the Glacier vault name
 < CONFIGEND
@@ -44,11 +55,14 @@ describe("initremote", () => {
 < SETCONFIG vault my  vault
 < GETUUID
 > VALUE 546dbcbd-7c2f-4f1e-9d0a-000000000000
-< INITREMOTE-SUCCESS`);
+< INITREMOTE-SUCCESS`,
+    );
   });
 
   it("fails INITREMOTE with a one-line reason when a setting is missing, given as VALUE or VALUE with a space", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
+    await run(
+      memoryRemote(),
+      String.raw`${OPENING}
 > INITREMOTE
 < GETCONFIG vault
 > VALUE
@@ -56,11 +70,14 @@ describe("initremote", () => {
 > INITREMOTE
 < GETCONFIG vault
 > VALUE\x20
-< INITREMOTE-FAILURE missing vault=NAME`);
+< INITREMOTE-FAILURE missing vault=NAME`,
+    );
   });
 
   it("treats git-annex answering a query with ERROR as a refused answer, not the end of the session", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
+    await run(
+      memoryRemote(),
+      String.raw`${OPENING}
 > INITREMOTE
 < GETCONFIG vault
 > VALUE v1
@@ -74,7 +91,8 @@ describe("initremote", () => {
 < SETCONFIG vault v1
 < GETUUID
 > VALUE u1
-< INITREMOTE-SUCCESS`);
+< INITREMOTE-SUCCESS`,
+    );
   });
 
   it("reports a refused GETGITREMOTENAME as the request's failure and keeps serving", async () => {
@@ -83,19 +101,24 @@ describe("initremote", () => {
         await context.getGitRemoteName();
       },
     });
-    await run(remote, String.raw`${OPENING}
+    await run(
+      remote,
+      String.raw`${OPENING}
 > INITREMOTE
 < GETGITREMOTENAME
 > ERROR git remote name not known
 < INITREMOTE-FAILURE git-annex refused GETGITREMOTENAME: git remote name not known
 > GETCOST
-< COST 1000`);
+< COST 1000`,
+    );
   });
 });
 
 describe("prepare and the cheap requests", () => {
   it("answers GETCOST, GETAVAILABILITY, GETINFO and WHEREIS after PREPARE", async () => {
-    await run(memoryRemote(), String.raw`${PREPARED}
+    await run(
+      memoryRemote(),
+      String.raw`${PREPARED}
 > GETCOST
 < COST 1000
 > GETAVAILABILITY
@@ -111,11 +134,14 @@ describe("prepare and the cheap requests", () => {
 > WHEREIS SHA256E-s1--k2
 < GETSTATE SHA256E-s1--k2
 > VALUE\x20
-< WHEREIS-FAILURE`);
+< WHEREIS-FAILURE`,
+    );
   });
 
   it("fails PREPARE with a reason, and then fails key requests instead of running unconfigured", async () => {
-    await run(memoryRemote(), String.raw`${OPENING}
+    await run(
+      memoryRemote(),
+      String.raw`${OPENING}
 > PREPARE
 < GETCONFIG vault
 > VALUE
@@ -125,12 +151,21 @@ describe("prepare and the cheap requests", () => {
 > TRANSFER STORE K f
 < TRANSFER-FAILURE STORE K TRANSFER before a successful PREPARE
 > REMOVE K
-< REMOVE-FAILURE K REMOVE before a successful PREPARE`);
+< REMOVE-FAILURE K REMOVE before a successful PREPARE`,
+    );
   });
 
   it("answers EXPORTSUPPORTED with FAILURE and unimplemented optional requests with UNSUPPORTED-REQUEST", async () => {
-    const bare = memoryRemote({ listConfigs: undefined, getCost: undefined, getAvailability: undefined, getInfo: undefined, whereis: undefined });
-    await run(bare, String.raw`${OPENING}
+    const bare = memoryRemote({
+      listConfigs: undefined,
+      getCost: undefined,
+      getAvailability: undefined,
+      getInfo: undefined,
+      whereis: undefined,
+    });
+    await run(
+      bare,
+      String.raw`${OPENING}
 > EXPORTSUPPORTED
 < EXPORTSUPPORTED-FAILURE
 > LISTCONFIGS
@@ -148,6 +183,7 @@ describe("prepare and the cheap requests", () => {
 > GETINFO
 < UNSUPPORTED-REQUEST
 > WHEREIS K
-< UNSUPPORTED-REQUEST`);
+< UNSUPPORTED-REQUEST`,
+    );
   });
 });

@@ -24,7 +24,8 @@ process.stdin.on("end", () => { process.exitCode = buffer.length > 0 ? 3 : 0; })
 `;
 
 const echo = () => spawnPeer(process.execPath, ["-e", ECHO]);
-const replayText = (text: string, options = {}) => replay(parseTranscript(text, "echo.transcript"), echo(), { lineTimeoutMs: 3000, ...options });
+const replayText = (text: string, options = {}) =>
+  replay(parseTranscript(text, "echo.transcript"), echo(), { lineTimeoutMs: 3000, ...options });
 
 describe("transcript replayer on a spawned program", () => {
   it("passes when every line matches byte for byte, including invalid UTF-8, spaces and CR", async () => {
@@ -43,11 +44,15 @@ describe("transcript replayer on a spawned program", () => {
   });
 
   it("fails naming the transcript line, the expected and the actual bytes", async () => {
-    await expect(replayText("< HELLO\n> a\xff\n< ECHO a\n")).rejects.toThrow(/echo\.transcript:3: expected "ECHO a"\n +got "ECHO a\\xc3\\xbf"/);
+    await expect(replayText("< HELLO\n> a\xff\n< ECHO a\n")).rejects.toThrow(
+      /echo\.transcript:3: expected "ECHO a"\n +got "ECHO a\\xc3\\xbf"/,
+    );
   });
 
   it("fails when the program says more than the transcript, or exits with another code", async () => {
-    await expect(replayText("< HELLO\n> one\n")).rejects.toThrow(/unexpected output after the transcript: "ECHO one\\x0a"/);
+    await expect(replayText("< HELLO\n> one\n")).rejects.toThrow(
+      /unexpected output after the transcript: "ECHO one\\x0a"/,
+    );
     await expect(replayText("< HELLO\n> EXIT 4\n")).rejects.toThrow(/expected exit code 0, got 4/);
     await replayText("< HELLO\n> EXIT 4\n@exit 4");
   });
@@ -57,7 +62,9 @@ describe("transcript replayer on a spawned program", () => {
     const transcript = parseTranscript("< HELLO\n> QUIET\n< ECHO QUIET\n", "echo.transcript");
     // The timeout must outlast the program's start-up on a loaded machine (HELLO comes first), or the
     // test would race it: line 3 is the one that never comes.
-    await expect(replay(transcript, peer, { lineTimeoutMs: 5000 })).rejects.toThrow(/echo\.transcript:3: no line from the peer within 5000 ms/);
+    await expect(replay(transcript, peer, { lineTimeoutMs: 5000 })).rejects.toThrow(
+      /echo\.transcript:3: no line from the peer within 5000 ms/,
+    );
     // Its stdin is still open, so only the kill lets it end: a signal leaves no exit code.
     expect((await peer.finish(2000)).exitCode).toBeNull();
   });
@@ -72,7 +79,9 @@ describe("transcript replayer on a spawned program", () => {
       onDirective: (d: { name: string; args: string; line: number }) => void seen.push(`${d.line} ${d.name} ${d.args}`),
     });
     expect(seen).toEqual(["2 clock +5h", "5 fault InitiateJob 500"]);
-    await expect(replayText("< HELLO\n@clock +5h\n")).rejects.toThrow(/echo\.transcript:2: unknown directive @clock and no directive hook/);
+    await expect(replayText("< HELLO\n@clock +5h\n")).rejects.toThrow(
+      /echo\.transcript:2: unknown directive @clock and no directive hook/,
+    );
   });
 });
 

@@ -21,7 +21,16 @@ export function archiveId(n) {
 let built;
 async function bundle() {
   built ??= import("tsup").then(({ build }) =>
-    build({ entry: { index: join(ROOT, "src/cache/index.ts") }, outDir: BUNDLE, format: ["esm"], platform: "node", target: "node20", external: ["sql.js"], silent: true, config: false }),
+    build({
+      entry: { index: join(ROOT, "src/cache/index.ts") },
+      outDir: BUNDLE,
+      format: ["esm"],
+      platform: "node",
+      target: "node20",
+      external: ["sql.js"],
+      silent: true,
+      config: false,
+    }),
   );
   return built;
 }
@@ -31,7 +40,9 @@ export async function fillCache(dir, records, vault = "bench") {
   const input = join(dir, "..", `fill-${process.pid}-${Date.now()}.json`);
   await writeFile(input, JSON.stringify(records));
   await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, "fill", dir, input, vault], { stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, [self, "fill", dir, input, vault], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`cache fill exited ${code}`))));
   });
@@ -49,7 +60,13 @@ if (process.argv[2] === "fill" && process.argv[1] === self) {
   const BATCH = 25_000;
   for (let first = 0; first < records.length; first += BATCH) {
     const changes = records.slice(first, first + BATCH).map((r, i) => ({
-      kind: "insert", id: r.id ?? archiveId(first + i), name: r.name, treeHash: r.treeHash, size: r.size, creationDate: seen, lastSeenUpstream: seen,
+      kind: "insert",
+      id: r.id ?? archiveId(first + i),
+      name: r.name,
+      treeHash: r.treeHash,
+      size: r.size,
+      creationDate: seen,
+      lastSeenUpstream: seen,
     }));
     await cache.applySync(vault, changes);
   }

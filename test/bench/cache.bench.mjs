@@ -48,13 +48,22 @@ if (role === "populate") {
   for (let first = 0; first < ARCHIVES; first += CHUNK) {
     const changes = [];
     for (let n = first; n < Math.min(ARCHIVES, first + CHUNK); n++) {
-      changes.push({ kind: "insert", id: id(n), name: nameOf(n), treeHash: hash(n), size: n * 4096, creationDate: Date.now() - n * 1000, lastSeenUpstream: Date.now() - 3 * 86_400_000 });
+      changes.push({
+        kind: "insert",
+        id: id(n),
+        name: nameOf(n),
+        treeHash: hash(n),
+        size: n * 4096,
+        creationDate: Date.now() - n * 1000,
+        lastSeenUpstream: Date.now() - 3 * 86_400_000,
+      });
     }
     await cache.applySync("vault", changes);
   }
   await cache.checkpoint();
   const recent = [];
-  for (let n = ARCHIVES; n < ARCHIVES + JOURNALED; n++) recent.push(cache.recordUpload("vault", { id: id(n), name: nameOf(n), treeHash: hash(n), size: n }));
+  for (let n = ARCHIVES; n < ARCHIVES + JOURNALED; n++)
+    recent.push(cache.recordUpload("vault", { id: id(n), name: nameOf(n), treeHash: hash(n), size: n }));
   await Promise.all(recent);
   await cache.close();
 } else if (role === "work") {
@@ -88,7 +97,13 @@ if (role === "populate") {
     for (let i = 0; i < rows.length; i++) {
       const a = rows[i];
       const dup = rows[i - 1]?.name === a.name || rows[i + 1]?.name === a.name;
-      chunk += dup ? `id:${a.id}\t${a.name}\n` : a.name ? (/^(name|id):/.test(a.name) ? `name:${a.name}\n` : `${a.name}\n`) : `id:${a.id}\n`;
+      chunk += dup
+        ? `id:${a.id}\t${a.name}\n`
+        : a.name
+          ? /^(name|id):/.test(a.name)
+            ? `name:${a.name}\n`
+            : `${a.name}\n`
+          : `id:${a.id}\n`;
       if (chunk.length > 1 << 16) {
         if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
         chunk = "";
@@ -100,7 +115,8 @@ if (role === "populate") {
   });
   const UPLOADS = 1000;
   await time("uploads", async () => {
-    for (let n = 0; n < UPLOADS; n++) await cache.recordUpload("vault", { id: id(ARCHIVES * 2 + n), name: `new-${n}`, treeHash: hash(n), size: n });
+    for (let n = 0; n < UPLOADS; n++)
+      await cache.recordUpload("vault", { id: id(ARCHIVES * 2 + n), name: `new-${n}`, treeHash: hash(n), size: n });
   });
   figures.upload = figures.uploads / UPLOADS;
   // The reference: the same disk's bare cost of appending a line and fdatasyncing it, right now.
@@ -131,14 +147,25 @@ if (role === "populate") {
   process.stdout.write(JSON.stringify(figures));
 } else {
   const { build } = await import("tsup");
-  await build({ entry: { index: join(ROOT, "src/cache/index.ts") }, outDir: BUNDLE, format: ["esm"], platform: "node", target: "node20", external: ["sql.js"], silent: true, config: false });
+  await build({
+    entry: { index: join(ROOT, "src/cache/index.ts") },
+    outDir: BUNDLE,
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    external: ["sql.js"],
+    silent: true,
+    config: false,
+  });
   const dir = await benchDir("cache");
   await rm(dir, { recursive: true, force: true });
   console.log(`building a cache of ${ARCHIVES} archives + ${JOURNALED} journaled uploads in ${dir} ...`);
   const populate = await measure(process.execPath, [self, "populate", dir]);
   if (populate.code !== 0) throw new Error("populate failed");
   const sizes = await Promise.all(["db", "journal"].map(async (f) => (await stat(join(dir, f))).size));
-  console.log(`built in ${populate.seconds.toFixed(1)} s: db ${fmt.mb(sizes[0])}, journal ${fmt.mb(sizes[1])}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(
+    `built in ${populate.seconds.toFixed(1)} s: db ${fmt.mb(sizes[0])}, journal ${fmt.mb(sizes[1])}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+  );
   const run = await measure(process.execPath, [self, "work", dir]);
   if (run.code !== 0) throw new Error("benchmark worker failed");
   const f = JSON.parse(run.stdout);
@@ -148,10 +175,14 @@ if (role === "populate") {
   report(results, `archive list of ${f.rows} archives to /dev/null`, ms(f.list), "<= 3000 ms", f.list <= 3000);
   report(results, "one ref lookup after open (worst of 4)", ms(f.lookup), "<= 5 ms", f.lookup <= 5);
   report(results, "record one completed upload incl. fsync (1000 sequential)", ms(f.upload), "<= 2 ms", f.upload <= 2);
-  console.log(`      (reference: bare append + fdatasync on the same disk ${ms(f.fsync)}; our overhead ${ms(Math.max(0, f.upload - f.fsync))})`);
+  console.log(
+    `      (reference: bare append + fdatasync on the same disk ${ms(f.fsync)}; our overhead ${ms(Math.max(0, f.upload - f.fsync))})`,
+  );
   console.log(`      (with 8 uploads in flight: ${ms(f.upload8)} each)`);
   report(results, "checkpoint", ms(f.checkpoint), "<= 3000 ms", f.checkpoint <= 3000);
-  console.log(`      (one checkpoint per ~${JOURNALED} uploads at the 4 MiB default adds ${ms(f.checkpoint / JOURNALED)} per upload)`);
+  console.log(
+    `      (one checkpoint per ~${JOURNALED} uploads at the 4 MiB default adds ${ms(f.checkpoint / JOURNALED)} per upload)`,
+  );
   report(results, "peak RSS", fmt.mb(run.peakRssBytes), "<= 1024 MB", run.peakRssBytes <= 1024 * MiB);
   if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
   process.exitCode = results.every(Boolean) ? 0 : 1;

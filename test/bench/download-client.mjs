@@ -8,7 +8,6 @@ import { parentPort, workerData } from "node:worker_threads";
 import { GetJobOutputCommand, GlacierClient } from "@aws-sdk/client-glacier";
 import { MiB, foldDigests } from "./lib.mjs";
 
-
 /**
  * Tree hash of a response body hashed as it arrives (no copy of the range in memory). 'data'
  * events rather than `for await`: one promise less per 64 KiB chunk, 16,384 per GiB.
@@ -41,7 +40,12 @@ function streamTreeHash(body) {
 }
 
 const { endpoint, jobId, size, part, next } = workerData;
-const client = new GlacierClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" }, maxAttempts: 1 });
+const client = new GlacierClient({
+  region: "us-east-1",
+  endpoint,
+  credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  maxAttempts: 1,
+});
 // Loaded and ready: the bench starts its clock and says go (module loading is not download time).
 parentPort.postMessage("ready");
 await new Promise((resolve) => parentPort.once("message", resolve));
@@ -49,7 +53,9 @@ const hashes = {};
 for (let index = Atomics.add(next, 0, 1); index * part < size; index = Atomics.add(next, 0, 1)) {
   const start = index * part;
   const end = Math.min(start + part, size) - 1;
-  const out = await client.send(new GetJobOutputCommand({ accountId: "-", vaultName: "bench", jobId, range: `bytes=${start}-${end}` }));
+  const out = await client.send(
+    new GetJobOutputCommand({ accountId: "-", vaultName: "bench", jobId, range: `bytes=${start}-${end}` }),
+  );
   const hash = await streamTreeHash(out.body);
   if (hash !== out.checksum) throw new Error(`range ${start}-${end}: tree hash ${hash} != header ${out.checksum}`);
   hashes[index] = hash;

@@ -13,8 +13,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
-  CompleteMultipartUploadCommand, CreateVaultCommand, GlacierClient, InitiateJobCommand,
-  InitiateMultipartUploadCommand, UploadMultipartPartCommand,
+  CompleteMultipartUploadCommand,
+  CreateVaultCommand,
+  GlacierClient,
+  InitiateJobCommand,
+  InitiateMultipartUploadCommand,
+  UploadMultipartPartCommand,
 } from "@aws-sdk/client-glacier";
 import { GiB, MiB, benchDir, fmt, measure, peakRss, randomFile, report } from "./lib.mjs";
 
@@ -27,7 +31,15 @@ const fold = (hexes) => {
   let level = hexes.map((h) => Buffer.from(h, "hex"));
   while (level.length > 1) {
     const next = [];
-    for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(
+        level[i + 1]
+          ? createHash("sha256")
+              .update(level[i])
+              .update(level[i + 1])
+              .digest()
+          : level[i],
+      );
     level = next;
   }
   return level[0].toString("hex");
@@ -43,11 +55,21 @@ async function startEmulator(dataDir) {
     const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
-  return { url, cpu, peak: () => Math.max(peak, peakRss(child.pid)), stop: () => { clearInterval(timer); child.kill("SIGTERM"); } };
+  return {
+    url,
+    cpu,
+    peak: () => Math.max(peak, peakRss(child.pid)),
+    stop: () => {
+      clearInterval(timer);
+      child.kill("SIGTERM");
+    },
+  };
 }
 
 async function upload(client, file, size) {
-  const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ accountId: "-", vaultName: "bench", partSize: String(PART) }));
+  const { uploadId } = await client.send(
+    new InitiateMultipartUploadCommand({ accountId: "-", vaultName: "bench", partSize: String(PART) }),
+  );
   const handle = await open(file, "r");
   const hashes = [];
   let next = 0;
@@ -58,13 +80,29 @@ async function upload(client, file, size) {
       const length = Math.min(PART, size - start);
       const body = Buffer.allocUnsafe(length);
       await handle.read(body, 0, length, start);
-      const out = await client.send(new UploadMultipartPartCommand({ accountId: "-", vaultName: "bench", uploadId, range: `bytes ${start}-${start + length - 1}/*`, body }));
+      const out = await client.send(
+        new UploadMultipartPartCommand({
+          accountId: "-",
+          vaultName: "bench",
+          uploadId,
+          range: `bytes ${start}-${start + length - 1}/*`,
+          body,
+        }),
+      );
       hashes[start / PART] = out.checksum;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   await handle.close();
-  const done = await client.send(new CompleteMultipartUploadCommand({ accountId: "-", vaultName: "bench", uploadId, archiveSize: String(size), checksum: fold(hashes) }));
+  const done = await client.send(
+    new CompleteMultipartUploadCommand({
+      accountId: "-",
+      vaultName: "bench",
+      uploadId,
+      archiveSize: String(size),
+      checksum: fold(hashes),
+    }),
+  );
   return { archiveId: done.archiveId, treeHash: fold(hashes) };
 }
 
@@ -74,11 +112,18 @@ async function upload(client, file, size) {
  */
 async function downloaders(endpoint, jobId, size) {
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const workers = Array.from({ length: CONCURRENCY }, () => new Worker(new URL("./download-client.mjs", import.meta.url), { workerData: { endpoint, jobId, size, part: PART, next } }));
-  const message = (worker) => new Promise((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
+  const workers = Array.from(
+    { length: CONCURRENCY },
+    () =>
+      new Worker(new URL("./download-client.mjs", import.meta.url), {
+        workerData: { endpoint, jobId, size, part: PART, next },
+      }),
+  );
+  const message = (worker) =>
+    new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
   await Promise.all(workers.map(message));
   return async () => {
     const results = workers.map(message);
@@ -98,10 +143,17 @@ const reference = async () => (await measure("openssl", ["dgst", "-sha256", file
 
 // The emulator's data DIR: BENCH_EMULATOR_DIR, else tmpfs (/dev/shm) when there is one, so the
 // figure measures the emulator rather than this machine's page-cache write speed; printed below.
-const dataDir = process.env.BENCH_EMULATOR_DIR ?? (existsSync("/dev/shm") ? await mkdtemp("/dev/shm/glacier-bench-emulator-") : join(dir, "data"));
+const dataDir =
+  process.env.BENCH_EMULATOR_DIR ??
+  (existsSync("/dev/shm") ? await mkdtemp("/dev/shm/glacier-bench-emulator-") : join(dir, "data"));
 console.log(`emulator data DIR: ${dataDir}`);
 const emulator = await startEmulator(dataDir);
-const client = new GlacierClient({ region: "us-east-1", endpoint: emulator.url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" }, maxAttempts: 1 });
+const client = new GlacierClient({
+  region: "us-east-1",
+  endpoint: emulator.url,
+  credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  maxAttempts: 1,
+});
 try {
   await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "bench" }));
 
@@ -114,14 +166,30 @@ try {
   const upReference = (upBefore + (await reference())) / 2;
   const upRatio = upReference / upSeconds;
   console.log(`openssl dgst -sha256 around the upload: ${fmt.mbps(GiB, upReference)}`);
-  console.log(`multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`);
+  console.log(
+    `multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`,
+  );
   report(results, "1 GiB multipart upload vs openssl dgst -sha256", fmt.ratio(upRatio), ">= 0.35x", upRatio >= 0.35);
   // Diagnostic, no target: the emulator's own share (it hashes every byte twice: SHA-256 and tree
   // hash), independent of how fast the SDK client side is on this machine.
-  console.log(`      emulator CPU while receiving: ${emulatorCpu.toFixed(2)} s (${fmt.mbps(GiB, emulatorCpu)} per CPU second)`);
-  report(results, "emulator peak RSS while receiving 1 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
+  console.log(
+    `      emulator CPU while receiving: ${emulatorCpu.toFixed(2)} s (${fmt.mbps(GiB, emulatorCpu)} per CPU second)`,
+  );
+  report(
+    results,
+    "emulator peak RSS while receiving 1 GiB",
+    fmt.mb(emulator.peak()),
+    "< 150 MB",
+    emulator.peak() < 150 * MiB,
+  );
 
-  const { jobId } = await client.send(new InitiateJobCommand({ accountId: "-", vaultName: "bench", jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
+  const { jobId } = await client.send(
+    new InitiateJobCommand({
+      accountId: "-",
+      vaultName: "bench",
+      jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId },
+    }),
+  );
   const downBefore = await reference();
   const download = await downloaders(emulator.url, jobId, GiB);
   const downCpu = { client: process.cpuUsage(), emulator: emulator.cpu() };
@@ -133,16 +201,26 @@ try {
   console.log(`openssl dgst -sha256 around the download: ${fmt.mbps(GiB, downReference)}`);
   if (downloaded !== treeHash) throw new Error(`downloaded archive tree hash ${downloaded} != uploaded ${treeHash}`);
   const downRatio = downReference / downSeconds;
-  console.log(`ranged download (SDK, ${PART / MiB} MiB ranges, ${CONCURRENCY} clients on their own threads, each range verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`);
+  console.log(
+    `ranged download (SDK, ${PART / MiB} MiB ranges, ${CONCURRENCY} clients on their own threads, each range verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`,
+  );
   report(results, "1 GiB ranged download vs openssl dgst -sha256", fmt.ratio(downRatio), ">= 0.50x", downRatio >= 0.5);
   // Diagnostic, no target: CPU seconds of each side (the client's threads together).
-  console.log(`      CPU while downloading: clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, emulator ${(emulator.cpu() - downCpu.emulator).toFixed(2)} s`);
+  console.log(
+    `      CPU while downloading: clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, emulator ${(emulator.cpu() - downCpu.emulator).toFixed(2)} s`,
+  );
 
   if (process.env.BENCH_BIG) {
     const big = join(dir, "four-gib.bin");
     await randomFile(big, 4 * GiB);
     await upload(client, big, 4 * GiB);
-    report(results, "emulator peak RSS while receiving 4 GiB", fmt.mb(emulator.peak()), "< 150 MB", emulator.peak() < 150 * MiB);
+    report(
+      results,
+      "emulator peak RSS while receiving 4 GiB",
+      fmt.mb(emulator.peak()),
+      "< 150 MB",
+      emulator.peak() < 150 * MiB,
+    );
     await rm(big, { force: true });
   }
 } finally {

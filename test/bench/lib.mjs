@@ -83,7 +83,15 @@ export function foldDigests(digests) {
   let level = digests;
   while (level.length > 1) {
     const next = [];
-    for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(
+        level[i + 1]
+          ? createHash("sha256")
+              .update(level[i])
+              .update(level[i + 1])
+              .digest()
+          : level[i],
+      );
     level = next;
   }
   return level[0].toString("hex");

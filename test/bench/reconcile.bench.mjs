@@ -12,7 +12,16 @@
 // BENCH_ONLY=reconcile,mtime,upload runs a subset.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -34,16 +43,36 @@ await rm(dir, { recursive: true, force: true });
 const home = join(dir, "home");
 mkdirSync(home, { recursive: true });
 const results = [];
-const env = (cacheDir, extra = {}) => ({ PATH: process.env.PATH, HOME: home, GLACIER_CACHE_DIR: cacheDir, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", ...extra });
+const env = (cacheDir, extra = {}) => ({
+  PATH: process.env.PATH,
+  HOME: home,
+  GLACIER_CACHE_DIR: cacheDir,
+  AWS_REGION: "us-east-1",
+  AWS_EC2_METADATA_DISABLED: "true",
+  ...extra,
+});
 const secs = (s) => `${s.toFixed(2)} s`;
 const bandName = (n) => n.toString(16);
 
 function treeHash(bytes) {
   let level = [];
-  for (let i = 0; i < bytes.length || i === 0; i += MiB) level.push(createHash("sha256").update(bytes.subarray(i, i + MiB)).digest());
+  for (let i = 0; i < bytes.length || i === 0; i += MiB)
+    level.push(
+      createHash("sha256")
+        .update(bytes.subarray(i, i + MiB))
+        .digest(),
+    );
   while (level.length > 1) {
     const next = [];
-    for (let i = 0; i < level.length; i += 2) next.push(level[i + 1] ? createHash("sha256").update(level[i]).update(level[i + 1]).digest() : level[i]);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(
+        level[i + 1]
+          ? createHash("sha256")
+              .update(level[i])
+              .update(level[i + 1])
+              .digest()
+          : level[i],
+      );
     level = next;
   }
   return level[0].toString("hex");
@@ -73,7 +102,9 @@ async function rounds(reference, ours, check) {
 function summarize(label, runs, refLabel) {
   const ref = spread(runs.reference);
   const ours = spread(runs.ours);
-  console.log(`${label}: ${refLabel} median ${secs(ref.median)} (spread ${secs(ref.best)}..${secs(ref.worst)}); glacier median ${secs(ours.median)} (spread ${secs(ours.best)}..${secs(ours.worst)}), ratio of medians ${fmt.ratio(ours.median / ref.median)}, peak RSS ${fmt.mb(ours.rss)} (${ROUNDS} rounds)`);
+  console.log(
+    `${label}: ${refLabel} median ${secs(ref.median)} (spread ${secs(ref.best)}..${secs(ref.worst)}); glacier median ${secs(ours.median)} (spread ${secs(ours.best)}..${secs(ours.worst)}), ratio of medians ${fmt.ratio(ours.median / ref.median)}, peak RSS ${fmt.mb(ours.rss)} (${ROUNDS} rounds)`,
+  );
   return { ref, ours };
 }
 
@@ -91,7 +122,8 @@ function logged() {
 function expectLog(result, what, ...patterns) {
   expectExit0(result, what);
   const text = readFileSync(logPath(), "utf8");
-  for (const pattern of patterns) if (!pattern.test(text)) throw new Error(`${what}: stderr lacks ${pattern}:\n${text}`);
+  for (const pattern of patterns)
+    if (!pattern.test(text)) throw new Error(`${what}: stderr lacks ${pattern}:\n${text}`);
 }
 
 try {
@@ -108,14 +140,33 @@ try {
     const cacheDir = join(dir, "cache-reconcile");
     // Every band written is in the tree (more than BANDS only when BENCH_UPLOAD_BANDS is larger).
     const reconciled = bandPaths;
-    await cacheOf(cacheDir, bundle, reconciled.map((_, n) => `bands/${bandName(n)}`));
+    await cacheOf(
+      cacheDir,
+      bundle,
+      reconciled.map((_, n) => `bands/${bandName(n)}`),
+    );
     const runs = await rounds(
       () => ["openssl", ["dgst", "-sha256", ...reconciled]],
-      () => [process.execPath, [glacier, "vault", "reconcile", "bench", bundle], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] }],
-      (result) => expectLog(result, "vault reconcile", new RegExp(`Nothing to do: ${reconciled.length} files unchanged`)),
+      () => [
+        process.execPath,
+        [glacier, "vault", "reconcile", "bench", bundle],
+        { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] },
+      ],
+      (result) =>
+        expectLog(result, "vault reconcile", new RegExp(`Nothing to do: ${reconciled.length} files unchanged`)),
     );
-    const { ref, ours } = summarize(`no-change reconcile of ${reconciled.length} x 8 MiB`, runs, "openssl dgst -sha256");
-    report(results, `no-change vault reconcile of ${reconciled.length} x 8 MiB bands vs openssl dgst -sha256`, `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)})`, "<= 0.70x", ours.median / ref.median <= 0.7);
+    const { ref, ours } = summarize(
+      `no-change reconcile of ${reconciled.length} x 8 MiB`,
+      runs,
+      "openssl dgst -sha256",
+    );
+    report(
+      results,
+      `no-change vault reconcile of ${reconciled.length} x 8 MiB bands vs openssl dgst -sha256`,
+      `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)})`,
+      "<= 0.70x",
+      ours.median / ref.median <= 0.7,
+    );
     report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
   }
 
@@ -135,16 +186,38 @@ try {
     const cacheDir = join(dir, "cache-mtime");
     await cacheOf(cacheDir, root, names);
     // The first run hashes every file and records what --trust-mtime trusts.
-    const first = await measure(process.execPath, [glacier, "vault", "reconcile", "--trust-mtime", "bench", root], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] });
-    expectLog(first, "the first vault reconcile --trust-mtime", new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`));
+    const first = await measure(process.execPath, [glacier, "vault", "reconcile", "--trust-mtime", "bench", root], {
+      env: env(cacheDir),
+      stdio: ["ignore", "pipe", logged()],
+    });
+    expectLog(
+      first,
+      "the first vault reconcile --trust-mtime",
+      new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`),
+    );
     console.log(`first --trust-mtime run (hashes all ${SMALL_FILES} files): ${secs(first.seconds)}`);
     const runs = await rounds(
       () => ["find", [root, "-type", "f", "-printf", "%s %T@ %C@ %i %p\n"], { stdio: ["ignore", "ignore", "inherit"] }],
-      () => [process.execPath, [glacier, "vault", "reconcile", "--trust-mtime", "bench", root], { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] }],
-      (result) => expectLog(result, "vault reconcile --trust-mtime", new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`)),
+      () => [
+        process.execPath,
+        [glacier, "vault", "reconcile", "--trust-mtime", "bench", root],
+        { env: env(cacheDir), stdio: ["ignore", "pipe", logged()] },
+      ],
+      (result) =>
+        expectLog(result, "vault reconcile --trust-mtime", new RegExp(`Nothing to do: ${SMALL_FILES} files unchanged`)),
     );
-    const { ref, ours } = summarize(`--trust-mtime no-change reconcile of ${SMALL_FILES} files`, runs, "find -printf (stat)");
-    report(results, `--trust-mtime no-change reconcile of ${SMALL_FILES} files`, `median ${secs(ours.median)} (${fmt.ratio(ours.median / ref.median)} find -printf, ${secs(ref.median)})`, "<= 1.50 s", ours.median <= 1.5);
+    const { ref, ours } = summarize(
+      `--trust-mtime no-change reconcile of ${SMALL_FILES} files`,
+      runs,
+      "find -printf (stat)",
+    );
+    report(
+      results,
+      `--trust-mtime no-change reconcile of ${SMALL_FILES} files`,
+      `median ${secs(ours.median)} (${fmt.ratio(ours.median / ref.median)} find -printf, ${secs(ref.median)})`,
+      "<= 1.50 s",
+      ours.median <= 1.5,
+    );
     report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
   }
 
@@ -160,28 +233,54 @@ try {
     }
     // The emulator's DIR on tmpfs when there is one, as in bench:emulator and bench:upload (ext4
     // page-cache writes on this kind of VM cost 1.7-2.5 CPU s per GiB: that would time the disk).
-    const data = process.env.BENCH_EMULATOR_DIR ?? (existsSync("/dev/shm") ? mkdtempSync("/dev/shm/glacier-bench-reconcile-") : join(dir, "emulator"));
+    const data =
+      process.env.BENCH_EMULATOR_DIR ??
+      (existsSync("/dev/shm") ? mkdtempSync("/dev/shm/glacier-bench-reconcile-") : join(dir, "emulator"));
     mkdirSync(data, { recursive: true });
     console.log(`emulator data DIR: ${data}`);
-    const emulator = spawn(process.execPath, [emulatorBin, "--data", data, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+    const emulator = spawn(process.execPath, [emulatorBin, "--data", data, "--port", "0"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const url = await new Promise((resolve, reject) => {
       createInterface({ input: emulator.stdout }).once("line", resolve);
       emulator.once("exit", (code) => reject(new Error(`glacier-emulator exited ${code}`)));
     });
     try {
-      const creds = { AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+      const creds = {
+        AWS_ACCESS_KEY_ID: "AKIDBENCH",
+        AWS_SECRET_ACCESS_KEY: "bench",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      };
       const cacheDir = join(dir, "cache-upload");
       for (let round = 0; round < ROUNDS; round++) {
-        const made = await measure(process.execPath, [glacier, "--endpoint-url", url, "vault", "create", `bench-${round}`], { env: env(cacheDir, creds) });
+        const made = await measure(
+          process.execPath,
+          [glacier, "--endpoint-url", url, "vault", "create", `bench-${round}`],
+          { env: env(cacheDir, creds) },
+        );
         expectExit0(made, "vault create");
       }
       const runs = await rounds(
         () => ["openssl", ["dgst", "-sha256", ...uploadPaths]],
-        (round) => [process.execPath, [glacier, "--endpoint-url", url, "archive", "multi-upload", `bench-${round}`, upload], { env: env(cacheDir, creds), stdio: ["ignore", "pipe", logged()] }],
+        (round) => [
+          process.execPath,
+          [glacier, "--endpoint-url", url, "archive", "multi-upload", `bench-${round}`, upload],
+          { env: env(cacheDir, creds), stdio: ["ignore", "pipe", logged()] },
+        ],
         (result) => expectLog(result, "archive multi-upload", new RegExp(`${UPLOAD_BANDS} archives uploaded`)),
       );
-      const { ref, ours } = summarize(`multi-upload of ${UPLOAD_BANDS} x 8 MiB to glacier-emulator`, runs, "openssl dgst -sha256");
-      report(results, `multi-upload of ${UPLOAD_BANDS} x 8 MiB bands to the emulator vs openssl dgst -sha256`, `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)}, ${fmt.mbps(UPLOAD_BANDS * BAND, ours.median)})`, "<= 3.00x", ours.median / ref.median <= 3);
+      const { ref, ours } = summarize(
+        `multi-upload of ${UPLOAD_BANDS} x 8 MiB to glacier-emulator`,
+        runs,
+        "openssl dgst -sha256",
+      );
+      report(
+        results,
+        `multi-upload of ${UPLOAD_BANDS} x 8 MiB bands to the emulator vs openssl dgst -sha256`,
+        `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)}, ${fmt.mbps(UPLOAD_BANDS * BAND, ours.median)})`,
+        "<= 3.00x",
+        ours.median / ref.median <= 3,
+      );
       report(results, "  its peak RSS", fmt.mb(ours.rss), "< 300 MB", ours.rss < RSS_LIMIT);
     } finally {
       emulator.kill("SIGTERM");

@@ -18,11 +18,20 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const glacierBin = fileURLToPath(new URL("../../bin/glacier.js", import.meta.url));
 const dir = await benchDir("restore-sparse");
 const source = join(dir, "Backup.sparsebundle");
-const env = { ...process.env, XDG_CACHE_HOME: join(dir, "cache"), AWS_ENDPOINT_URL_GLACIER: `local:${join(dir, "vaults")}`, GLACIER_POLL_SECONDS: "1" };
+const env = {
+  ...process.env,
+  XDG_CACHE_HOME: join(dir, "cache"),
+  AWS_ENDPOINT_URL_GLACIER: `local:${join(dir, "vaults")}`,
+  GLACIER_POLL_SECONDS: "1",
+};
 
 function glacier(args, extraEnv = {}) {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [glacierBin, ...args], { env: { ...env, ...extraEnv }, encoding: "utf8", maxBuffer: 64 * MiB });
+  const run = spawnSync(process.execPath, [glacierBin, ...args], {
+    env: { ...env, ...extraEnv },
+    encoding: "utf8",
+    maxBuffer: 64 * MiB,
+  });
   return { code: run.status, stderr: run.stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
@@ -58,7 +67,9 @@ try {
   writeBand(probe, true);
   const probeBlocks = statSync(probe).blocks * 512;
   rmSync(probe);
-  console.log(`working in ${dir}: a sparse 8 MiB probe occupies ${probeBlocks} bytes${probeBlocks > MiB ? " (no holes here: set BENCH_DIR to a folder on a file system that keeps them)" : ""}`);
+  console.log(
+    `working in ${dir}: a sparse 8 MiB probe occupies ${probeBlocks} bytes${probeBlocks > MiB ? " (no holes here: set BENCH_DIR to a folder on a file system that keeps them)" : ""}`,
+  );
 
   console.log(`building ${BANDS} bands of 8 MiB (every fourth sparse) ...`);
   mkdirSync(join(source, "bands"), { recursive: true });
@@ -67,7 +78,8 @@ try {
   const logical = BANDS * BAND;
   if (glacier(["vault", "create", "b"]).code !== 0) throw new Error("vault create failed");
   const upload = glacier(["archive", "multi-upload", "--prefix", "tm", "b", source]);
-  if (upload.code !== 0) throw new Error(`multi-upload exited ${upload.code}: ${upload.stderr.trim().split("\n").at(-1)}`);
+  if (upload.code !== 0)
+    throw new Error(`multi-upload exited ${upload.code}: ${upload.stderr.trim().split("\n").at(-1)}`);
   console.log(`backed up ${fmt.mb(logical)} (${fmt.mb(sourceAllocated)} allocated) in ${upload.seconds.toFixed(1)} s`);
   // The first restore starts the retrieval jobs (exit 75); the rounds then only download.
   const start = glacier(["vault", "restore", "--prefix", "tm", "b", join(dir, "start")]);
@@ -81,20 +93,40 @@ try {
       const out = join(dir, `out-${kind}`);
       rmSync(out, { recursive: true, force: true });
       spawnSync("sync");
-      const run = glacier(["vault", "restore", "--wait", "--prefix", "tm", "b", out], kind === "plain" ? { GLACIER_NO_HOLES: "1" } : {});
-      if (run.code !== 0) throw new Error(`restore (${kind}) exited ${run.code}: ${run.stderr.trim().split("\n").at(-1)}`);
+      const run = glacier(
+        ["vault", "restore", "--wait", "--prefix", "tm", "b", out],
+        kind === "plain" ? { GLACIER_NO_HOLES: "1" } : {},
+      );
+      if (run.code !== 0)
+        throw new Error(`restore (${kind}) exited ${run.code}: ${run.stderr.trim().split("\n").at(-1)}`);
       times[kind].push(run.seconds);
       if (kind === "holes") restoredAllocated = allocated(out);
       else if (round === 0) console.log(`without hole detection the restored tree occupies ${fmt.mb(allocated(out))}`);
-      console.log(`round ${round + 1} ${kind === "holes" ? "with holes   " : "without holes"}: ${run.seconds.toFixed(1)} s (${fmt.mbps(logical, run.seconds)})`);
+      console.log(
+        `round ${round + 1} ${kind === "holes" ? "with holes   " : "without holes"}: ${run.seconds.toFixed(1)} s (${fmt.mbps(logical, run.seconds)})`,
+      );
     }
   }
   const space = restoredAllocated / sourceAllocated;
   console.log(`source ${fmt.mb(sourceAllocated)} allocated, restored ${fmt.mb(restoredAllocated)}`);
-  report(results, `restored allocated bytes vs the source's (${BANDS} bands, a quarter sparse)`, fmt.ratio(space), "<= 1.10x", space <= 1.1);
+  report(
+    results,
+    `restored allocated bytes vs the source's (${BANDS} bands, a quarter sparse)`,
+    fmt.ratio(space),
+    "<= 1.10x",
+    space <= 1.1,
+  );
   const time = median(times.holes) / median(times.plain);
-  console.log(`median of ${ROUNDS} rounds: with holes ${median(times.holes).toFixed(1)} s, without ${median(times.plain).toFixed(1)} s`);
-  report(results, "restore time with hole detection vs without (median of rounds)", fmt.ratio(time), "<= 1.20x", time <= 1.2);
+  console.log(
+    `median of ${ROUNDS} rounds: with holes ${median(times.holes).toFixed(1)} s, without ${median(times.plain).toFixed(1)} s`,
+  );
+  report(
+    results,
+    "restore time with hole detection vs without (median of rounds)",
+    fmt.ratio(time),
+    "<= 1.20x",
+    time <= 1.2,
+  );
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 }

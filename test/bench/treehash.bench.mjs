@@ -29,8 +29,16 @@ async function compare(label, files, bytes, target) {
   const openssl = spread(runs.openssl);
   const ours = spread(runs.ours);
   const ratio = openssl.median / ours.median;
-  console.log(`${label}: openssl median ${fmt.mbps(bytes, openssl.median)}, glacier treehash median ${fmt.mbps(bytes, ours.median)} (spread ${fmt.mbps(bytes, ours.worst)}..${fmt.mbps(bytes, ours.best)}, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`);
-  report(results, `${label} speed vs openssl dgst -sha256 (medians)`, fmt.ratio(ratio), `>= ${target}x`, ratio >= target);
+  console.log(
+    `${label}: openssl median ${fmt.mbps(bytes, openssl.median)}, glacier treehash median ${fmt.mbps(bytes, ours.median)} (spread ${fmt.mbps(bytes, ours.worst)}..${fmt.mbps(bytes, ours.best)}, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`,
+  );
+  report(
+    results,
+    `${label} speed vs openssl dgst -sha256 (medians)`,
+    fmt.ratio(ratio),
+    `>= ${target}x`,
+    ratio >= target,
+  );
   report(results, `${label} peak RSS`, fmt.mb(ours.rss), "< 150 MB", ours.rss < 150 * MiB);
 }
 

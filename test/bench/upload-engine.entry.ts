@@ -16,14 +16,22 @@ if (mode === "serve") {
   const emulator = await startEmulator({ dataDir: a!, port: 0, auth: "off" });
   console.log(emulator.url);
 } else if (mode === "upload") {
-  const sdk = createSdkPort({ region: "us-east-1", endpointUrl: a!, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const sdk = createSdkPort({
+    region: "us-east-1",
+    endpointUrl: a!,
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  });
   const port = retryingPort(sdk, { clock: systemClock });
   await port.createVault("bench");
   const result = await uploadArchive({ port, vault: "bench", source: { path: b! }, concurrency: Number(c ?? 4) });
   console.log(JSON.stringify(result));
   await port.close();
 } else if (mode === "retrieve") {
-  const port = createSdkPort({ region: "us-east-1", endpointUrl: a!, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const port = createSdkPort({
+    region: "us-east-1",
+    endpointUrl: a!,
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  });
   const policy = { Policy: { Rules: [{ Strategy: "None" }] } };
   const headers = { "x-amz-glacier-version": "2012-06-01", "content-type": "application/json" };
   const set = await fetch(`${a}/-/policies/data-retrieval`, { method: "PUT", headers, body: JSON.stringify(policy) });
@@ -33,7 +41,11 @@ if (mode === "serve") {
   console.log(jobId);
   await port.close();
 } else if (mode === "download") {
-  const sdk = createSdkPort({ region: "us-east-1", endpointUrl: a!, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const sdk = createSdkPort({
+    region: "us-east-1",
+    endpointUrl: a!,
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  });
   const port = retryingPort(sdk, { clock: systemClock });
   const job = await port.describeJob("bench", b!);
   const result = await downloadArchive({ port, job, target: { path: c! }, clock: systemClock });

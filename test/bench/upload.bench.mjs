@@ -20,7 +20,13 @@ const dir = await benchDir("upload");
 const driver = fileURLToPath(new URL("../../node_modules/.cache/glacier-bench/upload-driver.mjs", import.meta.url));
 await build({
   entryPoints: [fileURLToPath(new URL("./upload-engine.entry.ts", import.meta.url))],
-  bundle: true, platform: "node", format: "esm", target: "node20", outfile: driver, packages: "external", logLevel: "error",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: driver,
+  packages: "external",
+  logLevel: "error",
   absWorkingDir: fileURLToPath(new URL("../..", import.meta.url)),
 });
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
@@ -31,7 +37,9 @@ await randomFile(file, SIZE);
 // The emulator's data DIR on tmpfs when there is one (as bench:emulator): on this kind of VM, writing
 // 1 GiB into ext4's page cache costs 1.7-2.5 CPU seconds (dd, measured), which would time the disk of
 // the machine rather than the upload engine. BENCH_EMULATOR_DIR overrides.
-const dataDir = process.env.BENCH_EMULATOR_DIR ?? (existsSync("/dev/shm") ? await mkdtemp("/dev/shm/glacier-bench-upload-") : join(dir, "emulator"));
+const dataDir =
+  process.env.BENCH_EMULATOR_DIR ??
+  (existsSync("/dev/shm") ? await mkdtemp("/dev/shm/glacier-bench-upload-") : join(dir, "emulator"));
 console.log(`emulator data DIR: ${dataDir}`);
 const server = spawn(process.execPath, [driver, "serve", dataDir], { stdio: ["ignore", "pipe", "inherit"], env });
 const url = await new Promise((resolve, reject) => {
@@ -52,8 +60,16 @@ try {
   const openssl = spread(runs.openssl);
   const ours = spread(runs.upload);
   const ratio = openssl.median / ours.median;
-  console.log(`openssl median ${fmt.mbps(SIZE, openssl.median)}; upload median ${fmt.mbps(SIZE, ours.median)} (${ours.median.toFixed(1)} s, spread ${ours.best.toFixed(1)}..${ours.worst.toFixed(1)} s, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`);
-  report(results, "2 GiB upload, concurrency 4, vs openssl dgst -sha256 (medians)", fmt.ratio(ratio), ">= 0.30x", ratio >= 0.3);
+  console.log(
+    `openssl median ${fmt.mbps(SIZE, openssl.median)}; upload median ${fmt.mbps(SIZE, ours.median)} (${ours.median.toFixed(1)} s, spread ${ours.best.toFixed(1)}..${ours.worst.toFixed(1)} s, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`,
+  );
+  report(
+    results,
+    "2 GiB upload, concurrency 4, vs openssl dgst -sha256 (medians)",
+    fmt.ratio(ratio),
+    ">= 0.30x",
+    ratio >= 0.3,
+  );
   const limit = CONCURRENCY * PART + 100 * MiB;
   report(results, "upload peak RSS", fmt.mb(ours.rss), `<= ${fmt.mb(limit)}`, ours.rss <= limit);
   // The download engine over the same archive (informational: no target).
@@ -62,7 +78,9 @@ try {
   const out = join(dir, "restored.bin");
   const download = await measure(process.execPath, [driver, "download", url, job.stdout.trim(), out], { env });
   if (download.code !== 0) throw new Error(`download exited ${download.code}`);
-  console.log(`download ${fmt.mbps(SIZE, download.seconds)} (${download.seconds.toFixed(1)} s, one round, ${fmt.ratio(openssl.median / download.seconds)} of openssl's median), peak RSS ${fmt.mb(download.peakRssBytes)}`);
+  console.log(
+    `download ${fmt.mbps(SIZE, download.seconds)} (${download.seconds.toFixed(1)} s, one round, ${fmt.ratio(openssl.median / download.seconds)} of openssl's median), peak RSS ${fmt.mb(download.peakRssBytes)}`,
+  );
 } finally {
   server.kill();
   if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });

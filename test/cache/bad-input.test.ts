@@ -18,12 +18,15 @@ beforeAll(async () => {
 async function cacheWithRecords(dir: string, count: number, checkpoint: boolean): Promise<void> {
   const { cache } = await open(dir);
   const numbers = Array.from({ length: count }, (_, k) => k + 1);
-  await Promise.all(numbers.map((n) => cache.recordUpload("v", { id: archiveId(n), name: `f${n}`, treeHash: null, size: n })));
+  await Promise.all(
+    numbers.map((n) => cache.recordUpload("v", { id: archiveId(n), name: `f${n}`, treeHash: null, size: n })),
+  );
   if (checkpoint) await cache.checkpoint();
   await cache.close();
 }
 
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString("base64")]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString("base64")]));
 
 /** Opening and reading must fail with one CacheError of one line, and leave every file as it was. */
 async function expectRefused(dir: string, message: RegExp): Promise<void> {
@@ -32,7 +35,10 @@ async function expectRefused(dir: string, message: RegExp): Promise<void> {
     const { cache } = await open(dir);
     await cache.list("v");
   })();
-  const error = await attempt.then(() => undefined, (e: unknown) => e);
+  const error = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CacheError);
   expect((error as Error).message).toMatch(message);
   expect((error as Error).message).not.toContain("\n");
@@ -45,7 +51,9 @@ describe("damaged and hostile cache files", () => {
     await cacheWithRecords(dir, 3, false);
     appendFileSync(join(dir, "journal"), '{"t":[{"op":"put","row":{"id":"AAAA');
     const { cache, warnings } = await open(dir);
-    expect(warnings).toEqual([`dropped an incomplete last record from ${join(dir, "journal")} (a write was interrupted)`]);
+    expect(warnings).toEqual([
+      `dropped an incomplete last record from ${join(dir, "journal")} (a write was interrupted)`,
+    ]);
     expect((await cache.list("v")).map((a) => a.name)).toEqual(["f1", "f2", "f3"]);
     expect(readFileSync(join(dir, "journal"), "utf8").endsWith("}]}\n")).toBe(true);
     await cache.close();
@@ -127,7 +135,9 @@ describe("damaged and hostile cache files", () => {
     await new Promise((resolve) => child.on("close", resolve));
     const lines = stdout.trim().split("\n");
     const errors = lines.filter((l) => l.startsWith("error "));
-    expect(errors).toEqual([`error CacheError: cannot write the archive cache journal ${join(dir, "journal")}: File too large`]);
+    expect(errors).toEqual([
+      `error CacheError: cannot write the archive cache journal ${join(dir, "journal")}: File too large`,
+    ]);
     expect(stderr).toMatch(/warning: cannot write .*db: File too large/);
     const recorded = lines.filter((l) => l.startsWith("U ")).map((l) => Number(l.slice(2)));
     expect(recorded.length).toBeGreaterThan(50);

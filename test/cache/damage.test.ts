@@ -20,7 +20,10 @@ async function openError(dir: string): Promise<Error> {
   const error = await (async () => {
     const { cache } = await open(dir);
     await cache.list("v");
-  })().then(() => undefined, (e: unknown) => e);
+  })().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CacheError);
   return error as Error;
 }
@@ -59,7 +62,9 @@ describe("cache damage", () => {
     rmSync(join(dir, "journal"));
     mkdirSync(join(dir, "journal"));
     const error = await openError(dir);
-    expect(error.message).toBe(`${join(dir, "journal")}: the archive cache journal is not a regular file; move it aside and ${RECOVERY}`);
+    expect(error.message).toBe(
+      `${join(dir, "journal")}: the archive cache journal is not a regular file; move it aside and ${RECOVERY}`,
+    );
   });
 
   it("says what to do about a journal that is corrupt before its last line", async () => {
@@ -69,6 +74,10 @@ describe("cache damage", () => {
     lines[1] = lines[1]!.slice(0, 20);
     writeFileSync(join(dir, "journal"), lines.join("\n"));
     const error = await openError(dir);
-    expect(error.message).toMatch(new RegExp(`journal: the archive cache journal is corrupt at byte \\d+; move it aside and ${RECOVERY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `journal: the archive cache journal is corrupt at byte \\d+; move it aside and ${RECOVERY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+      ),
+    );
   });
 });

@@ -20,11 +20,17 @@ export interface Opened {
   clock: ManualClock;
 }
 
-export async function open(dir: string, options: { namespace?: CacheNamespace; clock?: ManualClock; checkpointBytes?: number; lockTimeoutMs?: number } = {}): Promise<Opened> {
+export async function open(
+  dir: string,
+  options: { namespace?: CacheNamespace; clock?: ManualClock; checkpointBytes?: number; lockTimeoutMs?: number } = {},
+): Promise<Opened> {
   const warnings: string[] = [];
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 1));
   const cache = await openCache({
-    dir, clock, namespace: options.namespace ?? US_EAST, warn: (m) => warnings.push(m),
+    dir,
+    clock,
+    namespace: options.namespace ?? US_EAST,
+    warn: (m) => warnings.push(m),
     ...(options.checkpointBytes === undefined ? {} : { checkpointBytes: options.checkpointBytes }),
     ...(options.lockTimeoutMs === undefined ? {} : { lock: { timeoutMs: options.lockTimeoutMs } }),
   });

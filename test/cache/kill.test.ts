@@ -29,7 +29,13 @@ function rng(seed: number): () => number {
  * it opened the cache: the first record also creates the journal, which is worth killing too).
  * Returns the lines it printed.
  */
-function killedWriter(dir: string, seed: number, delayMs: number, checkpointBytes: number, early: boolean): Promise<string[]> {
+function killedWriter(
+  dir: string,
+  seed: number,
+  delayMs: number,
+  checkpointBytes: number,
+  early: boolean,
+): Promise<string[]> {
   const child = spawnChild(script, { mode: "writer", dir, seed, checkpointBytes });
   let stdout = "";
   let stderr = "";
@@ -70,7 +76,13 @@ describe("crash safety", () => {
         }
         const checkpointBytes = [4 * 1024, 32 * 1024, 8 * 1024 * 1024][Math.floor(random() * 3)]!;
         const early = random() < 0.15;
-        const lines = await killedWriter(dir, trial + 1, Math.floor(random() * (early ? 150 : 40)), checkpointBytes, early);
+        const lines = await killedWriter(
+          dir,
+          trial + 1,
+          Math.floor(random() * (early ? 150 : 40)),
+          checkpointBytes,
+          early,
+        );
         // The last line may itself be cut short by the kill: only whole lines are reports.
         for (const line of lines.slice(0, -1)) {
           const [kind, n] = line.split(" ");
@@ -92,6 +104,8 @@ describe("crash safety", () => {
     const checked = results.reduce((sum, r) => sum + r.checked, 0);
     // The trials must actually have exercised the writer, not killed it before its first record.
     expect(checked).toBeGreaterThan(TRIALS * 10);
-    console.log(`kill test: ${checked} record checks, ${results.reduce((s, r) => s + r.torn, 0)} torn journal lines dropped on reopen`);
+    console.log(
+      `kill test: ${checked} record checks, ${results.reduce((s, r) => s + r.torn, 0)} torn journal lines dropped on reopen`,
+    );
   }, 420_000);
 });

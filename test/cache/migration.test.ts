@@ -49,7 +49,9 @@ describe("opening glacier-cli databases", () => {
       const db = new SQL.Database(readFileSync(join(dir, "db")));
       expect(db.exec("PRAGMA user_version")[0]?.values).toEqual([[SCHEMA_VERSION]]);
       // glacier-cli's own lookup still works on the migrated file.
-      const legacy = db.exec("SELECT id FROM archive WHERE key = 'AKIAOLDKEY000000000A' AND vault = 'backup' AND deleted_here IS NULL");
+      const legacy = db.exec(
+        "SELECT id FROM archive WHERE key = 'AKIAOLDKEY000000000A' AND vault = 'backup' AND deleted_here IS NULL",
+      );
       expect(legacy[0]?.values).toEqual([[archiveId(1)]]);
       db.close();
     });
@@ -65,7 +67,10 @@ describe("opening glacier-cli databases", () => {
     const us = (await open(dir)).cache;
     await us.applySync("backup", [{ kind: "update", id: archiveId(1), set: { lastSeenUpstream: 1_800_000_000_000 } }]);
     // Claimed by us-east-1 with its history kept; eu-west-1 no longer sees it.
-    expect(await us.get("backup", archiveId(1))).toMatchObject({ createdHere: 1_690_000_000_250, lastSeenUpstream: 1_800_000_000_000 });
+    expect(await us.get("backup", archiveId(1))).toMatchObject({
+      createdHere: 1_690_000_000_250,
+      lastSeenUpstream: 1_800_000_000_000,
+    });
     expect((await eu.list("backup")).map((a) => a.id)).toEqual([archiveId(3)]);
     await Promise.all([eu.close(), local.close(), us.close()]);
   });
@@ -76,7 +81,15 @@ describe("opening glacier-cli databases", () => {
     const us = (await open(dir)).cache;
     const local = (await open(dir, { namespace: { region: "us-east-1", endpoint: "local:/srv" } })).cache;
     await local.applySync("backup", [
-      { kind: "insert", id: archiveId(1), name: "copy", treeHash: null, size: 1, creationDate: null, lastSeenUpstream: 5000 },
+      {
+        kind: "insert",
+        id: archiveId(1),
+        name: "copy",
+        treeHash: null,
+        size: 1,
+        creationDate: null,
+        lastSeenUpstream: 5000,
+      },
     ]);
     await us.recordUpload("backup", { id: archiveId(3), name: "music.tar", treeHash: hashOf(3), size: 3 });
     expect((await local.lookup("backup", `id:${archiveId(1)}`)).map((a) => a.name)).toEqual(["copy"]);

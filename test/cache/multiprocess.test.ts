@@ -12,7 +12,9 @@ beforeAll(async () => {
   script = await buildChild();
 });
 
-function finish(child: ReturnType<typeof spawnChild>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function finish(
+  child: ReturnType<typeof spawnChild>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d) => (stdout += d));

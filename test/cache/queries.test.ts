@@ -25,7 +25,9 @@ describe("archive cache queries", () => {
 
   it("returns every live archive of a duplicated name so the caller can refuse the ambiguity", async () => {
     const { cache } = await open(await tempDir());
-    await Promise.all([1, 2].map((n) => cache.recordUpload("v", { id: archiveId(n), name: "same", treeHash: null, size: null })));
+    await Promise.all(
+      [1, 2].map((n) => cache.recordUpload("v", { id: archiveId(n), name: "same", treeHash: null, size: null })),
+    );
     expect((await cache.lookup("v", "same")).map((a) => a.id)).toEqual([archiveId(1), archiveId(2)]);
     await cache.close();
   });
@@ -68,8 +70,24 @@ describe("archive cache queries", () => {
 
   it("orders a small vault the same way when it shares the table with a much larger one", async () => {
     const { cache } = await open(await tempDir());
-    await cache.applySync("big", Array.from({ length: 40 }, (_, n) => ({ kind: "insert" as const, id: archiveId(100 + n), name: `x${n}`, treeHash: null, size: 1, creationDate: null, lastSeenUpstream: 1 })));
-    for (const [n, name] of [[1, "b"], [2, null], [3, "a"], [4, "b"]] as const) {
+    await cache.applySync(
+      "big",
+      Array.from({ length: 40 }, (_, n) => ({
+        kind: "insert" as const,
+        id: archiveId(100 + n),
+        name: `x${n}`,
+        treeHash: null,
+        size: 1,
+        creationDate: null,
+        lastSeenUpstream: 1,
+      })),
+    );
+    for (const [n, name] of [
+      [1, "b"],
+      [2, null],
+      [3, "a"],
+      [4, "b"],
+    ] as const) {
       await cache.recordUpload("small", { id: archiveId(n), name, treeHash: null, size: 1 });
     }
     expect((await cache.list("small")).map((a) => a.id)).toEqual([2, 3, 1, 4].map(archiveId));
@@ -97,7 +115,15 @@ describe("archive cache queries", () => {
     await cache.applySync("v", [
       { kind: "update", id: archiveId(1), set: { name: "adopted", lastSeenUpstream: seen, treeHash: hashOf(1) } },
       { kind: "remove", id: archiveId(2) },
-      { kind: "insert", id: archiveId(3), name: "new", treeHash: hashOf(3), size: 3, creationDate: Date.UTC(2025, 0, 1), lastSeenUpstream: seen },
+      {
+        kind: "insert",
+        id: archiveId(3),
+        name: "new",
+        treeHash: hashOf(3),
+        size: 3,
+        creationDate: Date.UTC(2025, 0, 1),
+        lastSeenUpstream: seen,
+      },
     ]);
     const rows = await cache.list("v", { includeDeleted: true });
     expect(rows.map((a) => [a.id, a.name, a.lastSeenUpstream, a.treeHash])).toEqual([
@@ -113,7 +139,17 @@ describe("archive cache queries", () => {
     const { cache } = await open(await tempDir());
     await cache.recordUpload("v", { id: archiveId(1), name: "a", treeHash: null, size: null });
     await cache.markDeleted("v", archiveId(1));
-    await cache.applySync("v", [{ kind: "insert", id: archiveId(1), name: "a", treeHash: null, size: null, creationDate: null, lastSeenUpstream: 1000 }]);
+    await cache.applySync("v", [
+      {
+        kind: "insert",
+        id: archiveId(1),
+        name: "a",
+        treeHash: null,
+        size: null,
+        creationDate: null,
+        lastSeenUpstream: 1000,
+      },
+    ]);
     const row = await cache.get("v", archiveId(1));
     expect(row?.deletedHere).not.toBeNull();
     expect(row?.lastSeenUpstream).toBe(1000);
@@ -135,12 +171,33 @@ describe("archive cache queries", () => {
 
   it("keeps upload intents and their parts until finished, then records the archive with it", async () => {
     const { cache } = await open(await tempDir());
-    await cache.recordUploadIntent({ vault: "v", uploadId: "up-1", name: "big.img", localPath: "/data/big.img", size: 3 << 20, partSize: 1 << 20, treeHash: hashOf(9) });
-    await Promise.all([2, 0].map((k) => cache.recordPart("up-1", { start: k << 20, length: 1 << 20, treeHash: hashOf(k) })));
+    await cache.recordUploadIntent({
+      vault: "v",
+      uploadId: "up-1",
+      name: "big.img",
+      localPath: "/data/big.img",
+      size: 3 << 20,
+      partSize: 1 << 20,
+      treeHash: hashOf(9),
+    });
+    await Promise.all(
+      [2, 0].map((k) => cache.recordPart("up-1", { start: k << 20, length: 1 << 20, treeHash: hashOf(k) })),
+    );
     const [intent] = await cache.uploadIntents("v");
-    expect(intent).toMatchObject({ uploadId: "up-1", name: "big.img", localPath: "/data/big.img", partSize: 1 << 20, startedAt: Date.UTC(2026, 0, 1) });
+    expect(intent).toMatchObject({
+      uploadId: "up-1",
+      name: "big.img",
+      localPath: "/data/big.img",
+      partSize: 1 << 20,
+      startedAt: Date.UTC(2026, 0, 1),
+    });
     expect(intent?.parts.map((p) => p.start)).toEqual([0, 2 << 20]);
-    const archive = await cache.finishUploadIntent("v", "up-1", { id: archiveId(1), name: "big.img", treeHash: hashOf(9), size: 3 << 20 });
+    const archive = await cache.finishUploadIntent("v", "up-1", {
+      id: archiveId(1),
+      name: "big.img",
+      treeHash: hashOf(9),
+      size: 3 << 20,
+    });
     expect(archive?.id).toBe(archiveId(1));
     expect(await cache.uploadIntents("v")).toEqual([]);
     expect((await cache.lookup("v", "big.img")).length).toBe(1);
@@ -158,7 +215,9 @@ describe("archive cache queries", () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database(readFileSync(join(dir, "db")));
     // glacier-cli's own query (docs/compatibility.md#archive-refs) with our namespace key in its key column.
-    const rows = db.exec("SELECT id, name, created_here, deleted_here, hash FROM archive WHERE key = 'glacier:us-east-1' AND vault = 'v' AND deleted_here IS NULL");
+    const rows = db.exec(
+      "SELECT id, name, created_here, deleted_here, hash FROM archive WHERE key = 'glacier:us-east-1' AND vault = 'v' AND deleted_here IS NULL",
+    );
     expect(rows[0]?.values).toEqual([[archiveId(1), "a", Date.UTC(2026, 0, 1) / 1000, null, hashOf(1)]]);
     db.close();
   });

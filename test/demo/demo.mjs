@@ -16,7 +16,20 @@
 // the comparison catches it).
 import { spawnSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
-import { closeSync, mkdirSync, symlinkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, ftruncateSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  symlinkSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  ftruncateSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,20 +44,31 @@ const vaults = join(work, "vaults");
 const bundle = join(work, "Backup.sparsebundle");
 const restored = join(work, "restored.sparsebundle");
 const latest = join(work, "latest.sparsebundle");
-const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache"), AWS_ENDPOINT_URL_GLACIER: `local:${vaults}`, GLACIER_POLL_SECONDS: "1" };
+const env = {
+  ...process.env,
+  XDG_CACHE_HOME: join(work, "cache"),
+  AWS_ENDPOINT_URL_GLACIER: `local:${vaults}`,
+  GLACIER_POLL_SECONDS: "1",
+};
 const steps = [];
 
 function positive(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
   return value;
 }
 
 function glacier(...args) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [glacierBin, ...args], { cwd: work, env, encoding: "utf8", maxBuffer: 64 * MiB });
+  const result = spawnSync(process.execPath, [glacierBin, ...args], {
+    cwd: work,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * MiB,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`$ glacier ${args.join(" ")}  -> exit ${result.status} (${seconds.toFixed(1)} s)`);
   const err = result.stderr.replace(/\n$/, "");
@@ -70,7 +94,10 @@ function glacier(...args) {
 }
 
 function expectExit(result, ...codes) {
-  if (!codes.includes(result.status)) throw new Error(`expected exit ${codes.join(" or ")}, got ${result.status}: ${result.stderr.trim().split("\n").at(-1)}`);
+  if (!codes.includes(result.status))
+    throw new Error(
+      `expected exit ${codes.join(" or ")}, got ${result.status}: ${result.stderr.trim().split("\n").at(-1)}`,
+    );
   return result;
 }
 
@@ -150,7 +177,11 @@ function treeBytes(dir) {
 
 /** Counts like "3 archives uploaded (24.0 MiB)" from glacier's info lines. */
 function lastInfo(result, pattern) {
-  const match = result.stderr.split("\n").map((l) => pattern.exec(l)).filter(Boolean).at(-1);
+  const match = result.stderr
+    .split("\n")
+    .map((l) => pattern.exec(l))
+    .filter(Boolean)
+    .at(-1);
   return match ?? undefined;
 }
 
@@ -176,7 +207,10 @@ try {
   const firstBytes = treeBytes(bundle);
 
   expectExit(glacier("vault", "create", "backups"), 0);
-  const upload = expectExit(glacier("archive", "multi-upload", "--prefix", "Backup.sparsebundle", "backups", bundle), 0);
+  const upload = expectExit(
+    glacier("archive", "multi-upload", "--prefix", "Backup.sparsebundle", "backups", bundle),
+    0,
+  );
   steps.push({ step: "multi-upload", seconds: upload.seconds, sent: `${firstFiles} files, ${mib(firstBytes)}` });
 
   // Between two backups: bands rewritten in place, bands that no longer hold data deleted (as
@@ -187,20 +221,48 @@ try {
   for (const n of removed) rmSync(join(bundle, "bands", bandName(n)));
   const added = [BANDS, BANDS + 1, BANDS + 2];
   added.forEach((n, i) => writeBand(n, i === 2));
-  writeFileSync(join(bundle, "Info.plist"), infoPlist().replace("</dict>", "\t<key>demo-generation</key>\n\t<integer>2</integer>\n</dict>"));
-  console.log(`\nchanged ${changed.length} bands in place (${changed.map(bandName).join(", ")}) and Info.plist, added ${added.length} (${added.map(bandName).join(", ")}), removed ${removed.length} (${removed.map(bandName).join(", ")})\n`);
+  writeFileSync(
+    join(bundle, "Info.plist"),
+    infoPlist().replace("</dict>", "\t<key>demo-generation</key>\n\t<integer>2</integer>\n</dict>"),
+  );
+  console.log(
+    `\nchanged ${changed.length} bands in place (${changed.map(bandName).join(", ")}) and Info.plist, added ${added.length} (${added.map(bandName).join(", ")}), removed ${removed.length} (${removed.map(bandName).join(", ")})\n`,
+  );
 
-  const reconcile = expectExit(glacier("vault", "reconcile", "--commit", "--delete-removed", "--manifest", "--prefix", "Backup.sparsebundle", "backups", bundle), 0);
+  const reconcile = expectExit(
+    glacier(
+      "vault",
+      "reconcile",
+      "--commit",
+      "--delete-removed",
+      "--manifest",
+      "--prefix",
+      "Backup.sparsebundle",
+      "backups",
+      bundle,
+    ),
+    0,
+  );
   const manifest = lastInfo(reconcile, /^glacier: info: manifest (.+) records this snapshot$/)?.[1];
   if (!manifest) throw new Error("vault reconcile --manifest did not say which manifest it wrote");
   const counts = lastInfo(reconcile, /^glacier: info: reconciled: (\d+) uploaded, (\d+) old versions? superseded/);
   const expectedUploads = changed.length + 1 + added.length;
   const expectedDeletes = changed.length + 1 + removed.length;
   if (!counts || Number(counts[1]) !== expectedUploads || Number(counts[2]) !== expectedDeletes) {
-    throw new Error(`reconcile should upload ${expectedUploads} files and supersede ${expectedDeletes} archives; it said: ${counts?.[0] ?? "nothing"}`);
+    throw new Error(
+      `reconcile should upload ${expectedUploads} files and supersede ${expectedDeletes} archives; it said: ${counts?.[0] ?? "nothing"}`,
+    );
   }
-  const sentBytes = [...changed.map(() => BAND), statSync(join(bundle, "Info.plist")).size, ...added.map(() => BAND)].reduce((a, b) => a + b, 0);
-  steps.push({ step: "reconcile --commit", seconds: reconcile.seconds, sent: `${expectedUploads} files, ${mib(sentBytes)} + manifest; ${expectedDeletes} old versions kept for 90 days` });
+  const sentBytes = [
+    ...changed.map(() => BAND),
+    statSync(join(bundle, "Info.plist")).size,
+    ...added.map(() => BAND),
+  ].reduce((a, b) => a + b, 0);
+  steps.push({
+    step: "reconcile --commit",
+    seconds: reconcile.seconds,
+    sent: `${expectedUploads} files, ${mib(sentBytes)} + manifest; ${expectedDeletes} old versions kept for 90 days`,
+  });
 
   // The retrieval jobs take hours on Glacier (the first run starts them and exits 75, the next runs
   // download what is ready); on local:DIR they complete as they start, so the first run restores.
@@ -208,14 +270,25 @@ try {
   let restoreSeconds = 0;
   const runs = [];
   for (let attempt = 1; attempt <= 4; attempt++) {
-    restore = expectExit(glacier("vault", "restore", "--manifest", manifest, "--prefix", "Backup.sparsebundle", "backups", restored), 0, 75);
+    restore = expectExit(
+      glacier("vault", "restore", "--manifest", manifest, "--prefix", "Backup.sparsebundle", "backups", restored),
+      0,
+      75,
+    );
     restoreSeconds += restore.seconds;
     runs.push(restore.status);
     if (restore.status === 0) break;
   }
   if (restore.status !== 0) throw new Error(`vault restore still pending after ${runs.length} runs`);
-  if (runs.length !== 1) throw new Error(`vault restore on local:DIR should finish on its first run, not after ${runs.length} (exits ${runs.join(", ")})`);
-  steps.push({ step: "restore --manifest", seconds: restoreSeconds, sent: `${listTree(restored).length} files, ${mib(treeBytes(restored))} received (${runs.length} run${runs.length === 1 ? "" : "s"}, exit ${runs.join(", ")})` });
+  if (runs.length !== 1)
+    throw new Error(
+      `vault restore on local:DIR should finish on its first run, not after ${runs.length} (exits ${runs.join(", ")})`,
+    );
+  steps.push({
+    step: "restore --manifest",
+    seconds: restoreSeconds,
+    sent: `${listTree(restored).length} files, ${mib(treeBytes(restored))} received (${runs.length} run${runs.length === 1 ? "" : "s"}, exit ${runs.join(", ")})`,
+  });
 
   let latestSeconds = 0;
   for (let attempt = 1; attempt <= 4; attempt++) {
@@ -224,7 +297,11 @@ try {
     if (run.status === 0) break;
     if (attempt === 4) throw new Error("vault restore of the latest state still pending after 4 runs");
   }
-  steps.push({ step: "restore (latest)", seconds: latestSeconds, sent: `${listTree(latest).length} files, ${mib(treeBytes(latest))} received` });
+  steps.push({
+    step: "restore (latest)",
+    seconds: latestSeconds,
+    sent: `${listTree(latest).length} files, ${mib(treeBytes(latest))} received`,
+  });
 
   if (process.env.DEMO_TAMPER) {
     const victim = join(restored, "bands", bandName(changed[0]));
@@ -236,20 +313,36 @@ try {
 
   const original = describeTree(bundle);
   const checks = [
-    { label: "restore --manifest", problems: compareTrees(original, describeTree(restored)), allocated: allocatedBytes(describeTree(restored)) },
-    { label: "restore (latest)", problems: compareTrees(original, describeTree(latest)), allocated: allocatedBytes(describeTree(latest)) },
+    {
+      label: "restore --manifest",
+      problems: compareTrees(original, describeTree(restored)),
+      allocated: allocatedBytes(describeTree(restored)),
+    },
+    {
+      label: "restore (latest)",
+      problems: compareTrees(original, describeTree(latest)),
+      allocated: allocatedBytes(describeTree(latest)),
+    },
   ];
   ok = checks.every((c) => c.problems.length === 0);
   const kinds = [...original.values()].reduce((n, e) => ({ ...n, [e.kind]: (n[e.kind] ?? 0) + 1 }), {});
   console.log("\nsummary");
   for (const s of steps) console.log(`  ${s.step.padEnd(20)} ${s.seconds.toFixed(1).padStart(6)} s   ${s.sent}`);
-  console.log(`  ${"whole demo".padEnd(20)} ${(Number(process.hrtime.bigint() - demoStarted) / 1e9).toFixed(1).padStart(6)} s   (including building the sparsebundle)`);
-  console.log(`  compared ${original.size} entries (${kinds.file ?? 0} files, ${kinds.dir ?? 0} folders, ${kinds.symlink ?? 0} links; ${mib(treeBytes(bundle))}, ${mib(allocatedBytes(original))} allocated) by name, type, bytes, link target, mode, mtime and allocated blocks:`);
+  console.log(
+    `  ${"whole demo".padEnd(20)} ${(Number(process.hrtime.bigint() - demoStarted) / 1e9).toFixed(1).padStart(6)} s   (including building the sparsebundle)`,
+  );
+  console.log(
+    `  compared ${original.size} entries (${kinds.file ?? 0} files, ${kinds.dir ?? 0} folders, ${kinds.symlink ?? 0} links; ${mib(treeBytes(bundle))}, ${mib(allocatedBytes(original))} allocated) by name, type, bytes, link target, mode, mtime and allocated blocks:`,
+  );
   for (const c of checks) {
     console.log(`    ${c.label.padEnd(20)} ${c.problems.length} differences, ${mib(c.allocated)} allocated`);
     for (const p of c.problems.slice(0, 10)) console.log(`      ${p}`);
   }
-  console.log(ok ? "RESULT: the restored sparsebundle is identical to the original" : "RESULT: MISMATCH between the restored sparsebundle and the original");
+  console.log(
+    ok
+      ? "RESULT: the restored sparsebundle is identical to the original"
+      : "RESULT: MISMATCH between the restored sparsebundle and the original",
+  );
 } catch (error) {
   console.log(`\nRESULT: FAILED: ${error.message}`);
 } finally {

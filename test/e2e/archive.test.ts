@@ -12,11 +12,19 @@ describe("glacier archive upload / list / retrieve / delete", () => {
     const content = randomBytes(3 * MiB + 17);
     await writeFile(join(world.dir, "photo.jpg"), content);
     await world.glacier(["vault", "create", "v"]);
-    expect(await world.glacier(["archive", "upload", "v", "photo.jpg"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await world.glacier(["archive", "upload", "v", "photo.jpg"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect(await world.glacier(["archive", "list", "v"])).toEqual({ exitCode: 0, stdout: "photo.jpg\n", stderr: "" });
 
     const first = await world.glacier(["archive", "retrieve", "-o", "restored.jpg", "v", "photo.jpg"]);
-    expect(first).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: queued retrieval job for archive 'photo.jpg'\n" });
+    expect(first).toEqual({
+      exitCode: 75,
+      stdout: "",
+      stderr: "glacier: queued retrieval job for archive 'photo.jpg'\n",
+    });
     const second = await world.glacier(["archive", "retrieve", "-o", "restored.jpg", "v", "photo.jpg"]);
     expect(second).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     expect(Buffer.compare(await readFile(join(world.dir, "restored.jpg")), content)).toBe(0);
@@ -26,7 +34,13 @@ describe("glacier archive upload / list / retrieve / delete", () => {
     const world = await cliWorld();
     const content = randomBytes(9 * MiB + 5);
     await world.glacier(["vault", "create", "v"]);
-    expect((await world.glacier(["archive", "upload", "--part-size", "1048576", "--name", "SHA256E-s9--abc", "v", "-"], { input: content })).exitCode).toBe(0);
+    expect(
+      (
+        await world.glacier(["archive", "upload", "--part-size", "1048576", "--name", "SHA256E-s9--abc", "v", "-"], {
+          input: content,
+        })
+      ).exitCode,
+    ).toBe(0);
     await world.glacier(["archive", "retrieve", "-o-", "v", "SHA256E-s9--abc"]);
     const result = await world.glacier(["archive", "retrieve", "-o-", "v", "SHA256E-s9--abc"], { encoding: "buffer" });
     expect(result.exitCode).toBe(0);
@@ -59,7 +73,11 @@ describe("glacier archive upload / list / retrieve / delete", () => {
   it("refuses -o with several names", async () => {
     const world = await cliWorld();
     const result = await world.glacier(["archive", "retrieve", "-o", "x", "v", "a", "b"]);
-    expect(result).toEqual({ exitCode: 1, stdout: "", stderr: "glacier: cannot specify output filename with multi-archive retrieval\n" });
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: cannot specify output filename with multi-archive retrieval\n",
+    });
   });
 
   it("lists duplicate names with their ids and refuses an ambiguous name with the ids in one line", async () => {
@@ -69,12 +87,21 @@ describe("glacier archive upload / list / retrieve / delete", () => {
     await world.glacier(["archive", "upload", "v", "dup"]);
     await world.glacier(["archive", "upload", "v", "dup"]);
     const list = await world.glacier(["archive", "list", "--force-ids", "v"]);
-    const ids = list.stdout.trim().split("\n").map((line) => line.split("\t")[0]!.slice(3));
+    const ids = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t")[0]!.slice(3));
     expect(list.stdout).toMatch(/^id:[\w-]{138}\tdup\nid:[\w-]{138}\tdup\n$/);
     const result = await world.glacier(["archive", "delete", "v", "dup"]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(`glacier: archive 'dup' is ambiguous: 2 archives have this name (id:${ids[0]}, id:${ids[1]}); use id:<archive id> to choose one\n`);
-    expect(await world.glacier(["archive", "delete", "v", `id:${ids[0]}`])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(result.stderr).toBe(
+      `glacier: archive 'dup' is ambiguous: 2 archives have this name (id:${ids[0]}, id:${ids[1]}); use id:<archive id> to choose one\n`,
+    );
+    expect(await world.glacier(["archive", "delete", "v", `id:${ids[0]}`])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("dup\n");
   });
 
@@ -86,7 +113,11 @@ describe("glacier archive upload / list / retrieve / delete", () => {
     expect((await world.glacier(["archive", "delete", "v", "gone"])).exitCode).toBe(0);
     expect(await world.glacier(["archive", "list", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     world.emulator.control.clearRequestLog();
-    expect(await world.glacier(["archive", "delete", "v", "gone"])).toEqual({ exitCode: 1, stdout: "", stderr: "glacier: archive 'gone' not found\n" });
+    expect(await world.glacier(["archive", "delete", "v", "gone"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: archive 'gone' not found\n",
+    });
     expect(world.emulator.control.requestLog()).toEqual([]);
   });
 });
@@ -112,7 +143,11 @@ describe("glacier archive upload: bad input", () => {
     const world = await cliWorld();
     await writeFile(join(world.dir, "f"), "x");
     const result = await world.glacier(["archive", "upload", "nosuch", "f"]);
-    expect(result).toEqual({ exitCode: 1, stdout: "", stderr: "glacier: vault 'nosuch' not found in region us-east-1\n" });
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "glacier: vault 'nosuch' not found in region us-east-1\n",
+    });
     expect((await world.glacier(["archive", "list", "nosuch"])).stdout).toBe("");
   });
 
@@ -120,7 +155,9 @@ describe("glacier archive upload: bad input", () => {
     const world = await cliWorld();
     const result = await world.glacier(["archive", "upload", "--part-size", "3000000", "v", "f"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.split("\n")[0]).toBe("glacier: --part-size must be 1 MiB times a power of two, from 1 MiB (1048576) to 4 GiB (got 3000000)");
+    expect(result.stderr.split("\n")[0]).toBe(
+      "glacier: --part-size must be 1 MiB times a power of two, from 1 MiB (1048576) to 4 GiB (got 3000000)",
+    );
   });
 
   it("rejects an unknown option with exit 2", async () => {

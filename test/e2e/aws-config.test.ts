@@ -10,7 +10,9 @@ describe("the AWS config file", () => {
   it("is ignored when it does not exist", async () => {
     const world = await cliWorld();
     await world.glacier(["vault", "create", "v"]);
-    const result = await world.glacier(["vault", "list"], { env: { AWS_CONFIG_FILE: join(world.dir, "no-such-config") } });
+    const result = await world.glacier(["vault", "list"], {
+      env: { AWS_CONFIG_FILE: join(world.dir, "no-such-config") },
+    });
     expect(result).toEqual({ exitCode: 0, stdout: "v\n", stderr: "" });
   });
 
@@ -18,8 +20,13 @@ describe("the AWS config file", () => {
     const world = await cliWorld();
     const config = join(world.dir, "config");
     await writeFile(config, "[profile eu]\nregion = eu-west-1\n");
-    await world.glacier(["vault", "create", "v"], { env: { AWS_CONFIG_FILE: config, AWS_PROFILE: "eu", AWS_REGION: "" } });
-    const inEu = world.emulator.control.requestLog().filter((r) => r.operation === "CreateVault").map((r) => r.region);
+    await world.glacier(["vault", "create", "v"], {
+      env: { AWS_CONFIG_FILE: config, AWS_PROFILE: "eu", AWS_REGION: "" },
+    });
+    const inEu = world.emulator.control
+      .requestLog()
+      .filter((r) => r.operation === "CreateVault")
+      .map((r) => r.region);
     expect(inEu).toEqual(["eu-west-1"]);
   });
 
@@ -29,7 +36,11 @@ describe("the AWS config file", () => {
     const config = join(world.dir, "config-folder");
     await mkdir(config);
     const result = await world.glacier(["vault", "create", "v"], { env: { AWS_CONFIG_FILE: config } });
-    expect(result).toEqual({ exitCode: 1, stdout: "", stderr: `glacier: ${config}: cannot read the AWS config file: Is a directory\n` });
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: `glacier: ${config}: cannot read the AWS config file: Is a directory\n`,
+    });
     expect(world.emulator.control.requestLog()).toEqual([]);
   });
 });

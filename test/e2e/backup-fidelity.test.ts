@@ -114,18 +114,40 @@ describe("backup fidelity", () => {
     await writeFile(join(out, "leftover"), "x");
 
     world.emulator.control.clearRequestLog();
-    const dry = await world.glacier(["vault", "restore", "--dry-run", "--manifest", manifest, "--delete-extra", "v", out]);
+    const dry = await world.glacier([
+      "vault",
+      "restore",
+      "--dry-run",
+      "--manifest",
+      manifest,
+      "--delete-extra",
+      "v",
+      out,
+    ]);
     expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stderr).toMatch(/^glacier: info: dry run: manifest '\.glacier-manifest\/\S+' is not retrieved yet, so the archives it lists are not known; a real run would start 1 retrieval job \(\d+ bytes, Standard tier, about \$0\.\d\d in retrieval fees, typically ready in 5 h\) for it first; no job was started\n$/);
+    expect(dry.stderr).toMatch(
+      /^glacier: info: dry run: manifest '\.glacier-manifest\/\S+' is not retrieved yet, so the archives it lists are not known; a real run would start 1 retrieval job \(\d+ bytes, Standard tier, about \$0\.\d\d in retrieval fees, typically ready in 5 h\) for it first; no job was started\n$/,
+    );
     expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
 
     expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(75);
     world.emulator.control.clearRequestLog();
-    const dry2 = await world.glacier(["vault", "restore", "--dry-run", "--manifest", manifest, "--delete-extra", "v", out]);
+    const dry2 = await world.glacier([
+      "vault",
+      "restore",
+      "--dry-run",
+      "--manifest",
+      manifest,
+      "--delete-extra",
+      "v",
+      out,
+    ]);
     expect(dry2.exitCode, dry2.stderr).toBe(0);
     expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "leftover")} (not in the snapshot)\n`);
     expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "stale")} (not in the snapshot)\n`);
-    expect(dry2.stderr).toMatch(/a real run would start 8 retrieval jobs \([\d.]+ MiB, Standard tier, about \$\d+\.\d\d in retrieval fees, typically ready in 5 h\); no job was started\n$/);
+    expect(dry2.stderr).toMatch(
+      /a real run would start 8 retrieval jobs \([\d.]+ MiB, Standard tier, about \$\d+\.\d\d in retrieval fees, typically ready in 5 h\); no job was started\n$/,
+    );
     expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
     expect(await readdir(out)).toEqual(["leftover", "stale"]);
 
@@ -166,7 +188,9 @@ describe("backup fidelity", () => {
     expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
     const plan = await world.glacier(["vault", "reconcile", "v", root]);
     expect(plan.exitCode, plan.stderr).toBe(0);
-    expect(plan.stderr).toContain(`glacier: info: using --prefix 'mac/tm/', under which ${root} was last backed up to vault 'v'\n`);
+    expect(plan.stderr).toContain(
+      `glacier: info: using --prefix 'mac/tm/', under which ${root} was last backed up to vault 'v'\n`,
+    );
     expect(plan.stderr).toContain("Nothing to do");
 
     // The same folder copied elsewhere: nothing remembered, and the archives are under mac/tm/.
@@ -176,7 +200,9 @@ describe("backup fidelity", () => {
     world.emulator.control.clearRequestLog();
     const trap = await world.glacier(["vault", "reconcile", "--commit", "v", copy]);
     expect(trap.exitCode).toBe(2);
-    expect(trap.stderr).toContain("glacier: every file looks new and every archive missing, but the archives of this folder are under 'mac/tm/': run again with --prefix 'mac/tm/' (or --prefix '' to compare as it is)\n");
+    expect(trap.stderr).toContain(
+      "glacier: every file looks new and every archive missing, but the archives of this folder are under 'mac/tm/': run again with --prefix 'mac/tm/' (or --prefix '' to compare as it is)\n",
+    );
     expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toEqual([]);
   });
 });

@@ -15,9 +15,24 @@ describe("bad input through the glacier binary", () => {
     const world = await cliWorld();
     await writeFile(join(world.dir, "f"), "x");
     await writeFile(join(world.dir, "not-a-folder"), "x");
-    const args = ["--endpoint-url", `local:${join(world.dir, "vaults")}`, "--cache-dir", join(world.dir, "not-a-folder"), "archive", "upload", "v", "f"];
+    const args = [
+      "--endpoint-url",
+      `local:${join(world.dir, "vaults")}`,
+      "--cache-dir",
+      join(world.dir, "not-a-folder"),
+      "archive",
+      "upload",
+      "v",
+      "f",
+    ];
     // It used to print the error and then hang: the emulator's server was never closed.
-    const result = await runGlacier(args, { cwd: world.dir, env: world.env, extendEnv: false, timeout: 30_000, killSignal: "SIGKILL" });
+    const result = await runGlacier(args, {
+      cwd: world.dir,
+      env: world.env,
+      extendEnv: false,
+      timeout: 30_000,
+      killSignal: "SIGKILL",
+    });
     expect(result.exitCode).toBe(1);
     oneLine(result.stderr);
     expect(result.stderr).toContain("not-a-folder");
@@ -32,16 +47,28 @@ describe("bad input through the glacier binary", () => {
 
   it("says there are no credentials in one line when none are configured", async () => {
     const world = await cliWorld();
-    const result = await world.glacier(["vault", "list"], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" } });
+    const result = await world.glacier(["vault", "list"], {
+      env: {
+        AWS_ACCESS_KEY_ID: "",
+        AWS_SECRET_ACCESS_KEY: "",
+        AWS_CONFIG_FILE: "/nonexistent",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    });
     expect(result).toEqual({
       exitCode: 1,
       stdout: "",
-      stderr: "glacier: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR\n",
+      stderr:
+        "glacier: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR\n",
     });
   });
 
   it("reports a wrong secret key as a signature problem in one line, and records nothing", async () => {
-    const world = await cliWorld({ auth: "strict", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "the-right-secret" } });
+    const world = await cliWorld({
+      auth: "strict",
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "the-right-secret" },
+    });
     await writeFile(join(world.dir, "f"), "x");
     const result = await world.glacier(["archive", "upload", "v", "f"]);
     expect(result.exitCode).toBe(1);
@@ -68,7 +95,16 @@ describe("bad input through the glacier binary", () => {
     const path = join(world.dir, "growing.img");
     await writeFile(path, Buffer.alloc(48 * MiB, 7));
     await world.glacier(["vault", "create", "v"]);
-    const upload = world.glacier(["archive", "upload", "--part-size", "1048576", "--concurrency", "1", "v", "growing.img"]);
+    const upload = world.glacier([
+      "archive",
+      "upload",
+      "--part-size",
+      "1048576",
+      "--concurrency",
+      "1",
+      "v",
+      "growing.img",
+    ]);
     // Append until the upload ends, so the file grows during it however slowly the machine starts the process.
     let settled = false;
     const settle = (): void => {

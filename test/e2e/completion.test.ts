@@ -8,7 +8,8 @@ import { cliWorld } from "../helpers/cli-env.ts";
 import { ROOT } from "../helpers/run-bin.ts";
 
 // COMP_WORDS as bash sets them for the words typed so far (the last one being completed).
-const complete = (words: string[]) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _glacier; echo "\${COMPREPLY[*]}"`;
+const complete = (words: string[]) =>
+  `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _glacier; echo "\${COMPREPLY[*]}"`;
 
 describe("glacier completion", () => {
   it("prints a bash script that completes commands, options and the cached vault names", async () => {
@@ -34,9 +35,14 @@ describe("glacier completion", () => {
       complete(["glacier", "archive", "list", "p"]),
       complete(["glacier", "--region", "us-east-1", "vault", "sync", ""]),
       complete(["glacier", "completion", ""]),
-      "compgen -W \"$(glacier completion --vaults)\" -- m",
+      'compgen -W "$(glacier completion --vaults)" -- m',
     ].join("\n");
-    const result = await execa("bash", ["-c", script], { cwd: world.dir, env: { ...world.env, PATH: `${bin}:${world.env["PATH"]}` }, extendEnv: false, reject: false });
+    const result = await execa("bash", ["-c", script], {
+      cwd: world.dir,
+      env: { ...world.env, PATH: `${bin}:${world.env["PATH"]}` },
+      extendEnv: false,
+      reject: false,
+    });
     expect(result.stderr).toBe("");
     expect(result.stdout.split("\n")).toEqual([
       "complete -o filenames -F _glacier glacier",
@@ -56,14 +62,21 @@ describe("glacier completion", () => {
     const world = await cliWorld();
     const zsh = await world.glacier(["completion", "zsh"]);
     expect(zsh.exitCode).toBe(0);
-    expect(zsh.stdout).toMatch(/^#compdef glacier glacier-cli\nautoload -U \+X bashcompinit && bashcompinit\n# glacier shell completion for bash/);
+    expect(zsh.stdout).toMatch(
+      /^#compdef glacier glacier-cli\nautoload -U \+X bashcompinit && bashcompinit\n# glacier shell completion for bash/,
+    );
     const fish = await world.glacier(["completion", "fish"]);
     expect(fish.exitCode).toBe(0);
-    expect(fish.stdout).toContain("complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not __fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d");
+    expect(fish.stdout).toContain(
+      "complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not __fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d",
+    );
     expect(fish.stdout).toContain("-l prefix -r -d");
     expect(fish.stdout).toContain("-a '(glacier completion --vaults 2>/dev/null)'");
     expect(await world.glacier(["completion", "tcsh"])).toEqual({
-      exitCode: 2, stdout: "", stderr: "glacier: unknown shell 'tcsh': expected one of bash, zsh, fish\nglacier: try 'glacier completion --help'\n",
+      exitCode: 2,
+      stdout: "",
+      stderr:
+        "glacier: unknown shell 'tcsh': expected one of bash, zsh, fish\nglacier: try 'glacier completion --help'\n",
     });
   });
 });

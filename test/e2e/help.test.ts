@@ -7,7 +7,8 @@ describe("glacier --help", () => {
     const help = await runGlacier(["--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.stderr).toBe("");
-    for (const word of ["treehash", "vault", "archive", "job", "completion"]) expect(help.stdout).toMatch(new RegExp(`^  ${word}\\b`, "m"));
+    for (const word of ["treehash", "vault", "archive", "job", "completion"])
+      expect(help.stdout).toMatch(new RegExp(`^  ${word}\\b`, "m"));
     expect(help.stdout).toContain("AWS_ENDPOINT_URL_GLACIER");
     expect(help.stdout).toContain("local:DIR runs a Glacier emulator inside the command");
     expect(help.stdout).toMatch(/^75 a Glacier job is queued or still in progress: run the same command again later/m);

@@ -20,7 +20,8 @@ async function tree(world: CliWorld): Promise<string> {
 async function vaultNames(world: CliWorld): Promise<Map<string, string[]>> {
   const state = await world.emulator.control.dumpState();
   const byName = new Map<string, string[]>();
-  for (const a of Object.values(state.vaults["v"]?.archives ?? {})) byName.set(a.description, [...(byName.get(a.description) ?? []), a.id]);
+  for (const a of Object.values(state.vaults["v"]?.archives ?? {}))
+    byName.set(a.description, [...(byName.get(a.description) ?? []), a.id]);
   return byName;
 }
 
@@ -61,7 +62,11 @@ describe("an upload that stored the archive but never heard back", () => {
     await world.emulator.control.generateInventory("v");
     const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
     expect(synced.exitCode).toBe(0);
-    const expected = [...orphans].flatMap(([name, ids]) => ids.map((id) => `glacier: info: deleted duplicate left by an interrupted upload: ${name} (${id})`)).sort();
+    const expected = [...orphans]
+      .flatMap(([name, ids]) =>
+        ids.map((id) => `glacier: info: deleted duplicate left by an interrupted upload: ${name} (${id})`),
+      )
+      .sort();
     expect(infoLines(synced.stderr, /duplicate/).sort()).toEqual(expected);
     expect(synced.stderr.split("\n").filter((l) => l !== "" && !/duplicate/.test(l))).toEqual([]);
     const vault = await vaultNames(world);
@@ -94,7 +99,12 @@ describe("an upload that stored the archive but never heard back", () => {
     const before = world.emulator.control.requestLog().length;
     const resumed = await world.glacier(["archive", "multi-upload", "--resume", "v", root]);
     expect(resumed.exitCode).toBe(0);
-    expect(world.emulator.control.requestLog().slice(before).filter((r) => r.operation === "UploadArchive")).toEqual([]);
+    expect(
+      world.emulator.control
+        .requestLog()
+        .slice(before)
+        .filter((r) => r.operation === "UploadArchive"),
+    ).toEqual([]);
   });
 
   it("stored by a first attempt whose retry in the same run succeeded: vault sync deletes that copy", async () => {

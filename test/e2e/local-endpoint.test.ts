@@ -26,11 +26,21 @@ describe("local:DIR completes every command with no second process", () => {
     expect(await w.glacier(["vault", "create", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     expect(await w.glacier(["archive", "upload", "v", "notes.txt"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     // A second cache (another machine) learns the vault's contents from the inventory at once.
-    const other = await runGlacier(["--cache-dir", join(w.root, "other-cache"), "vault", "sync", "v"], { cwd: w.root, env: w.env, extendEnv: false });
+    const other = await runGlacier(["--cache-dir", join(w.root, "other-cache"), "vault", "sync", "v"], {
+      cwd: w.root,
+      env: w.env,
+      extendEnv: false,
+    });
     expect(other.exitCode).toBe(0);
-    expect(other.stderr).toMatch(/^glacier: warning: archive notes\.txt \(\S+\) present upstream but not in cache - added\n$/);
+    expect(other.stderr).toMatch(
+      /^glacier: warning: archive notes\.txt \(\S+\) present upstream but not in cache - added\n$/,
+    );
     expect(await w.glacier(["vault", "sync", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
-    expect(await w.glacier(["archive", "retrieve", "-o", "back.txt", "v", "notes.txt"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await w.glacier(["archive", "retrieve", "-o", "back.txt", "v", "notes.txt"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect(await readFile(join(w.root, "back.txt"), "utf8")).toBe("local notes\n");
     expect(await w.glacier(["archive", "delete", "v", "notes.txt"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     expect(await w.glacier(["vault", "delete", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
@@ -47,8 +57,14 @@ describe("local:DIR completes every command with no second process", () => {
       server.kill("SIGTERM");
       await server;
     });
-    const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once("line", resolve));
-    const served = await runGlacier(["--endpoint-url", url, "vault", "delete", "v"], { cwd: w.root, env: { ...w.env, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "x" }, extendEnv: false });
+    const url = await new Promise<string>((resolve) =>
+      createInterface({ input: server.stdout! }).once("line", resolve),
+    );
+    const served = await runGlacier(["--endpoint-url", url, "vault", "delete", "v"], {
+      cwd: w.root,
+      env: { ...w.env, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "x" },
+      extendEnv: false,
+    });
     expect(served.exitCode).toBe(1);
     expect(served.stderr).toMatch(/^glacier: Glacier refused to delete vault 'v': .* no inventory yet/);
   });

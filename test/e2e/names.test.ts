@@ -29,8 +29,28 @@ describe("archive names", () => {
     await writeFile(join(world.dir, "body"), "from mtglacier");
     const aws = await execa(
       "aws",
-      ["glacier", "upload-archive", "--account-id", "-", "--vault-name", "v", "--archive-description", description, "--body", "body", "--endpoint-url", world.emulator.url, "--region", "us-east-1"],
-      { cwd: world.dir, env: { ...world.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" }, extendEnv: false, reject: false },
+      [
+        "glacier",
+        "upload-archive",
+        "--account-id",
+        "-",
+        "--vault-name",
+        "v",
+        "--archive-description",
+        description,
+        "--body",
+        "body",
+        "--endpoint-url",
+        world.emulator.url,
+        "--region",
+        "us-east-1",
+      ],
+      {
+        cwd: world.dir,
+        env: { ...world.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+        extendEnv: false,
+        reject: false,
+      },
     );
     expect(aws.exitCode).toBe(0);
     await world.emulator.control.generateInventory("v");

@@ -14,11 +14,21 @@ describe("glacier vault sync", () => {
     await world.emulator.control.generateInventory("v");
     const other = { XDG_CACHE_HOME: join(world.dir, "other-cache") };
 
-    expect(await world.glacier(["vault", "sync", "v"], { env: other })).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: queued inventory job for 'v'\n" });
+    expect(await world.glacier(["vault", "sync", "v"], { env: other })).toEqual({
+      exitCode: 75,
+      stdout: "",
+      stderr: "glacier: queued inventory job for 'v'\n",
+    });
     const synced = await world.glacier(["vault", "sync", "v"], { env: other });
     expect(synced.exitCode).toBe(0);
-    expect(synced.stderr).toMatch(/^glacier: warning: archive report\.pdf \([\w-]{138}\) present upstream but not in cache - added\n$/);
-    expect(await world.glacier(["archive", "list", "v"], { env: other })).toEqual({ exitCode: 0, stdout: "report.pdf\n", stderr: "" });
+    expect(synced.stderr).toMatch(
+      /^glacier: warning: archive report\.pdf \([\w-]{138}\) present upstream but not in cache - added\n$/,
+    );
+    expect(await world.glacier(["archive", "list", "v"], { env: other })).toEqual({
+      exitCode: 0,
+      stdout: "report.pdf\n",
+      stderr: "",
+    });
   });
 
   it("waits for a pending inventory job with --wait and then reconciles (glacier-cli's bug fixed)", async () => {
@@ -29,7 +39,11 @@ describe("glacier vault sync", () => {
     await world.emulator.control.generateInventory("v");
     const other = { XDG_CACHE_HOME: join(world.dir, "other-cache"), GLACIER_POLL_SECONDS: "0.05" };
     expect((await world.glacier(["vault", "sync", "v"], { env: other })).exitCode).toBe(75);
-    expect(await world.glacier(["vault", "sync", "v"], { env: other })).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: job still pending for inventory on 'v'\n" });
+    expect(await world.glacier(["vault", "sync", "v"], { env: other })).toEqual({
+      exitCode: 75,
+      stdout: "",
+      stderr: "glacier: job still pending for inventory on 'v'\n",
+    });
     // The job stays pending on the emulator's clock until the test moves it: the waiting command is
     // seen checking the job (DescribeJob in the request log) before the job is allowed to finish.
     const describes = () => world.emulator.control.requestLog().filter((r) => r.operation === "DescribeJob").length;
@@ -39,7 +53,9 @@ describe("glacier vault sync", () => {
     await world.emulator.control.advanceClock(4 * HOUR);
     const waited = await waiting;
     expect(waited.exitCode).toBe(0);
-    expect(waited.stderr).toMatch(/^glacier: warning: archive a \([\w-]{138}\) present upstream but not in cache - added\n$/);
+    expect(waited.stderr).toMatch(
+      /^glacier: warning: archive a \([\w-]{138}\) present upstream but not in cache - added\n$/,
+    );
     expect((await world.glacier(["archive", "list", "v"], { env: other })).stdout).toBe("a\n");
   });
 
@@ -59,9 +75,17 @@ describe("glacier vault sync", () => {
     await world.emulator.control.advanceClock(2 * HOUR);
     await world.emulator.control.generateInventory("v");
     await world.emulator.control.advanceClock(HOUR);
-    expect(await world.glacier(["vault", "sync", "--max-age", "0", "v"])).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: queued inventory job for 'v'\n" });
+    expect(await world.glacier(["vault", "sync", "--max-age", "0", "v"])).toEqual({
+      exitCode: 75,
+      stdout: "",
+      stderr: "glacier: queued inventory job for 'v'\n",
+    });
     const fixed = await world.glacier(["vault", "sync", "--fix", "v"]);
-    expect(fixed).toEqual({ exitCode: 0, stdout: "", stderr: "glacier: warning: archive disappeared: 'old' (removed from cache)\n" });
+    expect(fixed).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "glacier: warning: archive disappeared: 'old' (removed from cache)\n",
+    });
     expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("");
   });
 
@@ -73,7 +97,8 @@ describe("glacier vault sync", () => {
     expect(await world.glacier(["vault", "sync", "v"])).toEqual({
       exitCode: 75,
       stdout: "",
-      stderr: "glacier: no inventory of vault 'v' yet: Glacier takes the first one about a day after the first upload; try again later\n",
+      stderr:
+        "glacier: no inventory of vault 'v' yet: Glacier takes the first one about a day after the first upload; try again later\n",
     });
   });
 });
@@ -92,8 +117,16 @@ describe("glacier archive checkpresent", () => {
 
   it("exits 0 with empty stdout when the archive is unknown, saying so unless --quiet", async () => {
     const world = await cliWorld();
-    expect(await world.glacier(["archive", "checkpresent", "v", "nope"])).toEqual({ exitCode: 0, stdout: "", stderr: "glacier: archive 'nope' not found\n" });
-    expect(await world.glacier(["archive", "checkpresent", "--quiet", "v", "nope"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await world.glacier(["archive", "checkpresent", "v", "nope"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "glacier: archive 'nope' not found\n",
+    });
+    expect(await world.glacier(["archive", "checkpresent", "--quiet", "v", "nope"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
   });
 
   it("does not consider an archive present once it has not been seen for --max-age hours", async () => {
@@ -102,7 +135,11 @@ describe("glacier archive checkpresent", () => {
     await world.glacier(["vault", "create", "v"]);
     await world.glacier(["archive", "upload", "v", "k"]);
     const result = await world.glacier(["archive", "checkpresent", "--max-age", "0", "v", "k"]);
-    expect(result).toEqual({ exitCode: 0, stdout: "", stderr: "glacier: archive 'k' found, but has not been seen recently enough to consider it present\n" });
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "glacier: archive 'k' found, but has not been seen recently enough to consider it present\n",
+    });
   });
 });
 

@@ -29,7 +29,9 @@ describe("glacier archive multi-upload", () => {
     await world.glacier(["vault", "create", "v"]);
     const result = await world.glacier(["archive", "multi-upload", "v", root]);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain("glacier: info: 1 empty file recorded without an archive (Glacier cannot store an empty archive): token\n");
+    expect(result.stderr).toContain(
+      "glacier: info: 1 empty file recorded without an archive (Glacier cannot store an empty archive): token\n",
+    );
     expect(result.stderr).toContain("glacier: info: 5 archives uploaded");
     expect(await names(world)).toBe(".fseventsd/junk\nInfo.plist\nbands/0\nbands/1\nbands/2\n");
   });
@@ -39,11 +41,22 @@ describe("glacier archive multi-upload", () => {
     const root = await sparsebundle(world, 2);
     await rm(join(root, "token"));
     await world.glacier(["vault", "create", "v"]);
-    const dry = await world.glacier(["archive", "multi-upload", "--dry-run", "--prefix", "mac/tm", "--exclude", "Info.plist", "v", root]);
+    const dry = await world.glacier([
+      "archive",
+      "multi-upload",
+      "--dry-run",
+      "--prefix",
+      "mac/tm",
+      "--exclude",
+      "Info.plist",
+      "v",
+      root,
+    ]);
     expect(dry).toEqual({
       exitCode: 0,
       stdout: "mac/tm/bands/0\nmac/tm/bands/1\n",
-      stderr: "glacier: info: 1 file or folder excluded by --exclude\nglacier: info: dry run: 2 files (2.0 MiB) would be uploaded; nothing was sent\n",
+      stderr:
+        "glacier: info: 1 file or folder excluded by --exclude\nglacier: info: dry run: 2 files (2.0 MiB) would be uploaded; nothing was sent\n",
     });
     expect(await names(world)).toBe("");
     expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
@@ -61,15 +74,24 @@ describe("glacier archive multi-upload", () => {
     world.emulator.control.clearRequestLog();
     const resumed = await world.glacier(["archive", "multi-upload", "--resume", "--json", "v", root]);
     expect(resumed.exitCode).toBe(0);
-    const events = resumed.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const events = resumed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(events.map((e) => [e.event, e.name])).toEqual([["uploaded", "bands/1"]]);
-    expect(resumed.stderr).toContain("glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n");
+    expect(resumed.stderr).toContain(
+      "glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n",
+    );
     expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toHaveLength(1);
   });
 
   it("says a missing DIR in one line with exit 1", async () => {
     const world = await cliWorld();
-    expect(await world.glacier(["archive", "multi-upload", "v", "nowhere"])).toEqual({ exitCode: 1, stdout: "", stderr: `glacier: ${join(world.dir, "nowhere")}: No such file or directory\n` });
+    expect(await world.glacier(["archive", "multi-upload", "v", "nowhere"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: `glacier: ${join(world.dir, "nowhere")}: No such file or directory\n`,
+    });
   });
 });
 
@@ -97,14 +119,28 @@ describe("glacier vault reconcile", () => {
 
     const commit = await world.glacier(["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
     expect(commit.exitCode).toBe(0);
-    const ops = world.emulator.control.requestLog().map((r) => r.operation).filter((op) => op === "UploadArchive" || op === "DeleteArchive");
+    const ops = world.emulator.control
+      .requestLog()
+      .map((r) => r.operation)
+      .filter((op) => op === "UploadArchive" || op === "DeleteArchive");
     expect(ops.indexOf("DeleteArchive")).toBeGreaterThan(ops.indexOf("UploadArchive"));
     expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\nbands/3\nbands/9\n");
 
-    const again = await world.glacier(["vault", "reconcile", "--delete-removed", "--commit", "--keep-versions", "0", "v", root]);
+    const again = await world.glacier([
+      "vault",
+      "reconcile",
+      "--delete-removed",
+      "--commit",
+      "--keep-versions",
+      "0",
+      "v",
+      root,
+    ]);
     expect(again.exitCode).toBe(0);
     expect(await names(world)).toBe("Info.plist\nbands/1\nbands/2\nbands/3\nbands/9\n");
-    expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe("glacier: info: Nothing to do: 5 files unchanged\n");
+    expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe(
+      "glacier: info: Nothing to do: 5 files unchanged\n",
+    );
   });
 });
 
@@ -119,7 +155,8 @@ describe("glacier archive multi-delete", () => {
     expect(result).toEqual({
       exitCode: 1,
       stdout: "",
-      stderr: "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' not found\n",
+      stderr:
+        "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' not found\n",
     });
     expect(await names(world)).toBe("Info.plist\nbands/1\n");
   });
@@ -139,7 +176,9 @@ describe("glacier vault restore", () => {
     await symlink(join(world.dir, "outside"), join(target, "link"));
     const result = await world.glacier(["vault", "restore", "--wait", "v", target]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`glacier: link/pwned.txt: not restored: ${join(target, "link")} is a symbolic link, and following it could write outside ${target}\n`);
+    expect(result.stderr).toContain(
+      `glacier: link/pwned.txt: not restored: ${join(target, "link")} is a symbolic link, and following it could write outside ${target}\n`,
+    );
     expect(await readdir(join(world.dir, "outside"))).toEqual([]);
   });
 
@@ -173,7 +212,8 @@ describe("glacier vault restore", () => {
     const world = await cliWorld();
     await writeFile(join(world.dir, "payload"), "evil");
     await world.glacier(["vault", "create", "v"]);
-    for (const name of ["../escape", "/etc/cron.d/x", "a/../../b", "ok/file"]) await world.glacier(["archive", "upload", "--name", name, "v", "payload"]);
+    for (const name of ["../escape", "/etc/cron.d/x", "a/../../b", "ok/file"])
+      await world.glacier(["archive", "upload", "--name", name, "v", "payload"]);
     const out = join(world.dir, "out");
     await world.glacier(["vault", "restore", "v", out]);
     const result = await world.glacier(["vault", "restore", "v", out]);
@@ -231,10 +271,17 @@ describe("progress", () => {
     await world.glacier(["vault", "create", "v"]);
     // script(1) gives the program a pseudo-terminal, as an interactive shell would.
     const command = `${process.execPath} ${BIN.glacier} archive multi-upload v ${root}`;
-    const result = await execa("script", ["-qec", command, "/dev/null"], { env: world.env, extendEnv: false, cwd: world.dir, reject: false });
+    const result = await execa("script", ["-qec", command, "/dev/null"], {
+      env: world.env,
+      extendEnv: false,
+      cwd: world.dir,
+      reject: false,
+    });
     expect(result.exitCode).toBe(0);
     const screen = String(result.stdout);
-    expect(screen).toMatch(/\rglacier: uploading: [\d.]+ MiB of 3\.0 MiB \(\d+%\) at [\d.]+ MiB\/s, \d+ s left, \d\/4 files\x1b\[K/);
+    expect(screen).toMatch(
+      /\rglacier: uploading: [\d.]+ MiB of 3\.0 MiB \(\d+%\) at [\d.]+ MiB\/s, \d+ s left, \d\/4 files\x1b\[K/,
+    );
     expect(screen).not.toContain("uploaded archive");
     expect(screen).toContain("glacier: info: 4 archives uploaded (3.0 MiB)");
   });

@@ -16,7 +16,11 @@ describe("glacier vault list / create / delete", () => {
     expect(await world.glacier(["vault", "create", "photos"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     expect((await world.glacier(["--region=us-east-1", "vault", "create", "photos"])).exitCode).toBe(0);
     expect((await world.glacier(["vault", "create", "backups.2026"])).exitCode).toBe(0);
-    expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "backups.2026\nphotos\n", stderr: "" });
+    expect(await world.glacier(["vault", "list"])).toEqual({
+      exitCode: 0,
+      stdout: "backups.2026\nphotos\n",
+      stderr: "",
+    });
   });
 
   it("treats __proto__ (a valid Glacier vault name) as any other vault", async () => {
@@ -27,11 +31,16 @@ describe("glacier vault list / create / delete", () => {
     expect((await world.glacier(["vault", "create", "other"])).exitCode).toBe(0);
     expect(await world.glacier(["archive", "upload", "__proto__", file])).toMatchObject({ exitCode: 0, stderr: "" });
     expect(await world.glacier(["vault", "list"])).toEqual({ exitCode: 0, stdout: "__proto__\nother\n", stderr: "" });
-    expect(await world.glacier(["archive", "list", "__proto__"])).toEqual({ exitCode: 0, stdout: "notes.txt\n", stderr: "" });
+    expect(await world.glacier(["archive", "list", "__proto__"])).toEqual({
+      exitCode: 0,
+      stdout: "notes.txt\n",
+      stderr: "",
+    });
     expect(await world.glacier(["archive", "list", "other"])).toEqual({
       exitCode: 0,
       stdout: "",
-      stderr: "glacier: info: the archive cache has no record of any archive in vault 'other' (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync other' records what the vault holds\n",
+      stderr:
+        "glacier: info: the archive cache has no record of any archive in vault 'other' (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync other' records what the vault holds\n",
     });
   });
 
@@ -41,7 +50,8 @@ describe("glacier vault list / create / delete", () => {
     expect(result).toEqual({
       exitCode: 2,
       stdout: "",
-      stderr: "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
+      stderr:
+        "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
     });
     expect(world.emulator.control.requestLog()).toEqual([]);
   });
@@ -61,8 +71,14 @@ describe("glacier vault list / create / delete", () => {
     const dir = await tempDir();
     const env = { PATH: process.env.PATH ?? "", HOME: dir, XDG_CACHE_HOME: `${dir}/cache` };
     const opts = { env, extendEnv: false };
-    expect((await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "create", "v"], opts)).exitCode).toBe(0);
-    expect(await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "list"], opts)).toEqual({ exitCode: 0, stdout: "v\n", stderr: "" });
+    expect((await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "create", "v"], opts)).exitCode).toBe(
+      0,
+    );
+    expect(await runGlacier(["--endpoint-url", `local:${dir}/vaults`, "vault", "list"], opts)).toEqual({
+      exitCode: 0,
+      stdout: "v\n",
+      stderr: "",
+    });
   });
 
   it("fails in one line when nothing listens at the endpoint", async () => {

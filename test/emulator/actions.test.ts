@@ -27,7 +27,9 @@ describe("glacier-emulator actions on a data DIR", () => {
       server.kill("SIGTERM");
       await server;
     });
-    const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once("line", resolve));
+    const url = await new Promise<string>((resolve) =>
+      createInterface({ input: server.stdout! }).once("line", resolve),
+    );
     const env = userEnv(join(root, "home"), url);
     const glacier = (args: readonly string[]) => runGlacier(args, { cwd: root, env, extendEnv: false });
     await writeFile(join(root, "f.txt"), "served bytes\n");
@@ -44,13 +46,25 @@ describe("glacier-emulator actions on a data DIR", () => {
     expect(advanced).toMatchObject({ exitCode: 0, stderr: "" });
     expect(advanced.stdout).toMatch(/^emulator time \d{4}-\d\d-\d\dT[\d:]+Z$/);
     expect(await emulator(["--data", data, "--list-jobs"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
-    expect(await glacier(["archive", "retrieve", "-o", "out.txt", "v", "f.txt"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await glacier(["archive", "retrieve", "-o", "out.txt", "v", "f.txt"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect(await readFile(join(root, "out.txt"), "utf8")).toBe("served bytes\n");
 
     // No inventory yet (the first comes a day after the upload) until one is generated.
     expect((await glacier(["vault", "sync", "v"])).stderr).toMatch(/no inventory of vault 'v' yet/);
-    expect(await emulator(["--data", data, "--generate-inventory", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
-    expect(await glacier(["vault", "sync", "v"])).toEqual({ exitCode: 75, stdout: "", stderr: "glacier: queued inventory job for 'v'\n" });
+    expect(await emulator(["--data", data, "--generate-inventory", "v"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
+    expect(await glacier(["vault", "sync", "v"])).toEqual({
+      exitCode: 75,
+      stdout: "",
+      stderr: "glacier: queued inventory job for 'v'\n",
+    });
     expect((await emulator(["--data", data, "--list-jobs"])).stdout).toMatch(/^v\t\S+\tInventoryRetrieval\t/);
     await emulator(["--data", data, "--advance-clock", "14400"]);
     expect(await glacier(["vault", "sync", "v"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
@@ -61,15 +75,37 @@ describe("glacier-emulator actions on a data DIR", () => {
     const missing = await emulator(["--data", data, "--generate-inventory", "nope"]);
     expect(missing).toEqual({ exitCode: 1, stdout: "", stderr: "glacier-emulator: No such vault: nope" });
     expect(await emulator(["--data", data, "--list-jobs", "--advance-clock", "5"])).toEqual({
-      exitCode: 2, stdout: "", stderr: "glacier-emulator: --advance-clock, --generate-inventory and --list-jobs: give one at a time\ntry 'glacier-emulator --help'",
+      exitCode: 2,
+      stdout: "",
+      stderr:
+        "glacier-emulator: --advance-clock, --generate-inventory and --list-jobs: give one at a time\ntry 'glacier-emulator --help'",
     });
   });
 
   it("--help describes every option, --account-id included", async () => {
     const help = await emulator(["--help"]);
     expect(help.exitCode).toBe(0);
-    for (const option of ["--data", "--port", "--host", "--region", "--account-id", "--job-delay", "--inventory-lag", "--inventory-interval", "--job-expiry",
-      "--upload-idle", "--expedited-needs-capacity", "--auth", "--faults", "--seed", "--nulls", "--new-account", "--advance-clock", "--generate-inventory", "--list-jobs"]) {
+    for (const option of [
+      "--data",
+      "--port",
+      "--host",
+      "--region",
+      "--account-id",
+      "--job-delay",
+      "--inventory-lag",
+      "--inventory-interval",
+      "--job-expiry",
+      "--upload-idle",
+      "--expedited-needs-capacity",
+      "--auth",
+      "--faults",
+      "--seed",
+      "--nulls",
+      "--new-account",
+      "--advance-clock",
+      "--generate-inventory",
+      "--list-jobs",
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${option}\\b.*\\s{2,}\\S`, "m"));
     }
   });

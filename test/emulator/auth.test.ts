@@ -8,25 +8,46 @@ const versioned = { "x-amz-glacier-version": "2012-06-01" };
 describe("emulator authentication", () => {
   it("in any-key mode accepts any key ID but refuses a request without Authorization", async () => {
     const { emulator } = await testEmulator();
-    const other = new GlacierClient({ region: "eu-west-1", endpoint: emulator.url, credentials: { accessKeyId: "ANYKEY", secretAccessKey: "whatever" }, maxAttempts: 1 });
+    const other = new GlacierClient({
+      region: "eu-west-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: "ANYKEY", secretAccessKey: "whatever" },
+      maxAttempts: 1,
+    });
     await other.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
     other.destroy();
     const bare = await fetch(`${emulator.url}/-/vaults`, { headers: versioned });
     expect(bare.status).toBe(400);
-    expect(await bare.json()).toEqual({ code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", type: "Client" });
+    expect(await bare.json()).toEqual({
+      code: "MissingAuthenticationTokenException",
+      message: "Missing Authentication Token",
+      type: "Client",
+    });
   });
 
   it("in any-key mode refuses a malformed Authorization header with InvalidSignatureException", async () => {
     const { emulator } = await testEmulator();
-    const response = await fetch(`${emulator.url}/-/vaults`, { headers: { ...versioned, authorization: "AWS AKID:signature" } });
+    const response = await fetch(`${emulator.url}/-/vaults`, {
+      headers: { ...versioned, authorization: "AWS AKID:signature" },
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "InvalidSignatureException", type: "Client" });
   });
 
   it("in strict mode accepts the configured key in any AWS region and refuses a wrong secret, key or region", async () => {
-    const { emulator, client } = await testEmulator({ auth: "strict", credentials: TEST_CREDENTIALS, region: "us-east-1" });
+    const { emulator, client } = await testEmulator({
+      auth: "strict",
+      credentials: TEST_CREDENTIALS,
+      region: "us-east-1",
+    });
     await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
-    expect((await client.send(new ListVaultsCommand({ accountId: "-", marker: "arn:aws:glacier:us-east-1:123456789012:vaults/a" }))).VaultList).toHaveLength(1);
+    expect(
+      (
+        await client.send(
+          new ListVaultsCommand({ accountId: "-", marker: "arn:aws:glacier:us-east-1:123456789012:vaults/a" }),
+        )
+      ).VaultList,
+    ).toHaveLength(1);
     const attempt = async (region: string, credentials: { accessKeyId: string; secretAccessKey: string }) => {
       const c = new GlacierClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1 });
       try {
@@ -35,8 +56,13 @@ describe("emulator authentication", () => {
         c.destroy();
       }
     };
-    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, secretAccessKey: "wrong" })).toMatchObject({ name: "InvalidSignatureException", $metadata: { httpStatusCode: 403 } });
-    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, accessKeyId: "AKIDOTHER" })).toMatchObject({ name: "UnrecognizedClientException" });
+    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, secretAccessKey: "wrong" })).toMatchObject({
+      name: "InvalidSignatureException",
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, accessKeyId: "AKIDOTHER" })).toMatchObject({
+      name: "UnrecognizedClientException",
+    });
     expect(await attempt("moon-base", TEST_CREDENTIALS)).toMatchObject({ name: "InvalidSignatureException" });
     // One URL serves every region: eu-west-1 is another region, whose vault list is its own.
     expect(await attempt("eu-west-1", TEST_CREDENTIALS)).toMatchObject({ VaultList: [] });

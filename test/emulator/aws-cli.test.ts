@@ -12,13 +12,25 @@ import { TEST_CREDENTIALS, bytes, testEmulator } from "./helpers.ts";
 async function cliEmulator() {
   const t = await testEmulator({ auth: "strict", credentials: TEST_CREDENTIALS });
   const env = {
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "",
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_PAGER: "",
   };
   const awsBin = await awsCli();
   const aws = async (...args: string[]) => {
-    const r = await execa(awsBin, ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"], { env, reject: false });
-    return { exitCode: r.exitCode, stderr: r.stderr, json: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>) };
+    const r = await execa(
+      awsBin,
+      ["glacier", ...args, "--account-id", "-", "--endpoint-url", t.emulator.url, "--output", "json"],
+      { env, reject: false },
+    );
+    return {
+      exitCode: r.exitCode,
+      stderr: r.stderr,
+      json: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>),
+    };
   };
   return { ...t, aws };
 }
@@ -29,7 +41,8 @@ describe("emulator with the AWS CLI", () => {
   it("creates vaults and lists them all across pages", async () => {
     const { aws, client } = await cliEmulator();
     expect((await aws("create-vault", "--vault-name", "vault-00")).exitCode).toBe(0);
-    for (let i = 1; i < 12; i++) await client.send(new CreateVaultCommand({ accountId: "-", vaultName: `vault-${String(i).padStart(2, "0")}` }));
+    for (let i = 1; i < 12; i++)
+      await client.send(new CreateVaultCommand({ accountId: "-", vaultName: `vault-${String(i).padStart(2, "0")}` }));
     const listed = await aws("list-vaults");
     expect((listed.json["VaultList"] as { VaultName: string }[]).map((v) => v.VaultName)).toHaveLength(12);
   }, 60_000);
@@ -39,7 +52,15 @@ describe("emulator with the AWS CLI", () => {
     await aws("create-vault", "--vault-name", "v");
     const small = bytes(3000);
     await writeFile(join(dataDir, "small.bin"), small);
-    const single = await aws("upload-archive", "--vault-name", "v", "--body", join(dataDir, "small.bin"), "--archive-description", "small one");
+    const single = await aws(
+      "upload-archive",
+      "--vault-name",
+      "v",
+      "--body",
+      join(dataDir, "small.bin"),
+      "--archive-description",
+      "small one",
+    );
     expect(single.json).toMatchObject({ checksum: treeHash(small) });
 
     const big = bytes(2 * MiB + 10, 3);
@@ -48,18 +69,54 @@ describe("emulator with the AWS CLI", () => {
     for (const [k, start] of [0, MiB, 2 * MiB].entries()) {
       const part = big.subarray(start, Math.min(start + MiB, big.length));
       await writeFile(join(dataDir, `part${k}`), part);
-      const out = await aws("upload-multipart-part", "--vault-name", "v", `--upload-id=${uploadId}`, "--range", `bytes ${start}-${start + part.length - 1}/*`, "--body", join(dataDir, `part${k}`));
+      const out = await aws(
+        "upload-multipart-part",
+        "--vault-name",
+        "v",
+        `--upload-id=${uploadId}`,
+        "--range",
+        `bytes ${start}-${start + part.length - 1}/*`,
+        "--body",
+        join(dataDir, `part${k}`),
+      );
       expect(out.json).toMatchObject({ checksum: treeHash(part) });
     }
-    const done = await aws("complete-multipart-upload", "--vault-name", "v", `--upload-id=${uploadId}`, "--checksum", treeHash(big), "--archive-size", String(big.length));
+    const done = await aws(
+      "complete-multipart-upload",
+      "--vault-name",
+      "v",
+      `--upload-id=${uploadId}`,
+      "--checksum",
+      treeHash(big),
+      "--archive-size",
+      String(big.length),
+    );
     expect(done.json).toMatchObject({ checksum: treeHash(big) });
 
-    const job = await aws("initiate-job", "--vault-name", "v", "--job-parameters", JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }));
+    const job = await aws(
+      "initiate-job",
+      "--vault-name",
+      "v",
+      "--job-parameters",
+      JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }),
+    );
     const described = await aws("describe-job", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`);
     expect(described.json).toMatchObject({ StatusCode: "Succeeded", ArchiveSHA256TreeHash: treeHash(big) });
     const outFile = join(dataDir, "out.bin");
-    const output = await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, "--range", `bytes=${MiB}-${2 * MiB - 1}`, outFile);
-    expect(output.json).toMatchObject({ status: 206, checksum: treeHash(big.subarray(MiB, 2 * MiB)), acceptRanges: "bytes" });
+    const output = await aws(
+      "get-job-output",
+      "--vault-name",
+      "v",
+      `--job-id=${job.json["jobId"] as string}`,
+      "--range",
+      `bytes=${MiB}-${2 * MiB - 1}`,
+      outFile,
+    );
+    expect(output.json).toMatchObject({
+      status: 206,
+      checksum: treeHash(big.subarray(MiB, 2 * MiB)),
+      acceptRanges: "bytes",
+    });
   }, 60_000);
 
   it("reads an inventory, deletes an archive and reports errors with Glacier's codes", async () => {
@@ -70,11 +127,21 @@ describe("emulator with the AWS CLI", () => {
     await emulator.control.generateInventory("v");
     const job = await aws("initiate-job", "--vault-name", "v", "--job-parameters", '{"Type":"inventory-retrieval"}');
     expect(job.stderr).toBe("");
-    const fetched = await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, join(dataDir, "inv.json"));
+    const fetched = await aws(
+      "get-job-output",
+      "--vault-name",
+      "v",
+      `--job-id=${job.json["jobId"] as string}`,
+      join(dataDir, "inv.json"),
+    );
     expect(fetched.stderr).toBe("");
-    const inventory = JSON.parse(await readFile(join(dataDir, "inv.json"), "utf8")) as { ArchiveList: { ArchiveId: string }[] };
+    const inventory = JSON.parse(await readFile(join(dataDir, "inv.json"), "utf8")) as {
+      ArchiveList: { ArchiveId: string }[];
+    };
     expect(inventory.ArchiveList.map((a) => a.ArchiveId)).toEqual([up.json["archiveId"]]);
-    expect((await aws("delete-archive", "--vault-name", "v", `--archive-id=${up.json["archiveId"] as string}`)).exitCode).toBe(0);
+    expect(
+      (await aws("delete-archive", "--vault-name", "v", `--archive-id=${up.json["archiveId"] as string}`)).exitCode,
+    ).toBe(0);
     const missing = await aws("describe-vault", "--vault-name", "nope");
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toContain("ResourceNotFoundException");

@@ -16,8 +16,22 @@ async function launch(args: string[]) {
     createInterface({ input: child.stdout! }).once("line", resolve);
     void child.then((r) => reject(new Error(`emulator exited ${r.exitCode}: ${String(r.stderr)}`)));
   });
-  const client = new GlacierClient({ region: "us-east-1", endpoint: url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  return { child, url, client, stop: async () => { client.destroy(); child.kill("SIGTERM"); await child; } };
+  const client = new GlacierClient({
+    region: "us-east-1",
+    endpoint: url,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  return {
+    child,
+    url,
+    client,
+    stop: async () => {
+      client.destroy();
+      child.kill("SIGTERM");
+      await child;
+    },
+  };
 }
 
 describe("glacier-emulator program", () => {
@@ -37,7 +51,9 @@ describe("glacier-emulator program", () => {
     // A day after the upload the inventory has been taken: the counters show the archive.
     const vault = await second.client.send(new DescribeVaultCommand({ accountId: "-", vaultName: "kept" }));
     expect(vault).toMatchObject({ NumberOfArchives: 1, SizeInBytes: 1000 });
-    const log = (await (await fetch(`${second.url}/_emulator/requests`)).json()) as { requests: { operation: string; status: number }[] };
+    const log = (await (await fetch(`${second.url}/_emulator/requests`)).json()) as {
+      requests: { operation: string; status: number }[];
+    };
     expect(log.requests).toContainEqual(expect.objectContaining({ operation: "DescribeVault", status: 200 }));
     await second.stop();
   });

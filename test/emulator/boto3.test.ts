@@ -48,7 +48,12 @@ describe("emulator with boto3", () => {
   it("serves vaults, uploads, multipart, a verified ranged job output and error codes to boto3", async () => {
     const { emulator } = await testEmulator({ auth: "strict", credentials: TEST_CREDENTIALS });
     const result = await execa(await pythonWithBoto3(), ["-c", SCRIPT, emulator.url], {
-      env: { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+      env: {
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      },
       reject: false,
     });
     expect(result.stderr).toBe("");

@@ -1,6 +1,11 @@
 // Job output is sent from two reused buffers (src/emulator/send-file.ts): a client that goes away
 // half-way must not stop the server or spoil the bytes of the next download.
-import { CreateVaultCommand, GetJobOutputCommand, InitiateJobCommand, UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import {
+  CreateVaultCommand,
+  GetJobOutputCommand,
+  InitiateJobCommand,
+  UploadArchiveCommand,
+} from "@aws-sdk/client-glacier";
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { MiB, treeHash } from "../../src/core/tree-hash.ts";
@@ -11,12 +16,16 @@ const acct = { accountId: "-", vaultName: "v" };
 /** Reads the first chunk of the job's output, then drops the connection. */
 function abandonDownload(url: string, jobId: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/-/vaults/v/jobs/${jobId}/output`, { headers: { "x-amz-glacier-version": "2012-06-01" } }, (res) => {
-      res.once("data", (chunk: Buffer) => {
-        req.destroy();
-        resolve(chunk.length);
-      });
-    });
+    const req = request(
+      `${url}/-/vaults/v/jobs/${jobId}/output`,
+      { headers: { "x-amz-glacier-version": "2012-06-01" } },
+      (res) => {
+        res.once("data", (chunk: Buffer) => {
+          req.destroy();
+          resolve(chunk.length);
+        });
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -31,7 +40,9 @@ describe("job output sent from reused buffers", () => {
     const jobs: string[] = [];
     for (const data of [first, second]) {
       const { archiveId } = await t.client.send(new UploadArchiveCommand({ ...acct, body: data }));
-      const { jobId } = await t.client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
+      const { jobId } = await t.client.send(
+        new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+      );
       jobs.push(jobId!);
     }
     for (let i = 0; i < 3; i++) expect(await abandonDownload(t.emulator.url, jobs[0]!)).toBeGreaterThan(0);
@@ -41,7 +52,9 @@ describe("job output sent from reused buffers", () => {
       expect(body.equals(data)).toBe(true);
       expect(out.checksum).toBe(treeHash(data));
     }
-    const ranged = await t.client.send(new GetJobOutputCommand({ ...acct, jobId: jobs[0]!, range: `bytes=${MiB}-${3 * MiB - 1}` }));
+    const ranged = await t.client.send(
+      new GetJobOutputCommand({ ...acct, jobId: jobs[0]!, range: `bytes=${MiB}-${3 * MiB - 1}` }),
+    );
     expect(Buffer.from(await ranged.body!.transformToByteArray()).equals(first.subarray(MiB, 3 * MiB))).toBe(true);
     expect(ranged.$metadata.httpStatusCode).toBe(206);
   });

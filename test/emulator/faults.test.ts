@@ -1,6 +1,12 @@
 // Fault injection seen from the SDK and from raw sockets.
 import {
-  CreateVaultCommand, DescribeJobCommand, GetJobOutputCommand, GlacierClient, InitiateJobCommand, ListVaultsCommand, UploadArchiveCommand,
+  CreateVaultCommand,
+  DescribeJobCommand,
+  GetJobOutputCommand,
+  GlacierClient,
+  InitiateJobCommand,
+  ListVaultsCommand,
+  UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
@@ -16,19 +22,28 @@ async function withArchive(size = 2 * MiB) {
   await t.client.send(new CreateVaultCommand(acct));
   const data = bytes(size);
   const { archiveId } = await t.client.send(new UploadArchiveCommand({ ...acct, body: data }));
-  const { jobId } = await t.client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
+  const { jobId } = await t.client.send(
+    new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+  );
   return { ...t, data, jobId: jobId! };
 }
 
 /** Raw GET of a job's output: what arrived, and how the connection ended. */
-function rawGet(url: string, path: string): Promise<{ status?: number; length?: number; received: Buffer; error?: string; checksum?: string }> {
+function rawGet(
+  url: string,
+  path: string,
+): Promise<{ status?: number; length?: number; received: Buffer; error?: string; checksum?: string }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const req = request(`${url}${path}`, { headers: { "x-amz-glacier-version": "2012-06-01" } }, (res) => {
-      const done = (error?: string) => resolve({
-        status: res.statusCode, length: Number(res.headers["content-length"]), received: Buffer.concat(chunks),
-        checksum: res.headers["x-amz-sha256-tree-hash"] as string | undefined, ...(error ? { error } : {}),
-      });
+      const done = (error?: string) =>
+        resolve({
+          status: res.statusCode,
+          length: Number(res.headers["content-length"]),
+          received: Buffer.concat(chunks),
+          checksum: res.headers["x-amz-sha256-tree-hash"] as string | undefined,
+          ...(error ? { error } : {}),
+        });
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => done());
       res.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
@@ -43,17 +58,29 @@ describe("fault injection", () => {
   it("throttles exactly the n-th matching request with ThrottlingException", async () => {
     const { client, emulator } = await testEmulator({ faults: "throttle,op=CreateVault,nth=2" });
     await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "a" }));
-    const second = await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "b" })).catch((e: unknown) => e);
+    const second = await client
+      .send(new CreateVaultCommand({ accountId: "-", vaultName: "b" }))
+      .catch((e: unknown) => e);
     expect(second).toMatchObject({ name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
     await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "c" }));
     expect(emulator.control.requestLog().map((e) => [e.operation, e.status, e.faults])).toEqual([
-      ["CreateVault", 201, []], ["CreateVault", 400, ["throttle"]], ["CreateVault", 201, []],
+      ["CreateVault", 201, []],
+      ["CreateVault", 400, ["throttle"]],
+      ["CreateVault", 201, []],
     ]);
   });
 
   it("answers 500, 503 and 408 with Glacier's error JSON, which the SDK retries", async () => {
-    const { emulator } = await testEmulator({ faults: "500,op=ListVaults,nth=1;503,op=ListVaults,nth=2;408,op=ListVaults,nth=3" });
-    const retrying = new GlacierClient({ region: "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 4, retryStrategy: undefined });
+    const { emulator } = await testEmulator({
+      faults: "500,op=ListVaults,nth=1;503,op=ListVaults,nth=2;408,op=ListVaults,nth=3",
+    });
+    const retrying = new GlacierClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 4,
+      retryStrategy: undefined,
+    });
     const out = await retrying.send(new ListVaultsCommand({ accountId: "-" }));
     retrying.destroy();
     expect(out.$metadata.attempts).toBe(4);
@@ -108,24 +135,43 @@ describe("fault injection", () => {
   it("resets the connection halfway through an upload body and stores nothing", async () => {
     const { client, emulator } = await testEmulator({ faults: "reset-upload,op=UploadArchive" });
     await client.send(new CreateVaultCommand(acct));
-    const error = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) })).catch((e: unknown) => e);
+    const error = await client
+      .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) });
     const state = await emulator.control.dumpState();
     expect(state.vaults["v"]?.archives).toEqual({});
   });
 
   it("logs a 408 and a reset halfway through an upload body, with their faults, before the client sees either", async () => {
-    const { client, emulator } = await testEmulator({ faults: "408,op=UploadArchive,nth=1;reset-upload,op=UploadArchive,nth=2" });
+    const { client, emulator } = await testEmulator({
+      faults: "408,op=UploadArchive,nth=1;reset-upload,op=UploadArchive,nth=2",
+    });
     await client.send(new CreateVaultCommand(acct));
-    const logged = () => emulator.control.requestLog().filter((e) => e.operation === "UploadArchive").map((e) => [e.status, e.faults]);
-    const timeout = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) })).catch((e: unknown) => e);
+    const logged = () =>
+      emulator.control
+        .requestLog()
+        .filter((e) => e.operation === "UploadArchive")
+        .map((e) => [e.status, e.faults]);
+    const timeout = await client
+      .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
+      .catch((e: unknown) => e);
     expect(timeout).toMatchObject({ name: "RequestTimeoutException", $metadata: { httpStatusCode: 408 } });
     expect(logged()).toEqual([[408, ["408"]]]);
-    const reset = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) })).catch((e: unknown) => e);
+    const reset = await client
+      .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
+      .catch((e: unknown) => e);
     expect(reset).toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) });
-    expect(logged()).toEqual([[408, ["408"]], [0, ["reset-upload"]]]);
+    expect(logged()).toEqual([
+      [408, ["408"]],
+      [0, ["reset-upload"]],
+    ]);
     await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }));
-    expect(logged()).toEqual([[408, ["408"]], [0, ["reset-upload"]], [201, []]]);
+    expect(logged()).toEqual([
+      [408, ["408"]],
+      [0, ["reset-upload"]],
+      [201, []],
+    ]);
   });
 
   it("repeats the marker a List call was given", async () => {
@@ -141,8 +187,13 @@ describe("fault injection", () => {
     const { client, emulator } = await testEmulator({ faults: "fail-job,op=InitiateJob" });
     await client.send(new CreateVaultCommand(acct));
     const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
-    const { jobId } = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
-    expect(await client.send(new DescribeJobCommand({ ...acct, jobId }))).toMatchObject({ StatusCode: "Failed", Completed: true });
+    const { jobId } = await client.send(
+      new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+    );
+    expect(await client.send(new DescribeJobCommand({ ...acct, jobId }))).toMatchObject({
+      StatusCode: "Failed",
+      Completed: true,
+    });
     const error = await client.send(new GetJobOutputCommand({ ...acct, jobId })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "InvalidParameterValueException" });
     expect(emulator.control.faults()).toEqual([{ kind: "fail-job", operation: "InitiateJob" }]);

@@ -5,7 +5,10 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../..
 import { closeEmulator } from "../helpers/close-emulator.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
-export const TEST_CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+export const TEST_CREDENTIALS = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
 
 export interface TestEmulator {
   emulator: RunningEmulator;
@@ -16,7 +19,12 @@ export interface TestEmulator {
 export async function testEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? (await tempDir("glacier-emu-"));
   const emulator = await startEmulator({ ...options, dataDir });
-  const client = new GlacierClient({ region: options.region ?? "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  const client = new GlacierClient({
+    region: options.region ?? "us-east-1",
+    endpoint: emulator.url,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
   onTestFinished(async () => {
     client.destroy();
     await closeEmulator(emulator);

@@ -30,7 +30,11 @@ describe("hostile requests", () => {
   it("answers malformed JSON with SerializationException", async () => {
     const { emulator } = await testEmulator({ auth: "off" });
     await fetch(`${emulator.url}/-/vaults/v`, { method: "PUT", headers: versioned });
-    const response = await fetch(`${emulator.url}/-/vaults/v/jobs`, { method: "POST", headers: versioned, body: "{not json" });
+    const response = await fetch(`${emulator.url}/-/vaults/v/jobs`, {
+      method: "POST",
+      headers: versioned,
+      body: "{not json",
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(await response.json()).toMatchObject({ code: "SerializationException", type: "Client" });
@@ -51,7 +55,10 @@ describe("hostile requests", () => {
 
   it("refuses oversized headers with a closed connection and keeps serving", async () => {
     const { emulator } = await testEmulator({ auth: "off" });
-    const answer = await raw(emulator.url, `GET /-/vaults HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`);
+    const answer = await raw(
+      emulator.url,
+      `GET /-/vaults HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 431/);
     await stillServes(emulator.url);
   });
@@ -69,7 +76,12 @@ describe("hostile requests", () => {
     await fetch(`${emulator.url}/-/vaults/v`, { method: "PUT", headers: versioned });
     const req = request(`${emulator.url}/-/vaults/v/archives`, {
       method: "POST",
-      headers: { ...versioned, "content-length": String(8 << 20), "x-amz-sha256-tree-hash": "0".repeat(64), "x-amz-content-sha256": "0".repeat(64) },
+      headers: {
+        ...versioned,
+        "content-length": String(8 << 20),
+        "x-amz-sha256-tree-hash": "0".repeat(64),
+        "x-amz-content-sha256": "0".repeat(64),
+      },
     });
     req.on("error", () => undefined);
     req.write(Buffer.alloc(1 << 20));

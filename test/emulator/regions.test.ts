@@ -1,9 +1,19 @@
 // Regions: Glacier has one endpoint per region, the emulator one URL; the region comes from the
 // SigV4 credential scope the client declared, else it is the emulator's configured region.
 import {
-  CreateVaultCommand, DeleteArchiveCommand, DescribeJobCommand, DescribeVaultCommand, GetDataRetrievalPolicyCommand, GlacierClient,
-  InitiateJobCommand, InitiateMultipartUploadCommand, ListJobsCommand, ListMultipartUploadsCommand, ListVaultsCommand,
-  SetDataRetrievalPolicyCommand, UploadArchiveCommand,
+  CreateVaultCommand,
+  DeleteArchiveCommand,
+  DescribeJobCommand,
+  DescribeVaultCommand,
+  GetDataRetrievalPolicyCommand,
+  GlacierClient,
+  InitiateJobCommand,
+  InitiateMultipartUploadCommand,
+  ListJobsCommand,
+  ListMultipartUploadsCommand,
+  ListVaultsCommand,
+  SetDataRetrievalPolicyCommand,
+  UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -22,7 +32,8 @@ function clientIn(url: string, region: string): GlacierClient {
   return client;
 }
 
-const names = async (client: GlacierClient) => (await client.send(new ListVaultsCommand({ accountId: "-" }))).VaultList?.map((v) => v.VaultName);
+const names = async (client: GlacierClient) =>
+  (await client.send(new ListVaultsCommand({ accountId: "-" }))).VaultList?.map((v) => v.VaultName);
 
 describe("emulator regions", () => {
   it("keeps the same vault name in two regions as two vaults, each with its own archives, jobs, uploads and ARNs", async () => {
@@ -33,35 +44,59 @@ describe("emulator regions", () => {
     await eu.send(new CreateVaultCommand({ accountId: "-", vaultName: "europe" }));
     expect(await names(us)).toEqual(["v"]);
     expect(await names(eu)).toEqual(["europe", "v"]);
-    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe("arn:aws:glacier:eu-west-1:123456789012:vaults/v");
-    expect((await us.send(new DescribeVaultCommand(acct))).VaultARN).toBe("arn:aws:glacier:us-east-1:123456789012:vaults/v");
-    expect(await us.send(new DescribeVaultCommand({ accountId: "-", vaultName: "europe" })).catch((e: unknown) => e))
-      .toMatchObject({ name: "ResourceNotFoundException", message: "Vault not found for ARN: arn:aws:glacier:us-east-1:123456789012:vaults/europe" });
+    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+      "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
+    );
+    expect((await us.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+      "arn:aws:glacier:us-east-1:123456789012:vaults/v",
+    );
+    expect(
+      await us.send(new DescribeVaultCommand({ accountId: "-", vaultName: "europe" })).catch((e: unknown) => e),
+    ).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Vault not found for ARN: arn:aws:glacier:us-east-1:123456789012:vaults/europe",
+    });
 
-    const { archiveId } = await eu.send(new UploadArchiveCommand({ ...acct, body: bytes(1000), archiveDescription: "in europe" }));
+    const { archiveId } = await eu.send(
+      new UploadArchiveCommand({ ...acct, body: bytes(1000), archiveDescription: "in europe" }),
+    );
     // Glacier answers 204 to a delete of an archive its vault does not hold; the European one stays.
     await us.send(new DeleteArchiveCommand({ ...acct, archiveId }));
     expect(Object.keys((await emulator.control.dumpState("eu-west-1")).vaults["v"]!.archives)).toEqual([archiveId]);
-    const { jobId } = await eu.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
-    expect((await eu.send(new DescribeJobCommand({ ...acct, jobId }))).VaultARN).toBe("arn:aws:glacier:eu-west-1:123456789012:vaults/v");
-    expect(await us.send(new DescribeJobCommand({ ...acct, jobId })).catch((e: unknown) => e)).toMatchObject({ name: "ResourceNotFoundException" });
+    const { jobId } = await eu.send(
+      new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+    );
+    expect((await eu.send(new DescribeJobCommand({ ...acct, jobId }))).VaultARN).toBe(
+      "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
+    );
+    expect(await us.send(new DescribeJobCommand({ ...acct, jobId })).catch((e: unknown) => e)).toMatchObject({
+      name: "ResourceNotFoundException",
+    });
     expect((await us.send(new ListJobsCommand(acct))).JobList).toEqual([]);
     const { uploadId } = await eu.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(1024 * 1024) }));
-    expect((await eu.send(new ListMultipartUploadsCommand(acct))).UploadsList?.map((u) => u.MultipartUploadId)).toEqual([uploadId]);
+    expect((await eu.send(new ListMultipartUploadsCommand(acct))).UploadsList?.map((u) => u.MultipartUploadId)).toEqual(
+      [uploadId],
+    );
     expect((await us.send(new ListMultipartUploadsCommand(acct))).UploadsList).toEqual([]);
 
     await eu.send(new SetDataRetrievalPolicyCommand({ accountId: "-", Policy: { Rules: [{ Strategy: "FreeTier" }] } }));
-    expect((await us.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy?.Rules).toEqual([{ Strategy: "None" }]);
+    expect((await us.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy?.Rules).toEqual([
+      { Strategy: "None" },
+    ]);
     await eu.send(new DeleteArchiveCommand({ ...acct, archiveId }));
   });
 
   it("serves a scope without an AWS region (boto 2 signing 127.0.0.1 as region 0) and auth off in the configured region", async () => {
     const { emulator } = await testEmulator({ region: "ap-southeast-2" });
-    const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
     const boto2 = await fetch(`${emulator.url}/-/vaults/boto`, {
       method: "PUT",
       headers: {
-        ...versioned, "x-amz-date": amzDate,
+        ...versioned,
+        "x-amz-date": amzDate,
         authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/0/127/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
       },
     });
@@ -73,15 +108,24 @@ describe("emulator regions", () => {
     const eu = clientIn(off.emulator.url, "eu-west-1");
     await eu.send(new CreateVaultCommand(acct));
     // No check, no header read: every request is for the configured region.
-    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe("arn:aws:glacier:eu-central-1:123456789012:vaults/v");
+    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+      "arn:aws:glacier:eu-central-1:123456789012:vaults/v",
+    );
     const unsigned = await fetch(`${off.emulator.url}/-/vaults`, { headers: versioned });
-    expect(((await unsigned.json()) as { VaultList: { VaultName: string }[] }).VaultList.map((v) => v.VaultName)).toEqual(["v"]);
+    expect(
+      ((await unsigned.json()) as { VaultList: { VaultName: string }[] }).VaultList.map((v) => v.VaultName),
+    ).toEqual(["v"]);
   });
 
   it("loads a state file written before regions as the configured region's, and records that region in it", async () => {
     const dataDir = await tempDir("glacier-emu-");
     const first = await startEmulator({ dataDir });
-    const client = new GlacierClient({ region: "us-east-1", endpoint: first.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const client = new GlacierClient({
+      region: "us-east-1",
+      endpoint: first.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
     await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "old" }));
     client.destroy();
     await first.close();
@@ -95,7 +139,10 @@ describe("emulator regions", () => {
     const { emulator } = await testEmulator({ dataDir, region: "eu-west-1" });
     expect(await names(clientIn(emulator.url, "eu-west-1"))).toEqual(["old"]);
     expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
-    expect(await new DataStore(dataDir).transact(async (state) => state)).toMatchObject({ region: "eu-west-1", vaults: { old: { name: "old" } } });
+    expect(await new DataStore(dataDir).transact(async (state) => state)).toMatchObject({
+      region: "eu-west-1",
+      vaults: { old: { name: "old" } },
+    });
   });
 
   it("dumps every region, logs each request's region and takes inventories in one region or in all", async () => {
@@ -118,17 +165,27 @@ describe("emulator regions", () => {
     expect(http.region).toBe("eu-west-1");
 
     expect(emulator.control.requestLog().map((e) => [e.operation, e.region])).toEqual([
-      ["CreateVault", "us-east-1"], ["CreateVault", "eu-west-1"], ["UploadArchive", "eu-west-1"], ["_emulator", undefined],
+      ["CreateVault", "us-east-1"],
+      ["CreateVault", "eu-west-1"],
+      ["UploadArchive", "eu-west-1"],
+      ["_emulator", undefined],
     ]);
     expect(emulator.control.requestLog("eu-west-1").map((e) => e.operation)).toEqual(["CreateVault", "UploadArchive"]);
-    const logged = (await (await fetch(`${emulator.url}/_emulator/requests?region=us-east-1`)).json()) as { requests: { operation: string }[] };
+    const logged = (await (await fetch(`${emulator.url}/_emulator/requests?region=us-east-1`)).json()) as {
+      requests: { operation: string }[];
+    };
     expect(logged.requests.map((e) => e.operation)).toEqual(["CreateVault"]);
 
     await emulator.control.generateInventory("v", "us-east-1");
     expect((await eu.send(new DescribeVaultCommand(acct))).LastInventoryDate).toBeUndefined();
-    expect(await emulator.control.generateInventory("nowhere").catch((e: unknown) => e)).toMatchObject({ code: "ResourceNotFoundException" });
+    expect(await emulator.control.generateInventory("nowhere").catch((e: unknown) => e)).toMatchObject({
+      code: "ResourceNotFoundException",
+    });
     const inventory = await fetch(`${emulator.url}/_emulator/inventory?vault=v`, { method: "POST" });
     expect(inventory.status).toBe(204);
-    expect(await eu.send(new DescribeVaultCommand(acct))).toMatchObject({ NumberOfArchives: 1, LastInventoryDate: expect.any(String) });
+    expect(await eu.send(new DescribeVaultCommand(acct))).toMatchObject({
+      NumberOfArchives: 1,
+      LastInventoryDate: expect.any(String),
+    });
   });
 });

@@ -26,14 +26,54 @@ describe("emulator S3 with the AWS CLI", () => {
     await aws("s3api", "create-bucket", "--bucket", "bkt");
     const data = bytes(100_000);
     await writeFile(join(dataDir, "in.bin"), data);
-    const put = await aws("s3api", "put-object", "--bucket", "bkt", "--key", "dir/file one.bin", "--body", join(dataDir, "in.bin"),
-      "--metadata", "treehash=abc,origin=test", "--storage-class", "GLACIER_IR", "--checksum-algorithm", "SHA256");
+    const put = await aws(
+      "s3api",
+      "put-object",
+      "--bucket",
+      "bkt",
+      "--key",
+      "dir/file one.bin",
+      "--body",
+      join(dataDir, "in.bin"),
+      "--metadata",
+      "treehash=abc,origin=test",
+      "--storage-class",
+      "GLACIER_IR",
+      "--checksum-algorithm",
+      "SHA256",
+    );
     expect(put.exitCode, put.stderr).toBe(0);
-    expect(put.json["ChecksumSHA256"]).toBe((await import("node:crypto")).createHash("sha256").update(data).digest("base64"));
-    const head = await aws("s3api", "head-object", "--bucket", "bkt", "--key", "dir/file one.bin", "--checksum-mode", "ENABLED");
-    expect(head.json).toMatchObject({ ContentLength: 100_000, StorageClass: "GLACIER_IR", Metadata: { treehash: "abc", origin: "test" }, ChecksumType: "FULL_OBJECT" });
+    expect(put.json["ChecksumSHA256"]).toBe(
+      (await import("node:crypto")).createHash("sha256").update(data).digest("base64"),
+    );
+    const head = await aws(
+      "s3api",
+      "head-object",
+      "--bucket",
+      "bkt",
+      "--key",
+      "dir/file one.bin",
+      "--checksum-mode",
+      "ENABLED",
+    );
+    expect(head.json).toMatchObject({
+      ContentLength: 100_000,
+      StorageClass: "GLACIER_IR",
+      Metadata: { treehash: "abc", origin: "test" },
+      ChecksumType: "FULL_OBJECT",
+    });
     const out = join(dataDir, "out.bin");
-    const got = await aws("s3api", "get-object", "--bucket", "bkt", "--key", "dir/file one.bin", "--range", "bytes=1000-1999", out);
+    const got = await aws(
+      "s3api",
+      "get-object",
+      "--bucket",
+      "bkt",
+      "--key",
+      "dir/file one.bin",
+      "--range",
+      "bytes=1000-1999",
+      out,
+    );
     expect(got.json).toMatchObject({ ContentRange: "bytes 1000-1999/100000", ContentLength: 1000 });
     expect(await readFile(out)).toEqual(data.subarray(1000, 2000));
   }, 60_000);
@@ -58,12 +98,37 @@ describe("emulator S3 with the AWS CLI", () => {
     const { aws, dataDir } = await s3Emulator();
     await aws("s3api", "create-bucket", "--bucket", "mpu");
     const parts = [bytes(5 * 1024 * 1024, 1), bytes(1000, 2)];
-    const create = await aws("s3api", "create-multipart-upload", "--bucket", "mpu", "--key", "k", "--storage-class", "DEEP_ARCHIVE", "--checksum-algorithm", "CRC32");
+    const create = await aws(
+      "s3api",
+      "create-multipart-upload",
+      "--bucket",
+      "mpu",
+      "--key",
+      "k",
+      "--storage-class",
+      "DEEP_ARCHIVE",
+      "--checksum-algorithm",
+      "CRC32",
+    );
     const uploadId = create.json["UploadId"] as string;
     const etags: string[] = [];
     for (const [i, part] of parts.entries()) {
       await writeFile(join(dataDir, `p${i}`), part);
-      const r = await aws("s3api", "upload-part", "--bucket", "mpu", "--key", "k", "--part-number", String(i + 1), `--upload-id=${uploadId}`, "--body", join(dataDir, `p${i}`), "--checksum-algorithm", "CRC32");
+      const r = await aws(
+        "s3api",
+        "upload-part",
+        "--bucket",
+        "mpu",
+        "--key",
+        "k",
+        "--part-number",
+        String(i + 1),
+        `--upload-id=${uploadId}`,
+        "--body",
+        join(dataDir, `p${i}`),
+        "--checksum-algorithm",
+        "CRC32",
+      );
       expect(r.exitCode, r.stderr).toBe(0);
       etags.push(r.json["ETag"] as string);
     }
@@ -72,10 +137,31 @@ describe("emulator S3 with the AWS CLI", () => {
     const uploads = await aws("s3api", "list-multipart-uploads", "--bucket", "mpu");
     expect((uploads.json["Uploads"] as { UploadId: string }[]).map((u) => u.UploadId)).toEqual([uploadId]);
     const other = await aws("s3api", "create-multipart-upload", "--bucket", "mpu", "--key", "gone");
-    expect((await aws("s3api", "abort-multipart-upload", "--bucket", "mpu", "--key", "gone", `--upload-id=${other.json["UploadId"] as string}`)).exitCode).toBe(0);
+    expect(
+      (
+        await aws(
+          "s3api",
+          "abort-multipart-upload",
+          "--bucket",
+          "mpu",
+          "--key",
+          "gone",
+          `--upload-id=${other.json["UploadId"] as string}`,
+        )
+      ).exitCode,
+    ).toBe(0);
     const checksums = (listed.json["Parts"] as { ChecksumCRC32: string }[]).map((p) => p.ChecksumCRC32);
-    const done = await aws("s3api", "complete-multipart-upload", "--bucket", "mpu", "--key", "k", `--upload-id=${uploadId}`, "--multipart-upload",
-      JSON.stringify({ Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: checksums[i] })) }));
+    const done = await aws(
+      "s3api",
+      "complete-multipart-upload",
+      "--bucket",
+      "mpu",
+      "--key",
+      "k",
+      `--upload-id=${uploadId}`,
+      "--multipart-upload",
+      JSON.stringify({ Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: checksums[i] })) }),
+    );
     expect(done.exitCode, done.stderr).toBe(0);
     expect(done.json["ChecksumCRC32"]).toMatch(/-2$/);
     const head = await aws("s3api", "head-object", "--bucket", "mpu", "--key", "k");

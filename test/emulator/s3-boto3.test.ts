@@ -22,7 +22,9 @@ def advance(seconds):
 out = {}
 `;
 
-const LISTING = PRELUDE + String.raw`
+const LISTING =
+  PRELUDE +
+  String.raw`
 s3.create_bucket(Bucket="list-me")
 keys = ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "\u00e9t\u00e9"]
 for k in keys:
@@ -43,7 +45,9 @@ out["no_bucket"] = err(s3.list_objects_v2, Bucket="nope-nope")
 print(json.dumps(out))
 `;
 
-const CHECKSUMS = PRELUDE + String.raw`
+const CHECKSUMS =
+  PRELUDE +
+  String.raw`
 import hashlib, base64, io
 s3.create_bucket(Bucket="sums")
 data = bytes((i * 13 + 1) % 256 for i in range(300000))
@@ -89,7 +93,9 @@ out["unsatisfiable"] = err(s3.get_object, Bucket="sums", Key="plain", Range="byt
 print(json.dumps(out))
 `;
 
-const RESTORE = PRELUDE + String.raw`
+const RESTORE =
+  PRELUDE +
+  String.raw`
 s3.create_bucket(Bucket="cold")
 for cls in ["GLACIER", "DEEP_ARCHIVE", "STANDARD", "GLACIER_IR"]:
     s3.put_object(Bucket="cold", Key=cls, Body=cls.encode() * 100, StorageClass=cls)
@@ -147,7 +153,10 @@ describe("emulator S3 with boto3", () => {
     expect(stderr).toBe("");
     expect(out).toEqual({
       all: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
-      top: [["b+plus", "z", "été"], ["a/", "c d/"]],
+      top: [
+        ["b+plus", "z", "été"],
+        ["a/", "c d/"],
+      ],
       under_a: [["a/1"], ["a/2"], ["a/b/"]],
       v1: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
       deleted: ["a/1", "never", "z"],
@@ -162,12 +171,17 @@ describe("emulator S3 with boto3", () => {
     const { out, stderr } = await python(CHECKSUMS);
     expect(stderr).toBe("");
     expect(out).toEqual({
-      CRC32: [true, true, "FULL_OBJECT"], SHA1: [true, true, "FULL_OBJECT"], SHA256: [true, true, "FULL_OBJECT"],
+      CRC32: [true, true, "FULL_OBJECT"],
+      SHA1: [true, true, "FULL_OBJECT"],
+      SHA256: [true, true, "FULL_OBJECT"],
       default: [expect.arrayContaining(["ChecksumType"]), "FULL_OBJECT"],
-      bad_md5: ["BadDigest", 400], bad_sha: ["BadDigest", 400], bad_absent: ["404", 404],
+      bad_md5: ["BadDigest", 400],
+      bad_sha: ["BadDigest", 400],
+      bad_absent: ["404", 404],
       big: [11 * 1024 * 1024, "GLACIER_IR", { tree: "t" }, true, true],
       full: ["FULL_OBJECT", true],
-      small_part: ["EntityTooSmall", 400], wrong_etag: ["InvalidPart", 400],
+      small_part: ["EntityTooSmall", 400],
+      wrong_etag: ["InvalidPart", 400],
       suffix: ["bytes 299990-299999/300000", true],
       unsatisfiable: ["InvalidRange", 416],
     });
@@ -194,7 +208,9 @@ describe("emulator S3 with boto3", () => {
       glacier_expedited: true,
     });
     expect(out["head_done"]).toMatch(/^ongoing-request="false", expiry-date="\w{3}, \d\d \w{3} \d{4} 00:00:00 GMT"$/);
-    expect(out["list_done"]).toEqual({ DEEP_ARCHIVE: expect.stringMatching(/'IsRestoreInProgress': False, 'RestoreExpiryDate': datetime/) });
+    expect(out["list_done"]).toEqual({
+      DEEP_ARCHIVE: expect.stringMatching(/'IsRestoreInProgress': False, 'RestoreExpiryDate': datetime/),
+    });
     expect(Object.keys(out["list_ongoing"] as object)).toEqual(["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "STANDARD"]);
   }, 120_000);
 

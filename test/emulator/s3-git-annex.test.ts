@@ -11,14 +11,28 @@ async function s3Remote(signature: "v2" | "v4", extra: string[] = []) {
   const { emulator, aws } = await s3Emulator();
   const root = await testDir("glacier-s3-annex-");
   const repo = await annexRepo(root, "repo", {
-    PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: root,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
   });
   // git-annex refuses loopback addresses for special remotes unless allowed.
   await repo.run("git", ["config", "annex.security.allowed-ip-addresses", "127.0.0.1"]);
   const port = new URL(emulator.url).port;
-  const init = await repo.annex(["initremote", "s3", "type=S3", "encryption=none", "host=127.0.0.1", `port=${port}`, "protocol=http",
-    "requeststyle=path", "bucket=annex-bucket", "datacenter=us-east-1", `signature=${signature}`, ...extra]);
+  const init = await repo.annex([
+    "initremote",
+    "s3",
+    "type=S3",
+    "encryption=none",
+    "host=127.0.0.1",
+    `port=${port}`,
+    "protocol=http",
+    "requeststyle=path",
+    "bucket=annex-bucket",
+    "datacenter=us-east-1",
+    `signature=${signature}`,
+    ...extra,
+  ]);
   expect(init.exitCode, init.stderr).toBe(0);
   return { emulator, repo, aws };
 }
@@ -66,8 +80,19 @@ describe("emulator S3 with git-annex's built-in S3 remote", () => {
     expect(refused.exitCode).not.toBe(0);
     expect(emulator.control.requestLog().some((e) => e.operation === "GetObject" && e.status === 403)).toBe(true);
     // git-annex 10.20230126 does not restore: the restore is asked for with the AWS CLI.
-    const [object] = Object.values((await emulator.control.dumpState()).s3!.buckets["annex-bucket"]!.objects).filter((o) => o.size === data.length);
-    const restore = await aws("s3api", "restore-object", "--bucket", "annex-bucket", "--key", object!.key, "--restore-request", '{"Days":1,"GlacierJobParameters":{"Tier":"Bulk"}}');
+    const [object] = Object.values((await emulator.control.dumpState()).s3!.buckets["annex-bucket"]!.objects).filter(
+      (o) => o.size === data.length,
+    );
+    const restore = await aws(
+      "s3api",
+      "restore-object",
+      "--bucket",
+      "annex-bucket",
+      "--key",
+      object!.key,
+      "--restore-request",
+      '{"Days":1,"GlacierJobParameters":{"Tier":"Bulk"}}',
+    );
     expect(restore.exitCode, restore.stderr).toBe(0);
     await emulator.control.advanceClock(48 * 3600);
     const get = await repo.annex(["get", "big.bin"]);

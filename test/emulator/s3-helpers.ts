@@ -8,8 +8,12 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../..
 import { TEST_CREDENTIALS } from "./helpers.ts";
 
 export const CLIENT_ENV = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "",
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  AWS_PAGER: "",
 };
 
 export interface S3TestEmulator {
@@ -18,7 +22,10 @@ export interface S3TestEmulator {
   /** Runs `aws ARGS --endpoint-url URL --output json`; stdout parsed as JSON when there is any. */
   aws(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; json: Record<string, unknown> }>;
   /** Runs a Python script with boto3 (argv[1] = the emulator URL); its stdout parsed as JSON. */
-  python(script: string, ...args: string[]): Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
+  python(
+    script: string,
+    ...args: string[]
+  ): Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
 }
 
 export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {
@@ -30,16 +37,25 @@ export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promis
     if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
   });
   const aws = async (...args: string[]) => {
-    const r = await execa("aws", [...args, "--endpoint-url", emulator.url, "--output", "json"], { env: CLIENT_ENV, reject: false });
+    const r = await execa("aws", [...args, "--endpoint-url", emulator.url, "--output", "json"], {
+      env: CLIENT_ENV,
+      reject: false,
+    });
     let json: Record<string, unknown> = {};
     try {
       json = r.stdout.trim().startsWith("{") ? (JSON.parse(r.stdout) as Record<string, unknown>) : {};
-    } catch { /* not JSON (aws s3 prints lines) */ }
+    } catch {
+      /* not JSON (aws s3 prints lines) */
+    }
     return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr, json };
   };
   const python = async (script: string, ...args: string[]) => {
     const r = await execa("python3", ["-c", script, emulator.url, ...args], { env: CLIENT_ENV, reject: false });
-    return { stderr: r.stderr, exitCode: r.exitCode ?? -1, out: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>) };
+    return {
+      stderr: r.stderr,
+      exitCode: r.exitCode ?? -1,
+      out: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>),
+    };
   };
   return { emulator, dataDir, aws, python };
 }

@@ -1,8 +1,19 @@
 // Tags, notifications, access policies and the data-retrieval policy through the SDK.
 import {
-  AddTagsToVaultCommand, CreateVaultCommand, DeleteVaultAccessPolicyCommand, DeleteVaultNotificationsCommand, GetDataRetrievalPolicyCommand,
-  GetVaultAccessPolicyCommand, GetVaultNotificationsCommand, InitiateJobCommand, ListTagsForVaultCommand, RemoveTagsFromVaultCommand,
-  SetDataRetrievalPolicyCommand, SetVaultAccessPolicyCommand, SetVaultNotificationsCommand, UploadArchiveCommand,
+  AddTagsToVaultCommand,
+  CreateVaultCommand,
+  DeleteVaultAccessPolicyCommand,
+  DeleteVaultNotificationsCommand,
+  GetDataRetrievalPolicyCommand,
+  GetVaultAccessPolicyCommand,
+  GetVaultNotificationsCommand,
+  InitiateJobCommand,
+  ListTagsForVaultCommand,
+  RemoveTagsFromVaultCommand,
+  SetDataRetrievalPolicyCommand,
+  SetVaultAccessPolicyCommand,
+  SetVaultNotificationsCommand,
+  UploadArchiveCommand,
 } from "@aws-sdk/client-glacier";
 import { describe, expect, it } from "vitest";
 import { MiB } from "../../src/core/tree-hash.ts";
@@ -40,7 +51,10 @@ describe("vault configuration through the SDK", () => {
 
   it("stores an access policy document verbatim and forgets it on delete", async () => {
     const { client } = await setup();
-    const Policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "glacier:DeleteArchive", Resource: "*" }] });
+    const Policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Principal: "*", Action: "glacier:DeleteArchive", Resource: "*" }],
+    });
     await client.send(new SetVaultAccessPolicyCommand({ ...acct, policy: { Policy } }));
     expect((await client.send(new GetVaultAccessPolicyCommand(acct))).policy?.Policy).toBe(Policy);
     await client.send(new DeleteVaultAccessPolicyCommand(acct));
@@ -50,17 +64,35 @@ describe("vault configuration through the SDK", () => {
 
   it("refuses retrievals beyond a BytesPerHour policy with PolicyEnforcedException", async () => {
     const { client } = await setup();
-    await client.send(new SetDataRetrievalPolicyCommand({ accountId: "-", Policy: { Rules: [{ Strategy: "BytesPerHour", BytesPerHour: 3 * MiB }] } }));
-    expect((await client.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy).toEqual({ Rules: [{ Strategy: "BytesPerHour", BytesPerHour: 3 * MiB }] });
+    await client.send(
+      new SetDataRetrievalPolicyCommand({
+        accountId: "-",
+        Policy: { Rules: [{ Strategy: "BytesPerHour", BytesPerHour: 3 * MiB }] },
+      }),
+    );
+    expect((await client.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy).toEqual({
+      Rules: [{ Strategy: "BytesPerHour", BytesPerHour: 3 * MiB }],
+    });
     const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(2 * MiB) }));
-    await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
-    const error = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } })).catch((e: unknown) => e);
+    await client.send(
+      new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+    );
+    const error = await client
+      .send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "PolicyEnforcedException", $metadata: { httpStatusCode: 400 } });
   });
 
   it("refuses a retrieval policy with BytesPerHour under another strategy", async () => {
     const { client } = await setup();
-    const error = await client.send(new SetDataRetrievalPolicyCommand({ accountId: "-", Policy: { Rules: [{ Strategy: "FreeTier", BytesPerHour: 5 }] } })).catch((e: unknown) => e);
+    const error = await client
+      .send(
+        new SetDataRetrievalPolicyCommand({
+          accountId: "-",
+          Policy: { Rules: [{ Strategy: "FreeTier", BytesPerHour: 5 }] },
+        }),
+      )
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "InvalidParameterValueException" });
   });
 });
@@ -68,13 +100,26 @@ describe("vault configuration through the SDK", () => {
 describe("recorded notifications and new-account mode", () => {
   it("records what SNS would receive for completed jobs, to the job's topic and the vault's", async () => {
     const { client, emulator } = await setup();
-    await client.send(new SetVaultNotificationsCommand({ ...acct, vaultNotificationConfig: { SNSTopic: "arn:vault-topic", Events: ["ArchiveRetrievalCompleted"] } }));
+    await client.send(
+      new SetVaultNotificationsCommand({
+        ...acct,
+        vaultNotificationConfig: { SNSTopic: "arn:vault-topic", Events: ["ArchiveRetrievalCompleted"] },
+      }),
+    );
     const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
-    const { jobId } = await client.send(new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, SNSTopic: "arn:job-topic" } }));
+    const { jobId } = await client.send(
+      new InitiateJobCommand({
+        ...acct,
+        jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, SNSTopic: "arn:job-topic" },
+      }),
+    );
     const response = await fetch(`${emulator.url}/_emulator/notifications`);
-    const { notifications } = (await response.json()) as { notifications: { topic: string; message: { JobId: string; StatusCode: string } }[] };
+    const { notifications } = (await response.json()) as {
+      notifications: { topic: string; message: { JobId: string; StatusCode: string } }[];
+    };
     expect(notifications.map((n) => [n.topic, n.message.JobId, n.message.StatusCode])).toEqual([
-      ["arn:job-topic", jobId, "Succeeded"], ["arn:vault-topic", jobId, "Succeeded"],
+      ["arn:job-topic", jobId, "Succeeded"],
+      ["arn:vault-topic", jobId, "Succeeded"],
     ]);
   });
 
@@ -82,8 +127,10 @@ describe("recorded notifications and new-account mode", () => {
     const { client } = await testEmulator({ newAccount: true });
     const error = await client.send(new CreateVaultCommand(acct)).catch((e: unknown) => e);
     expect(error).toMatchObject({
-      name: "NoLongerSupportedException", $metadata: { httpStatusCode: 400 },
-      message: "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.",
+      name: "NoLongerSupportedException",
+      $metadata: { httpStatusCode: 400 },
+      message:
+        "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.",
     });
   });
 });

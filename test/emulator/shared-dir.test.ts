@@ -10,11 +10,23 @@ describe("emulators sharing one data DIR", () => {
   it("keeps every archive uploaded concurrently through two emulators and shares clock advances", async () => {
     const dataDir = await tempDir();
     const emulators = await Promise.all([startEmulator({ dataDir }), startEmulator({ dataDir })]);
-    const clients = emulators.map((e) => new GlacierClient({ region: "us-east-1", endpoint: e.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 }));
+    const clients = emulators.map(
+      (e) => new GlacierClient({ region: "us-east-1", endpoint: e.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 }),
+    );
     try {
       await clients[0]!.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
-      const uploads = clients.flatMap((client, k) => Array.from({ length: 12 }, (_, i) =>
-        client.send(new UploadArchiveCommand({ accountId: "-", vaultName: "v", body: bytes(1000 + i, k + 1), archiveDescription: `c${k}-${i}` }))));
+      const uploads = clients.flatMap((client, k) =>
+        Array.from({ length: 12 }, (_, i) =>
+          client.send(
+            new UploadArchiveCommand({
+              accountId: "-",
+              vaultName: "v",
+              body: bytes(1000 + i, k + 1),
+              archiveDescription: `c${k}-${i}`,
+            }),
+          ),
+        ),
+      );
       const ids = (await Promise.all(uploads)).map((u) => u.archiveId);
       const state = await emulators[1]!.control.dumpState();
       expect(Object.keys(state.vaults["v"]!.archives).sort()).toEqual([...ids].sort());

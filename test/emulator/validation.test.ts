@@ -15,8 +15,15 @@ async function openVault() {
 }
 
 async function upload(url: string, body: Buffer, headers: Record<string, string>) {
-  const response = await fetch(`${url}/-/vaults/v/archives`, { method: "POST", headers: { ...versioned, ...headers }, body });
-  return { status: response.status, body: response.status >= 400 ? ((await response.json()) as { code: string; message: string }) : undefined };
+  const response = await fetch(`${url}/-/vaults/v/archives`, {
+    method: "POST",
+    headers: { ...versioned, ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    body: response.status >= 400 ? ((await response.json()) as { code: string; message: string }) : undefined,
+  };
 }
 
 describe("emulator validation", () => {
@@ -37,20 +44,36 @@ describe("emulator validation", () => {
   it("refuses an upload whose x-amz-content-sha256 does not match the body", async () => {
     const { emulator } = await openVault();
     const body = bytes(1000);
-    const result = await upload(emulator.url, body, { "x-amz-sha256-tree-hash": treeHash(body), "x-amz-content-sha256": "1".repeat(64) });
-    expect(result).toEqual({ status: 400, body: { code: "InvalidParameterValueException", message: `Content SHA-256 mismatch: expected ${"1".repeat(64)}, computed ${sha(body)}`, type: "Client" } });
+    const result = await upload(emulator.url, body, {
+      "x-amz-sha256-tree-hash": treeHash(body),
+      "x-amz-content-sha256": "1".repeat(64),
+    });
+    expect(result).toEqual({
+      status: 400,
+      body: {
+        code: "InvalidParameterValueException",
+        message: `Content SHA-256 mismatch: expected ${"1".repeat(64)}, computed ${sha(body)}`,
+        type: "Client",
+      },
+    });
   });
 
   it("refuses an upload without the tree-hash header with MissingParameterValueException", async () => {
     const { emulator } = await openVault();
     const result = await upload(emulator.url, bytes(10), { "x-amz-content-sha256": sha(bytes(10)) });
-    expect(result.body).toMatchObject({ code: "MissingParameterValueException", message: "Required header x-amz-sha256-tree-hash is missing" });
+    expect(result.body).toMatchObject({
+      code: "MissingParameterValueException",
+      message: "Required header x-amz-sha256-tree-hash is missing",
+    });
   });
 
   it("refuses a 0-byte upload", async () => {
     const { emulator } = await openVault();
     const empty = Buffer.alloc(0);
-    const result = await upload(emulator.url, empty, { "x-amz-sha256-tree-hash": treeHash(empty), "x-amz-content-sha256": sha(empty) });
+    const result = await upload(emulator.url, empty, {
+      "x-amz-sha256-tree-hash": treeHash(empty),
+      "x-amz-content-sha256": sha(empty),
+    });
     expect(result).toMatchObject({ status: 400, body: { code: "InvalidParameterValueException" } });
   });
 
@@ -58,8 +81,12 @@ describe("emulator validation", () => {
     const { emulator } = await openVault();
     const body = bytes(10);
     const hashes = { "x-amz-sha256-tree-hash": treeHash(body), "x-amz-content-sha256": sha(body) };
-    expect((await upload(emulator.url, body, { ...hashes, "x-amz-archive-description": "tab\there" })).body).toMatchObject({ code: "InvalidParameterValueException" });
-    expect((await upload(emulator.url, body, { ...hashes, "x-amz-archive-description": "   spaced" })).status).toBe(201);
+    expect(
+      (await upload(emulator.url, body, { ...hashes, "x-amz-archive-description": "tab\there" })).body,
+    ).toMatchObject({ code: "InvalidParameterValueException" });
+    expect((await upload(emulator.url, body, { ...hashes, "x-amz-archive-description": "   spaced" })).status).toBe(
+      201,
+    );
     const state = await emulator.control.dumpState();
     expect(Object.values(state.vaults["v"]!.archives).map((a) => a.description)).toEqual(["spaced"]);
   });
@@ -96,18 +123,54 @@ describe("emulator validation", () => {
     for (const nulls of ["emit", "omit"] as const) {
       const { client, emulator } = await testEmulator({ nulls, auth: "off" });
       await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
-      const { archiveId } = await client.send(new UploadArchiveCommand({ accountId: "-", vaultName: "v", body: bytes(5) }));
-      const { jobId } = await client.send(new InitiateJobCommand({ accountId: "-", vaultName: "v", jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }));
-      seen[nulls] = (await (await fetch(`${emulator.url}/-/vaults/v/jobs/${jobId}`, { headers: versioned })).json()) as Record<string, unknown>;
-      const list = (await (await fetch(`${emulator.url}/-/vaults/v/jobs`, { headers: versioned })).json()) as { JobList: unknown[] };
+      const { archiveId } = await client.send(
+        new UploadArchiveCommand({ accountId: "-", vaultName: "v", body: bytes(5) }),
+      );
+      const { jobId } = await client.send(
+        new InitiateJobCommand({
+          accountId: "-",
+          vaultName: "v",
+          jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId },
+        }),
+      );
+      seen[nulls] = (await (
+        await fetch(`${emulator.url}/-/vaults/v/jobs/${jobId}`, { headers: versioned })
+      ).json()) as Record<string, unknown>;
+      const list = (await (await fetch(`${emulator.url}/-/vaults/v/jobs`, { headers: versioned })).json()) as {
+        JobList: unknown[];
+      };
       expect(list.JobList).toEqual([seen[nulls]]);
     }
     // boto 2's Job constructor indexes every one of these keys (docs/glacier-api.md#job-descriptions).
-    for (const key of ["Action", "ArchiveId", "ArchiveSizeInBytes", "Completed", "CompletionDate", "CreationDate", "InventorySizeInBytes", "JobDescription", "JobId", "SHA256TreeHash", "SNSTopic", "StatusCode", "StatusMessage", "VaultARN"]) {
+    for (const key of [
+      "Action",
+      "ArchiveId",
+      "ArchiveSizeInBytes",
+      "Completed",
+      "CompletionDate",
+      "CreationDate",
+      "InventorySizeInBytes",
+      "JobDescription",
+      "JobId",
+      "SHA256TreeHash",
+      "SNSTopic",
+      "StatusCode",
+      "StatusMessage",
+      "VaultARN",
+    ]) {
       expect(seen["emit"]).toHaveProperty(key);
     }
-    expect(seen["emit"]).toMatchObject({ JobDescription: null, SNSTopic: null, InventorySizeInBytes: null, InventoryRetrievalParameters: null });
-    expect(Object.keys(seen["omit"]!).sort()).toEqual(Object.keys(seen["emit"]!).filter((k) => seen["emit"]![k] !== null).sort());
+    expect(seen["emit"]).toMatchObject({
+      JobDescription: null,
+      SNSTopic: null,
+      InventorySizeInBytes: null,
+      InventoryRetrievalParameters: null,
+    });
+    expect(Object.keys(seen["omit"]!).sort()).toEqual(
+      Object.keys(seen["emit"]!)
+        .filter((k) => seen["emit"]![k] !== null)
+        .sort(),
+    );
     expect(seen["omit"]).not.toHaveProperty("JobDescription");
   });
 });

@@ -41,7 +41,11 @@ export interface Harness {
 export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<Harness> {
   const dir = await tempDir("glacier-port-");
   const emulator = await startEmulator({ dataDir: join(dir, "emulator"), port: 0, ...options });
-  const raw = createSdkPort({ region: "us-east-1", endpointUrl: emulator.url, credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" } });
+  const raw = createSdkPort({
+    region: "us-east-1",
+    endpointUrl: emulator.url,
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
+  });
   const clock = new SkippingClock();
   const port = retryingPort(raw, { clock });
   onTestFinished(async () => {

@@ -11,12 +11,18 @@ import { tempDir } from "../helpers/temp-dir.ts";
 describe("openGlacier", () => {
   it("runs the emulator in-process for local:DIR, with no credentials configured, and keeps the data in DIR", async () => {
     const dir = await tempDir();
-    const open = () => openGlacier({ global: { endpointUrl: "local:vaults" }, env: {}, cwd: dir, clock: new SkippingClock() });
+    const open = () =>
+      openGlacier({ global: { endpointUrl: "local:vaults" }, env: {}, cwd: dir, clock: new SkippingClock() });
     const port = await open();
     expect(port.endpoint).toBe(`local:${join(dir, "vaults")}`);
     await port.createVault("backups");
     const body = Buffer.from("kept across runs");
-    await port.uploadArchive({ vault: "backups", body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    await port.uploadArchive({
+      vault: "backups",
+      body,
+      treeHash: treeHash(body),
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
     await port.close();
     expect(await readdir(join(dir, "vaults"))).not.toEqual([]);
     const again = await open();
@@ -25,10 +31,19 @@ describe("openGlacier", () => {
   });
 
   it("follows AWS_ENDPOINT_URL_GLACIER with the keys and region from the environment it is given", async () => {
-    const harness = await startHarness({ auth: "strict", region: "eu-west-1", credentials: { accessKeyId: "AKIDENV", secretAccessKey: "env-secret" } });
+    const harness = await startHarness({
+      auth: "strict",
+      region: "eu-west-1",
+      credentials: { accessKeyId: "AKIDENV", secretAccessKey: "env-secret" },
+    });
     const port = await openGlacier({
       global: {},
-      env: { AWS_ENDPOINT_URL_GLACIER: harness.emulator.url, AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "env-secret", AWS_REGION: "eu-west-1" },
+      env: {
+        AWS_ENDPOINT_URL_GLACIER: harness.emulator.url,
+        AWS_ACCESS_KEY_ID: "AKIDENV",
+        AWS_SECRET_ACCESS_KEY: "env-secret",
+        AWS_REGION: "eu-west-1",
+      },
       cwd: harness.dir,
       clock: harness.clock,
     });
@@ -39,12 +54,21 @@ describe("openGlacier", () => {
   });
 
   it("takes the region from the profile in the shared config file", async () => {
-    const harness = await startHarness({ auth: "strict", region: "ap-southeast-2", credentials: { accessKeyId: "AKIDP", secretAccessKey: "p-secret" } });
+    const harness = await startHarness({
+      auth: "strict",
+      region: "ap-southeast-2",
+      credentials: { accessKeyId: "AKIDP", secretAccessKey: "p-secret" },
+    });
     const config = join(harness.dir, "config");
     await writeFile(config, "[profile sydney]\nregion = ap-southeast-2\n");
     const port = await openGlacier({
       global: { endpointUrl: harness.emulator.url },
-      env: { AWS_CONFIG_FILE: config, AWS_PROFILE: "sydney", AWS_ACCESS_KEY_ID: "AKIDP", AWS_SECRET_ACCESS_KEY: "p-secret" },
+      env: {
+        AWS_CONFIG_FILE: config,
+        AWS_PROFILE: "sydney",
+        AWS_ACCESS_KEY_ID: "AKIDP",
+        AWS_SECRET_ACCESS_KEY: "p-secret",
+      },
       cwd: harness.dir,
       clock: harness.clock,
     });

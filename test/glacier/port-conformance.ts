@@ -21,7 +21,10 @@ function hashes(body: Buffer) {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ServiceError);
   return error as ServiceError;
 }
@@ -73,9 +76,18 @@ export function describePortConformance(name: string, setUp: () => Promise<PortF
       await port.createVault("v");
       const data = randomBytes(2 * MiB + 5);
       const { uploadId } = await port.initiateMultipart({ vault: "v", description: "big", partSize: MiB });
-      const parts = [2, 0, 1].map((k) => ({ start: k * MiB, body: data.subarray(k * MiB, Math.min((k + 1) * MiB, data.length)) }));
+      const parts = [2, 0, 1].map((k) => ({
+        start: k * MiB,
+        body: data.subarray(k * MiB, Math.min((k + 1) * MiB, data.length)),
+      }));
       for (const part of parts) {
-        const answer = await port.uploadPart({ vault: "v", uploadId, start: part.start, body: part.body, ...hashes(part.body) });
+        const answer = await port.uploadPart({
+          vault: "v",
+          uploadId,
+          start: part.start,
+          body: part.body,
+          ...hashes(part.body),
+        });
         expect(answer.treeHash).toBe(treeHash(part.body));
       }
       const listing = await port.listParts("v", uploadId);
@@ -87,7 +99,12 @@ export function describePortConformance(name: string, setUp: () => Promise<PortF
         [2 * MiB, 2 * MiB + 4, treeHash(data.subarray(2 * MiB))],
       ]);
       expect((await port.listMultipartUploads("v")).map((u) => u.uploadId)).toEqual([uploadId]);
-      const created = await port.completeMultipart({ vault: "v", uploadId, size: data.length, treeHash: treeHash(data) });
+      const created = await port.completeMultipart({
+        vault: "v",
+        uploadId,
+        size: data.length,
+        treeHash: treeHash(data),
+      });
       expect(created.archiveId).toMatch(/^[A-Za-z0-9_-]{138}$/);
       expect(await port.listMultipartUploads("v")).toEqual([]);
     });
@@ -110,7 +127,17 @@ export function describePortConformance(name: string, setUp: () => Promise<PortF
       const { jobId } = await port.initiateJob("v", { type: "archive", archiveId, tier: "Expedited" });
       await fixture.finishJobs();
       const job = await port.describeJob("v", jobId);
-      expect(job).toMatchObject({ jobId, vault: "v", action: "ArchiveRetrieval", status: "Succeeded", completed: true, archiveId, archiveSize: data.length, archiveTreeHash: treeHash(data), tier: "Expedited" });
+      expect(job).toMatchObject({
+        jobId,
+        vault: "v",
+        action: "ArchiveRetrieval",
+        status: "Succeeded",
+        completed: true,
+        archiveId,
+        archiveSize: data.length,
+        archiveTreeHash: treeHash(data),
+        tier: "Expedited",
+      });
       expect(job.creationDateText).toMatch(/^\d{4}-\d\d-\d\dT/);
       const whole = await port.getJobOutput({ vault: "v", jobId });
       expect(whole.status).toBe(200);
@@ -146,8 +173,12 @@ export function describePortConformance(name: string, setUp: () => Promise<PortF
       await fixture.finishJobs();
       const jsonJob = await port.describeJob("v", json.jobId);
       expect(jsonJob).toMatchObject({ action: "InventoryRetrieval", status: "Succeeded", inventoryFormat: "JSON" });
-      const inventory = JSON.parse((await readAll((await port.getJobOutput({ vault: "v", jobId: json.jobId })).body)).toString()) as { ArchiveList: { ArchiveId: string; ArchiveDescription: string }[] };
-      expect(inventory.ArchiveList).toEqual([expect.objectContaining({ ArchiveId: archiveId, ArchiveDescription: "a,b" })]);
+      const inventory = JSON.parse(
+        (await readAll((await port.getJobOutput({ vault: "v", jobId: json.jobId })).body)).toString(),
+      ) as { ArchiveList: { ArchiveId: string; ArchiveDescription: string }[] };
+      expect(inventory.ArchiveList).toEqual([
+        expect.objectContaining({ ArchiveId: archiveId, ArchiveDescription: "a,b" }),
+      ]);
       const csvOutput = await port.getJobOutput({ vault: "v", jobId: csv.jobId });
       expect(csvOutput.contentType).toBe("text/csv");
       expect((await readAll(csvOutput.body)).toString()).toContain(`${archiveId},"a,b"`);

@@ -22,7 +22,11 @@ async function runWithClock<T>(attempt: (n: number) => Promise<T>, random = () =
 
 describe("retry", () => {
   it("classifies throttling, 5xx, 408 and socket errors as transient, and not access denied", () => {
-    expect(["ThrottlingException", "HTTP 502", "HTTP 408", "ECONNRESET", "RequestTimeoutException"].every((code) => isTransient(new ServiceError("x", code)))).toBe(true);
+    expect(
+      ["ThrottlingException", "HTTP 502", "HTTP 408", "ECONNRESET", "RequestTimeoutException"].every((code) =>
+        isTransient(new ServiceError("x", code)),
+      ),
+    ).toBe(true);
     expect(isTransient(new ServiceError("x", "AccessDeniedException"))).toBe(false);
     expect(isTransient(new ConsoleError("x"))).toBe(false);
   });

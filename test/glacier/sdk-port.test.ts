@@ -21,14 +21,22 @@ describePortConformance("the SDK adapter over the emulator", async () => {
 
 describe("the SDK adapter's errors", () => {
   it("says the signature was rejected when the secret is wrong", async () => {
-    const harness = await startHarness({ auth: "strict", credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "the-real-secret" } });
+    const harness = await startHarness({
+      auth: "strict",
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "the-real-secret" },
+    });
     const error = await harness.port.listVaults().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
-    expect((error as ServiceError).message).toBe("Glacier rejected the request signature: check the secret access key and the computer's clock");
+    expect((error as ServiceError).message).toBe(
+      "Glacier rejected the request signature: check the secret access key and the computer's clock",
+    );
   });
 
   it("says the access key is not recognised when the service does not know it", async () => {
-    const harness = await startHarness({ auth: "strict", credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "test-secret" } });
+    const harness = await startHarness({
+      auth: "strict",
+      credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "test-secret" },
+    });
     const error = (await harness.port.listVaults().catch((e: unknown) => e)) as ServiceError;
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.message).toBe("Glacier does not recognise the access key ID: check the credentials");
@@ -36,7 +44,11 @@ describe("the SDK adapter's errors", () => {
 
   it("reports a host name that does not resolve in one line", async () => {
     const harness = await startHarness();
-    const port = createSdkPort({ region: "us-east-1", endpointUrl: "http://glacier.invalid:9", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const port = createSdkPort({
+      region: "us-east-1",
+      endpointUrl: "http://glacier.invalid:9",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    });
     const error = (await port.listVaults().catch((e: unknown) => e)) as ServiceError;
     expect(error.message).toBe("cannot reach Glacier at http://glacier.invalid:9: host name not found");
     expect(harness.calls()).toEqual([]);
@@ -47,7 +59,9 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness({ newAccount: true });
     const error = (await harness.port.createVault("v").catch((e: unknown) => e)) as ServiceError;
     expect(error.code).toBe("NoLongerSupportedException");
-    expect(error.message).toMatch(/^Glacier refused: this account has no Glacier vault storage, and the vault service closed to new customers on 15 December 2025/);
+    expect(error.message).toMatch(
+      /^Glacier refused: this account has no Glacier vault storage, and the vault service closed to new customers on 15 December 2025/,
+    );
   });
 
   it("gives up on throttling after the retry layer's attempts, with a one-line message", async () => {
@@ -62,7 +76,12 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness({ faults: "reset,op=UploadArchive,times=2" });
     await harness.port.createVault("v");
     const body = Buffer.from("backup bytes");
-    const created = await harness.port.uploadArchive({ vault: "v", body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    const created = await harness.port.uploadArchive({
+      vault: "v",
+      body,
+      treeHash: treeHash(body),
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
     expect(created.archiveId).toMatch(/\S/);
     expect(harness.calls("UploadArchive").map((c) => c.faults)).toEqual([["reset"], ["reset"], []]);
   });
@@ -71,7 +90,12 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness({ faults: "503,op=InitiateJob,nth=1" });
     await harness.port.createVault("v");
     const body = Buffer.from("backup bytes");
-    const { archiveId } = await harness.port.uploadArchive({ vault: "v", body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    const { archiveId } = await harness.port.uploadArchive({
+      vault: "v",
+      body,
+      treeHash: treeHash(body),
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
     const job = await harness.port.initiateJob("v", { type: "archive", archiveId });
     expect(job.jobId).toMatch(/\S/);
     expect(harness.calls("InitiateJob").map((c) => c.status)).toEqual([503, 202]);
@@ -81,7 +105,10 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness();
     const url = harness.emulator.url;
     await harness.emulator.close();
-    const port = retryingPort(createSdkPort({ region: "us-east-1", endpointUrl: url, credentials: { accessKeyId: "a", secretAccessKey: "b" } }), { clock: harness.clock });
+    const port = retryingPort(
+      createSdkPort({ region: "us-east-1", endpointUrl: url, credentials: { accessKeyId: "a", secretAccessKey: "b" } }),
+      { clock: harness.clock },
+    );
     const error = (await port.listVaults().catch((e: unknown) => e)) as ServiceError;
     expect(error.message).toBe(`cannot reach Glacier at ${url}: Connection refused (gave up after 3 attempts)`);
     expect(harness.clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(5_000);
@@ -92,7 +119,11 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness();
     const dir = harness.dir;
     // A profile that exists nowhere: the SDK's chain fails without looking at the network.
-    const port = createSdkPort({ region: "us-east-1", endpointUrl: harness.emulator.url, profile: "no-such-profile-anywhere" });
+    const port = createSdkPort({
+      region: "us-east-1",
+      endpointUrl: harness.emulator.url,
+      profile: "no-such-profile-anywhere",
+    });
     const previous = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
     process.env.AWS_CONFIG_FILE = `${dir}/none-config`;
     process.env.AWS_SHARED_CREDENTIALS_FILE = `${dir}/none-credentials`;

@@ -28,8 +28,19 @@ describe("upload engine", () => {
   it("sends a file no larger than the part size in one UploadArchive request", async () => {
     const harness = await setUp();
     const { path, data } = await randomFile(harness.dir, "small.bin", 3 * MiB + 7);
-    const result = await uploadArchive({ port: harness.port, vault: "v", description: "small.bin", source: { path }, wholeSha256: true });
-    expect(result).toMatchObject({ size: data.length, treeHash: treeHash(data), partsSent: 1, sha256: createHash("sha256").update(data).digest("hex") });
+    const result = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      description: "small.bin",
+      source: { path },
+      wholeSha256: true,
+    });
+    expect(result).toMatchObject({
+      size: data.length,
+      treeHash: treeHash(data),
+      partsSent: 1,
+      sha256: createHash("sha256").update(data).digest("hex"),
+    });
     expect(harness.calls().map((c) => c.operation)).toEqual(["UploadArchive"]);
     expect((await retrieve(harness, result.archiveId)).equals(data)).toBe(true);
   });
@@ -38,8 +49,21 @@ describe("upload engine", () => {
     const harness = await setUp();
     const { path, data } = await randomFile(harness.dir, "big.bin", 5 * MiB + 3);
     const progress: number[] = [];
-    const result = await uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: MiB, concurrency: 3, onProgress: (n) => progress.push(n) });
-    expect(result).toMatchObject({ size: data.length, treeHash: treeHash(data), partSize: MiB, partsSent: 6, partsReused: 0 });
+    const result = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      source: { path },
+      partSize: MiB,
+      concurrency: 3,
+      onProgress: (n) => progress.push(n),
+    });
+    expect(result).toMatchObject({
+      size: data.length,
+      treeHash: treeHash(data),
+      partSize: MiB,
+      partsSent: 6,
+      partsReused: 0,
+    });
     const operations = harness.calls().map((c) => c.operation);
     expect(operations[0]).toBe("InitiateMultipartUpload");
     expect(operations.filter((o) => o === "UploadMultipartPart")).toHaveLength(6);
@@ -51,11 +75,23 @@ describe("upload engine", () => {
   it("streams standard input of unknown size as multipart parts, or one request when it is short", async () => {
     const harness = await setUp();
     const data = Buffer.alloc(3 * MiB + 11, 7);
-    const chunks = Array.from({ length: Math.ceil(data.length / 65536) }, (_, k) => data.subarray(k * 65536, (k + 1) * 65536));
-    const multi = await uploadArchive({ port: harness.port, vault: "v", source: { stream: Readable.from(chunks), name: "<stdin>" }, partSize: MiB });
+    const chunks = Array.from({ length: Math.ceil(data.length / 65536) }, (_, k) =>
+      data.subarray(k * 65536, (k + 1) * 65536),
+    );
+    const multi = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      source: { stream: Readable.from(chunks), name: "<stdin>" },
+      partSize: MiB,
+    });
     expect(multi).toMatchObject({ size: data.length, treeHash: treeHash(data), partsSent: 4 });
     expect((await retrieve(harness, multi.archiveId)).equals(data)).toBe(true);
-    const single = await uploadArchive({ port: harness.port, vault: "v", source: { stream: Readable.from([Buffer.from("hello")]), name: "<stdin>" }, partSize: MiB });
+    const single = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      source: { stream: Readable.from([Buffer.from("hello")]), name: "<stdin>" },
+      partSize: MiB,
+    });
     expect(single).toMatchObject({ size: 5, partsSent: 1 });
   });
 
@@ -64,7 +100,8 @@ describe("upload engine", () => {
     const empty = join(harness.dir, "empty");
     await writeFile(empty, "");
     await mkdir(join(harness.dir, "folder"));
-    const attempt = (source: Parameters<typeof uploadArchive>[0]["source"]) => uploadArchive({ port: harness.port, vault: "v", source }).catch((e: unknown) => e);
+    const attempt = (source: Parameters<typeof uploadArchive>[0]["source"]) =>
+      uploadArchive({ port: harness.port, vault: "v", source }).catch((e: unknown) => e);
     const errors = [
       await attempt({ path: empty }),
       await attempt({ stream: Readable.from([]), name: "<stdin>" }),
@@ -84,15 +121,25 @@ describe("upload engine", () => {
   it("rejects an invalid part size before sending anything", async () => {
     const harness = await setUp();
     const { path } = await randomFile(harness.dir, "f", 10);
-    await expect(uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: 3 * MiB })).rejects.toThrow(UsageError);
+    await expect(
+      uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: 3 * MiB }),
+    ).rejects.toThrow(UsageError);
     expect(harness.calls()).toEqual([]);
   });
 
   it("retries a part after throttling, a 500, a 408 and a connection reset, and still stores the right bytes", async () => {
     const harness = await setUp();
-    harness.emulator.control.setFaults("throttle,op=UploadMultipartPart,nth=2;500,op=UploadMultipartPart,nth=4;408,op=UploadMultipartPart,nth=5;reset-upload,op=UploadMultipartPart,nth=7");
+    harness.emulator.control.setFaults(
+      "throttle,op=UploadMultipartPart,nth=2;500,op=UploadMultipartPart,nth=4;408,op=UploadMultipartPart,nth=5;reset-upload,op=UploadMultipartPart,nth=7",
+    );
     const { path, data } = await randomFile(harness.dir, "f", 4 * MiB);
-    const result = await uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: MiB, concurrency: 2 });
+    const result = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      source: { path },
+      partSize: MiB,
+      concurrency: 2,
+    });
     const parts = harness.calls("UploadMultipartPart");
     expect(parts.flatMap((p) => p.faults).sort()).toEqual(["408", "500", "reset-upload", "throttle"]);
     expect(parts.filter((p) => p.status === 204)).toHaveLength(4);
@@ -108,7 +155,12 @@ describe("upload engine", () => {
     // Every part after the first three fails until the retries give up.
     let sent = 0;
     const first = await uploadArchive({
-      port: harness.port, vault: "v", source: { path }, partSize: MiB, concurrency: 1, journal,
+      port: harness.port,
+      vault: "v",
+      source: { path },
+      partSize: MiB,
+      concurrency: 1,
+      journal,
       onProgress: () => {
         if (++sent === 3) harness.emulator.control.setFaults("500,op=UploadMultipartPart,p=1");
       },
@@ -133,7 +185,15 @@ describe("upload engine", () => {
     const journal = new MemoryUploadJournal();
     const { uploadId } = await harness.port.initiateMultipart({ vault: "v", partSize: MiB });
     const info = await stat(path);
-    await journal.intent({ vault: "v", path, size: data.length, mtimeMs: info.mtimeMs, description: "", uploadId, partSize: MiB });
+    await journal.intent({
+      vault: "v",
+      path,
+      size: data.length,
+      mtimeMs: info.mtimeMs,
+      description: "",
+      uploadId,
+      partSize: MiB,
+    });
     const good = data.subarray(0, MiB);
     const wrong = Buffer.alloc(MiB, 1);
     const hash = (b: Buffer) => ({ treeHash: treeHash(b), sha256: createHash("sha256").update(b).digest("hex") });
@@ -151,7 +211,12 @@ describe("upload engine", () => {
     const journal = new MemoryUploadJournal();
     let grown = false;
     const error = await uploadArchive({
-      port: harness.port, vault: "v", source: { path }, partSize: MiB, concurrency: 1, journal,
+      port: harness.port,
+      vault: "v",
+      source: { path },
+      partSize: MiB,
+      concurrency: 1,
+      journal,
       onProgress: () => {
         if (!grown) void appendFile(path, "more");
         grown = true;
@@ -169,11 +234,19 @@ describe("upload engine", () => {
     const { path, data } = await randomFile(harness.dir, "band.bin", 2 * MiB);
     const journal = new MemoryUploadJournal();
     harness.emulator.control.setFaults("reset-after,op=UploadArchive");
-    const error = await uploadArchive({ port: harness.port, vault: "v", description: "band", source: { path }, journal }).catch((e: unknown) => e);
+    const error = await uploadArchive({
+      port: harness.port,
+      vault: "v",
+      description: "band",
+      source: { path },
+      journal,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     const stored = (await harness.emulator.control.dumpState()).vaults["v"]!.archives;
     expect(Object.keys(stored).length).toBeGreaterThan(0);
-    expect(journal.intents()).toMatchObject([{ vault: "v", path, size: data.length, description: "band", partSize: 0, treeHash: treeHash(data) }]);
+    expect(journal.intents()).toMatchObject([
+      { vault: "v", path, size: data.length, description: "band", partSize: 0, treeHash: treeHash(data) },
+    ]);
     expect(journal.intents()[0]!.uploadId).toMatch(/^single:/);
     harness.emulator.control.setFaults("");
     const again = new MemoryUploadJournal();
@@ -186,7 +259,15 @@ describe("upload engine", () => {
     const { path, data } = await randomFile(harness.dir, "gone.bin", 3 * MiB + 5);
     const journal = new MemoryUploadJournal();
     const info = await stat(path);
-    await journal.intent({ vault: "v", path, size: data.length, mtimeMs: info.mtimeMs, description: "", uploadId: "no-such-upload", partSize: MiB });
+    await journal.intent({
+      vault: "v",
+      path,
+      size: data.length,
+      mtimeMs: info.mtimeMs,
+      description: "",
+      uploadId: "no-such-upload",
+      partSize: MiB,
+    });
     const result = await uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: MiB, journal });
     expect(result.uploadId).not.toBe("no-such-upload");
     expect(journal.intents()).toMatchObject([{ path, size: data.length, partSize: 0, treeHash: treeHash(data) }]);

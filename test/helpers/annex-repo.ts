@@ -15,7 +15,11 @@ export interface RunResult {
 export interface AnnexRepo {
   dir: string;
   env: Record<string, string>;
-  run(command: string, args: readonly string[], options?: { env?: Record<string, string>; cwd?: string }): Promise<RunResult>;
+  run(
+    command: string,
+    args: readonly string[],
+    options?: { env?: Record<string, string>; cwd?: string },
+  ): Promise<RunResult>;
   annex(args: readonly string[], options?: { env?: Record<string, string>; cwd?: string }): Promise<RunResult>;
 }
 
@@ -24,7 +28,9 @@ export async function glacierOnPath(root: string): Promise<string> {
   const bin = join(root, "path-bin");
   await mkdir(bin, { recursive: true });
   await symlink(join(ROOT, "bin", "glacier.js"), join(bin, "glacier")).catch(() => undefined);
-  await symlink(join(ROOT, "bin", "git-annex-remote-glacier.js"), join(bin, "git-annex-remote-glacier")).catch(() => undefined);
+  await symlink(join(ROOT, "bin", "git-annex-remote-glacier.js"), join(bin, "git-annex-remote-glacier")).catch(
+    () => undefined,
+  );
   return bin;
 }
 
@@ -42,7 +48,12 @@ export async function annexRepo(root: string, name: string, baseEnv: Record<stri
     GNUPGHOME: baseEnv.GNUPGHOME ?? (await privateGnupgHome(root)),
   };
   const run: AnnexRepo["run"] = async (command, args, options = {}) => {
-    const result = await execa(command, args, { cwd: options.cwd ?? dir, env: { ...env, ...options.env }, extendEnv: false, reject: false });
+    const result = await execa(command, args, {
+      cwd: options.cwd ?? dir,
+      env: { ...env, ...options.env },
+      extendEnv: false,
+      reject: false,
+    });
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
   };
   const repo: AnnexRepo = { dir, env, run, annex: (args, options) => run("git", ["annex", ...args], options) };

@@ -14,7 +14,10 @@ export interface CliWorld {
   /** A temporary working folder for the test's files. */
   dir: string;
   env: Record<string, string>;
-  glacier(args: readonly string[], options?: { input?: string | Buffer; cwd?: string; env?: Record<string, string>; encoding?: "buffer" }): Promise<BinResult>;
+  glacier(
+    args: readonly string[],
+    options?: { input?: string | Buffer; cwd?: string; env?: Record<string, string>; encoding?: "buffer" },
+  ): Promise<BinResult>;
 }
 
 export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<CliWorld> {

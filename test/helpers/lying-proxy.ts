@@ -31,15 +31,18 @@ export async function startLyingProxy(upstream: string): Promise<LyingProxy> {
     const forward = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
-        void readAll(answer).then((body) => {
-          const headers = { ...answer.headers };
-          const changed = lie(proxy.rules, headers, body);
-          if (changed.lied) proxy.lies++;
-          headers["content-length"] = String(changed.body.length);
-          delete headers["transfer-encoding"];
-          res.writeHead(answer.statusCode ?? 500, headers);
-          res.end(changed.body);
-        }, () => res.destroy());
+        void readAll(answer).then(
+          (body) => {
+            const headers = { ...answer.headers };
+            const changed = lie(proxy.rules, headers, body);
+            if (changed.lied) proxy.lies++;
+            headers["content-length"] = String(changed.body.length);
+            delete headers["transfer-encoding"];
+            res.writeHead(answer.statusCode ?? 500, headers);
+            res.end(changed.body);
+          },
+          () => res.destroy(),
+        );
       },
     );
     forward.on("error", () => res.destroy());
@@ -47,10 +50,11 @@ export async function startLyingProxy(upstream: string): Promise<LyingProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return proxy;
 }
 
@@ -66,7 +70,11 @@ function lie(rules: LieRules, headers: IncomingMessage["headers"], body: Buffer)
     body[body.length >> 1] = body[body.length >> 1]! ^ 0x01;
     lied = true;
   }
-  if ((rules.dropTreeHash || rules.archiveSize !== undefined) && type.startsWith("application/json") && body.length > 0) {
+  if (
+    (rules.dropTreeHash || rules.archiveSize !== undefined) &&
+    type.startsWith("application/json") &&
+    body.length > 0
+  ) {
     const value = JSON.parse(body.toString("utf8")) as unknown;
     const before = JSON.stringify(value);
     const after = JSON.stringify(rewrite(value, rules));

@@ -17,10 +17,19 @@ export interface BinResult {
 }
 
 export async function runGlacier(args: readonly string[], options: Options = {}): Promise<BinResult> {
-  const result = await execa(process.execPath, [BIN.glacier, ...args], { reject: false, stripFinalNewline: false, ...options });
+  const result = await execa(process.execPath, [BIN.glacier, ...args], {
+    reject: false,
+    stripFinalNewline: false,
+    ...options,
+  });
   if (result.stdout instanceof Uint8Array) {
     const bytes = Buffer.from(result.stdout);
-    return { exitCode: result.exitCode ?? -1, stdout: "", stderr: Buffer.from(result.stderr as Uint8Array).toString(), stdoutBytes: bytes };
+    return {
+      exitCode: result.exitCode ?? -1,
+      stdout: "",
+      stderr: Buffer.from(result.stderr as Uint8Array).toString(),
+      stdoutBytes: bytes,
+    };
   }
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

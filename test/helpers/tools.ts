@@ -11,7 +11,9 @@ async function works(command: string, args: readonly string[]): Promise<boolean>
 
 async function first(candidates: readonly string[], probe: readonly string[], what: string): Promise<string> {
   for (const candidate of candidates) if (await works(candidate, probe)) return candidate;
-  throw new Error(`${what} not found (tried ${candidates.join(", ")}); install it: apt-get install ${what === "aws" ? "awscli" : "python3-boto3"}`);
+  throw new Error(
+    `${what} not found (tried ${candidates.join(", ")}); install it: apt-get install ${what === "aws" ? "awscli" : "python3-boto3"}`,
+  );
 }
 
 /** A python3 that imports boto3. */

@@ -86,7 +86,11 @@ export interface ReplayResult {
   stderr: string;
 }
 
-export async function replay(transcript: Transcript, peer: TranscriptPeer, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay(
+  transcript: Transcript,
+  peer: TranscriptPeer,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   try {
     return await replaySteps(transcript, peer, options);
   } catch (error) {
@@ -95,7 +99,11 @@ export async function replay(transcript: Transcript, peer: TranscriptPeer, optio
   }
 }
 
-async function replaySteps(transcript: Transcript, peer: TranscriptPeer, options: ReplayOptions): Promise<ReplayResult> {
+async function replaySteps(
+  transcript: Transcript,
+  peer: TranscriptPeer,
+  options: ReplayOptions,
+): Promise<ReplayResult> {
   const { lineTimeoutMs = 10_000, exitTimeoutMs = 10_000 } = options;
   let expectedExit = 0;
   const stderrPatterns: { pattern: RegExp; line: number }[] = [];
@@ -133,7 +141,9 @@ async function replaySteps(transcript: Transcript, peer: TranscriptPeer, options
 
   const end = transcript.steps.at(-1)?.line ?? 0;
   if (inputOpen) peer.closeInput();
-  const { exitCode, leftover, stderr } = await peer.finish(exitTimeoutMs).catch((error: Error) => fail(end, error.message));
+  const { exitCode, leftover, stderr } = await peer
+    .finish(exitTimeoutMs)
+    .catch((error: Error) => fail(end, error.message));
   if (leftover.length > 0) fail(end, `unexpected output after the transcript: ${show(leftover)}`);
   if (exitCode !== expectedExit) fail(end, `expected exit code ${expectedExit}, got ${exitCode}`);
   for (const { pattern, line } of stderrPatterns) {
@@ -143,7 +153,11 @@ async function replaySteps(transcript: Transcript, peer: TranscriptPeer, options
 }
 
 /** A spawned program as a peer: stdin is written, stdout split into lines, stderr collected. */
-export function spawnPeer(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): TranscriptPeer {
+export function spawnPeer(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): TranscriptPeer {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: options.env, cwd: options.cwd });
   const output = new OutputLines();
   let stderr = "";
@@ -249,7 +263,10 @@ function unescape(payload: string, fail: (why: string) => never): Uint8Array {
 export function show(bytes: Uint8Array): string {
   let text = "";
   for (const byte of bytes) {
-    text += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, "0")}`;
+    text +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, "0")}`;
   }
   return `"${text}"`;
 }

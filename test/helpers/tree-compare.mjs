@@ -43,10 +43,14 @@ export function compareTrees(original, restored) {
     }
     if (got.kind !== want.kind) problems.push(`${show(name)}: a ${got.kind}, not a ${want.kind}`);
     else if (want.kind === "file" && got.sha !== want.sha) problems.push(`${show(name)}: different bytes`);
-    else if (want.kind === "symlink" && got.target !== want.target) problems.push(`${show(name)}: link to ${got.target}, not ${want.target}`);
-    if (want.kind !== "symlink" && got.mode !== want.mode) problems.push(`${show(name)}: mode ${got.mode.toString(8)}, not ${want.mode.toString(8)}`);
-    if (Math.abs(got.mtimeMs - want.mtimeMs) > 0.002) problems.push(`${show(name)}: mtime ${got.mtimeMs}, not ${want.mtimeMs}`);
-    if (want.kind === "file" && got.blocks > want.blocks * 1.1 + 8) problems.push(`${show(name)}: ${got.blocks * 512} bytes allocated, the original ${want.blocks * 512}`);
+    else if (want.kind === "symlink" && got.target !== want.target)
+      problems.push(`${show(name)}: link to ${got.target}, not ${want.target}`);
+    if (want.kind !== "symlink" && got.mode !== want.mode)
+      problems.push(`${show(name)}: mode ${got.mode.toString(8)}, not ${want.mode.toString(8)}`);
+    if (Math.abs(got.mtimeMs - want.mtimeMs) > 0.002)
+      problems.push(`${show(name)}: mtime ${got.mtimeMs}, not ${want.mtimeMs}`);
+    if (want.kind === "file" && got.blocks > want.blocks * 1.1 + 8)
+      problems.push(`${show(name)}: ${got.blocks * 512} bytes allocated, the original ${want.blocks * 512}`);
   }
   for (const name of restored.keys()) if (!original.has(name)) problems.push(`unexpected: ${show(name)}`);
   return problems;

@@ -48,7 +48,9 @@ async function killWindow(world: World, args: string[], firstOperation: string):
   const result = await world.glacier(args);
   if (result.exitCode !== 0) throw new Error(`baseline ${args.join(" ")} failed: ${result.stderr}`);
   const end = Date.now();
-  const first = world.emulator.control.requestLog().find((r) => r.operation === firstOperation && Date.parse(r.time) >= started);
+  const first = world.emulator.control
+    .requestLog()
+    .find((r) => r.operation === firstOperation && Date.parse(r.time) >= started);
   const firstAt = first ? Date.parse(first.time) : started;
   return { startMs: firstAt - started, transferMs: end - firstAt };
 }
@@ -59,7 +61,13 @@ async function killWindow(world: World, args: string[], firstOperation: string):
  * transfer request (the machine is busy with parallel trials, so absolute times would drift).
  * Returns the delay chosen, in ms after the spawn or after the first request.
  */
-async function killAt(seed: number, window: KillWindow, child: ResultPromise, emulator: RunningEmulator, firstOperation: string): Promise<string> {
+async function killAt(
+  seed: number,
+  window: KillWindow,
+  child: ResultPromise,
+  emulator: RunningEmulator,
+  firstOperation: string,
+): Promise<string> {
   const u = seeded(seed)();
   let exited = false;
   void child.then(() => (exited = true));
@@ -70,7 +78,14 @@ async function killAt(seed: number, window: KillWindow, child: ResultPromise, em
     child.kill("SIGKILL");
     return `${ms} ms after spawn`;
   }
-  while (!exited && !emulator.control.requestLog().slice(since).some((r) => r.operation === firstOperation)) await sleep(5);
+  while (
+    !exited &&
+    !emulator.control
+      .requestLog()
+      .slice(since)
+      .some((r) => r.operation === firstOperation)
+  )
+    await sleep(5);
   const ms = Math.floor(((u - 0.15) / 0.85) * window.transferMs * 1.1);
   await sleep(ms);
   child.kill("SIGKILL");
@@ -100,7 +115,11 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     const state = await control.dumpState();
     const nameOf = (uploadId: string) => state.uploads[uploadId]?.description;
     const done = completedUploads(before);
-    const completedMultipart = new Set(before.filter((r) => r.operation === "CompleteMultipartUpload" && r.status === 201).map((r) => nameOf(r.path.split("/").at(-1)!)));
+    const completedMultipart = new Set(
+      before
+        .filter((r) => r.operation === "CompleteMultipartUpload" && r.status === 201)
+        .map((r) => nameOf(r.path.split("/").at(-1)!)),
+    );
     const sentAgain = sentUploads(after, nameOf);
     const problems: string[] = [];
     if (resume.exitCode !== 0) problems.push(`multi-upload --resume exit ${resume.exitCode}: ${resume.stderr.trim()}`);
@@ -108,9 +127,13 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     let unrecorded = 0;
     // A file whose upload the service completed but whose record the kill prevented cannot be
     // known as done without an inventory: it is counted, not hidden (README, Reliability).
-    const lostAck = new Set([...stored, ...done.files, ...completedMultipart].filter((n): n is string => n !== undefined && !recorded.has(n)));
+    const lostAck = new Set(
+      [...stored, ...done.files, ...completedMultipart].filter((n): n is string => n !== undefined && !recorded.has(n)),
+    );
     unrecorded = lostAck.size;
-    for (const name of done.files) if (recorded.has(name) && sentAgain.files.includes(name)) problems.push(`${name}: uploaded again after it was completed and recorded`);
+    for (const name of done.files)
+      if (recorded.has(name) && sentAgain.files.includes(name))
+        problems.push(`${name}: uploaded again after it was completed and recorded`);
     const partsBefore = new Set(done.parts.map((p) => `${nameOf(p.uploadId) ?? "?"} ${p.range}`));
     for (const key of sentAgain.parts) {
       const name = key.slice(0, key.lastIndexOf(" bytes"));
@@ -124,10 +147,21 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     problems.push(...vault);
     const deletedBySync = (sync.stderr.match(/deleted duplicate left by an interrupted upload/g) ?? []).length;
     const adoptedBySync = (sync.stderr.match(/recorded archive left by an interrupted upload/g) ?? []).length;
-    if (process.env["RELIABILITY_VERBOSE"] && lostAck.size > 0) console.log(`seed ${seed}: kill ${killAtMs}: lost acks ${[...lostAck].join(", ")}; deleted ${deletedBySync}, adopted ${adoptedBySync}, duplicates ${duplicates}`);
+    if (process.env["RELIABILITY_VERBOSE"] && lostAck.size > 0)
+      console.log(
+        `seed ${seed}: kill ${killAtMs}: lost acks ${[...lostAck].join(", ")}; deleted ${deletedBySync}, adopted ${adoptedBySync}, duplicates ${duplicates}`,
+      );
     return {
-      seed, killAtMs, killed: first.signal === "SIGKILL", problems, completedBefore: done.files.length + completedMultipart.size, partsBefore: done.parts.length,
-      unrecordedCompletions: unrecorded, deletedBySync, adoptedBySync, duplicates,
+      seed,
+      killAtMs,
+      killed: first.signal === "SIGKILL",
+      problems,
+      completedBefore: done.files.length + completedMultipart.size,
+      partsBefore: done.parts.length,
+      unrecordedCompletions: unrecorded,
+      deletedBySync,
+      adoptedBySync,
+      duplicates,
     };
   } finally {
     await world.close();
@@ -150,13 +184,41 @@ describe("kill -9 during archive multi-upload", () => {
     const trials = await pool(UPLOAD_TRIALS, PARALLEL, (i) => uploadTrial(1000 + i, window));
     const problems = trials.flatMap((t) => t.problems.map((p) => `seed ${t.seed} (kill ${t.killAtMs}): ${p}`));
     record("crash: multi-upload", "trials (kill -9 at a seeded instant)", trials.length);
-    record("crash: multi-upload", "uninterrupted run (ms)", `start-up ${window.startMs}, transfers ${window.transferMs}`);
-    record("crash: multi-upload", "runs killed / finished before the kill", `${trials.filter((t) => t.killed).length} / ${trials.filter((t) => !t.killed).length}`);
-    record("crash: multi-upload", "files + parts completed before the kills", `${trials.reduce((n, t) => n + t.completedBefore, 0)} + ${trials.reduce((n, t) => n + t.partsBefore, 0)}`);
-    record("crash: multi-upload", "completed files or parts sent again", problems.filter((p) => /again/.test(p)).length);
-    record("crash: multi-upload", "completions the kill kept out of the cache", trials.reduce((n, t) => n + t.unrecordedCompletions, 0));
-    record("crash: multi-upload", "copies vault sync deleted / adopted (interrupted uploads)", `${trials.reduce((n, t) => n + t.deletedBySync, 0)} / ${trials.reduce((n, t) => n + t.adoptedBySync, 0)}`);
-    record("crash: multi-upload", "files in the vault more than once after the sync (violations)", trials.reduce((n, t) => n + t.duplicates, 0));
+    record(
+      "crash: multi-upload",
+      "uninterrupted run (ms)",
+      `start-up ${window.startMs}, transfers ${window.transferMs}`,
+    );
+    record(
+      "crash: multi-upload",
+      "runs killed / finished before the kill",
+      `${trials.filter((t) => t.killed).length} / ${trials.filter((t) => !t.killed).length}`,
+    );
+    record(
+      "crash: multi-upload",
+      "files + parts completed before the kills",
+      `${trials.reduce((n, t) => n + t.completedBefore, 0)} + ${trials.reduce((n, t) => n + t.partsBefore, 0)}`,
+    );
+    record(
+      "crash: multi-upload",
+      "completed files or parts sent again",
+      problems.filter((p) => /again/.test(p)).length,
+    );
+    record(
+      "crash: multi-upload",
+      "completions the kill kept out of the cache",
+      trials.reduce((n, t) => n + t.unrecordedCompletions, 0),
+    );
+    record(
+      "crash: multi-upload",
+      "copies vault sync deleted / adopted (interrupted uploads)",
+      `${trials.reduce((n, t) => n + t.deletedBySync, 0)} / ${trials.reduce((n, t) => n + t.adoptedBySync, 0)}`,
+    );
+    record(
+      "crash: multi-upload",
+      "files in the vault more than once after the sync (violations)",
+      trials.reduce((n, t) => n + t.duplicates, 0),
+    );
     expect(check("crash: multi-upload", problems)).toEqual([]);
   });
 });
@@ -170,7 +232,11 @@ describe("kill -9 during vault restore", () => {
       await world.glacier(["vault", "create", "v"]);
       const up = await world.glacier(["archive", "multi-upload", ...PART, "v", src]);
       expect(up.exitCode, up.stderr).toBe(0);
-      const window = await killWindow(world, ["vault", "restore", "--wait", "v", join(world.dir, "baseline")], "GetJobOutput");
+      const window = await killWindow(
+        world,
+        ["vault", "restore", "--wait", "v", join(world.dir, "baseline")],
+        "GetJobOutput",
+      );
       let partialFinals = 0;
       let bytes = 0;
       const results = await pool(RESTORE_TRIALS, PARALLEL, async (i) => {
@@ -183,7 +249,10 @@ describe("kill -9 during vault restore", () => {
         const rerun = await world.glacier(["vault", "restore", "--wait", "v", target]);
         const end = await compareTree(target, files, true);
         bytes += end.bytes;
-        const problems = [...mid.problems.map((p) => `after the kill: ${p}`), ...end.problems.map((p) => `after the rerun: ${p}`)];
+        const problems = [
+          ...mid.problems.map((p) => `after the kill: ${p}`),
+          ...end.problems.map((p) => `after the rerun: ${p}`),
+        ];
         if (rerun.exitCode !== 0) problems.push(`rerun exit ${rerun.exitCode}: ${rerun.stderr.trim()}`);
         return problems.map((p) => `trial ${i} (kill ${killAtMs}): ${p}`);
       });

@@ -23,15 +23,22 @@ export function tenPercent(): FaultSpec[] {
   const p = (x: number) => x;
   return [
     ...(["throttle", "500", "503", "reset"] as const).map((kind) => ({ kind, probability: p(0.025) })),
-    ...TRANSFER_UP.flatMap((operation) => (["408", "reset-upload"] as const).map((kind) => ({ kind, operation, probability: p(0.02) }))),
-    ...DOWNLOAD.flatMap((operation) => (["reset-body", "truncate", "corrupt"] as const).map((kind) => ({ kind, operation, probability: p(0.02) }))),
+    ...TRANSFER_UP.flatMap((operation) =>
+      (["408", "reset-upload"] as const).map((kind) => ({ kind, operation, probability: p(0.02) })),
+    ),
+    ...DOWNLOAD.flatMap((operation) =>
+      (["reset-body", "truncate", "corrupt"] as const).map((kind) => ({ kind, operation, probability: p(0.02) })),
+    ),
   ];
 }
 
 /** Every request faulted: 408 and resets mid upload on uploads, then throttling, 503, resets and 500. */
 export function everyRequest(): FaultSpec[] {
   return [
-    ...TRANSFER_UP.flatMap((operation) => [{ kind: "408" as const, operation, probability: 0.2 }, { kind: "reset-upload" as const, operation, probability: 0.25 }]),
+    ...TRANSFER_UP.flatMap((operation) => [
+      { kind: "408" as const, operation, probability: 0.2 },
+      { kind: "reset-upload" as const, operation, probability: 0.25 },
+    ]),
     { kind: "throttle", probability: 0.25 },
     { kind: "503", probability: 0.33 },
     { kind: "reset", probability: 0.5 },
@@ -46,8 +53,12 @@ function faultCounts(log: readonly RequestLogEntry[]): Map<string, number> {
   return counts;
 }
 
-const oneLine = (stderr: string): boolean => stderr.trim().split("\n").filter((l) => !l.startsWith("glacier: info:") && !l.startsWith("glacier: warning:")).length >= 1
-  && !/\n\s+at /.test(stderr);
+const oneLine = (stderr: string): boolean =>
+  stderr
+    .trim()
+    .split("\n")
+    .filter((l) => !l.startsWith("glacier: info:") && !l.startsWith("glacier: warning:")).length >= 1 &&
+  !/\n\s+at /.test(stderr);
 
 describe("10% faults of every kind", () => {
   it("multi-upload and restore of 100 files (4 multipart) exit 0 with every byte identical and nothing corrupt under a final name", async () => {
@@ -69,8 +80,12 @@ describe("10% faults of every kind", () => {
         const sync = await world.glacier(["vault", "sync", "--wait", "v"]);
         const tree = await compareTree(target, files, true);
         const problems = [
-          ...(up.exitCode !== 0 ? [`multi-upload exit ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" | ")}`] : []),
-          ...(restore.exitCode !== 0 ? [`restore exit ${restore.exitCode}: ${restore.stderr.trim().split("\n").slice(-3).join(" | ")}`] : []),
+          ...(up.exitCode !== 0
+            ? [`multi-upload exit ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" | ")}`]
+            : []),
+          ...(restore.exitCode !== 0
+            ? [`restore exit ${restore.exitCode}: ${restore.stderr.trim().split("\n").slice(-3).join(" | ")}`]
+            : []),
           ...(sync.exitCode !== 0 ? [`sync exit ${sync.exitCode}: ${sync.stderr.trim()}`] : []),
           ...tree.problems,
           ...(await vaultProblems(world, "v", files.keys())),
@@ -78,11 +93,21 @@ describe("10% faults of every kind", () => {
         const leftovers = (await listFiles(target)).filter((n) => !files.has(n));
         if (leftovers.length > 0) problems.push(`left in the restore folder: ${leftovers.join(", ")}`);
         const section = "faults: 10%";
-        record(section, `round ${round}: requests (upload / restore)`, `${upLog.length} / ${log.length - upLog.length}`);
-        for (const [kind, n] of [...faultCounts(log)].sort()) record(section, `round ${round}: faults injected: ${kind}`, n);
+        record(
+          section,
+          `round ${round}: requests (upload / restore)`,
+          `${upLog.length} / ${log.length - upLog.length}`,
+        );
+        for (const [kind, n] of [...faultCounts(log)].sort())
+          record(section, `round ${round}: faults injected: ${kind}`, n);
         record(section, `round ${round}: exit codes (upload, restore)`, `${up.exitCode}, ${restore.exitCode}`);
         record(section, `round ${round}: bytes verified identical`, tree.bytes);
-        expect(check(section, problems.map((p) => `round ${round}: ${p}`))).toEqual([]);
+        expect(
+          check(
+            section,
+            problems.map((p) => `round ${round}: ${p}`),
+          ),
+        ).toEqual([]);
       } finally {
         await world.close();
       }
@@ -123,26 +148,44 @@ describe("100% faults", () => {
         }
         const faultsFrom = world.emulator.control.requestLog().length;
         world.emulator.control.setFaults(phase === "restore (every download)" ? everyDownload() : everyRequest());
-        const args = phase === "multi-upload" ? ["archive", "multi-upload", ...UPLOAD_PART, "v", src] : ["vault", "restore", "--wait", ...PART.slice(2), "v", target];
+        const args =
+          phase === "multi-upload"
+            ? ["archive", "multi-upload", ...UPLOAD_PART, "v", src]
+            : ["vault", "restore", "--wait", ...PART.slice(2), "v", target];
         const started = performance.now();
         const result = await world.glacier(args, { timeoutMs: 300_000 });
         const seconds = (performance.now() - started) / 1000;
         const log = world.emulator.control.requestLog();
         const problems: string[] = [];
-        if (result.exitCode !== 1) problems.push(`exit ${result.exitCode} (want 1): ${result.stderr.trim().split("\n").slice(-2).join(" | ")}`);
-        if (!oneLine(result.stderr)) problems.push(`no clear message, or a stack trace: ${result.stderr.slice(0, 300)}`);
+        if (result.exitCode !== 1)
+          problems.push(`exit ${result.exitCode} (want 1): ${result.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+        if (!oneLine(result.stderr))
+          problems.push(`no clear message, or a stack trace: ${result.stderr.slice(0, 300)}`);
         const finals = (await listFiles(target)).filter((n) => !/glacier-partial/.test(n));
         if (finals.length > 0) problems.push(`files under a final name after a failed restore: ${finals.join(", ")}`);
         // Bounded by the files too: after a few failures in a row the rest are not tried.
-        const givingUp = /^glacier: giving up: \d+ (files|archives) in a row failed against Glacier; \d+ more not tried; .*$/m;
-        if (phase !== "restore (every request)" && !givingUp.test(result.stderr)) problems.push("no 'giving up' line: every file was tried against a failing Glacier");
+        const givingUp =
+          /^glacier: giving up: \d+ (files|archives) in a row failed against Glacier; \d+ more not tried; .*$/m;
+        if (phase !== "restore (every request)" && !givingUp.test(result.stderr))
+          problems.push("no 'giving up' line: every file was tried against a failing Glacier");
         const section = `faults: 100% ${phase}`;
         record(section, "exit code", result.exitCode);
         record(section, "seconds until it gave up", seconds.toFixed(1));
         const faulted = log.slice(faultsFrom);
-        record(section, "requests sent / faulted", `${faulted.length} / ${faulted.filter((r) => r.faults.length > 0 || r.operation === "_emulator").length}`);
+        record(
+          section,
+          "requests sent / faulted",
+          `${faulted.length} / ${faulted.filter((r) => r.faults.length > 0 || r.operation === "_emulator").length}`,
+        );
         for (const [kind, n] of [...faultCounts(faulted)].sort()) record(section, `faults injected: ${kind}`, n);
-        record(section, "message", ((result.stderr.match(givingUp) ?? [])[0] ?? result.stderr.trim().split("\n").at(-1) ?? "").replace(/\/tmp\/[^ ]*/g, "DIR"));
+        record(
+          section,
+          "message",
+          ((result.stderr.match(givingUp) ?? [])[0] ?? result.stderr.trim().split("\n").at(-1) ?? "").replace(
+            /\/tmp\/[^ ]*/g,
+            "DIR",
+          ),
+        );
         expect(files.size).toBeGreaterThan(0);
         expect(check(section, problems)).toEqual([]);
       } finally {

@@ -11,10 +11,20 @@ import type { World } from "./world.ts";
 
 /** Uploads bytes under a raw description (no name encoding), as another client could. */
 export async function putRaw(world: World, vault: string, description: string, body: Buffer): Promise<string> {
-  const port = createSdkPort({ region: "us-east-1", endpointUrl: world.emulator.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example-secret-for-tests" } });
+  const port = createSdkPort({
+    region: "us-east-1",
+    endpointUrl: world.emulator.url,
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example-secret-for-tests" },
+  });
   try {
     await port.createVault(vault);
-    const { archiveId } = await port.uploadArchive({ vault, description, body, treeHash: treeHash(body), sha256: createHash("sha256").update(body).digest("hex") });
+    const { archiveId } = await port.uploadArchive({
+      vault,
+      description,
+      body,
+      treeHash: treeHash(body),
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
     return archiveId;
   } finally {
     await port.close();
@@ -33,9 +43,16 @@ export interface JobTamper {
 }
 
 /** The emulator's jobs of one vault, newest last. */
-export async function jobsOf(world: World, vault: string, action: "ArchiveRetrieval" | "InventoryRetrieval"): Promise<string[]> {
+export async function jobsOf(
+  world: World,
+  vault: string,
+  action: "ArchiveRetrieval" | "InventoryRetrieval",
+): Promise<string[]> {
   const state = await world.emulator.control.dumpState();
-  return Object.values(state.jobs).filter((j) => j.vault === vault && j.action === action).sort((a, b) => a.creationDate - b.creationDate).map((j) => j.id);
+  return Object.values(state.jobs)
+    .filter((j) => j.vault === vault && j.action === action)
+    .sort((a, b) => a.creationDate - b.creationDate)
+    .map((j) => j.id);
 }
 
 /** Replaces a job's output in the emulator's data folder, under the emulator's own lock. */
@@ -71,7 +88,9 @@ export async function snapshot(root: string, skip: readonly string[]): Promise<S
 export function bigJsonInventory(vaultArn: string, n: number): Buffer {
   const parts = [`{"VaultARN":"${vaultArn}","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[`];
   for (let i = 0; i < n; i++) {
-    parts.push(`${i ? "," : ""}{"ArchiveId":"${`id${i}`.padEnd(138, "x")}","ArchiveDescription":"file-${i}","CreationDate":"2025-12-01T00:00:00Z","Size":${i + 1},"SHA256TreeHash":"${"a".repeat(64)}"}`);
+    parts.push(
+      `${i ? "," : ""}{"ArchiveId":"${`id${i}`.padEnd(138, "x")}","ArchiveDescription":"file-${i}","CreationDate":"2025-12-01T00:00:00Z","Size":${i + 1},"SHA256TreeHash":"${"a".repeat(64)}"}`,
+    );
   }
   parts.push("]}");
   return Buffer.from(parts.join(""));
@@ -80,6 +99,7 @@ export function bigJsonInventory(vaultArn: string, n: number): Buffer {
 /** The same as CSV (docs/glacier-api.md#inventories: header line, then one quoted row per archive). */
 export function bigCsvInventory(n: number): Buffer {
   const rows = ["ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash"];
-  for (let i = 0; i < n; i++) rows.push(`${`id${i}`.padEnd(138, "x")},"file-${i}",2025-12-01T00:00:00Z,${i + 1},${"a".repeat(64)}`);
+  for (let i = 0; i < n; i++)
+    rows.push(`${`id${i}`.padEnd(138, "x")},"file-${i}",2025-12-01T00:00:00Z,${i + 1},${"a".repeat(64)}`);
   return Buffer.from(`${rows.join("\n")}\n`);
 }

@@ -25,7 +25,10 @@ export function record(section: string, metric: string, value: number | string):
 }
 
 export function violation(section: string, what: string): void {
-  appendFileSync(ledgerPath(), `${JSON.stringify({ section, metric: what, value: "VIOLATION", violation: true } satisfies LedgerRow)}\n`);
+  appendFileSync(
+    ledgerPath(),
+    `${JSON.stringify({ section, metric: what, value: "VIOLATION", violation: true } satisfies LedgerRow)}\n`,
+  );
 }
 
 /** Records violations for each failed check and returns them, so the test can assert none. */

@@ -13,7 +13,13 @@ const SECRET = "CanarySecretKey0123456789abcdefCANARYzz";
 const TOKEN = "CanarySessionToken9876543210fedcbaCANARYtt";
 const CANARY_ENV = { AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN };
 /** The secrets themselves and forms a leak could take (base64, URL-encoding keeps them as they are). */
-const NEEDLES = [SECRET, TOKEN, Buffer.from(SECRET).toString("base64").slice(0, 24), Buffer.from(TOKEN).toString("base64").slice(0, 24), "CANARY"];
+const NEEDLES = [
+  SECRET,
+  TOKEN,
+  Buffer.from(SECRET).toString("base64").slice(0, 24),
+  Buffer.from(TOKEN).toString("base64").slice(0, 24),
+  "CANARY",
+];
 
 async function everyFile(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -22,7 +28,9 @@ async function everyFile(root: string): Promise<string[]> {
 
 async function leaksIn(where: string, text: string | Buffer): Promise<string[]> {
   const s = typeof text === "string" ? text : text.toString("latin1");
-  return NEEDLES.filter((n) => s.includes(n)).map((n) => `${where} contains ${n === "CANARY" ? "the canary marker" : "a canary secret"}`);
+  return NEEDLES.filter((n) => s.includes(n)).map(
+    (n) => `${where} contains ${n === "CANARY" ? "the canary marker" : "a canary secret"}`,
+  );
 }
 
 async function leaksInFolder(label: string, root: string): Promise<{ files: number; leaks: string[] }> {
@@ -36,13 +44,19 @@ describe("secrets", () => {
   it("no glacier command, with --debug or failing, prints or stores the secret key or session token; cache files 0600 in a 0700 folder", async () => {
     const world = await makeWorld();
     // Strict SigV4 with another secret: every signed request is rejected, so errors are exercised too.
-    const strict = await makeWorld({ auth: "strict", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-the-canary" } });
+    const strict = await makeWorld({
+      auth: "strict",
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-the-canary" },
+    });
     try {
       const src = join(world.dir, "tree");
       await writeTree(src, { small: 3, large: [2 * MiB + 1], seed: 5 });
       await writeFile(join(world.dir, "one.txt"), "one\n");
       const run = async (w: World, args: string[], input?: string) => {
-        const result = await w.glacier(["--debug", ...args], { env: CANARY_ENV, ...(input !== undefined ? { input } : {}) });
+        const result = await w.glacier(["--debug", ...args], {
+          env: CANARY_ENV,
+          ...(input !== undefined ? { input } : {}),
+        });
         return { args: args.join(" "), ...result };
       };
       const runs = [
@@ -65,11 +79,17 @@ describe("secrets", () => {
         await run(strict, ["vault", "sync", "--wait", "v"]),
       ];
       const leaks: string[] = [];
-      for (const r of runs) leaks.push(...(await leaksIn(`stdout of ${r.args}`, r.stdout)), ...(await leaksIn(`stderr of ${r.args}`, r.stderr)));
+      for (const r of runs)
+        leaks.push(
+          ...(await leaksIn(`stdout of ${r.args}`, r.stdout)),
+          ...(await leaksIn(`stderr of ${r.args}`, r.stderr)),
+        );
       const debugLines = runs.reduce((n, r) => n + r.stderr.split("\n").filter((l) => l !== "").length, 0);
       const stores = await Promise.all([
-        leaksInFolder("cache", world.cacheDir), leaksInFolder("strict cache", strict.cacheDir),
-        leaksInFolder("emulator", world.emulatorDir), leaksInFolder("strict emulator", strict.emulatorDir),
+        leaksInFolder("cache", world.cacheDir),
+        leaksInFolder("strict cache", strict.cacheDir),
+        leaksInFolder("emulator", world.emulatorDir),
+        leaksInFolder("strict emulator", strict.emulatorDir),
         leaksInFolder("work", world.dir),
       ]);
       for (const s of stores) leaks.push(...s.leaks);
@@ -86,11 +106,17 @@ describe("secrets", () => {
       const okRuns = runs.filter((r) => r.exitCode === 0).length;
       record("secrets", "glacier commands with --debug (ok / failing)", `${okRuns} / ${runs.length - okRuns}`);
       record("secrets", "stderr lines searched", debugLines);
-      record("secrets", "files searched (cache, emulator data, work)", stores.reduce((n, s) => n + s.files, 0));
+      record(
+        "secrets",
+        "files searched (cache, emulator data, work)",
+        stores.reduce((n, s) => n + s.files, 0),
+      );
       record("secrets", "canary found", leaks.length);
       record("secrets", "cache files not 0600 / folder not 0700", modes.length);
       // The commands themselves did what they were asked (the search would be empty otherwise).
-      expect(runs.filter((r) => r.exitCode === 0).map((r) => r.args)).toContain("archive multi-upload --part-size 1048576 v " + src);
+      expect(runs.filter((r) => r.exitCode === 0).map((r) => r.args)).toContain(
+        "archive multi-upload --part-size 1048576 v " + src,
+      );
       expect(runs.some((r) => /debug/i.test(r.stderr))).toBe(true);
       expect(check("secrets", [...leaks, ...modes])).toEqual([]);
     } finally {
@@ -111,7 +137,15 @@ describe("secrets", () => {
     };
     await step("add", ["annex", "add", "-q", "."]);
     await step("commit", ["commit", "-qm", "photo"]);
-    await step("initremote", ["annex", "--debug", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none"]);
+    await step("initremote", [
+      "annex",
+      "--debug",
+      "initremote",
+      "glacier",
+      "type=external",
+      "externaltype=glacier",
+      "encryption=none",
+    ]);
     await step("copy", ["annex", "--debug", "copy", "--to", "glacier", "."]);
     await step("fsck", ["annex", "--debug", "fsck", "--from", "glacier", "--fast", "."]);
     await step("drop", ["annex", "--debug", "drop", "--force", "photo.jpg"]);
@@ -130,9 +164,15 @@ describe("secrets", () => {
       leaks.push(...(await leaksIn(`git annex ${o.what} output`, lines.filter((l) => !setcreds(l)).join("\n"))));
     }
     leaks.push(...(await leaksIn("git-annex branch history", branch.all)));
-    const stores = await Promise.all([leaksInFolder("remote cache", join(world.root, "annex-cache")), leaksInFolder("emulator", join(world.root, "emulator"))]);
+    const stores = await Promise.all([
+      leaksInFolder("remote cache", join(world.root, "annex-cache")),
+      leaksInFolder("emulator", join(world.root, "emulator")),
+    ]);
     for (const s of stores) leaks.push(...s.leaks);
-    const remoteDebug = outputs.reduce((n, o) => n + o.all.split("\n").filter((l) => /DEBUG|git-annex-remote-glacier/.test(l)).length, 0);
+    const remoteDebug = outputs.reduce(
+      (n, o) => n + o.all.split("\n").filter((l) => /DEBUG|git-annex-remote-glacier/.test(l)).length,
+      0,
+    );
     record("secrets", "git-annex remote lines searched (--debug)", remoteDebug);
     record("secrets", "git-annex steps ok", `${outputs.filter((o) => o.exitCode === 0).length} / ${outputs.length}`);
     record("secrets", "canary found (git-annex remote)", leaks.length);

@@ -10,21 +10,35 @@ export default class SummaryReporter implements Reporter {
     const path = process.env["RELIABILITY_LEDGER"]!;
     let rows: LedgerRow[] = [];
     try {
-      rows = readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as LedgerRow);
+      rows = readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as LedgerRow);
     } catch {
       rows = [];
     }
     // The folder vitest.config.ts made for this run's ledger: a run leaves the temporary folder as it found it.
-    if (basename(dirname(path)).startsWith("glacier-reliability-")) rmSync(dirname(path), { recursive: true, force: true });
+    if (basename(dirname(path)).startsWith("glacier-reliability-"))
+      rmSync(dirname(path), { recursive: true, force: true });
     const violations = rows.filter((r) => r.violation);
     const failed = testModules.filter((m) => !m.ok()).length;
     const width = Math.max(20, ...rows.map((r) => r.section.length));
     const metricWidth = Math.max(30, ...rows.filter((r) => !r.violation).map((r) => r.metric.length));
-    const lines = ["", "Reliability and security summary", `${"section".padEnd(width)}  ${"measure".padEnd(metricWidth)}  value`, "-".repeat(width + metricWidth + 16)];
-    for (const r of rows.filter((row) => !row.violation)) lines.push(`${r.section.padEnd(width)}  ${r.metric.padEnd(metricWidth)}  ${r.value}`);
+    const lines = [
+      "",
+      "Reliability and security summary",
+      `${"section".padEnd(width)}  ${"measure".padEnd(metricWidth)}  value`,
+      "-".repeat(width + metricWidth + 16),
+    ];
+    for (const r of rows.filter((row) => !row.violation))
+      lines.push(`${r.section.padEnd(width)}  ${r.metric.padEnd(metricWidth)}  ${r.value}`);
     lines.push("-".repeat(width + metricWidth + 16));
     for (const v of violations) lines.push(`VIOLATION  ${v.section}: ${v.metric}`);
-    lines.push(violations.length === 0 && failed === 0 ? "RESULT: PASS (no violation)" : `RESULT: FAIL (${violations.length} violations, ${failed} failed test files)`);
+    lines.push(
+      violations.length === 0 && failed === 0
+        ? "RESULT: PASS (no violation)"
+        : `RESULT: FAIL (${violations.length} violations, ${failed} failed test files)`,
+    );
     process.stdout.write(`${lines.join("\n")}\n`);
     if (violations.length > 0 || failed > 0) process.exitCode = 1;
   }

@@ -17,7 +17,8 @@ export interface TreeSpec {
 export async function writeTree(root: string, spec: TreeSpec): Promise<Map<string, Buffer>> {
   const random = seeded(spec.seed);
   const files = new Map<string, Buffer>();
-  for (let i = 0; i < spec.small; i++) files.set(`d${i % 3}/sub${i % 2}/small-${i}.bin`, seededBytes(random, 1 + Math.floor(random() * 40_000)));
+  for (let i = 0; i < spec.small; i++)
+    files.set(`d${i % 3}/sub${i % 2}/small-${i}.bin`, seededBytes(random, 1 + Math.floor(random() * 40_000)));
   spec.large.forEach((size, i) => files.set(`big/large-${i}.img`, seededBytes(random, size)));
   for (const [name, bytes] of files) {
     await mkdir(dirname(join(root, name)), { recursive: true });
@@ -29,17 +30,25 @@ export async function writeTree(root: string, spec: TreeSpec): Promise<Map<strin
 /** Every regular file under root, by relative path. */
 export async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split("\\").join("/")).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split("\\").join("/"))
+    .sort();
 }
 
 /** A download's temporary files: `.NAME.glacier-partial`, its `.json` sidecar and its writer's `.lock`. */
-export const isPartial = (name: string): boolean => /(^|\/)\.[^/]*\.glacier-partial(\.json(\.new)?|\.lock)?$/.test(name);
+export const isPartial = (name: string): boolean =>
+  /(^|\/)\.[^/]*\.glacier-partial(\.json(\.new)?|\.lock)?$/.test(name);
 
 /**
  * Problems with a restored tree: a file under a final name whose bytes differ from the source, a
  * file nobody asked for; with `complete`, also a source file missing.
  */
-export async function compareTree(root: string, files: Map<string, Buffer>, complete: boolean): Promise<{ problems: string[]; bytes: number; finals: number }> {
+export async function compareTree(
+  root: string,
+  files: Map<string, Buffer>,
+  complete: boolean,
+): Promise<{ problems: string[]; bytes: number; finals: number }> {
   const problems: string[] = [];
   let bytes = 0;
   let finals = 0;
@@ -52,11 +61,20 @@ export async function compareTree(root: string, files: Map<string, Buffer>, comp
     }
     const got = await readFile(join(root, name));
     finals += 1;
-    if (!got.equals(want)) problems.push(`${name}: restored bytes differ from the source (${got.length} vs ${want.length} bytes)`);
+    if (!got.equals(want))
+      problems.push(`${name}: restored bytes differ from the source (${got.length} vs ${want.length} bytes)`);
     else bytes += got.length;
   }
   if (complete) {
-    for (const name of files.keys()) if (finals === 0 || !(await readFile(join(root, name)).then(() => true, () => false))) problems.push(`${name}: not restored`);
+    for (const name of files.keys())
+      if (
+        finals === 0 ||
+        !(await readFile(join(root, name)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        problems.push(`${name}: not restored`);
   }
   return { problems, bytes, finals };
 }

@@ -28,9 +28,13 @@ describe("cache damage", () => {
       const listed = await world.glacier(["archive", "list", "v"]);
       const problems: string[] = [];
       if (listed.exitCode !== 0) problems.push(`archive list after the loss exited ${listed.exitCode}`);
-      if (listed.stdout !== "a\nb\n") problems.push(`archive list after the loss printed ${JSON.stringify(listed.stdout)}`);
+      if (listed.stdout !== "a\nb\n")
+        problems.push(`archive list after the loss printed ${JSON.stringify(listed.stdout)}`);
       const warning = listed.stderr.split("\n").filter((l) => l !== "");
-      if (warning.length !== 1 || !/^glacier: warning: .*journal is missing .*glacier vault sync --max-age 0 VAULT/.test(warning[0]!)) {
+      if (
+        warning.length !== 1 ||
+        !/^glacier: warning: .*journal is missing .*glacier vault sync --max-age 0 VAULT/.test(warning[0]!)
+      ) {
         problems.push(`the loss was not reported in one line with the recovery: ${JSON.stringify(listed.stderr)}`);
       }
 
@@ -38,10 +42,15 @@ describe("cache damage", () => {
       const synced = await world.glacier(["vault", "sync", "--max-age", "0", "--wait", "v"]);
       if (synced.exitCode !== 0) problems.push(`vault sync exited ${synced.exitCode}: ${synced.stderr}`);
       const after = await world.glacier(["archive", "list", "v"]);
-      if (after.stdout !== "a\nb\nc\n") problems.push(`after vault sync the cache lists ${JSON.stringify(after.stdout)}`);
+      if (after.stdout !== "a\nb\nc\n")
+        problems.push(`after vault sync the cache lists ${JSON.stringify(after.stdout)}`);
       if (after.stderr !== "") problems.push(`after vault sync the cache still warns: ${JSON.stringify(after.stderr)}`);
 
-      record(SECTION, "journal lost after a checkpoint: reported, recovered by vault sync", problems.length === 0 ? "yes" : "no");
+      record(
+        SECTION,
+        "journal lost after a checkpoint: reported, recovered by vault sync",
+        problems.length === 0 ? "yes" : "no",
+      );
       expect(check(SECTION, problems)).toEqual([]);
     } finally {
       await world.close();
@@ -59,7 +68,11 @@ describe("cache damage", () => {
       const listed = await world.glacier(["archive", "list", "v"]);
       const problems: string[] = [];
       if (listed.exitCode !== 1) problems.push(`archive list exited ${listed.exitCode}`);
-      if (!/^glacier: [^\n]*journal: the archive cache journal is not a regular file; move it aside and run "glacier vault sync[^\n]*\n$/.test(listed.stderr)) {
+      if (
+        !/^glacier: [^\n]*journal: the archive cache journal is not a regular file; move it aside and run "glacier vault sync[^\n]*\n$/.test(
+          listed.stderr,
+        )
+      ) {
         problems.push(`not one line saying what to do: ${JSON.stringify(listed.stderr)}`);
       }
       record(SECTION, "journal that is a folder: one line, exit 1", problems.length === 0 ? "yes" : "no");

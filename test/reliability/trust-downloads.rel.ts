@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 /** glacier through the lying proxy (its own cache namespace: every command of a case goes this way). */
-const lied = (args: string[], options: { cwd?: string } = {}) => w.glacier(args, { ...options, env: { AWS_ENDPOINT_URL_GLACIER: proxy.url } });
+const lied = (args: string[], options: { cwd?: string } = {}) =>
+  w.glacier(args, { ...options, env: { AWS_ENDPOINT_URL_GLACIER: proxy.url } });
 
 /** Bytes that differ from run to run of the harness's cases, so no two archives are alike. */
 function bytesOf(size: number, seed: number): Buffer {
@@ -39,7 +40,11 @@ function bytesOf(size: number, seed: number): Buffer {
 }
 
 /** A vault holding one archive `name`, uploaded through `run`; returns the vault and the bytes. */
-async function vaultWith(run: typeof lied, name: string, size: number): Promise<{ vault: string; bytes: Buffer; folder: string }> {
+async function vaultWith(
+  run: typeof lied,
+  name: string,
+  size: number,
+): Promise<{ vault: string; bytes: Buffer; folder: string }> {
   const vault = `trust-${++n}`;
   const bytes = bytesOf(size, n);
   const src = join(w.dir, `src-${n}.bin`);
@@ -74,13 +79,20 @@ describe("verification that does not depend on the server", () => {
       ...(retrieve.exitCode === 1 ? [] : [`retrieve exit ${retrieve.exitCode}`]),
       ...oneLine(retrieve.stderr, /tree hash .* the archive cache says/),
       ...(stream.exitCode === 1 ? [] : [`-o- exit ${stream.exitCode}`]),
-      ...oneLine(stream.stderr, new RegExp(`${stream.stdout.length} bytes were written to standard output and must be discarded`)),
+      ...oneLine(
+        stream.stderr,
+        new RegExp(`${stream.stdout.length} bytes were written to standard output and must be discarded`),
+      ),
       ...(restore.exitCode === 1 ? [] : [`restore exit ${restore.exitCode}`]),
-      ...(/photo\.jpg: downloaded archive has tree hash/.test(restore.stderr) ? [] : [`restore stderr: ${restore.stderr.trim()}`]),
+      ...(/photo\.jpg: downloaded archive has tree hash/.test(restore.stderr)
+        ? []
+        : [`restore stderr: ${restore.stderr.trim()}`]),
     ];
-    if (stream.stdout.length !== bytes.length) problems.push(`-o- wrote ${stream.stdout.length} bytes, expected the ${bytes.length} received`);
+    if (stream.stdout.length !== bytes.length)
+      problems.push(`-o- wrote ${stream.stdout.length} bytes, expected the ${bytes.length} received`);
     const left = await readdir(folder, { recursive: true });
-    if (left.some((f) => f.endsWith("photo.jpg") || f.includes("glacier-partial"))) problems.push(`left behind: ${left.join(", ")}`);
+    if (left.some((f) => f.endsWith("photo.jpg") || f.includes("glacier-partial")))
+      problems.push(`left behind: ${left.join(", ")}`);
     record(SECTION, "lies told by the proxy (dropped hashes, flipped bytes)", proxy.lies);
     expect(check(SECTION, problems)).toEqual([]);
   });
@@ -95,10 +107,13 @@ describe("verification that does not depend on the server", () => {
       ...(retrieve.exitCode === 1 ? [] : [`retrieve exit ${retrieve.exitCode}`]),
       ...oneLine(retrieve.stderr, /has 0 bytes, but the archive cache says 4000; nothing was written/),
       ...(restore.exitCode === 1 ? [] : [`restore exit ${restore.exitCode}`]),
-      ...(/notes\.txt: Glacier says archive \S+ has 0 bytes/.test(restore.stderr) ? [] : [`restore stderr: ${restore.stderr.trim()}`]),
+      ...(/notes\.txt: Glacier says archive \S+ has 0 bytes/.test(restore.stderr)
+        ? []
+        : [`restore stderr: ${restore.stderr.trim()}`]),
     ];
     const left = await readdir(folder, { recursive: true });
-    if (left.some((f) => f.endsWith("notes.txt") || f.includes("glacier-partial"))) problems.push(`left behind: ${left.join(", ")}`);
+    if (left.some((f) => f.endsWith("notes.txt") || f.includes("glacier-partial")))
+      problems.push(`left behind: ${left.join(", ")}`);
     expect(check(SECTION, problems)).toEqual([]);
   });
 });
@@ -114,15 +129,20 @@ describe("nothing written through a symbolic link or outside the target", () => 
     await symlink(outside[1]!, join(dir, ".a.txt.glacier-partial.json"));
     await symlink(outside[2]!, join(dir, ".a.txt.glacier-partial.json.new"));
     // The later ranges fail, so that the progress sidecar is written before the run gives up.
-    w.emulator.control.setFaults(Array.from({ length: 40 }, (_, i) => `500,op=GetJobOutput,vault=${vault},nth=${i + 2}`).join(";"));
+    w.emulator.control.setFaults(
+      Array.from({ length: 40 }, (_, i) => `500,op=GetJobOutput,vault=${vault},nth=${i + 2}`).join(";"),
+    );
     const first = await w.glacier(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
     w.emulator.control.setFaults([]);
     const second = await w.glacier(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
     const problems: string[] = [];
-    for (const path of outside) if ((await readFile(path, "utf8")) !== "precious\n") problems.push(`${path} was written through a planted link`);
-    if (first.exitCode !== 1) problems.push(`first restore (failing ranges) exit ${first.exitCode}: ${first.stderr.trim()}`);
+    for (const path of outside)
+      if ((await readFile(path, "utf8")) !== "precious\n") problems.push(`${path} was written through a planted link`);
+    if (first.exitCode !== 1)
+      problems.push(`first restore (failing ranges) exit ${first.exitCode}: ${first.stderr.trim()}`);
     if (second.exitCode !== 0) problems.push(`second restore exit ${second.exitCode}: ${second.stderr.trim()}`);
-    if (!(await readFile(join(dir, "a.txt")).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("a.txt not restored with the archive's bytes");
+    if (!(await readFile(join(dir, "a.txt")).catch(() => Buffer.alloc(0))).equals(bytes))
+      problems.push("a.txt not restored with the archive's bytes");
     expect(check(SECTION, problems)).toEqual([]);
   });
 
@@ -134,7 +154,9 @@ describe("nothing written through a symbolic link or outside the target", () => 
     for (const name of ["..", ".", "a/.."]) {
       const result = await w.glacier(["archive", "retrieve", vault, name], { cwd });
       if (result.exitCode !== 1) problems.push(`${name}: exit ${result.exitCode}`);
-      problems.push(...oneLine(result.stderr, /has no usable file name .* give one with -o FILE/).map((p) => `${name}: ${p}`));
+      problems.push(
+        ...oneLine(result.stderr, /has no usable file name .* give one with -o FILE/).map((p) => `${name}: ${p}`),
+      );
     }
     const written = await readdir(folder, { recursive: true });
     if (written.sort().join(",") !== "x,x/y") problems.push(`written: ${written.join(", ")}`);
@@ -158,9 +180,29 @@ describe("two writers, one target", () => {
     // The first download's ranges are slow, so the second run starts while the first holds the target.
     w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
     onTestFinished(() => w.emulator.control.setFaults([]));
-    const first = w.spawn(["archive", "retrieve", "--wait", "--multipart-size", "1048576", "-o", target, vault, "big.bin"]);
+    const first = w.spawn([
+      "archive",
+      "retrieve",
+      "--wait",
+      "--multipart-size",
+      "1048576",
+      "-o",
+      target,
+      vault,
+      "big.bin",
+    ]);
     const locked = await appears(join(folder, ".big.bin.glacier-partial.lock"));
-    const second = await w.glacier(["archive", "retrieve", "--wait", "--multipart-size", "1048576", "-o", target, vault, "big.bin"]);
+    const second = await w.glacier([
+      "archive",
+      "retrieve",
+      "--wait",
+      "--multipart-size",
+      "1048576",
+      "-o",
+      target,
+      vault,
+      "big.bin",
+    ]);
     const done = await first;
     const problems = [
       ...(locked ? [] : ["the first run never locked the target"]),
@@ -168,7 +210,8 @@ describe("two writers, one target", () => {
       ...(second.exitCode === 1 ? [] : [`second run exit ${second.exitCode}`]),
       ...oneLine(second.stderr, /another glacier process \(pid \d+\) is writing this file; not touched/),
     ];
-    if (!(await readFile(target).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("the first run's file differs from the archive");
+    if (!(await readFile(target).catch(() => Buffer.alloc(0))).equals(bytes))
+      problems.push("the first run's file differs from the archive");
     expect(check(SECTION, problems)).toEqual([]);
   });
 
@@ -185,9 +228,12 @@ describe("two writers, one target", () => {
       ...(locked ? [] : ["the first run never locked the target"]),
       ...(done.exitCode === 0 ? [] : [`first run exit ${done.exitCode}: ${String(done.stderr).trim()}`]),
       ...(second.exitCode === 1 ? [] : [`second run exit ${second.exitCode}`]),
-      ...(/tree\/big\.bin: .*another glacier process \(pid \d+\) is writing this file/.test(second.stderr) ? [] : [`second run stderr: ${second.stderr.trim()}`]),
+      ...(/tree\/big\.bin: .*another glacier process \(pid \d+\) is writing this file/.test(second.stderr)
+        ? []
+        : [`second run stderr: ${second.stderr.trim()}`]),
     ];
-    if (!(await readFile(join(dir, "tree", "big.bin")).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("the first run's file differs from the archive");
+    if (!(await readFile(join(dir, "tree", "big.bin")).catch(() => Buffer.alloc(0))).equals(bytes))
+      problems.push("the first run's file differs from the archive");
     expect(check(SECTION, problems)).toEqual([]);
   });
 
@@ -230,10 +276,21 @@ describe("no hangs", () => {
     for (const kind of ["stall-body", "stall"]) {
       w.emulator.control.setFaults(`${kind},op=GetJobOutput,vault=${vault}`);
       const started = performance.now();
-      const result = await w.glacier([...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "s.bin"), vault, "s.bin"], { timeoutMs: 120_000 });
-      record(SECTION, `seconds to give up on a download (${kind}, --stall-timeout 1)`, Math.round((performance.now() - started) / 100) / 10);
+      const result = await w.glacier(
+        [...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "s.bin"), vault, "s.bin"],
+        { timeoutMs: 120_000 },
+      );
+      record(
+        SECTION,
+        `seconds to give up on a download (${kind}, --stall-timeout 1)`,
+        Math.round((performance.now() - started) / 100) / 10,
+      );
       if (result.exitCode !== 1) problems.push(`${kind}: exit ${result.exitCode}`);
-      problems.push(...oneLine(result.stderr, new RegExp(`${endpoint.replace(/\./g, "\\.")}.*gave up after \\d+ attempts`)).map((p) => `${kind}: ${p}`));
+      problems.push(
+        ...oneLine(result.stderr, new RegExp(`${endpoint.replace(/\./g, "\\.")}.*gave up after \\d+ attempts`)).map(
+          (p) => `${kind}: ${p}`,
+        ),
+      );
     }
     w.emulator.control.setFaults([]);
     // The temporary file is kept for the next run to resume; nothing is under the final name.
@@ -243,17 +300,26 @@ describe("no hangs", () => {
 
   it("a stalled body or request is abandoned and retried: the download and the upload succeed", async () => {
     const { vault, bytes, folder } = await vaultWith(w.glacier, "r.bin", 50_000);
-    w.emulator.control.setFaults(`stall-body,op=GetJobOutput,vault=${vault},times=1;stall,op=UploadArchive,vault=${vault},times=1`);
+    w.emulator.control.setFaults(
+      `stall-body,op=GetJobOutput,vault=${vault},times=1;stall,op=UploadArchive,vault=${vault},times=1`,
+    );
     onTestFinished(() => w.emulator.control.setFaults([]));
-    const down = await w.glacier([...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "r.bin"), vault, "r.bin"], { timeoutMs: 120_000 });
+    const down = await w.glacier(
+      [...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "r.bin"), vault, "r.bin"],
+      { timeoutMs: 120_000 },
+    );
     const src = join(w.dir, `again-${n}.bin`);
     await writeFile(src, bytes.subarray(0, 1000));
-    const up = await w.glacier(["archive", "upload", "--name", "again.bin", vault, src], { timeoutMs: 120_000, env: { GLACIER_STALL_TIMEOUT: "1" } });
+    const up = await w.glacier(["archive", "upload", "--name", "again.bin", vault, src], {
+      timeoutMs: 120_000,
+      env: { GLACIER_STALL_TIMEOUT: "1" },
+    });
     const problems = [
       ...(down.exitCode === 0 ? [] : [`retrieve exit ${down.exitCode}: ${down.stderr.trim()}`]),
       ...(up.exitCode === 0 ? [] : [`upload exit ${up.exitCode}: ${up.stderr.trim()}`]),
     ];
-    if (!(await readFile(join(folder, "r.bin")).catch(() => Buffer.alloc(0))).equals(bytes)) problems.push("r.bin differs from the archive");
+    if (!(await readFile(join(folder, "r.bin")).catch(() => Buffer.alloc(0))).equals(bytes))
+      problems.push("r.bin differs from the archive");
     expect(check(SECTION, problems)).toEqual([]);
   });
 
@@ -263,11 +329,16 @@ describe("no hangs", () => {
     await writeFile(src, bytesOf(2000, n));
     w.emulator.control.setFaults(`stall,op=UploadArchive,vault=${vault}`);
     onTestFinished(() => w.emulator.control.setFaults([]));
-    const result = await w.glacier([...STALL, "archive", "upload", "--name", "stalled.bin", vault, src], { timeoutMs: 120_000 });
+    const result = await w.glacier([...STALL, "archive", "upload", "--name", "stalled.bin", vault, src], {
+      timeoutMs: 120_000,
+    });
     const endpoint = w.emulator.url.replace(/^http:\/\//, "");
     const problems = [
       ...(result.exitCode === 1 ? [] : [`exit ${result.exitCode}`]),
-      ...oneLine(result.stderr, new RegExp(`${endpoint.replace(/\./g, "\\.")} did not answer in time .*gave up after \\d+ attempts`)),
+      ...oneLine(
+        result.stderr,
+        new RegExp(`${endpoint.replace(/\./g, "\\.")} did not answer in time .*gave up after \\d+ attempts`),
+      ),
     ];
     expect(check(SECTION, problems)).toEqual([]);
   });
@@ -293,17 +364,24 @@ describe("restores go on past one bad path", () => {
     await mkdir(dir);
     await writeFile(join(dir, "f"), "a plain file where a folder is needed\n");
     const result = await w.glacier(["vault", "restore", "--wait", vault, dir]);
-    const errors = result.stderr.trim().split("\n").filter((line) => !line.startsWith("glacier: info:"));
+    const errors = result.stderr
+      .trim()
+      .split("\n")
+      .filter((line) => !line.startsWith("glacier: info:"));
     const problems: string[] = [];
     if (result.exitCode !== 1) problems.push(`exit ${result.exitCode}`);
     if (STACK.test(result.stderr)) problems.push(`internal error: ${result.stderr.trim()}`);
     if (errors.length !== 2) problems.push(`expected 2 error lines, got: ${errors.join(" | ")}`);
-    if (!errors.some((line) => /a\/b: not restored: .*\/a is a file where a folder is needed/.test(line))) problems.push("no line for a/b");
-    if (!errors.some((line) => /f\/g\.txt: not restored: .*\/f is a file where a folder is needed/.test(line))) problems.push("no line for f/g.txt");
+    if (!errors.some((line) => /a\/b: not restored: .*\/a is a file where a folder is needed/.test(line)))
+      problems.push("no line for a/b");
+    if (!errors.some((line) => /f\/g\.txt: not restored: .*\/f is a file where a folder is needed/.test(line)))
+      problems.push("no line for f/g.txt");
     for (const name of ["a", "c.txt", "z/last.txt"]) {
-      if ((await readFile(join(dir, name), "utf8").catch(() => "")) !== `content of ${name}\n`) problems.push(`${name} not restored`);
+      if ((await readFile(join(dir, name), "utf8").catch(() => "")) !== `content of ${name}\n`)
+        problems.push(`${name} not restored`);
     }
-    if ((await readFile(join(dir, "f"), "utf8")) !== "a plain file where a folder is needed\n") problems.push("the plain file f was changed");
+    if ((await readFile(join(dir, "f"), "utf8")) !== "a plain file where a folder is needed\n")
+      problems.push("the plain file f was changed");
     expect(check(SECTION, problems)).toEqual([]);
   });
 });
@@ -316,20 +394,48 @@ describe("the git-annex remote's RETRIEVE", () => {
     const repo = join(w.root, "annex-repo");
     await mkdir(repo);
     const env = {
-      ...w.env, PATH: `${bin}:${w.env["PATH"]}`, AWS_ENDPOINT_URL_GLACIER: proxy.url, LANG: "C.UTF-8",
-      GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.org", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.org",
+      ...w.env,
+      PATH: `${bin}:${w.env["PATH"]}`,
+      AWS_ENDPOINT_URL_GLACIER: proxy.url,
+      LANG: "C.UTF-8",
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.org",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.org",
     };
     const git = async (...args: string[]) => {
-      const result = await execa("git", args, { cwd: repo, env, extendEnv: false, reject: false, all: true, stdin: "ignore" });
+      const result = await execa("git", args, {
+        cwd: repo,
+        env,
+        extendEnv: false,
+        reject: false,
+        all: true,
+        stdin: "ignore",
+      });
       return { exitCode: result.exitCode ?? -1, all: String(result.all) };
     };
     const bytes = bytesOf(5000, 99);
     await writeFile(join(repo, "data.bin"), bytes);
     // WORM keys carry no checksum: a user who allows unverified downloads takes the remote's word,
     // so the remote must check what it writes.
-    for (const args of [["init", "-q", "-b", "main"], ["annex", "init", "-q", "t"], ["config", "annex.security.allow-unverified-downloads", "ACKTHPPT"], ["annex", "add", "-q", "--backend=WORM", "data.bin"], ["commit", "-qm", "data"],
-      ["annex", "initremote", "glacier", "type=external", "externaltype=glacier", "encryption=none", "vault=trust-annex"],
-      ["annex", "copy", "-q", "--to", "glacier", "data.bin"], ["annex", "drop", "-q", "data.bin"]]) {
+    for (const args of [
+      ["init", "-q", "-b", "main"],
+      ["annex", "init", "-q", "t"],
+      ["config", "annex.security.allow-unverified-downloads", "ACKTHPPT"],
+      ["annex", "add", "-q", "--backend=WORM", "data.bin"],
+      ["commit", "-qm", "data"],
+      [
+        "annex",
+        "initremote",
+        "glacier",
+        "type=external",
+        "externaltype=glacier",
+        "encryption=none",
+        "vault=trust-annex",
+      ],
+      ["annex", "copy", "-q", "--to", "glacier", "data.bin"],
+      ["annex", "drop", "-q", "data.bin"],
+    ]) {
       const result = await git(...args);
       expect(result.exitCode, `git ${args.join(" ")}: ${result.all}`).toBe(0);
     }
@@ -338,11 +444,19 @@ describe("the git-annex remote's RETRIEVE", () => {
     const get = await git("annex", "get", "data.bin");
     const problems: string[] = [];
     if (get.exitCode !== 1) problems.push(`git annex get exit ${get.exitCode}: ${get.all}`);
-    if (!/downloaded archive has tree hash .* the remote's record of the key says/.test(get.all)) problems.push(`no tree-hash line: ${get.all}`);
-    if (await readFile(join(repo, "data.bin")).then(() => true, () => false)) problems.push("data.bin has content after a failed get");
+    if (!/downloaded archive has tree hash .* the remote's record of the key says/.test(get.all))
+      problems.push(`no tree-hash line: ${get.all}`);
+    if (
+      await readFile(join(repo, "data.bin")).then(
+        () => true,
+        () => false,
+      )
+    )
+      problems.push("data.bin has content after a failed get");
     proxy.rules = {};
     const again = await git("annex", "get", "data.bin");
-    if (again.exitCode !== 0 || !(await readFile(join(repo, "data.bin"))).equals(bytes)) problems.push(`get without lies: exit ${again.exitCode}: ${again.all}`);
+    if (again.exitCode !== 0 || !(await readFile(join(repo, "data.bin"))).equals(bytes))
+      problems.push(`get without lies: exit ${again.exitCode}: ${again.all}`);
     expect(check(SECTION, problems)).toEqual([]);
   });
 });

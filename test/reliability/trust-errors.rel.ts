@@ -29,19 +29,22 @@ async function world(): Promise<World> {
 async function garblingProxy(target: string): Promise<string> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
-    const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (reply) => {
-      const json = String(reply.headers["content-type"] ?? "").includes("json");
-      const headers = { ...reply.headers };
-      if (json) {
-        delete headers["content-length"];
-        reply.resume();
-        res.writeHead(reply.statusCode ?? 502, headers);
-        res.end("{garbled");
-      } else {
-        res.writeHead(reply.statusCode ?? 502, headers);
-        reply.pipe(res);
-      }
-    });
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (reply) => {
+        const json = String(reply.headers["content-type"] ?? "").includes("json");
+        const headers = { ...reply.headers };
+        if (json) {
+          delete headers["content-length"];
+          reply.resume();
+          res.writeHead(reply.statusCode ?? 502, headers);
+          res.end("{garbled");
+        } else {
+          res.writeHead(reply.statusCode ?? 502, headers);
+          reply.pipe(res);
+        }
+      },
+    );
     req.pipe(out);
   });
   servers.push(server);
@@ -51,12 +54,25 @@ async function garblingProxy(target: string): Promise<string> {
 
 async function awsCli(w: World) {
   const env = {
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin", AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example-secret-for-tests",
-    AWS_DEFAULT_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "",
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "example-secret-for-tests",
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_PAGER: "",
   };
   return async (...args: string[]) => {
-    const r = await execa("aws", ["glacier", ...args, "--account-id", "-", "--endpoint-url", w.emulator.url, "--output", "json"], { env, extendEnv: false, reject: false });
-    return { exitCode: r.exitCode ?? -1, stderr: String(r.stderr), json: String(r.stdout).trim() === "" ? {} : (JSON.parse(String(r.stdout)) as Record<string, unknown>) };
+    const r = await execa(
+      "aws",
+      ["glacier", ...args, "--account-id", "-", "--endpoint-url", w.emulator.url, "--output", "json"],
+      { env, extendEnv: false, reject: false },
+    );
+    return {
+      exitCode: r.exitCode ?? -1,
+      stderr: String(r.stderr),
+      json: String(r.stdout).trim() === "" ? {} : (JSON.parse(String(r.stdout)) as Record<string, unknown>),
+    };
   };
 }
 
@@ -70,7 +86,9 @@ describe("clear errors", () => {
     const uploads = w.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive").length;
     record("trust", "multi-upload to a missing vault: upload requests for 40 files", uploads);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe("glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier vault create missing' or check --region\n");
+    expect(result.stderr).toBe(
+      "glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier vault create missing' or check --region\n",
+    );
     expect(uploads).toBeLessThanOrEqual(2);
   });
 
@@ -83,7 +101,9 @@ describe("clear errors", () => {
     const synced = await w.glacier(["vault", "sync", "v"], { env });
     for (const result of [listed, synced]) {
       expect(result.exitCode).toBe(1);
-      expect(result.stderr).toMatch(/^glacier: Glacier at http:\/\/127\.0\.0\.1:\d+ sent a malformed reply to (ListVaults|ListJobs) \(HTTP 200\): its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between\n$/);
+      expect(result.stderr).toMatch(
+        /^glacier: Glacier at http:\/\/127\.0\.0\.1:\d+ sent a malformed reply to (ListVaults|ListJobs) \(HTTP 200\): its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between\n$/,
+      );
       expect(result.stderr).not.toMatch(/Deserialization|\$response|SyntaxError/);
     }
     record("trust", "malformed replies reported without SDK jargon", 2);
@@ -101,9 +121,21 @@ describe("emulator fidelity, checked with the AWS CLI", () => {
     const parts = [content.subarray(0, MiB), content.subarray(MiB)];
     await Promise.all(parts.map((p, k) => writeFile(join(w.dir, `part${k}`), p)));
     await writeFile(join(w.dir, "other"), Buffer.alloc(MiB, 9));
-    const uploadId = (await aws("initiate-multipart-upload", "--vault-name", "v", "--part-size", String(MiB))).json["uploadId"] as string;
+    const uploadId = (await aws("initiate-multipart-upload", "--vault-name", "v", "--part-size", String(MiB))).json[
+      "uploadId"
+    ] as string;
     const part = (k: number, file: string, ...extra: string[]) =>
-      aws("upload-multipart-part", "--vault-name", "v", `--upload-id=${uploadId}`, "--range", `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`, "--body", join(w.dir, file), ...extra);
+      aws(
+        "upload-multipart-part",
+        "--vault-name",
+        "v",
+        `--upload-id=${uploadId}`,
+        "--range",
+        `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`,
+        "--body",
+        join(w.dir, file),
+        ...extra,
+      );
     expect((await part(0, "part0")).exitCode).toBe(0);
     expect((await part(1, "part1")).exitCode).toBe(0);
     // Other bytes, declared with the stored part's tree hash: refused.
@@ -115,11 +147,28 @@ describe("emulator fidelity, checked with the AWS CLI", () => {
       { RangeInBytes: `0-${MiB - 1}`, SHA256TreeHash: treeHash(parts[0]!) },
       { RangeInBytes: `${MiB}-${2 * MiB - 1}`, SHA256TreeHash: treeHash(parts[1]!) },
     ]);
-    const done = await aws("complete-multipart-upload", "--vault-name", "v", `--upload-id=${uploadId}`, "--checksum", treeHash(content), "--archive-size", String(content.length));
+    const done = await aws(
+      "complete-multipart-upload",
+      "--vault-name",
+      "v",
+      `--upload-id=${uploadId}`,
+      "--checksum",
+      treeHash(content),
+      "--archive-size",
+      String(content.length),
+    );
     expect(done.exitCode).toBe(0);
-    const job = await aws("initiate-job", "--vault-name", "v", "--job-parameters", JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }));
+    const job = await aws(
+      "initiate-job",
+      "--vault-name",
+      "v",
+      "--job-parameters",
+      JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }),
+    );
     const out = join(w.dir, "out");
-    expect((await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, out)).exitCode).toBe(0);
+    expect(
+      (await aws("get-job-output", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`, out)).exitCode,
+    ).toBe(0);
     expect((await readFile(out)).equals(content)).toBe(true);
     record("trust", "part re-upload refused for a checksum: good part kept, archive bytes verified", content.length);
   });
@@ -128,8 +177,21 @@ describe("emulator fidelity, checked with the AWS CLI", () => {
     const w = await world();
     const aws = await awsCli(w);
     await aws("create-vault", "--vault-name", "locked");
-    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "deny", Principal: "*", Effect: "Deny", Action: "glacier:DeleteArchive", Resource: "arn:aws:glacier:us-east-1:123456789012:vaults/locked" }] });
-    const lockId = (await aws("initiate-vault-lock", "--vault-name", "locked", "--policy", JSON.stringify({ Policy: policy }))).json["lockId"] as string;
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "deny",
+          Principal: "*",
+          Effect: "Deny",
+          Action: "glacier:DeleteArchive",
+          Resource: "arn:aws:glacier:us-east-1:123456789012:vaults/locked",
+        },
+      ],
+    });
+    const lockId = (
+      await aws("initiate-vault-lock", "--vault-name", "locked", "--policy", JSON.stringify({ Policy: policy }))
+    ).json["lockId"] as string;
     expect((await aws("complete-vault-lock", "--vault-name", "locked", `--lock-id=${lockId}`)).exitCode).toBe(0);
     expect((await aws("complete-vault-lock", "--vault-name", "locked", `--lock-id=${lockId}`)).exitCode).toBe(0);
     const wrong = await aws("complete-vault-lock", "--vault-name", "locked", "--lock-id=AAAAAAAAAAAAAAAA");

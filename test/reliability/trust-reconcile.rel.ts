@@ -20,7 +20,10 @@ async function at(world: World): Promise<Record<string, string>> {
   return { GLACIER_CLOCK_OFFSET_SECONDS: String(((await world.emulator.control.now()) - Date.now()) / 1000) };
 }
 
-async function withWorld(test: (world: World) => Promise<void>, options: Parameters<typeof makeWorld>[0] = {}): Promise<void> {
+async function withWorld(
+  test: (world: World) => Promise<void>,
+  options: Parameters<typeof makeWorld>[0] = {},
+): Promise<void> {
   const world = await makeWorld(options);
   try {
     await test(world);
@@ -30,7 +33,11 @@ async function withWorld(test: (world: World) => Promise<void>, options: Paramet
 }
 
 /** Restores the vault's current state (or a manifest) and returns name -> bytes. */
-async function restored(world: World, into: string, manifest?: string): Promise<{ exitCode: number; files: Map<string, Buffer>; stderr: string }> {
+async function restored(
+  world: World,
+  into: string,
+  manifest?: string,
+): Promise<{ exitCode: number; files: Map<string, Buffer>; stderr: string }> {
   const out = join(world.dir, into);
   const args = ["vault", "restore", "--wait", ...(manifest ? ["--manifest", manifest] : []), "v", out];
   const result = await world.glacier(args, { env: await at(world) });
@@ -45,7 +52,8 @@ async function restored(world: World, into: string, manifest?: string): Promise<
 function sameTree(got: Map<string, Buffer>, want: Record<string, Buffer>, label: string): string[] {
   const problems: string[] = [];
   for (const name of new Set([...got.keys(), ...Object.keys(want)])) {
-    const g = got.get(name), w = want[name];
+    const g = got.get(name),
+      w = want[name];
     if (!w) problems.push(`${label}: ${name} restored but not in the tree (a stale version came back)`);
     else if (!g) problems.push(`${label}: ${name} not restored`);
     else if (!g.equals(w)) problems.push(`${label}: ${name} restored with other bytes`);
@@ -68,13 +76,25 @@ describe("no stale version comes back", () => {
       const failed = await world.glacier(["vault", "reconcile", "--commit", "--keep-versions", "0", "v", src]);
       world.emulator.control.setFaults([]);
       const problems: string[] = [];
-      if (failed.exitCode !== 1 || !/old version not deleted/.test(failed.stderr)) problems.push(`failed delete not reported: exit ${failed.exitCode}: ${failed.stderr}`);
+      if (failed.exitCode !== 1 || !/old version not deleted/.test(failed.stderr))
+        problems.push(`failed delete not reported: exit ${failed.exitCode}: ${failed.stderr}`);
       // Current state: the new content, not the old, although the old archive is still in the vault.
       problems.push(...sameTree((await restored(world, "r1")).files, tree, "after the failed delete"));
       await rm(join(src, "a"));
       delete tree.a;
-      const removed = await world.glacier(["vault", "reconcile", "--commit", "--delete-removed", "--keep-versions", "0", "--manifest", "v", src]);
-      if (removed.exitCode !== 0) problems.push(`reconcile after the delete: exit ${removed.exitCode}: ${removed.stderr}`);
+      const removed = await world.glacier([
+        "vault",
+        "reconcile",
+        "--commit",
+        "--delete-removed",
+        "--keep-versions",
+        "0",
+        "--manifest",
+        "v",
+        src,
+      ]);
+      if (removed.exitCode !== 0)
+        problems.push(`reconcile after the delete: exit ${removed.exitCode}: ${removed.stderr}`);
       const manifest = /manifest (\S+) records this snapshot/.exec(removed.stderr)?.[1];
       problems.push(...sameTree((await restored(world, "r2")).files, tree, "vault restore"));
       problems.push(...sameTree((await restored(world, "r3", manifest)).files, tree, "vault restore --manifest"));
@@ -96,9 +116,23 @@ describe("guarded deletes", () => {
       await world.glacier(["vault", "reconcile", "--commit", "v", src]);
       for (let i = 0; i < 4; i++) await rm(join(src, `f${i}`));
       world.emulator.control.clearRequestLog();
-      const result = await world.glacier(["vault", "reconcile", "--commit", "--delete-removed", "--keep-versions", "0", "v", src]);
+      const result = await world.glacier([
+        "vault",
+        "reconcile",
+        "--commit",
+        "--delete-removed",
+        "--keep-versions",
+        "0",
+        "v",
+        src,
+      ]);
       const problems: string[] = [];
-      if (result.exitCode !== 1 || result.stderr.split("\n").length !== 2 || !/--max-delete 4 allows it/.test(result.stderr)) problems.push(`not refused in one line: ${result.exitCode} ${result.stderr}`);
+      if (
+        result.exitCode !== 1 ||
+        result.stderr.split("\n").length !== 2 ||
+        !/--max-delete 4 allows it/.test(result.stderr)
+      )
+        problems.push(`not refused in one line: ${result.exitCode} ${result.stderr}`);
       const sent = world.emulator.control.requestLog().filter((r) => r.operation !== "_emulator").length;
       if (sent !== 0) problems.push(`${sent} requests sent`);
       record(SECTION, "empty source: archives deleted", (await vaultArchives(world, "v")).size === 4 ? 0 : 1);
@@ -123,13 +157,19 @@ describe("two reconciles of one vault", () => {
       const firstDone = await first;
       world.emulator.control.setFaults([]);
       const problems: string[] = [];
-      if (second.exitCode !== 1 || !/^glacier: vault 'v' is being changed by another glacier \(process \d+\); try again when it has finished\n$/.test(second.stderr)) {
+      if (
+        second.exitCode !== 1 ||
+        !/^glacier: vault 'v' is being changed by another glacier \(process \d+\); try again when it has finished\n$/.test(
+          second.stderr,
+        )
+      ) {
         problems.push(`second run: exit ${second.exitCode}: ${second.stderr}`);
       }
       if (firstDone.exitCode !== 0) problems.push(`first run: exit ${firstDone.exitCode}: ${String(firstDone.stderr)}`);
       const inVault = await vaultArchives(world, "v");
       for (const [name, ids] of inVault) if (ids.length !== 1) problems.push(`${name}: ${ids.length} live archives`);
-      if ([...inVault.keys()].filter((n) => n.startsWith(".glacier-manifest/")).length !== 1) problems.push("not exactly one manifest");
+      if ([...inVault.keys()].filter((n) => n.startsWith(".glacier-manifest/")).length !== 1)
+        problems.push("not exactly one manifest");
       // Once the first has finished, the next run goes ahead and has nothing to do.
       const third = await world.glacier(["vault", "reconcile", "--commit", "v", src]);
       if (!/Nothing to do: 3 files unchanged/.test(third.stderr)) problems.push(`third run: ${third.stderr}`);
@@ -197,9 +237,11 @@ describe("--trust-mtime never trusts a stale hash", () => {
       record(SECTION, "writer restoring mtime caught during hashing", caught ? 1 : 0);
       expect(caught).toBe(true);
       const later = await world.glacier(["vault", "reconcile", "--trust-mtime", "v", src]);
-      if (!/Nothing to do: 1 file unchanged/.test(later.stderr)) problems.push(`later --trust-mtime run: ${later.stderr}`);
+      if (!/Nothing to do: 1 file unchanged/.test(later.stderr))
+        problems.push(`later --trust-mtime run: ${later.stderr}`);
       const back = await restored(world, "out");
-      if (!back.files.get("disk.img")?.equals(fresh)) problems.push("the vault's current version is not the file's content (a stale hash was trusted)");
+      if (!back.files.get("disk.img")?.equals(fresh))
+        problems.push("the vault's current version is not the file's content (a stale hash was trusted)");
       expect(check(SECTION, problems)).toEqual([]);
     });
   });
@@ -218,7 +260,10 @@ describe("kill -9 during reconcile --commit", () => {
         const tree: Record<string, Buffer> = {};
         for (let i = 0; i < 5; i++) tree[`f${i}`] = seededBytes(random, 2000 + i);
         for (const [n, b] of Object.entries(tree)) await writeFile(join(src, n), b);
-        expect((await world.glacier(["vault", "reconcile", "--commit", "--manifest", "v", src], { env: await at(world) })).exitCode).toBe(0);
+        expect(
+          (await world.glacier(["vault", "reconcile", "--commit", "--manifest", "v", src], { env: await at(world) }))
+            .exitCode,
+        ).toBe(0);
         await world.emulator.control.advanceClock(30 * DAY);
         for (const n of ["f0", "f1", "f2", "f3"]) {
           tree[n] = seededBytes(random, 2100);
@@ -227,30 +272,63 @@ describe("kill -9 during reconcile --commit", () => {
         await rm(join(src, "f4"));
         delete tree.f4;
         world.emulator.control.clearRequestLog();
-        const run = world.spawn(["vault", "reconcile", "--commit", "--delete-removed", "--manifest", "v", src], { env: await at(world) });
-        while (world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive").length < killAfter) await sleep(1);
+        const run = world.spawn(["vault", "reconcile", "--commit", "--delete-removed", "--manifest", "v", src], {
+          env: await at(world),
+        });
+        while (world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive").length < killAfter)
+          await sleep(1);
         run.kill("SIGKILL");
         await run;
         // The next run completes the work; the one after has nothing left to do.
-        const again = await world.glacier(["vault", "reconcile", "--commit", "--delete-removed", "--manifest", "v", src], { env: await at(world) });
-        if (again.exitCode !== 0) problems.push(`kill after ${killAfter}: rerun exit ${again.exitCode}: ${again.stderr}`);
+        const again = await world.glacier(
+          ["vault", "reconcile", "--commit", "--delete-removed", "--manifest", "v", src],
+          { env: await at(world) },
+        );
+        if (again.exitCode !== 0)
+          problems.push(`kill after ${killAfter}: rerun exit ${again.exitCode}: ${again.stderr}`);
         const latest = /manifest (\S+) records this snapshot/.exec(again.stderr)?.[1];
         problems.push(...sameTree((await restored(world, "now")).files, tree, `kill after ${killAfter}: current`));
-        problems.push(...sameTree((await restored(world, "latest", latest)).files, tree, `kill after ${killAfter}: latest manifest`));
-        if (world.emulator.control.requestLog().some((r) => r.operation === "DeleteArchive")) problems.push(`kill after ${killAfter}: an old version was deleted within its 90 days`);
+        problems.push(
+          ...sameTree(
+            (await restored(world, "latest", latest)).files,
+            tree,
+            `kill after ${killAfter}: latest manifest`,
+          ),
+        );
+        if (world.emulator.control.requestLog().some((r) => r.operation === "DeleteArchive"))
+          problems.push(`kill after ${killAfter}: an old version was deleted within its 90 days`);
 
         // Day 95 after the first backup: its replaced versions go, with no early-deletion fee.
         await world.emulator.control.advanceClock(65 * DAY);
-        const created = new Map(Object.values((await world.emulator.control.dumpState()).vaults.v!.archives).map((a) => [a.id, a.creationDate]));
+        const created = new Map(
+          Object.values((await world.emulator.control.dumpState()).vaults.v!.archives).map((a) => [
+            a.id,
+            a.creationDate,
+          ]),
+        );
         world.emulator.control.clearRequestLog();
         const pruned = await world.glacier(["vault", "prune", "v"], { env: await at(world) });
-        if (pruned.exitCode !== 0) problems.push(`kill after ${killAfter}: prune exit ${pruned.exitCode}: ${pruned.stderr}`);
+        if (pruned.exitCode !== 0)
+          problems.push(`kill after ${killAfter}: prune exit ${pruned.exitCode}: ${pruned.stderr}`);
         for (const d of world.emulator.control.requestLog().filter((r) => r.operation === "DeleteArchive")) {
           const id = decodeURIComponent(d.path.split("/").at(-1)!);
-          if (Date.parse(d.time) - created.get(id)! < 90 * DAY * 1000) problems.push(`kill after ${killAfter}: archive deleted before its 90 days`);
+          if (Date.parse(d.time) - created.get(id)! < 90 * DAY * 1000)
+            problems.push(`kill after ${killAfter}: archive deleted before its 90 days`);
         }
-        problems.push(...sameTree((await restored(world, "after-prune")).files, tree, `kill after ${killAfter}: current after prune`));
-        problems.push(...sameTree((await restored(world, "latest-after-prune", latest)).files, tree, `kill after ${killAfter}: latest manifest after prune`));
+        problems.push(
+          ...sameTree(
+            (await restored(world, "after-prune")).files,
+            tree,
+            `kill after ${killAfter}: current after prune`,
+          ),
+        );
+        problems.push(
+          ...sameTree(
+            (await restored(world, "latest-after-prune", latest)).files,
+            tree,
+            `kill after ${killAfter}: latest manifest after prune`,
+          ),
+        );
       });
     }
     record(SECTION, "kill -9 during reconcile: trials", trials.length);

@@ -28,7 +28,11 @@ describe("same file, two uploads at once", () => {
       const args = ["archive", "upload", "--part-size", "1MiB", "--name", "same", "v", file];
       const first = world.spawn(args, { timeoutMs: 120_000 });
       // The second starts once the first's upload is recorded in the cache (polled, not timed).
-      const cache = await openCache({ dir: world.cacheDir, namespace: { region: "us-east-1", endpoint: world.emulator.url }, clock: systemClock });
+      const cache = await openCache({
+        dir: world.cacheDir,
+        namespace: { region: "us-east-1", endpoint: world.emulator.url },
+        clock: systemClock,
+      });
       try {
         while ((await cache.uploadIntents("v")).length === 0) {
           if (first.exitCode !== null && first.exitCode !== undefined) break;
@@ -43,16 +47,28 @@ describe("same file, two uploads at once", () => {
 
       const problems: string[] = [];
       results.forEach((result, i) => {
-        if (result.exitCode !== 0) problems.push(`upload ${i + 1}: exit ${result.exitCode}: ${String(result.stderr).trim()}`);
-        if (/does not match the uploaded parts|upload ID was not found/i.test(String(result.stderr))) problems.push(`upload ${i + 1}: spurious failure`);
+        if (result.exitCode !== 0)
+          problems.push(`upload ${i + 1}: exit ${result.exitCode}: ${String(result.stderr).trim()}`);
+        if (/does not match the uploaded parts|upload ID was not found/i.test(String(result.stderr)))
+          problems.push(`upload ${i + 1}: spurious failure`);
       });
-      const initiated = world.emulator.control.requestLog().filter((e) => e.operation === "InitiateMultipartUpload").length;
+      const initiated = world.emulator.control
+        .requestLog()
+        .filter((e) => e.operation === "InitiateMultipartUpload").length;
       if (initiated !== 2) problems.push(`${initiated} multipart uploads initiated, expected one per run`);
       const inVault = (await vaultArchives(world, "v")).get("same") ?? [];
       if (inVault.length !== 2) problems.push(`${inVault.length} archives named same in the vault, expected 2`);
-      const cached = (await cachedArchives(world, "v")).filter((c) => c.name === "same").map((c) => c.id).sort();
-      if (JSON.stringify(cached) !== JSON.stringify([...inVault].sort())) problems.push(`cache lists ${cached.join(",")}, vault holds ${inVault.join(",")}`);
-      record("trust-uploads", "two uploads of one file at once: archives / uploads initiated", `${inVault.length} / ${initiated}`);
+      const cached = (await cachedArchives(world, "v"))
+        .filter((c) => c.name === "same")
+        .map((c) => c.id)
+        .sort();
+      if (JSON.stringify(cached) !== JSON.stringify([...inVault].sort()))
+        problems.push(`cache lists ${cached.join(",")}, vault holds ${inVault.join(",")}`);
+      record(
+        "trust-uploads",
+        "two uploads of one file at once: archives / uploads initiated",
+        `${inVault.length} / ${initiated}`,
+      );
       expect(check("trust-uploads", problems)).toEqual([]);
     } finally {
       await world.close();

@@ -49,7 +49,14 @@ export async function makeWorld(options: Partial<EmulatorOptions> = {}, prefix =
       ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs, killSignal: "SIGKILL" } : {}),
     });
   return {
-    root, dir, home, cacheDir, emulatorDir, emulator, env, spawn,
+    root,
+    dir,
+    home,
+    cacheDir,
+    emulatorDir,
+    emulator,
+    env,
+    spawn,
     async glacier(args, opts = {}) {
       const result = await spawn(args, opts);
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
@@ -65,11 +72,13 @@ export async function makeWorld(options: Partial<EmulatorOptions> = {}, prefix =
 export async function pool<T>(count: number, width: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await task(index);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) {
+        const index = next++;
+        results[index] = await task(index);
+      }
+    }),
+  );
   return results;
 }

@@ -9,7 +9,12 @@ import type { WalkEntry } from "../../runtime/tree-walk.ts";
 export function withoutEmptyFiles(deps: Deps, entries: readonly WalkEntry[]): WalkEntry[] {
   const empty = entries.filter((e) => e.size === 0);
   if (empty.length === 0) return [...entries];
-  const names = empty.slice(0, 5).map((e) => e.name).join(", ");
-  deps.output.info(`${plural(empty.length, "empty file")} recorded without an archive (Glacier cannot store an empty archive): ${names}${empty.length > 5 ? ", ..." : ""}`);
+  const names = empty
+    .slice(0, 5)
+    .map((e) => e.name)
+    .join(", ");
+  deps.output.info(
+    `${plural(empty.length, "empty file")} recorded without an archive (Glacier cannot store an empty archive): ${names}${empty.length > 5 ? ", ..." : ""}`,
+  );
   return entries.filter((e) => e.size > 0);
 }

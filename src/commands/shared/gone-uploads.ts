@@ -9,7 +9,12 @@ import type { GlacierPort } from "../../glacier/port.ts";
 import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { Deps } from "../../runtime/deps.ts";
 
-export async function forgetGoneUploads(deps: Deps, glacier: GlacierPort, cache: ArchiveCache, vault: string): Promise<void> {
+export async function forgetGoneUploads(
+  deps: Deps,
+  glacier: GlacierPort,
+  cache: ArchiveCache,
+  vault: string,
+): Promise<void> {
   const candidates = (await cache.uploadIntents(vault)).filter(
     (intent) => !isSingleUploadId(intent.uploadId) && (intent.owner === null || ownerState(intent.owner) === "gone"),
   );
@@ -17,9 +22,14 @@ export async function forgetGoneUploads(deps: Deps, glacier: GlacierPort, cache:
   const listed = new Set((await glacier.listMultipartUploads(vault)).map((upload) => upload.uploadId));
   const gone = candidates.filter((intent) => !listed.has(intent.uploadId));
   if (gone.length === 0) return;
-  await cache.applySync(vault, gone.map((intent) => ({ kind: "close-intent", uploadId: intent.uploadId })));
+  await cache.applySync(
+    vault,
+    gone.map((intent) => ({ kind: "close-intent", uploadId: intent.uploadId })),
+  );
   for (const intent of gone) {
     const started = new Date(intent.startedAt).toISOString();
-    deps.output.info(`forgot the upload of ${pyRepr(intent.name ?? "None")} started ${started}: its process is gone and Glacier no longer has the upload`);
+    deps.output.info(
+      `forgot the upload of ${pyRepr(intent.name ?? "None")} started ${started}: its process is gone and Glacier no longer has the upload`,
+    );
   }
 }

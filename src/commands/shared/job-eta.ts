@@ -10,7 +10,11 @@ export function typicalDuration(tier: Tier): string {
   return ms >= 3600_000 ? `about ${ms / 3600_000} h` : `about ${ms / 60_000} min`;
 }
 
-export function expectedReady(archiveIds: readonly string[], jobs: readonly JobDescription[], tier?: Tier): string | undefined {
+export function expectedReady(
+  archiveIds: readonly string[],
+  jobs: readonly JobDescription[],
+  tier?: Tier,
+): string | undefined {
   const wanted = new Set(archiveIds);
   let latest: number | undefined;
   for (const job of jobs) {

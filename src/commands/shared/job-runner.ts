@@ -18,9 +18,19 @@ export interface JobRunOptions {
   jobs?: readonly JobDescription[];
 }
 
-export async function obtainJob(deps: Deps, glacier: GlacierPort, vault: string, target: JobTarget, options: JobRunOptions): Promise<JobOutcome> {
+export async function obtainJob(
+  deps: Deps,
+  glacier: GlacierPort,
+  vault: string,
+  target: JobTarget,
+  options: JobRunOptions,
+): Promise<JobOutcome> {
   const jobs = options.jobs ?? (await glacier.listJobs(vault));
-  const choice = chooseJob(jobs, target, { now: deps.clock.now(), maxAgeHours: options.maxAgeHours ?? 0, wait: options.wait });
+  const choice = chooseJob(jobs, target, {
+    now: deps.clock.now(),
+    maxAgeHours: options.maxAgeHours ?? 0,
+    wait: options.wait,
+  });
   switch (choice.action) {
     case "use":
       return { ready: true, job: choice.job };
@@ -41,7 +51,12 @@ export async function obtainJob(deps: Deps, glacier: GlacierPort, vault: string,
   }
 }
 
-async function initiate(glacier: GlacierPort, vault: string, target: JobTarget, tier: Tier | undefined): Promise<JobDescription> {
+async function initiate(
+  glacier: GlacierPort,
+  vault: string,
+  target: JobTarget,
+  tier: Tier | undefined,
+): Promise<JobDescription> {
   const { jobId } =
     target.kind === "archive"
       ? await glacier.initiateJob(vault, { type: "archive", archiveId: target.archiveId, ...(tier ? { tier } : {}) })
@@ -73,7 +88,10 @@ async function waitFor(
     }
     const delay = nextPollDelay(schedule, attempt, deps.clock.now() - started);
     if (delay === undefined) return { ready: false, message: waitTimeoutMessage(target, schedule) };
-    if (deps.output.interactive) deps.output.status(`\rglacier: waiting for job ${jobs[0]!.jobId.slice(0, 12)}... (${Math.round((deps.clock.now() - started) / 1000)} s)`);
+    if (deps.output.interactive)
+      deps.output.status(
+        `\rglacier: waiting for job ${jobs[0]!.jobId.slice(0, 12)}... (${Math.round((deps.clock.now() - started) / 1000)} s)`,
+      );
     await deps.clock.sleep(cap === undefined ? delay : Math.min(delay, cap));
   }
 }

@@ -41,7 +41,12 @@ export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;
 }
 
-export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], state: HashState, trustMtime: boolean): Promise<HashOutcome> {
+export async function hashLocalFiles(
+  deps: Deps,
+  entries: readonly WalkEntry[],
+  state: HashState,
+  trustMtime: boolean,
+): Promise<HashOutcome> {
   const outcome: HashOutcome = { files: [], problems: [], hashedBytes: 0, trusted: 0 };
   const todo: WalkEntry[] = [];
   for (const entry of entries) {
@@ -49,7 +54,14 @@ export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], 
     if (known === undefined) todo.push(entry);
     else {
       outcome.trusted++;
-      outcome.files.push({ name: entry.name, path: entry.path, ...(entry.fsPath ? { fsPath: entry.fsPath } : {}), size: entry.size, mtimeMs: entry.mtimeMs, treeHash: known });
+      outcome.files.push({
+        name: entry.name,
+        path: entry.path,
+        ...(entry.fsPath ? { fsPath: entry.fsPath } : {}),
+        size: entry.size,
+        mtimeMs: entry.mtimeMs,
+        treeHash: known,
+      });
     }
   }
   const total = todo.reduce((sum, e) => sum + e.size, 0);
@@ -62,16 +74,30 @@ export async function hashLocalFiles(deps: Deps, entries: readonly WalkEntry[], 
       let before: FileIdentity = entry;
       for (let attempt = 1; ; attempt++) {
         try {
-          const [digest, after] = await withTextPath(entry.path, entry.fsPath, async (path) => [await pool.hashFile(path), await stat(path)] as const);
+          const [digest, after] = await withTextPath(
+            entry.path,
+            entry.fsPath,
+            async (path) => [await pool.hashFile(path), await stat(path)] as const,
+          );
           if (digest.bytes === before.size && sameFile(before, after)) {
             state.record(entry.name, after, digest.treeHash);
-            outcome.files.push({ name: entry.name, path: entry.path, ...(entry.fsPath ? { fsPath: entry.fsPath } : {}), size: digest.bytes, mtimeMs: after.mtimeMs, treeHash: digest.treeHash });
+            outcome.files.push({
+              name: entry.name,
+              path: entry.path,
+              ...(entry.fsPath ? { fsPath: entry.fsPath } : {}),
+              size: digest.bytes,
+              mtimeMs: after.mtimeMs,
+              treeHash: digest.treeHash,
+            });
             outcome.hashedBytes += digest.bytes;
             progress.update((done += digest.bytes), total);
             return;
           }
           if (attempt >= ATTEMPTS) {
-            outcome.problems.push({ path: entry.path, reason: "changed while it was read, every time; left out of this run" });
+            outcome.problems.push({
+              path: entry.path,
+              reason: "changed while it was read, every time; left out of this run",
+            });
             return;
           }
           deps.output.warn(`${entry.path}: changed while it was read; hashing it again`);

@@ -27,10 +27,16 @@ export interface BackedUpTree {
  * Records the tree as the latest state of the prefix (for a plain `vault restore` and reconcile's
  * prefix memory). Returns the manifest, or undefined when the cache cannot describe every file.
  */
-export async function recordTree(deps: Deps, vault: string, prefix: string, tree: BackedUpTree): Promise<{ manifest: Manifest; incomplete: string[] }> {
+export async function recordTree(
+  deps: Deps,
+  vault: string,
+  prefix: string,
+  tree: BackedUpTree,
+): Promise<{ manifest: Manifest; incomplete: string[] }> {
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
   const result = treeManifest(tree.snapshot, await cache.list(vault), vault, prefix, deps.clock.now());
-  if (result.incomplete.length === 0) TreeRecords.load(cache.dir, settings.region, vault).save(tree.root, result.manifest);
+  if (result.incomplete.length === 0)
+    TreeRecords.load(cache.dir, settings.region, vault).save(tree.root, result.manifest);
   return result;
 }
 
@@ -41,13 +47,22 @@ export async function recordTree(deps: Deps, vault: string, prefix: string, tree
 export async function writeManifest(deps: Deps, vault: string, prefix: string, tree?: BackedUpTree): Promise<string> {
   const [glacier, cache, settings] = await Promise.all([deps.glacier(), deps.cache(), deps.settings()]);
   const now = deps.clock.now();
-  const { manifest, incomplete } = tree ? await recordTree(deps, vault, prefix, tree) : snapshotManifest(await cache.list(vault), vault, prefix, now);
+  const { manifest, incomplete } = tree
+    ? await recordTree(deps, vault, prefix, tree)
+    : snapshotManifest(await cache.list(vault), vault, prefix, now);
   if (incomplete.length > 0) {
-    throw new ConsoleError(`no manifest written: the cache lacks the size or tree hash of ${incomplete.length} archives under '${prefix}'; run 'glacier vault sync ${vault}' first`);
+    throw new ConsoleError(
+      `no manifest written: the cache lacks the size or tree hash of ${incomplete.length} archives under '${prefix}'; run 'glacier vault sync ${vault}' first`,
+    );
   }
   const name = manifestName(prefix, manifest.createdAt);
   const body = Buffer.from(encodeManifest(manifest));
-  const uploaded = await uploadArchive({ port: glacier, vault, description: descriptionForName(name), source: { stream: Readable.from([body]), name } });
+  const uploaded = await uploadArchive({
+    port: glacier,
+    vault,
+    description: descriptionForName(name),
+    source: { stream: Readable.from([body]), name },
+  });
   await cache.recordUpload(vault, { id: uploaded.archiveId, name, treeHash: uploaded.treeHash, size: uploaded.size });
   TreeRecords.load(cache.dir, settings.region, vault).keepManifest(name, body);
   return name;
@@ -57,24 +72,36 @@ export async function writeManifest(deps: Deps, vault: string, prefix: string, t
  * Reads a manifest archive: kept beside the cache when written here, else retrieved (PendingError,
  * exit 75, while its job runs). With dryRun no job is started: undefined when none is finished yet.
  */
-export async function readManifest(deps: Deps, vault: string, ref: string, options: { wait: boolean; tier?: Tier; dryRun?: boolean }): Promise<Manifest | undefined> {
+export async function readManifest(
+  deps: Deps,
+  vault: string,
+  ref: string,
+  options: { wait: boolean; tier?: Tier; dryRun?: boolean },
+): Promise<Manifest | undefined> {
   const [glacier, cache, settings] = await Promise.all([deps.glacier(), deps.cache(), deps.settings()]);
   const archive = await resolveArchive(cache, vault, ref);
   const kept = TreeRecords.load(cache.dir, settings.region, vault).keptManifest(archive.name ?? ref, archive.treeHash);
   if (kept) return checked(decodeManifest(kept, `manifest ${pyRepr(ref)}`), vault, ref);
   const target = { kind: "archive" as const, archiveId: archive.id, label: ref };
   if (options.dryRun) {
-    const job = (await glacier.listJobs(vault)).find((j) => j.archiveId === archive.id && j.status === "Succeeded" && j.action === "ArchiveRetrieval");
+    const job = (await glacier.listJobs(vault)).find(
+      (j) => j.archiveId === archive.id && j.status === "Succeeded" && j.action === "ArchiveRetrieval",
+    );
     if (!job) return undefined;
     return checked(await fetchManifest(deps, job, ref, archive), vault, ref);
   }
-  const outcome = await obtainJob(deps, glacier, vault, target, { wait: options.wait, ...(options.tier ? { tier: options.tier } : {}) });
-  if (!outcome.ready) throw new PendingError(`${outcome.message} (the manifest; run the same command again when it is ready)`);
+  const outcome = await obtainJob(deps, glacier, vault, target, {
+    wait: options.wait,
+    ...(options.tier ? { tier: options.tier } : {}),
+  });
+  if (!outcome.ready)
+    throw new PendingError(`${outcome.message} (the manifest; run the same command again when it is ready)`);
   return checked(await fetchManifest(deps, outcome.job, ref, archive), vault, ref);
 }
 
 function checked(manifest: Manifest, vault: string, ref: string): Manifest {
-  if (manifest.vault !== vault) throw new ConsoleError(`manifest ${pyRepr(ref)} describes vault ${pyRepr(manifest.vault)}, not ${pyRepr(vault)}`);
+  if (manifest.vault !== vault)
+    throw new ConsoleError(`manifest ${pyRepr(ref)} describes vault ${pyRepr(manifest.vault)}, not ${pyRepr(vault)}`);
   return manifest;
 }
 

@@ -5,6 +5,7 @@ import { UsageError } from "../../core/errors.ts";
 export function hours(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-age: expected a whole number of hours, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--max-age: expected a whole number of hours, got ${JSON.stringify(value)}`);
   return n;
 }

@@ -12,7 +12,11 @@ export interface DeleteOutcome {
   failed: number;
 }
 
-export async function deleteOldVersions(deps: Deps, vault: string, archives: readonly CachedArchive[]): Promise<DeleteOutcome> {
+export async function deleteOldVersions(
+  deps: Deps,
+  vault: string,
+  archives: readonly CachedArchive[],
+): Promise<DeleteOutcome> {
   const outcome: DeleteOutcome = { deleted: 0, failed: 0 };
   if (archives.length === 0) return outcome;
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
@@ -21,11 +25,14 @@ export async function deleteOldVersions(deps: Deps, vault: string, archives: rea
       await glacier.deleteArchive(vault, archive.id);
     } catch (error) {
       // Deleted already (a run killed between DeleteArchive and the cache write): record it.
-      const gone = error instanceof ServiceError && error.code === "ResourceNotFoundException" && !/^vault /.test(error.message);
+      const gone =
+        error instanceof ServiceError && error.code === "ResourceNotFoundException" && !/^vault /.test(error.message);
       if (!gone) {
         if (!(error instanceof GlacierCliError)) throw error;
         outcome.failed++;
-        deps.output.error(`${printableName(archive.name ?? archive.id)}: old version not deleted: ${error.message}; it stays superseded and the next reconcile or vault prune tries again`);
+        deps.output.error(
+          `${printableName(archive.name ?? archive.id)}: old version not deleted: ${error.message}; it stays superseded and the next reconcile or vault prune tries again`,
+        );
         continue;
       }
     }

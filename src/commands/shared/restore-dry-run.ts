@@ -17,14 +17,23 @@ export interface JobForecast {
 }
 
 /** Which of these archives a real run would start a job for, and what that costs. */
-export async function forecastJobs(deps: Deps, vault: string, archives: readonly CachedArchive[], tier: Tier | undefined): Promise<JobForecast> {
+export async function forecastJobs(
+  deps: Deps,
+  vault: string,
+  archives: readonly CachedArchive[],
+  tier: Tier | undefined,
+): Promise<JobForecast> {
   const [glacier, settings] = await Promise.all([deps.glacier(), deps.settings()]);
   const listed = archives.length > 0 ? await glacier.listJobs(vault) : [];
   const now = deps.clock.now();
   let jobs = 0;
   let bytes = 0;
   for (const archive of archives) {
-    const choice = chooseJob(listed, { kind: "archive", archiveId: archive.id, label: archive.name ?? archive.id }, { now, maxAgeHours: 0, wait: false });
+    const choice = chooseJob(
+      listed,
+      { kind: "archive", archiveId: archive.id, label: archive.name ?? archive.id },
+      { now, maxAgeHours: 0, wait: false },
+    );
     if (choice.action !== "initiate") continue;
     jobs++;
     bytes += archive.size ?? 0;

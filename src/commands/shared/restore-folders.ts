@@ -23,7 +23,8 @@ export async function prepareFolders(root: string, target: string): Promise<void
       });
       info = await entry(path);
     }
-    if (info?.isSymbolicLink()) throw new ConsoleError(`not restored: ${path} is a symbolic link, and following it could write outside ${root}`);
+    if (info?.isSymbolicLink())
+      throw new ConsoleError(`not restored: ${path} is a symbolic link, and following it could write outside ${root}`);
     if (!info?.isDirectory()) throw new ConsoleError(`not restored: ${path} is a file where a folder is needed`);
   }
 }

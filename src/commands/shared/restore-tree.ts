@@ -27,7 +27,8 @@ export interface TreePlan {
 
 export function planFromManifest(manifest: Manifest, prefix: ArchivePrefix): TreePlan {
   const fileMeta = new Map<string, FileMeta>();
-  for (const e of manifest.entries) if (e.meta && stripPrefix(prefix, e.name) !== undefined) fileMeta.set(e.name, e.meta);
+  for (const e of manifest.entries)
+    if (e.meta && stripPrefix(prefix, e.name) !== undefined) fileMeta.set(e.name, e.meta);
   return { fileMeta, nodes: manifest.nodes.filter((n) => stripPrefix(prefix, n.name) !== undefined), gone: new Set() };
 }
 
@@ -36,18 +37,30 @@ export function planFromManifest(manifest: Manifest, prefix: ArchivePrefix): Tre
  * recorded archive is the newest one (a file uploaded since, by another command, has none). An
  * archive kept after its file was removed (reconcile without --delete-removed) is not restored.
  */
-export function planFromRecords(records: readonly TreeRecord[], newest: ReadonlyMap<string, CachedArchive>, prefix: ArchivePrefix): TreePlan {
+export function planFromRecords(
+  records: readonly TreeRecord[],
+  newest: ReadonlyMap<string, CachedArchive>,
+  prefix: ArchivePrefix,
+): TreePlan {
   const plan: TreePlan = { fileMeta: new Map(), nodes: [], gone: new Set() };
   for (const record of records) {
     const listed = new Set([...record.manifest.entries, ...record.manifest.nodes].map((e) => e.name));
     for (const [name, archive] of newest) {
       const at = uploadedAt(archive);
-      if (stripPrefix(record.prefix, name) !== undefined && !listed.has(name) && at !== null && at <= record.manifest.createdAt) plan.gone.add(name);
+      if (
+        stripPrefix(record.prefix, name) !== undefined &&
+        !listed.has(name) &&
+        at !== null &&
+        at <= record.manifest.createdAt
+      )
+        plan.gone.add(name);
     }
     for (const e of record.manifest.entries) {
-      if (e.meta && newest.get(e.name)?.id === e.archiveId && stripPrefix(prefix, e.name) !== undefined) plan.fileMeta.set(e.name, e.meta);
+      if (e.meta && newest.get(e.name)?.id === e.archiveId && stripPrefix(prefix, e.name) !== undefined)
+        plan.fileMeta.set(e.name, e.meta);
     }
-    for (const node of record.manifest.nodes) if (stripPrefix(prefix, node.name) !== undefined && !newest.has(node.name)) plan.nodes.push(node);
+    for (const node of record.manifest.nodes)
+      if (stripPrefix(prefix, node.name) !== undefined && !newest.has(node.name)) plan.nodes.push(node);
   }
   return plan;
 }
@@ -69,13 +82,21 @@ export interface NodeOutcome {
 const info = (path: FsPath) => lstat(path).catch(() => undefined);
 
 /** Creates the folders, empty files and links of the plan; their metadata is set by applyMeta. */
-export async function createNodes(deps: Deps, root: string, prefix: ArchivePrefix, plan: TreePlan, force: boolean): Promise<NodeOutcome> {
+export async function createNodes(
+  deps: Deps,
+  root: string,
+  prefix: ArchivePrefix,
+  plan: TreePlan,
+  force: boolean,
+): Promise<NodeOutcome> {
   const outcome: NodeOutcome = { created: 0, present: 0, failed: 0 };
   const sorted = [...plan.nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const node of sorted) {
     const safe = safeRelativePath(stripPrefix(prefix, node.name)!);
     if (!safe.ok) {
-      deps.output.warn(`${node.kind === "dir" ? "folder" : node.kind === "symlink" ? "link" : "file"} ${JSON.stringify(node.name)} not restored: ${safe.reason}`);
+      deps.output.warn(
+        `${node.kind === "dir" ? "folder" : node.kind === "symlink" ? "link" : "file"} ${JSON.stringify(node.name)} not restored: ${safe.reason}`,
+      );
       outcome.failed++;
       continue;
     }
@@ -102,7 +123,11 @@ export async function createNodes(deps: Deps, root: string, prefix: ArchivePrefi
         }
       } else {
         const target = bytesFromName(node.target);
-        if (now?.isSymbolicLink() && Buffer.from(await readlink(path, { encoding: "buffer" })).equals(Buffer.from(target))) outcome.present++;
+        if (
+          now?.isSymbolicLink() &&
+          Buffer.from(await readlink(path, { encoding: "buffer" })).equals(Buffer.from(target))
+        )
+          outcome.present++;
         else if (now && !force) throw new Error("exists and is not this symbolic link; not replaced (use --force)");
         else {
           if (now) await rm(path, { recursive: true, force: true });
@@ -135,7 +160,8 @@ export async function applyNodeMeta(root: string, prefix: ArchivePrefix, plan: T
       if (!safe.ok) continue;
       const path = targetPath(root, safe.segments);
       const now = await info(path);
-      const fits = node.kind === "dir" ? now?.isDirectory() : node.kind === "empty" ? now?.isFile() : now?.isSymbolicLink();
+      const fits =
+        node.kind === "dir" ? now?.isDirectory() : node.kind === "empty" ? now?.isFile() : now?.isSymbolicLink();
       if (!fits) continue;
       if (node.kind === "symlink") await lutimes(path, new Date(), node.mtime / 1000).catch(() => undefined);
       else await applyFileMeta(path, node);
@@ -183,6 +209,7 @@ export async function refuseLinkedParents(root: string, segments: readonly strin
     const path = targetPath(root, segments.slice(0, i));
     const now = await info(path);
     if (now === undefined) return;
-    if (now.isSymbolicLink()) throw new Error(`${displayPath(path)} is a symbolic link, and following it could write outside ${root}`);
+    if (now.isSymbolicLink())
+      throw new Error(`${displayPath(path)} is a symbolic link, and following it could write outside ${root}`);
   }
 }

@@ -44,14 +44,21 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
         throw new NoInventoryYet("no inventory yet", { cause: error });
       }),
   };
-  const outcome = await obtainJob(deps, initiating, options.vault, { kind: "inventory", vault: options.vault }, { wait: options.wait, maxAgeHours: options.maxAgeHours }).catch(
-    (error: unknown) => {
-      if (error instanceof NoInventoryYet) {
-        return { ready: false as const, message: `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after the first upload; try again later` };
-      }
-      throw error;
-    },
-  );
+  const outcome = await obtainJob(
+    deps,
+    initiating,
+    options.vault,
+    { kind: "inventory", vault: options.vault },
+    { wait: options.wait, maxAgeHours: options.maxAgeHours },
+  ).catch((error: unknown) => {
+    if (error instanceof NoInventoryYet) {
+      return {
+        ready: false as const,
+        message: `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after the first upload; try again later`,
+      };
+    }
+    throw error;
+  });
   if (!outcome.ready) return { synced: false, message: outcome.message };
   const job = outcome.job;
   const output = await glacier.getJobOutput({ vault: options.vault, jobId: job.jobId });
@@ -64,7 +71,15 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
     .filter((i) => isSingleUploadId(i.uploadId))
     .map((i) => ({ uploadId: i.uploadId, name: i.name, size: i.size, treeHash: i.treeHash, startedAt: i.startedAt }));
   const start = (inventoryDate: number) =>
-    new SyncPlanner({ cached, vault: options.vault, inventoryDate, jobCreationDate: job.creationDate, now: deps.clock.now(), fix: options.fix, intents });
+    new SyncPlanner({
+      cached,
+      vault: options.vault,
+      inventoryDate,
+      jobCreationDate: job.creationDate,
+      now: deps.clock.now(),
+      fix: options.fix,
+      intents,
+    });
   for await (const chunk of output.body) {
     const archives = parser.push(chunk as Uint8Array);
     if (!planner && parser.inventoryDate !== null) planner = start(parser.inventoryDate);
@@ -74,7 +89,9 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
     } else pendingArchives.push(...archives);
   }
   const last = parser.end();
-  planner ??= start(parser.inventoryDate ?? (await glacier.describeVault(options.vault)).lastInventoryDate ?? job.creationDate);
+  planner ??= start(
+    parser.inventoryDate ?? (await glacier.describeVault(options.vault)).lastInventoryDate ?? job.creationDate,
+  );
   for (const archive of [...pendingArchives, ...last]) planner.add(archive);
   const plan = planner.finish();
   // Duplicates go first: a crash after a deletion leaves the intent open, and the next sync (which
@@ -120,5 +137,6 @@ function say(deps: Deps, messages: readonly SyncMessage[]): void {
     if (message.level === "warning") deps.output.warn(message.text);
     else deps.output.info(message.text);
   }
-  if (added > ADDED_LINES) deps.output.warn(`${added - ADDED_LINES} more archives present upstream but not in cache - added`);
+  if (added > ADDED_LINES)
+    deps.output.warn(`${added - ADDED_LINES} more archives present upstream but not in cache - added`);
 }

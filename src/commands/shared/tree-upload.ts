@@ -45,7 +45,11 @@ export interface TreeUploadResult {
 /** Files failed in a row on service errors (after their own retries) before the rest are skipped. */
 export const OUTAGE_AFTER = 5;
 
-export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], options: TreeUploadOptions): Promise<TreeUploadResult> {
+export async function uploadFiles(
+  deps: Deps,
+  files: readonly FileToUpload[],
+  options: TreeUploadOptions,
+): Promise<TreeUploadResult> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
   const slots = new Slots(options.concurrency);
   const scratch = new BufferPool(options.concurrency, options.partSize ?? DEFAULT_PART_SIZE);
@@ -90,7 +94,12 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
             result.bytes += file.size;
             showProgress();
             const line = `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`;
-            await report(deps, options, { event: "uploaded", name: file.name, id: archive.id, size: archive.size, treeHash: archive.treeHash }, deps.output.interactive ? undefined : line);
+            await report(
+              deps,
+              options,
+              { event: "uploaded", name: file.name, id: archive.id, size: archive.size, treeHash: archive.treeHash },
+              deps.output.interactive ? undefined : line,
+            );
             await options.onUploaded?.(file, archive);
           } catch (error) {
             inFlight.delete(file);
@@ -106,7 +115,9 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
             }
             result.failed.push({ file, message: error.message });
             serviceFailuresInARow = error instanceof ServiceError ? serviceFailuresInARow + 1 : 0;
-            deps.output.error(error instanceof FileError ? `${file.path}: ${error.reason}` : `${file.name}: ${error.message}`);
+            deps.output.error(
+              error instanceof FileError ? `${file.path}: ${error.reason}` : `${file.name}: ${error.message}`,
+            );
           }
         });
       }),
@@ -115,34 +126,53 @@ export async function uploadFiles(deps: Deps, files: readonly FileToUpload[], op
   }
   progress.done();
   if (vaultMissing) {
-    throw new ServiceError(`${vaultMissing.message}; ${result.uploaded === 0 ? "nothing uploaded" : `the other files not uploaded`}: create it with 'glacier vault create ${options.vault}' or check --region`, vaultMissing.code, { cause: vaultMissing });
+    throw new ServiceError(
+      `${vaultMissing.message}; ${result.uploaded === 0 ? "nothing uploaded" : `the other files not uploaded`}: create it with 'glacier vault create ${options.vault}' or check --region`,
+      vaultMissing.code,
+      { cause: vaultMissing },
+    );
   }
-  if (notTried > 0) deps.output.error(`giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the same command with --resume later`);
+  if (notTried > 0)
+    deps.output.error(
+      `giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the same command with --resume later`,
+    );
   return result;
 
   async function uploadOne(file: FileToUpload, onProgress: (bytes: number) => void): Promise<CachedArchive> {
     const journal = new CacheUploadJournal(cache, file.name);
-    const uploaded = await withTextPath(file.path, file.fsPath, (path) => uploadArchive({
-      port: glacier,
-      vault: options.vault,
-      description: descriptionForName(file.name),
-      source: { path },
-      concurrency: options.concurrency,
-      journal,
-      onProgress,
-      onResume: (resumed) => deps.output.info(resumedUploadMessage(file.name, resumed)),
-      scratch,
-      ...(options.partSize ? { partSize: options.partSize } : {}),
-    }));
+    const uploaded = await withTextPath(file.path, file.fsPath, (path) =>
+      uploadArchive({
+        port: glacier,
+        vault: options.vault,
+        description: descriptionForName(file.name),
+        source: { path },
+        concurrency: options.concurrency,
+        journal,
+        onProgress,
+        onResume: (resumed) => deps.output.info(resumedUploadMessage(file.name, resumed)),
+        scratch,
+        ...(options.partSize ? { partSize: options.partSize } : {}),
+      }),
+    );
     if (journal.recorded.has(uploaded.archiveId)) {
       const row = await cache.get(options.vault, uploaded.archiveId);
       if (row) return row;
     }
-    return cache.recordUpload(options.vault, { id: uploaded.archiveId, name: file.name, treeHash: uploaded.treeHash, size: uploaded.size });
+    return cache.recordUpload(options.vault, {
+      id: uploaded.archiveId,
+      name: file.name,
+      treeHash: uploaded.treeHash,
+      size: uploaded.size,
+    });
   }
 }
 
-async function report(deps: Deps, options: TreeUploadOptions, event: Record<string, unknown>, line: string | undefined): Promise<void> {
+async function report(
+  deps: Deps,
+  options: TreeUploadOptions,
+  event: Record<string, unknown>,
+  line: string | undefined,
+): Promise<void> {
   if (options.json) await deps.output.data(`${JSON.stringify(event)}\n`);
   else if (line !== undefined) deps.output.info(line);
 }

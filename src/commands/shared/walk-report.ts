@@ -8,5 +8,6 @@ import type { WalkResult } from "../../runtime/tree-walk.ts";
 export function reportWalk(deps: Deps, walk: WalkResult): void {
   for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   for (const skipped of walk.skipped) deps.output.info(`skipped ${skipped.path}: ${skipped.reason}`);
-  if (walk.excluded > 0) deps.output.info(`${plural(walk.excluded, "file or folder", "files or folders")} excluded by --exclude`);
+  if (walk.excluded > 0)
+    deps.output.info(`${plural(walk.excluded, "file or folder", "files or folders")} excluded by --exclude`);
 }

@@ -33,11 +33,20 @@ function payloadOf(req: EmuRequest): Payload {
   const declared = req.headers["x-amz-content-sha256"]?.trim();
   const streaming = declared !== undefined ? STREAMING[declared] : undefined;
   if (streaming) return { kind: "chunked", ...streaming };
-  if (declared !== undefined && declared.startsWith("STREAMING-")) throw new S3Error("InvalidArgument", `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a SHA-256 value: ${declared}`);
+  if (declared !== undefined && declared.startsWith("STREAMING-"))
+    throw new S3Error(
+      "InvalidArgument",
+      `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a SHA-256 value: ${declared}`,
+    );
   const encodings = (req.headers["content-encoding"] ?? "").split(",").map((e) => e.trim());
-  if (encodings.includes("aws-chunked")) return { kind: "chunked", signed: false, trailer: req.headers["x-amz-trailer"] !== undefined };
+  if (encodings.includes("aws-chunked"))
+    return { kind: "chunked", signed: false, trailer: req.headers["x-amz-trailer"] !== undefined };
   if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return { kind: "unsigned" };
-  if (!/^[0-9a-fA-F]{64}$/.test(declared)) throw new S3Error("InvalidArgument", `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a SHA-256 value: ${declared}`);
+  if (!/^[0-9a-fA-F]{64}$/.test(declared))
+    throw new S3Error(
+      "InvalidArgument",
+      `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a SHA-256 value: ${declared}`,
+    );
   return { kind: "sha256", hex: declared.toLowerCase() };
 }
 
@@ -45,9 +54,19 @@ function payloadOf(req: EmuRequest): Payload {
 function asS3(error: unknown): unknown {
   if (!(error instanceof GlacierApiError)) return error;
   if (error.code === "MissingAuthenticationTokenException") return new S3Error("AccessDenied", "Access Denied");
-  if (error.code === "UnrecognizedClientException") return new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
-  if (error.message.startsWith("Signature expired")) return new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
-  return new S3Error(error.message.includes("does not match") ? "SignatureDoesNotMatch" : "AuthorizationHeaderMalformed", error.message, {}, error.message.includes("does not match") ? 403 : 400);
+  if (error.code === "UnrecognizedClientException")
+    return new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+  if (error.message.startsWith("Signature expired"))
+    return new S3Error(
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large.",
+    );
+  return new S3Error(
+    error.message.includes("does not match") ? "SignatureDoesNotMatch" : "AuthorizationHeaderMalformed",
+    error.message,
+    {},
+    error.message.includes("does not match") ? 403 : 400,
+  );
 }
 
 /** Checks the request's credentials per the mode; returns how its body comes (and checks it). */
@@ -60,37 +79,60 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
     return payload;
   }
   if (header === "" && new URLSearchParams(req.rawQuery).has("X-Amz-Signature")) {
-    if (config.mode === "strict") throw new S3Error("AccessDenied", "Presigned URLs are not accepted in strict auth mode");
+    if (config.mode === "strict")
+      throw new S3Error("AccessDenied", "Presigned URLs are not accepted in strict auth mode");
     return payload;
   }
   try {
     const auth = parseAuthorization(req);
     if (config.mode === "any-key") return payload;
     const creds = config.credentials;
-    if (!creds || auth.accessKeyId !== creds.accessKeyId) throw new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+    if (!creds || auth.accessKeyId !== creds.accessKeyId)
+      throw new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
     // Any region: clients that derive it from the endpoint's host name (git-annex's S3 remote signs
     // for 127.0.0.1) are still checked, against the scope they declared.
     if (auth.service !== "s3") {
-      throw new S3Error("AuthorizationHeaderMalformed", `The authorization header is malformed; the credential scope must name the service s3, not ${auth.service}`);
+      throw new S3Error(
+        "AuthorizationHeaderMalformed",
+        `The authorization header is malformed; the credential scope must name the service s3, not ${auth.service}`,
+      );
     }
     const amzDate = requestDate(req)!;
     const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
-    if (Math.abs(signedAt - wallNow) > 15 * 60_000) throw new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+    if (Math.abs(signedAt - wallNow) > 15 * 60_000)
+      throw new S3Error(
+        "RequestTimeTooSkewed",
+        "The difference between the request time and the current time is too large.",
+      );
     const declared = req.headers["x-amz-content-sha256"];
-    if (declared === undefined) throw new S3Error("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+    if (declared === undefined)
+      throw new S3Error("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
     // The Haskell aws library (git-annex) signs the host name without the port it sends in Host.
     const hostOnly = { ...req, headers: { ...req.headers, host: (req.headers["host"] ?? "").replace(/:\d+$/, "") } };
-    const matches = [req, hostOnly].some((r) => [true, false].some((collapse) => expectedSignature(r, auth, creds.secretAccessKey, declared, collapse) === auth.signature));
+    const matches = [req, hostOnly].some((r) =>
+      [true, false].some(
+        (collapse) => expectedSignature(r, auth, creds.secretAccessKey, declared, collapse) === auth.signature,
+      ),
+    );
     if (!matches) {
-      throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+      throw new S3Error(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+      );
     }
     if (payload.kind !== "chunked" || !payload.signed) return payload;
     const key = signingKey(creds.secretAccessKey, auth);
     const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
     let previous = auth.signature;
     const check = (kind: string, signature: string, hash: string[]) => {
-      const expected = createHmac("sha256", key).update([kind, amzDate, scope, previous, ...hash].join("\n")).digest("hex");
-      if (expected !== signature) throw new S3Error("SignatureDoesNotMatch", "The chunk signature we calculated does not match the signature you provided.");
+      const expected = createHmac("sha256", key)
+        .update([kind, amzDate, scope, previous, ...hash].join("\n"))
+        .digest("hex");
+      if (expected !== signature)
+        throw new S3Error(
+          "SignatureDoesNotMatch",
+          "The chunk signature we calculated does not match the signature you provided.",
+        );
       previous = signature;
     };
     return {
@@ -107,19 +149,49 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
 
 // Sub-resources that are part of a SigV2 CanonicalizedResource.
 const V2_SUBRESOURCES = new Set([
-  "acl", "cors", "delete", "lifecycle", "location", "logging", "notification", "partNumber", "policy", "requestPayment", "restore",
-  "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website", "response-cache-control",
-  "response-content-disposition", "response-content-encoding", "response-content-language", "response-content-type", "response-expires",
+  "acl",
+  "cors",
+  "delete",
+  "lifecycle",
+  "location",
+  "logging",
+  "notification",
+  "partNumber",
+  "policy",
+  "requestPayment",
+  "restore",
+  "tagging",
+  "torrent",
+  "uploadId",
+  "uploads",
+  "versionId",
+  "versioning",
+  "versions",
+  "website",
+  "response-cache-control",
+  "response-content-disposition",
+  "response-content-encoding",
+  "response-content-language",
+  "response-content-type",
+  "response-expires",
 ]);
 
 function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
   const m = /^AWS ([^:\s]+):(\S+)$/.exec(header.trim());
-  if (!m) throw new S3Error("InvalidArgument", "Authorization header is invalid -- one and only one ' ' (space) required");
-  if (!config.credentials || m[1] !== config.credentials.accessKeyId) throw new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+  if (!m)
+    throw new S3Error("InvalidArgument", "Authorization header is invalid -- one and only one ' ' (space) required");
+  if (!config.credentials || m[1] !== config.credentials.accessKeyId)
+    throw new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
   const h = req.headers;
-  const amz = Object.keys(h).filter((n) => n.startsWith("x-amz-")).sort().map((n) => `${n}:${(h[n] ?? "").trim()}\n`).join("");
+  const amz = Object.keys(h)
+    .filter((n) => n.startsWith("x-amz-"))
+    .sort()
+    .map((n) => `${n}:${(h[n] ?? "").trim()}\n`)
+    .join("");
   const sub = new URLSearchParams(req.rawQuery);
-  const subresources = [...sub.keys()].filter((k) => V2_SUBRESOURCES.has(k)).sort()
+  const subresources = [...sub.keys()]
+    .filter((k) => V2_SUBRESOURCES.has(k))
+    .sort()
     .map((k) => (sub.get(k) === "" && !new RegExp(`(^|&)${k}=`).test(req.rawQuery) ? k : `${k}=${sub.get(k)}`));
   const host = (h["host"] ?? "").replace(/:\d+$/, "");
   const bucket = virtualBucket(host);
@@ -129,7 +201,10 @@ function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
   const expected = createHmac("sha1", config.credentials.secretAccessKey).update(toSign).digest();
   const given = Buffer.from(m[2]!, "base64");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new S3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+    throw new S3Error(
+      "SignatureDoesNotMatch",
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    );
   }
 }
 

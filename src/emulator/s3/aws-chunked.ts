@@ -24,7 +24,11 @@ const incomplete = () => new S3Error("IncompleteBody", "The request body termina
 const bad = (what: string) => new S3Error("InvalidArgument", `Malformed aws-chunked body: ${what}`);
 
 /** Strips the aws-chunked framing; `signed`: every chunk header must carry a chunk-signature. */
-export function decodeAwsChunked(body: AsyncIterable<Uint8Array>, signed: boolean, verifier?: ChunkVerifier): DecodedBody {
+export function decodeAwsChunked(
+  body: AsyncIterable<Uint8Array>,
+  signed: boolean,
+  verifier?: ChunkVerifier,
+): DecodedBody {
   const trailers: Record<string, string> = {};
   async function* data(): AsyncGenerator<Uint8Array> {
     let pending: Buffer = Buffer.alloc(0);
@@ -37,7 +41,10 @@ export function decodeAwsChunked(body: AsyncIterable<Uint8Array>, signed: boolea
     let trailerSignature: string | undefined;
     let inTrailer = false;
     for await (const piece of body) {
-      pending = pending.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength) : Buffer.concat([pending, piece]);
+      pending =
+        pending.length === 0
+          ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+          : Buffer.concat([pending, piece]);
       while (pending.length > 0 && !finished) {
         if (inData) {
           if (remaining > 0) {

@@ -38,12 +38,18 @@ class Crc32 implements Digest {
 
 export function newDigest(algorithm: Algorithm | "MD5"): Digest {
   switch (algorithm) {
-    case "CRC32": return new Crc32();
-    case "CRC32C": return new Crc32c();
-    case "CRC64NVME": return new Crc64Nvme();
-    case "SHA1": return createHash("sha1");
-    case "SHA256": return createHash("sha256");
-    case "MD5": return createHash("md5");
+    case "CRC32":
+      return new Crc32();
+    case "CRC32C":
+      return new Crc32c();
+    case "CRC64NVME":
+      return new Crc64Nvme();
+    case "SHA1":
+      return createHash("sha1");
+    case "SHA256":
+      return createHash("sha256");
+    case "MD5":
+      return createHash("md5");
   }
 }
 
@@ -51,17 +57,27 @@ export const headerName = (algorithm: Algorithm): string => `x-amz-checksum-${al
 /** The XML element of a checksum (ChecksumCRC64NVME, ChecksumSHA256...). */
 export const elementName = (algorithm: Algorithm): string => `Checksum${algorithm}`;
 
-export function parseAlgorithm(raw: string | undefined | null, what = "x-amz-checksum-algorithm"): Algorithm | undefined {
+export function parseAlgorithm(
+  raw: string | undefined | null,
+  what = "x-amz-checksum-algorithm",
+): Algorithm | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
   const upper = raw.toUpperCase();
-  if (!(ALGORITHMS as readonly string[]).includes(upper)) throw new S3Error("InvalidRequest", `Value for ${what} header is invalid: ${raw}`);
+  if (!(ALGORITHMS as readonly string[]).includes(upper))
+    throw new S3Error("InvalidRequest", `Value for ${what} header is invalid: ${raw}`);
   return upper as Algorithm;
 }
 
 /** The x-amz-checksum-* value a request carries in its headers (only one is allowed). */
-export function declaredChecksum(headers: Record<string, string | undefined>): { algorithm: Algorithm; value: string } | undefined {
+export function declaredChecksum(
+  headers: Record<string, string | undefined>,
+): { algorithm: Algorithm; value: string } | undefined {
   const found = ALGORITHMS.filter((a) => headers[headerName(a)] !== undefined);
-  if (found.length > 1) throw new S3Error("InvalidRequest", "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+  if (found.length > 1)
+    throw new S3Error(
+      "InvalidRequest",
+      "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+    );
   const algorithm = found[0];
   return algorithm === undefined ? undefined : { algorithm, value: headers[headerName(algorithm)]!.trim() };
 }
@@ -71,7 +87,8 @@ export function requestAlgorithm(headers: Record<string, string | undefined>): A
   const declared = declaredChecksum(headers);
   if (declared) return declared.algorithm;
   const trailer = headers["x-amz-trailer"]?.trim().toLowerCase();
-  if (trailer !== undefined && trailer.startsWith("x-amz-checksum-")) return parseAlgorithm(trailer.slice("x-amz-checksum-".length), "x-amz-trailer");
+  if (trailer !== undefined && trailer.startsWith("x-amz-checksum-"))
+    return parseAlgorithm(trailer.slice("x-amz-checksum-".length), "x-amz-trailer");
   return parseAlgorithm(headers["x-amz-sdk-checksum-algorithm"], "x-amz-sdk-checksum-algorithm");
 }
 
@@ -86,7 +103,8 @@ export function verifyChecksum(algorithm: Algorithm, sent: string, computed: Buf
   if (decoded.length !== computed.length || decoded.toString("base64") !== sent) {
     throw new S3Error("InvalidRequest", `Value for ${headerName(algorithm)} header is invalid.`);
   }
-  if (!decoded.equals(computed)) throw new S3Error("BadDigest", `The ${algorithm} you specified did not match the calculated checksum.`);
+  if (!decoded.equals(computed))
+    throw new S3Error("BadDigest", `The ${algorithm} you specified did not match the calculated checksum.`);
 }
 
 /** A composite multipart checksum: the checksum of the parts' binary checksums, "-N". */

@@ -36,7 +36,10 @@ export const objectPath = (env: EmulatorEnv, file: string) => join(objectsDir(en
 export const uploadDir = (env: EmulatorEnv, id: string) => join(env.store.dir, "s3", "uploads", id);
 
 export async function ensureDirs(env: EmulatorEnv): Promise<void> {
-  await Promise.all([mkdir(objectsDir(env), { recursive: true }), mkdir(join(env.store.dir, "s3", "uploads"), { recursive: true })]);
+  await Promise.all([
+    mkdir(objectsDir(env), { recursive: true }),
+    mkdir(join(env.store.dir, "s3", "uploads"), { recursive: true }),
+  ]);
 }
 
 function baseHeaders(): Record<string, string> {
@@ -44,16 +47,29 @@ function baseHeaders(): Record<string, string> {
   return { "x-amz-request-id": id, "x-amz-id-2": id, Date: new Date().toUTCString() };
 }
 
-export function xmlResponse(status: number, root: string, fields: XmlFields, headers: Record<string, string> = {}): EmuResponse {
+export function xmlResponse(
+  status: number,
+  root: string,
+  fields: XmlFields,
+  headers: Record<string, string> = {},
+): EmuResponse {
   const body = xmlDocument(root, fields);
-  return { status, headers: { ...baseHeaders(), "Content-Type": "application/xml", "Content-Length": String(body.length), ...headers }, body };
+  return {
+    status,
+    headers: { ...baseHeaders(), "Content-Type": "application/xml", "Content-Length": String(body.length), ...headers },
+    body,
+  };
 }
 
 export function s3Empty(status: number, headers: Record<string, string> = {}): EmuResponse {
   return { status, headers: { ...baseHeaders(), "Content-Length": "0", ...headers } };
 }
 
-export function s3Body(status: number, body: EmuResponse["body"] & object, headers: Record<string, string>): EmuResponse {
+export function s3Body(
+  status: number,
+  body: EmuResponse["body"] & object,
+  headers: Record<string, string>,
+): EmuResponse {
   return { status, headers: { ...baseHeaders(), ...headers, "Content-Length": String(body.length) }, body };
 }
 
@@ -71,4 +87,7 @@ export async function readSmallBody(ctx: S3Context, objectChecksumHeaders = fals
 export const isoDate = (ms: number) => new Date(ms).toISOString();
 export const httpDate = (ms: number) => new Date(ms).toUTCString();
 export const quoteEtag = (hex: string) => `"${hex}"`;
-export const OWNER = { ID: "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a", DisplayName: "emulator" };
+export const OWNER = {
+  ID: "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a",
+  DisplayName: "emulator",
+};

@@ -45,7 +45,8 @@ export class CrcCombiner {
 
   /** crc(A||B), the CRCs as big-endian digests. */
   combine(first: Buffer, second: Buffer, secondLength: number): Buffer {
-    const value = times(this.#zeros(secondLength), BigInt(`0x${first.toString("hex")}`)) ^ BigInt(`0x${second.toString("hex")}`);
+    const value =
+      times(this.#zeros(secondLength), BigInt(`0x${first.toString("hex")}`)) ^ BigInt(`0x${second.toString("hex")}`);
     return Buffer.from(value.toString(16).padStart(this.#width / 4, "0"), "hex");
   }
 }

@@ -26,7 +26,9 @@ describe("CRC checksums", () => {
     for (const cut of [1, 3, 8, 13, 999]) {
       expect(new Crc64Nvme().update(data.subarray(0, cut)).update(data.subarray(cut)).digest()).toEqual(whole);
     }
-    expect(new Crc32c().update(data.subarray(0, 5)).update(data.subarray(5)).digest()).toEqual(new Crc32c().update(data).digest());
+    expect(new Crc32c().update(data.subarray(0, 5)).update(data.subarray(5)).digest()).toEqual(
+      new Crc32c().update(data).digest(),
+    );
     expect(crc32(CHECK)).toBe(0xcbf43926);
   });
 });
@@ -38,7 +40,9 @@ describe("CRC-64/NVME against the AWS SDK's implementation", () => {
       const data = Buffer.from(Array.from({ length }, (_, i) => (i * 131 + length) & 0xff));
       const sdk = new SdkCrc64();
       sdk.update(data);
-      expect(new Crc64Nvme().update(data).digest().toString("hex")).toBe(Buffer.from(await sdk.digest()).toString("hex"));
+      expect(new Crc64Nvme().update(data).digest().toString("hex")).toBe(
+        Buffer.from(await sdk.digest()).toString("hex"),
+      );
     }
   });
 });
@@ -57,7 +61,8 @@ describe("CRC combination", () => {
         const part = newDigest(algorithm);
         part.update(data.subarray(cuts[i - 1], cuts[i]));
         const digest = part.digest();
-        combined = combined === undefined ? digest : COMBINERS[algorithm].combine(combined, digest, cuts[i]! - cuts[i - 1]!);
+        combined =
+          combined === undefined ? digest : COMBINERS[algorithm].combine(combined, digest, cuts[i]! - cuts[i - 1]!);
       }
       expect(combined!.toString("hex")).toBe(whole.digest().toString("hex"));
     }

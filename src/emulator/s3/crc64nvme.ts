@@ -15,7 +15,8 @@ function buildTables(): { lo: Uint32Array[]; hi: Uint32Array[] } {
     base.push(c);
   }
   const all: bigint[][] = [base];
-  for (let t = 1; t < 8; t++) all.push(base.map((_, n) => (all[t - 1]![n]! >> 8n) ^ base[Number(all[t - 1]![n]! & 0xffn)]!));
+  for (let t = 1; t < 8; t++)
+    all.push(base.map((_, n) => (all[t - 1]![n]! >> 8n) ^ base[Number(all[t - 1]![n]! & 0xffn)]!));
   return {
     lo: all.map((table) => Uint32Array.from(table, (v) => Number(v & 0xffffffffn))),
     hi: all.map((table) => Uint32Array.from(table, (v) => Number(v >> 32n))),
@@ -34,13 +35,47 @@ export class Crc64Nvme {
     let hi = this.#hi;
     let i = 0;
     const n = data.length;
-    const [l0, l1, l2, l3, l4, l5, l6, l7] = LO as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-    const [h0, h1, h2, h3, h4, h5, h6, h7] = HI as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const [l0, l1, l2, l3, l4, l5, l6, l7] = LO as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
+    const [h0, h1, h2, h3, h4, h5, h6, h7] = HI as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
     for (; i + 8 <= n; i += 8) {
       const a = (lo ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
       const b = (hi ^ (data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24))) >>> 0;
-      lo = l7[a & 0xff]! ^ l6[(a >>> 8) & 0xff]! ^ l5[(a >>> 16) & 0xff]! ^ l4[a >>> 24]! ^ l3[b & 0xff]! ^ l2[(b >>> 8) & 0xff]! ^ l1[(b >>> 16) & 0xff]! ^ l0[b >>> 24]!;
-      hi = h7[a & 0xff]! ^ h6[(a >>> 8) & 0xff]! ^ h5[(a >>> 16) & 0xff]! ^ h4[a >>> 24]! ^ h3[b & 0xff]! ^ h2[(b >>> 8) & 0xff]! ^ h1[(b >>> 16) & 0xff]! ^ h0[b >>> 24]!;
+      lo =
+        l7[a & 0xff]! ^
+        l6[(a >>> 8) & 0xff]! ^
+        l5[(a >>> 16) & 0xff]! ^
+        l4[a >>> 24]! ^
+        l3[b & 0xff]! ^
+        l2[(b >>> 8) & 0xff]! ^
+        l1[(b >>> 16) & 0xff]! ^
+        l0[b >>> 24]!;
+      hi =
+        h7[a & 0xff]! ^
+        h6[(a >>> 8) & 0xff]! ^
+        h5[(a >>> 16) & 0xff]! ^
+        h4[a >>> 24]! ^
+        h3[b & 0xff]! ^
+        h2[(b >>> 8) & 0xff]! ^
+        h1[(b >>> 16) & 0xff]! ^
+        h0[b >>> 24]!;
     }
     for (; i < n; i++) {
       const idx = (lo ^ data[i]!) & 0xff;

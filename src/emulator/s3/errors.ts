@@ -41,22 +41,44 @@ const STATUS: Record<string, number> = {
 
 export class S3Error extends Error {
   readonly status: number;
-  constructor(readonly code: string, message: string, readonly extra: Record<string, string> = {}, status?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, string> = {},
+    status?: number,
+  ) {
     super(message);
     this.status = status ?? STATUS[code] ?? 400;
   }
 }
 
-export const noSuchBucket = (bucket: string) => new S3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
+export const noSuchBucket = (bucket: string) =>
+  new S3Error("NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
 export const noSuchKey = (key: string) => new S3Error("NoSuchKey", "The specified key does not exist.", { Key: key });
 export const noSuchUpload = (id: string) =>
-  new S3Error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: id });
+  new S3Error(
+    "NoSuchUpload",
+    "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+    { UploadId: id },
+  );
 
 /** The reply for an error; a HEAD request gets the status and headers only, as S3 sends it. */
 export function s3ErrorResponse(error: S3Error, method: string, resource: string) {
   const requestId = newRequestId().slice(0, 16).toUpperCase();
-  const headers: Record<string, string> = { "x-amz-request-id": requestId, "x-amz-id-2": requestId, Date: new Date().toUTCString() };
+  const headers: Record<string, string> = {
+    "x-amz-request-id": requestId,
+    "x-amz-id-2": requestId,
+    Date: new Date().toUTCString(),
+  };
   if (method === "HEAD") return { status: error.status, headers: { ...headers, "Content-Length": "0" } };
-  const body = xmlDocument("Error", { Code: error.code, Message: error.message, ...error.extra, Resource: resource, RequestId: requestId }, false);
-  return { status: error.status, headers: { ...headers, "Content-Type": "application/xml", "Content-Length": String(body.length) }, body };
+  const body = xmlDocument(
+    "Error",
+    { Code: error.code, Message: error.message, ...error.extra, Resource: resource, RequestId: requestId },
+    false,
+  );
+  return {
+    status: error.status,
+    headers: { ...headers, "Content-Type": "application/xml", "Content-Length": String(body.length) },
+    body,
+  };
 }

@@ -17,11 +17,15 @@ export function storedHeaders(req: EmuRequest): StoredHeaders {
     meta[name.slice("x-amz-meta-".length)] = value;
     metaBytes += name.length - "x-amz-meta-".length + Buffer.byteLength(value);
   }
-  if (metaBytes > 2048) throw new S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
+  if (metaBytes > 2048)
+    throw new S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
   const other: Record<string, string> = {};
   for (const name of KEPT) if (req.headers[name] !== undefined) other[name] = req.headers[name]!;
   // aws-chunked is the transfer framing, not the object's encoding.
-  const encoding = (req.headers["content-encoding"] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "" && e !== "aws-chunked");
+  const encoding = (req.headers["content-encoding"] ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "" && e !== "aws-chunked");
   if (encoding.length > 0) other["content-encoding"] = encoding.join(",");
   return { contentType: req.headers["content-type"] ?? "binary/octet-stream", meta, other };
 }

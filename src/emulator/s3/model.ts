@@ -6,7 +6,14 @@ import type { Checksum } from "./checksums.ts";
 import { S3Error, noSuchBucket, noSuchKey, noSuchUpload } from "./errors.ts";
 
 export const STORAGE_CLASSES = [
-  "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR",
+  "STANDARD",
+  "REDUCED_REDUNDANCY",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "GLACIER_IR",
 ] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
 
@@ -87,7 +94,8 @@ export function getUpload(s3: S3State | undefined, bucket: string, key: string, 
 
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 export function checkBucketName(name: string): void {
-  const ok = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$|--ol-s3$/.test(name);
+  const ok =
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$|--ol-s3$/.test(name);
   if (!ok) throw new S3Error("InvalidBucketName", "The specified bucket is not valid.", { BucketName: name });
 }
 
@@ -98,6 +106,9 @@ export function checkKey(key: string): void {
 
 export function parseStorageClass(raw: string | undefined): StorageClass {
   if (raw === undefined || raw === "") return "STANDARD";
-  if (!(STORAGE_CLASSES as readonly string[]).includes(raw)) throw new S3Error("InvalidStorageClass", "The storage class you specified is not valid", { StorageClassRequested: raw });
+  if (!(STORAGE_CLASSES as readonly string[]).includes(raw))
+    throw new S3Error("InvalidStorageClass", "The storage class you specified is not valid", {
+      StorageClassRequested: raw,
+    });
   return raw as StorageClass;
 }

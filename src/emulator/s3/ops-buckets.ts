@@ -9,7 +9,9 @@ export const ListBuckets: S3Handler = async (ctx) => {
   buckets.sort((a, b) => (a.name < b.name ? -1 : 1));
   return xmlResponse(200, "ListAllMyBucketsResult", {
     Owner: OWNER,
-    Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: isoDate(b.creationDate), BucketRegion: b.region })) },
+    Buckets: {
+      Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: isoDate(b.creationDate), BucketRegion: b.region })),
+    },
   });
 };
 
@@ -18,19 +20,37 @@ export const CreateBucket: S3Handler = async (ctx) => {
   const text = await readSmallBody(ctx);
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html: no configuration means us-east-1.
   const location = text.trim() === "" ? undefined : childText(parseXml(text), "LocationConstraint");
-  const region = location === undefined || location === "" || location === "US" ? "us-east-1" : location === "EU" ? "eu-west-1" : location;
+  const region =
+    location === undefined || location === "" || location === "US"
+      ? "us-east-1"
+      : location === "EU"
+        ? "eu-west-1"
+        : location;
   if (region !== ctx.region && !(ctx.region === ctx.env.config.region && location === undefined)) {
-    throw new S3Error("IllegalLocationConstraintException", `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+    throw new S3Error(
+      "IllegalLocationConstraintException",
+      `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    );
   }
   const created = await ctx.env.transactAll((state, now) => {
     const s3 = s3Of(state);
     const existing = Object.hasOwn(s3.buckets, ctx.bucket) ? s3.buckets[ctx.bucket] : undefined;
     // us-east-1 answers 200 for a bucket its owner creates again (a legacy of the first region).
     if (existing) return existing.region === "us-east-1";
-    s3.buckets[ctx.bucket] = { name: ctx.bucket, region: location === undefined ? ctx.region : region, creationDate: now, objects: {} };
+    s3.buckets[ctx.bucket] = {
+      name: ctx.bucket,
+      region: location === undefined ? ctx.region : region,
+      creationDate: now,
+      objects: {},
+    };
     return true;
   });
-  if (!created) throw new S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: ctx.bucket });
+  if (!created)
+    throw new S3Error(
+      "BucketAlreadyOwnedByYou",
+      "Your previous request to create the named bucket succeeded and you already own it.",
+      { BucketName: ctx.bucket },
+    );
   return s3Empty(200, { Location: `/${ctx.bucket}` });
 };
 
@@ -48,7 +68,8 @@ export const DeleteBucket: S3Handler = async (ctx) => {
   await ctx.env.transactAll((state) => {
     const s3 = s3Of(state);
     const bucket = getBucket(s3, ctx.bucket);
-    if (Object.keys(bucket.objects).length > 0) throw new S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: ctx.bucket });
+    if (Object.keys(bucket.objects).length > 0)
+      throw new S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: ctx.bucket });
     for (const [id, upload] of Object.entries(s3.uploads)) if (upload.bucket === ctx.bucket) delete s3.uploads[id];
     delete s3.buckets[ctx.bucket];
   });

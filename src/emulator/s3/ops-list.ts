@@ -29,13 +29,20 @@ function firstAfter(keys: readonly string[], after: string): number {
   return lo;
 }
 
-async function list(ctx: S3Context, after: { value: string; isPrefix: boolean } | undefined, max: number): Promise<{ listing: Listing; now: number }> {
+async function list(
+  ctx: S3Context,
+  after: { value: string; isPrefix: boolean } | undefined,
+  max: number,
+): Promise<{ listing: Listing; now: number }> {
   const prefix = ctx.query.get("prefix") ?? "";
   const delimiter = ctx.query.get("delimiter") ?? "";
   return ctx.env.readAll((state, now) => {
     const bucket = getBucket((state as { s3?: S3State }).s3, ctx.bucket);
     const keys = ctx.env.store.memo(`s3-keys:${ctx.bucket}`, () => Object.keys(bucket.objects).sort(byteOrder));
-    let i = Math.max(firstAfter(keys, prefix) - (Object.hasOwn(bucket.objects, prefix) ? 1 : 0), after ? firstAfter(keys, after.value) : 0);
+    let i = Math.max(
+      firstAfter(keys, prefix) - (Object.hasOwn(bucket.objects, prefix) ? 1 : 0),
+      after ? firstAfter(keys, after.value) : 0,
+    );
     const listing: Listing = { contents: [], prefixes: [], truncated: false };
     for (; i < keys.length; i++) {
       const key = keys[i]!;
@@ -66,26 +73,39 @@ async function list(ctx: S3Context, after: { value: string; isPrefix: boolean } 
 function maxKeys(ctx: S3Context): number {
   const raw = ctx.query.get("max-keys");
   if (raw === null) return 1000;
-  if (!/^\d+$/.test(raw)) throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys", ArgumentValue: raw });
+  if (!/^\d+$/.test(raw))
+    throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", {
+      ArgumentName: "max-keys",
+      ArgumentValue: raw,
+    });
   return Math.min(1000, Number(raw));
 }
 
 function entries(ctx: S3Context, listing: Listing, now: number, encode: (s: string) => string): XmlFields {
-  const withRestore = (ctx.req.headers["x-amz-optional-object-attributes"] ?? "").split(",").map((s) => s.trim()).includes("RestoreStatus");
+  const withRestore = (ctx.req.headers["x-amz-optional-object-attributes"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .includes("RestoreStatus");
   const owner = ctx.query.get("fetch-owner") === "true" || ctx.query.get("list-type") !== "2";
   return {
     Contents: listing.contents.map((o) => {
       const status = withRestore && ARCHIVED.has(o.storageClass) ? restoreStatus(o, now) : { state: "none" as const };
       return {
-        Key: encode(o.key), LastModified: isoDate(o.lastModified), ETag: quoteEtag(o.etag),
+        Key: encode(o.key),
+        LastModified: isoDate(o.lastModified),
+        ETag: quoteEtag(o.etag),
         ...(o.checksum ? { ChecksumAlgorithm: o.checksum.algorithm, ChecksumType: o.checksum.type } : {}),
-        Size: o.size, ...(owner ? { Owner: OWNER } : {}), StorageClass: o.storageClass,
-        ...(status.state === "none" ? {} : {
-          RestoreStatus: {
-            IsRestoreInProgress: status.state === "ongoing",
-            ...(status.state === "restored" ? { RestoreExpiryDate: isoDate(status.record.expiresAt) } : {}),
-          },
-        }),
+        Size: o.size,
+        ...(owner ? { Owner: OWNER } : {}),
+        StorageClass: o.storageClass,
+        ...(status.state === "none"
+          ? {}
+          : {
+              RestoreStatus: {
+                IsRestoreInProgress: status.state === "ongoing",
+                ...(status.state === "restored" ? { RestoreExpiryDate: isoDate(status.record.expiresAt) } : {}),
+              },
+            }),
       };
     }),
     CommonPrefixes: listing.prefixes.map((p) => ({ Prefix: encode(p) })),
@@ -94,18 +114,27 @@ function entries(ctx: S3Context, listing: Listing, now: number, encode: (s: stri
 
 function encoder(ctx: S3Context): (s: string) => string {
   const type = ctx.query.get("encoding-type");
-  if (type !== null && type !== "url") throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type", ArgumentValue: type });
+  if (type !== null && type !== "url")
+    throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", {
+      ArgumentName: "encoding-type",
+      ArgumentValue: type,
+    });
   return type === "url" ? (s) => encodeURIComponent(s).replace(/%2F/g, "/") : (s) => s;
 }
 
-const tokenOf = (last: NonNullable<Listing["last"]>) => Buffer.from(JSON.stringify([last.value, last.isPrefix])).toString("base64");
+const tokenOf = (last: NonNullable<Listing["last"]>) =>
+  Buffer.from(JSON.stringify([last.value, last.isPrefix])).toString("base64");
 
 function parseToken(token: string): { value: string; isPrefix: boolean } {
   try {
     const [value, isPrefix] = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as [unknown, unknown];
     if (typeof value === "string" && typeof isPrefix === "boolean") return { value, isPrefix };
-  } catch { /* below */ }
-  throw new S3Error("InvalidArgument", "The continuation token provided is incorrect", { ArgumentName: "continuation-token" });
+  } catch {
+    /* below */
+  }
+  throw new S3Error("InvalidArgument", "The continuation token provided is incorrect", {
+    ArgumentName: "continuation-token",
+  });
 }
 
 export const ListObjectsV2: S3Handler = async (ctx) => {
@@ -114,14 +143,17 @@ export const ListObjectsV2: S3Handler = async (ctx) => {
   const max = maxKeys(ctx);
   const token = q.get("continuation-token");
   const startAfter = q.get("start-after");
-  const after = token !== null ? parseToken(token) : startAfter !== null ? { value: startAfter, isPrefix: false } : undefined;
+  const after =
+    token !== null ? parseToken(token) : startAfter !== null ? { value: startAfter, isPrefix: false } : undefined;
   const { listing, now } = await list(ctx, after, max);
   return xmlResponse(200, "ListBucketResult", {
-    Name: ctx.bucket, Prefix: encode(q.get("prefix") ?? ""),
+    Name: ctx.bucket,
+    Prefix: encode(q.get("prefix") ?? ""),
     ...(token !== null ? { ContinuationToken: token } : {}),
     ...(listing.truncated && listing.last ? { NextContinuationToken: tokenOf(listing.last) } : {}),
     ...(startAfter !== null ? { StartAfter: encode(startAfter) } : {}),
-    KeyCount: listing.contents.length + listing.prefixes.length, MaxKeys: max,
+    KeyCount: listing.contents.length + listing.prefixes.length,
+    MaxKeys: max,
     ...(q.get("delimiter") !== null ? { Delimiter: encode(q.get("delimiter")!) } : {}),
     ...(q.get("encoding-type") !== null ? { EncodingType: "url" } : {}),
     IsTruncated: listing.truncated,
@@ -136,7 +168,9 @@ export const ListObjects: S3Handler = async (ctx) => {
   const marker = q.get("marker") ?? "";
   const { listing, now } = await list(ctx, marker === "" ? undefined : { value: marker, isPrefix: false }, max);
   return xmlResponse(200, "ListBucketResult", {
-    Name: ctx.bucket, Prefix: encode(q.get("prefix") ?? ""), Marker: encode(marker),
+    Name: ctx.bucket,
+    Prefix: encode(q.get("prefix") ?? ""),
+    Marker: encode(marker),
     ...(listing.truncated && listing.last ? { NextMarker: encode(listing.last.value) } : {}),
     MaxKeys: max,
     ...(q.get("delimiter") !== null ? { Delimiter: encode(q.get("delimiter")!) } : {}),
@@ -145,4 +179,3 @@ export const ListObjects: S3Handler = async (ctx) => {
     ...entries(ctx, listing, now, encode),
   });
 };
-

@@ -16,7 +16,11 @@ const readS3 = (state: object) => (state as { s3?: S3State }).s3;
 export const newFileName = () => randomBytes(12).toString("hex");
 
 /** Records an object (replacing any of that key); the replaced one's file is removed afterwards. */
-export async function storeObject(env: EmulatorEnv, bucket: string, record: Omit<ObjectRecord, "lastModified">): Promise<ObjectRecord> {
+export async function storeObject(
+  env: EmulatorEnv,
+  bucket: string,
+  record: Omit<ObjectRecord, "lastModified">,
+): Promise<ObjectRecord> {
   const [stored, replaced] = await env.transactAll((state, now) => {
     const objects = getBucket(s3Of(state), bucket).objects;
     const previous = Object.hasOwn(objects, record.key) ? objects[record.key]!.file : undefined;
@@ -31,7 +35,8 @@ export async function storeObject(env: EmulatorEnv, bucket: string, record: Omit
 export const PutObject: S3Handler = async (ctx) => {
   const { env, req } = ctx;
   checkKey(ctx.key);
-  if (req.headers["x-amz-copy-source"] !== undefined) throw new S3Error("NotImplemented", "CopyObject is not implemented by the emulator");
+  if (req.headers["x-amz-copy-source"] !== undefined)
+    throw new S3Error("NotImplemented", "CopyObject is not implemented by the emulator");
   const storageClass = parseStorageClass(req.headers["x-amz-storage-class"]);
   const headers = storedHeaders(req);
   await env.readAll((state) => getBucket(readS3(state), ctx.bucket));
@@ -42,7 +47,15 @@ export const PutObject: S3Handler = async (ctx) => {
     await rename(tmp, objectPath(env, file));
     const checksum = { ...received.checksum!, type: "FULL_OBJECT" as const };
     const etag = received.md5.toString("hex");
-    await storeObject(env, ctx.bucket, { key: ctx.key, file, size: received.size, etag, storageClass, checksum, ...headers }).catch(async (error: unknown) => {
+    await storeObject(env, ctx.bucket, {
+      key: ctx.key,
+      file,
+      size: received.size,
+      etag,
+      storageClass,
+      checksum,
+      ...headers,
+    }).catch(async (error: unknown) => {
       await env.store.remove(objectPath(env, file));
       throw error;
     });
@@ -54,15 +67,24 @@ export const PutObject: S3Handler = async (ctx) => {
 
 /** The object of a GET/HEAD, with the checks S3 applies before sending anything. */
 async function lookup(ctx: Parameters<S3Handler>[0]): Promise<{ object: ObjectRecord; now: number }> {
-  return ctx.env.readAll((state, now) => ({ object: { ...getObject(getBucket(readS3(state), ctx.bucket), ctx.key) }, now }));
+  return ctx.env.readAll((state, now) => ({
+    object: { ...getObject(getBucket(readS3(state), ctx.bucket), ctx.key) },
+    now,
+  }));
 }
 
 function checkConditions(ctx: Parameters<S3Handler>[0], object: ObjectRecord): void {
   const h = ctx.req.headers;
   const etag = quoteEtag(object.etag);
-  const matches = (list: string) => list.split(",").map((e) => e.trim()).some((e) => e === "*" || e === etag || e === object.etag);
-  if (h["if-match"] !== undefined && !matches(h["if-match"])) throw new S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", {}, 412);
-  if (h["if-none-match"] !== undefined && matches(h["if-none-match"])) throw new S3Error("NotModified", "Not Modified", {}, 304);
+  const matches = (list: string) =>
+    list
+      .split(",")
+      .map((e) => e.trim())
+      .some((e) => e === "*" || e === etag || e === object.etag);
+  if (h["if-match"] !== undefined && !matches(h["if-match"]))
+    throw new S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", {}, 412);
+  if (h["if-none-match"] !== undefined && matches(h["if-none-match"]))
+    throw new S3Error("NotModified", "Not Modified", {}, 304);
 }
 
 export const HeadObject: S3Handler = async (ctx) => {
@@ -76,7 +98,9 @@ export const GetObject: S3Handler = async (ctx) => {
   const { object, now } = await lookup(ctx);
   checkConditions(ctx, object);
   if (!readable(object, now)) {
-    throw new S3Error("InvalidObjectState", "The operation is not valid for the object's storage class", { StorageClass: object.storageClass });
+    throw new S3Error("InvalidObjectState", "The operation is not valid for the object's storage class", {
+      StorageClass: object.storageClass,
+    });
   }
   let range = { start: 0, end: object.size - 1, partial: false };
   const header = ctx.req.headers["range"];
@@ -86,7 +110,10 @@ export const GetObject: S3Handler = async (ctx) => {
     } catch (error) {
       // S3 ignores a Range it cannot parse and answers 416 to one it cannot satisfy.
       if (error instanceof Error && error.message.includes("not satisfiable")) {
-        throw new S3Error("InvalidRange", "The requested range is not satisfiable", { RangeRequested: header, ActualObjectSize: String(object.size) });
+        throw new S3Error("InvalidRange", "The requested range is not satisfiable", {
+          RangeRequested: header,
+          ActualObjectSize: String(object.size),
+        });
       }
     }
   }
@@ -94,7 +121,11 @@ export const GetObject: S3Handler = async (ctx) => {
   const headers = objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED" && !range.partial);
   const length = range.end - range.start + 1;
   if (range.partial) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
-  return s3Body(range.partial ? 206 : 200, { path: objectPath(ctx.env, object.file), start: range.start, length: Math.max(0, length) }, headers);
+  return s3Body(
+    range.partial ? 206 : 200,
+    { path: objectPath(ctx.env, object.file), start: range.start, length: Math.max(0, length) },
+    headers,
+  );
 };
 
 /** Removes keys from a bucket; returns the files to delete once the state is saved. */
@@ -121,13 +152,22 @@ export const DeleteObjects: S3Handler = async (ctx) => {
   const root = parseXml(await readSmallBody(ctx));
   const objects = childrenNamed(root, "Object");
   if (root.name !== "Delete" || objects.length === 0 || objects.length > 1000) {
-    throw new S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+    throw new S3Error(
+      "MalformedXML",
+      "The XML you provided was not well-formed or did not validate against our published schema",
+    );
   }
   const keys = objects.map((o) => childNamed(o, "Key")?.text ?? "");
-  await removeKeys(ctx.env, ctx.bucket, keys.filter((k) => k !== ""));
+  await removeKeys(
+    ctx.env,
+    ctx.bucket,
+    keys.filter((k) => k !== ""),
+  );
   const quiet = childText(root, "Quiet") === "true";
   return xmlResponse(200, "DeleteResult", {
     Deleted: quiet ? undefined : keys.filter((k) => k !== "").map((Key) => ({ Key })),
-    Error: keys.some((k) => k === "") ? [{ Key: "", Code: "UserKeyMustBeSpecified", Message: "The key must not be empty" }] : undefined,
+    Error: keys.some((k) => k === "")
+      ? [{ Key: "", Code: "UserKeyMustBeSpecified", Message: "The key must not be empty" }]
+      : undefined,
   });
 };

@@ -7,16 +7,24 @@ import { requestRestore } from "./restore.ts";
 import { childNamed, childText, parseXml } from "./xml.ts";
 
 const TIERS: readonly string[] = ["Expedited", "Standard", "Bulk"];
-const malformed = () => new S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+const malformed = () =>
+  new S3Error(
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema",
+  );
 
 export const RestoreObject: S3Handler = async (ctx) => {
   const text = await readSmallBody(ctx);
   const root = text.trim() === "" ? undefined : parseXml(text);
   if (root !== undefined && root.name !== "RestoreRequest") throw malformed();
-  if (root !== undefined && childText(root, "Type") !== undefined) throw new S3Error("NotImplemented", "SELECT restore requests are not implemented by the emulator");
+  if (root !== undefined && childText(root, "Type") !== undefined)
+    throw new S3Error("NotImplemented", "SELECT restore requests are not implemented by the emulator");
   const daysText = root === undefined ? undefined : childText(root, "Days");
   const job = root === undefined ? undefined : childNamed(root, "GlacierJobParameters");
-  const tier = (job !== undefined ? childText(job, "Tier") : undefined) ?? (root !== undefined ? childText(root, "Tier") : undefined) ?? "Standard";
+  const tier =
+    (job !== undefined ? childText(job, "Tier") : undefined) ??
+    (root !== undefined ? childText(root, "Tier") : undefined) ??
+    "Standard";
   if (!TIERS.includes(tier)) throw malformed();
   // Days is required for GLACIER and DEEP_ARCHIVE objects, the only ones restored.
   if (daysText === undefined || !/^\d+$/.test(daysText) || Number(daysText) < 1) throw malformed();

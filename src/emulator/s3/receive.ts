@@ -25,14 +25,21 @@ export const MAX_OBJECT = 5 * 1024 ** 3;
  * sent without a checksum); a request that declares another one than `required` is refused.
  */
 export async function receiveBody(
-  req: EmuRequest, payload: Payload, path: string,
+  req: EmuRequest,
+  payload: Payload,
+  path: string,
   options: { algorithm?: Algorithm; required?: Algorithm; maxBytes?: number; objectChecksumHeaders?: boolean },
 ): Promise<S3Received> {
   // CompleteMultipartUpload's x-amz-checksum-* headers are the object's checksum, not its body's.
-  const headers = options.objectChecksumHeaders ? Object.fromEntries(Object.entries(req.headers).filter(([n]) => !n.startsWith("x-amz-checksum-"))) : req.headers;
+  const headers = options.objectChecksumHeaders
+    ? Object.fromEntries(Object.entries(req.headers).filter(([n]) => !n.startsWith("x-amz-checksum-")))
+    : req.headers;
   const declaredAlgorithm = requestAlgorithm(headers);
   if (options.required !== undefined && declaredAlgorithm !== undefined && declaredAlgorithm !== options.required) {
-    throw new S3Error("InvalidRequest", `Checksum Type mismatch occurred, expected checksum Type: ${options.required.toLowerCase()}, actual checksum Type: ${declaredAlgorithm.toLowerCase()}`);
+    throw new S3Error(
+      "InvalidRequest",
+      `Checksum Type mismatch occurred, expected checksum Type: ${options.required.toLowerCase()}, actual checksum Type: ${declaredAlgorithm.toLowerCase()}`,
+    );
   }
   const algorithm = declaredAlgorithm ?? options.required ?? options.algorithm;
   const md5 = createHash("md5");
@@ -40,26 +47,42 @@ export async function receiveBody(
   const digest: Digest | undefined = algorithm === undefined ? undefined : newDigest(algorithm);
   const decoded = payload.kind === "chunked" ? decodeAwsChunked(req.body, payload.signed, payload.verifier) : undefined;
   const maxBytes = options.maxBytes ?? MAX_OBJECT;
-  const size = await streamToFile(decoded?.data ?? req.body, path, {
-    maxBytes, tooLarge: () => new S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { MaxSizeAllowed: String(maxBytes) }),
-  }, (chunk) => {
-    md5.update(chunk);
-    sha256?.update(chunk);
-    digest?.update(chunk);
-  });
+  const size = await streamToFile(
+    decoded?.data ?? req.body,
+    path,
+    {
+      maxBytes,
+      tooLarge: () =>
+        new S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+          MaxSizeAllowed: String(maxBytes),
+        }),
+    },
+    (chunk) => {
+      md5.update(chunk);
+      sha256?.update(chunk);
+      digest?.update(chunk);
+    },
+  );
   const md5Digest = md5.digest();
   const expectedLength = decoded ? req.headers["x-amz-decoded-content-length"] : req.headers["content-length"];
   if (expectedLength !== undefined && /^\d+$/.test(expectedLength) && Number(expectedLength) !== size) {
-    throw new S3Error("IncompleteBody", `You did not provide the number of bytes specified by the ${decoded ? "x-amz-decoded-content-length" : "Content-Length"} HTTP header`);
+    throw new S3Error(
+      "IncompleteBody",
+      `You did not provide the number of bytes specified by the ${decoded ? "x-amz-decoded-content-length" : "Content-Length"} HTTP header`,
+    );
   }
   if (sha256 && payload.kind === "sha256" && sha256.digest("hex") !== payload.hex) {
-    throw new S3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    throw new S3Error(
+      "XAmzContentSHA256Mismatch",
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
   }
   const contentMd5 = req.headers["content-md5"];
   if (contentMd5 !== undefined) {
     const sent = Buffer.from(contentMd5.trim(), "base64");
     if (sent.length !== 16) throw new S3Error("InvalidDigest", "The Content-MD5 you specified was invalid.");
-    if (!sent.equals(md5Digest)) throw new S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.");
+    if (!sent.equals(md5Digest))
+      throw new S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.");
   }
   if (algorithm === undefined || digest === undefined) return { size, md5: md5Digest };
   const computed = digest.digest();
@@ -67,7 +90,10 @@ export async function receiveBody(
   const sent = headers[name] ?? decoded?.trailers[name];
   if (sent !== undefined) verifyChecksum(algorithm, sent, computed);
   else if (decoded && req.headers["x-amz-trailer"] !== undefined) {
-    throw new S3Error("InvalidRequest", `The ${req.headers["x-amz-trailer"]} trailer announced by x-amz-trailer is missing`);
+    throw new S3Error(
+      "InvalidRequest",
+      `The ${req.headers["x-amz-trailer"]} trailer announced by x-amz-trailer is missing`,
+    );
   }
   return { size, md5: md5Digest, checksum: { algorithm, value: computed.toString("base64") } };
 }

@@ -17,7 +17,8 @@ export const REALISTIC_RESTORE_DELAYS: RestoreDelays = {
   DEEP_ARCHIVE: { Standard: 12 * 3600, Bulk: 48 * 3600 },
 };
 
-export type RestoreStatus = { state: "none" } | { state: "ongoing"; record: RestoreRecord } | { state: "restored"; record: RestoreRecord };
+export type RestoreStatus =
+  { state: "none" } | { state: "ongoing"; record: RestoreRecord } | { state: "restored"; record: RestoreRecord };
 
 const DAY = 86_400_000;
 
@@ -34,14 +35,27 @@ export const readable = (object: ObjectRecord, now: number): boolean =>
 const expiry = (completesAt: number, days: number) => Math.ceil((completesAt + days * DAY) / DAY) * DAY;
 
 /** Applies a restore request; returns the HTTP status (202 started, 200 already restored). */
-export function requestRestore(object: ObjectRecord, tier: Tier, days: number, now: number, delays: RestoreDelays): 200 | 202 {
+export function requestRestore(
+  object: ObjectRecord,
+  tier: Tier,
+  days: number,
+  now: number,
+  delays: RestoreDelays,
+): 200 | 202 {
   if (!ARCHIVED.has(object.storageClass)) {
-    throw new S3Error("InvalidObjectState", "Restore is not allowed for the object's current storage class", { StorageClass: object.storageClass });
+    throw new S3Error("InvalidObjectState", "Restore is not allowed for the object's current storage class", {
+      StorageClass: object.storageClass,
+    });
   }
   const delay = delays[object.storageClass as ArchivedClass][tier];
-  if (delay === undefined) throw new S3Error("InvalidArgument", `${tier} retrieval is not available for the ${object.storageClass} storage class`);
+  if (delay === undefined)
+    throw new S3Error(
+      "InvalidArgument",
+      `${tier} retrieval is not available for the ${object.storageClass} storage class`,
+    );
   const status = restoreStatus(object, now);
-  if (status.state === "ongoing") throw new S3Error("RestoreAlreadyInProgress", "Object restore is already in progress");
+  if (status.state === "ongoing")
+    throw new S3Error("RestoreAlreadyInProgress", "Object restore is already in progress");
   if (status.state === "restored") {
     object.restore = { ...status.record, days, expiresAt: expiry(now, days) };
     return 200;
@@ -56,5 +70,7 @@ export function restoreHeader(object: ObjectRecord, now: number): Record<string,
   const status = restoreStatus(object, now);
   if (status.state === "none") return {};
   if (status.state === "ongoing") return { "x-amz-restore": 'ongoing-request="true"' };
-  return { "x-amz-restore": `ongoing-request="false", expiry-date="${new Date(status.record.expiresAt).toUTCString()}"` };
+  return {
+    "x-amz-restore": `ongoing-request="false", expiry-date="${new Date(status.record.expiresAt).toUTCString()}"`,
+  };
 }

@@ -34,8 +34,9 @@ const SCOPE_SERVICE = /Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/([^/\s,]+)\//;
  * else S3.
  */
 export function isS3Request(req: EmuRequest): boolean {
-  const service = SCOPE_SERVICE.exec(req.headers["authorization"] ?? "")?.[1]
-    ?? /(?:^|&)X-Amz-Credential=[^&]*?%2F([a-z0-9-]+)%2Faws4_request/i.exec(req.rawQuery)?.[1];
+  const service =
+    SCOPE_SERVICE.exec(req.headers["authorization"] ?? "")?.[1] ??
+    /(?:^|&)X-Amz-Credential=[^&]*?%2F([a-z0-9-]+)%2Faws4_request/i.exec(req.rawQuery)?.[1];
   if (service === "s3") return true;
   if (service === "glacier" || req.headers["x-amz-glacier-version"] !== undefined) return false;
   if (virtualBucket((req.headers["host"] ?? "").replace(/:\d+$/, "")) !== undefined) return true;
@@ -45,8 +46,33 @@ export function isS3Request(req: EmuRequest): boolean {
 
 type Route = [operation: string, handler: S3Handler];
 
-const notImplemented = (what: string): Route => ["NotImplemented", () => Promise.reject(new S3Error("NotImplemented", `${what} is not implemented by the emulator`))];
-const BUCKET_SUBRESOURCES = ["acl", "cors", "lifecycle", "policy", "tagging", "versioning", "versions", "website", "logging", "notification", "encryption", "object-lock", "replication", "accelerate", "requestPayment", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "inventory", "metrics", "analytics"];
+const notImplemented = (what: string): Route => [
+  "NotImplemented",
+  () => Promise.reject(new S3Error("NotImplemented", `${what} is not implemented by the emulator`)),
+];
+const BUCKET_SUBRESOURCES = [
+  "acl",
+  "cors",
+  "lifecycle",
+  "policy",
+  "tagging",
+  "versioning",
+  "versions",
+  "website",
+  "logging",
+  "notification",
+  "encryption",
+  "object-lock",
+  "replication",
+  "accelerate",
+  "requestPayment",
+  "ownershipControls",
+  "publicAccessBlock",
+  "intelligent-tiering",
+  "inventory",
+  "metrics",
+  "analytics",
+];
 
 function route(method: string, bucket: string, key: string, q: URLSearchParams): Route | undefined {
   if (bucket === "") return method === "GET" ? ["ListBuckets", buckets.ListBuckets] : undefined;
@@ -54,28 +80,41 @@ function route(method: string, bucket: string, key: string, q: URLSearchParams):
     const sub = BUCKET_SUBRESOURCES.find((s) => q.has(s));
     if (sub !== undefined) return notImplemented(`The bucket ${sub} sub-resource`);
     switch (method) {
-      case "PUT": return ["CreateBucket", buckets.CreateBucket];
-      case "HEAD": return ["HeadBucket", buckets.HeadBucket];
-      case "DELETE": return ["DeleteBucket", buckets.DeleteBucket];
-      case "POST": return q.has("delete") ? ["DeleteObjects", objects.DeleteObjects] : undefined;
+      case "PUT":
+        return ["CreateBucket", buckets.CreateBucket];
+      case "HEAD":
+        return ["HeadBucket", buckets.HeadBucket];
+      case "DELETE":
+        return ["DeleteBucket", buckets.DeleteBucket];
+      case "POST":
+        return q.has("delete") ? ["DeleteObjects", objects.DeleteObjects] : undefined;
       case "GET":
         if (q.has("location")) return ["GetBucketLocation", buckets.GetBucketLocation];
         if (q.has("uploads")) return ["ListMultipartUploads", multipart.ListMultipartUploads];
         return q.get("list-type") === "2" ? ["ListObjectsV2", list.ListObjectsV2] : ["ListObjects", list.ListObjects];
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
-  if (["acl", "tagging", "retention", "legal-hold", "torrent", "attributes", "select"].some((s) => q.has(s))) return notImplemented("This object sub-resource");
+  if (["acl", "tagging", "retention", "legal-hold", "torrent", "attributes", "select"].some((s) => q.has(s)))
+    return notImplemented("This object sub-resource");
   switch (method) {
-    case "PUT": return q.has("uploadId") ? ["UploadPart", multipart.UploadPart] : ["PutObject", objects.PutObject];
+    case "PUT":
+      return q.has("uploadId") ? ["UploadPart", multipart.UploadPart] : ["PutObject", objects.PutObject];
     case "POST":
       if (q.has("uploads")) return ["CreateMultipartUpload", multipart.CreateMultipartUpload];
       if (q.has("uploadId")) return ["CompleteMultipartUpload", multipart.CompleteMultipartUpload];
       return q.has("restore") ? ["RestoreObject", RestoreObject] : undefined;
-    case "GET": return q.has("uploadId") ? ["ListParts", multipart.ListParts] : ["GetObject", objects.GetObject];
-    case "HEAD": return ["HeadObject", objects.HeadObject];
-    case "DELETE": return q.has("uploadId") ? ["AbortMultipartUpload", multipart.AbortMultipartUpload] : ["DeleteObject", objects.DeleteObject];
-    default: return undefined;
+    case "GET":
+      return q.has("uploadId") ? ["ListParts", multipart.ListParts] : ["GetObject", objects.GetObject];
+    case "HEAD":
+      return ["HeadObject", objects.HeadObject];
+    case "DELETE":
+      return q.has("uploadId")
+        ? ["AbortMultipartUpload", multipart.AbortMultipartUpload]
+        : ["DeleteObject", objects.DeleteObject];
+    default:
+      return undefined;
   }
 }
 
@@ -97,8 +136,13 @@ const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => S3Error>> = {
   throttle: () => new S3Error("SlowDown", "Please reduce your request rate."),
   "500": () => new S3Error("InternalError", "We encountered an internal error. Please try again."),
   "503": () => new S3Error("ServiceUnavailable", "Service is unable to handle request."),
-  "408": () => new S3Error("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
-  skew: () => new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
+  "408": () =>
+    new S3Error(
+      "RequestTimeout",
+      "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+    ),
+  skew: () =>
+    new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
 };
 
 export function createS3Router(options: S3RouterOptions): (req: EmuRequest) => Promise<EmuResponse> {
@@ -113,14 +157,21 @@ export function createS3Router(options: S3RouterOptions): (req: EmuRequest) => P
       resource = `/${bucket}${key === "" ? "" : `/${key}`}`;
       const query = new URLSearchParams(req.rawQuery);
       const found = route(req.method, bucket, key, query);
-      if (!found) throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: req.method, ResourceType: key === "" ? "BUCKET" : "OBJECT" });
+      if (!found)
+        throw new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", {
+          Method: req.method,
+          ResourceType: key === "" ? "BUCKET" : "OBJECT",
+        });
       operation = found[0];
       const payload = authenticateS3(req, options.auth, Date.now());
       await (dirs ??= ensureDirs(options.env));
-      faults = options.faults.pick(operation, bucket).filter((f) => f.kind !== "repeat-marker" && f.kind !== "fail-job");
+      faults = options.faults
+        .pick(operation, bucket)
+        .filter((f) => f.kind !== "repeat-marker" && f.kind !== "fail-job");
       for (const fault of faults) {
         if (fault.kind === "latency") await sleep(fault.ms ?? 100);
-        if (fault.kind === "reset") return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
+        if (fault.kind === "reset")
+          return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
         if (fault.kind === "reset-upload") {
           await consumeHalf(req);
           return { status: 0, headers: {}, transport: { kind: "reset-before" }, operation, region, faults };
@@ -131,13 +182,26 @@ export function createS3Router(options: S3RouterOptions): (req: EmuRequest) => P
           throw error();
         }
       }
-      const ctx: S3Context = { env: options.env, req, bucket, key, query, payload, region, restoreDelays: options.restoreDelays };
+      const ctx: S3Context = {
+        env: options.env,
+        req,
+        bucket,
+        key,
+        query,
+        payload,
+        region,
+        restoreDelays: options.restoreDelays,
+      };
       const response = await found[1](ctx);
       return { ...applyResponseFaults(response, faults, query), operation, region, faults };
     } catch (error) {
-      const s3Error = error instanceof S3Error
-        ? error
-        : new S3Error("InternalError", `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
+      const s3Error =
+        error instanceof S3Error
+          ? error
+          : new S3Error(
+              "InternalError",
+              `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`,
+            );
       // 304 Not Modified carries no body.
       if (s3Error.status === 304) return { ...s3ErrorResponse(s3Error, "HEAD", resource), operation, region, faults };
       return { ...s3ErrorResponse(s3Error, req.method, resource), operation, region, faults };

@@ -11,7 +11,10 @@ export interface XmlFields {
 const NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 export const escapeXml = (text: string): string =>
-  text.replace(/[&<>"'\r]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" })[c]!);
+  text.replace(
+    /[&<>"'\r]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" })[c]!,
+  );
 
 function write(name: string, value: XmlValue, out: string[]): void {
   if (typeof value !== "object") {
@@ -59,11 +62,16 @@ function unescape(text: string): string {
   });
 }
 
-const malformed = () => new S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+const malformed = () =>
+  new S3Error(
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema",
+  );
 
 /** Parses a request body; anything not well formed is S3's MalformedXML. */
 export function parseXml(text: string): XmlElement {
-  const tokens = /<\?[^]*?\?>|<!--[^]*?-->|<!\[CDATA\[([^]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
+  const tokens =
+    /<\?[^]*?\?>|<!--[^]*?-->|<!\[CDATA\[([^]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
   const stack: XmlElement[] = [{ name: "#document", children: [], text: "" }];
   let at = 0;
   for (let m = tokens.exec(text); m !== null; m = tokens.exec(text)) {
@@ -84,10 +92,14 @@ export function parseXml(text: string): XmlElement {
     }
   }
   const root = stack[0]!.children[0];
-  if (at !== text.length || stack.length !== 1 || root === undefined || stack[0]!.children.length !== 1) throw malformed();
+  if (at !== text.length || stack.length !== 1 || root === undefined || stack[0]!.children.length !== 1)
+    throw malformed();
   return root;
 }
 
-export const childrenNamed = (element: XmlElement, name: string): XmlElement[] => element.children.filter((c) => c.name === name);
-export const childNamed = (element: XmlElement, name: string): XmlElement | undefined => element.children.find((c) => c.name === name);
-export const childText = (element: XmlElement, name: string): string | undefined => childNamed(element, name)?.text.trim();
+export const childrenNamed = (element: XmlElement, name: string): XmlElement[] =>
+  element.children.filter((c) => c.name === name);
+export const childNamed = (element: XmlElement, name: string): XmlElement | undefined =>
+  element.children.find((c) => c.name === name);
+export const childText = (element: XmlElement, name: string): string | undefined =>
+  childNamed(element, name)?.text.trim();
