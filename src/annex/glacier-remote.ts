@@ -2,7 +2,7 @@
 // core. Keys become archive names (`fileprefix` + key); each stored archive is recorded in the
 // cache and in git-annex's per-key state, so every clone knows it without an inventory.
 import { ConsoleError, InternalError, ServiceError } from "../core/errors.ts";
-import { type Backend, openBackend, type RemoteWorld, type StoredCreds } from "./glacier-backend.ts";
+import type { Backend, RemoteWorld, StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
 import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
 import { JobBook } from "./glacier-jobs.ts";
@@ -31,7 +31,7 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
   };
   const use = async (settings: RemoteSettings, creds: StoredCreds | undefined) => {
     await current?.backend.close();
-    current = { settings, backend: openBackend(settings, creds, world) };
+    current = { settings, backend: world.openBackend(settings, creds) };
     return current;
   };
   const envHasKeys = () => Boolean(world.env.AWS_ACCESS_KEY_ID && world.env.AWS_SECRET_ACCESS_KEY);

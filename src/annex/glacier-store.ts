@@ -6,7 +6,7 @@
 import { describeOwner } from "../cache/owner.ts";
 import { descriptionForName } from "../core/names.ts";
 import { uploadArchive } from "../glacier/upload.ts";
-import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
+import { CacheUploadJournal } from "../services/cache-upload-journal.ts";
 import type { Backend, RemoteWorld } from "./glacier-backend.ts";
 import type { RemoteSettings } from "./glacier-config.ts";
 import { progressSender, uploadSource } from "./glacier-files.ts";

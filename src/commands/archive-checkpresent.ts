@@ -9,7 +9,7 @@ import {
   type CheckpresentStep,
 } from "../core/checkpresent.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { findArchive } from "./shared/resolve.ts";
 import type { RawInvocation } from "./types.ts";

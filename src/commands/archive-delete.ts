@@ -1,7 +1,7 @@
 // `glacier archive delete VAULT NAME` (docs/compatibility.md#commands): resolve in the cache (no API call when
 // not found), DeleteArchive, mark the row deleted; prints nothing.
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { resolveArchive } from "./shared/resolve.ts";
 import type { RawInvocation } from "./types.ts";
 

@@ -3,7 +3,7 @@
 import { pyRepr } from "../core/py-repr.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { archiveListLines, compareArchiveListRows } from "../core/archive-list.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface ArchiveListOptions {

@@ -2,7 +2,7 @@
 // ref in order, `Deleting archive <name>`, DeleteArchive, mark deleted; a missing name stops the run
 // (earlier deletions stay done); at the end `<n> archives deleted`.
 import { plural } from "../core/human-units.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { parse as parseDelete, type ArchiveDeleteOptions } from "./archive-delete.ts";
 import { resolveArchive } from "./shared/resolve.ts";
 

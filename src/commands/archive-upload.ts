@@ -8,9 +8,9 @@ import { descriptionForName } from "../core/names.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { resumedUploadMessage } from "../core/resume-message.ts";
 import { uploadArchive } from "../glacier/upload.ts";
-import { CacheUploadJournal } from "../runtime/cache-upload-journal.ts";
-import type { Deps } from "../runtime/deps.ts";
-import { progressReporter } from "../runtime/progress.ts";
+import { CacheUploadJournal } from "../services/cache-upload-journal.ts";
+import type { Deps } from "./deps.ts";
+import { progressReporter } from "../platform/progress.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface ArchiveUploadOptions {

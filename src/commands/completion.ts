@@ -2,7 +2,7 @@
 // (install: README "Shell completion"). `glacier completion --vaults` prints the vault names the
 // archive cache knows, one per line, for those scripts: no request is sent.
 import { UsageError } from "../core/errors.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { commands } from "./index.ts";
 import { SHELLS, type Shell, completionScript } from "./shared/completion-scripts.ts";
 import type { RawInvocation } from "./types.ts";

@@ -1,7 +1,7 @@
 // `glacier job list` (docs/compatibility.md#commands): every vault's jobs (first page of ListJobs, as boto 2
 // read it), one line each in the exact format git-annex's assistant splits into 4 words.
 import { jobListLine } from "../core/job-list.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 
 export function parse(): Record<string, never> {
   return {};

@@ -2,7 +2,7 @@
 import type { Readable } from "node:stream";
 import { ExitCode, FileError } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface TreehashOptions {

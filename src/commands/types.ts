@@ -1,5 +1,5 @@
 import type { ExitCode } from "../core/errors.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 
 /** One command-line option, in commander's syntax ("--name <name>", "-o, --output <file>"). */
 export interface OptionSpec {

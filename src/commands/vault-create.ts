@@ -1,7 +1,7 @@
 // `glacier vault create NAME`: CreateVault is idempotent; prints nothing (docs/compatibility.md#commands).
 // git-annex's initremote runs it and needs exit 0 when the vault already exists.
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface VaultOptions {

@@ -4,7 +4,7 @@
 import { ServiceError } from "../core/errors.ts";
 import { pyRepr } from "../core/py-repr.ts";
 import type { VaultDescription } from "../core/types.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import type { VaultOptions } from "./vault-create.ts";
 
 export { parse } from "./vault-create.ts";

@@ -1,6 +1,6 @@
 // `glacier vault list`: every vault of the region, one name per line (docs/compatibility.md#commands:
 // "Prints via print(*names, sep="\n"), so zero vaults print one empty line").
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 
 export function parse(): Record<string, never> {
   return {};

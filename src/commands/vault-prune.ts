@@ -8,8 +8,8 @@ import { formatBytes, plural } from "../core/human-units.ts";
 import { printableName } from "../core/reconcile-format.ts";
 import { minimumStorageDays, planPrune } from "../core/retention.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
-import { lockVault } from "../runtime/vault-lock.ts";
+import type { Deps } from "./deps.ts";
+import { lockVault } from "../services/vault-lock.ts";
 import { deleteOldVersions, keepVersionsFlag } from "./shared/old-versions.ts";
 import type { RawInvocation } from "./types.ts";
 

@@ -4,7 +4,7 @@
 // --commit uploads new and modified files and deletes a modified file's old archive only after its
 // replacement is recorded; removed files are reported, and superseded with --delete-removed:
 // superseded versions are kept until their minimum storage period ends and deleted by a later run
-// (docs/retention.md); one committing run per vault at a time (runtime/vault-lock.ts). Without
+// (docs/retention.md); one committing run per vault at a time (services/vault-lock.ts). Without
 // --prefix, the prefix the folder was last backed up under is used, and a plan of "everything new,
 // everything missing" whose archives sit under another prefix stops with a hint (docs/restore.md).
 import { normalizePrefix } from "../core/archive-prefix.ts";
@@ -14,13 +14,13 @@ import { pricesFor } from "../core/prices.ts";
 import { formatReconcileChanges, formatReconcilePlan, type PlanMessage } from "../core/reconcile-format.ts";
 import { planReconcile, type LocalFile, type ReconcilePlan } from "../core/reconcile-plan.ts";
 import { guessPrefix } from "../core/prefix-guess.ts";
-import { TreeRecords } from "../runtime/tree-record.ts";
+import { TreeRecords } from "../services/tree-record.ts";
 import { reportWalk } from "./shared/walk-report.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
-import { HashState } from "../runtime/hash-state.ts";
-import { loadPriceTable } from "../runtime/price-file.ts";
-import { walkTrees } from "../runtime/tree-walk.ts";
+import type { Deps } from "./deps.ts";
+import { HashState } from "../platform/hash-state.ts";
+import { loadPriceTable } from "../platform/price-file.ts";
+import { walkTrees } from "../platform/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
 import { withoutEmptyFiles } from "./shared/empty-files.ts";
 import { hashLocalFiles } from "./shared/local-hashes.ts";
@@ -30,7 +30,7 @@ import { deleteOldVersions, keepVersionsFlag, wholeNumberFlag } from "./shared/o
 import { deleteGuard } from "../core/delete-guard.ts";
 import { liveArchives } from "../core/live-archives.ts";
 import type { CachedArchive } from "../core/types.ts";
-import { lockVault } from "../runtime/vault-lock.ts";
+import { lockVault } from "../services/vault-lock.ts";
 import type { RawInvocation } from "./types.ts";
 
 export interface ReconcileCommandOptions {

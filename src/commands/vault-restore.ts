@@ -11,8 +11,8 @@ import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
 import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError, UsageError } from "../core/errors.ts";
 import type { Manifest } from "../core/manifest.ts";
 import { pyRepr } from "../core/py-repr.ts";
-import { withTextPath } from "../runtime/byte-path.ts";
-import { TreeRecords } from "../runtime/tree-record.ts";
+import { withTextPath } from "../platform/byte-path.ts";
+import { TreeRecords } from "../services/tree-record.ts";
 import { forecastJobs } from "./shared/restore-dry-run.ts";
 import { resolveArchive } from "./shared/resolve.ts";
 import {
@@ -36,7 +36,7 @@ import { safeRelativePath } from "../core/safe-path.ts";
 import type { CachedArchive, JobDescription, Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { downloadArchive, unverifiedNotice } from "../glacier/download.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { parseTier } from "./archive-retrieve.ts";
 import { obtainJob } from "./shared/job-runner.ts";
 import { expectedReady } from "./shared/job-eta.ts";
@@ -211,7 +211,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       });
       await mkdir(parentPath(item.fsTarget), { recursive: true });
     }
-    // A name that is not UTF-8 is downloaded under a stand-in name in DIR, then renamed (runtime/byte-path.ts).
+    // A name that is not UTF-8 is downloaded under a stand-in name in DIR, then renamed (platform/byte-path.ts).
     const downloadTo =
       typeof item.fsTarget === "string"
         ? item.fsTarget

@@ -6,7 +6,7 @@ import { normalizePrefix } from "../core/archive-prefix.ts";
 import { formatBytes, plural } from "../core/human-units.ts";
 import { listSnapshots, type SnapshotInfo } from "../core/snapshots.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { keepVersionsFlag } from "./shared/old-versions.ts";
 import type { RawInvocation } from "./types.ts";
 

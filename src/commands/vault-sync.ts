@@ -4,7 +4,7 @@
 // inventory is reconciled once it is ready.
 import { PendingError } from "../core/errors.ts";
 import { assertVaultName } from "../core/vault-name.ts";
-import type { Deps } from "../runtime/deps.ts";
+import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { syncVault, type SyncOptions } from "./shared/sync.ts";
 import type { RawInvocation } from "./types.ts";

@@ -1,6 +1,6 @@
 // The price table behind every cost estimate (docs/glacier-api.md#prices: "keep all prices in a dated,
 // overridable table"). The built-in table is src/core/prices/glacier-2026.ts; a user's JSON file in
-// the same shape replaces it (read by src/runtime/price-file.ts, validated here).
+// the same shape replaces it (read by src/platform/price-file.ts, validated here).
 import { ConsoleError } from "./errors.ts";
 import type { Tier } from "./types.ts";
 

@@ -2,7 +2,7 @@
 // are computed in the same pass (docs/emulator.md#fidelity: "stream uploads to disk while hashing"), so
 // memory does not grow with the archive. One write is in flight while the next chunk is hashed.
 import { open } from "node:fs/promises";
-import { writeFully } from "../runtime/write-fully.ts";
+import { writeFully } from "../platform/write-fully.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import { GlacierApiError } from "./api-error.ts";
 

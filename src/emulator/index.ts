@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import type { Clock } from "../core/clock.ts";
 import type { Tier } from "../core/types.ts";
-import { systemClock } from "../runtime/system-clock.ts";
+import { systemClock } from "../platform/system-clock.ts";
 import { type EmulatorControl, controlHandler, createControl } from "./control.ts";
 import { createEnv } from "./env.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";

@@ -2,8 +2,9 @@
 // from PATH and talks to it over stdin/stdout (docs/annex-protocol.md#session).
 import { serveRemote } from "../annex/io.ts";
 import { glacierRemote } from "../annex/glacier-remote.ts";
-import { systemClock } from "../runtime/system-clock.ts";
-import { VERSION } from "../runtime/version.ts";
+import { systemClock } from "../platform/system-clock.ts";
+import { VERSION } from "../platform/version.ts";
+import { openRemoteBackend } from "../runtime/remote-backend.ts";
 
 const PROGRAM = "git-annex-remote-glacier";
 
@@ -41,11 +42,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const remote = glacierRemote({
+const world = {
   env: process.env,
   cwd: process.cwd(),
   clock: systemClock,
-  warn: (message) => void process.stderr.write(`${PROGRAM}: warning: ${message}\n`),
+  warn: (message: string) => void process.stderr.write(`${PROGRAM}: warning: ${message}\n`),
+};
+const remote = glacierRemote({
+  ...world,
+  openBackend: (settings, creds) => openRemoteBackend(settings, creds, world),
 });
 try {
   const end = await serveRemote(

@@ -1,6 +1,6 @@
 // `glacier` / `glacier-cli`: the only place that touches process.
 import { runCli } from "../runtime/cli.ts";
-import { offsetClock } from "../runtime/system-clock.ts";
+import { offsetClock } from "../platform/system-clock.ts";
 
 // The SDK warns on every run that its 2027 releases will need Node 22: a note for this project's
 // maintainers, not for someone restoring a backup (and git-annex shows our stderr to its users).

@@ -7,8 +7,8 @@ import { dirname } from "node:path";
 import { FileError, GlacierCliError, IntegrityError, describeSystemError } from "../core/errors.ts";
 import type { ByteRange } from "../core/multipart.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
-import { writeSparse } from "../runtime/sparse-write.ts";
-import { writeFully } from "../runtime/write-fully.ts";
+import { writeSparse } from "../platform/sparse-write.ts";
+import { writeFully } from "../platform/write-fully.ts";
 import {
   createExclusive,
   loadProgress,
@@ -34,7 +34,7 @@ export interface FileDownload {
   concurrency: number;
   fetch: Fetch;
   progress: (bytes: number) => void;
-  /** Leave all-zero blocks as holes (runtime/sparse-write.ts). */
+  /** Leave all-zero blocks as holes (platform/sparse-write.ts). */
   sparse: boolean;
   /** Folds the range hashes into the whole one and throws if it is not the expected one. */
   checkWhole: (treeHashes: string[]) => string;

@@ -8,7 +8,7 @@
 import { constants } from "node:fs";
 import { lstat, open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { writeFully } from "../runtime/write-fully.ts";
+import { writeFully } from "../platform/write-fully.ts";
 
 const { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR } = constants;
 

@@ -48,7 +48,7 @@ export interface DownloadRequest {
   random?: () => number;
   onProgress?: (bytesDone: number, total: number) => void;
   signal?: AbortSignal;
-  /** File targets: leave all-zero blocks as holes (runtime/sparse-write.ts). Default false. */
+  /** File targets: leave all-zero blocks as holes (platform/sparse-write.ts). Default false. */
   sparse?: boolean;
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
-import { resolveSettings, stallTimeoutMs, type StaticCredentials } from "./settings.ts";
+import { resolveSettings, stallTimeoutMs, type BackendSettings, type StaticCredentials } from "./settings.ts";
 import { readSharedConfig } from "./shared-config.ts";
 
 export interface OpenGlacierInput {
@@ -13,6 +13,8 @@ export interface OpenGlacierInput {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock: Clock;
+  /** Settings already resolved by the composition root; resolved here from the rest when absent. */
+  settings?: BackendSettings;
   /** Sockets per host: at least the transfer concurrency. */
   maxSockets?: number;
   onRetry?: RetryingPortOptions["onRetry"];
@@ -28,14 +30,8 @@ export const LOCAL_CREDENTIALS: StaticCredentials = {
 };
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
-  const sharedConfig = await readSharedConfig(input.env);
   const stallMs = stallTimeoutMs(input.global.stallTimeout, input.env);
-  const settings = resolveSettings({
-    global: input.global,
-    env: input.env,
-    cwd: input.cwd,
-    ...(sharedConfig !== undefined ? { sharedConfig } : {}),
-  });
+  const settings = input.settings ?? (await resolveFromEnvironment(input));
   let endpointUrl: string | undefined;
   let endpointLabel: string | undefined;
   let stopLocal: (() => Promise<void>) | undefined;
@@ -68,4 +64,14 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
       await stopLocal?.();
     },
   };
+}
+
+async function resolveFromEnvironment(input: OpenGlacierInput): Promise<BackendSettings> {
+  const sharedConfig = await readSharedConfig(input.env);
+  return resolveSettings({
+    global: input.global,
+    env: input.env,
+    cwd: input.cwd,
+    ...(sharedConfig !== undefined ? { sharedConfig } : {}),
+  });
 }

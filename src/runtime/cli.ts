@@ -7,9 +7,10 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { commands } from "../commands/index.ts";
 import type { CommandSpec, RawInvocation } from "../commands/types.ts";
 import { parseStallSeconds } from "../glacier/settings.ts";
-import { createDeps, type GlobalOptions } from "./deps.ts";
+import type { GlobalOptions } from "../commands/deps.ts";
+import { createDeps } from "./deps.ts";
 import { reportError } from "./exit.ts";
-import { createOutput } from "./output.ts";
+import { createOutput } from "../platform/output.ts";
 
 export interface CliIo {
   argv: readonly string[];
@@ -21,7 +22,7 @@ export interface CliIo {
   clock: Clock;
 }
 
-import { VERSION } from "./version.ts";
+import { VERSION } from "../platform/version.ts";
 
 export { VERSION };
 

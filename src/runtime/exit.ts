@@ -1,5 +1,5 @@
 import { ExitCode, GlacierCliError } from "../core/errors.ts";
-import type { Output } from "./output.ts";
+import type { Output } from "../platform/output.ts";
 
 /**
  * The one place that turns an error into what the user sees and the exit code. Errors the user

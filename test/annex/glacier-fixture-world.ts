@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { openCache } from "../../src/cache/index.ts";
 import { parseFaults, startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 import { openGlacier } from "../../src/glacier/open.ts";
-import { systemClock } from "../../src/runtime/system-clock.ts";
+import { systemClock } from "../../src/platform/system-clock.ts";
 import { ROOT } from "../helpers/run-bin.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { spawnPeer, type Directive, type TranscriptPeer } from "../helpers/transcript.ts";

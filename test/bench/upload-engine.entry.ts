@@ -8,7 +8,7 @@ import { retryingPort } from "../../src/glacier/retry.ts";
 import { createSdkPort } from "../../src/glacier/sdk.ts";
 import { downloadArchive } from "../../src/glacier/download.ts";
 import { uploadArchive } from "../../src/glacier/upload.ts";
-import { systemClock } from "../../src/runtime/system-clock.ts";
+import { systemClock } from "../../src/platform/system-clock.ts";
 
 const [mode, a, b, c] = process.argv.slice(2);
 if (mode === "serve") {

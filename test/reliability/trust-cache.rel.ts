@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCache } from "../../src/cache/index.ts";
-import { systemClock } from "../../src/runtime/system-clock.ts";
+import { systemClock } from "../../src/platform/system-clock.ts";
 import { check, record } from "./ledger.ts";
 import { makeWorld } from "./world.ts";
 

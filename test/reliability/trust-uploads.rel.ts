@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { openCache } from "../../src/cache/index.ts";
-import { systemClock } from "../../src/runtime/system-clock.ts";
+import { systemClock } from "../../src/platform/system-clock.ts";
 import { check, record } from "./ledger.ts";
 import { seeded, seededBytes } from "./rng.ts";
 import { cachedArchives, vaultArchives } from "./vault-check.ts";

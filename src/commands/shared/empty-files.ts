@@ -3,8 +3,8 @@
 // and the manifest instead (core/tree-manifest.ts), says so in one info line, and uploads the rest;
 // a single `archive upload` of an empty file is still an error.
 import { plural } from "../../core/human-units.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import type { WalkEntry } from "../../runtime/tree-walk.ts";
+import type { Deps } from "../deps.ts";
+import type { WalkEntry } from "../../platform/tree-walk.ts";
 
 export function withoutEmptyFiles(deps: Deps, entries: readonly WalkEntry[]): WalkEntry[] {
   const empty = entries.filter((e) => e.size === 0);

@@ -7,7 +7,7 @@ import { ownerState } from "../../cache/owner.ts";
 import { pyRepr } from "../../core/py-repr.ts";
 import type { GlacierPort } from "../../glacier/port.ts";
 import { isSingleUploadId } from "../../glacier/upload-journal.ts";
-import type { Deps } from "../../runtime/deps.ts";
+import type { Deps } from "../deps.ts";
 
 export async function forgetGoneUploads(
   deps: Deps,

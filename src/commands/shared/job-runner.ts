@@ -5,7 +5,7 @@ import { checkWaitedJobs, chooseJob, type JobTarget } from "../../core/job-choic
 import { nextPollDelay, waitSchedule, waitTimeoutMessage } from "../../core/wait-schedule.ts";
 import type { JobDescription, Tier } from "../../core/types.ts";
 import type { GlacierPort } from "../../glacier/port.ts";
-import type { Deps } from "../../runtime/deps.ts";
+import type { Deps } from "../deps.ts";
 
 export type JobOutcome = { ready: true; job: JobDescription } | { ready: false; message: string };
 

@@ -7,11 +7,11 @@
 import { stat } from "node:fs/promises";
 import { describeSystemError } from "../../core/errors.ts";
 import type { LocalFile } from "../../core/reconcile-plan.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import type { HashState } from "../../runtime/hash-state.ts";
-import { withTextPath } from "../../runtime/byte-path.ts";
-import { progressReporter } from "../../runtime/progress.ts";
-import type { WalkEntry } from "../../runtime/tree-walk.ts";
+import type { Deps } from "../deps.ts";
+import type { HashState } from "../../platform/hash-state.ts";
+import { withTextPath } from "../../platform/byte-path.ts";
+import { progressReporter } from "../../platform/progress.ts";
+import type { WalkEntry } from "../../platform/tree-walk.ts";
 
 export interface HashedFile extends LocalFile {
   path: string;

@@ -6,14 +6,14 @@ import { Readable, Writable } from "node:stream";
 import { ConsoleError, PendingError } from "../../core/errors.ts";
 import { decodeManifest, encodeManifest, snapshotManifest, type Manifest } from "../../core/manifest.ts";
 import { treeManifest, type TreeSnapshot } from "../../core/tree-manifest.ts";
-import { TreeRecords } from "../../runtime/tree-record.ts";
+import { TreeRecords } from "../../services/tree-record.ts";
 import { manifestName } from "../../core/manifest-name.ts";
 import { descriptionForName } from "../../core/names.ts";
 import { pyRepr } from "../../core/py-repr.ts";
 import type { CachedArchive, JobDescription, Tier } from "../../core/types.ts";
 import { downloadArchive } from "../../glacier/download.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
-import type { Deps } from "../../runtime/deps.ts";
+import type { Deps } from "../deps.ts";
 import { obtainJob } from "./job-runner.ts";
 import { resolveArchive } from "./resolve.ts";
 

@@ -5,7 +5,7 @@ import { GlacierCliError, ServiceError, UsageError } from "../../core/errors.ts"
 import { plural } from "../../core/human-units.ts";
 import { printableName } from "../../core/reconcile-format.ts";
 import type { CachedArchive } from "../../core/types.ts";
-import type { Deps } from "../../runtime/deps.ts";
+import type { Deps } from "../deps.ts";
 
 export interface DeleteOutcome {
   deleted: number;

@@ -5,8 +5,8 @@ import { retrievalCost } from "../../core/cost.ts";
 import { chooseJob } from "../../core/job-choice.ts";
 import { pricesFor } from "../../core/prices.ts";
 import type { CachedArchive, Tier } from "../../core/types.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import { loadPriceTable } from "../../runtime/price-file.ts";
+import type { Deps } from "../deps.ts";
+import { loadPriceTable } from "../../platform/price-file.ts";
 import { typicalDuration } from "./job-eta.ts";
 import { mib } from "./tree-upload.ts";
 

@@ -12,8 +12,8 @@ import type { Manifest } from "../../core/manifest.ts";
 import { safeRelativePath } from "../../core/safe-path.ts";
 import type { FileMeta, TreeNode } from "../../core/tree-entry.ts";
 import type { CachedArchive } from "../../core/types.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import type { TreeRecord } from "../../runtime/tree-record.ts";
+import type { Deps } from "../deps.ts";
+import type { TreeRecord } from "../../services/tree-record.ts";
 
 export type FsPath = string | Buffer;
 

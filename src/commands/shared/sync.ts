@@ -10,7 +10,7 @@ import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { GlacierPort } from "../../glacier/port.ts";
 import type { SyncChange } from "../../cache/api.ts";
 import type { CachedArchive } from "../../core/types.ts";
-import type { Deps } from "../../runtime/deps.ts";
+import type { Deps } from "../deps.ts";
 import { forgetGoneUploads } from "./gone-uploads.ts";
 import { obtainJob } from "./job-runner.ts";
 

@@ -10,16 +10,16 @@ import { resumedUploadMessage } from "../../core/resume-message.ts";
 import type { CachedArchive } from "../../core/types.ts";
 import { isVaultNotFound } from "../../glacier/error-map.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
-import { CacheUploadJournal } from "../../runtime/cache-upload-journal.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import { progressReporter } from "../../runtime/progress.ts";
-import { withTextPath } from "../../runtime/byte-path.ts";
+import { CacheUploadJournal } from "../../services/cache-upload-journal.ts";
+import type { Deps } from "../deps.ts";
+import { progressReporter } from "../../platform/progress.ts";
+import { withTextPath } from "../../platform/byte-path.ts";
 import { Slots } from "./slots.ts";
 
 export interface FileToUpload {
   name: string;
   path: string;
-  /** The path as bytes when the name is not UTF-8 (runtime/byte-path.ts). */
+  /** The path as bytes when the name is not UTF-8 (platform/byte-path.ts). */
   fsPath?: Buffer;
   size: number;
 }

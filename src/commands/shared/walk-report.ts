@@ -2,8 +2,8 @@
 // problem as an error line, each file set apart on purpose (hard links after the first, FIFOs,
 // sockets, devices) as one info line, and what --exclude left out as a count.
 import { plural } from "../../core/human-units.ts";
-import type { Deps } from "../../runtime/deps.ts";
-import type { WalkResult } from "../../runtime/tree-walk.ts";
+import type { Deps } from "../deps.ts";
+import type { WalkResult } from "../../platform/tree-walk.ts";
 
 export function reportWalk(deps: Deps, walk: WalkResult): void {
   for (const problem of walk.problems) deps.output.error(`${problem.path}: ${problem.reason}`);

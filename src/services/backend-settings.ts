@@ -4,7 +4,17 @@
 import type { CacheNamespace } from "../cache/namespace.ts";
 import { readSharedConfig } from "../glacier/shared-config.ts";
 import { resolveSettings, type BackendSettings } from "../glacier/settings.ts";
-import type { GlobalOptions } from "./deps.ts";
+
+/** The global flags that choose the backend and how it is reached. */
+export interface GlobalOptions {
+  region?: string;
+  endpointUrl?: string;
+  profile?: string;
+  cacheDir?: string;
+  /** --stall-timeout, seconds (validated by the parser). */
+  stallTimeout?: number;
+  debug: boolean;
+}
 
 export async function loadBackendSettings(
   global: GlobalOptions,
