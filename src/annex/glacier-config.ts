@@ -75,7 +75,9 @@ export async function readSettings(context: RemoteContext): Promise<RemoteSettin
 
 export function parseSettings(raw: Record<string, string>): RemoteSettings {
   const vault = raw.vault ?? "";
-  wrap("vault", () => assertVaultName(vault));
+  wrap("vault", () => {
+    assertVaultName(vault);
+  });
   const tierText = raw.tier || "Standard";
   const tier = TIERS.find((t) => t.toLowerCase() === tierText.toLowerCase());
   if (!tier) throw new ConsoleError(`tier=${tierText}: expected Expedited, Standard or Bulk`);

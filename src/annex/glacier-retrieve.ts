@@ -139,7 +139,9 @@ async function download(request: RetrieveRequest, job: JobDescription): Promise<
       clock: request.world.clock,
       known,
       target,
-      onProgress: (done) => progress.update(done),
+      onProgress: (done) => {
+        progress.update(done);
+      },
     });
     if (!result.verified) await request.context.info(unverifiedNotice(request.name));
     if ("stream" in target) {

@@ -50,7 +50,9 @@ export async function storeKey(request: StoreRequest): Promise<void> {
       description: descriptionForName(name),
       source: uploadSource(request.file, world.cwd),
       journal,
-      onProgress: (done) => progress.update(done),
+      onProgress: (done) => {
+        progress.update(done);
+      },
       ...(settings.partSize ? { partSize: settings.partSize } : {}),
     }).finally(() => progress.flush());
     if (!journal.recorded.has(result.archiveId)) {

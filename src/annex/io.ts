@@ -27,8 +27,9 @@ export async function serveRemote(
   const { stdin, stdout, stderr } = streams;
   const log = (line: string) => void stderr.write(`${program}: ${line}\n`);
   const queue = new LineQueue();
-  const onData = (chunk: Buffer | string) =>
+  const onData = (chunk: Buffer | string) => {
     queue.push(typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk);
+  };
   let ended = false;
   const onEnd = () => {
     if (ended) return;
@@ -60,6 +61,9 @@ function writeTo(stream: Writable, line: Uint8Array): Promise<void> {
   // The callback runs once the line has been handed on, or with the write error (EPIPE when git-annex
   // is gone); waiting for it keeps a slow reader from buffering unbounded PROGRESS lines in memory.
   return new Promise((resolve, reject) => {
-    stream.write(line, (error) => (error ? reject(error) : resolve()));
+    stream.write(line, (error) => {
+      if (error) reject(error);
+      else resolve();
+    });
   });
 }

@@ -132,7 +132,7 @@ function formatCost(cost: number): string {
 /** The exact bytes of one message, or InternalError when a field cannot be represented on the wire. */
 export function formatMessage(m: RemoteMessage): Uint8Array {
   const spec = MESSAGES[m.keyword] as MessageSpec<MessageKeyword>;
-  const fields = spec.fields(m as never);
+  const fields = spec.fields(m);
   return encodeLine([
     utf8(m.keyword),
     ...fields.map((field, index) => encodeField(m.keyword, field, index === fields.length - 1)),

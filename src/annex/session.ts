@@ -73,7 +73,7 @@ export async function runSession({ remote, transport, log }: SessionOptions): Pr
     const { context, close } = createContext({ channel, extensions, log });
     try {
       if (handler.needsPrepare && !prepared) throw new ConsoleError(`${request.keyword} before a successful PREPARE`);
-      const replies = await handler.run(request as never, remote, context).finally(close);
+      const replies = await handler.run(request, remote, context).finally(close);
       await channel.sendAll(replies);
       if (request.keyword === "PREPARE") prepared = true;
     } catch (error) {

@@ -245,7 +245,9 @@ export class ArchiveCache {
   /** Folds the journal into the database file now. */
   async checkpoint(): Promise<void> {
     await this.#flushing;
-    await this.#store.withLock(() => this.#store.checkpointLocked());
+    await this.#store.withLock(() => {
+      this.#store.checkpointLocked();
+    });
   }
 
   /** Waits for pending writes, folds a large journal, and releases the database. */
@@ -255,7 +257,9 @@ export class ArchiveCache {
     this.#closed = true;
     try {
       if (this.#store.journalBytes > this.#store.checkpointBytes)
-        await this.#store.withLock(() => this.#store.checkpointLocked());
+        await this.#store.withLock(() => {
+          this.#store.checkpointLocked();
+        });
     } finally {
       this.#queries.free();
       this.#store.close();
@@ -291,7 +295,7 @@ export class ArchiveCache {
   #mutate<T>(build: () => { ops: Op[]; result: T }): Promise<T> {
     if (this.#closed) return Promise.reject(new CacheError("the archive cache is closed"));
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ build, resolve: resolve as (v: unknown) => void, reject });
+      this.#pending.push({ build, resolve: resolve, reject });
       // The flag is cleared in the same synchronous step that sees the queue empty, so a mutation
       // queued at any moment is either taken by the running loop or starts a new one.
       if (!this.#flushRunning) {

@@ -86,7 +86,10 @@ export class WriterLock {
     const deadline = Date.now() + this.#timeoutMs;
     let told = false;
     for (let wait = 1; ; wait = Math.min(wait * 2, this.#options.maxPollMs ?? 50)) {
-      if (tryCreate(this.#path)) return () => rmSync(this.#path, { force: true });
+      if (tryCreate(this.#path))
+        return () => {
+          rmSync(this.#path, { force: true });
+        };
       const holder = readHolder(this.#path);
       if (holder && this.#stale(holder) && this.#breakStale(holder)) continue;
       if (Date.now() > deadline) {
@@ -111,7 +114,12 @@ export class WriterLock {
    */
   tryAcquire(): { release: () => void } | { heldBy: number | undefined } {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (tryCreate(this.#path)) return { release: () => rmSync(this.#path, { force: true }) };
+      if (tryCreate(this.#path))
+        return {
+          release: () => {
+            rmSync(this.#path, { force: true });
+          },
+        };
       const holder = readHolder(this.#path);
       if (!(holder && this.#stale(holder) && this.#breakStale(holder))) return { heldBy: holder?.pid };
     }

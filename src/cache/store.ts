@@ -238,11 +238,15 @@ export class Store {
           for (const op of ops) this.#writer.apply(op);
           this.#db.run("RELEASE mutation");
           if (ops.length > 0) lines.push(encodeTransaction(ops));
-          done.push(() => m.resolve(result));
+          done.push(() => {
+            m.resolve(result);
+          });
         } catch (error) {
           this.#db.run("ROLLBACK TO mutation");
           this.#db.run("RELEASE mutation");
-          done.push(() => m.reject(sqlFailure(this.dbPath, error)));
+          done.push(() => {
+            m.reject(sqlFailure(this.dbPath, error));
+          });
         }
       }
       try {

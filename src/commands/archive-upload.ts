@@ -54,7 +54,9 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
     concurrency: options.concurrency,
     journal,
     onProgress: progress.update,
-    onResume: (resumed) => deps.output.info(resumedUploadMessage(options.name, resumed)),
+    onResume: (resumed) => {
+      deps.output.info(resumedUploadMessage(options.name, resumed));
+    },
     ...(options.partSize ? { partSize: options.partSize } : {}),
   })
     .catch((error: unknown) => {

@@ -127,7 +127,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       );
       return ExitCode.ok;
     }
-    newest = manifestRows(manifest, options, await cache.list(options.vault, { includeDeleted: true }), lost!, deps);
+    newest = manifestRows(manifest, options, await cache.list(options.vault, { includeDeleted: true }), lost, deps);
     tree = planFromManifest(manifest, options.prefix);
   } else {
     newest = liveArchives(await cache.list(options.vault), options.prefix).newest;

@@ -74,7 +74,7 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
 /** [year, month, day, hour, minute, second] -> epoch ms; undefined for an impossible date. */
 function utcTime([year, month, day, hour, minute, second]: number[]): number | undefined {
   // Leap seconds are folded into :59, as mt-aws-glacier does.
-  const ms = Date.UTC(year!, month! - 1, day!, hour!, minute!, Math.min(second!, 59));
+  const ms = Date.UTC(year!, month! - 1, day, hour, minute, Math.min(second!, 59));
   const back = new Date(ms);
   const valid =
     back.getUTCFullYear() === year &&

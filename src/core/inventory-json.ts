@@ -45,13 +45,18 @@ export class JsonInventoryParser {
   push(chunk: Uint8Array): InventoryArchive[] {
     if (this.#ended && chunk.length > 0 && !isWhitespace(chunk))
       throw malformedInventory("data after the end of the JSON document");
-    this.#guard(() => this.#parser.write(chunk));
+    this.#guard(() => {
+      this.#parser.write(chunk);
+    });
     return this.#release();
   }
 
   /** Ends the input: checks the document was complete and had an InventoryDate. */
   end(): InventoryArchive[] {
-    if (!this.#ended) this.#guard(() => this.#parser.end());
+    if (!this.#ended)
+      this.#guard(() => {
+        this.#parser.end();
+      });
     if (!this.#ended) throw malformedInventory("the JSON document is incomplete");
     if (this.#inventoryDate === null) throw malformedInventory("InventoryDate is missing");
     return this.#release();
@@ -69,7 +74,7 @@ export class JsonInventoryParser {
     this.#count += 1;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       throw malformedInventory(`archive ${this.#count}: not an object`);
-    this.#ready.push(toInventoryArchive(value as RawArchiveFields, `archive ${this.#count}`));
+    this.#ready.push(toInventoryArchive(value, `archive ${this.#count}`));
   }
 
   #header(key: string, value: unknown): string {

@@ -25,7 +25,11 @@ describe("vault names", () => {
   });
 
   it("throws a console error for an invalid name and nothing for a valid one", () => {
-    expect(() => assertVaultName("a/b")).toThrow(UsageError);
-    expect(() => assertVaultName("ok")).not.toThrow();
+    expect(() => {
+      assertVaultName("a/b");
+    }).toThrow(UsageError);
+    expect(() => {
+      assertVaultName("ok");
+    }).not.toThrow();
   });
 });

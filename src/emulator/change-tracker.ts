@@ -119,7 +119,7 @@ export function applyChanges(root: object, changes: readonly Change[]): void {
       else {
         const fresh = {};
         setOwn(node, key, fresh);
-        node = fresh as Record<string, unknown>;
+        node = fresh;
       }
     }
     const last = path[path.length - 1]!;

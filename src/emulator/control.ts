@@ -100,10 +100,14 @@ export function createControl(env: EmulatorEnv, faults: FaultInjector, log: Requ
           )
           .sort((a, b) => a.completesAt - b.completesAt),
       ),
-    setFaults: (spec) => faults.set(spec),
+    setFaults: (spec) => {
+      faults.set(spec);
+    },
     faults: () => faults.rules(),
     requestLog: (region) => log.entries(region),
-    clearRequestLog: () => log.clear(),
+    clearRequestLog: () => {
+      log.clear();
+    },
     dumpState: (region) => env.readAll((state) => rootedAt(state, region ?? configured, configured)),
     notifications: (region) =>
       env.readAll((state, now) =>

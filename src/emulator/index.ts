@@ -146,7 +146,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     control,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

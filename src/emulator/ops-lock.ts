@@ -13,12 +13,16 @@ export const InitiateVaultLock: Handler = async (ctx) => {
 };
 
 export const CompleteVaultLock: Handler = async (ctx) => {
-  await ctx.env.transact((s, t) => completeLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t, ctx.id));
+  await ctx.env.transact((s, t) => {
+    completeLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t, ctx.id);
+  });
   return emptyResponse(204);
 };
 
 export const AbortVaultLock: Handler = async (ctx) => {
-  await ctx.env.transact((s, t) => abortLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t));
+  await ctx.env.transact((s, t) => {
+    abortLock(ctx.env.config, getVault(s, ctx.env.config, ctx.vault), t);
+  });
   return emptyResponse(204);
 };
 

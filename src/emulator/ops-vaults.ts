@@ -17,7 +17,9 @@ import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import type { NotificationConfig, RetrievalPolicyRule } from "./state.ts";
 
 export const CreateVault: Handler = async (ctx) => {
-  await ctx.env.transact((s, t) => createVault(s, ctx.env.config, t, ctx.vault));
+  await ctx.env.transact((s, t) => {
+    createVault(s, ctx.env.config, t, ctx.vault);
+  });
   return emptyResponse(201, { Location: locationPrefix(ctx) });
 };
 
@@ -65,9 +67,9 @@ export const ListTagsForVault: Handler = async (ctx) => {
 
 export const SetVaultNotifications: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
-  await ctx.env.transact((s, t) =>
-    setNotifications(getVault(s, ctx.env.config, ctx.vault), body as NotificationConfig),
-  );
+  await ctx.env.transact((s, t) => {
+    setNotifications(getVault(s, ctx.env.config, ctx.vault), body);
+  });
   return emptyResponse(204);
 };
 

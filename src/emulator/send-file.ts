@@ -13,7 +13,10 @@ const spare: Buffer[] = [];
 
 function write(out: Writable, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    out.write(data, (error) => (error ? reject(error) : resolve()));
+    out.write(data, (error) => {
+      if (error) reject(error);
+      else resolve();
+    });
   });
 }
 
@@ -23,7 +26,12 @@ export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<vo
   const buffers = [spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK), spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK)];
   // A connection that closes early never calls back some writes: stop waiting for them then.
   let onClose!: () => void;
-  const closed = new Promise<never>((_, reject) => (onClose = () => reject(new Error("connection closed"))));
+  const closed = new Promise<never>(
+    (_, reject) =>
+      (onClose = () => {
+        reject(new Error("connection closed"));
+      }),
+  );
   closed.catch(() => undefined);
   out.once("close", onClose);
   let writing: Promise<void> = Promise.resolve();

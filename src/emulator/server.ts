@@ -43,7 +43,10 @@ function cutAfter(limit: number, onLimit: () => void): Transform {
   let sent = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (sent >= limit) return done();
+      if (sent >= limit) {
+        done();
+        return;
+      }
       const part = chunk.subarray(0, limit - sent);
       sent += part.length;
       this.push(part);
@@ -105,7 +108,12 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
     : Readable.from([body]);
   const stages: NodeJS.ReadWriteStream[] = [];
   const half = Math.floor(length / 2);
-  if (transport?.kind === "reset-mid-body") stages.push(cutAfter(half, () => reset(socket)));
+  if (transport?.kind === "reset-mid-body")
+    stages.push(
+      cutAfter(half, () => {
+        reset(socket);
+      }),
+    );
   if (transport?.kind === "truncate") stages.push(cutAfter(half, () => socket.end()));
   if (transport?.kind === "corrupt") stages.push(corruptAt(half));
   if (transport?.kind === "stall-mid-body") stages.push(cutAfter(half, () => undefined));

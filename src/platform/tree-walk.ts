@@ -147,7 +147,7 @@ function visit(walk: Walk, folder: string | Buffer, parent: string, name: string
   const escaped = hasEscapedBytes(name) || Buffer.isBuffer(folder);
   const fsPath: string | Buffer = escaped
     ? Buffer.concat([Buffer.from(folder), Buffer.from("/"), dirent.name])
-    : join(folder as string, name);
+    : join(folder, name);
   const path = escaped ? join(Buffer.from(folder).toString("utf8"), name) : (fsPath as string);
   const relative = parent === "" ? name : `${parent}/${name}`;
   const archiveName = withPrefix(walk.prefix, relative);

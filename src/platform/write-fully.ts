@@ -6,7 +6,7 @@
 import type { FileHandle } from "node:fs/promises";
 
 export async function writeFully(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
-  let rest = buffers.slice();
+  const rest = buffers.slice();
   while (rest.length > 0) {
     const { bytesWritten } = await handle.writev(rest, position);
     if (bytesWritten === 0)

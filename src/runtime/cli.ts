@@ -111,7 +111,7 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
       }
       parent = group;
     }
-    const command = configure(new Command(spec.path.at(-1)!).description(spec.summary), io);
+    const command = configure(new Command(spec.path.at(-1)).description(spec.summary), io);
     for (const arg of spec.args) command.argument(arg);
     for (const opt of spec.options) {
       const option = new Option(opt.flags, opt.description);
@@ -141,6 +141,8 @@ function configure(command: Command, io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
-      outputError: (text, write) => write(`glacier: ${text.replace(/^error: /, "")}`),
+      outputError: (text, write) => {
+        write(`glacier: ${text.replace(/^error: /, "")}`);
+      },
     });
 }

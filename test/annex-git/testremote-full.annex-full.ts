@@ -35,7 +35,7 @@ describe("the full git annex testremote with git-annex-remote-glacier", () => {
     });
     let done = 0;
     // tasty prints one "NAME: OK (0.05s)" or "NAME: FAIL" line per finished test.
-    createInterface({ input: child.all! }).on("line", (line) => {
+    createInterface({ input: child.all }).on("line", (line) => {
       if (!/:\s+(OK|FAIL)\b/.test(line)) return;
       done += 1;
       if (done % EVERY === 0 || done === TOTAL) {

@@ -72,13 +72,17 @@ async function runDirective(
     }
     case "fault": {
       // "@fault OPERATION KIND [key=value ...]" adds a rule; "@fault none" clears them.
-      if (args === "none") return emulator.control.setFaults([]);
+      if (args === "none") {
+        emulator.control.setFaults([]);
+        return;
+      }
       const [operation, kind, ...options] = args.split(" ");
       if (!operation || !kind) fail("expected OPERATION KIND [key=value ...]");
-      return emulator.control.setFaults([
+      emulator.control.setFaults([
         ...emulator.control.faults(),
         ...parseFaults(`${kind},op=${operation}${options.map((o) => `,${o}`).join("")}`),
       ]);
+      return;
     }
     case "put": {
       // "@put PATH CONTENT": a file in the working folder (escapes as in > lines, \x20 for a space).

@@ -13,7 +13,9 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
     remote,
     transport: {
       readLine: () => input.readLine(),
-      writeLine: async (line) => output.append(line),
+      writeLine: async (line) => {
+        output.append(line);
+      },
     },
     log: (line) => logs.push(line),
   }).then(
@@ -23,21 +25,26 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
       return 1;
     },
   );
-  void done.then(() => output.end());
+  void done.then(() => {
+    output.end();
+  });
   const stderr = () => logs.map((line) => `${line}\n`).join("");
   return {
-    write: async (bytes) => input.push(bytes),
+    write: async (bytes) => {
+      input.push(bytes);
+    },
     closeInput: () => void input.end(),
     readLine: (timeoutMs) => output.readLine(timeoutMs),
     async finish(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the session did not end within ${timeoutMs} ms of the end of input`)),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          reject(new Error(`the session did not end within ${timeoutMs} ms of the end of input`));
+        }, timeoutMs);
       });
-      const exitCode = await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+      const exitCode = await Promise.race([done, timeout]).finally(() => {
+        clearTimeout(timer);
+      });
       return { exitCode, leftover: output.leftover(), stderr: stderr() };
     },
     stderr,

@@ -19,7 +19,11 @@ function finish(
   let stderr = "";
   child.stdout?.on("data", (d) => (stdout += d));
   child.stderr?.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 describe("several processes sharing one cache", () => {

@@ -8,7 +8,9 @@ import { runGlacier } from "../helpers/run-bin.ts";
 
 const HOUR = 3600;
 const MiB = 1024 * 1024;
-const oneLine = (stderr: string) => expect(stderr).toMatch(/^glacier: [^\n]+\n$/);
+const oneLine = (stderr: string) => {
+  expect(stderr).toMatch(/^glacier: [^\n]+\n$/);
+};
 
 describe("bad input through the glacier binary", () => {
   it("exits after a cache error even while the local:DIR emulator was still starting", async () => {

@@ -57,9 +57,7 @@ describe("local:DIR completes every command with no second process", () => {
       server.kill("SIGTERM");
       await server;
     });
-    const url = await new Promise<string>((resolve) =>
-      createInterface({ input: server.stdout! }).once("line", resolve),
-    );
+    const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
     const served = await runGlacier(["--endpoint-url", url, "vault", "delete", "v"], {
       cwd: w.root,
       env: { ...w.env, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "x" },

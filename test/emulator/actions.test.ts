@@ -27,9 +27,7 @@ describe("glacier-emulator actions on a data DIR", () => {
       server.kill("SIGTERM");
       await server;
     });
-    const url = await new Promise<string>((resolve) =>
-      createInterface({ input: server.stdout! }).once("line", resolve),
-    );
+    const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
     const env = userEnv(join(root, "home"), url);
     const glacier = (args: readonly string[]) => runGlacier(args, { cwd: root, env, extendEnv: false });
     await writeFile(join(root, "f.txt"), "served bytes\n");

@@ -13,8 +13,10 @@ const BIN = `${ROOT}bin/glacier-emulator.js`;
 async function launch(args: string[]) {
   const child = execa(process.execPath, [BIN, ...args], { reject: false });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    void child.then((r) => reject(new Error(`emulator exited ${r.exitCode}: ${String(r.stderr)}`)));
+    createInterface({ input: child.stdout }).once("line", resolve);
+    void child.then((r) => {
+      reject(new Error(`emulator exited ${r.exitCode}: ${String(r.stderr)}`));
+    });
   });
   const client = new GlacierClient({
     region: "us-east-1",

@@ -36,7 +36,7 @@ function rawGet(
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const req = request(`${url}${path}`, { headers: { "x-amz-glacier-version": "2012-06-01" } }, (res) => {
-      const done = (error?: string) =>
+      const done = (error?: string) => {
         resolve({
           status: res.statusCode,
           length: Number(res.headers["content-length"]),
@@ -44,12 +44,21 @@ function rawGet(
           checksum: res.headers["x-amz-sha256-tree-hash"] as string | undefined,
           ...(error ? { error } : {}),
         });
+      };
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => done());
-      res.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
-      res.on("aborted", () => done("aborted"));
+      res.on("end", () => {
+        done();
+      });
+      res.on("error", (e: NodeJS.ErrnoException) => {
+        done(e.code ?? e.message);
+      });
+      res.on("aborted", () => {
+        done("aborted");
+      });
     });
-    req.on("error", (e: NodeJS.ErrnoException) => resolve({ received: Buffer.alloc(0), error: e.code ?? e.message }));
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      resolve({ received: Buffer.alloc(0), error: e.code ?? e.message });
+    });
     req.end();
   });
 }

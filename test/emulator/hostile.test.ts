@@ -16,8 +16,12 @@ function raw(url: string, payload: string): Promise<string> {
     const socket = connect(Number(port), hostname, () => socket.write(payload));
     const chunks: Buffer[] = [];
     socket.on("data", (c: Buffer) => chunks.push(c));
-    socket.on("error", () => resolve(Buffer.concat(chunks).toString()));
-    socket.on("close", () => resolve(Buffer.concat(chunks).toString()));
+    socket.on("error", () => {
+      resolve(Buffer.concat(chunks).toString());
+    });
+    socket.on("close", () => {
+      resolve(Buffer.concat(chunks).toString());
+    });
   });
 }
 
@@ -88,9 +92,19 @@ describe("hostile requests", () => {
     // Events, not sleeps: the emulator is receiving (its temporary file exists), the client goes away,
     // and the emulator removes what it received.
     const tmpFiles = () => readdir(join(dataDir, "tmp"));
-    await vi.waitFor(async () => expect(await tmpFiles()).toHaveLength(1), { timeout: 30_000, interval: 10 });
+    await vi.waitFor(
+      async () => {
+        expect(await tmpFiles()).toHaveLength(1);
+      },
+      { timeout: 30_000, interval: 10 },
+    );
     req.destroy();
-    await vi.waitFor(async () => expect(await tmpFiles()).toEqual([]), { timeout: 30_000, interval: 10 });
+    await vi.waitFor(
+      async () => {
+        expect(await tmpFiles()).toEqual([]);
+      },
+      { timeout: 30_000, interval: 10 },
+    );
     await stillServes(emulator.url);
     expect(await readdir(join(dataDir, "archives"))).toEqual([]);
   });

@@ -28,7 +28,9 @@ const versioned = { "x-amz-glacier-version": "2012-06-01" };
 
 function clientIn(url: string, region: string): GlacierClient {
   const client = new GlacierClient({ region, endpoint: url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  onTestFinished(() => client.destroy());
+  onTestFinished(() => {
+    client.destroy();
+  });
   return client;
 }
 

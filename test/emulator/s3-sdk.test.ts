@@ -33,12 +33,18 @@ function client(url: string, options: { virtual?: boolean } = {}): S3Client {
     ...(options.virtual
       ? {
           requestHandler: {
-            httpAgent: new Agent({ lookup: (_h, _o, cb) => cb(null, [{ address: "127.0.0.1", family: 4 }]) }),
+            httpAgent: new Agent({
+              lookup: (_h, _o, cb) => {
+                cb(null, [{ address: "127.0.0.1", family: 4 }]);
+              },
+            }),
           },
         }
       : {}),
   });
-  onTestFinished(() => s3.destroy());
+  onTestFinished(() => {
+    s3.destroy();
+  });
   return s3;
 }
 

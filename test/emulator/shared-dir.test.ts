@@ -28,11 +28,11 @@ describe("emulators sharing one data DIR", () => {
         ),
       );
       const ids = (await Promise.all(uploads)).map((u) => u.archiveId);
-      const state = await emulators[1]!.control.dumpState();
+      const state = await emulators[1].control.dumpState();
       expect(Object.keys(state.vaults["v"]!.archives).sort()).toEqual([...ids].sort());
-      const before = await emulators[1]!.control.now();
-      await emulators[0]!.control.advanceClock(3600);
-      expect((await emulators[1]!.control.now()) - before).toBeGreaterThanOrEqual(3_600_000);
+      const before = await emulators[1].control.now();
+      await emulators[0].control.advanceClock(3600);
+      expect((await emulators[1].control.now()) - before).toBeGreaterThanOrEqual(3_600_000);
     } finally {
       for (const c of clients) c.destroy();
       await Promise.all(emulators.map((e) => e.close()));

@@ -63,7 +63,9 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
         .requestLog()
         .filter((e) => e.operation !== "_emulator" && (operation === undefined || e.operation === operation))
         .map((e) => ({ operation: e.operation, status: e.status, faults: e.faults })),
-    clearLog: () => emulator.control.clearRequestLog(),
+    clearLog: () => {
+      emulator.control.clearRequestLog();
+    },
   };
 }
 

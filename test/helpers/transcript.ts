@@ -161,15 +161,28 @@ export function spawnPeer(
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: options.env, cwd: options.cwd });
   const output = new OutputLines();
   let stderr = "";
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  child.stdout.on("data", (chunk: Buffer) => output.append(chunk));
-  child.stdout.once("end", () => output.end());
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      resolve(code);
+    }),
+  );
+  child.stdout.on("data", (chunk: Buffer) => {
+    output.append(chunk);
+  });
+  child.stdout.once("end", () => {
+    output.end();
+  });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("latin1")));
   child.stdin.on("error", () => {}); // EPIPE when the program exits early: the replay reports it
   child.once("error", (error) => (stderr += `spawn failed: ${error.message}\n`));
 
   return {
-    write: (bytes) => new Promise((resolve) => child.stdin.write(bytes, () => resolve())),
+    write: (bytes) =>
+      new Promise((resolve) =>
+        child.stdin.write(bytes, () => {
+          resolve();
+        }),
+      ),
     closeInput: () => void child.stdin.end(),
     readLine: (timeoutMs) => output.readLine(timeoutMs),
     async finish(timeoutMs) {
@@ -180,7 +193,9 @@ export function spawnPeer(
           reject(new Error(`the program did not exit within ${timeoutMs} ms of the end of input`));
         }, timeoutMs);
       });
-      const exitCode = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
+      const exitCode = await Promise.race([exited, timeout]).finally(() => {
+        clearTimeout(timer);
+      });
       return { exitCode, leftover: output.leftover(), stderr };
     },
     stderr: () => stderr,

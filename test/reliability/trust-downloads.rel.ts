@@ -179,7 +179,9 @@ describe("two writers, one target", () => {
     const target = join(folder, "big.bin");
     // The first download's ranges are slow, so the second run starts while the first holds the target.
     w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
-    onTestFinished(() => w.emulator.control.setFaults([]));
+    onTestFinished(() => {
+      w.emulator.control.setFaults([]);
+    });
     const first = w.spawn([
       "archive",
       "retrieve",
@@ -219,7 +221,9 @@ describe("two writers, one target", () => {
     const { vault, bytes, folder } = await vaultWith(w.glacier, "tree/big.bin", 3 * 1024 * 1024);
     const dir = join(folder, "dir");
     w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
-    onTestFinished(() => w.emulator.control.setFaults([]));
+    onTestFinished(() => {
+      w.emulator.control.setFaults([]);
+    });
     const first = w.spawn(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
     const locked = await appears(join(dir, "tree", ".big.bin.glacier-partial.lock"));
     const second = await w.glacier(["vault", "restore", "--wait", "--multipart-size", "1048576", vault, dir]);
@@ -243,7 +247,9 @@ describe("two writers, one target", () => {
     const partial = join(folder, ".c.bin.glacier-partial");
     // Ranges 1 and 2 arrive at once, range 3 late: the test damages range 1 on disk meanwhile.
     w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},nth=3,ms=4000`);
-    onTestFinished(() => w.emulator.control.setFaults([]));
+    onTestFinished(() => {
+      w.emulator.control.setFaults([]);
+    });
     const run = w.spawn(["archive", "retrieve", "--wait", "--multipart-size", "1048576", "-o", target, vault, "c.bin"]);
     let damaged = false;
     for (let i = 0; i < 300 && !damaged; i++) {
@@ -303,7 +309,9 @@ describe("no hangs", () => {
     w.emulator.control.setFaults(
       `stall-body,op=GetJobOutput,vault=${vault},times=1;stall,op=UploadArchive,vault=${vault},times=1`,
     );
-    onTestFinished(() => w.emulator.control.setFaults([]));
+    onTestFinished(() => {
+      w.emulator.control.setFaults([]);
+    });
     const down = await w.glacier(
       [...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "r.bin"), vault, "r.bin"],
       { timeoutMs: 120_000 },
@@ -328,7 +336,9 @@ describe("no hangs", () => {
     const src = join(w.dir, `stalled-${n}.bin`);
     await writeFile(src, bytesOf(2000, n));
     w.emulator.control.setFaults(`stall,op=UploadArchive,vault=${vault}`);
-    onTestFinished(() => w.emulator.control.setFaults([]));
+    onTestFinished(() => {
+      w.emulator.control.setFaults([]);
+    });
     const result = await w.glacier([...STALL, "archive", "upload", "--name", "stalled.bin", vault, src], {
       timeoutMs: 120_000,
     });

@@ -149,7 +149,9 @@ export async function uploadFiles(
         concurrency: options.concurrency,
         journal,
         onProgress,
-        onResume: (resumed) => deps.output.info(resumedUploadMessage(file.name, resumed)),
+        onResume: (resumed) => {
+          deps.output.info(resumedUploadMessage(file.name, resumed));
+        },
         scratch,
         ...(options.partSize ? { partSize: options.partSize } : {}),
       }),

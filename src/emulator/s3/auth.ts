@@ -138,8 +138,12 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
     return {
       ...payload,
       verifier: {
-        chunk: (signature, data) => check("AWS4-HMAC-SHA256-PAYLOAD", signature, [EMPTY_SHA256, sha256Hex(data)]),
-        trailer: (signature, text) => check("AWS4-HMAC-SHA256-TRAILER", signature, [sha256Hex(text)]),
+        chunk: (signature, data) => {
+          check("AWS4-HMAC-SHA256-PAYLOAD", signature, [EMPTY_SHA256, sha256Hex(data)]);
+        },
+        trailer: (signature, text) => {
+          check("AWS4-HMAC-SHA256-TRAILER", signature, [sha256Hex(text)]);
+        },
       },
     };
   } catch (error) {
