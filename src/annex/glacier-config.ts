@@ -47,7 +47,9 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   },
   {
     name: "maxage",
-    description: `hours an upload record counts as present with checkpresent=maxage (default ${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})`,
+    description:
+      `hours an upload record counts as present with checkpresent=maxage (default ` +
+      `${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})`,
   },
   { name: "fileprefix", description: "prefix of archive names (as the built-in glacier remote)" },
 ];

@@ -105,12 +105,16 @@ export function decidePresence({ record, policy, maxAgeHours, now }: PresenceInp
   if (policy === "paranoid") {
     return {
       kind: "unknown",
-      reason: `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's inventory could be out of date)`,
+      reason:
+        `archive ${record.archiveId} was recorded, but checkpresent=paranoid trusts no record (Glacier's ` +
+        `inventory could be out of date)`,
     };
   }
   if (presence(record, now, maxAgeHours) === "present") return { kind: "present" };
   return {
     kind: "unknown",
-    reason: `archive ${record.archiveId} has not been seen in the last ${maxAgeHours} hours (checkpresent=maxage); run glacier vault sync`,
+    reason:
+      `archive ${record.archiveId} has not been seen in the last ${maxAgeHours} hours (checkpresent=maxage); ` +
+      `run glacier vault sync`,
   };
 }

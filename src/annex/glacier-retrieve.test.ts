@@ -17,10 +17,12 @@ const job = (tier: JobDescription["tier"]): JobDescription => ({
 describe("the pending retrieval message", () => {
   it("names the job, when it started and when the tier's typical time ends, and says what to run then", () => {
     expect(pendingLine(job("Standard"), true, "Standard")).toBe(
-      "Glacier retrieval job JOB-1 (Standard) initiated 2026-11-27 09:30 UTC; not available yet, expected by 2026-11-27 14:30 UTC: run git annex get --failed then",
+      "Glacier retrieval job JOB-1 (Standard) initiated 2026-11-27 09:30 UTC; not available yet, expected by " +
+        "2026-11-27 14:30 UTC: run git annex get --failed then",
     );
     expect(pendingLine(job("Bulk"), false, "Standard")).toBe(
-      "Glacier retrieval job JOB-1 (Bulk) in progress since 2026-11-27 09:30 UTC; not available yet, expected by 2026-11-27 21:30 UTC: run git annex get --failed then",
+      "Glacier retrieval job JOB-1 (Bulk) in progress since 2026-11-27 09:30 UTC; not available yet, " +
+        "expected by 2026-11-27 21:30 UTC: run git annex get --failed then",
     );
   });
 

@@ -33,7 +33,8 @@ export async function lockName(
     maxPollMs: 250,
     ...(options.onWait ? { onWait: options.onWait } : {}),
     timeoutMessage: (holder) =>
-      `an upload of ${name} by process ${holder?.pid ?? "?"} on ${holder?.host ?? "?"} is still running; try again when it has finished`,
+      `an upload of ${name} by process ${holder?.pid ?? "?"} on ${holder?.host ?? "?"} is still running; try ` +
+      `again when it has finished`,
   });
   return lock.acquire();
 }

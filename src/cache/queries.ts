@@ -69,7 +69,8 @@ export class Queries {
     this.#key = key;
     // A glacier-cli row shadowed by our row of the same id is not shown twice.
     this.#visible = legacy
-      ? "(key = $k OR (region IS NULL AND NOT EXISTS (SELECT 1 FROM archive AS mine WHERE mine.id = archive.id AND mine.key = $k)))"
+      ? "(key = $k OR (region IS NULL AND NOT EXISTS (SELECT 1 FROM archive AS mine WHERE mine.id = archive.id " +
+        "AND mine.key = $k)))"
       : "key = $k";
   }
 
@@ -94,7 +95,8 @@ export class Queries {
     const { by, value } = parseRef(ref);
     // "+vault" keeps SQLite from preferring the (vault, name) index over the id key for id: refs.
     return this.#all(
-      `${SELECT_ROW} WHERE ${by} = $v AND ${by === "id" ? "+vault" : "vault"} = $vault AND deleted_here IS NULL AND ${this.#visible} ORDER BY rowid`,
+      `${SELECT_ROW} WHERE ${by} = $v AND ${by === "id" ? "+vault" : "vault"} = $vault AND deleted_here IS ` +
+        `NULL AND ${this.#visible} ORDER BY rowid`,
       { $v: value, $vault: vault },
       archiveFrom,
     );
@@ -137,7 +139,8 @@ export class Queries {
   /** Live archives with this content: same tree hash, and same size unless the size is unknown. */
   byTreeHash(vault: string, treeHash: string, size: number): CachedArchive[] {
     return this.#all(
-      `${SELECT_ROW} WHERE hash = $h AND +vault = $vault AND deleted_here IS NULL AND (size = $s OR size IS NULL) AND ${this.#visible} ORDER BY rowid`,
+      `${SELECT_ROW} WHERE hash = $h AND +vault = $vault AND deleted_here IS NULL AND (size = $s OR size IS ` +
+        `NULL) AND ${this.#visible} ORDER BY rowid`,
       { $h: treeHash, $vault: vault, $s: size },
       archiveFrom,
     );
@@ -167,7 +170,8 @@ export class Queries {
   uploadIntents(vault: string): UploadIntent[] {
     const intents: UploadIntent[] = [];
     const res = this.#db.exec(
-      "SELECT upload_id, name, local_path, size, part_size, tree_hash, started, owner FROM upload_intent WHERE key = $k AND vault = $vault ORDER BY started, upload_id",
+      "SELECT upload_id, name, local_path, size, part_size, tree_hash, started, owner FROM upload_intent " +
+        "WHERE key = $k AND vault = $vault ORDER BY started, upload_id",
       { $k: this.#key, $vault: vault },
     )[0];
     for (const v of res?.values ?? []) {

@@ -6,9 +6,12 @@ import type { Database } from "./sqlite.ts";
 
 /** docs/cache.md#legacy-schema, "Generated DDL (verified)", original and fork. Tests build fixtures with these. */
 export const GLACIER_CLI_DDL =
-  "CREATE TABLE archive (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL, last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, PRIMARY KEY (id))";
+  "CREATE TABLE archive (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL, " +
+  "last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, PRIMARY KEY (id))";
 export const GLACIER_CLI_FORK_DDL =
-  "CREATE TABLE archive (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL, last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, hash VARCHAR NOT NULL, PRIMARY KEY (id))";
+  "CREATE TABLE archive (id VARCHAR NOT NULL, name VARCHAR, vault VARCHAR NOT NULL, key VARCHAR NOT NULL, " +
+  "last_seen_upstream INTEGER, created_here INTEGER, deleted_here INTEGER, hash VARCHAR NOT NULL, PRIMARY " +
+  "KEY (id))";
 
 interface Migration {
   version: number;
@@ -88,7 +91,8 @@ export function migrate(db: Database, file: string): number {
   const from = Number(db.exec("PRAGMA user_version")[0]?.values[0]?.[0] ?? 0);
   if (from > SCHEMA_VERSION) {
     throw new CacheError(
-      `${file}: the archive cache was written by a newer version of glacier (schema ${from}, this one knows ${SCHEMA_VERSION}); upgrade glacier`,
+      `${file}: the archive cache was written by a newer version of glacier (schema ${from}, this one knows ` +
+        `${SCHEMA_VERSION}); upgrade glacier`,
     );
   }
   if (from === SCHEMA_VERSION) return from;

@@ -102,7 +102,8 @@ export class Store {
       if (identity === previous) {
         // The journal is newer than the database and no checkpoint is landing: db was replaced or lost.
         throw new CacheError(
-          `${this.journalPath}: the journal continues a newer database than ${this.dbPath}; was db replaced? move both aside and run vault sync`,
+          `${this.journalPath}: the journal continues a newer database than ${this.dbPath}; was db replaced? ` +
+            `move both aside and run vault sync`,
         );
       }
       previous = identity;
@@ -128,7 +129,8 @@ export class Store {
         // next write starts a new journal.
         if (this.#generation > 0 && !this.#journal && !statJournal(this.journalPath)) {
           this.warn(
-            `${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then may be missing from the cache; ${JOURNAL_RECOVERY}`,
+            `${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then ` +
+              `may be missing from the cache; ${JOURNAL_RECOVERY}`,
           );
         }
         return;

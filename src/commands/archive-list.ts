@@ -32,13 +32,16 @@ export async function run(options: ArchiveListOptions, deps: Deps): Promise<void
     // stdout stays glacier-cli's (nothing); the user learns that nothing is known, not that the
     // vault is empty, and how to learn more.
     deps.output.info(
-      `the archive cache has no record of any archive in vault ${pyRepr(options.vault)} (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync ${options.vault}' records what the vault holds`,
+      `the archive cache has no record of any archive in vault ${pyRepr(options.vault)} (none uploaded or ` +
+        `deleted from here, none seen in an inventory): 'glacier vault sync ${options.vault}' records what the ` +
+        `vault holds`,
     );
   }
   if (options.json) {
     for (const a of rows) {
       await deps.output.data(
-        `${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}\n`,
+        `${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}` +
+          `\n`,
       );
     }
     return;

@@ -75,7 +75,8 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
           : `${entry.name}\n`,
       );
     deps.output.info(
-      `dry run: ${plural(todo.length, "file")} (${mib(todo.reduce((s, e) => s + e.size, 0))}) would be uploaded; nothing was sent`,
+      `dry run: ${plural(todo.length, "file")} (${mib(todo.reduce((s, e) => s + e.size, 0))}) would be ` +
+        `uploaded; nothing was sent`,
     );
     return walk.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
   }
@@ -86,7 +87,8 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
     ...(options.partSize ? { partSize: options.partSize } : {}),
   });
   deps.output.info(
-    `${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`,
+    `${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})` +
+      `${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`,
   );
   const failed = walk.problems.length > 0 || result.failed.length > 0;
   if (dirs.length === 1 && !failed) {

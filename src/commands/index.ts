@@ -158,7 +158,8 @@ export const commands: readonly CommandSpec[] = [
       {
         flags: "--keep-versions <days>",
         description:
-          "keep replaced and removed versions this many days (default: until 90 days after upload; 0 deletes at once, fee charged)",
+          "keep replaced and removed versions this many days (default: until 90 days after upload; 0 deletes " +
+          "at once, fee charged)",
       },
       {
         flags: "--max-delete <n>",

@@ -21,13 +21,25 @@ export async function run(options: VaultOptions, deps: Deps): Promise<void> {
 }
 
 function refusal(vault: string, described: VaultDescription | undefined): string {
-  const rule = `Glacier refused to delete vault ${pyRepr(vault)}: it deletes a vault only when its last inventory listed no archive and nothing was written to it since`;
+  const rule =
+    `Glacier refused to delete vault ${pyRepr(vault)}: it deletes a vault only when its last inventory listed ` +
+    `no archive and nothing was written to it since`;
   if (described?.lastInventoryDate === undefined) {
-    return `${rule}; it has no inventory yet (Glacier takes one about a day after the first upload): delete its archives, then try again a day after the last change`;
+    return (
+      `${rule}; it has no inventory yet (Glacier takes one about a day after the first upload): delete its ` +
+      `archives, then try again a day after the last change`
+    );
   }
   const date = new Date(described.lastInventoryDate).toISOString().replace(/\.000Z$/, "Z");
   if (described.numberOfArchives > 0) {
-    return `${rule}; its last inventory (${date}) lists ${described.numberOfArchives} archives: delete any still there ('glacier archive list ${vault}', 'glacier archive delete'), then try again a day after the last deletion, once the next inventory shows the vault empty`;
+    return (
+      `${rule}; its last inventory (${date}) lists ${described.numberOfArchives} archives: delete any still ` +
+      `there ('glacier archive list ${vault}', 'glacier archive delete'), then try again a day after the last ` +
+      `deletion, once the next inventory shows the vault empty`
+    );
   }
-  return `${rule}; it was written to after its last inventory (${date}): try again a day after the last change, once the next inventory shows the vault empty`;
+  return (
+    `${rule}; it was written to after its last inventory (${date}): try again a day after the last change, ` +
+    `once the next inventory shows the vault empty`
+  );
 }

@@ -43,19 +43,23 @@ export async function run(options: PruneOptions, deps: Deps): Promise<ExitCode> 
     const plan = planPrune(cached, options.prefix, deps.clock.now(), policy);
     for (const a of plan.deleteNow)
       deps.output.info(
-        `${options.dryRun ? "would delete" : "deleting"} old version ${printableName(a.name ?? "")} (${formatBytes(a.size ?? 0)})`,
+        `${options.dryRun ? "would delete" : "deleting"} old version ${printableName(a.name ?? "")} (` +
+          `${formatBytes(a.size ?? 0)})`,
       );
     const times = plan.kept.map((k) => k.until).filter((t): t is number => t !== null);
     const first = times.length > 0 ? ` (the first may go on ${day(Math.min(...times))})` : "";
     const unknown = plan.kept.length - times.length;
     if (plan.kept.length > 0) {
       deps.output.info(
-        `${plural(plan.kept.length, "old version")} kept: within ${minimumStorageDays()} days of upload${options.keepVersions ? ` or ${options.keepVersions} of replacement` : ""}${first}${unknown > 0 ? `; ${unknown} of unknown age (vault sync learns it)` : ""}`,
+        `${plural(plan.kept.length, "old version")} kept: within ${minimumStorageDays()} days of upload` +
+          `${options.keepVersions ? ` or ${options.keepVersions} of replacement` : ""}${first}` +
+          `${unknown > 0 ? `; ${unknown} of unknown age (vault sync learns it)` : ""}`,
       );
     }
     if (plan.heldByManifest.length > 0) {
       deps.output.warn(
-        `${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may list them (the next reconcile --commit --manifest lets them go)`,
+        `${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may ` +
+          `list them (the next reconcile --commit --manifest lets them go)`,
       );
     }
     if (options.dryRun) {
@@ -66,7 +70,8 @@ export async function run(options: PruneOptions, deps: Deps): Promise<ExitCode> 
     }
     const outcome = await deleteOldVersions(deps, options.vault, plan.deleteNow);
     deps.output.info(
-      `pruned: ${plural(outcome.deleted, "old version")} deleted, ${plan.kept.length + plan.heldByManifest.length} kept`,
+      `pruned: ${plural(outcome.deleted, "old version")} deleted, ` +
+        `${plan.kept.length + plan.heldByManifest.length} kept`,
     );
     return outcome.failed > 0 ? ExitCode.failure : ExitCode.ok;
   } finally {

@@ -110,7 +110,8 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   if (options.deleteRemoved) guardRemoval(options, root, walk, cached);
   if (cached.length === 0) {
     deps.output.warn(
-      `the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
+      `the cache knows no archive of vault '${options.vault}'; if it holds archives uploaded from elsewhere, ` +
+        `run 'glacier vault sync ${options.vault}' first`,
     );
   }
   const state = await HashState.load(cache.dir, settings.region, options.vault, root);
@@ -167,7 +168,8 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   if (options.manifest) {
     if (failed > 0)
       deps.output.warn(
-        `no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one consistent snapshot`,
+        `no manifest written: this run had ${plural(failed, "problem")}, so the tree in the vault is not one ` +
+          `consistent snapshot`,
       );
     else {
       const name = await writeManifest(deps, options.vault, options.prefix, tree);
@@ -187,7 +189,8 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   failed += deletion.failed;
   const kept = plan.cost.keptVersions;
   deps.output.info(
-    `reconciled: ${result.uploaded} uploaded, ${plural(superseded.length, "old version")} superseded, ${deletion.deleted} deleted, ${kept} kept${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`,
+    `reconciled: ${result.uploaded} uploaded, ${plural(superseded.length, "old version")} superseded, ` +
+      `${deletion.deleted} deleted, ${kept} kept${failed > 0 ? `, ${plural(failed, "problem")}` : ""}`,
   );
   return failed > 0 ? ExitCode.failure : ExitCode.ok;
 }
@@ -202,7 +205,8 @@ function refuseWrongPrefix(plan: ReconcilePlan<LocalFile>, local: readonly strin
   );
   if (prefix === undefined) return;
   throw new UsageError(
-    `every file looks new and every archive missing, but the archives of this folder are under '${prefix}': run again with --prefix '${prefix}' (or --prefix '' to compare as it is)`,
+    `every file looks new and every archive missing, but the archives of this folder are under '${prefix}': ` +
+      `run again with --prefix '${prefix}' (or --prefix '' to compare as it is)`,
   );
 }
 

@@ -123,7 +123,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       const archive = await resolveArchive(cache, options.vault, options.manifest);
       const forecast = await forecastJobs(deps, options.vault, [archive], options.tier);
       deps.output.info(
-        `dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are not known; ${forecast.text} for it first; no job was started`,
+        `dry run: manifest ${pyRepr(options.manifest)} is not retrieved yet, so the archives it lists are ` +
+          `not known; ${forecast.text} for it first; no job was started`,
       );
       return ExitCode.ok;
     }
@@ -136,12 +137,15 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     if (tree.gone.size > 0) {
       for (const name of tree.gone) newest.delete(name);
       deps.output.info(
-        `${plural(tree.gone.size, "archive")} not restored: ${tree.gone.size === 1 ? "its file was" : "their files were"} gone at the last backup (restore it by name, or use --manifest)`,
+        `${plural(tree.gone.size, "archive")} not restored: ` +
+          `${tree.gone.size === 1 ? "its file was" : "their files were"} gone at the last backup (restore it ` +
+          `by name, or use --manifest)`,
       );
     }
     if (newest.size > 0 && tree.fileMeta.size === 0 && tree.nodes.length === 0) {
       deps.output.info(
-        `the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`,
+        `the cache holds no record of the tree under '${options.prefix}' (folders, links, empty files, ` +
+          `modes, mtimes): restoring file contents only; a manifest archive has the rest (--manifest NAME)`,
       );
     }
   }
@@ -159,7 +163,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   }
   if (newest.size === 0 && tree.nodes.length === 0)
     deps.output.warn(
-      `no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
+      `no archive of vault '${options.vault}' under '${options.prefix}' in the cache; if it holds archives ` +
+        `uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
     );
   const wanted = new Set(
     [...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) => stripPrefix(options.prefix, n)!),
@@ -190,7 +195,9 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
       options.tier,
     );
     deps.output.info(
-      `dry run: ${plural(todo.length, "archive")} would be restored into ${root} (${present} already present, ${plural(tree.nodes.length, "folder, empty file or link", "folders, empty files and links")} recorded); ${forecast.text}; no job was started`,
+      `dry run: ${plural(todo.length, "archive")} would be restored into ${root} (${present} already ` +
+        `present, ${plural(tree.nodes.length, "folder, empty file or link", "folders, empty files and links")} ` +
+        `recorded); ${forecast.text}; no job was started`,
     );
     return failed > 0 ? ExitCode.failure : ExitCode.ok;
   }
@@ -287,12 +294,14 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     failed += nodes.failed;
     await applyNodeMeta(root, options.prefix, tree);
     deps.output.info(
-      `${plural(nodes.created, "folder, empty file or link", "folders, empty files and links")} created, ${nodes.present} already present${nodes.failed > 0 ? `, ${nodes.failed} not restored` : ""}`,
+      `${plural(nodes.created, "folder, empty file or link", "folders, empty files and links")} created, ` +
+        `${nodes.present} already present${nodes.failed > 0 ? `, ${nodes.failed} not restored` : ""}`,
     );
   }
   if (notTried > 0)
     deps.output.error(
-      `giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run the same command again later`,
+      `giving up: ${OUTAGE_AFTER} archives in a row failed against Glacier; ${notTried} more not tried; run ` +
+        `the same command again later`,
     );
   const after = await (pending.length > 0 ? glacier.listJobs(options.vault) : Promise.resolve([] as JobDescription[]));
   const ready = expectedReady(
@@ -300,10 +309,13 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
     after,
     options.tier,
   );
-  const summary = `restore of vault '${options.vault}' into ${root}: ${restored} restored, ${present} already present, ${pending.length} pending, ${failed} failed`;
+  const summary =
+    `restore of vault '${options.vault}' into ${root}: ${restored} restored, ${present} already present, ` +
+    `${pending.length} pending, ${failed} failed`;
   if (pending.length > 0) {
     deps.output.info(
-      `${summary}; ${ready ? `expected ready by ${ready}; run the same command again then` : "run the same command again to continue"}`,
+      `${summary}; ` +
+        `${ready ? `expected ready by ${ready}; run the same command again then` : "run the same command again to continue"}`,
     );
     return failed > 0 ? ExitCode.failure : ExitCode.pending;
   }
@@ -346,7 +358,8 @@ function manifestRows(
 
 function sayLost(deps: Deps, name: string, archive: CachedArchive): void {
   deps.output.error(
-    `${name}: cannot be restored from this snapshot: its archive was deleted${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`,
+    `${name}: cannot be restored from this snapshot: its archive was deleted` +
+      `${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`,
   );
 }
 

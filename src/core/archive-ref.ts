@@ -46,7 +46,10 @@ export function notFoundMessage(ref: string): string {
  */
 export function ambiguousNameMessage(ref: string, ids: readonly string[]): string {
   const choices = ids.map((id) => `id:${id}`).join(", ");
-  return `archive ${pyRepr(ref)} is ambiguous: ${ids.length} archives have this name (${choices}); use id:<archive id> to choose one`;
+  return (
+    `archive ${pyRepr(ref)} is ambiguous: ${ids.length} archives have this name (${choices}); use id:<archive ` +
+    `id> to choose one`
+  );
 }
 
 /**

@@ -26,10 +26,16 @@ export function deleteGuard(input: DeleteGuardInput): string | undefined {
       : undefined;
   }
   if (input.localFiles === 0) {
-    return `${input.dir} has no files: refusing to remove all ${n} paths ${under} with --delete-removed (is the disk mounted?); --max-delete ${n} allows it`;
+    return (
+      `${input.dir} has no files: refusing to remove all ${n} paths ${under} with --delete-removed (is the ` +
+      `disk mounted?); --max-delete ${n} allows it`
+    );
   }
   if (2 * n > input.livePaths) {
-    return `refusing to remove ${n} of ${input.livePaths} paths ${under} with --delete-removed (more than half); --max-delete ${n} allows it`;
+    return (
+      `refusing to remove ${n} of ${input.livePaths} paths ${under} with --delete-removed (more than half); ` +
+      `--max-delete ${n} allows it`
+    );
   }
   return undefined;
 }

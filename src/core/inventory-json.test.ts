@@ -5,7 +5,8 @@ import type { InventoryArchive } from "./types.ts";
 
 const HASH = "ab".repeat(32);
 const entry = (id: string, description = `desc ${id}`) =>
-  `{"ArchiveId":"${id}","ArchiveDescription":${JSON.stringify(description)},"CreationDate":"2012-08-23T19:08:30Z","Size":3000000,"SHA256TreeHash":"${HASH}"}`;
+  `{"ArchiveId":"${id}","ArchiveDescription":${JSON.stringify(description)}` +
+  `,"CreationDate":"2012-08-23T19:08:30Z","Size":3000000,"SHA256TreeHash":"${HASH}"}`;
 const doc = (
   entries: string[],
   head = '"VaultARN":"arn:aws:glacier:us-east-1:012345678901:vaults/photos","InventoryDate":"2013-11-06T02:51:29Z",',

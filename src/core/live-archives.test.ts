@@ -36,14 +36,18 @@ describe("live archives", () => {
     ]);
   });
 
-  it("dates an archive by its Glacier creation date, else by when the cache recorded it, and ranks undated ones oldest", () => {
-    expect(uploadedAt(row("x", "a", { creationDate: null, createdHere: 7 }))).toBe(7);
-    const live = liveArchives(
-      [row("undated", "a", { creationDate: null }), row("dated", "a", { creationDate: 0 })],
-      "",
-    );
-    expect(live.newest.get("a")?.id).toBe("dated");
-  });
+  it(
+    "dates an archive by its Glacier creation date, else by when the cache recorded it, and ranks undated ones " +
+      "oldest",
+    () => {
+      expect(uploadedAt(row("x", "a", { creationDate: null, createdHere: 7 }))).toBe(7);
+      const live = liveArchives(
+        [row("undated", "a", { creationDate: null }), row("dated", "a", { creationDate: 0 })],
+        "",
+      );
+      expect(live.newest.get("a")?.id).toBe("dated");
+    },
+  );
 
   it("breaks a tie of dates by the larger id, so the choice never depends on row order", () => {
     const a = row("id-a", "n");

@@ -49,7 +49,8 @@ const TREE_TEXT =
   [
     `{"format":"glacier-cli-manifest","version":2,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":5}`,
     `{"kind":"dir","name":"mac/bands","mode":493,"mtime":${T - 1}}`,
-    `{"name":"mac/bands/0","archiveId":"id-0","size":8,"treeHash":"${hashA}","time":"2026-06-01T12:00:00.000Z","mode":416,"mtime":${T - 0.5}}`,
+    `{"name":"mac/bands/0","archiveId":"id-0","size":8,"treeHash":"${hashA}` +
+      `","time":"2026-06-01T12:00:00.000Z","mode":416,"mtime":${T - 0.5}}`,
     `{"kind":"symlink","name":"mac/current","target":"bands/0","mtime":${T - 3}}`,
     `{"kind":"dir","name":"mac/empty","mode":448,"mtime":${T - 1}}`,
     `{"kind":"empty","name":"mac/token","mode":384,"mtime":${T - 2}}`,

@@ -131,7 +131,8 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
     fail("line 1: version must be a whole number >= 1");
   if ((header.version as number) > MANIFEST_VERSION)
     fail(
-      `format version ${header.version as number} is newer than this glacier-cli reads (${MANIFEST_VERSION}); upgrade glacier-cli`,
+      `format version ${header.version as number} is newer than this glacier-cli reads (${MANIFEST_VERSION}` +
+        `); upgrade glacier-cli`,
     );
   const vault =
     typeof header.vault === "string" && header.vault !== ""

@@ -60,7 +60,8 @@ export function descriptionForName(name: string): string {
   const description = ENCODED_NAME_MARKER + Buffer.from(name, "utf8").toString("base64url");
   if (description.length > MAX_DESCRIPTION_LENGTH) {
     throw new ConsoleError(
-      `archive name is too long: a Glacier description holds at most ${MAX_DESCRIPTION_LENGTH} characters and this name needs ${description.length}`,
+      `archive name is too long: a Glacier description holds at most ${MAX_DESCRIPTION_LENGTH} characters ` +
+        `and this name needs ${description.length}`,
     );
   }
   return description;

@@ -57,29 +57,38 @@ const sparsebundle = (keepVersionsDays?: number) =>
   );
 
 describe("reconcile plan text", () => {
-  it("prints counts, bytes, the old versions kept and until when, requests and cost, and ends with how to apply the plan", () => {
-    expect(formatReconcilePlan(sparsebundle(), { commit: false, vault: "tm" })).toEqual([
-      { level: "info", text: "Reconciliation plan:" },
-      { level: "info", text: "  new: 2 files, 1073742824 bytes (1.0 GiB)" },
-      {
-        level: "info",
-        text: "  modified: 1 file, 8388608 bytes (8.0 MiB); each old version is kept after its replacement is uploaded",
-      },
-      { level: "info", text: "  unchanged: 1 file" },
-      {
-        level: "info",
-        text: "  old versions: 1 kept, 8388608 bytes (8.0 MiB), until 90 days after upload (the first may go on 2026-07-31); none deleted now",
-      },
-      { level: "info", text: "Upload: 3 files, 1082131432 bytes (1.0 GiB), 132 requests; delete: 0 archives" },
-      {
-        level: "info",
-        text: "Estimated cost at us-east-1 prices of 2026-11-27: $0.0066 now (upload requests $0.0066), then $0.0040 per month for the new storage; keeping the old versions past their minimum period would cost <$0.0001 per month",
-      },
-      { level: "warning", text: "1 archive in the cache but not on disk, kept (--delete-removed deletes them)" },
-      { level: "info", text: APPLY_HINT },
-    ]);
-    expect(APPLY_HINT).toBe("use --commit to perform these changes");
-  });
+  it(
+    "prints counts, bytes, the old versions kept and until when, requests and cost, and ends with how to apply " +
+      "the plan",
+    () => {
+      expect(formatReconcilePlan(sparsebundle(), { commit: false, vault: "tm" })).toEqual([
+        { level: "info", text: "Reconciliation plan:" },
+        { level: "info", text: "  new: 2 files, 1073742824 bytes (1.0 GiB)" },
+        {
+          level: "info",
+          text: "  modified: 1 file, 8388608 bytes (8.0 MiB); each old version is kept after its replacement is uploaded",
+        },
+        { level: "info", text: "  unchanged: 1 file" },
+        {
+          level: "info",
+          text:
+            "  old versions: 1 kept, 8388608 bytes (8.0 MiB), until 90 days after upload (the first may go on " +
+            "2026-07-31); none deleted now",
+        },
+        { level: "info", text: "Upload: 3 files, 1082131432 bytes (1.0 GiB), 132 requests; delete: 0 archives" },
+        {
+          level: "info",
+          text:
+            "Estimated cost at us-east-1 prices of 2026-11-27: $0.0066 now (upload requests $0.0066), then " +
+            "$0.0040 per month for the new storage; keeping the old versions past their minimum period would " +
+            "cost <$0.0001 per month",
+        },
+        { level: "warning", text: "1 archive in the cache but not on disk, kept (--delete-removed deletes them)" },
+        { level: "info", text: APPLY_HINT },
+      ]);
+      expect(APPLY_HINT).toBe("use --commit to perform these changes");
+    },
+  );
 
   it("with --keep-versions 0 deletes the replaced archive at once and prices its early deletion", () => {
     expect(formatReconcilePlan(sparsebundle(0), { commit: false, vault: "tm" })).toEqual([
@@ -87,7 +96,9 @@ describe("reconcile plan text", () => {
       { level: "info", text: "  new: 2 files, 1073742824 bytes (1.0 GiB)" },
       {
         level: "info",
-        text: "  modified: 1 file, 8388608 bytes (8.0 MiB); each old archive is deleted after its replacement is uploaded",
+        text:
+          "  modified: 1 file, 8388608 bytes (8.0 MiB); each old archive is deleted after its replacement is " +
+          "uploaded",
       },
       { level: "info", text: "  unchanged: 1 file" },
       {
@@ -97,7 +108,9 @@ describe("reconcile plan text", () => {
       { level: "info", text: "Upload: 3 files, 1082131432 bytes (1.0 GiB), 132 requests; delete: 1 archive" },
       {
         level: "info",
-        text: "Estimated cost at us-east-1 prices of 2026-11-27: $0.0067 now (upload requests $0.0066, early deletion of 1 archive younger than 90 days <$0.0001), then $0.0040 per month for the new storage",
+        text:
+          "Estimated cost at us-east-1 prices of 2026-11-27: $0.0067 now (upload requests $0.0066, early " +
+          "deletion of 1 archive younger than 90 days <$0.0001), then $0.0040 per month for the new storage",
       },
       { level: "warning", text: "1 archive in the cache but not on disk, kept (--delete-removed deletes them)" },
       { level: "info", text: APPLY_HINT },
@@ -123,7 +136,8 @@ describe("reconcile plan text", () => {
       "  removed: 1 archive, 8388608 bytes (8.0 MiB); deleted",
       "  old versions: none kept; 1 deleted now, 8388608 bytes (8.0 MiB) (age unknown)",
       "Upload: 0 files, 0 bytes, 0 requests; delete: 1 archive",
-      "Estimated cost at us-east-1 prices of 2026-11-27 (none listed for sa-east-1): $0.00 now (upload requests $0.00, 1 archive of unknown age not counted), then $0.00 per month for the new storage",
+      "Estimated cost at us-east-1 prices of 2026-11-27 (none listed for sa-east-1): $0.00 now (upload " +
+        "requests $0.00, 1 archive of unknown age not counted), then $0.00 per month for the new storage",
       "use --commit to perform these changes",
     ]);
   });
@@ -134,7 +148,9 @@ describe("reconcile plan text", () => {
       { level: "info", text: "Nothing to do: 1 file unchanged" },
       {
         level: "warning",
-        text: "1 file not compared: the cache has no usable tree hash for its archive; run `glacier vault sync --fix tm` to learn the real ones",
+        text:
+          "1 file not compared: the cache has no usable tree hash for its archive; run `glacier vault sync " +
+          "--fix tm` to learn the real ones",
       },
     ]);
   });
@@ -152,7 +168,8 @@ describe("reconcile plan text", () => {
       "  unchanged: 1 file",
       "  old versions: none kept; 1 deleted now, 8388608 bytes (8.0 MiB) (no early-deletion fee)",
       "Upload: 0 files, 0 bytes, 0 requests; delete: 1 archive",
-      "Estimated cost at us-east-1 prices of 2026-11-27: $0.00 now (upload requests $0.00), then $0.00 per month for the new storage",
+      "Estimated cost at us-east-1 prices of 2026-11-27: $0.00 now (upload requests $0.00), then $0.00 per " +
+        "month for the new storage",
       "1 name with several live archives: the newest of each was compared, the older ones are old versions now",
     ]);
   });

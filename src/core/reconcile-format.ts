@@ -44,21 +44,25 @@ export function formatReconcilePlan<F extends LocalFile>(
           : "; each old version is kept after its replacement is uploaded";
     out.push(
       info(
-        `  modified: ${plural(plan.modified.length, "file")}, ${formatBytes(sum(plan.modified.map((m) => m.file.size)))}${replaced}`,
+        `  modified: ${plural(plan.modified.length, "file")}, ` +
+          `${formatBytes(sum(plan.modified.map((m) => m.file.size)))}${replaced}`,
       ),
     );
     out.push(info(`  unchanged: ${plural(plan.counts.unchanged, "file")}`));
     if (plan.deleteRemoved) {
       out.push(
         info(
-          `  removed: ${plural(plan.removed.length, "archive")}, ${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; ${immediate ? "deleted" : "kept as old versions"}`,
+          `  removed: ${plural(plan.removed.length, "archive")}, ` +
+            `${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; ` +
+            `${immediate ? "deleted" : "kept as old versions"}`,
         ),
       );
     }
     out.push(info(versionsLine(plan)));
     out.push(
       info(
-        `Upload: ${plural(plan.new.length + plan.modified.length, "file")}, ${formatBytes(plan.uploadBytes)}, ${plural(plan.requests.upload, "request")}; delete: ${plural(plan.requests.delete, "archive")}`,
+        `Upload: ${plural(plan.new.length + plan.modified.length, "file")}, ${formatBytes(plan.uploadBytes)}` +
+          `, ${plural(plan.requests.upload, "request")}; delete: ${plural(plan.requests.delete, "archive")}`,
       ),
     );
     out.push(info(costLine(plan)));
@@ -73,21 +77,25 @@ export function formatReconcilePlan<F extends LocalFile>(
   if (plan.unverified.length > 0) {
     out.push(
       warning(
-        `${plural(plan.unverified.length, "file")} not compared: the cache has no usable tree hash for ${plan.unverified.length === 1 ? "its archive" : "their archives"}; run \`glacier vault sync --fix ${options.vault}\` to learn the real ones`,
+        `${plural(plan.unverified.length, "file")} not compared: the cache has no usable tree hash for ` +
+          `${plan.unverified.length === 1 ? "its archive" : "their archives"}; run \`glacier vault sync --fix ` +
+          `${options.vault}\` to learn the real ones`,
       ),
     );
   }
   if (plan.duplicates.length > 0) {
     out.push(
       warning(
-        `${plural(plan.duplicates.length, "name")} with several live archives: the newest of each was compared, the older ones are old versions now`,
+        `${plural(plan.duplicates.length, "name")} with several live archives: the newest of each was ` +
+          `compared, the older ones are old versions now`,
       ),
     );
   }
   if (plan.heldByManifest.length > 0) {
     out.push(
       warning(
-        `${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may list them (the next --commit --manifest lets them go)`,
+        `${plural(plan.heldByManifest.length, "old version")} past retention kept: the latest manifest may ` +
+          `list them (the next --commit --manifest lets them go)`,
       ),
     );
   }
@@ -104,7 +112,8 @@ function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   const parts = [`upload requests ${formatUsd(cost.uploadRequests)}`];
   if (cost.earlyDeletionArchives > 0) {
     parts.push(
-      `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ${formatUsd(cost.earlyDeletion)}`,
+      `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ` +
+        `${formatUsd(cost.earlyDeletion)}`,
     );
   }
   if (cost.unknownAgeArchives > 0) {
@@ -114,7 +123,10 @@ function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
     cost.keptVersions > 0
       ? `; keeping the old versions past their minimum period would cost ${formatUsd(cost.keepingPerMonth)} per month`
       : "";
-  return `Estimated cost at ${at}: ${formatUsd(cost.oneOff)} now (${parts.join(", ")}), then ${formatUsd(cost.storagePerMonth)} per month for the new storage${keeping}`;
+  return (
+    `Estimated cost at ${at}: ${formatUsd(cost.oneOff)} now (${parts.join(", ")}), then ` +
+    `${formatUsd(cost.storagePerMonth)} per month for the new storage${keeping}`
+  );
 }
 
 /** Old versions (docs/retention.md): how many this run keeps, until when, and how many it deletes. */
@@ -129,7 +141,8 @@ function versionsLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   const keptText =
     kept === 0
       ? "none kept"
-      : `${kept} kept, ${formatBytes(plan.cost.keptBytes)}, ${policy}${first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`}`;
+      : `${kept} kept, ${formatBytes(plan.cost.keptBytes)}, ${policy}` +
+        `${first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`}`;
   const fee =
     plan.cost.earlyDeletionArchives > 0
       ? "with early-deletion fee"
@@ -154,7 +167,8 @@ export function formatReconcileChanges<F extends LocalFile>(plan: ReconcilePlan<
     ...plan.deleteNow.map((a) => info(`delete old version ${printableName(a.name ?? "")} (${a.id.slice(0, 12)}...)`)),
     ...plan.unverified.map((u) =>
       warning(
-        `unverified ${printableName(u.file.name)} (${u.reason === "no-hash" ? "no cached tree hash" : "cached tree hash is the empty-input hash"})`,
+        `unverified ${printableName(u.file.name)} (` +
+          `${u.reason === "no-hash" ? "no cached tree hash" : "cached tree hash is the empty-input hash"})`,
       ),
     ),
     ...plan.duplicates.map((d) =>

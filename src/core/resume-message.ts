@@ -14,6 +14,7 @@ export function resumedUploadMessage(name: string, facts: ResumedUploadFacts): s
   const left = facts.partsTotal - facts.partsStored;
   return (
     `resumed the interrupted upload of ${pyRepr(name)}: ${facts.partsStored} of ${plural(facts.partsTotal, "part")} ` +
-    `(${formatBytes(facts.bytesStored)} of ${formatBytes(facts.size)}) already stored in Glacier; sending the other ${left}`
+    (`(${formatBytes(facts.bytesStored)} of ${formatBytes(facts.size)}) already stored in Glacier; sending ` +
+      `the other ${left}`)
   );
 }

@@ -27,13 +27,16 @@ describe("retention of superseded archives", () => {
     expect(minimumStorageDays("DEEP_ARCHIVE")).toBe(180);
   });
 
-  it("keeps a version until 90 days after upload, --keep-versions DAYS after replacement if later, and 0 means now", () => {
-    const a = archive("a", "f", now - 10 * DAY_MS);
-    expect(deletableAt(a, now, {})).toBe(now + 80 * DAY_MS);
-    expect(deletableAt(a, now, { keepVersionsDays: 120 })).toBe(now + 120 * DAY_MS);
-    expect(deletableAt(a, now, { keepVersionsDays: 0 })).toBe(now);
-    expect(deletableAt(archive("b", "f", now, { creationDate: null, createdHere: null }), now, {})).toBeNull();
-  });
+  it(
+    "keeps a version until 90 days after upload, --keep-versions DAYS after replacement if later, and 0 means " + "now",
+    () => {
+      const a = archive("a", "f", now - 10 * DAY_MS);
+      expect(deletableAt(a, now, {})).toBe(now + 80 * DAY_MS);
+      expect(deletableAt(a, now, { keepVersionsDays: 120 })).toBe(now + 120 * DAY_MS);
+      expect(deletableAt(a, now, { keepVersionsDays: 0 })).toBe(now);
+      expect(deletableAt(archive("b", "f", now, { creationDate: null, createdHere: null }), now, {})).toBeNull();
+    },
+  );
 
   it("prunes only superseded archives past retention, and holds those the latest manifest may list", () => {
     const cached = [
@@ -78,7 +81,8 @@ describe("guarded deletes", () => {
   const input = { dir: "/mnt/backup", prefix: "", localFiles: 10, livePaths: 10 };
   it("refuses an empty source, more than half of the paths, or more than --max-delete, naming the override", () => {
     expect(deleteGuard({ ...input, localFiles: 0, removedPaths: 10 })).toBe(
-      "/mnt/backup has no files: refusing to remove all 10 paths in the vault with --delete-removed (is the disk mounted?); --max-delete 10 allows it",
+      "/mnt/backup has no files: refusing to remove all 10 paths in the vault with --delete-removed (is the " +
+        "disk mounted?); --max-delete 10 allows it",
     );
     expect(deleteGuard({ ...input, removedPaths: 6 })).toBe(
       "refusing to remove 6 of 10 paths in the vault with --delete-removed (more than half); --max-delete 6 allows it",

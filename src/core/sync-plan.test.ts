@@ -243,7 +243,8 @@ describe("vault sync plan", () => {
       const plan = planSync(withIntents([], [old, young]), []);
       expect(plan.closedIntents).toEqual(["single:old"]);
       expect(texts(plan)).toEqual([
-        `info: forgot an upload of f interrupted on ${new Date(old.startedAt).toISOString()}: no unrecorded archive of it in inventory`,
+        `info: forgot an upload of f interrupted on ${new Date(old.startedAt).toISOString()}: no unrecorded ` +
+          `archive of it in inventory`,
       ]);
     });
   });

@@ -136,7 +136,8 @@ export class SyncPlanner {
         this.#say(
           "info",
           "stale-intent",
-          `forgot an upload of ${intent.name ?? "None"} interrupted on ${new Date(intent.startedAt).toISOString()}: no unrecorded archive of it in inventory`,
+          `forgot an upload of ${intent.name ?? "None"} interrupted on ` +
+            `${new Date(intent.startedAt).toISOString()}: no unrecorded archive of it in inventory`,
         );
       }
     }

@@ -10,7 +10,8 @@ describe("vault names", () => {
 
   it("rejects a name with other characters in one line", () => {
     expect(vaultNameProblem("testz:z")).toBe(
-      "invalid vault name 'testz:z': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'",
+      "invalid vault name 'testz:z': it contains other characters; a vault name has 1 to 255 characters of " +
+        "a-z, A-Z, 0-9, '_', '-' and '.'",
     );
   });
 

@@ -14,7 +14,10 @@ export function vaultNameProblem(name: string): string | undefined {
       : name.length > 255
         ? `it has ${name.length} characters`
         : "it contains other characters";
-  return `invalid vault name ${pyRepr(name)}: ${why}; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`;
+  return (
+    `invalid vault name ${pyRepr(name)}: ${why}; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', ` +
+    `'-' and '.'`
+  );
 }
 
 /** Throws a UsageError (exit 2, as for any invalid argument) for an invalid vault name. */

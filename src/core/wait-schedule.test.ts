@@ -38,10 +38,12 @@ describe("wait schedule", () => {
 
   it("says how long it waited and that the job still runs", () => {
     expect(waitTimeoutMessage({ kind: "archive", archiveId: "A", label: "k" }, waitSchedule())).toBe(
-      "timed out after 24 hours waiting for the retrieval job for archive 'k'; it is still in progress, run the command again later",
+      "timed out after 24 hours waiting for the retrieval job for archive 'k'; it is still in progress, run " +
+        "the command again later",
     );
     expect(waitTimeoutMessage({ kind: "inventory", vault: "v" }, waitSchedule("Expedited"))).toBe(
-      "timed out after 1 hour waiting for the inventory job for 'v'; it is still in progress, run the command again later",
+      "timed out after 1 hour waiting for the inventory job for 'v'; it is still in progress, run the " +
+        "command again later",
     );
   });
 });

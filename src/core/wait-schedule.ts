@@ -46,7 +46,10 @@ export function waitTimeoutMessage(target: JobTarget, schedule: WaitSchedule): s
     target.kind === "archive"
       ? `retrieval job for archive ${pyRepr(target.label)}`
       : `inventory job for ${pyRepr(target.vault)}`;
-  return `timed out after ${describeDuration(schedule.totalMs)} waiting for the ${what}; it is still in progress, run the command again later`;
+  return (
+    `timed out after ${describeDuration(schedule.totalMs)} waiting for the ${what}; it is still in progress, ` +
+    `run the command again later`
+  );
 }
 
 function describeDuration(ms: number): string {

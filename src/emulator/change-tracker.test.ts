@@ -71,12 +71,15 @@ describe("change tracker", () => {
     expect(JSON.stringify(before)).toBe(JSON.stringify(t.state));
   });
 
-  it("applies a change to a record named __proto__ (a valid vault name) as an own property, as JSON.parse reads it", () => {
-    const state = doc();
-    applyChanges(state, JSON.parse('[[["vaults", "__proto__"], {"archives": {}, "inventory": null}]]'));
-    expect(Object.hasOwn(state.vaults, "__proto__")).toBe(true);
-    expect(Object.getPrototypeOf(state.vaults)).toBe(Object.prototype);
-  });
+  it(
+    "applies a change to a record named __proto__ (a valid vault name) as an own property, as JSON.parse reads " + "it",
+    () => {
+      const state = doc();
+      applyChanges(state, JSON.parse('[[["vaults", "__proto__"], {"archives": {}, "inventory": null}]]'));
+      expect(Object.hasOwn(state.vaults, "__proto__")).toBe(true);
+      expect(Object.getPrototypeOf(state.vaults)).toBe(Object.prototype);
+    },
+  );
 
   it("records a record named __proto__ set by the model as an own property, not as the prototype", () => {
     const t = track(doc());

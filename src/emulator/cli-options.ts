@@ -63,7 +63,8 @@ function emulatorProgram(): Command {
     .option("--account-id <id>", "12-digit account ID that '-' in request paths stands for", "123456789012")
     .option(
       "--job-delay <spec>",
-      "seconds from job start to completion: Expedited=S,Standard=S,Bulk=S, or 'realistic' (3 min, 4 h, 8 h); default 0",
+      "seconds from job start to completion: Expedited=S,Standard=S,Bulk=S, or 'realistic' (3 min, 4 h, 8 " +
+        "h); default 0",
     )
     .option(
       "--inventory-lag <s>",
@@ -76,7 +77,8 @@ function emulatorProgram(): Command {
     .option("--expedited-needs-capacity", "refuse Expedited retrievals without a provisioned capacity unit")
     .option(
       "--auth <mode>",
-      "off | any-key | strict (strict: keys from GLACIER_EMULATOR_ACCESS_KEY_ID and GLACIER_EMULATOR_SECRET_ACCESS_KEY)",
+      "off | any-key | strict (strict: keys from GLACIER_EMULATOR_ACCESS_KEY_ID and " +
+        "GLACIER_EMULATOR_SECRET_ACCESS_KEY)",
       "any-key",
     )
     .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2' (src/emulator/README.md)")

@@ -59,7 +59,8 @@ export function checkPartSize(raw: string | undefined): number {
   const k = Math.log2(size / MiB);
   if (!Number.isInteger(k) || k < 0 || k > 12)
     throw invalid(
-      `Invalid part size: ${raw}. Part size must not be null, must be a power of two and be between 1048576 and 4294967296 bytes.`,
+      `Invalid part size: ${raw}. Part size must not be null, must be a power of two and be between 1048576 ` +
+        `and 4294967296 bytes.`,
     );
   return size;
 }

@@ -71,7 +71,8 @@ export function initiateJob(
     // docs/glacier-api.md#jobs: a vault with no inventory yet cannot be retrieved (emulator: 404).
     if (!vault.inventory)
       throw notFound(
-        `No inventory has been generated yet for vault: ${vaultArn(config, vaultName)}. Inventories are generated about once a day after the first upload.`,
+        `No inventory has been generated yet for vault: ${vaultArn(config, vaultName)}. Inventories are ` +
+          `generated about once a day after the first upload.`,
       );
     const job: JobRecord = {
       ...base,

@@ -9,7 +9,9 @@ const signed = (region: string): EmuRequest => ({
   rawQuery: "",
   body: (async function* () {})(),
   headers: {
-    authorization: `AWS4-HMAC-SHA256 Credential=AKID/20260101/${region}/glacier/aws4_request, SignedHeaders=host, Signature=${"0".repeat(64)}`,
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=AKID/20260101/${region}/glacier/aws4_request, SignedHeaders=host, Signature=` +
+      `${"0".repeat(64)}`,
   },
 });
 

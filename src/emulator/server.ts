@@ -179,7 +179,8 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
         .map(([k, v]) => `${k}: ${v}`)
         .join("\r\n");
       socket.end(
-        `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}\r\n\r\n${reply.body!.toString()}`,
+        `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}` +
+          `\r\n\r\n${reply.body!.toString()}`,
       );
     } else {
       socket.destroy();

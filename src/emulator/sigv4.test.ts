@@ -17,7 +17,10 @@ function request(signature = SIGNATURE, extra: Record<string, string> = {}): Emu
       host: "glacier.us-east-1.amazonaws.com",
       "x-amz-date": "20120525T002453Z",
       "x-amz-glacier-version": "2012-06-01",
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20120525/us-east-1/glacier/aws4_request,SignedHeaders=host;x-amz-date;x-amz-glacier-version,Signature=${signature}`,
+      authorization:
+        `AWS4-HMAC-SHA256 ` +
+        `Credential=AKIDEXAMPLE/20120525/us-east-1/glacier/aws4_request,SignedHeaders=host;x-amz-date;x-amz-glacier-version,Signature=` +
+        `${signature}`,
       ...extra,
     },
     body: (async function* () {})(),

@@ -50,7 +50,8 @@ export function parseAuthorization(req: EmuRequest): ParsedAuthorization {
   if (!m)
     throw denied(
       "InvalidSignatureException",
-      "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of the AWS4-HMAC-SHA256 algorithm",
+      "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of the " +
+        "AWS4-HMAC-SHA256 algorithm",
     );
   const parsed = {
     accessKeyId: m[1]!,
@@ -163,7 +164,8 @@ export async function authenticate(
   if (auth.service !== "glacier" || (auth.region !== config.region && !isAwsRegion(auth.region))) {
     throw denied(
       "InvalidSignatureException",
-      `Credential should be scoped to a valid region and service: expected an AWS region or ${config.region}, and glacier; got ${auth.region}/${auth.service}`,
+      `Credential should be scoped to a valid region and service: expected an AWS region or ${config.region}` +
+        `, and glacier; got ${auth.region}/${auth.service}`,
     );
   }
   const signedAt = Date.parse(
@@ -181,6 +183,7 @@ export async function authenticate(
   }
   throw denied(
     "InvalidSignatureException",
-    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
+      "Access Key and signing method.",
   );
 }

@@ -161,7 +161,8 @@ async function readBack(file: FileHandle, size: number, expected: string, path: 
   const onDisk = hasher.hexDigest();
   if (position !== size || onDisk !== expected) {
     throw new IntegrityError(
-      `${path}: the bytes written to disk (${position} bytes, tree hash ${onDisk}) are not those downloaded (${size} bytes, ${expected}); nothing was kept, run the same command again`,
+      `${path}: the bytes written to disk (${position} bytes, tree hash ${onDisk}) are not those downloaded (` +
+        `${size} bytes, ${expected}); nothing was kept, run the same command again`,
     );
   }
 }

@@ -64,7 +64,10 @@ export interface DownloadResult {
 
 /** The one line to print when a download could not be checked against any tree hash. */
 export function unverifiedNotice(label: string): string {
-  return `${label}: no tree hash is known for this archive (neither Glacier nor the cache gave one); the bytes written are unverified`;
+  return (
+    `${label}: no tree hash is known for this archive (neither Glacier nor the cache gave one); the bytes ` +
+    `written are unverified`
+  );
 }
 
 export async function downloadArchive(request: DownloadRequest): Promise<DownloadResult> {
@@ -131,7 +134,8 @@ function outputShape(
   const knownSize = known?.size ?? undefined;
   if (known && knownSize !== undefined && job.archiveSize !== undefined && knownSize !== job.archiveSize) {
     throw new IntegrityError(
-      `Glacier says archive ${job.archiveId} has ${job.archiveSize} bytes, but ${known.source} says ${knownSize}; nothing was written`,
+      `Glacier says archive ${job.archiveId} has ${job.archiveSize} bytes, but ${known.source} says ` +
+        `${knownSize}; nothing was written`,
     );
   }
   const archiveSize = job.archiveSize ?? knownSize;
@@ -148,7 +152,8 @@ function outputShape(
   const knownHash = known?.treeHash ?? undefined;
   if (service !== undefined && knownHash !== undefined && service !== knownHash) {
     throw new IntegrityError(
-      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}; nothing was written`,
+      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}` +
+        `; nothing was written`,
     );
   }
   const expected =

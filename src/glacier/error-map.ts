@@ -46,7 +46,8 @@ const VAULT_ONLY_OPERATIONS = new Set([
 ]);
 
 export const NO_CREDENTIALS_MESSAGE =
-  "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR";
+  "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with " +
+  "--profile or AWS_PROFILE, or use --endpoint-url local:DIR";
 
 export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliError {
   if (error instanceof GlacierCliError) return error;
@@ -78,8 +79,10 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   if (/Deserialization error/i.test(message) || (shape.name === "SyntaxError" && shape.$response !== undefined)) {
     const httpStatus = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
     return new ServiceError(
-      `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ` +
-        "its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any proxy in between",
+      `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}` +
+        `${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ` +
+        ("its body is not the JSON the Glacier API defines; if this repeats, check the endpoint URL and any " +
+          "proxy in between"),
       "MalformedReply",
       options,
     );
@@ -108,7 +111,8 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
       return new ServiceError("the request carried no AWS credentials", code, options);
     case "NoLongerSupportedException":
       return new ServiceError(
-        `Glacier refused: this account has no Glacier vault storage, and the vault service closed to new customers on 15 December 2025 (use local:DIR to run the emulator)`,
+        `Glacier refused: this account has no Glacier vault storage, and the vault service closed to new ` +
+          `customers on 15 December 2025 (use local:DIR to run the emulator)`,
         code,
         options,
       );

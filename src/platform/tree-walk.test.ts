@@ -125,26 +125,30 @@ describe("tree walk", () => {
     expect(skipped).toEqual([{ path: join(dir, "b"), reason: `hard link to ${join(dir, "a")}, not stored again` }]);
   });
 
-  it("with followSymlinks follows symlinks to files, records symlinks to folders as links, and reports loops and dangling links", async () => {
-    const dir = await tree(join(root, "d"), { "real/file": "12345", z: "z" });
-    await symlink(join(dir, "real", "file"), join(dir, "link-to-file"));
-    await symlink(join(dir, "real"), join(dir, "link-to-folder"));
-    await symlink(join(dir, "loop-b"), join(dir, "loop-a"));
-    await symlink(join(dir, "loop-a"), join(dir, "loop-b"));
-    await symlink(join(dir, "nowhere"), join(dir, "dangling"));
-    const { entries, problems, nodes } = await walkTrees([dir], { followSymlinks: true });
-    expect(entries.map((e) => [e.name, e.path, e.size])).toEqual([
-      ["link-to-file", join(dir, "link-to-file"), 5],
-      ["real/file", join(dir, "real", "file"), 5],
-      ["z", join(dir, "z"), 1],
-    ]);
-    expect(problems).toEqual([
-      { path: join(dir, "dangling"), reason: "No such file or directory" },
-      { path: join(dir, "loop-a"), reason: "Too many levels of symbolic links" },
-      { path: join(dir, "loop-b"), reason: "Too many levels of symbolic links" },
-    ]);
-    expect(nodes.filter((n) => n.kind === "symlink").map((n) => n.name)).toEqual(["link-to-folder"]);
-  });
+  it(
+    "with followSymlinks follows symlinks to files, records symlinks to folders as links, and reports loops " +
+      "and dangling links",
+    async () => {
+      const dir = await tree(join(root, "d"), { "real/file": "12345", z: "z" });
+      await symlink(join(dir, "real", "file"), join(dir, "link-to-file"));
+      await symlink(join(dir, "real"), join(dir, "link-to-folder"));
+      await symlink(join(dir, "loop-b"), join(dir, "loop-a"));
+      await symlink(join(dir, "loop-a"), join(dir, "loop-b"));
+      await symlink(join(dir, "nowhere"), join(dir, "dangling"));
+      const { entries, problems, nodes } = await walkTrees([dir], { followSymlinks: true });
+      expect(entries.map((e) => [e.name, e.path, e.size])).toEqual([
+        ["link-to-file", join(dir, "link-to-file"), 5],
+        ["real/file", join(dir, "real", "file"), 5],
+        ["z", join(dir, "z"), 1],
+      ]);
+      expect(problems).toEqual([
+        { path: join(dir, "dangling"), reason: "No such file or directory" },
+        { path: join(dir, "loop-a"), reason: "Too many levels of symbolic links" },
+        { path: join(dir, "loop-b"), reason: "Too many levels of symbolic links" },
+      ]);
+      expect(nodes.filter((n) => n.kind === "symlink").map((n) => n.name)).toEqual(["link-to-folder"]);
+    },
+  );
 
   it("skips FIFOs, saying what they are", async () => {
     const dir = await tree(join(root, "d"), { a: "a" });

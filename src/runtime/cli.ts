@@ -82,7 +82,8 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     .option("--region <region>", "AWS region (default: AWS_REGION, the profile's region, then us-east-1)")
     .option(
       "--endpoint-url <url>",
-      "Glacier endpoint URL (default: AWS_ENDPOINT_URL_GLACIER, then AWS_ENDPOINT_URL), or local:DIR for the embedded emulator",
+      "Glacier endpoint URL (default: AWS_ENDPOINT_URL_GLACIER, then AWS_ENDPOINT_URL), or local:DIR for the " +
+        "embedded emulator",
     )
     .option("--profile <name>", "AWS shared-config profile")
     .option("--cache-dir <dir>", "archive cache folder (default: $XDG_CACHE_HOME/glacier-cli)")

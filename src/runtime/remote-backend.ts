@@ -42,7 +42,8 @@ export function openRemoteBackend(
 
 // The CLI's advice names its flags (--profile, --endpoint-url); a git-annex user has settings instead.
 const REMOTE_NO_CREDENTIALS =
-  "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and run git annex enableremote, " +
+  "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and run git " +
+  "annex enableremote, " +
   "or initialise the remote with embedcreds=yes, or use endpoint=local:DIR";
 
 function withRemoteAdvice(port: GlacierPort): GlacierPort {

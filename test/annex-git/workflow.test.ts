@@ -80,32 +80,38 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
     expect(Object.keys(state.vaults["annex-workflow"]!.archives)).toHaveLength(2);
   }, 120_000);
 
-  it("lets a second clone with an empty cache find, check and get the first clone's archives without an inventory", async () => {
-    const world = await annexWorld({ jobDelays: { Standard: 4 * HOUR } });
-    const repo = await storedRepo(world);
-    await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
-    const clone = join(world.root, "second");
-    // Another machine: its own archive cache, nothing in it.
-    const elsewhere = { GLACIER_CACHE_DIR: join(world.root, "second-cache") };
-    await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root, env: elsewhere }));
-    await expectOk(world.run("git", ["annex", "init", "-q", "second"], { cwd: clone, env: elsewhere }));
-    await expectOk(world.run("git", ["annex", "enableremote", "glacier"], { cwd: clone, env: elsewhere }));
-    // The first clone is out of reach (the disaster-recovery case): only Glacier has the content.
-    await expectOk(world.run("git", ["remote", "remove", "origin"], { cwd: clone }));
+  it(
+    "lets a second clone with an empty cache find, check and get the first clone's archives without an " + "inventory",
+    async () => {
+      const world = await annexWorld({ jobDelays: { Standard: 4 * HOUR } });
+      const repo = await storedRepo(world);
+      await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
+      const clone = join(world.root, "second");
+      // Another machine: its own archive cache, nothing in it.
+      const elsewhere = { GLACIER_CACHE_DIR: join(world.root, "second-cache") };
+      await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root, env: elsewhere }));
+      await expectOk(world.run("git", ["annex", "init", "-q", "second"], { cwd: clone, env: elsewhere }));
+      await expectOk(world.run("git", ["annex", "enableremote", "glacier"], { cwd: clone, env: elsewhere }));
+      // The first clone is out of reach (the disaster-recovery case): only Glacier has the content.
+      await expectOk(world.run("git", ["remote", "remove", "origin"], { cwd: clone }));
 
-    const whereis = await expectOk(world.run("git", ["annex", "whereis", "notes.txt"], { cwd: clone, env: elsewhere }));
-    expect(whereis.stdout).toMatch(/glacier: archive \S+ in Glacier vault annex-workflow/);
-    const fsck = await expectOk(
-      world.run("git", ["annex", "fsck", "--from", "glacier", "--fast"], { cwd: clone, env: elsewhere }),
-    );
-    expect(fsck.stdout.match(/^fsck .* ok$/gm)).toHaveLength(3);
-    const pending = await world.run("git", ["annex", "get", "notes.txt"], { cwd: clone, env: elsewhere });
-    expect(pending.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated/);
-    await world.emulator.control.advanceClock(5 * HOUR);
-    await expectOk(world.run("git", ["annex", "get", "--failed"], { cwd: clone, env: elsewhere }));
-    expect(await readFile(join(clone, "notes.txt"), "utf8")).toBe(FILES["notes.txt"]);
-    expect(await jobCount(world, "InventoryRetrieval")).toBe(0);
-  }, 120_000);
+      const whereis = await expectOk(
+        world.run("git", ["annex", "whereis", "notes.txt"], { cwd: clone, env: elsewhere }),
+      );
+      expect(whereis.stdout).toMatch(/glacier: archive \S+ in Glacier vault annex-workflow/);
+      const fsck = await expectOk(
+        world.run("git", ["annex", "fsck", "--from", "glacier", "--fast"], { cwd: clone, env: elsewhere }),
+      );
+      expect(fsck.stdout.match(/^fsck .* ok$/gm)).toHaveLength(3);
+      const pending = await world.run("git", ["annex", "get", "notes.txt"], { cwd: clone, env: elsewhere });
+      expect(pending.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) initiated/);
+      await world.emulator.control.advanceClock(5 * HOUR);
+      await expectOk(world.run("git", ["annex", "get", "--failed"], { cwd: clone, env: elsewhere }));
+      expect(await readFile(join(clone, "notes.txt"), "utf8")).toBe(FILES["notes.txt"]);
+      expect(await jobCount(world, "InventoryRetrieval")).toBe(0);
+    },
+    120_000,
+  );
 
   it("shows the pending job and when it should be ready to git annex fsck --from, as get does", async () => {
     const world = await annexWorld({ jobDelays: { Standard: 4 * HOUR } });

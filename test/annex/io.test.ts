@@ -31,7 +31,8 @@ describe("serveRemote", () => {
     io.stdin.end();
     await served;
     expect(io.out()).toBe(
-      "VERSION 1\nEXTENSIONS INFO\nGETCONFIG vault\nPREPARE-SUCCESS\nPROGRESS 0\nPROGRESS 6\nSETSTATE K1 archive-1\nTRANSFER-SUCCESS STORE K1\nUNSUPPORTED-REQUEST\n",
+      "VERSION 1\nEXTENSIONS INFO\nGETCONFIG vault\nPREPARE-SUCCESS\nPROGRESS 0\nPROGRESS 6\nSETSTATE K1 " +
+        "archive-1\nTRANSFER-SUCCESS STORE K1\nUNSUPPORTED-REQUEST\n",
     );
     expect(Buffer.from(remote.objects.get("K1")!).toString("latin1")).toBe("a \xff b ");
     expect(io.err()).toBe("");

@@ -96,23 +96,27 @@ describe("queries from the remote to git-annex", () => {
     );
   });
 
-  it("writes INFO to stderr instead when git-annex did not offer it, and refuses GETGITREMOTENAME without sending it", async () => {
-    const remote = memoryRemote({
-      async prepare(context) {
-        await context.info("restoring from Glacier");
-        await context.getGitRemoteName();
-      },
-    });
-    await run(
-      remote,
-      String.raw`< VERSION 1
+  it(
+    "writes INFO to stderr instead when git-annex did not offer it, and refuses GETGITREMOTENAME without " +
+      "sending it",
+    async () => {
+      const remote = memoryRemote({
+        async prepare(context) {
+          await context.info("restoring from Glacier");
+          await context.getGitRemoteName();
+        },
+      });
+      await run(
+        remote,
+        String.raw`< VERSION 1
 > EXTENSIONS ASYNC
 < EXTENSIONS\x20
 > PREPARE
 < PREPARE-FAILURE GETGITREMOTENAME needs the extension, which git-annex did not offer
 @stderr ^restoring from Glacier$`,
-    );
-  });
+      );
+    },
+  );
 
   it("reports GETSTATE refused by git-annex as a failure of the request, then carries on", async () => {
     const remote = memoryRemote();

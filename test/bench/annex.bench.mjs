@@ -84,10 +84,12 @@ try {
   if (count(external) !== FILES || count(builtin) !== FILES)
     throw new Error(`copied ${count(external)} and ${count(builtin)} of ${FILES} files`);
   console.log(
-    `external remote (git-annex-remote-glacier): ${external.seconds.toFixed(1)} s (${((external.seconds / FILES) * 1000).toFixed(0)} ms a file)`,
+    `external remote (git-annex-remote-glacier): ${external.seconds.toFixed(1)} s (` +
+      `${((external.seconds / FILES) * 1000).toFixed(0)} ms a file)`,
   );
   console.log(
-    `built-in type=glacier with our glacier CLI: ${builtin.seconds.toFixed(1)} s (${((builtin.seconds / FILES) * 1000).toFixed(0)} ms a file)`,
+    `built-in type=glacier with our glacier CLI: ${builtin.seconds.toFixed(1)} s (` +
+      `${((builtin.seconds / FILES) * 1000).toFixed(0)} ms a file)`,
   );
   const ratio = builtin.seconds / external.seconds;
   report(

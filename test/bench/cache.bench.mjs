@@ -164,7 +164,8 @@ if (role === "populate") {
   if (populate.code !== 0) throw new Error("populate failed");
   const sizes = await Promise.all(["db", "journal"].map(async (f) => (await stat(join(dir, f))).size));
   console.log(
-    `built in ${populate.seconds.toFixed(1)} s: db ${fmt.mb(sizes[0])}, journal ${fmt.mb(sizes[1])}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+    `built in ${populate.seconds.toFixed(1)} s: db ${fmt.mb(sizes[0])}, journal ${fmt.mb(sizes[1])}; load ` +
+      `average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
   );
   const run = await measure(process.execPath, [self, "work", dir]);
   if (run.code !== 0) throw new Error("benchmark worker failed");
@@ -176,12 +177,14 @@ if (role === "populate") {
   report(results, "one ref lookup after open (worst of 4)", ms(f.lookup), "<= 5 ms", f.lookup <= 5);
   report(results, "record one completed upload incl. fsync (1000 sequential)", ms(f.upload), "<= 2 ms", f.upload <= 2);
   console.log(
-    `      (reference: bare append + fdatasync on the same disk ${ms(f.fsync)}; our overhead ${ms(Math.max(0, f.upload - f.fsync))})`,
+    `      (reference: bare append + fdatasync on the same disk ${ms(f.fsync)}; our overhead ` +
+      `${ms(Math.max(0, f.upload - f.fsync))})`,
   );
   console.log(`      (with 8 uploads in flight: ${ms(f.upload8)} each)`);
   report(results, "checkpoint", ms(f.checkpoint), "<= 3000 ms", f.checkpoint <= 3000);
   console.log(
-    `      (one checkpoint per ~${JOURNALED} uploads at the 4 MiB default adds ${ms(f.checkpoint / JOURNALED)} per upload)`,
+    `      (one checkpoint per ~${JOURNALED} uploads at the 4 MiB default adds ` +
+      `${ms(f.checkpoint / JOURNALED)} per upload)`,
   );
   report(results, "peak RSS", fmt.mb(run.peakRssBytes), "<= 1024 MB", run.peakRssBytes <= 1024 * MiB);
   if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });

@@ -167,7 +167,8 @@ try {
   const upRatio = upReference / upSeconds;
   console.log(`openssl dgst -sha256 around the upload: ${fmt.mbps(GiB, upReference)}`);
   console.log(
-    `multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator peak RSS ${fmt.mb(emulator.peak())}`,
+    `multipart upload (SDK, ${PART / MiB} MiB parts x${CONCURRENCY}): ${fmt.mbps(GiB, upSeconds)}, emulator ` +
+      `peak RSS ${fmt.mb(emulator.peak())}`,
   );
   report(results, "1 GiB multipart upload vs openssl dgst -sha256", fmt.ratio(upRatio), ">= 0.35x", upRatio >= 0.35);
   // Diagnostic, no target: the emulator's own share (it hashes every byte twice: SHA-256 and tree
@@ -202,12 +203,14 @@ try {
   if (downloaded !== treeHash) throw new Error(`downloaded archive tree hash ${downloaded} != uploaded ${treeHash}`);
   const downRatio = downReference / downSeconds;
   console.log(
-    `ranged download (SDK, ${PART / MiB} MiB ranges, ${CONCURRENCY} clients on their own threads, each range verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`,
+    `ranged download (SDK, ${PART / MiB} MiB ranges, ${CONCURRENCY} clients on their own threads, each range ` +
+      `verified): ${fmt.mbps(GiB, downSeconds)}; archive tree hash ${downloaded.slice(0, 16)}...`,
   );
   report(results, "1 GiB ranged download vs openssl dgst -sha256", fmt.ratio(downRatio), ">= 0.50x", downRatio >= 0.5);
   // Diagnostic, no target: CPU seconds of each side (the client's threads together).
   console.log(
-    `      CPU while downloading: clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, emulator ${(emulator.cpu() - downCpu.emulator).toFixed(2)} s`,
+    `      CPU while downloading: clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, ` +
+      `emulator ${(emulator.cpu() - downCpu.emulator).toFixed(2)} s`,
   );
 
   if (process.env.BENCH_BIG) {

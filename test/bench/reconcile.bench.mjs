@@ -103,7 +103,9 @@ function summarize(label, runs, refLabel) {
   const ref = spread(runs.reference);
   const ours = spread(runs.ours);
   console.log(
-    `${label}: ${refLabel} median ${secs(ref.median)} (spread ${secs(ref.best)}..${secs(ref.worst)}); glacier median ${secs(ours.median)} (spread ${secs(ours.best)}..${secs(ours.worst)}), ratio of medians ${fmt.ratio(ours.median / ref.median)}, peak RSS ${fmt.mb(ours.rss)} (${ROUNDS} rounds)`,
+    `${label}: ${refLabel} median ${secs(ref.median)} (spread ${secs(ref.best)}..${secs(ref.worst)}); ` +
+      `glacier median ${secs(ours.median)} (spread ${secs(ours.best)}..${secs(ours.worst)}), ratio of medians ` +
+      `${fmt.ratio(ours.median / ref.median)}, peak RSS ${fmt.mb(ours.rss)} (${ROUNDS} rounds)`,
   );
   return { ref, ours };
 }
@@ -277,7 +279,8 @@ try {
       report(
         results,
         `multi-upload of ${UPLOAD_BANDS} x 8 MiB bands to the emulator vs openssl dgst -sha256`,
-        `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)}, ${fmt.mbps(UPLOAD_BANDS * BAND, ours.median)})`,
+        `${fmt.ratio(ours.median / ref.median)} (median ${secs(ours.median)} vs ${secs(ref.median)}, ` +
+          `${fmt.mbps(UPLOAD_BANDS * BAND, ours.median)})`,
         "<= 3.00x",
         ours.median / ref.median <= 3,
       );

@@ -68,7 +68,8 @@ try {
   const probeBlocks = statSync(probe).blocks * 512;
   rmSync(probe);
   console.log(
-    `working in ${dir}: a sparse 8 MiB probe occupies ${probeBlocks} bytes${probeBlocks > MiB ? " (no holes here: set BENCH_DIR to a folder on a file system that keeps them)" : ""}`,
+    `working in ${dir}: a sparse 8 MiB probe occupies ${probeBlocks} bytes` +
+      `${probeBlocks > MiB ? " (no holes here: set BENCH_DIR to a folder on a file system that keeps them)" : ""}`,
   );
 
   console.log(`building ${BANDS} bands of 8 MiB (every fourth sparse) ...`);
@@ -103,7 +104,8 @@ try {
       if (kind === "holes") restoredAllocated = allocated(out);
       else if (round === 0) console.log(`without hole detection the restored tree occupies ${fmt.mb(allocated(out))}`);
       console.log(
-        `round ${round + 1} ${kind === "holes" ? "with holes   " : "without holes"}: ${run.seconds.toFixed(1)} s (${fmt.mbps(logical, run.seconds)})`,
+        `round ${round + 1} ${kind === "holes" ? "with holes   " : "without holes"}: ` +
+          `${run.seconds.toFixed(1)} s (${fmt.mbps(logical, run.seconds)})`,
       );
     }
   }
@@ -118,7 +120,8 @@ try {
   );
   const time = median(times.holes) / median(times.plain);
   console.log(
-    `median of ${ROUNDS} rounds: with holes ${median(times.holes).toFixed(1)} s, without ${median(times.plain).toFixed(1)} s`,
+    `median of ${ROUNDS} rounds: with holes ${median(times.holes).toFixed(1)} s, without ` +
+      `${median(times.plain).toFixed(1)} s`,
   );
   report(
     results,

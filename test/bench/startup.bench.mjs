@@ -75,7 +75,8 @@ for (const [key, label, limit] of [
 ]) {
   const s = stats(runs[key]);
   console.log(
-    `${label}: median ${ms(s.median)} (${fmt.ratio(s.median / node.median)} node -e 0), spread ${ms(s.best)}..${ms(s.worst)}, peak RSS ${fmt.mb(s.rss)}`,
+    `${label}: median ${ms(s.median)} (${fmt.ratio(s.median / node.median)} node -e 0), spread ${ms(s.best)}` +
+      `..${ms(s.worst)}, peak RSS ${fmt.mb(s.rss)}`,
   );
   report(
     results,

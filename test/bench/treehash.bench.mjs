@@ -30,7 +30,9 @@ async function compare(label, files, bytes, target) {
   const ours = spread(runs.ours);
   const ratio = openssl.median / ours.median;
   console.log(
-    `${label}: openssl median ${fmt.mbps(bytes, openssl.median)}, glacier treehash median ${fmt.mbps(bytes, ours.median)} (spread ${fmt.mbps(bytes, ours.worst)}..${fmt.mbps(bytes, ours.best)}, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`,
+    `${label}: openssl median ${fmt.mbps(bytes, openssl.median)}, glacier treehash median ` +
+      `${fmt.mbps(bytes, ours.median)} (spread ${fmt.mbps(bytes, ours.worst)}..${fmt.mbps(bytes, ours.best)}, ` +
+      `${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`,
   );
   report(
     results,

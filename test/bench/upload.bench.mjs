@@ -61,7 +61,9 @@ try {
   const ours = spread(runs.upload);
   const ratio = openssl.median / ours.median;
   console.log(
-    `openssl median ${fmt.mbps(SIZE, openssl.median)}; upload median ${fmt.mbps(SIZE, ours.median)} (${ours.median.toFixed(1)} s, spread ${ours.best.toFixed(1)}..${ours.worst.toFixed(1)} s, ${ROUNDS} rounds), peak RSS ${fmt.mb(ours.rss)}`,
+    `openssl median ${fmt.mbps(SIZE, openssl.median)}; upload median ${fmt.mbps(SIZE, ours.median)} (` +
+      `${ours.median.toFixed(1)} s, spread ${ours.best.toFixed(1)}..${ours.worst.toFixed(1)} s, ${ROUNDS} ` +
+      `rounds), peak RSS ${fmt.mb(ours.rss)}`,
   );
   report(
     results,
@@ -79,7 +81,9 @@ try {
   const download = await measure(process.execPath, [driver, "download", url, job.stdout.trim(), out], { env });
   if (download.code !== 0) throw new Error(`download exited ${download.code}`);
   console.log(
-    `download ${fmt.mbps(SIZE, download.seconds)} (${download.seconds.toFixed(1)} s, one round, ${fmt.ratio(openssl.median / download.seconds)} of openssl's median), peak RSS ${fmt.mb(download.peakRssBytes)}`,
+    `download ${fmt.mbps(SIZE, download.seconds)} (${download.seconds.toFixed(1)} s, one round, ` +
+      `${fmt.ratio(openssl.median / download.seconds)} of openssl's median), peak RSS ` +
+      `${fmt.mb(download.peakRssBytes)}`,
   );
 } finally {
   server.kill();

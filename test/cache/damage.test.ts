@@ -29,24 +29,28 @@ async function openError(dir: string): Promise<Error> {
 }
 
 describe("cache damage", () => {
-  it("says when the journal was deleted after a checkpoint, how to recover, and opens with what the database holds", async () => {
-    const dir = await tempDir();
-    await record(dir, [1, 2], true);
-    await record(dir, [3], false);
-    rmSync(join(dir, "journal"));
-    const { cache, warnings } = await open(dir);
-    expect(warnings).toEqual([
-      `${join(dir, "journal")} is missing (${join(dir, "db")} was checkpointed): archives recorded since then may be missing from the cache; ${RECOVERY}`,
-    ]);
-    expect((await cache.list("v")).map((a) => a.name)).toEqual(["f1", "f2"]);
-    // The next write starts a new journal, and the cache is quiet again.
-    await cache.recordUpload("v", { id: archiveId(4), name: "f4", treeHash: null, size: 4 });
-    await cache.close();
-    const again = await open(dir);
-    expect(again.warnings).toEqual([]);
-    expect((await again.cache.list("v")).map((a) => a.name)).toEqual(["f1", "f2", "f4"]);
-    await again.cache.close();
-  });
+  it(
+    "says when the journal was deleted after a checkpoint, how to recover, and opens with what the database " + "holds",
+    async () => {
+      const dir = await tempDir();
+      await record(dir, [1, 2], true);
+      await record(dir, [3], false);
+      rmSync(join(dir, "journal"));
+      const { cache, warnings } = await open(dir);
+      expect(warnings).toEqual([
+        `${join(dir, "journal")} is missing (${join(dir, "db")} was checkpointed): archives recorded since ` +
+          `then may be missing from the cache; ${RECOVERY}`,
+      ]);
+      expect((await cache.list("v")).map((a) => a.name)).toEqual(["f1", "f2"]);
+      // The next write starts a new journal, and the cache is quiet again.
+      await cache.recordUpload("v", { id: archiveId(4), name: "f4", treeHash: null, size: 4 });
+      await cache.close();
+      const again = await open(dir);
+      expect(again.warnings).toEqual([]);
+      expect((await again.cache.list("v")).map((a) => a.name)).toEqual(["f1", "f2", "f4"]);
+      await again.cache.close();
+    },
+  );
 
   it("says nothing about a journal that never existed (a cache never checkpointed)", async () => {
     const dir = await tempDir();
@@ -76,7 +80,8 @@ describe("cache damage", () => {
     const error = await openError(dir);
     expect(error.message).toMatch(
       new RegExp(
-        `journal: the archive cache journal is corrupt at byte \\d+; move it aside and ${RECOVERY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+        `journal: the archive cache journal is corrupt at byte \\d+; move it aside and ` +
+          `${RECOVERY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
       ),
     );
   });

@@ -13,8 +13,10 @@ async function glacierCliFile(dir: string, fork: boolean): Promise<void> {
   const db = new SQL.Database();
   db.run(fork ? GLACIER_CLI_FORK_DDL : GLACIER_CLI_DDL);
   const insert = fork
-    ? "INSERT INTO archive (id, name, vault, key, last_seen_upstream, created_here, deleted_here, hash) VALUES (?,?,?,?,?,?,?,?)"
-    : "INSERT INTO archive (id, name, vault, key, last_seen_upstream, created_here, deleted_here) VALUES (?,?,?,?,?,?,?)";
+    ? "INSERT INTO archive (id, name, vault, key, last_seen_upstream, created_here, deleted_here, hash) VALUES " +
+      "(?,?,?,?,?,?,?,?)"
+    : "INSERT INTO archive (id, name, vault, key, last_seen_upstream, created_here, deleted_here) VALUES " +
+      "(?,?,?,?,?,?,?)";
   const rows: (string | number | null)[][] = [
     [archiveId(1), "photos-2019.tar", "backup", "AKIAOLDKEY000000000A", 1_700_000_000, 1_690_000_000.25, null],
     [archiveId(2), "notes.txt", "backup", "AKIAOLDKEY000000000A", null, 1_690_000_100.5, 1_695_000_000.75],
@@ -28,33 +30,37 @@ async function glacierCliFile(dir: string, fork: boolean): Promise<void> {
 
 describe("opening glacier-cli databases", () => {
   for (const fork of [false, true]) {
-    it(`migrates a ${fork ? "fork (with hash)" : "original"} glacier-cli database in place and keeps every row usable`, async () => {
-      const dir = await tempDir();
-      await glacierCliFile(dir, fork);
-      const before = readFileSync(join(dir, "db"));
-      const { cache } = await open(dir);
-      const rows = await cache.list("backup", { includeDeleted: true });
-      expect(rows.map((a) => [a.name, a.treeHash, a.createdHere, a.deletedHere, a.lastSeenUpstream])).toEqual([
-        ["music.tar", fork ? hashOf(3) : null, 1_691_000_000_000, null, null],
-        ["notes.txt", fork ? hashOf(2) : null, 1_690_000_100_500, 1_695_000_000_750, null],
-        ["photos-2019.tar", fork ? hashOf(1) : null, 1_690_000_000_250, null, 1_700_000_000_000],
-      ]);
-      expect((await cache.lookup("backup", "photos-2019.tar")).map((a) => a.id)).toEqual([archiveId(1)]);
-      await cache.close();
+    it(
+      `migrates a ${fork ? "fork (with hash)" : "original"} glacier-cli database in place and keeps every row ` +
+        `usable`,
+      async () => {
+        const dir = await tempDir();
+        await glacierCliFile(dir, fork);
+        const before = readFileSync(join(dir, "db"));
+        const { cache } = await open(dir);
+        const rows = await cache.list("backup", { includeDeleted: true });
+        expect(rows.map((a) => [a.name, a.treeHash, a.createdHere, a.deletedHere, a.lastSeenUpstream])).toEqual([
+          ["music.tar", fork ? hashOf(3) : null, 1_691_000_000_000, null, null],
+          ["notes.txt", fork ? hashOf(2) : null, 1_690_000_100_500, 1_695_000_000_750, null],
+          ["photos-2019.tar", fork ? hashOf(1) : null, 1_690_000_000_250, null, 1_700_000_000_000],
+        ]);
+        expect((await cache.lookup("backup", "photos-2019.tar")).map((a) => a.id)).toEqual([archiveId(1)]);
+        await cache.close();
 
-      // In place: the file itself is now at our schema; the original bytes are kept beside it.
-      expect(readFileSync(join(dir, "db.glacier-cli-backup")).equals(before)).toBe(true);
-      expect(statSync(join(dir, "db.glacier-cli-backup")).mode & 0o777).toBe(0o600);
-      const SQL = await loadSqlJs();
-      const db = new SQL.Database(readFileSync(join(dir, "db")));
-      expect(db.exec("PRAGMA user_version")[0]?.values).toEqual([[SCHEMA_VERSION]]);
-      // glacier-cli's own lookup still works on the migrated file.
-      const legacy = db.exec(
-        "SELECT id FROM archive WHERE key = 'AKIAOLDKEY000000000A' AND vault = 'backup' AND deleted_here IS NULL",
-      );
-      expect(legacy[0]?.values).toEqual([[archiveId(1)]]);
-      db.close();
-    });
+        // In place: the file itself is now at our schema; the original bytes are kept beside it.
+        expect(readFileSync(join(dir, "db.glacier-cli-backup")).equals(before)).toBe(true);
+        expect(statSync(join(dir, "db.glacier-cli-backup")).mode & 0o777).toBe(0o600);
+        const SQL = await loadSqlJs();
+        const db = new SQL.Database(readFileSync(join(dir, "db")));
+        expect(db.exec("PRAGMA user_version")[0]?.values).toEqual([[SCHEMA_VERSION]]);
+        // glacier-cli's own lookup still works on the migrated file.
+        const legacy = db.exec(
+          "SELECT id FROM archive WHERE key = 'AKIAOLDKEY000000000A' AND vault = 'backup' AND deleted_here IS NULL",
+        );
+        expect(legacy[0]?.values).toEqual([[archiveId(1)]]);
+        db.close();
+      },
+    );
   }
 
   it("shows glacier-cli rows to every AWS region until a change claims them, never to other endpoints", async () => {

@@ -32,23 +32,29 @@ describe("archive cache queries", () => {
     await cache.close();
   });
 
-  it("keeps superseded records across reopening, lists them on the archives, and resolves a name to its current version", async () => {
-    const dir = await tempDir();
-    const { cache, clock } = await open(dir);
-    await cache.recordUpload("v", { id: archiveId(1), name: "band", treeHash: hashOf(1), size: 1 });
-    await cache.recordUpload("v", { id: archiveId(2), name: "band", treeHash: hashOf(2), size: 1 });
-    await cache.markSuperseded("v", [archiveId(1)]);
-    await cache.markSuperseded("v", [archiveId(1)], ".glacier-manifest/20260101T000000Z.jsonl");
-    await cache.close();
-    const again = (await open(dir, { clock })).cache;
-    expect((await again.list("v")).map((a) => [a.id, a.superseded])).toEqual([
-      [archiveId(1), { at: Date.UTC(2026, 0, 1), manifest: ".glacier-manifest/20260101T000000Z.jsonl" }],
-      [archiveId(2), undefined],
-    ]);
-    expect((await again.lookup("v", "band")).map((a) => a.id)).toEqual([archiveId(2)]);
-    expect((await again.get("v", archiveId(1)))?.superseded?.manifest).toBe(".glacier-manifest/20260101T000000Z.jsonl");
-    await again.close();
-  });
+  it(
+    "keeps superseded records across reopening, lists them on the archives, and resolves a name to its current " +
+      "version",
+    async () => {
+      const dir = await tempDir();
+      const { cache, clock } = await open(dir);
+      await cache.recordUpload("v", { id: archiveId(1), name: "band", treeHash: hashOf(1), size: 1 });
+      await cache.recordUpload("v", { id: archiveId(2), name: "band", treeHash: hashOf(2), size: 1 });
+      await cache.markSuperseded("v", [archiveId(1)]);
+      await cache.markSuperseded("v", [archiveId(1)], ".glacier-manifest/20260101T000000Z.jsonl");
+      await cache.close();
+      const again = (await open(dir, { clock })).cache;
+      expect((await again.list("v")).map((a) => [a.id, a.superseded])).toEqual([
+        [archiveId(1), { at: Date.UTC(2026, 0, 1), manifest: ".glacier-manifest/20260101T000000Z.jsonl" }],
+        [archiveId(2), undefined],
+      ]);
+      expect((await again.lookup("v", "band")).map((a) => a.id)).toEqual([archiveId(2)]);
+      expect((await again.get("v", archiveId(1)))?.superseded?.manifest).toBe(
+        ".glacier-manifest/20260101T000000Z.jsonl",
+      );
+      await again.close();
+    },
+  );
 
   it("lists by name with NULL names first and ties in upload order, deleted rows only on request", async () => {
     const { cache, clock } = await open(await tempDir());
@@ -216,7 +222,8 @@ describe("archive cache queries", () => {
     const db = new SQL.Database(readFileSync(join(dir, "db")));
     // glacier-cli's own query (docs/compatibility.md#archive-refs) with our namespace key in its key column.
     const rows = db.exec(
-      "SELECT id, name, created_here, deleted_here, hash FROM archive WHERE key = 'glacier:us-east-1' AND vault = 'v' AND deleted_here IS NULL",
+      "SELECT id, name, created_here, deleted_here, hash FROM archive WHERE key = 'glacier:us-east-1' AND " +
+        "vault = 'v' AND deleted_here IS NULL",
     );
     expect(rows[0]?.values).toEqual([[archiveId(1), "a", Date.UTC(2026, 0, 1) / 1000, null, hashOf(1)]]);
     db.close();

@@ -226,7 +226,9 @@ try {
     infoPlist().replace("</dict>", "\t<key>demo-generation</key>\n\t<integer>2</integer>\n</dict>"),
   );
   console.log(
-    `\nchanged ${changed.length} bands in place (${changed.map(bandName).join(", ")}) and Info.plist, added ${added.length} (${added.map(bandName).join(", ")}), removed ${removed.length} (${removed.map(bandName).join(", ")})\n`,
+    `\nchanged ${changed.length} bands in place (${changed.map(bandName).join(", ")}) and Info.plist, added ` +
+      `${added.length} (${added.map(bandName).join(", ")}), removed ${removed.length} (` +
+      `${removed.map(bandName).join(", ")})\n`,
   );
 
   const reconcile = expectExit(
@@ -250,7 +252,8 @@ try {
   const expectedDeletes = changed.length + 1 + removed.length;
   if (!counts || Number(counts[1]) !== expectedUploads || Number(counts[2]) !== expectedDeletes) {
     throw new Error(
-      `reconcile should upload ${expectedUploads} files and supersede ${expectedDeletes} archives; it said: ${counts?.[0] ?? "nothing"}`,
+      `reconcile should upload ${expectedUploads} files and supersede ${expectedDeletes} archives; it said: ` +
+        `${counts?.[0] ?? "nothing"}`,
     );
   }
   const sentBytes = [
@@ -287,7 +290,9 @@ try {
   steps.push({
     step: "restore --manifest",
     seconds: restoreSeconds,
-    sent: `${listTree(restored).length} files, ${mib(treeBytes(restored))} received (${runs.length} run${runs.length === 1 ? "" : "s"}, exit ${runs.join(", ")})`,
+    sent:
+      `${listTree(restored).length} files, ${mib(treeBytes(restored))} received (${runs.length} run` +
+      `${runs.length === 1 ? "" : "s"}, exit ${runs.join(", ")})`,
   });
 
   let latestSeconds = 0;
@@ -329,10 +334,14 @@ try {
   console.log("\nsummary");
   for (const s of steps) console.log(`  ${s.step.padEnd(20)} ${s.seconds.toFixed(1).padStart(6)} s   ${s.sent}`);
   console.log(
-    `  ${"whole demo".padEnd(20)} ${(Number(process.hrtime.bigint() - demoStarted) / 1e9).toFixed(1).padStart(6)} s   (including building the sparsebundle)`,
+    `  ${"whole demo".padEnd(20)} ` +
+      `${(Number(process.hrtime.bigint() - demoStarted) / 1e9).toFixed(1).padStart(6)} s   (including building ` +
+      `the sparsebundle)`,
   );
   console.log(
-    `  compared ${original.size} entries (${kinds.file ?? 0} files, ${kinds.dir ?? 0} folders, ${kinds.symlink ?? 0} links; ${mib(treeBytes(bundle))}, ${mib(allocatedBytes(original))} allocated) by name, type, bytes, link target, mode, mtime and allocated blocks:`,
+    `  compared ${original.size} entries (${kinds.file ?? 0} files, ${kinds.dir ?? 0} folders, ` +
+      `${kinds.symlink ?? 0} links; ${mib(treeBytes(bundle))}, ${mib(allocatedBytes(original))} allocated) by ` +
+      `name, type, bytes, link target, mode, mtime and allocated blocks:`,
   );
   for (const c of checks) {
     console.log(`    ${c.label.padEnd(20)} ${c.problems.length} differences, ${mib(c.allocated)} allocated`);

@@ -13,24 +13,29 @@ async function runDemo(extraEnv: Record<string, string>) {
 }
 
 describe("npm run demo (the sparsebundle backup cycle)", () => {
-  it("uploads, reconciles changed, added and removed bands, restores the manifest's snapshot and the latest state, and finds both identical", async () => {
-    const { exitCode, stdout } = await runDemo({});
-    expect(stdout).toContain("building a sparsebundle of 8 bands of 1.0 MiB");
-    expect(stdout).toMatch(/multi-upload +\d+\.\d s +14 files, 9\.0 MiB/);
-    // bands 1-4 changed and Info.plist, bands 8, 9, a added, band 6 removed (4 is among the changed)
-    expect(stdout).toMatch(
-      /reconcile --commit +\d+\.\d s +8 files, 7\.0 MiB \+ manifest; 6 old versions kept for 90 days/,
-    );
-    expect(stdout).toMatch(/restore --manifest +\d+\.\d s +16 files, 11\.0 MiB received \(1 run, exit 0\)/);
-    expect(stdout).toMatch(/restore \(latest\) +\d+\.\d s +16 files, 11\.0 MiB received/);
-    expect(stdout).toMatch(
-      /compared 18 entries \(15 files, 2 folders, 1 links; 11\.0 MiB, [\d.]+ MiB allocated\) by name, type, bytes, link target, mode, mtime and allocated blocks:/,
-    );
-    expect(stdout).toMatch(/restore --manifest +0 differences/);
-    expect(stdout).toMatch(/restore \(latest\) +0 differences/);
-    expect(stdout).toContain("RESULT: the restored sparsebundle is identical to the original");
-    expect(exitCode).toBe(0);
-  }, 240_000);
+  it(
+    "uploads, reconciles changed, added and removed bands, restores the manifest's snapshot and the latest " +
+      "state, and finds both identical",
+    async () => {
+      const { exitCode, stdout } = await runDemo({});
+      expect(stdout).toContain("building a sparsebundle of 8 bands of 1.0 MiB");
+      expect(stdout).toMatch(/multi-upload +\d+\.\d s +14 files, 9\.0 MiB/);
+      // bands 1-4 changed and Info.plist, bands 8, 9, a added, band 6 removed (4 is among the changed)
+      expect(stdout).toMatch(
+        /reconcile --commit +\d+\.\d s +8 files, 7\.0 MiB \+ manifest; 6 old versions kept for 90 days/,
+      );
+      expect(stdout).toMatch(/restore --manifest +\d+\.\d s +16 files, 11\.0 MiB received \(1 run, exit 0\)/);
+      expect(stdout).toMatch(/restore \(latest\) +\d+\.\d s +16 files, 11\.0 MiB received/);
+      expect(stdout).toMatch(
+        /compared 18 entries \(15 files, 2 folders, 1 links; 11\.0 MiB, [\d.]+ MiB allocated\) by name, type, bytes, link target, mode, mtime and allocated blocks:/,
+      );
+      expect(stdout).toMatch(/restore --manifest +0 differences/);
+      expect(stdout).toMatch(/restore \(latest\) +0 differences/);
+      expect(stdout).toContain("RESULT: the restored sparsebundle is identical to the original");
+      expect(exitCode).toBe(0);
+    },
+    240_000,
+  );
 
   it("exits 1 and names the band when a restored band differs from the original", async () => {
     const { exitCode, stdout } = await runDemo({ DEMO_TAMPER: "1" });

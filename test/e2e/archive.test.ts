@@ -95,7 +95,8 @@ describe("glacier archive upload / list / retrieve / delete", () => {
     const result = await world.glacier(["archive", "delete", "v", "dup"]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
-      `glacier: archive 'dup' is ambiguous: 2 archives have this name (id:${ids[0]}, id:${ids[1]}); use id:<archive id> to choose one\n`,
+      `glacier: archive 'dup' is ambiguous: 2 archives have this name (id:${ids[0]}, id:${ids[1]}); use ` +
+        `id:<archive id> to choose one\n`,
     );
     expect(await world.glacier(["archive", "delete", "v", `id:${ids[0]}`])).toEqual({
       exitCode: 0,

@@ -66,96 +66,104 @@ async function restore(world: CliWorld, args: string[]): Promise<void> {
 }
 
 describe("backup fidelity", () => {
-  it("backs up a sparsebundle, changes and reconciles it, and restores the latest state and the older manifest exactly", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world);
-    await world.glacier(["vault", "create", "v"]);
-    const upload = await world.glacier(["archive", "multi-upload", "--manifest", "v", root]);
-    expect(upload.exitCode, upload.stderr).toBe(0);
-    const older = manifestOf(upload.stderr)!;
-    const before = describeTree(root);
-    expect(before.get("current")).toMatchObject({ kind: "symlink", target: "bands/0" });
+  it(
+    "backs up a sparsebundle, changes and reconciles it, and restores the latest state and the older manifest " +
+      "exactly",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world);
+      await world.glacier(["vault", "create", "v"]);
+      const upload = await world.glacier(["archive", "multi-upload", "--manifest", "v", root]);
+      expect(upload.exitCode, upload.stderr).toBe(0);
+      const older = manifestOf(upload.stderr)!;
+      const before = describeTree(root);
+      expect(before.get("current")).toMatchObject({ kind: "symlink", target: "bands/0" });
 
-    // Between backups: a band added (sparse), a file removed (its archive kept), a link retargeted,
-    // a mode and an mtime changed, a new empty folder.
-    await band(join(root, "bands", "3"), 2 * MiB, true);
-    await rm(join(root, "Info.bckup"));
-    await rm(join(root, "current"));
-    await symlink("bands/3", join(root, "current"));
-    await chmod(join(root, "Info.plist"), 0o600);
-    await mkdir(join(root, "bands", "spare"));
-    await age(root, 1_710_000_000);
-    const reconcile = await world.glacier(["vault", "reconcile", "--commit", "v", root]);
-    expect(reconcile.exitCode, reconcile.stderr).toBe(0);
-    const after = describeTree(root);
+      // Between backups: a band added (sparse), a file removed (its archive kept), a link retargeted,
+      // a mode and an mtime changed, a new empty folder.
+      await band(join(root, "bands", "3"), 2 * MiB, true);
+      await rm(join(root, "Info.bckup"));
+      await rm(join(root, "current"));
+      await symlink("bands/3", join(root, "current"));
+      await chmod(join(root, "Info.plist"), 0o600);
+      await mkdir(join(root, "bands", "spare"));
+      await age(root, 1_710_000_000);
+      const reconcile = await world.glacier(["vault", "reconcile", "--commit", "v", root]);
+      expect(reconcile.exitCode, reconcile.stderr).toBe(0);
+      const after = describeTree(root);
 
-    const latest = join(world.dir, "latest");
-    await restore(world, ["v", latest]);
-    expect(compareTrees(after, describeTree(latest))).toEqual([]);
+      const latest = join(world.dir, "latest");
+      await restore(world, ["v", latest]);
+      expect(compareTrees(after, describeTree(latest))).toEqual([]);
 
-    const snapshot = join(world.dir, "snapshot");
-    await restore(world, ["--manifest", older, "v", snapshot]);
-    expect(compareTrees(before, describeTree(snapshot))).toEqual([]);
-    // The sparse bands came back sparse: two 4 KiB blocks each, not 2 MiB.
-    expect((await stat(join(snapshot, "bands", "1"))).blocks * 512).toBeLessThan(64 * 1024);
-  });
+      const snapshot = join(world.dir, "snapshot");
+      await restore(world, ["--manifest", older, "v", snapshot]);
+      expect(compareTrees(before, describeTree(snapshot))).toEqual([]);
+      // The sparse bands came back sparse: two 4 KiB blocks each, not 2 MiB.
+      expect((await stat(join(snapshot, "bands", "1"))).blocks * 512).toBeLessThan(64 * 1024);
+    },
+  );
 
-  it("--dry-run --manifest starts no job, says which would start; --delete-extra lists, then removes what the snapshot lacks", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world);
-    await world.glacier(["vault", "create", "v"]);
-    const manifest = manifestOf((await world.glacier(["archive", "multi-upload", "--manifest", "v", root])).stderr)!;
-    // Without the copy kept beside the cache, the manifest itself must be retrieved first.
-    const cacheFiles = await readdir(world.env.XDG_CACHE_HOME!, { recursive: true });
-    for (const f of cacheFiles.filter((f) => f.endsWith(".jsonl"))) await rm(join(world.env.XDG_CACHE_HOME!, f));
-    const out = join(world.dir, "out");
-    await mkdir(join(out, "stale"), { recursive: true });
-    await writeFile(join(out, "stale", "old-band"), "x");
-    await writeFile(join(out, "leftover"), "x");
+  it(
+    "--dry-run --manifest starts no job, says which would start; --delete-extra lists, then removes what the " +
+      "snapshot lacks",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world);
+      await world.glacier(["vault", "create", "v"]);
+      const manifest = manifestOf((await world.glacier(["archive", "multi-upload", "--manifest", "v", root])).stderr)!;
+      // Without the copy kept beside the cache, the manifest itself must be retrieved first.
+      const cacheFiles = await readdir(world.env.XDG_CACHE_HOME!, { recursive: true });
+      for (const f of cacheFiles.filter((f) => f.endsWith(".jsonl"))) await rm(join(world.env.XDG_CACHE_HOME!, f));
+      const out = join(world.dir, "out");
+      await mkdir(join(out, "stale"), { recursive: true });
+      await writeFile(join(out, "stale", "old-band"), "x");
+      await writeFile(join(out, "leftover"), "x");
 
-    world.emulator.control.clearRequestLog();
-    const dry = await world.glacier([
-      "vault",
-      "restore",
-      "--dry-run",
-      "--manifest",
-      manifest,
-      "--delete-extra",
-      "v",
-      out,
-    ]);
-    expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stderr).toMatch(
-      /^glacier: info: dry run: manifest '\.glacier-manifest\/\S+' is not retrieved yet, so the archives it lists are not known; a real run would start 1 retrieval job \(\d+ bytes, Standard tier, about \$0\.\d\d in retrieval fees, typically ready in 5 h\) for it first; no job was started\n$/,
-    );
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
+      world.emulator.control.clearRequestLog();
+      const dry = await world.glacier([
+        "vault",
+        "restore",
+        "--dry-run",
+        "--manifest",
+        manifest,
+        "--delete-extra",
+        "v",
+        out,
+      ]);
+      expect(dry.exitCode, dry.stderr).toBe(0);
+      expect(dry.stderr).toMatch(
+        /^glacier: info: dry run: manifest '\.glacier-manifest\/\S+' is not retrieved yet, so the archives it lists are not known; a real run would start 1 retrieval job \(\d+ bytes, Standard tier, about \$0\.\d\d in retrieval fees, typically ready in 5 h\) for it first; no job was started\n$/,
+      );
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
 
-    expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(75);
-    world.emulator.control.clearRequestLog();
-    const dry2 = await world.glacier([
-      "vault",
-      "restore",
-      "--dry-run",
-      "--manifest",
-      manifest,
-      "--delete-extra",
-      "v",
-      out,
-    ]);
-    expect(dry2.exitCode, dry2.stderr).toBe(0);
-    expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "leftover")} (not in the snapshot)\n`);
-    expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "stale")} (not in the snapshot)\n`);
-    expect(dry2.stderr).toMatch(
-      /a real run would start 8 retrieval jobs \([\d.]+ MiB, Standard tier, about \$\d+\.\d\d in retrieval fees, typically ready in 5 h\); no job was started\n$/,
-    );
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
-    expect(await readdir(out)).toEqual(["leftover", "stale"]);
+      expect((await world.glacier(["vault", "restore", "--manifest", manifest, "v", out])).exitCode).toBe(75);
+      world.emulator.control.clearRequestLog();
+      const dry2 = await world.glacier([
+        "vault",
+        "restore",
+        "--dry-run",
+        "--manifest",
+        manifest,
+        "--delete-extra",
+        "v",
+        out,
+      ]);
+      expect(dry2.exitCode, dry2.stderr).toBe(0);
+      expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "leftover")} (not in the snapshot)\n`);
+      expect(dry2.stderr).toContain(`glacier: info: would delete ${join(out, "stale")} (not in the snapshot)\n`);
+      expect(dry2.stderr).toMatch(
+        /a real run would start 8 retrieval jobs \([\d.]+ MiB, Standard tier, about \$\d+\.\d\d in retrieval fees, typically ready in 5 h\); no job was started\n$/,
+      );
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toEqual([]);
+      expect(await readdir(out)).toEqual(["leftover", "stale"]);
 
-    await world.glacier(["vault", "restore", "--manifest", manifest, "--delete-extra", "v", out]);
-    const done = await world.glacier(["vault", "restore", "--manifest", manifest, "--delete-extra", "v", out]);
-    expect(done.exitCode, done.stderr).toBe(0);
-    expect(compareTrees(describeTree(root), describeTree(out))).toEqual([]);
-  });
+      await world.glacier(["vault", "restore", "--manifest", manifest, "--delete-extra", "v", out]);
+      const done = await world.glacier(["vault", "restore", "--manifest", manifest, "--delete-extra", "v", out]);
+      expect(done.exitCode, done.stderr).toBe(0);
+      expect(compareTrees(describeTree(root), describeTree(out))).toEqual([]);
+    },
+  );
 
   it("round-trips a clonezilla image with split, tiny and empty files and a file name that is not UTF-8", async () => {
     const world = await cliWorld();
@@ -181,28 +189,33 @@ describe("backup fidelity", () => {
     expect(compareTrees(describeTree(image), describeTree(out))).toEqual([]);
   });
 
-  it("reconcile without --prefix uses the prefix the folder was backed up under, and stops with a hint when it cannot know it", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world);
-    await world.glacier(["vault", "create", "v"]);
-    expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
-    const plan = await world.glacier(["vault", "reconcile", "v", root]);
-    expect(plan.exitCode, plan.stderr).toBe(0);
-    expect(plan.stderr).toContain(
-      `glacier: info: using --prefix 'mac/tm/', under which ${root} was last backed up to vault 'v'\n`,
-    );
-    expect(plan.stderr).toContain("Nothing to do");
+  it(
+    "reconcile without --prefix uses the prefix the folder was backed up under, and stops with a hint when it " +
+      "cannot know it",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world);
+      await world.glacier(["vault", "create", "v"]);
+      expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
+      const plan = await world.glacier(["vault", "reconcile", "v", root]);
+      expect(plan.exitCode, plan.stderr).toBe(0);
+      expect(plan.stderr).toContain(
+        `glacier: info: using --prefix 'mac/tm/', under which ${root} was last backed up to vault 'v'\n`,
+      );
+      expect(plan.stderr).toContain("Nothing to do");
 
-    // The same folder copied elsewhere: nothing remembered, and the archives are under mac/tm/.
-    const copy = join(world.dir, "copy");
-    await mkdir(copy);
-    for (const name of ["Info.plist", "Info.bckup"]) await writeFile(join(copy, name), "<plist/>\n");
-    world.emulator.control.clearRequestLog();
-    const trap = await world.glacier(["vault", "reconcile", "--commit", "v", copy]);
-    expect(trap.exitCode).toBe(2);
-    expect(trap.stderr).toContain(
-      "glacier: every file looks new and every archive missing, but the archives of this folder are under 'mac/tm/': run again with --prefix 'mac/tm/' (or --prefix '' to compare as it is)\n",
-    );
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toEqual([]);
-  });
+      // The same folder copied elsewhere: nothing remembered, and the archives are under mac/tm/.
+      const copy = join(world.dir, "copy");
+      await mkdir(copy);
+      for (const name of ["Info.plist", "Info.bckup"]) await writeFile(join(copy, name), "<plist/>\n");
+      world.emulator.control.clearRequestLog();
+      const trap = await world.glacier(["vault", "reconcile", "--commit", "v", copy]);
+      expect(trap.exitCode).toBe(2);
+      expect(trap.stderr).toContain(
+        "glacier: every file looks new and every archive missing, but the archives of this folder are under " +
+          "'mac/tm/': run again with --prefix 'mac/tm/' (or --prefix '' to compare as it is)\n",
+      );
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toEqual([]);
+    },
+  );
 });

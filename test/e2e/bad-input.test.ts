@@ -62,7 +62,8 @@ describe("bad input through the glacier binary", () => {
       exitCode: 1,
       stdout: "",
       stderr:
-        "glacier: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR\n",
+        "glacier: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a " +
+        "profile with --profile or AWS_PROFILE, or use --endpoint-url local:DIR\n",
     });
   });
 

@@ -9,7 +9,8 @@ import { ROOT } from "../helpers/run-bin.ts";
 
 // COMP_WORDS as bash sets them for the words typed so far (the last one being completed).
 const complete = (words: string[]) =>
-  `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _glacier; echo "\${COMPREPLY[*]}"`;
+  `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); ` +
+  `_glacier; echo "\${COMPREPLY[*]}"`;
 
 describe("glacier completion", () => {
   it("prints a bash script that completes commands, options and the cached vault names", async () => {
@@ -68,7 +69,8 @@ describe("glacier completion", () => {
     const fish = await world.glacier(["completion", "fish"]);
     expect(fish.exitCode).toBe(0);
     expect(fish.stdout).toContain(
-      "complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not __fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d",
+      "complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not " +
+        "__fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d",
     );
     expect(fish.stdout).toContain("-l prefix -r -d");
     expect(fish.stdout).toContain("-a '(glacier completion --vaults 2>/dev/null)'");

@@ -52,60 +52,68 @@ function infoLines(stderr: string, pattern: RegExp): string[] {
 }
 
 describe("an upload that stored the archive but never heard back", () => {
-  it("is uploaded again by --resume, and vault sync deletes every copy it left: each file once in the vault and the cache", async () => {
-    const world = await cliWorld();
-    const root = await tree(world);
-    await unansweredUpload(world, root);
-    const orphans = await vaultNames(world);
-    const resumed = await world.glacier(["archive", "multi-upload", "--resume", "v", root]);
-    expect(resumed.exitCode).toBe(0);
-    await world.emulator.control.generateInventory("v");
-    const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
-    expect(synced.exitCode).toBe(0);
-    const expected = [...orphans]
-      .flatMap(([name, ids]) =>
-        ids.map((id) => `glacier: info: deleted duplicate left by an interrupted upload: ${name} (${id})`),
-      )
-      .sort();
-    expect(infoLines(synced.stderr, /duplicate/).sort()).toEqual(expected);
-    expect(synced.stderr.split("\n").filter((l) => l !== "" && !/duplicate/.test(l))).toEqual([]);
-    const vault = await vaultNames(world);
-    expect([...vault.keys()].sort()).toEqual(["a.band", "b.band"]);
-    for (const ids of vault.values()) expect(ids).toHaveLength(1);
-    expect(await cachedIds(world)).toEqual(vault);
-    // The intents are closed: a second sync of a fresh inventory has nothing to say.
-    await world.emulator.control.advanceClock(3600);
-    await world.emulator.control.generateInventory("v");
-    const again = await world.glacier(["vault", "sync", "--wait", "--max-age", "0", "v"]);
-    expect(again.exitCode).toBe(0);
-    expect(again.stderr).not.toMatch(/interrupted|added|disappeared/);
-  });
+  it(
+    "is uploaded again by --resume, and vault sync deletes every copy it left: each file once in the vault and " +
+      "the cache",
+    async () => {
+      const world = await cliWorld();
+      const root = await tree(world);
+      await unansweredUpload(world, root);
+      const orphans = await vaultNames(world);
+      const resumed = await world.glacier(["archive", "multi-upload", "--resume", "v", root]);
+      expect(resumed.exitCode).toBe(0);
+      await world.emulator.control.generateInventory("v");
+      const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
+      expect(synced.exitCode).toBe(0);
+      const expected = [...orphans]
+        .flatMap(([name, ids]) =>
+          ids.map((id) => `glacier: info: deleted duplicate left by an interrupted upload: ${name} (${id})`),
+        )
+        .sort();
+      expect(infoLines(synced.stderr, /duplicate/).sort()).toEqual(expected);
+      expect(synced.stderr.split("\n").filter((l) => l !== "" && !/duplicate/.test(l))).toEqual([]);
+      const vault = await vaultNames(world);
+      expect([...vault.keys()].sort()).toEqual(["a.band", "b.band"]);
+      for (const ids of vault.values()) expect(ids).toHaveLength(1);
+      expect(await cachedIds(world)).toEqual(vault);
+      // The intents are closed: a second sync of a fresh inventory has nothing to say.
+      await world.emulator.control.advanceClock(3600);
+      await world.emulator.control.generateInventory("v");
+      const again = await world.glacier(["vault", "sync", "--wait", "--max-age", "0", "v"]);
+      expect(again.exitCode).toBe(0);
+      expect(again.stderr).not.toMatch(/interrupted|added|disappeared/);
+    },
+  );
 
-  it("without a re-upload, vault sync adopts one copy as the file's archive and deletes the others; --resume then sends nothing", async () => {
-    const world = await cliWorld();
-    const root = await tree(world);
-    await unansweredUpload(world, root);
-    await world.emulator.control.generateInventory("v");
-    const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
-    expect(synced.exitCode).toBe(0);
-    const adopted = infoLines(synced.stderr, /recorded archive left by an interrupted upload/);
-    expect(adopted.map((l) => l.replace(/ \(.*\)$/, "")).sort()).toEqual([
-      "glacier: info: recorded archive left by an interrupted upload: a.band",
-      "glacier: info: recorded archive left by an interrupted upload: b.band",
-    ]);
-    const vault = await vaultNames(world);
-    for (const ids of vault.values()) expect(ids).toHaveLength(1);
-    expect(await cachedIds(world)).toEqual(vault);
-    const before = world.emulator.control.requestLog().length;
-    const resumed = await world.glacier(["archive", "multi-upload", "--resume", "v", root]);
-    expect(resumed.exitCode).toBe(0);
-    expect(
-      world.emulator.control
-        .requestLog()
-        .slice(before)
-        .filter((r) => r.operation === "UploadArchive"),
-    ).toEqual([]);
-  });
+  it(
+    "without a re-upload, vault sync adopts one copy as the file's archive and deletes the others; --resume " +
+      "then sends nothing",
+    async () => {
+      const world = await cliWorld();
+      const root = await tree(world);
+      await unansweredUpload(world, root);
+      await world.emulator.control.generateInventory("v");
+      const synced = await world.glacier(["vault", "sync", "--wait", "v"]);
+      expect(synced.exitCode).toBe(0);
+      const adopted = infoLines(synced.stderr, /recorded archive left by an interrupted upload/);
+      expect(adopted.map((l) => l.replace(/ \(.*\)$/, "")).sort()).toEqual([
+        "glacier: info: recorded archive left by an interrupted upload: a.band",
+        "glacier: info: recorded archive left by an interrupted upload: b.band",
+      ]);
+      const vault = await vaultNames(world);
+      for (const ids of vault.values()) expect(ids).toHaveLength(1);
+      expect(await cachedIds(world)).toEqual(vault);
+      const before = world.emulator.control.requestLog().length;
+      const resumed = await world.glacier(["archive", "multi-upload", "--resume", "v", root]);
+      expect(resumed.exitCode).toBe(0);
+      expect(
+        world.emulator.control
+          .requestLog()
+          .slice(before)
+          .filter((r) => r.operation === "UploadArchive"),
+      ).toEqual([]);
+    },
+  );
 
   it("stored by a first attempt whose retry in the same run succeeded: vault sync deletes that copy", async () => {
     const world = await cliWorld();

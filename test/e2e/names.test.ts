@@ -25,7 +25,9 @@ describe("archive names", () => {
   it("reads an mt-aws-glacier description uploaded by another client as the file name", async () => {
     const world = await cliWorld();
     await world.glacier(["vault", "create", "v"]);
-    const description = `mt2 ${Buffer.from(JSON.stringify({ mtime: "20121225T100000Z", filename: "dir/файл.txt" })).toString("base64url")}`;
+    const description =
+      `mt2 ` +
+      `${Buffer.from(JSON.stringify({ mtime: "20121225T100000Z", filename: "dir/файл.txt" })).toString("base64url")}`;
     await writeFile(join(world.dir, "body"), "from mtglacier");
     const aws = await execa(
       "aws",

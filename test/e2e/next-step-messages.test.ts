@@ -20,8 +20,10 @@ describe("messages that say what to do next", () => {
       exitCode: 1,
       stdout: "",
       stderr:
-        "glacier: Glacier refused to delete vault 'v': it deletes a vault only when its last inventory listed no archive and nothing was written to it since; " +
-        "it has no inventory yet (Glacier takes one about a day after the first upload): delete its archives, then try again a day after the last change\n",
+        "glacier: Glacier refused to delete vault 'v': it deletes a vault only when its last inventory " +
+        "listed no archive and nothing was written to it since; " +
+        ("it has no inventory yet (Glacier takes one about a day after the first upload): delete its " +
+          "archives, then try again a day after the last change\n"),
     });
     await world.emulator.control.generateInventory("v");
     const listed = await world.glacier(["vault", "delete", "v"]);
@@ -47,7 +49,9 @@ describe("messages that say what to do next", () => {
       exitCode: 0,
       stdout: "",
       stderr:
-        "glacier: info: the archive cache has no record of any archive in vault 'unknown' (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync unknown' records what the vault holds\n",
+        "glacier: info: the archive cache has no record of any archive in vault 'unknown' (none uploaded or " +
+        "deleted from here, none seen in an inventory): 'glacier vault sync unknown' records what the vault " +
+        "holds\n",
     });
   });
 
@@ -80,7 +84,8 @@ describe("messages that say what to do next", () => {
       exitCode: 0,
       stdout: "",
       stderr:
-        "glacier: info: resumed the interrupted upload of 'disk.img': 2 of 4 parts (2097152 bytes (2.0 MiB) of 4194304 bytes (4.0 MiB)) already stored in Glacier; sending the other 2\n",
+        "glacier: info: resumed the interrupted upload of 'disk.img': 2 of 4 parts (2097152 bytes (2.0 MiB) " +
+        "of 4194304 bytes (4.0 MiB)) already stored in Glacier; sending the other 2\n",
     });
     expect(
       world.emulator.control.requestLog().filter((r) => r.operation === "UploadMultipartPart" && r.status === 204),

@@ -30,120 +30,127 @@ async function restoreSnapshot(world: CliWorld, manifest: string, into: string) 
 }
 
 describe("retention of old versions", () => {
-  it("keeps replaced and removed versions so every snapshot restores in full, then prunes only those past 90 days", async () => {
-    const world = await cliWorld();
-    await world.glacier(["vault", "create", "v"]);
-    const a0 = randomBytes(3000),
-      b0 = randomBytes(2000),
-      c0 = randomBytes(1000);
-    const root = await tree(world, { a: a0, b: b0, c: c0 });
-    const first = await glacierAt(world, ["vault", "reconcile", "--commit", "--manifest", "v", root]);
-    expect(first.exitCode).toBe(0);
-    const m1 = manifestOf(first.stderr);
+  it(
+    "keeps replaced and removed versions so every snapshot restores in full, then prunes only those past 90 " + "days",
+    async () => {
+      const world = await cliWorld();
+      await world.glacier(["vault", "create", "v"]);
+      const a0 = randomBytes(3000),
+        b0 = randomBytes(2000),
+        c0 = randomBytes(1000);
+      const root = await tree(world, { a: a0, b: b0, c: c0 });
+      const first = await glacierAt(world, ["vault", "reconcile", "--commit", "--manifest", "v", root]);
+      expect(first.exitCode).toBe(0);
+      const m1 = manifestOf(first.stderr);
 
-    await world.emulator.control.advanceClock(10 * DAY);
-    const a1 = randomBytes(3100);
-    await writeFile(join(root, "a"), a1);
-    await rm(join(root, "b"));
-    world.emulator.control.clearRequestLog();
-    const plan = await glacierAt(world, ["vault", "reconcile", "--delete-removed", "v", root]);
-    expect(plan.stderr).toContain("glacier: info:   removed: 1 archive, 2000 bytes (2.0 KiB); kept as old versions\n");
-    expect(plan.stderr).toContain(
-      "glacier: info:   old versions: 2 kept, 5000 bytes (4.9 KiB), until 90 days after upload (the first may go on",
-    );
-    expect(plan.stderr).toMatch(/keeping the old versions past their minimum period would cost <?\$[\d.]+ per month/);
-    const second = await glacierAt(world, [
-      "vault",
-      "reconcile",
-      "--commit",
-      "--delete-removed",
-      "--manifest",
-      "v",
-      root,
-    ]);
-    expect(second.exitCode).toBe(0);
-    expect(second.stderr).toContain(
-      "glacier: info: reconciled: 1 uploaded, 2 old versions superseded, 0 deleted, 2 kept\n",
-    );
-    const m2 = manifestOf(second.stderr);
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "DeleteArchive")).toEqual([]);
+      await world.emulator.control.advanceClock(10 * DAY);
+      const a1 = randomBytes(3100);
+      await writeFile(join(root, "a"), a1);
+      await rm(join(root, "b"));
+      world.emulator.control.clearRequestLog();
+      const plan = await glacierAt(world, ["vault", "reconcile", "--delete-removed", "v", root]);
+      expect(plan.stderr).toContain(
+        "glacier: info:   removed: 1 archive, 2000 bytes (2.0 KiB); kept as old versions\n",
+      );
+      expect(plan.stderr).toContain(
+        "glacier: info:   old versions: 2 kept, 5000 bytes (4.9 KiB), until 90 days after upload (the first may go on",
+      );
+      expect(plan.stderr).toMatch(/keeping the old versions past their minimum period would cost <?\$[\d.]+ per month/);
+      const second = await glacierAt(world, [
+        "vault",
+        "reconcile",
+        "--commit",
+        "--delete-removed",
+        "--manifest",
+        "v",
+        root,
+      ]);
+      expect(second.exitCode).toBe(0);
+      expect(second.stderr).toContain(
+        "glacier: info: reconciled: 1 uploaded, 2 old versions superseded, 0 deleted, 2 kept\n",
+      );
+      const m2 = manifestOf(second.stderr);
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "DeleteArchive")).toEqual([]);
 
-    await world.emulator.control.advanceClock(10 * DAY);
-    const a2 = randomBytes(3200);
-    await writeFile(join(root, "a"), a2);
-    const third = await glacierAt(world, ["vault", "reconcile", "--commit", "--manifest", "v", root]);
-    expect(third.exitCode).toBe(0);
-    const m3 = manifestOf(third.stderr);
+      await world.emulator.control.advanceClock(10 * DAY);
+      const a2 = randomBytes(3200);
+      await writeFile(join(root, "a"), a2);
+      const third = await glacierAt(world, ["vault", "reconcile", "--commit", "--manifest", "v", root]);
+      expect(third.exitCode).toBe(0);
+      const m3 = manifestOf(third.stderr);
 
-    const listed = await glacierAt(world, ["vault", "snapshots", "v"]);
-    expect(listed.exitCode).toBe(0);
-    const rows = listed.stdout
-      .trim()
-      .split("\n")
-      .map((line) => line.split("\t"));
-    expect(rows.map((r) => [r[1], r[2], r[4]])).toEqual([
-      [m1, "3 files", "complete"],
-      [m2, "2 files", "complete"],
-      [m3, "2 files", "complete"],
-    ]);
-    const start = Date.parse(rows[0]![0]!);
-    expect(Date.parse(/restorable until (\S+)/.exec(rows[0]![5]!)![1]!)).toBeGreaterThanOrEqual(start + 89 * DAY_MS);
-    expect(rows[2]![5]).toBe("restorable while its files are unchanged");
+      const listed = await glacierAt(world, ["vault", "snapshots", "v"]);
+      expect(listed.exitCode).toBe(0);
+      const rows = listed.stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.split("\t"));
+      expect(rows.map((r) => [r[1], r[2], r[4]])).toEqual([
+        [m1, "3 files", "complete"],
+        [m2, "2 files", "complete"],
+        [m3, "2 files", "complete"],
+      ]);
+      const start = Date.parse(rows[0]![0]!);
+      expect(Date.parse(/restorable until (\S+)/.exec(rows[0]![5]!)![1]!)).toBeGreaterThanOrEqual(start + 89 * DAY_MS);
+      expect(rows[2]![5]).toBe("restorable while its files are unchanged");
 
-    // Every snapshot restores completely while its versions are kept.
-    for (const [manifest, into, expected] of [
-      [m1, "r1", { a: a0, b: b0, c: c0 }],
-      [m2, "r2", { a: a1, c: c0 }],
-      [m3, "r3", { a: a2, c: c0 }],
-    ] as const) {
-      const restored = await restoreSnapshot(world, manifest, into);
-      expect(restored.exitCode, restored.stderr).toBe(0);
-      for (const [name, bytes] of Object.entries(expected))
-        expect(Buffer.compare(await readFile(join(world.dir, into, name)), bytes)).toBe(0);
-    }
+      // Every snapshot restores completely while its versions are kept.
+      for (const [manifest, into, expected] of [
+        [m1, "r1", { a: a0, b: b0, c: c0 }],
+        [m2, "r2", { a: a1, c: c0 }],
+        [m3, "r3", { a: a2, c: c0 }],
+      ] as const) {
+        const restored = await restoreSnapshot(world, manifest, into);
+        expect(restored.exitCode, restored.stderr).toBe(0);
+        for (const [name, bytes] of Object.entries(expected))
+          expect(Buffer.compare(await readFile(join(world.dir, into, name)), bytes)).toBe(0);
+      }
 
-    // Day 95: a0 and b0 (uploaded on day 0) are past their 90 days; a1 (day 10) is not.
-    await world.emulator.control.advanceClock(75 * DAY);
-    const before = await world.emulator.control.dumpState();
-    const created = new Map(Object.values(before.vaults.v!.archives).map((a) => [a.id, a.creationDate]));
-    world.emulator.control.clearRequestLog();
-    const pruned = await glacierAt(world, ["vault", "prune", "v"]);
-    expect(pruned.exitCode, pruned.stderr).toBe(0);
-    expect(pruned.stderr).toContain("glacier: info: pruned: 2 old versions deleted, 1 kept\n");
-    const deletes = world.emulator.control.requestLog().filter((r) => r.operation === "DeleteArchive");
-    expect(deletes).toHaveLength(2);
-    for (const d of deletes) {
-      const id = decodeURIComponent(d.path.split("/").at(-1)!);
-      // No early-deletion fee: each archive was at least 90 days old by the emulator's clock.
-      expect(Date.parse(d.time) - created.get(id)!).toBeGreaterThanOrEqual(90 * DAY_MS);
-      expect(d.status).toBe(204);
-    }
+      // Day 95: a0 and b0 (uploaded on day 0) are past their 90 days; a1 (day 10) is not.
+      await world.emulator.control.advanceClock(75 * DAY);
+      const before = await world.emulator.control.dumpState();
+      const created = new Map(Object.values(before.vaults.v!.archives).map((a) => [a.id, a.creationDate]));
+      world.emulator.control.clearRequestLog();
+      const pruned = await glacierAt(world, ["vault", "prune", "v"]);
+      expect(pruned.exitCode, pruned.stderr).toBe(0);
+      expect(pruned.stderr).toContain("glacier: info: pruned: 2 old versions deleted, 1 kept\n");
+      const deletes = world.emulator.control.requestLog().filter((r) => r.operation === "DeleteArchive");
+      expect(deletes).toHaveLength(2);
+      for (const d of deletes) {
+        const id = decodeURIComponent(d.path.split("/").at(-1)!);
+        // No early-deletion fee: each archive was at least 90 days old by the emulator's clock.
+        expect(Date.parse(d.time) - created.get(id)!).toBeGreaterThanOrEqual(90 * DAY_MS);
+        expect(d.status).toBe(204);
+      }
 
-    const after = (await glacierAt(world, ["vault", "snapshots", "v"])).stdout
-      .trim()
-      .split("\n")
-      .map((line) => line.split("\t"));
-    expect(after.map((r) => r[4])).toEqual(["incomplete (2 files deleted)", "complete", "complete"]);
+      const after = (await glacierAt(world, ["vault", "snapshots", "v"])).stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.split("\t"));
+      expect(after.map((r) => r[4])).toEqual(["incomplete (2 files deleted)", "complete", "complete"]);
 
-    // The incomplete snapshot says which files it lost before any job for them, and restores the rest.
-    await world.emulator.control.advanceClock(2 * DAY);
-    const jobsBefore = new Set(Object.keys((await world.emulator.control.dumpState()).jobs));
-    const partial = await restoreSnapshot(world, m1, "r1-late");
-    expect(partial.exitCode).toBe(1);
-    const lines = partial.stderr.split("\n");
-    expect(lines[0]).toMatch(
-      /^glacier: a: cannot be restored from this snapshot: its archive was deleted on \d{4}-\d\d-\d\d$/,
-    );
-    expect(lines[1]).toMatch(/^glacier: b: cannot be restored/);
-    expect(lines[2]).toBe(`glacier: warning: snapshot ${m1} is incomplete: 2 files cannot be restored; the others are`);
-    expect(Buffer.compare(await readFile(join(world.dir, "r1-late", "c")), c0)).toBe(0);
-    // No job for the deleted archives.
-    const deletedIds = new Set(deletes.map((d) => decodeURIComponent(d.path.split("/").at(-1)!)));
-    const newJobs = Object.entries((await world.emulator.control.dumpState()).jobs)
-      .filter(([id]) => !jobsBefore.has(id))
-      .map(([, job]) => job);
-    expect(newJobs.filter((job) => job.archiveId !== null && deletedIds.has(job.archiveId))).toEqual([]);
-  });
+      // The incomplete snapshot says which files it lost before any job for them, and restores the rest.
+      await world.emulator.control.advanceClock(2 * DAY);
+      const jobsBefore = new Set(Object.keys((await world.emulator.control.dumpState()).jobs));
+      const partial = await restoreSnapshot(world, m1, "r1-late");
+      expect(partial.exitCode).toBe(1);
+      const lines = partial.stderr.split("\n");
+      expect(lines[0]).toMatch(
+        /^glacier: a: cannot be restored from this snapshot: its archive was deleted on \d{4}-\d\d-\d\d$/,
+      );
+      expect(lines[1]).toMatch(/^glacier: b: cannot be restored/);
+      expect(lines[2]).toBe(
+        `glacier: warning: snapshot ${m1} is incomplete: 2 files cannot be restored; the others are`,
+      );
+      expect(Buffer.compare(await readFile(join(world.dir, "r1-late", "c")), c0)).toBe(0);
+      // No job for the deleted archives.
+      const deletedIds = new Set(deletes.map((d) => decodeURIComponent(d.path.split("/").at(-1)!)));
+      const newJobs = Object.entries((await world.emulator.control.dumpState()).jobs)
+        .filter(([id]) => !jobsBefore.has(id))
+        .map(([, job]) => job);
+      expect(newJobs.filter((job) => job.archiveId !== null && deletedIds.has(job.archiveId))).toEqual([]);
+    },
+  );
 
   it("with --keep-versions 0 deletes replaced archives at once and shows the early-deletion fee in the plan", async () => {
     const world = await cliWorld();
@@ -227,7 +234,9 @@ describe("guarded deletes", () => {
     expect(result).toEqual({
       exitCode: 1,
       stdout: "",
-      stderr: `glacier: ${root} has no files: refusing to remove all 3 paths in the vault with --delete-removed (is the disk mounted?); --max-delete 3 allows it\n`,
+      stderr:
+        `glacier: ${root} has no files: refusing to remove all 3 paths in the vault with --delete-removed (is ` +
+        `the disk mounted?); --max-delete 3 allows it\n`,
     });
     const allowed = await world.glacier([
       "vault",
@@ -265,7 +274,8 @@ describe("guarded deletes", () => {
     const { world, root } = await backedUp(4);
     for (const f of ["f0", "f1", "f2"]) await rm(join(root, f));
     expect((await world.glacier(["vault", "reconcile", "--delete-removed", "v", root])).stderr).toBe(
-      "glacier: refusing to remove 3 of 4 paths in the vault with --delete-removed (more than half); --max-delete 3 allows it\n",
+      "glacier: refusing to remove 3 of 4 paths in the vault with --delete-removed (more than half); " +
+        "--max-delete 3 allows it\n",
     );
     expect(
       (await world.glacier(["vault", "reconcile", "--delete-removed", "--max-delete", "2", "v", root])).stderr,

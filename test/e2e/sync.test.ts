@@ -103,7 +103,8 @@ describe("glacier vault sync", () => {
       exitCode: 75,
       stdout: "",
       stderr:
-        "glacier: no inventory of vault 'v' yet: Glacier takes the first one about a day after the first upload; try again later\n",
+        "glacier: no inventory of vault 'v' yet: Glacier takes the first one about a day after the first " +
+        "upload; try again later\n",
     });
   });
 });

@@ -21,20 +21,24 @@ async function sparsebundle(world: CliWorld, bands: number): Promise<string> {
 const names = async (world: CliWorld) => (await world.glacier(["archive", "list", "v"])).stdout;
 
 describe("glacier archive multi-upload", () => {
-  it("names archives by their path under DIR, includes hidden files, and records the empty token without an archive in one line", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world, 3);
-    await mkdir(join(root, ".fseventsd"));
-    await writeFile(join(root, ".fseventsd", "junk"), "x");
-    await world.glacier(["vault", "create", "v"]);
-    const result = await world.glacier(["archive", "multi-upload", "v", root]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain(
-      "glacier: info: 1 empty file recorded without an archive (Glacier cannot store an empty archive): token\n",
-    );
-    expect(result.stderr).toContain("glacier: info: 5 archives uploaded");
-    expect(await names(world)).toBe(".fseventsd/junk\nInfo.plist\nbands/0\nbands/1\nbands/2\n");
-  });
+  it(
+    "names archives by their path under DIR, includes hidden files, and records the empty token without an " +
+      "archive in one line",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world, 3);
+      await mkdir(join(root, ".fseventsd"));
+      await writeFile(join(root, ".fseventsd", "junk"), "x");
+      await world.glacier(["vault", "create", "v"]);
+      const result = await world.glacier(["archive", "multi-upload", "v", root]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toContain(
+        "glacier: info: 1 empty file recorded without an archive (Glacier cannot store an empty archive): token\n",
+      );
+      expect(result.stderr).toContain("glacier: info: 5 archives uploaded");
+      expect(await names(world)).toBe(".fseventsd/junk\nInfo.plist\nbands/0\nbands/1\nbands/2\n");
+    },
+  );
 
   it("puts names under --prefix and leaves out --exclude matches; --dry-run sends nothing", async () => {
     const world = await cliWorld();
@@ -56,7 +60,8 @@ describe("glacier archive multi-upload", () => {
       exitCode: 0,
       stdout: "mac/tm/bands/0\nmac/tm/bands/1\n",
       stderr:
-        "glacier: info: 1 file or folder excluded by --exclude\nglacier: info: dry run: 2 files (2.0 MiB) would be uploaded; nothing was sent\n",
+        "glacier: info: 1 file or folder excluded by --exclude\nglacier: info: dry run: 2 files (2.0 MiB) " +
+        "would be uploaded; nothing was sent\n",
     });
     expect(await names(world)).toBe("");
     expect((await world.glacier(["archive", "multi-upload", "--prefix", "mac/tm", "v", root])).exitCode).toBe(0);
@@ -96,52 +101,56 @@ describe("glacier archive multi-upload", () => {
 });
 
 describe("glacier vault reconcile", () => {
-  it("plans without changing anything, then with --commit --keep-versions 0 uploads new and modified files before deleting replaced archives", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world, 4);
-    await rm(join(root, "token"));
-    await world.glacier(["vault", "create", "v"]);
-    await world.glacier(["archive", "multi-upload", "v", root]);
-    await appendFile(join(root, "bands", "2"), "grown");
-    await writeFile(join(root, "bands", "9"), randomBytes(1000));
-    await rm(join(root, "bands", "0"));
+  it(
+    "plans without changing anything, then with --commit --keep-versions 0 uploads new and modified files " +
+      "before deleting replaced archives",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world, 4);
+      await rm(join(root, "token"));
+      await world.glacier(["vault", "create", "v"]);
+      await world.glacier(["archive", "multi-upload", "v", root]);
+      await appendFile(join(root, "bands", "2"), "grown");
+      await writeFile(join(root, "bands", "9"), randomBytes(1000));
+      await rm(join(root, "bands", "0"));
 
-    world.emulator.control.clearRequestLog();
-    const plan = await world.glacier(["vault", "reconcile", "v", root]);
-    expect(plan.exitCode).toBe(0);
-    expect(plan.stdout).toBe("");
-    const lines = plan.stderr.split("\n");
-    expect(lines).toContain("glacier: info: new bands/9");
-    expect(lines).toContain("glacier: info: modified bands/2");
-    expect(lines).toContain("glacier: info: not on disk bands/0");
-    expect(lines.at(-2)).toBe("glacier: info: use --commit to perform these changes");
-    expect(world.emulator.control.requestLog()).toEqual([]);
+      world.emulator.control.clearRequestLog();
+      const plan = await world.glacier(["vault", "reconcile", "v", root]);
+      expect(plan.exitCode).toBe(0);
+      expect(plan.stdout).toBe("");
+      const lines = plan.stderr.split("\n");
+      expect(lines).toContain("glacier: info: new bands/9");
+      expect(lines).toContain("glacier: info: modified bands/2");
+      expect(lines).toContain("glacier: info: not on disk bands/0");
+      expect(lines.at(-2)).toBe("glacier: info: use --commit to perform these changes");
+      expect(world.emulator.control.requestLog()).toEqual([]);
 
-    const commit = await world.glacier(["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
-    expect(commit.exitCode).toBe(0);
-    const ops = world.emulator.control
-      .requestLog()
-      .map((r) => r.operation)
-      .filter((op) => op === "UploadArchive" || op === "DeleteArchive");
-    expect(ops.indexOf("DeleteArchive")).toBeGreaterThan(ops.indexOf("UploadArchive"));
-    expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\nbands/3\nbands/9\n");
+      const commit = await world.glacier(["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
+      expect(commit.exitCode).toBe(0);
+      const ops = world.emulator.control
+        .requestLog()
+        .map((r) => r.operation)
+        .filter((op) => op === "UploadArchive" || op === "DeleteArchive");
+      expect(ops.indexOf("DeleteArchive")).toBeGreaterThan(ops.indexOf("UploadArchive"));
+      expect(await names(world)).toBe("Info.plist\nbands/0\nbands/1\nbands/2\nbands/3\nbands/9\n");
 
-    const again = await world.glacier([
-      "vault",
-      "reconcile",
-      "--delete-removed",
-      "--commit",
-      "--keep-versions",
-      "0",
-      "v",
-      root,
-    ]);
-    expect(again.exitCode).toBe(0);
-    expect(await names(world)).toBe("Info.plist\nbands/1\nbands/2\nbands/3\nbands/9\n");
-    expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe(
-      "glacier: info: Nothing to do: 5 files unchanged\n",
-    );
-  });
+      const again = await world.glacier([
+        "vault",
+        "reconcile",
+        "--delete-removed",
+        "--commit",
+        "--keep-versions",
+        "0",
+        "v",
+        root,
+      ]);
+      expect(again.exitCode).toBe(0);
+      expect(await names(world)).toBe("Info.plist\nbands/1\nbands/2\nbands/3\nbands/9\n");
+      expect((await world.glacier(["vault", "reconcile", "--trust-mtime", "v", root])).stderr).toBe(
+        "glacier: info: Nothing to do: 5 files unchanged\n",
+      );
+    },
+  );
 });
 
 describe("glacier archive multi-delete", () => {
@@ -156,7 +165,8 @@ describe("glacier archive multi-delete", () => {
       exitCode: 1,
       stdout: "",
       stderr:
-        "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' not found\n",
+        "glacier: info: Deleting archive bands/0\nglacier: info: 1 archive deleted\nglacier: archive 'nope' " +
+        "not found\n",
     });
     expect(await names(world)).toBe("Info.plist\nbands/1\n");
   });
@@ -177,7 +187,8 @@ describe("glacier vault restore", () => {
     const result = await world.glacier(["vault", "restore", "--wait", "v", target]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(
-      `glacier: link/pwned.txt: not restored: ${join(target, "link")} is a symbolic link, and following it could write outside ${target}\n`,
+      `glacier: link/pwned.txt: not restored: ${join(target, "link")} is a symbolic link, and following it ` +
+        `could write outside ${target}\n`,
     );
     expect(await readdir(join(world.dir, "outside"))).toEqual([]);
   });
@@ -192,7 +203,9 @@ describe("glacier vault restore", () => {
     const first = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
     expect(first.exitCode).toBe(75);
     expect(first.stderr).toBe(
-      `glacier: info: 1 folder, empty file or link created, 0 already present\nglacier: info: restore of vault 'v' into ${out}: 0 restored, 0 already present, 4 pending, 0 failed; run the same command again to continue\n`,
+      `glacier: info: 1 folder, empty file or link created, 0 already present\nglacier: info: restore of ` +
+        `vault 'v' into ${out}: 0 restored, 0 already present, 4 pending, 0 failed; run the same command again ` +
+        `to continue\n`,
     );
     expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toHaveLength(4);
     const second = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
@@ -204,7 +217,9 @@ describe("glacier vault restore", () => {
     expect(third).toEqual({
       exitCode: 0,
       stdout: "",
-      stderr: `glacier: info: 0 folders, empty files and links created, 1 already present\nglacier: info: restore of vault 'v' into ${out}: 0 restored, 4 already present, 0 pending, 0 failed\n`,
+      stderr:
+        `glacier: info: 0 folders, empty files and links created, 1 already present\nglacier: info: restore of ` +
+        `vault 'v' into ${out}: 0 restored, 4 already present, 0 pending, 0 failed\n`,
     });
   });
 

@@ -40,7 +40,9 @@ describe("glacier vault list / create / delete", () => {
       exitCode: 0,
       stdout: "",
       stderr:
-        "glacier: info: the archive cache has no record of any archive in vault 'other' (none uploaded or deleted from here, none seen in an inventory): 'glacier vault sync other' records what the vault holds\n",
+        "glacier: info: the archive cache has no record of any archive in vault 'other' (none uploaded or " +
+        "deleted from here, none seen in an inventory): 'glacier vault sync other' records what the vault " +
+        "holds\n",
     });
   });
 
@@ -51,7 +53,8 @@ describe("glacier vault list / create / delete", () => {
       exitCode: 2,
       stdout: "",
       stderr:
-        "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
+        "glacier: invalid vault name 'bad/name': it contains other characters; a vault name has 1 to 255 " +
+        "characters of a-z, A-Z, 0-9, '_', '-' and '.'\n",
     });
     expect(world.emulator.control.requestLog()).toEqual([]);
   });

@@ -76,7 +76,8 @@ describe("glacier-emulator actions on a data DIR", () => {
       exitCode: 2,
       stdout: "",
       stderr:
-        "glacier-emulator: --advance-clock, --generate-inventory and --list-jobs: give one at a time\ntry 'glacier-emulator --help'",
+        "glacier-emulator: --advance-clock, --generate-inventory and --list-jobs: give one at a time\ntry " +
+        "'glacier-emulator --help'",
     });
   });
 

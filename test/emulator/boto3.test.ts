@@ -65,7 +65,9 @@ describe("emulator with boto3", () => {
       range_status: 206,
       range_ok: true,
       missing: ["ResourceNotFoundException", 404],
-      mismatch: `Checksum mismatch: expected ${"0".repeat(64)}, computed ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad`,
+      mismatch:
+        `Checksum mismatch: expected ${"0".repeat(64)}, computed ` +
+        `ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad`,
     });
   }, 60_000);
 });

@@ -88,36 +88,42 @@ describe("emulator regions", () => {
     await eu.send(new DeleteArchiveCommand({ ...acct, archiveId }));
   });
 
-  it("serves a scope without an AWS region (boto 2 signing 127.0.0.1 as region 0) and auth off in the configured region", async () => {
-    const { emulator } = await testEmulator({ region: "ap-southeast-2" });
-    const amzDate = new Date()
-      .toISOString()
-      .replace(/[-:]/g, "")
-      .replace(/\.\d{3}/, "");
-    const boto2 = await fetch(`${emulator.url}/-/vaults/boto`, {
-      method: "PUT",
-      headers: {
-        ...versioned,
-        "x-amz-date": amzDate,
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/0/127/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
-      },
-    });
-    expect(boto2.status).toBe(201);
-    expect(await names(clientIn(emulator.url, "ap-southeast-2"))).toEqual(["boto"]);
-    expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
+  it(
+    "serves a scope without an AWS region (boto 2 signing 127.0.0.1 as region 0) and auth off in the " +
+      "configured region",
+    async () => {
+      const { emulator } = await testEmulator({ region: "ap-southeast-2" });
+      const amzDate = new Date()
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
+      const boto2 = await fetch(`${emulator.url}/-/vaults/boto`, {
+        method: "PUT",
+        headers: {
+          ...versioned,
+          "x-amz-date": amzDate,
+          authorization:
+            `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/0/127/aws4_request, ` +
+            `SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
+        },
+      });
+      expect(boto2.status).toBe(201);
+      expect(await names(clientIn(emulator.url, "ap-southeast-2"))).toEqual(["boto"]);
+      expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
 
-    const off = await testEmulator({ region: "eu-central-1", auth: "off" });
-    const eu = clientIn(off.emulator.url, "eu-west-1");
-    await eu.send(new CreateVaultCommand(acct));
-    // No check, no header read: every request is for the configured region.
-    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
-      "arn:aws:glacier:eu-central-1:123456789012:vaults/v",
-    );
-    const unsigned = await fetch(`${off.emulator.url}/-/vaults`, { headers: versioned });
-    expect(
-      ((await unsigned.json()) as { VaultList: { VaultName: string }[] }).VaultList.map((v) => v.VaultName),
-    ).toEqual(["v"]);
-  });
+      const off = await testEmulator({ region: "eu-central-1", auth: "off" });
+      const eu = clientIn(off.emulator.url, "eu-west-1");
+      await eu.send(new CreateVaultCommand(acct));
+      // No check, no header read: every request is for the configured region.
+      expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+        "arn:aws:glacier:eu-central-1:123456789012:vaults/v",
+      );
+      const unsigned = await fetch(`${off.emulator.url}/-/vaults`, { headers: versioned });
+      expect(
+        ((await unsigned.json()) as { VaultList: { VaultName: string }[] }).VaultList.map((v) => v.VaultName),
+      ).toEqual(["v"]);
+    },
+  );
 
   it("loads a state file written before regions as the configured region's, and records that region in it", async () => {
     const dataDir = await tempDir("glacier-emu-");

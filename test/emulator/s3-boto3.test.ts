@@ -147,81 +147,100 @@ print(json.dumps(out))
 `;
 
 describe("emulator S3 with boto3", () => {
-  it("lists keys in byte order across pages, with prefixes, delimiters and v1 markers, and deletes several at once", async () => {
-    const { python } = await s3Emulator();
-    const { out, stderr } = await python(LISTING);
-    expect(stderr).toBe("");
-    expect(out).toEqual({
-      all: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
-      top: [
-        ["b+plus", "z", "été"],
-        ["a/", "c d/"],
-      ],
-      under_a: [["a/1"], ["a/2"], ["a/b/"]],
-      v1: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
-      deleted: ["a/1", "never", "z"],
-      after: ["a/2", "a/b/3", "b+plus", "c d/space", "été"],
-      not_empty: ["BucketNotEmpty", 409],
-      no_bucket: ["NoSuchBucket", 404],
-    });
-  }, 120_000);
+  it(
+    "lists keys in byte order across pages, with prefixes, delimiters and v1 markers, and deletes several at " + "once",
+    async () => {
+      const { python } = await s3Emulator();
+      const { out, stderr } = await python(LISTING);
+      expect(stderr).toBe("");
+      expect(out).toEqual({
+        all: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
+        top: [
+          ["b+plus", "z", "été"],
+          ["a/", "c d/"],
+        ],
+        under_a: [["a/1"], ["a/2"], ["a/b/"]],
+        v1: ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "été"],
+        deleted: ["a/1", "never", "z"],
+        after: ["a/2", "a/b/3", "b+plus", "c d/space", "été"],
+        not_empty: ["BucketNotEmpty", 409],
+        no_bucket: ["NoSuchBucket", 404],
+      });
+    },
+    120_000,
+  );
 
-  it("stores and returns the checksums botocore sends and verifies, refuses wrong ones, and completes multipart uploads", async () => {
-    const { python } = await s3Emulator();
-    const { out, stderr } = await python(CHECKSUMS);
-    expect(stderr).toBe("");
-    expect(out).toEqual({
-      CRC32: [true, true, "FULL_OBJECT"],
-      SHA1: [true, true, "FULL_OBJECT"],
-      SHA256: [true, true, "FULL_OBJECT"],
-      default: [expect.arrayContaining(["ChecksumType"]), "FULL_OBJECT"],
-      bad_md5: ["BadDigest", 400],
-      bad_sha: ["BadDigest", 400],
-      bad_absent: ["404", 404],
-      big: [11 * 1024 * 1024, "GLACIER_IR", { tree: "t" }, true, true],
-      full: ["FULL_OBJECT", true],
-      small_part: ["EntityTooSmall", 400],
-      wrong_etag: ["InvalidPart", 400],
-      suffix: ["bytes 299990-299999/300000", true],
-      unsatisfiable: ["InvalidRange", 416],
-    });
-  }, 180_000);
+  it(
+    "stores and returns the checksums botocore sends and verifies, refuses wrong ones, and completes multipart " +
+      "uploads",
+    async () => {
+      const { python } = await s3Emulator();
+      const { out, stderr } = await python(CHECKSUMS);
+      expect(stderr).toBe("");
+      expect(out).toEqual({
+        CRC32: [true, true, "FULL_OBJECT"],
+        SHA1: [true, true, "FULL_OBJECT"],
+        SHA256: [true, true, "FULL_OBJECT"],
+        default: [expect.arrayContaining(["ChecksumType"]), "FULL_OBJECT"],
+        bad_md5: ["BadDigest", 400],
+        bad_sha: ["BadDigest", 400],
+        bad_absent: ["404", 404],
+        big: [11 * 1024 * 1024, "GLACIER_IR", { tree: "t" }, true, true],
+        full: ["FULL_OBJECT", true],
+        small_part: ["EntityTooSmall", 400],
+        wrong_etag: ["InvalidPart", 400],
+        suffix: ["bytes 299990-299999/300000", true],
+        unsatisfiable: ["InvalidRange", 416],
+      });
+    },
+    180_000,
+  );
 
-  it("restores GLACIER and DEEP_ARCHIVE objects on the virtual clock: 202, 409 while running, readable, 200, expired", async () => {
-    const { python } = await s3Emulator();
-    const { out, stderr } = await python(RESTORE);
-    expect(stderr).toBe("");
-    expect(out).toMatchObject({
-      get_archived: ["InvalidObjectState", 403],
-      ir_reads: true,
-      standard_restore: ["InvalidObjectState", 403],
-      expedited_deep: ["InvalidArgument", 400],
-      first: 202,
-      again: ["RestoreAlreadyInProgress", 409],
-      head_ongoing: 'ongoing-request="true"',
-      list_ongoing: { DEEP_ARCHIVE: { IsRestoreInProgress: true } },
-      get_ongoing: ["InvalidObjectState", 403],
-      still_ongoing: 'ongoing-request="true"',
-      read: true,
-      restored_again: 200,
-      expired: [null, ["InvalidObjectState", 403]],
-      glacier_expedited: true,
-    });
-    expect(out["head_done"]).toMatch(/^ongoing-request="false", expiry-date="\w{3}, \d\d \w{3} \d{4} 00:00:00 GMT"$/);
-    expect(out["list_done"]).toEqual({
-      DEEP_ARCHIVE: expect.stringMatching(/'IsRestoreInProgress': False, 'RestoreExpiryDate': datetime/),
-    });
-    expect(Object.keys(out["list_ongoing"] as object)).toEqual(["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "STANDARD"]);
-  }, 120_000);
+  it(
+    "restores GLACIER and DEEP_ARCHIVE objects on the virtual clock: 202, 409 while running, readable, 200, " +
+      "expired",
+    async () => {
+      const { python } = await s3Emulator();
+      const { out, stderr } = await python(RESTORE);
+      expect(stderr).toBe("");
+      expect(out).toMatchObject({
+        get_archived: ["InvalidObjectState", 403],
+        ir_reads: true,
+        standard_restore: ["InvalidObjectState", 403],
+        expedited_deep: ["InvalidArgument", 400],
+        first: 202,
+        again: ["RestoreAlreadyInProgress", 409],
+        head_ongoing: 'ongoing-request="true"',
+        list_ongoing: { DEEP_ARCHIVE: { IsRestoreInProgress: true } },
+        get_ongoing: ["InvalidObjectState", 403],
+        still_ongoing: 'ongoing-request="true"',
+        read: true,
+        restored_again: 200,
+        expired: [null, ["InvalidObjectState", 403]],
+        glacier_expedited: true,
+      });
+      expect(out["head_done"]).toMatch(/^ongoing-request="false", expiry-date="\w{3}, \d\d \w{3} \d{4} 00:00:00 GMT"$/);
+      expect(out["list_done"]).toEqual({
+        DEEP_ARCHIVE: expect.stringMatching(/'IsRestoreInProgress': False, 'RestoreExpiryDate': datetime/),
+      });
+      expect(Object.keys(out["list_ongoing"] as object)).toEqual(["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "STANDARD"]);
+    },
+    120_000,
+  );
 
-  it("serves virtual-hosted requests (bucket.localhost, bucket.s3.localhost) and path-style ones from the same buckets", async () => {
-    const { python } = await s3Emulator();
-    const { out, stderr } = await python(VIRTUAL);
-    expect(stderr).toBe("");
-    expect(out).toEqual({
-      "virt-localhost": ["hello", ["dir/k"]],
-      "virt-s3-localhost": ["hello", ["dir/k"]],
-      path_sees: ["virt-localhost", "virt-s3-localhost"],
-    });
-  }, 120_000);
+  it(
+    "serves virtual-hosted requests (bucket.localhost, bucket.s3.localhost) and path-style ones from the same " +
+      "buckets",
+    async () => {
+      const { python } = await s3Emulator();
+      const { out, stderr } = await python(VIRTUAL);
+      expect(stderr).toBe("");
+      expect(out).toEqual({
+        "virt-localhost": ["hello", ["dir/k"]],
+        "virt-s3-localhost": ["hello", ["dir/k"]],
+        path_sees: ["virt-localhost", "virt-s3-localhost"],
+      });
+    },
+    120_000,
+  );
 });

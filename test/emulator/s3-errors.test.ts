@@ -26,7 +26,8 @@ describe("emulator S3 errors and wire formats", () => {
     expect([head.status, head.headers.get("content-length"), await head.text()]).toEqual([404, "0", ""]);
     const bucket = await at("/nobucket/k");
     expect(await bucket.text()).toContain(
-      "<Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>nobucket</BucketName>",
+      "<Code>NoSuchBucket</Code><Message>The specified bucket does not " +
+        "exist</Message><BucketName>nobucket</BucketName>",
     );
     const method = await at("/errs/k", { method: "PATCH" });
     expect([method.status, (await method.text()).includes("<Code>MethodNotAllowed</Code>")]).toEqual([405, true]);
@@ -34,39 +35,42 @@ describe("emulator S3 errors and wire formats", () => {
     expect([xml.status, (await xml.text()).includes("<Code>MalformedXML</Code>")]).toEqual([400, true]);
   });
 
-  it("checks Content-MD5 and decodes an unsigned aws-chunked body with its trailing checksum, refusing a wrong one", async () => {
-    const { at } = await started();
-    const md5 = (s: string) => createHash("md5").update(s).digest("base64");
-    expect((await at("/errs/md5", { method: "PUT", body: "abc", headers: { "content-md5": md5("abc") } })).status).toBe(
-      200,
-    );
-    const bad = await at("/errs/md5", { method: "PUT", body: "abc", headers: { "content-md5": md5("abd") } });
-    expect([bad.status, (await bad.text()).includes("<Code>BadDigest</Code>")]).toEqual([400, true]);
-    const chunked = (crc: string) =>
-      at("/errs/chunked", {
+  it(
+    "checks Content-MD5 and decodes an unsigned aws-chunked body with its trailing checksum, refusing a wrong " + "one",
+    async () => {
+      const { at } = await started();
+      const md5 = (s: string) => createHash("md5").update(s).digest("base64");
+      expect(
+        (await at("/errs/md5", { method: "PUT", body: "abc", headers: { "content-md5": md5("abc") } })).status,
+      ).toBe(200);
+      const bad = await at("/errs/md5", { method: "PUT", body: "abc", headers: { "content-md5": md5("abd") } });
+      expect([bad.status, (await bad.text()).includes("<Code>BadDigest</Code>")]).toEqual([400, true]);
+      const chunked = (crc: string) =>
+        at("/errs/chunked", {
+          method: "PUT",
+          body: `3\r\nabc\r\n0\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`,
+          headers: {
+            "content-encoding": "aws-chunked",
+            "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            "x-amz-decoded-content-length": "3",
+            "x-amz-trailer": "x-amz-checksum-crc32",
+          },
+        });
+      // CRC32("abc") = 0x352441c2.
+      const good = await chunked("NSRBwg==");
+      expect([good.status, good.headers.get("x-amz-checksum-crc32")]).toEqual([200, "NSRBwg=="]);
+      expect(await (await at("/errs/chunked")).text()).toBe("abc");
+      const wrong = await chunked("AAAAAA==");
+      expect([wrong.status, (await wrong.text()).includes("<Code>BadDigest</Code>")]).toEqual([400, true]);
+      const cut = await at("/errs/cut", {
         method: "PUT",
-        body: `3\r\nabc\r\n0\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`,
-        headers: {
-          "content-encoding": "aws-chunked",
-          "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
-          "x-amz-decoded-content-length": "3",
-          "x-amz-trailer": "x-amz-checksum-crc32",
-        },
+        body: "3\r\nab",
+        headers: { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": "3" },
       });
-    // CRC32("abc") = 0x352441c2.
-    const good = await chunked("NSRBwg==");
-    expect([good.status, good.headers.get("x-amz-checksum-crc32")]).toEqual([200, "NSRBwg=="]);
-    expect(await (await at("/errs/chunked")).text()).toBe("abc");
-    const wrong = await chunked("AAAAAA==");
-    expect([wrong.status, (await wrong.text()).includes("<Code>BadDigest</Code>")]).toEqual([400, true]);
-    const cut = await at("/errs/cut", {
-      method: "PUT",
-      body: "3\r\nab",
-      headers: { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": "3" },
-    });
-    expect([cut.status, (await cut.text()).includes("<Code>IncompleteBody</Code>")]).toEqual([400, true]);
-    expect((await at("/errs/cut")).status).toBe(404);
-  });
+      expect([cut.status, (await cut.text()).includes("<Code>IncompleteBody</Code>")]).toEqual([400, true]);
+      expect((await at("/errs/cut")).status).toBe(404);
+    },
+  );
 
   it("stores an object whose answer a reset-after fault replaced, and logs the S3 operation with the fault", async () => {
     const { at, emulator } = await started();

@@ -65,38 +65,43 @@ describe("emulator S3 with git-annex's built-in S3 remote", () => {
     }, 180_000);
   }
 
-  it("uploads in multipart with partsize and gets a DEEP_ARCHIVE object only after a Bulk restore completed on the virtual clock", async () => {
-    const { emulator, repo, aws } = await s3Remote("v4", ["partsize=6MiB", "storageclass=DEEP_ARCHIVE"]);
-    const data = bytes(13 * 1024 * 1024, 3);
-    await writeFile(join(repo.dir, "big.bin"), data);
-    await repo.annex(["add", "big.bin"]);
-    const copy = await repo.annex(["copy", "--to", "s3", "big.bin"]);
-    const log = emulator.control.requestLog();
-    expect(copy.exitCode, copy.stderr).toBe(0);
-    console.log(JSON.stringify(log.filter((e) => e.operation === "UploadPart").map((e) => e.bytesIn)));
-    expect(log.filter((e) => e.operation === "UploadPart").length).toBe(3);
-    await repo.annex(["drop", "big.bin"]);
-    const refused = await repo.annex(["get", "big.bin"]);
-    expect(refused.exitCode).not.toBe(0);
-    expect(emulator.control.requestLog().some((e) => e.operation === "GetObject" && e.status === 403)).toBe(true);
-    // git-annex 10.20230126 does not restore: the restore is asked for with the AWS CLI.
-    const [object] = Object.values((await emulator.control.dumpState()).s3!.buckets["annex-bucket"]!.objects).filter(
-      (o) => o.size === data.length,
-    );
-    const restore = await aws(
-      "s3api",
-      "restore-object",
-      "--bucket",
-      "annex-bucket",
-      "--key",
-      object!.key,
-      "--restore-request",
-      '{"Days":1,"GlacierJobParameters":{"Tier":"Bulk"}}',
-    );
-    expect(restore.exitCode, restore.stderr).toBe(0);
-    await emulator.control.advanceClock(48 * 3600);
-    const get = await repo.annex(["get", "big.bin"]);
-    expect(get.exitCode, get.stderr).toBe(0);
-    expect((await readFile(join(repo.dir, "big.bin"))).equals(data)).toBe(true);
-  }, 180_000);
+  it(
+    "uploads in multipart with partsize and gets a DEEP_ARCHIVE object only after a Bulk restore completed on " +
+      "the virtual clock",
+    async () => {
+      const { emulator, repo, aws } = await s3Remote("v4", ["partsize=6MiB", "storageclass=DEEP_ARCHIVE"]);
+      const data = bytes(13 * 1024 * 1024, 3);
+      await writeFile(join(repo.dir, "big.bin"), data);
+      await repo.annex(["add", "big.bin"]);
+      const copy = await repo.annex(["copy", "--to", "s3", "big.bin"]);
+      const log = emulator.control.requestLog();
+      expect(copy.exitCode, copy.stderr).toBe(0);
+      console.log(JSON.stringify(log.filter((e) => e.operation === "UploadPart").map((e) => e.bytesIn)));
+      expect(log.filter((e) => e.operation === "UploadPart").length).toBe(3);
+      await repo.annex(["drop", "big.bin"]);
+      const refused = await repo.annex(["get", "big.bin"]);
+      expect(refused.exitCode).not.toBe(0);
+      expect(emulator.control.requestLog().some((e) => e.operation === "GetObject" && e.status === 403)).toBe(true);
+      // git-annex 10.20230126 does not restore: the restore is asked for with the AWS CLI.
+      const [object] = Object.values((await emulator.control.dumpState()).s3!.buckets["annex-bucket"]!.objects).filter(
+        (o) => o.size === data.length,
+      );
+      const restore = await aws(
+        "s3api",
+        "restore-object",
+        "--bucket",
+        "annex-bucket",
+        "--key",
+        object!.key,
+        "--restore-request",
+        '{"Days":1,"GlacierJobParameters":{"Tier":"Bulk"}}',
+      );
+      expect(restore.exitCode, restore.stderr).toBe(0);
+      await emulator.control.advanceClock(48 * 3600);
+      const get = await repo.annex(["get", "big.bin"]);
+      expect(get.exitCode, get.stderr).toBe(0);
+      expect((await readFile(join(repo.dir, "big.bin"))).equals(data)).toBe(true);
+    },
+    180_000,
+  );
 });

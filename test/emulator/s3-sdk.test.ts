@@ -59,48 +59,54 @@ async function errorOf(promise: Promise<unknown>): Promise<[string, number | und
 }
 
 describe("emulator S3 with AWS SDK v3", () => {
-  it("takes a streamed PutObject as an aws-chunked body with its trailing checksum, and the SDK validates the download", async () => {
-    const { emulator } = await s3Emulator();
-    const s3 = client(emulator.url);
-    await s3.send(new CreateBucketCommand({ Bucket: "sdk" }));
-    // What the SDK put on the wire (read after signing, as the last step before sending).
-    const sent: string[] = [];
-    s3.middlewareStack.add(
-      (next) => async (args) => {
-        const headers = (args.request as { headers: Record<string, string> }).headers;
-        sent.push(
-          `${headers["content-encoding"] ?? ""} ${headers["x-amz-content-sha256"] ?? ""} ${headers["x-amz-trailer"] ?? ""}`,
-        );
-        return next(args);
-      },
-      { step: "finalizeRequest", priority: "low", name: "recordSentHeaders" },
-    );
-    const data = bytes(1024 * 1024 + 3, 4);
-    for (const algorithm of [undefined, "CRC32C", "CRC64NVME", "SHA256"] as const) {
-      const key = `k-${algorithm ?? "default"}`;
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: "sdk",
-          Key: key,
-          Body: Readable.from([data.subarray(0, 100_000), data.subarray(100_000)]),
-          ContentLength: data.length,
-          ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}),
-        }),
+  it(
+    "takes a streamed PutObject as an aws-chunked body with its trailing checksum, and the SDK validates the " +
+      "download",
+    async () => {
+      const { emulator } = await s3Emulator();
+      const s3 = client(emulator.url);
+      await s3.send(new CreateBucketCommand({ Bucket: "sdk" }));
+      // What the SDK put on the wire (read after signing, as the last step before sending).
+      const sent: string[] = [];
+      s3.middlewareStack.add(
+        (next) => async (args) => {
+          const headers = (args.request as { headers: Record<string, string> }).headers;
+          sent.push(
+            `${headers["content-encoding"] ?? ""} ${headers["x-amz-content-sha256"] ?? ""} ` +
+              `${headers["x-amz-trailer"] ?? ""}`,
+          );
+          return next(args);
+        },
+        { step: "finalizeRequest", priority: "low", name: "recordSentHeaders" },
       );
-      const got = await s3.send(new GetObjectCommand({ Bucket: "sdk", Key: key, ChecksumMode: "ENABLED" }));
-      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
-    }
-    const puts = emulator.control.requestLog().filter((e) => e.operation === "PutObject");
-    expect(puts.map((e) => e.status)).toEqual([200, 200, 200, 200]);
-    expect(sent.filter((_, i) => i % 2 === 0)).toEqual([
-      "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc32",
-      "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc32c",
-      "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc64nvme",
-      "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-sha256",
-    ]);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: "sdk", Key: "k-CRC64NVME", ChecksumMode: "ENABLED" }));
-    expect(head.ChecksumCRC64NVME).toBe(new Crc64Nvme().update(data).digest().toString("base64"));
-  }, 60_000);
+      const data = bytes(1024 * 1024 + 3, 4);
+      for (const algorithm of [undefined, "CRC32C", "CRC64NVME", "SHA256"] as const) {
+        const key = `k-${algorithm ?? "default"}`;
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: "sdk",
+            Key: key,
+            Body: Readable.from([data.subarray(0, 100_000), data.subarray(100_000)]),
+            ContentLength: data.length,
+            ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}),
+          }),
+        );
+        const got = await s3.send(new GetObjectCommand({ Bucket: "sdk", Key: key, ChecksumMode: "ENABLED" }));
+        expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
+      }
+      const puts = emulator.control.requestLog().filter((e) => e.operation === "PutObject");
+      expect(puts.map((e) => e.status)).toEqual([200, 200, 200, 200]);
+      expect(sent.filter((_, i) => i % 2 === 0)).toEqual([
+        "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc32",
+        "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc32c",
+        "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-crc64nvme",
+        "aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER x-amz-checksum-sha256",
+      ]);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: "sdk", Key: "k-CRC64NVME", ChecksumMode: "ENABLED" }));
+      expect(head.ChecksumCRC64NVME).toBe(new Crc64Nvme().update(data).digest().toString("base64"));
+    },
+    60_000,
+  );
 
   it("completes a FULL_OBJECT CRC64NVME multipart upload whose whole-object checksum the client sent", async () => {
     const { emulator } = await s3Emulator();

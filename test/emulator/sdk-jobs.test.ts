@@ -162,7 +162,8 @@ describe("emulator jobs with the AWS SDK", () => {
     const csvOut = await client.send(new GetJobOutputCommand({ ...acct, jobId: csv.jobId }));
     expect(csvOut.contentType).toBe("text/csv");
     expect((await body(csvOut)).toString()).toBe(
-      `ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n${archiveId},"say \\"hi\\", ok",2026-01-01T00:00:00Z,10,${treeHash(bytes(10))}\n`,
+      `ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n${archiveId},"say \\"hi\\", ` +
+        `ok",2026-01-01T00:00:00Z,10,${treeHash(bytes(10))}\n`,
     );
     const described = await client.send(new DescribeJobCommand({ ...acct, jobId: csv.jobId }));
     expect(described).toMatchObject({
@@ -197,29 +198,33 @@ describe("emulator jobs with the AWS SDK", () => {
     });
   });
 
-  it("pages through jobs oldest first by marker, a job initiated between two pages and one expired after them included", async () => {
-    const clock = new ManualClock(Date.UTC(2026, 0, 1));
-    const { client, emulator } = await setup({ clock });
-    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
-    const initiate = async () => {
-      clock.advance(1000);
-      return (
-        await client.send(
-          new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
-        )
-      ).jobId;
-    };
-    const ids = [await initiate(), await initiate(), await initiate()];
-    const first = await client.send(new ListJobsCommand({ ...acct, limit: 2 }));
-    expect(first.JobList?.map((j) => j.JobId)).toEqual(ids.slice(0, 2));
-    ids.push(await initiate());
-    const second = await client.send(new ListJobsCommand({ ...acct, limit: 2, marker: first.Marker }));
-    expect(second.JobList?.map((j) => j.JobId)).toEqual(ids.slice(2, 4));
-    expect(second.Marker ?? null).toBeNull();
-    // The first three expire 24 hours after they completed, the fourth a second later.
-    await emulator.control.advanceClock(86_400 - 1);
-    expect((await client.send(new ListJobsCommand(acct))).JobList?.map((j) => j.JobId)).toEqual([ids[3]]);
-  });
+  it(
+    "pages through jobs oldest first by marker, a job initiated between two pages and one expired after them " +
+      "included",
+    async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 1));
+      const { client, emulator } = await setup({ clock });
+      const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: bytes(10) }));
+      const initiate = async () => {
+        clock.advance(1000);
+        return (
+          await client.send(
+            new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+          )
+        ).jobId;
+      };
+      const ids = [await initiate(), await initiate(), await initiate()];
+      const first = await client.send(new ListJobsCommand({ ...acct, limit: 2 }));
+      expect(first.JobList?.map((j) => j.JobId)).toEqual(ids.slice(0, 2));
+      ids.push(await initiate());
+      const second = await client.send(new ListJobsCommand({ ...acct, limit: 2, marker: first.Marker }));
+      expect(second.JobList?.map((j) => j.JobId)).toEqual(ids.slice(2, 4));
+      expect(second.Marker ?? null).toBeNull();
+      // The first three expire 24 hours after they completed, the fourth a second later.
+      await emulator.control.advanceClock(86_400 - 1);
+      expect((await client.send(new ListJobsCommand(acct))).JobList?.map((j) => j.JobId)).toEqual([ids[3]]);
+    },
+  );
 
   it("forgets a job 24 hours after it completed", async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));

@@ -27,19 +27,23 @@ async function upload(url: string, body: Buffer, headers: Record<string, string>
 }
 
 describe("emulator validation", () => {
-  it("sends no Content-Type on bodiless answers, exactly application/json on JSON ones, and a request ID on every one", async () => {
-    const { emulator } = await testEmulator({ auth: "off" });
-    const created = await fetch(`${emulator.url}/-/vaults/v`, { method: "PUT", headers: versioned });
-    expect(created.status).toBe(201);
-    expect(created.headers.get("content-type")).toBeNull();
-    expect(created.headers.get("x-amzn-requestid")).toMatch(/^[A-Za-z0-9]{52}$/);
-    const described = await fetch(`${emulator.url}/-/vaults/v`, { headers: versioned });
-    expect(described.headers.get("content-type")).toBe("application/json");
-    expect(described.headers.get("x-amzn-errortype")).toBeNull();
-    const missing = await fetch(`${emulator.url}/-/vaults/none`, { headers: versioned });
-    expect(missing.headers.get("content-type")).toBe("application/json");
-    expect(missing.headers.get("x-amzn-requestid")).not.toBeNull();
-  });
+  it(
+    "sends no Content-Type on bodiless answers, exactly application/json on JSON ones, and a request ID on " +
+      "every one",
+    async () => {
+      const { emulator } = await testEmulator({ auth: "off" });
+      const created = await fetch(`${emulator.url}/-/vaults/v`, { method: "PUT", headers: versioned });
+      expect(created.status).toBe(201);
+      expect(created.headers.get("content-type")).toBeNull();
+      expect(created.headers.get("x-amzn-requestid")).toMatch(/^[A-Za-z0-9]{52}$/);
+      const described = await fetch(`${emulator.url}/-/vaults/v`, { headers: versioned });
+      expect(described.headers.get("content-type")).toBe("application/json");
+      expect(described.headers.get("x-amzn-errortype")).toBeNull();
+      const missing = await fetch(`${emulator.url}/-/vaults/none`, { headers: versioned });
+      expect(missing.headers.get("content-type")).toBe("application/json");
+      expect(missing.headers.get("x-amzn-requestid")).not.toBeNull();
+    },
+  );
 
   it("refuses an upload whose x-amz-content-sha256 does not match the body", async () => {
     const { emulator } = await openVault();

@@ -151,48 +151,55 @@ describe("download engine", () => {
     expect((await readdir(harness.dir)).sort()).toEqual(["emulator", "resumed.bin"]);
   });
 
-  it("refuses the result when the whole archive does not match the job's tree hash, and discards the partial file", async () => {
-    const { harness, job } = await archiveJob(3 * MiB);
-    const target = join(harness.dir, "mismatch");
-    const lying = { ...job, archiveTreeHash: "f".repeat(64) };
-    const error = await downloadArchive({
-      port: harness.port,
-      job: lying,
-      chunkSize: MiB,
-      target: { path: target },
-      clock: harness.clock,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IntegrityError);
-    expect((error as Error).message).toMatch(
-      /^downloaded archive has tree hash [0-9a-f]{64}, but Glacier says f{64}; nothing was kept$/,
-    );
-    expect(await readdir(harness.dir)).toEqual(["emulator"]);
-  });
+  it(
+    "refuses the result when the whole archive does not match the job's tree hash, and discards the partial " + "file",
+    async () => {
+      const { harness, job } = await archiveJob(3 * MiB);
+      const target = join(harness.dir, "mismatch");
+      const lying = { ...job, archiveTreeHash: "f".repeat(64) };
+      const error = await downloadArchive({
+        port: harness.port,
+        job: lying,
+        chunkSize: MiB,
+        target: { path: target },
+        clock: harness.clock,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntegrityError);
+      expect((error as Error).message).toMatch(
+        /^downloaded archive has tree hash [0-9a-f]{64}, but Glacier says f{64}; nothing was kept$/,
+      );
+      expect(await readdir(harness.dir)).toEqual(["emulator"]);
+    },
+  );
 
-  it("checks the bytes against the tree hash the caller knows when the job gives none, and says unverified when nobody knows one", async () => {
-    const { harness, data, job } = await archiveJob(2 * MiB);
-    const { archiveTreeHash: _a, rangeTreeHash: _r, ...silent } = job;
-    const known = { size: data.length, treeHash: "e".repeat(64), source: "the archive cache" };
-    const error = await downloadArchive({
-      port: harness.port,
-      job: silent,
-      known,
-      target: { path: join(harness.dir, "k") },
-      clock: harness.clock,
-    }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(
-      /^downloaded archive has tree hash [0-9a-f]{64}, but the archive cache says e{64}; nothing was kept$/,
-    );
-    const unknown = await downloadArchive({
-      port: harness.port,
-      job: silent,
-      known: { size: data.length, source: "the archive cache" },
-      target: { path: join(harness.dir, "u") },
-      clock: harness.clock,
-    });
-    expect(unknown.verified).toBe(false);
-    expect((await readFile(join(harness.dir, "u"))).equals(data)).toBe(true);
-  });
+  it(
+    "checks the bytes against the tree hash the caller knows when the job gives none, and says unverified when " +
+      "nobody knows one",
+    async () => {
+      const { harness, data, job } = await archiveJob(2 * MiB);
+      const { archiveTreeHash: _a, rangeTreeHash: _r, ...silent } = job;
+      const known = { size: data.length, treeHash: "e".repeat(64), source: "the archive cache" };
+      const error = await downloadArchive({
+        port: harness.port,
+        job: silent,
+        known,
+        target: { path: join(harness.dir, "k") },
+        clock: harness.clock,
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(
+        /^downloaded archive has tree hash [0-9a-f]{64}, but the archive cache says e{64}; nothing was kept$/,
+      );
+      const unknown = await downloadArchive({
+        port: harness.port,
+        job: silent,
+        known: { size: data.length, source: "the archive cache" },
+        target: { path: join(harness.dir, "u") },
+        clock: harness.clock,
+      });
+      expect(unknown.verified).toBe(false);
+      expect((await readFile(join(harness.dir, "u"))).equals(data)).toBe(true);
+    },
+  );
 
   it("refuses a job whose size disagrees with the size the caller knows before writing anything", async () => {
     const { harness, data, job } = await archiveJob(4000);

@@ -229,48 +229,56 @@ describe("upload engine", () => {
     expect(harness.calls("CompleteMultipartUpload")).toEqual([]);
   });
 
-  it("keeps a single-request upload's intent (name, size, tree hash) open when Glacier stored it but never answered, and closes it once answered", async () => {
-    const harness = await setUp();
-    const { path, data } = await randomFile(harness.dir, "band.bin", 2 * MiB);
-    const journal = new MemoryUploadJournal();
-    harness.emulator.control.setFaults("reset-after,op=UploadArchive");
-    const error = await uploadArchive({
-      port: harness.port,
-      vault: "v",
-      description: "band",
-      source: { path },
-      journal,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    const stored = (await harness.emulator.control.dumpState()).vaults["v"]!.archives;
-    expect(Object.keys(stored).length).toBeGreaterThan(0);
-    expect(journal.intents()).toMatchObject([
-      { vault: "v", path, size: data.length, description: "band", partSize: 0, treeHash: treeHash(data) },
-    ]);
-    expect(journal.intents()[0]!.uploadId).toMatch(/^single:/);
-    harness.emulator.control.setFaults("");
-    const again = new MemoryUploadJournal();
-    await uploadArchive({ port: harness.port, vault: "v", description: "band", source: { path }, journal: again });
-    expect(again.intents()).toEqual([]);
-  });
+  it(
+    "keeps a single-request upload's intent (name, size, tree hash) open when Glacier stored it but never " +
+      "answered, and closes it once answered",
+    async () => {
+      const harness = await setUp();
+      const { path, data } = await randomFile(harness.dir, "band.bin", 2 * MiB);
+      const journal = new MemoryUploadJournal();
+      harness.emulator.control.setFaults("reset-after,op=UploadArchive");
+      const error = await uploadArchive({
+        port: harness.port,
+        vault: "v",
+        description: "band",
+        source: { path },
+        journal,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      const stored = (await harness.emulator.control.dumpState()).vaults["v"]!.archives;
+      expect(Object.keys(stored).length).toBeGreaterThan(0);
+      expect(journal.intents()).toMatchObject([
+        { vault: "v", path, size: data.length, description: "band", partSize: 0, treeHash: treeHash(data) },
+      ]);
+      expect(journal.intents()[0]!.uploadId).toMatch(/^single:/);
+      harness.emulator.control.setFaults("");
+      const again = new MemoryUploadJournal();
+      await uploadArchive({ port: harness.port, vault: "v", description: "band", source: { path }, journal: again });
+      expect(again.intents()).toEqual([]);
+    },
+  );
 
-  it("records an intent with the file's tree hash when a journaled multipart upload vanished from Glacier (it may have completed unrecorded)", async () => {
-    const harness = await setUp();
-    const { path, data } = await randomFile(harness.dir, "gone.bin", 3 * MiB + 5);
-    const journal = new MemoryUploadJournal();
-    const info = await stat(path);
-    await journal.intent({
-      vault: "v",
-      path,
-      size: data.length,
-      mtimeMs: info.mtimeMs,
-      description: "",
-      uploadId: "no-such-upload",
-      partSize: MiB,
-    });
-    const result = await uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: MiB, journal });
-    expect(result.uploadId).not.toBe("no-such-upload");
-    expect(journal.intents()).toMatchObject([{ path, size: data.length, partSize: 0, treeHash: treeHash(data) }]);
-    expect(journal.intents()[0]!.uploadId).toMatch(/^single:/);
-  });
+  it(
+    "records an intent with the file's tree hash when a journaled multipart upload vanished from Glacier (it " +
+      "may have completed unrecorded)",
+    async () => {
+      const harness = await setUp();
+      const { path, data } = await randomFile(harness.dir, "gone.bin", 3 * MiB + 5);
+      const journal = new MemoryUploadJournal();
+      const info = await stat(path);
+      await journal.intent({
+        vault: "v",
+        path,
+        size: data.length,
+        mtimeMs: info.mtimeMs,
+        description: "",
+        uploadId: "no-such-upload",
+        partSize: MiB,
+      });
+      const result = await uploadArchive({ port: harness.port, vault: "v", source: { path }, partSize: MiB, journal });
+      expect(result.uploadId).not.toBe("no-such-upload");
+      expect(journal.intents()).toMatchObject([{ path, size: data.length, partSize: 0, treeHash: treeHash(data) }]);
+      expect(journal.intents()[0]!.uploadId).toMatch(/^single:/);
+    },
+  );
 });

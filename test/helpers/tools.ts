@@ -12,7 +12,8 @@ async function works(command: string, args: readonly string[]): Promise<boolean>
 async function first(candidates: readonly string[], probe: readonly string[], what: string): Promise<string> {
   for (const candidate of candidates) if (await works(candidate, probe)) return candidate;
   throw new Error(
-    `${what} not found (tried ${candidates.join(", ")}); install it: apt-get install ${what === "aws" ? "awscli" : "python3-boto3"}`,
+    `${what} not found (tried ${candidates.join(", ")}); install it: apt-get install ` +
+      `${what === "aws" ? "awscli" : "python3-boto3"}`,
   );
 }
 

@@ -149,7 +149,8 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
     const adoptedBySync = (sync.stderr.match(/recorded archive left by an interrupted upload/g) ?? []).length;
     if (process.env["RELIABILITY_VERBOSE"] && lostAck.size > 0)
       console.log(
-        `seed ${seed}: kill ${killAtMs}: lost acks ${[...lostAck].join(", ")}; deleted ${deletedBySync}, adopted ${adoptedBySync}, duplicates ${duplicates}`,
+        `seed ${seed}: kill ${killAtMs}: lost acks ${[...lostAck].join(", ")}; deleted ${deletedBySync}, ` +
+          `adopted ${adoptedBySync}, duplicates ${duplicates}`,
       );
     return {
       seed,
@@ -169,58 +170,62 @@ async function uploadTrial(seed: number, window: KillWindow): Promise<UploadTria
 }
 
 describe("kill -9 during archive multi-upload", () => {
-  it(`${UPLOAD_TRIALS} seeded trials: the resumed run completes, each file once in the vault, cache = vault, nothing completed sent again`, async () => {
-    // The window to kill in: one uninterrupted run of the same tree, measured now.
-    const base = await makeWorld();
-    let window: KillWindow;
-    try {
-      const src = join(base.dir, "tree");
-      await writeTree(src, treeSpec(1));
-      await base.glacier(["vault", "create", "v"]);
-      window = await killWindow(base, ["archive", "multi-upload", ...PART, "v", src], "InitiateMultipartUpload");
-    } finally {
-      await base.close();
-    }
-    const trials = await pool(UPLOAD_TRIALS, PARALLEL, (i) => uploadTrial(1000 + i, window));
-    const problems = trials.flatMap((t) => t.problems.map((p) => `seed ${t.seed} (kill ${t.killAtMs}): ${p}`));
-    record("crash: multi-upload", "trials (kill -9 at a seeded instant)", trials.length);
-    record(
-      "crash: multi-upload",
-      "uninterrupted run (ms)",
-      `start-up ${window.startMs}, transfers ${window.transferMs}`,
-    );
-    record(
-      "crash: multi-upload",
-      "runs killed / finished before the kill",
-      `${trials.filter((t) => t.killed).length} / ${trials.filter((t) => !t.killed).length}`,
-    );
-    record(
-      "crash: multi-upload",
-      "files + parts completed before the kills",
-      `${trials.reduce((n, t) => n + t.completedBefore, 0)} + ${trials.reduce((n, t) => n + t.partsBefore, 0)}`,
-    );
-    record(
-      "crash: multi-upload",
-      "completed files or parts sent again",
-      problems.filter((p) => /again/.test(p)).length,
-    );
-    record(
-      "crash: multi-upload",
-      "completions the kill kept out of the cache",
-      trials.reduce((n, t) => n + t.unrecordedCompletions, 0),
-    );
-    record(
-      "crash: multi-upload",
-      "copies vault sync deleted / adopted (interrupted uploads)",
-      `${trials.reduce((n, t) => n + t.deletedBySync, 0)} / ${trials.reduce((n, t) => n + t.adoptedBySync, 0)}`,
-    );
-    record(
-      "crash: multi-upload",
-      "files in the vault more than once after the sync (violations)",
-      trials.reduce((n, t) => n + t.duplicates, 0),
-    );
-    expect(check("crash: multi-upload", problems)).toEqual([]);
-  });
+  it(
+    `${UPLOAD_TRIALS} seeded trials: the resumed run completes, each file once in the vault, cache = vault, ` +
+      `nothing completed sent again`,
+    async () => {
+      // The window to kill in: one uninterrupted run of the same tree, measured now.
+      const base = await makeWorld();
+      let window: KillWindow;
+      try {
+        const src = join(base.dir, "tree");
+        await writeTree(src, treeSpec(1));
+        await base.glacier(["vault", "create", "v"]);
+        window = await killWindow(base, ["archive", "multi-upload", ...PART, "v", src], "InitiateMultipartUpload");
+      } finally {
+        await base.close();
+      }
+      const trials = await pool(UPLOAD_TRIALS, PARALLEL, (i) => uploadTrial(1000 + i, window));
+      const problems = trials.flatMap((t) => t.problems.map((p) => `seed ${t.seed} (kill ${t.killAtMs}): ${p}`));
+      record("crash: multi-upload", "trials (kill -9 at a seeded instant)", trials.length);
+      record(
+        "crash: multi-upload",
+        "uninterrupted run (ms)",
+        `start-up ${window.startMs}, transfers ${window.transferMs}`,
+      );
+      record(
+        "crash: multi-upload",
+        "runs killed / finished before the kill",
+        `${trials.filter((t) => t.killed).length} / ${trials.filter((t) => !t.killed).length}`,
+      );
+      record(
+        "crash: multi-upload",
+        "files + parts completed before the kills",
+        `${trials.reduce((n, t) => n + t.completedBefore, 0)} + ${trials.reduce((n, t) => n + t.partsBefore, 0)}`,
+      );
+      record(
+        "crash: multi-upload",
+        "completed files or parts sent again",
+        problems.filter((p) => /again/.test(p)).length,
+      );
+      record(
+        "crash: multi-upload",
+        "completions the kill kept out of the cache",
+        trials.reduce((n, t) => n + t.unrecordedCompletions, 0),
+      );
+      record(
+        "crash: multi-upload",
+        "copies vault sync deleted / adopted (interrupted uploads)",
+        `${trials.reduce((n, t) => n + t.deletedBySync, 0)} / ${trials.reduce((n, t) => n + t.adoptedBySync, 0)}`,
+      );
+      record(
+        "crash: multi-upload",
+        "files in the vault more than once after the sync (violations)",
+        trials.reduce((n, t) => n + t.duplicates, 0),
+      );
+      expect(check("crash: multi-upload", problems)).toEqual([]);
+    },
+  );
 });
 
 describe("kill -9 during vault restore", () => {

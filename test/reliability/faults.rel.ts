@@ -61,58 +61,62 @@ const oneLine = (stderr: string): boolean =>
   !/\n\s+at /.test(stderr);
 
 describe("10% faults of every kind", () => {
-  it("multi-upload and restore of 100 files (4 multipart) exit 0 with every byte identical and nothing corrupt under a final name", async () => {
-    const rounds = SOAK ? 5 : 1;
-    for (let round = 0; round < rounds; round++) {
-      const world = await makeWorld({ seed: 100 + round });
-      try {
-        const src = join(world.dir, "tree");
-        const files = await writeTree(src, { ...SPEC, seed: SPEC.seed + round });
-        expect((await world.glacier(["vault", "create", "v"])).exitCode).toBe(0);
-        world.emulator.control.setFaults(tenPercent());
-        const up = await world.glacier(["archive", "multi-upload", ...UPLOAD_PART, "v", src]);
-        const upLog = world.emulator.control.requestLog();
-        const target = join(world.dir, "restored");
-        const restore = await world.glacier(["vault", "restore", "--wait", ...PART.slice(2), "v", target]);
-        const log = world.emulator.control.requestLog();
-        world.emulator.control.setFaults([]);
-        await world.emulator.control.generateInventory("v");
-        const sync = await world.glacier(["vault", "sync", "--wait", "v"]);
-        const tree = await compareTree(target, files, true);
-        const problems = [
-          ...(up.exitCode !== 0
-            ? [`multi-upload exit ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" | ")}`]
-            : []),
-          ...(restore.exitCode !== 0
-            ? [`restore exit ${restore.exitCode}: ${restore.stderr.trim().split("\n").slice(-3).join(" | ")}`]
-            : []),
-          ...(sync.exitCode !== 0 ? [`sync exit ${sync.exitCode}: ${sync.stderr.trim()}`] : []),
-          ...tree.problems,
-          ...(await vaultProblems(world, "v", files.keys())),
-        ];
-        const leftovers = (await listFiles(target)).filter((n) => !files.has(n));
-        if (leftovers.length > 0) problems.push(`left in the restore folder: ${leftovers.join(", ")}`);
-        const section = "faults: 10%";
-        record(
-          section,
-          `round ${round}: requests (upload / restore)`,
-          `${upLog.length} / ${log.length - upLog.length}`,
-        );
-        for (const [kind, n] of [...faultCounts(log)].sort())
-          record(section, `round ${round}: faults injected: ${kind}`, n);
-        record(section, `round ${round}: exit codes (upload, restore)`, `${up.exitCode}, ${restore.exitCode}`);
-        record(section, `round ${round}: bytes verified identical`, tree.bytes);
-        expect(
-          check(
+  it(
+    "multi-upload and restore of 100 files (4 multipart) exit 0 with every byte identical and nothing corrupt " +
+      "under a final name",
+    async () => {
+      const rounds = SOAK ? 5 : 1;
+      for (let round = 0; round < rounds; round++) {
+        const world = await makeWorld({ seed: 100 + round });
+        try {
+          const src = join(world.dir, "tree");
+          const files = await writeTree(src, { ...SPEC, seed: SPEC.seed + round });
+          expect((await world.glacier(["vault", "create", "v"])).exitCode).toBe(0);
+          world.emulator.control.setFaults(tenPercent());
+          const up = await world.glacier(["archive", "multi-upload", ...UPLOAD_PART, "v", src]);
+          const upLog = world.emulator.control.requestLog();
+          const target = join(world.dir, "restored");
+          const restore = await world.glacier(["vault", "restore", "--wait", ...PART.slice(2), "v", target]);
+          const log = world.emulator.control.requestLog();
+          world.emulator.control.setFaults([]);
+          await world.emulator.control.generateInventory("v");
+          const sync = await world.glacier(["vault", "sync", "--wait", "v"]);
+          const tree = await compareTree(target, files, true);
+          const problems = [
+            ...(up.exitCode !== 0
+              ? [`multi-upload exit ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" | ")}`]
+              : []),
+            ...(restore.exitCode !== 0
+              ? [`restore exit ${restore.exitCode}: ${restore.stderr.trim().split("\n").slice(-3).join(" | ")}`]
+              : []),
+            ...(sync.exitCode !== 0 ? [`sync exit ${sync.exitCode}: ${sync.stderr.trim()}`] : []),
+            ...tree.problems,
+            ...(await vaultProblems(world, "v", files.keys())),
+          ];
+          const leftovers = (await listFiles(target)).filter((n) => !files.has(n));
+          if (leftovers.length > 0) problems.push(`left in the restore folder: ${leftovers.join(", ")}`);
+          const section = "faults: 10%";
+          record(
             section,
-            problems.map((p) => `round ${round}: ${p}`),
-          ),
-        ).toEqual([]);
-      } finally {
-        await world.close();
+            `round ${round}: requests (upload / restore)`,
+            `${upLog.length} / ${log.length - upLog.length}`,
+          );
+          for (const [kind, n] of [...faultCounts(log)].sort())
+            record(section, `round ${round}: faults injected: ${kind}`, n);
+          record(section, `round ${round}: exit codes (upload, restore)`, `${up.exitCode}, ${restore.exitCode}`);
+          record(section, `round ${round}: bytes verified identical`, tree.bytes);
+          expect(
+            check(
+              section,
+              problems.map((p) => `round ${round}: ${p}`),
+            ),
+          ).toEqual([]);
+        } finally {
+          await world.close();
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 /** Every download faulted: throttling, 503, resets before and in the body, truncation, a flipped byte. */

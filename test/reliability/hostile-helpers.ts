@@ -89,7 +89,8 @@ export function bigJsonInventory(vaultArn: string, n: number): Buffer {
   const parts = [`{"VaultARN":"${vaultArn}","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[`];
   for (let i = 0; i < n; i++) {
     parts.push(
-      `${i ? "," : ""}{"ArchiveId":"${`id${i}`.padEnd(138, "x")}","ArchiveDescription":"file-${i}","CreationDate":"2025-12-01T00:00:00Z","Size":${i + 1},"SHA256TreeHash":"${"a".repeat(64)}"}`,
+      `${i ? "," : ""}{"ArchiveId":"${`id${i}`.padEnd(138, "x")}","ArchiveDescription":"file-${i}` +
+        `","CreationDate":"2025-12-01T00:00:00Z","Size":${i + 1},"SHA256TreeHash":"${"a".repeat(64)}"}`,
     );
   }
   parts.push("]}");

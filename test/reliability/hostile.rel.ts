@@ -158,7 +158,8 @@ function outputCase(name: string, exit: number, stderr: RegExp, tamper: (bytes: 
  */
 const refused = (reason: string) =>
   new RegExp(
-    `^(glacier: info: .*\n)*glacier: warning: archive .* not restored: ${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\n(glacier: info: .*\n)*$`,
+    `^(glacier: info: .*\n)*glacier: warning: archive .* not restored: ` +
+      `${reason.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\n(glacier: info: .*\n)*$`,
   );
 const invalidVault = /^glacier: invalid vault name .*\n$/;
 const oneLine = (re: RegExp) => re;
@@ -331,7 +332,9 @@ const CASES: Case[] = [
     /^glacier: malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters\n$/,
     () => ({
       output: Buffer.from(
-        `{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[{"ArchiveId":"i","ArchiveDescription":"${"d".repeat(20 * MiB)}","CreationDate":"2026-01-01T00:00:00Z","Size":1,"SHA256TreeHash":"${"a".repeat(64)}"}]}`,
+        `{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[{"ArchiveId":"i","ArchiveDescription":"` +
+          `${"d".repeat(20 * MiB)}","CreationDate":"2026-01-01T00:00:00Z","Size":1,"SHA256TreeHash":"` +
+          `${"a".repeat(64)}"}]}`,
       ),
     }),
   ),
@@ -575,7 +578,8 @@ const CASES: Case[] = [
       const shift = join(w.root, `skew-${ctx.n}.mjs`);
       await writeFile(
         shift,
-        "const R = Date; const now = () => R.now() + 3600_000; globalThis.Date = class extends R { constructor(...a) { super(...(a.length ? a : [now()])); } static now() { return now(); } };\n",
+        "const R = Date; const now = () => R.now() + 3600_000; globalThis.Date = class extends R { " +
+          "constructor(...a) { super(...(a.length ? a : [now()])); } static now() { return now(); } };\n",
       );
       return { result: await w.glacier(["vault", "list"], { env: { NODE_OPTIONS: `--import=${shift}` } }) };
     },

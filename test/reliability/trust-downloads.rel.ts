@@ -68,34 +68,46 @@ function oneLine(stderr: string, pattern: RegExp): string[] {
 }
 
 describe("verification that does not depend on the server", () => {
-  it("a proxy that drops the tree hashes and flips a byte gets exit 1, one line and nothing written, from retrieve, -o- and restore", async () => {
-    const { vault, bytes, folder } = await vaultWith(lied, "photo.jpg", 4000);
-    proxy.rules = { dropTreeHash: true, flipByte: true };
-    onTestFinished(() => void (proxy.rules = {}));
-    const retrieve = await lied(["archive", "retrieve", "--wait", "-o", join(folder, "photo.jpg"), vault, "photo.jpg"]);
-    const stream = await lied(["archive", "retrieve", "--wait", "-o-", vault, "photo.jpg"]);
-    const restore = await lied(["vault", "restore", "--wait", vault, join(folder, "restore")]);
-    const problems = [
-      ...(retrieve.exitCode === 1 ? [] : [`retrieve exit ${retrieve.exitCode}`]),
-      ...oneLine(retrieve.stderr, /tree hash .* the archive cache says/),
-      ...(stream.exitCode === 1 ? [] : [`-o- exit ${stream.exitCode}`]),
-      ...oneLine(
-        stream.stderr,
-        new RegExp(`${stream.stdout.length} bytes were written to standard output and must be discarded`),
-      ),
-      ...(restore.exitCode === 1 ? [] : [`restore exit ${restore.exitCode}`]),
-      ...(/photo\.jpg: downloaded archive has tree hash/.test(restore.stderr)
-        ? []
-        : [`restore stderr: ${restore.stderr.trim()}`]),
-    ];
-    if (stream.stdout.length !== bytes.length)
-      problems.push(`-o- wrote ${stream.stdout.length} bytes, expected the ${bytes.length} received`);
-    const left = await readdir(folder, { recursive: true });
-    if (left.some((f) => f.endsWith("photo.jpg") || f.includes("glacier-partial")))
-      problems.push(`left behind: ${left.join(", ")}`);
-    record(SECTION, "lies told by the proxy (dropped hashes, flipped bytes)", proxy.lies);
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "a proxy that drops the tree hashes and flips a byte gets exit 1, one line and nothing written, from " +
+      "retrieve, -o- and restore",
+    async () => {
+      const { vault, bytes, folder } = await vaultWith(lied, "photo.jpg", 4000);
+      proxy.rules = { dropTreeHash: true, flipByte: true };
+      onTestFinished(() => void (proxy.rules = {}));
+      const retrieve = await lied([
+        "archive",
+        "retrieve",
+        "--wait",
+        "-o",
+        join(folder, "photo.jpg"),
+        vault,
+        "photo.jpg",
+      ]);
+      const stream = await lied(["archive", "retrieve", "--wait", "-o-", vault, "photo.jpg"]);
+      const restore = await lied(["vault", "restore", "--wait", vault, join(folder, "restore")]);
+      const problems = [
+        ...(retrieve.exitCode === 1 ? [] : [`retrieve exit ${retrieve.exitCode}`]),
+        ...oneLine(retrieve.stderr, /tree hash .* the archive cache says/),
+        ...(stream.exitCode === 1 ? [] : [`-o- exit ${stream.exitCode}`]),
+        ...oneLine(
+          stream.stderr,
+          new RegExp(`${stream.stdout.length} bytes were written to standard output and must be discarded`),
+        ),
+        ...(restore.exitCode === 1 ? [] : [`restore exit ${restore.exitCode}`]),
+        ...(/photo\.jpg: downloaded archive has tree hash/.test(restore.stderr)
+          ? []
+          : [`restore stderr: ${restore.stderr.trim()}`]),
+      ];
+      if (stream.stdout.length !== bytes.length)
+        problems.push(`-o- wrote ${stream.stdout.length} bytes, expected the ${bytes.length} received`);
+      const left = await readdir(folder, { recursive: true });
+      if (left.some((f) => f.endsWith("photo.jpg") || f.includes("glacier-partial")))
+        problems.push(`left behind: ${left.join(", ")}`);
+      record(SECTION, "lies told by the proxy (dropped hashes, flipped bytes)", proxy.lies);
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 
   it("a service that reports ArchiveSizeInBytes 0 for a 4,000-byte archive gets exit 1 and no empty file", async () => {
     const { vault, folder } = await vaultWith(lied, "notes.txt", 4000);
@@ -275,34 +287,38 @@ describe("two writers, one target", () => {
 describe("no hangs", () => {
   const STALL = ["--stall-timeout", "1"];
 
-  it("a download whose body stops after the headers, and one never answered, end with exit 1 and a line naming the endpoint", async () => {
-    const { vault, folder } = await vaultWith(w.glacier, "s.bin", 50_000);
-    const endpoint = w.emulator.url.replace(/^http:\/\//, "");
-    const problems: string[] = [];
-    for (const kind of ["stall-body", "stall"]) {
-      w.emulator.control.setFaults(`${kind},op=GetJobOutput,vault=${vault}`);
-      const started = performance.now();
-      const result = await w.glacier(
-        [...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "s.bin"), vault, "s.bin"],
-        { timeoutMs: 120_000 },
-      );
-      record(
-        SECTION,
-        `seconds to give up on a download (${kind}, --stall-timeout 1)`,
-        Math.round((performance.now() - started) / 100) / 10,
-      );
-      if (result.exitCode !== 1) problems.push(`${kind}: exit ${result.exitCode}`);
-      problems.push(
-        ...oneLine(result.stderr, new RegExp(`${endpoint.replace(/\./g, "\\.")}.*gave up after \\d+ attempts`)).map(
-          (p) => `${kind}: ${p}`,
-        ),
-      );
-    }
-    w.emulator.control.setFaults([]);
-    // The temporary file is kept for the next run to resume; nothing is under the final name.
-    if (existsSync(join(folder, "s.bin"))) problems.push("s.bin written");
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "a download whose body stops after the headers, and one never answered, end with exit 1 and a line naming " +
+      "the endpoint",
+    async () => {
+      const { vault, folder } = await vaultWith(w.glacier, "s.bin", 50_000);
+      const endpoint = w.emulator.url.replace(/^http:\/\//, "");
+      const problems: string[] = [];
+      for (const kind of ["stall-body", "stall"]) {
+        w.emulator.control.setFaults(`${kind},op=GetJobOutput,vault=${vault}`);
+        const started = performance.now();
+        const result = await w.glacier(
+          [...STALL, "archive", "retrieve", "--wait", "-o", join(folder, "s.bin"), vault, "s.bin"],
+          { timeoutMs: 120_000 },
+        );
+        record(
+          SECTION,
+          `seconds to give up on a download (${kind}, --stall-timeout 1)`,
+          Math.round((performance.now() - started) / 100) / 10,
+        );
+        if (result.exitCode !== 1) problems.push(`${kind}: exit ${result.exitCode}`);
+        problems.push(
+          ...oneLine(result.stderr, new RegExp(`${endpoint.replace(/\./g, "\\.")}.*gave up after \\d+ attempts`)).map(
+            (p) => `${kind}: ${p}`,
+          ),
+        );
+      }
+      w.emulator.control.setFaults([]);
+      // The temporary file is kept for the next run to resume; nothing is under the final name.
+      if (existsSync(join(folder, "s.bin"))) problems.push("s.bin written");
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 
   it("a stalled body or request is abandoned and retried: the download and the upload succeed", async () => {
     const { vault, bytes, folder } = await vaultWith(w.glacier, "r.bin", 50_000);
@@ -361,112 +377,120 @@ describe("no hangs", () => {
 });
 
 describe("restores go on past one bad path", () => {
-  it("archives 'a' and 'a/b', and a plain file where a folder is needed, give one line each and the rest is restored", async () => {
-    const vault = `trust-${++n}`;
-    expect((await w.glacier(["vault", "create", vault])).exitCode).toBe(0);
-    const names = ["a", "a/b", "c.txt", "f/g.txt", "z/last.txt"];
-    for (const [i, name] of names.entries()) {
-      const src = join(w.dir, `tree-${n}-${i}`);
-      await writeFile(src, `content of ${name}\n`);
-      expect((await w.glacier(["archive", "upload", "--name", name, vault, src])).exitCode).toBe(0);
-    }
-    const dir = join(w.dir, `restore-${n}`);
-    await mkdir(dir);
-    await writeFile(join(dir, "f"), "a plain file where a folder is needed\n");
-    const result = await w.glacier(["vault", "restore", "--wait", vault, dir]);
-    const errors = result.stderr
-      .trim()
-      .split("\n")
-      .filter((line) => !line.startsWith("glacier: info:"));
-    const problems: string[] = [];
-    if (result.exitCode !== 1) problems.push(`exit ${result.exitCode}`);
-    if (STACK.test(result.stderr)) problems.push(`internal error: ${result.stderr.trim()}`);
-    if (errors.length !== 2) problems.push(`expected 2 error lines, got: ${errors.join(" | ")}`);
-    if (!errors.some((line) => /a\/b: not restored: .*\/a is a file where a folder is needed/.test(line)))
-      problems.push("no line for a/b");
-    if (!errors.some((line) => /f\/g\.txt: not restored: .*\/f is a file where a folder is needed/.test(line)))
-      problems.push("no line for f/g.txt");
-    for (const name of ["a", "c.txt", "z/last.txt"]) {
-      if ((await readFile(join(dir, name), "utf8").catch(() => "")) !== `content of ${name}\n`)
-        problems.push(`${name} not restored`);
-    }
-    if ((await readFile(join(dir, "f"), "utf8")) !== "a plain file where a folder is needed\n")
-      problems.push("the plain file f was changed");
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "archives 'a' and 'a/b', and a plain file where a folder is needed, give one line each and the rest is " +
+      "restored",
+    async () => {
+      const vault = `trust-${++n}`;
+      expect((await w.glacier(["vault", "create", vault])).exitCode).toBe(0);
+      const names = ["a", "a/b", "c.txt", "f/g.txt", "z/last.txt"];
+      for (const [i, name] of names.entries()) {
+        const src = join(w.dir, `tree-${n}-${i}`);
+        await writeFile(src, `content of ${name}\n`);
+        expect((await w.glacier(["archive", "upload", "--name", name, vault, src])).exitCode).toBe(0);
+      }
+      const dir = join(w.dir, `restore-${n}`);
+      await mkdir(dir);
+      await writeFile(join(dir, "f"), "a plain file where a folder is needed\n");
+      const result = await w.glacier(["vault", "restore", "--wait", vault, dir]);
+      const errors = result.stderr
+        .trim()
+        .split("\n")
+        .filter((line) => !line.startsWith("glacier: info:"));
+      const problems: string[] = [];
+      if (result.exitCode !== 1) problems.push(`exit ${result.exitCode}`);
+      if (STACK.test(result.stderr)) problems.push(`internal error: ${result.stderr.trim()}`);
+      if (errors.length !== 2) problems.push(`expected 2 error lines, got: ${errors.join(" | ")}`);
+      if (!errors.some((line) => /a\/b: not restored: .*\/a is a file where a folder is needed/.test(line)))
+        problems.push("no line for a/b");
+      if (!errors.some((line) => /f\/g\.txt: not restored: .*\/f is a file where a folder is needed/.test(line)))
+        problems.push("no line for f/g.txt");
+      for (const name of ["a", "c.txt", "z/last.txt"]) {
+        if ((await readFile(join(dir, name), "utf8").catch(() => "")) !== `content of ${name}\n`)
+          problems.push(`${name} not restored`);
+      }
+      if ((await readFile(join(dir, "f"), "utf8")) !== "a plain file where a folder is needed\n")
+        problems.push("the plain file f was changed");
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 });
 
 describe("the git-annex remote's RETRIEVE", () => {
-  it("a proxy that drops the tree hashes and flips a byte makes git annex get fail, with no content, for a key git-annex cannot check itself", async () => {
-    const bin = join(w.root, "annex-bin");
-    await mkdir(bin, { recursive: true });
-    await symlink(`${ROOT}bin/git-annex-remote-glacier.js`, join(bin, "git-annex-remote-glacier"));
-    const repo = join(w.root, "annex-repo");
-    await mkdir(repo);
-    const env = {
-      ...w.env,
-      PATH: `${bin}:${w.env["PATH"]}`,
-      AWS_ENDPOINT_URL_GLACIER: proxy.url,
-      LANG: "C.UTF-8",
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.org",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.org",
-    };
-    const git = async (...args: string[]) => {
-      const result = await execa("git", args, {
-        cwd: repo,
-        env,
-        extendEnv: false,
-        reject: false,
-        all: true,
-        stdin: "ignore",
-      });
-      return { exitCode: result.exitCode ?? -1, all: String(result.all) };
-    };
-    const bytes = bytesOf(5000, 99);
-    await writeFile(join(repo, "data.bin"), bytes);
-    // WORM keys carry no checksum: a user who allows unverified downloads takes the remote's word,
-    // so the remote must check what it writes.
-    for (const args of [
-      ["init", "-q", "-b", "main"],
-      ["annex", "init", "-q", "t"],
-      ["config", "annex.security.allow-unverified-downloads", "ACKTHPPT"],
-      ["annex", "add", "-q", "--backend=WORM", "data.bin"],
-      ["commit", "-qm", "data"],
-      [
-        "annex",
-        "initremote",
-        "glacier",
-        "type=external",
-        "externaltype=glacier",
-        "encryption=none",
-        "vault=trust-annex",
-      ],
-      ["annex", "copy", "-q", "--to", "glacier", "data.bin"],
-      ["annex", "drop", "-q", "data.bin"],
-    ]) {
-      const result = await git(...args);
-      expect(result.exitCode, `git ${args.join(" ")}: ${result.all}`).toBe(0);
-    }
-    proxy.rules = { dropTreeHash: true, flipByte: true };
-    onTestFinished(() => void (proxy.rules = {}));
-    const get = await git("annex", "get", "data.bin");
-    const problems: string[] = [];
-    if (get.exitCode !== 1) problems.push(`git annex get exit ${get.exitCode}: ${get.all}`);
-    if (!/downloaded archive has tree hash .* the remote's record of the key says/.test(get.all))
-      problems.push(`no tree-hash line: ${get.all}`);
-    if (
-      await readFile(join(repo, "data.bin")).then(
-        () => true,
-        () => false,
+  it(
+    "a proxy that drops the tree hashes and flips a byte makes git annex get fail, with no content, for a key " +
+      "git-annex cannot check itself",
+    async () => {
+      const bin = join(w.root, "annex-bin");
+      await mkdir(bin, { recursive: true });
+      await symlink(`${ROOT}bin/git-annex-remote-glacier.js`, join(bin, "git-annex-remote-glacier"));
+      const repo = join(w.root, "annex-repo");
+      await mkdir(repo);
+      const env = {
+        ...w.env,
+        PATH: `${bin}:${w.env["PATH"]}`,
+        AWS_ENDPOINT_URL_GLACIER: proxy.url,
+        LANG: "C.UTF-8",
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@example.org",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@example.org",
+      };
+      const git = async (...args: string[]) => {
+        const result = await execa("git", args, {
+          cwd: repo,
+          env,
+          extendEnv: false,
+          reject: false,
+          all: true,
+          stdin: "ignore",
+        });
+        return { exitCode: result.exitCode ?? -1, all: String(result.all) };
+      };
+      const bytes = bytesOf(5000, 99);
+      await writeFile(join(repo, "data.bin"), bytes);
+      // WORM keys carry no checksum: a user who allows unverified downloads takes the remote's word,
+      // so the remote must check what it writes.
+      for (const args of [
+        ["init", "-q", "-b", "main"],
+        ["annex", "init", "-q", "t"],
+        ["config", "annex.security.allow-unverified-downloads", "ACKTHPPT"],
+        ["annex", "add", "-q", "--backend=WORM", "data.bin"],
+        ["commit", "-qm", "data"],
+        [
+          "annex",
+          "initremote",
+          "glacier",
+          "type=external",
+          "externaltype=glacier",
+          "encryption=none",
+          "vault=trust-annex",
+        ],
+        ["annex", "copy", "-q", "--to", "glacier", "data.bin"],
+        ["annex", "drop", "-q", "data.bin"],
+      ]) {
+        const result = await git(...args);
+        expect(result.exitCode, `git ${args.join(" ")}: ${result.all}`).toBe(0);
+      }
+      proxy.rules = { dropTreeHash: true, flipByte: true };
+      onTestFinished(() => void (proxy.rules = {}));
+      const get = await git("annex", "get", "data.bin");
+      const problems: string[] = [];
+      if (get.exitCode !== 1) problems.push(`git annex get exit ${get.exitCode}: ${get.all}`);
+      if (!/downloaded archive has tree hash .* the remote's record of the key says/.test(get.all))
+        problems.push(`no tree-hash line: ${get.all}`);
+      if (
+        await readFile(join(repo, "data.bin")).then(
+          () => true,
+          () => false,
+        )
       )
-    )
-      problems.push("data.bin has content after a failed get");
-    proxy.rules = {};
-    const again = await git("annex", "get", "data.bin");
-    if (again.exitCode !== 0 || !(await readFile(join(repo, "data.bin"))).equals(bytes))
-      problems.push(`get without lies: exit ${again.exitCode}: ${again.all}`);
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+        problems.push("data.bin has content after a failed get");
+      proxy.rules = {};
+      const again = await git("annex", "get", "data.bin");
+      if (again.exitCode !== 0 || !(await readFile(join(repo, "data.bin"))).equals(bytes))
+        problems.push(`get without lies: exit ${again.exitCode}: ${again.all}`);
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 });

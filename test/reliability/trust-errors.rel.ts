@@ -87,7 +87,8 @@ describe("clear errors", () => {
     record("trust", "multi-upload to a missing vault: upload requests for 40 files", uploads);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
-      "glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier vault create missing' or check --region\n",
+      "glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier " +
+        "vault create missing' or check --region\n",
     );
     expect(uploads).toBeLessThanOrEqual(2);
   });

@@ -14,7 +14,8 @@ export function withoutEmptyFiles(deps: Deps, entries: readonly WalkEntry[]): Wa
     .map((e) => e.name)
     .join(", ");
   deps.output.info(
-    `${plural(empty.length, "empty file")} recorded without an archive (Glacier cannot store an empty archive): ${names}${empty.length > 5 ? ", ..." : ""}`,
+    `${plural(empty.length, "empty file")} recorded without an archive (Glacier cannot store an empty ` +
+      `archive): ${names}${empty.length > 5 ? ", ..." : ""}`,
   );
   return entries.filter((e) => e.size > 0);
 }

@@ -29,7 +29,8 @@ export async function forgetGoneUploads(
   for (const intent of gone) {
     const started = new Date(intent.startedAt).toISOString();
     deps.output.info(
-      `forgot the upload of ${pyRepr(intent.name ?? "None")} started ${started}: its process is gone and Glacier no longer has the upload`,
+      `forgot the upload of ${pyRepr(intent.name ?? "None")} started ${started}: its process is gone and ` +
+        `Glacier no longer has the upload`,
     );
   }
 }

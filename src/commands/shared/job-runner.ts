@@ -90,7 +90,8 @@ async function waitFor(
     if (delay === undefined) return { ready: false, message: waitTimeoutMessage(target, schedule) };
     if (deps.output.interactive)
       deps.output.status(
-        `\rglacier: waiting for job ${jobs[0]!.jobId.slice(0, 12)}... (${Math.round((deps.clock.now() - started) / 1000)} s)`,
+        `\rglacier: waiting for job ${jobs[0]!.jobId.slice(0, 12)}... (` +
+          `${Math.round((deps.clock.now() - started) / 1000)} s)`,
       );
     await deps.clock.sleep(cap === undefined ? delay : Math.min(delay, cap));
   }

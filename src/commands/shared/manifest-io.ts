@@ -52,7 +52,8 @@ export async function writeManifest(deps: Deps, vault: string, prefix: string, t
     : snapshotManifest(await cache.list(vault), vault, prefix, now);
   if (incomplete.length > 0) {
     throw new ConsoleError(
-      `no manifest written: the cache lacks the size or tree hash of ${incomplete.length} archives under '${prefix}'; run 'glacier vault sync ${vault}' first`,
+      `no manifest written: the cache lacks the size or tree hash of ${incomplete.length} archives under '` +
+        `${prefix}'; run 'glacier vault sync ${vault}' first`,
     );
   }
   const name = manifestName(prefix, manifest.createdAt);

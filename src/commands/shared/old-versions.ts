@@ -31,7 +31,8 @@ export async function deleteOldVersions(
         if (!(error instanceof GlacierCliError)) throw error;
         outcome.failed++;
         deps.output.error(
-          `${printableName(archive.name ?? archive.id)}: old version not deleted: ${error.message}; it stays superseded and the next reconcile or vault prune tries again`,
+          `${printableName(archive.name ?? archive.id)}: old version not deleted: ${error.message}; it stays ` +
+            `superseded and the next reconcile or vault prune tries again`,
         );
         continue;
       }

@@ -42,6 +42,9 @@ export async function forecastJobs(
   if (jobs === 0) return { jobs, bytes, text: "a real run would start no retrieval job" };
   const prices = pricesFor(await loadPriceTable(deps.env.GLACIER_PRICES), settings.region);
   const cost = retrievalCost(bytes, jobs, chosen, prices);
-  const text = `a real run would start ${jobs} retrieval ${jobs === 1 ? "job" : "jobs"} (${mib(bytes)}, ${chosen} tier, about $${cost.toFixed(2)} in retrieval fees, typically ready in ${typicalDuration(chosen).replace("about ", "")})`;
+  const text =
+    `a real run would start ${jobs} retrieval ${jobs === 1 ? "job" : "jobs"} (${mib(bytes)}, ${chosen} tier, ` +
+    `about $${cost.toFixed(2)} in retrieval fees, typically ready in ` +
+    `${typicalDuration(chosen).replace("about ", "")})`;
   return { jobs, bytes, text };
 }

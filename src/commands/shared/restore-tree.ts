@@ -95,7 +95,8 @@ export async function createNodes(
     const safe = safeRelativePath(stripPrefix(prefix, node.name)!);
     if (!safe.ok) {
       deps.output.warn(
-        `${node.kind === "dir" ? "folder" : node.kind === "symlink" ? "link" : "file"} ${JSON.stringify(node.name)} not restored: ${safe.reason}`,
+        `${node.kind === "dir" ? "folder" : node.kind === "symlink" ? "link" : "file"} ` +
+          `${JSON.stringify(node.name)} not restored: ${safe.reason}`,
       );
       outcome.failed++;
       continue;

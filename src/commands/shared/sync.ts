@@ -54,7 +54,9 @@ export async function syncVault(deps: Deps, options: SyncOptions): Promise<SyncO
     if (error instanceof NoInventoryYet) {
       return {
         ready: false as const,
-        message: `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after the first upload; try again later`,
+        message:
+          `no inventory of vault ${pyRepr(options.vault)} yet: Glacier takes the first one about a day after ` +
+          `the first upload; try again later`,
       };
     }
     throw error;

@@ -93,7 +93,9 @@ export async function uploadFiles(
             serviceFailuresInARow = 0;
             result.bytes += file.size;
             showProgress();
-            const line = `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} of ${mib(total)})`;
+            const line =
+              `uploaded archive ${file.name} (${result.uploaded}/${files.length} files, ${mib(result.bytes)} ` +
+              `of ${mib(total)})`;
             await report(
               deps,
               options,
@@ -127,14 +129,17 @@ export async function uploadFiles(
   progress.done();
   if (vaultMissing) {
     throw new ServiceError(
-      `${vaultMissing.message}; ${result.uploaded === 0 ? "nothing uploaded" : `the other files not uploaded`}: create it with 'glacier vault create ${options.vault}' or check --region`,
+      `${vaultMissing.message}; ` +
+        `${result.uploaded === 0 ? "nothing uploaded" : `the other files not uploaded`}: create it with ` +
+        `'glacier vault create ${options.vault}' or check --region`,
       vaultMissing.code,
       { cause: vaultMissing },
     );
   }
   if (notTried > 0)
     deps.output.error(
-      `giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the same command with --resume later`,
+      `giving up: ${OUTAGE_AFTER} files in a row failed against Glacier; ${notTried} more not tried; run the ` +
+        `same command with --resume later`,
     );
   return result;
 

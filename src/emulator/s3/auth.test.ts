@@ -65,7 +65,9 @@ function documented(kind: keyof typeof EXAMPLES, tamper?: (body: Buffer) => void
       "x-amz-decoded-content-length": "66560",
       "x-amz-storage-class": "REDUCED_REDUNDANCY",
       ...(kind === "trailer" ? { "x-amz-trailer": "x-amz-checksum-crc32c" } : {}),
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=${e.signed},Signature=${e.seed}`,
+      authorization:
+        `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=` +
+        `${e.signed},Signature=${e.seed}`,
     },
     body: (async function* () {
       yield body;

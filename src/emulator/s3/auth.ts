@@ -117,7 +117,8 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
     if (!matches) {
       throw new S3Error(
         "SignatureDoesNotMatch",
-        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        "The request signature we calculated does not match the signature you provided. Check your key and " +
+          "signing method.",
       );
     }
     if (payload.kind !== "chunked" || !payload.signed) return payload;
@@ -199,7 +200,9 @@ function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
     .map((k) => (sub.get(k) === "" && !new RegExp(`(^|&)${k}=`).test(req.rawQuery) ? k : `${k}=${sub.get(k)}`));
   const host = (h["host"] ?? "").replace(/:\d+$/, "");
   const bucket = virtualBucket(host);
-  const resource = `${bucket === undefined ? "" : `/${bucket}`}${req.path}${subresources.length > 0 ? `?${subresources.join("&")}` : ""}`;
+  const resource =
+    `${bucket === undefined ? "" : `/${bucket}`}${req.path}` +
+    `${subresources.length > 0 ? `?${subresources.join("&")}` : ""}`;
   const date = h["x-amz-date"] !== undefined ? "" : (h["date"] ?? "");
   const toSign = [req.method, h["content-md5"] ?? "", h["content-type"] ?? "", date, `${amz}${resource}`].join("\n");
   const expected = createHmac("sha1", config.credentials.secretAccessKey).update(toSign).digest();
@@ -207,7 +210,8 @@ function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new S3Error(
       "SignatureDoesNotMatch",
-      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+      "The request signature we calculated does not match the signature you provided. Check your key and " +
+        "signing method.",
     );
   }
 }

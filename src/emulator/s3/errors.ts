@@ -58,7 +58,8 @@ export const noSuchKey = (key: string) => new S3Error("NoSuchKey", "The specifie
 export const noSuchUpload = (id: string) =>
   new S3Error(
     "NoSuchUpload",
-    "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+    "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted " +
+      "or completed.",
     { UploadId: id },
   );
 

@@ -208,7 +208,8 @@ function chosenParts(text: string, received: PartRecord[], upload: S3UploadRecor
     const invalidPart = () =>
       new S3Error(
         "InvalidPart",
-        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the " +
+          "specified entity tag may not match the part's entity tag.",
         { PartNumber: String(number), ETag: etag },
       );
     if (!part || part.etag !== etag) throw invalidPart();

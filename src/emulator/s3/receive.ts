@@ -38,7 +38,8 @@ export async function receiveBody(
   if (options.required !== undefined && declaredAlgorithm !== undefined && declaredAlgorithm !== options.required) {
     throw new S3Error(
       "InvalidRequest",
-      `Checksum Type mismatch occurred, expected checksum Type: ${options.required.toLowerCase()}, actual checksum Type: ${declaredAlgorithm.toLowerCase()}`,
+      `Checksum Type mismatch occurred, expected checksum Type: ${options.required.toLowerCase()}, actual ` +
+        `checksum Type: ${declaredAlgorithm.toLowerCase()}`,
     );
   }
   const algorithm = declaredAlgorithm ?? options.required ?? options.algorithm;
@@ -68,7 +69,8 @@ export async function receiveBody(
   if (expectedLength !== undefined && /^\d+$/.test(expectedLength) && Number(expectedLength) !== size) {
     throw new S3Error(
       "IncompleteBody",
-      `You did not provide the number of bytes specified by the ${decoded ? "x-amz-decoded-content-length" : "Content-Length"} HTTP header`,
+      `You did not provide the number of bytes specified by the ` +
+        `${decoded ? "x-amz-decoded-content-length" : "Content-Length"} HTTP header`,
     );
   }
   if (sha256 && payload.kind === "sha256" && sha256.digest("hex") !== payload.hex) {

@@ -139,7 +139,8 @@ const FAULT_ERRORS: Partial<Record<FaultSpec["kind"], () => S3Error>> = {
   "408": () =>
     new S3Error(
       "RequestTimeout",
-      "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+      "Your socket connection to the server was not read from or written to within the timeout period. Idle " +
+        "connections will be closed.",
     ),
   skew: () =>
     new S3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
