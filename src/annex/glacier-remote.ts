@@ -1,7 +1,7 @@
 // git-annex-remote-glacier: a SpecialRemote over the backend port, the archive cache and
 // core. Keys become archive names (`fileprefix` + key); each stored archive is recorded in the
 // cache and in git-annex's per-key state, so every clone knows it without an inventory.
-import { ConsoleError, InternalError, ServiceError } from "../core/errors.ts";
+import { ConsoleError, InternalError, ServiceError, defined } from "../core/errors.ts";
 import type { Backend, RemoteWorld, StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
 import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
@@ -52,7 +52,11 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       if (envHasKeys()) {
         // Like the built-in remote: the keys in the environment at initremote are remembered for
         // this remote (and embedded in the git-annex branch only with embedcreds=yes).
-        await context.setCreds(CREDS, world.env.AWS_ACCESS_KEY_ID!, world.env.AWS_SECRET_ACCESS_KEY!);
+        await context.setCreds(
+          CREDS,
+          defined(world.env.AWS_ACCESS_KEY_ID, "world.env.AWS_ACCESS_KEY_ID"),
+          defined(world.env.AWS_SECRET_ACCESS_KEY, "world.env.AWS_SECRET_ACCESS_KEY"),
+        );
       } else {
         creds = await context.getCreds(CREDS);
       }

@@ -1,7 +1,7 @@
 // The database schema and its numbered migrations (PRAGMA user_version holds the number applied).
 // glacier-cli created its table with SQLAlchemy create_all and never migrated (docs/cache.md#legacy-schema),
 // so a file of either glacier-cli flavour arrives here at version 0 with an `archive` table.
-import { CacheError } from "../core/errors.ts";
+import { CacheError, defined } from "../core/errors.ts";
 import type { Database } from "./sqlite.ts";
 
 /** docs/cache.md#legacy-schema, "Generated DDL (verified)", original and fork. Tests build fixtures with these. */
@@ -84,7 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+export const SCHEMA_VERSION = defined(MIGRATIONS[MIGRATIONS.length - 1], "MIGRATIONS[MIGRATIONS.length - 1]").version;
 
 /** Brings db up to SCHEMA_VERSION in one transaction; returns the version it started from. */
 export function migrate(db: Database, file: string): number {

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CacheError } from "../core/errors.ts";
+import { CacheError, defined } from "../core/errors.ts";
 import { FILE_MODE, atomicWrite, cacheFailure } from "./files.ts";
 import {
   JOURNAL_RECOVERY,
@@ -199,7 +199,7 @@ export class Store {
         throw sqlFailure(this.dbPath, error);
       }
     }
-    const journal = this.#journal!;
+    const journal = defined(this.#journal, "this.#journal");
     journal.offset = offset + consumed;
     journal.mtimeMs = read.mtimeMs;
     this.#tornTail = consumed < body.length;
@@ -278,7 +278,7 @@ export class Store {
     if (this.#journal) return this.#journal;
     const header = Buffer.from(encodeHeader(this.#generation, randomBytes(8).toString("hex")));
     atomicWrite(this.journalPath, [header]);
-    const st = statJournal(this.journalPath)!;
+    const st = defined(statJournal(this.journalPath), "statJournal(this.journalPath)");
     this.#journal = { ino: st.ino, header, offset: header.length, mtimeMs: st.mtimeMs };
     return this.#journal;
   }

@@ -5,7 +5,7 @@
 // (docs/restore.md): with one DIR, its folders, links, empty files, modes and mtimes become the
 // latest state of the prefix, and with --manifest a manifest archive as well.
 import { normalizePrefix } from "../core/archive-prefix.ts";
-import { ExitCode, UsageError } from "../core/errors.ts";
+import { ExitCode, UsageError, defined } from "../core/errors.ts";
 import { plural } from "../core/human-units.ts";
 import { partSizeFlag } from "./shared/size-flags.ts";
 import { assertVaultName } from "../core/vault-name.ts";
@@ -92,7 +92,7 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
   );
   const failed = walk.problems.length > 0 || result.failed.length > 0;
   if (dirs.length === 1 && !failed) {
-    const tree = { root: dirs[0]!, snapshot: { files: walk.entries, nodes: walk.nodes } };
+    const tree = { root: defined(dirs[0], "dirs[0]"), snapshot: { files: walk.entries, nodes: walk.nodes } };
     if (options.manifest)
       deps.output.info(
         `manifest ${await writeManifest(deps, options.vault, options.prefix, tree)} records this snapshot`,
@@ -131,7 +131,8 @@ async function notYetUploaded(deps: Deps, vault: string, entries: readonly WalkE
   );
   const done = new Set<string>();
   candidates.forEach((e, i) => {
-    if (live.get(e.name)!.some((a) => a.size === e.size && a.treeHash === hashes[i])) done.add(e.path);
+    if (defined(live.get(e.name), "live.get(e.name)").some((a) => a.size === e.size && a.treeHash === hashes[i]))
+      done.add(e.path);
   });
   return entries.filter((e) => !done.has(e.path));
 }

@@ -1,6 +1,6 @@
 // `glacier treehash [--json] FILE...`: SHA-256 tree hashes, printed like sha256sum.
 import type { Readable } from "node:stream";
-import { ExitCode, FileError } from "../core/errors.ts";
+import { ExitCode, FileError, defined } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import type { Deps } from "./deps.ts";
 import type { RawInvocation } from "./types.ts";
@@ -24,7 +24,7 @@ export async function run(options: TreehashOptions, deps: Deps): Promise<ExitCod
   let exitCode: ExitCode = ExitCode.ok;
   for (const [i, file] of options.files.entries()) {
     try {
-      const digest = await unwrap(digests[i]!);
+      const digest = await unwrap(defined(digests[i], "digests[i]"));
       await deps.output.data(options.json ? jsonLine(file, digest) : sumLine(file, digest.treeHash));
     } catch (error) {
       if (!(error instanceof FileError)) throw error;

@@ -8,7 +8,15 @@
 import { lstat, mkdir, rename } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { normalizePrefix, stripPrefix } from "../core/archive-prefix.ts";
-import { ConsoleError, ExitCode, GlacierCliError, IntegrityError, ServiceError, UsageError } from "../core/errors.ts";
+import {
+  ConsoleError,
+  ExitCode,
+  GlacierCliError,
+  IntegrityError,
+  ServiceError,
+  UsageError,
+  defined,
+} from "../core/errors.ts";
 import type { Manifest } from "../core/manifest.ts";
 import { pyRepr } from "../core/py-repr.ts";
 import { withTextPath } from "../platform/byte-path.ts";
@@ -152,7 +160,7 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   const items: Item[] = [];
   let failed = lost?.size ?? 0;
   for (const [name, archive] of newest) {
-    const safe = safeRelativePath(stripPrefix(options.prefix, name)!);
+    const safe = safeRelativePath(defined(stripPrefix(options.prefix, name), "stripPrefix(options.prefix, name)"));
     if (!safe.ok) {
       deps.output.warn(`archive ${JSON.stringify(name)} not restored: ${safe.reason}`);
       failed++;
@@ -167,7 +175,9 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
         `uploaded from elsewhere, run 'glacier vault sync ${options.vault}' first`,
     );
   const wanted = new Set(
-    [...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) => stripPrefix(options.prefix, n)!),
+    [...newest.keys(), ...tree.nodes.map((n) => n.name)].map((n) =>
+      defined(stripPrefix(options.prefix, n), "stripPrefix(options.prefix, n)"),
+    ),
   );
   const extra = options.deleteExtra ? await extraPaths(root, wanted) : [];
 
@@ -371,7 +381,10 @@ async function lostFromSnapshot(deps: Deps, options: RestoreOptions): Promise<Se
   const cache = await deps.cache();
   const lost = new Set<string>();
   const cached = await cache.list(options.vault, { includeDeleted: true });
-  const known = snapshotArchives(cached, await resolveArchive(cache, options.vault, options.manifest!));
+  const known = snapshotArchives(
+    cached,
+    await resolveArchive(cache, options.vault, defined(options.manifest, "options.manifest")),
+  );
   for (const [name, archive] of known ?? []) {
     if (archive.deletedHere === null || stripPrefix(options.prefix, name) === undefined) continue;
     sayLost(deps, name, archive);
@@ -379,7 +392,7 @@ async function lostFromSnapshot(deps: Deps, options: RestoreOptions): Promise<Se
   }
   if (lost.size > 0)
     deps.output.warn(
-      `snapshot ${options.manifest!} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`,
+      `snapshot ${defined(options.manifest, "options.manifest")} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`,
     );
   return lost;
 }

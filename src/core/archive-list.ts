@@ -8,6 +8,7 @@
 // - --force-ids --with-hash (fork): `id:<id>\t<hash>\t<name>`;
 // - an empty result prints nothing, not even a newline.
 import { displayRef, type ArchiveIdentity } from "./archive-ref.ts";
+import { defined } from "./errors.ts";
 
 export interface ArchiveListRow extends ArchiveIdentity {
   treeHash: string | null;
@@ -43,7 +44,9 @@ function compareCodePoints(a: string, b: string): number {
     const x = left.next();
     const y = right.next();
     if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
-    const diff = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
+    const diff =
+      defined(x.value.codePointAt(0), "x.value.codePointAt(0)") -
+      defined(y.value.codePointAt(0), "y.value.codePointAt(0)");
     if (diff !== 0) return diff;
   }
 }
@@ -62,7 +65,7 @@ export function* archiveListLines(
   }
   let group: ArchiveListRow[] = [];
   for (const row of sortedRows) {
-    if (group.length > 0 && group[0]!.name !== row.name) {
+    if (group.length > 0 && defined(group[0], "group[0]").name !== row.name) {
       yield* groupLines(group);
       group = [];
     }
@@ -78,7 +81,7 @@ function singleLine(row: ArchiveListRow, options: ArchiveListOptions): string {
 }
 
 function* groupLines(group: readonly ArchiveListRow[]): Generator<string> {
-  if (group.length === 1) yield displayRef(group[0]!);
+  if (group.length === 1) yield displayRef(defined(group[0], "group[0]"));
   else for (const row of group) yield `id:${row.id}\t${pyStr(row.name)}`;
 }
 

@@ -1,3 +1,4 @@
+import { defined } from "./errors.ts";
 // File names are bytes on Linux, and not every byte string is UTF-8 (a clonezilla image made on a
 // system with a Latin-1 locale). Archive names are Unicode text (stored in the cache as UTF-8 and in
 // descriptions as UTF-8), so a byte that is not part of valid UTF-8 is carried as a character of the
@@ -17,7 +18,7 @@ export function nameFromBytes(bytes: Uint8Array): string {
     const text = length === 0 ? "" : Buffer.from(bytes.subarray(i, i + length)).toString("utf8");
     if (length === 0 || ESCAPED.test(text)) {
       const end = i + Math.max(1, length);
-      for (; i < end; i++) out += String.fromCharCode(BASE + bytes[i]!);
+      for (; i < end; i++) out += String.fromCharCode(BASE + defined(bytes[i], "bytes[i]"));
     } else {
       out += text;
       i += length;
@@ -49,20 +50,20 @@ export function hasEscapedBytes(name: string): boolean {
 
 /** The length of the valid, shortest-form UTF-8 sequence at i (no surrogates), or 0. */
 function utf8SequenceLength(bytes: Uint8Array, i: number): number {
-  const b0 = bytes[i]!;
+  const b0 = defined(bytes[i], "bytes[i]");
   if (b0 < 0x80) return 1;
-  const cont = (k: number) => i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+  const cont = (k: number) => i + k < bytes.length && (defined(bytes[i + k], "bytes[i + k]") & 0xc0) === 0x80;
   if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
   if (b0 >= 0xe0 && b0 <= 0xef) {
     if (!cont(1) || !cont(2)) return 0;
-    const b1 = bytes[i + 1]!;
+    const b1 = defined(bytes[i + 1], "bytes[i + 1]");
     if (b0 === 0xe0 && b1 < 0xa0) return 0; // overlong
     if (b0 === 0xed && b1 >= 0xa0) return 0; // a surrogate
     return 3;
   }
   if (b0 >= 0xf0 && b0 <= 0xf4) {
     if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    const b1 = bytes[i + 1]!;
+    const b1 = defined(bytes[i + 1], "bytes[i + 1]");
     if (b0 === 0xf0 && b1 < 0x90) return 0; // overlong
     if (b0 === 0xf4 && b1 >= 0x90) return 0; // above U+10FFFF
     return 4;

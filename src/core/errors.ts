@@ -83,6 +83,12 @@ export class InternalError extends GlacierCliError {
   readonly exitCode = ExitCode.failure;
 }
 
+/** The value the code around it guarantees is there; if the guarantee breaks, an InternalError names what is missing. */
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new InternalError(`internal error: ${what} is missing`);
+  return value;
+}
+
 /** The message of a Node system error without the syscall noise: "No such file or directory". */
 export function describeSystemError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

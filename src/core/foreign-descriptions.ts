@@ -9,6 +9,7 @@
 // FastGlacier (version 2):
 //   <m><v>2</v><p>base64(UTF-8 path)</p><lm>YYYYMMDDTHHMMSSZ</lm></m>
 import type { DecodedDescription } from "./names.ts";
+import { defined } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -21,7 +22,7 @@ const MT_AWS = /^\s*(mt1|mt2)\s+([A-Za-z0-9_-]{1,1024})\s*$/;
 function decodeMtAwsGlacier(description: string): DecodedDescription | undefined {
   const match = MT_AWS.exec(description);
   if (!match) return undefined;
-  let json = strictUtf8(Buffer.from(match[2]!, "base64url"));
+  let json = strictUtf8(Buffer.from(defined(match[2], "match[2]"), "base64url"));
   // mt1 encoded the UTF-8 JSON bytes as if they were Latin-1 a second time: undo one layer.
   if (match[1] === "mt1" && json !== undefined)
     json = /^[\0-\xff]*$/.test(json) ? strictUtf8(Buffer.from(json, "latin1")) : undefined;
@@ -55,7 +56,7 @@ const FAST_GLACIER =
 function decodeFastGlacier(description: string): DecodedDescription | undefined {
   const match = FAST_GLACIER.exec(description);
   if (!match) return undefined;
-  const bytes = Buffer.from(match[1]!, "base64");
+  const bytes = Buffer.from(defined(match[1], "match[1]"), "base64");
   if (bytes.toString("base64") !== match[1]) return undefined;
   const name = strictUtf8(bytes);
   const mtime = utcTime(match.slice(2, 8).map(Number));
@@ -74,14 +75,21 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
 /** [year, month, day, hour, minute, second] -> epoch ms; undefined for an impossible date. */
 function utcTime([year, month, day, hour, minute, second]: number[]): number | undefined {
   // Leap seconds are folded into :59, as mt-aws-glacier does.
-  const ms = Date.UTC(year!, month! - 1, day, hour, minute, Math.min(second!, 59));
+  const ms = Date.UTC(
+    defined(year, "year"),
+    defined(month, "month") - 1,
+    day,
+    hour,
+    minute,
+    Math.min(defined(second, "second"), 59),
+  );
   const back = new Date(ms);
   const valid =
     back.getUTCFullYear() === year &&
-    back.getUTCMonth() === month! - 1 &&
+    back.getUTCMonth() === defined(month, "month") - 1 &&
     back.getUTCDate() === day &&
     back.getUTCHours() === hour &&
     back.getUTCMinutes() === minute &&
-    second! <= 61;
+    defined(second, "second") <= 61;
   return valid ? ms : undefined;
 }

@@ -3,6 +3,7 @@
 import { stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
 import { isManifestName } from "./manifest-name.ts";
 import type { CachedArchive } from "./types.ts";
+import { defined } from "./errors.ts";
 
 export interface LiveArchives {
   /** name -> newest live archive, names in sorted order. */
@@ -42,9 +43,9 @@ export function liveArchives(cached: readonly CachedArchive[], prefix: ArchivePr
   }
   const result: LiveArchives = { newest: new Map(), duplicates: [] };
   for (const name of [...groups.keys()].sort(byName)) {
-    const [newest, ...older] = groups.get(name)!.sort(newestFirst);
-    result.newest.set(name, newest!);
-    if (older.length > 0) result.duplicates.push({ name, newest: newest!, older });
+    const [newest, ...older] = defined(groups.get(name), "groups.get(name)").sort(newestFirst);
+    result.newest.set(name, defined(newest, "newest"));
+    if (older.length > 0) result.duplicates.push({ name, newest: defined(newest, "newest"), older });
   }
   return result;
 }

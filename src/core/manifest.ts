@@ -11,7 +11,7 @@
 // error can name its line. "entries" makes a truncated manifest detectable. Readers refuse a newer
 // version instead of guessing.
 import { normalizePrefix, stripPrefix, type ArchivePrefix } from "./archive-prefix.ts";
-import { ConsoleError } from "./errors.ts";
+import { ConsoleError, defined } from "./errors.ts";
 import { byName, liveArchives, uploadedAt } from "./live-archives.ts";
 import { decodeMeta, decodeNode, encodeNode, type FileMeta, type TreeNode } from "./tree-entry.ts";
 import type { CachedArchive } from "./types.ts";
@@ -112,7 +112,7 @@ export function decodeManifest(data: string | Uint8Array, origin: string): Manif
   const record = (index: number): Record<string, unknown> => {
     let value: unknown;
     try {
-      value = JSON.parse(lines[index]!);
+      value = JSON.parse(defined(lines[index], "lines[index]"));
     } catch {
       return fail(`line ${index + 1} is not JSON`);
     }

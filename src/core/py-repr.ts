@@ -1,3 +1,4 @@
+import { defined } from "./errors.ts";
 // Python 3 `repr()` of a str, as glacier-cli prints names inside messages (docs/compatibility.md#output-and-exit-codes:
 // "Names inside messages use Python repr (%r): single quotes, such as 'foo', unless the name
 // contains a '"). Scripts match these texts, so the quoting rules are Python's exactly:
@@ -17,7 +18,8 @@ export function pyRepr(text: string): string {
     else if (char === "\t") body += "\\t";
     else if (char === "\n") body += "\\n";
     else if (char === "\r") body += "\\r";
-    else if (char !== " " && NOT_PRINTABLE.test(char)) body += escapeCodePoint(char.codePointAt(0)!);
+    else if (char !== " " && NOT_PRINTABLE.test(char))
+      body += escapeCodePoint(defined(char.codePointAt(0), "char.codePointAt(0)"));
     else body += char;
   }
   return `${quote}${body}${quote}`;

@@ -9,6 +9,7 @@ import { liveArchives, uploadedAt } from "./live-archives.ts";
 import { isManifestName, manifestPrefix } from "./manifest-name.ts";
 import { deletableAt, type RetentionPolicy } from "./retention.ts";
 import type { CachedArchive } from "./types.ts";
+import { defined } from "./errors.ts";
 
 export interface SnapshotInfo {
   manifest: CachedArchive;
@@ -44,7 +45,8 @@ export function snapshotArchives(
     view.push({ ...plain, deletedHere: null });
   }
   const result = new Map<string, CachedArchive>();
-  for (const [name, a] of liveArchives(view, prefix).newest) result.set(name, byId.get(a.id)!);
+  for (const [name, a] of liveArchives(view, prefix).newest)
+    result.set(name, defined(byId.get(a.id), "byId.get(a.id)"));
   return result;
 }
 
@@ -64,7 +66,7 @@ export function listSnapshots(
     const info: SnapshotInfo = {
       manifest,
       prefix: own,
-      at: uploadedAt(manifest)!,
+      at: defined(uploadedAt(manifest), "uploadedAt(manifest)"),
       files: archives.size,
       bytes: 0,
       missing: [],

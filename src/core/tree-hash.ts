@@ -6,6 +6,7 @@
 //
 // node:crypto is pure computation (no I/O), so it is allowed in core.
 import { createHash, type Hash } from "node:crypto";
+import { defined } from "./errors.ts";
 
 export const MiB = 1024 * 1024;
 
@@ -22,13 +23,13 @@ export function foldHashes(hashes: readonly Buffer[]): Buffer {
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) {
-      const left = level[i]!;
+      const left = defined(level[i], "level[i]");
       const right = level[i + 1];
       next.push(right === undefined ? left : createHash("sha256").update(left).update(right).digest());
     }
     level = next;
   }
-  return level[0]!;
+  return defined(level[0], "level[0]");
 }
 
 /** Hex form of foldHashes over hex inputs: the archive tree hash from its parts' tree hashes. */

@@ -1,3 +1,4 @@
+import { defined } from "../core/errors.ts";
 // Which records a transaction changed, so that only they are appended to DIR/state.log (store.ts)
 // instead of rewriting every vault, archive, job and upload in state.json on every request.
 //
@@ -122,7 +123,7 @@ export function applyChanges(root: object, changes: readonly Change[]): void {
         node = fresh;
       }
     }
-    const last = path[path.length - 1]!;
+    const last = defined(path[path.length - 1], "path[path.length - 1]");
     if (change.length === 1) delete node[last];
     else setOwn(node, last, change[1]);
   }

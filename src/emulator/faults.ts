@@ -7,6 +7,7 @@
 // ms (latency). Example: "throttle,op=UploadMultipartPart,nth=2;latency,ms=200,p=0.25".
 
 import { seeded } from "../core/random.ts";
+import { defined } from "../core/errors.ts";
 
 export const FAULT_KINDS = [
   "throttle", // 400 ThrottlingException
@@ -51,7 +52,8 @@ export function parseFaults(spec: FaultSpec[] | string): FaultSpec[] {
       for (const pair of pairs) {
         const [key, value] = pair.split("=");
         if (value === undefined) throw new Error(`fault rule "${text}": "${pair}" is not key=value`);
-        const name = ({ op: "operation", p: "probability" } as Record<string, string>)[key!] ?? key!;
+        const name =
+          ({ op: "operation", p: "probability" } as Record<string, string>)[defined(key, "key")] ?? defined(key, "key");
         rule[name] = name === "operation" || name === "vault" ? value : Number(value);
       }
       return checkRule(rule as unknown as FaultSpec);

@@ -3,6 +3,7 @@
 // IDs come from the OS random source, not the fault seed: several processes share one data DIR and
 // their IDs must never collide.
 import { randomBytes } from "node:crypto";
+import { defined } from "../core/errors.ts";
 
 function randomId(length: number): string {
   return randomBytes(Math.ceil((length * 3) / 4) + 1)
@@ -13,7 +14,7 @@ function randomId(length: number): string {
 /** A 138-character archive ID; one in four starts with "-" to catch naive argv parsing. */
 export function newArchiveId(): string {
   const id = randomId(138);
-  return (randomBytes(1)[0]! & 3) === 0 ? `-${id.slice(1)}` : id;
+  return (defined(randomBytes(1)[0], "randomBytes(1)[0]") & 3) === 0 ? `-${id.slice(1)}` : id;
 }
 
 export const newJobId = (): string => randomId(92);

@@ -4,6 +4,7 @@
 import { invalid } from "./api-error.ts";
 import type { ArchiveRecord, InventoryParams, ModelConfig, RegionState, VaultRecord } from "./state.ts";
 import { isoSeconds, parseIsoDate } from "./time.ts";
+import { defined } from "../core/errors.ts";
 
 /** When the vault's next inventory is due, or null when nothing changed since the last one. */
 export function nextInventoryDue(vault: VaultRecord, config: ModelConfig, now: number): number | null {
@@ -70,7 +71,7 @@ export function inventoryParams(raw: Record<string, unknown> | undefined, format
 // "Filters: Start/EndDate on archive CreationDate (archives created on/after StartDate and before
 // EndDate), Limit + Marker pagination." The marker is the ID of the first archive of the next page.
 export function renderInventory(vault: VaultRecord, arn: string, params: InventoryParams): RenderedInventory {
-  const inventory = vault.inventory!;
+  const inventory = defined(vault.inventory, "vault.inventory");
   const start = params.StartDate === null ? -Infinity : parseIsoDate(params.StartDate);
   const end = params.EndDate === null ? Infinity : parseIsoDate(params.EndDate);
   let list = inventory.archives.filter((a) => a.creationDate >= start && a.creationDate < end);

@@ -6,6 +6,7 @@ import { newArchiveId, newUploadId } from "./ids.ts";
 import { getVault } from "./model-vaults.ts";
 import { type ArchiveRecord, type ModelConfig, type RegionState, type UploadRecord, vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
+import { defined } from "../core/errors.ts";
 
 // docs/glacier-api.md#data-formats: "Archive description: <= 1,024 chars, ASCII 0x20-0x7E only; leading spaces
 // are removed".
@@ -153,7 +154,11 @@ export function checkCompletion(
     expected = part.end + 1;
     if (isLast) break;
   }
-  if (expected !== size || sorted.length === 0 || sorted[sorted.length - 1]!.end + 1 !== size) {
+  if (
+    expected !== size ||
+    sorted.length === 0 ||
+    defined(sorted[sorted.length - 1], "sorted[sorted.length - 1]").end + 1 !== size
+  ) {
     throw invalid(`Archive size: ${size} does not match the uploaded parts`);
   }
   const chunkHashes = sorted.flatMap((p) => (p.chunks.match(/.{64}/g) ?? []).map((h) => Buffer.from(h, "hex")));

@@ -3,6 +3,7 @@
 import { GlacierApiError, invalid, notFound } from "./api-error.ts";
 import { type ModelConfig, type NotificationConfig, type RegionState, type VaultRecord, vaultArn } from "./state.ts";
 import { isoMillis, isoSeconds } from "./time.ts";
+import { defined } from "../core/errors.ts";
 
 // docs/glacier-api.md#data-formats: "Vault name: 1-255 chars of a-z A-Z 0-9 _ - ."; "<= 1,000 vaults per account".
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -62,7 +63,7 @@ export function listVaults(state: RegionState, config: ModelConfig, limit: numbe
   const next = names[start + limit];
   return {
     Marker: next === undefined ? null : vaultArn(config, next),
-    VaultList: page.map((n) => describeVault(config, state.vaults[n]!)),
+    VaultList: page.map((n) => describeVault(config, defined(state.vaults[n], "state.vaults[n]"))),
   };
 }
 
@@ -78,7 +79,9 @@ export function deleteVault(state: RegionState, config: ModelConfig, name: strin
     throw invalid(`Vault not empty or recently written to: ${vaultArn(config, name)}`);
   }
   delete state.vaults[name];
-  const uploads = Object.keys(state.uploads).filter((id) => state.uploads[id]!.vault === name);
+  const uploads = Object.keys(state.uploads).filter(
+    (id) => defined(state.uploads[id], "state.uploads[id]").vault === name,
+  );
   for (const id of uploads) delete state.uploads[id];
   return uploads;
 }

@@ -9,6 +9,7 @@ import { getVault } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import { parseRange } from "./ranges.ts";
 import { vaultArn } from "./state.ts";
+import { defined } from "../core/errors.ts";
 
 export const InitiateJob: Handler = async (ctx) => {
   const { env } = ctx;
@@ -28,14 +29,15 @@ export const InitiateJob: Handler = async (ctx) => {
     const out = env.store.jobPath(job.id);
     if (job.action === "ArchiveRetrieval") {
       // A hard link keeps the bytes readable even if the archive is deleted while the job lives.
-      await link(env.store.archivePath(job.archiveId!), out);
-      await link(env.store.chunkHashPath(job.archiveId!), `${out}.th`);
-      job.archiveDescription = getVault(s, env.config, ctx.vault).archives[job.archiveId!]?.description ?? "";
+      await link(env.store.archivePath(defined(job.archiveId, "job.archiveId")), out);
+      await link(env.store.chunkHashPath(defined(job.archiveId, "job.archiveId")), `${out}.th`);
+      job.archiveDescription =
+        getVault(s, env.config, ctx.vault).archives[defined(job.archiveId, "job.archiveId")]?.description ?? "";
     } else {
       const rendered = renderInventory(
         getVault(s, env.config, ctx.vault),
         vaultArn(env.config, ctx.vault),
-        job.inventory!,
+        defined(job.inventory, "job.inventory"),
       );
       await writeFile(out, rendered.body);
       job.outputSize = rendered.body.length;
@@ -96,7 +98,7 @@ export const GetJobOutput: Handler = async (ctx) => {
     if (
       job.rangeTreeHash !== null &&
       (whole || isTreeHashAligned(range.start, range.end, job.outputSize)) &&
-      isTreeHashAligned(archiveStart, archiveEnd, job.archiveSize!)
+      isTreeHashAligned(archiveStart, archiveEnd, defined(job.archiveSize, "job.archiveSize"))
     ) {
       headers["x-amz-sha256-tree-hash"] = whole
         ? job.rangeTreeHash
@@ -104,7 +106,7 @@ export const GetJobOutput: Handler = async (ctx) => {
             decodeChunkHashes(await readFile(`${path}.th`)),
             archiveStart,
             archiveEnd,
-            job.archiveSize!,
+            defined(job.archiveSize, "job.archiveSize"),
           );
     }
   }

@@ -26,6 +26,7 @@ import { getVault } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
 import { vaultArn } from "./state.ts";
 import { isoMillis } from "./time.ts";
+import { defined } from "../core/errors.ts";
 
 const partFile = (dir: string, start: number) => join(dir, `part-${String(start).padStart(16, "0")}.json`);
 
@@ -121,7 +122,10 @@ export const CompleteMultipartUpload: Handler = async (ctx) => {
     const upload = getUpload(s, env.config, ctx.vault, ctx.id, ["open", "completed"]);
     // "A successful Complete is idempotent for a short period (same archive ID)".
     if (upload.state === "completed")
-      return [upload.archiveId!, s.vaults[ctx.vault]?.archives[upload.archiveId!]?.treeHash ?? ""] as const;
+      return [
+        defined(upload.archiveId, "upload.archiveId"),
+        s.vaults[ctx.vault]?.archives[defined(upload.archiveId, "upload.archiveId")]?.treeHash ?? "",
+      ] as const;
     const dir = env.store.uploadDir(upload.id);
     const { size, chunkHashes } = checkCompletion(
       upload,
@@ -130,7 +134,7 @@ export const CompleteMultipartUpload: Handler = async (ctx) => {
       req.headers["x-amz-sha256-tree-hash"],
     );
     const id = newArchiveId();
-    const hash = req.headers["x-amz-sha256-tree-hash"]!.toLowerCase();
+    const hash = defined(req.headers["x-amz-sha256-tree-hash"], 'req.headers["x-amz-sha256-tree-hash"]').toLowerCase();
     addArchive(s, env.config, t, ctx.vault, { description: upload.description, size, treeHash: hash, sha256: "" }, id);
     const handle = await open(join(dir, "data"), "r+");
     await handle.truncate(size).finally(() => handle.close());
@@ -170,7 +174,7 @@ export const ListParts: Handler = async (ctx) => {
   return jsonResponse(200, {
     ArchiveDescription: upload.description === "" ? null : upload.description,
     CreationDate: isoMillis(upload.creationDate),
-    Marker: parts[from + limit] ? String(parts[from + limit]!.start) : null,
+    Marker: parts[from + limit] ? String(defined(parts[from + limit], "parts[from + limit]").start) : null,
     MultipartUploadId: upload.id,
     PartSizeInBytes: upload.partSize,
     Parts: page.map((p) => ({ RangeInBytes: `${p.start}-${p.end}`, SHA256TreeHash: p.treeHash })),

@@ -6,6 +6,7 @@ import * as jobs from "./ops-jobs.ts";
 import * as lock from "./ops-lock.ts";
 import * as multipart from "./ops-multipart.ts";
 import * as vaults from "./ops-vaults.ts";
+import { defined } from "../core/errors.ts";
 
 interface Route {
   operation: string;
@@ -71,7 +72,7 @@ export function matchRoute(method: string, segments: readonly string[]): Match |
     let vault = "";
     let id = "";
     const ok = route.shape.every((part, i) => {
-      const seg = segments[i]!;
+      const seg = defined(segments[i], "segments[i]");
       if (part === ":v") return ((vault = seg), seg !== "");
       if (part === ":id") return ((id = seg), seg !== "");
       return part === seg;

@@ -6,6 +6,7 @@
 import { open } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import type { FileSlice } from "./http.ts";
+import { defined } from "../core/errors.ts";
 
 const BLOCK = 1024 * 1024;
 /** Buffers between responses: a download of any size holds two. */
@@ -38,7 +39,7 @@ export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<vo
   try {
     const end = slice.start + slice.length;
     for (let position = slice.start, turn = 0; position < end; turn++) {
-      const buffer = buffers[turn % 2]!;
+      const buffer = defined(buffers[turn % 2], "buffers[turn % 2]");
       const { bytesRead } = await handle.read(buffer, 0, Math.min(BLOCK, end - position), position);
       if (bytesRead === 0) throw new Error(`${slice.path}: file ended at byte ${position} of ${end}`);
       position += bytesRead;

@@ -11,6 +11,7 @@ import type { RequestLog } from "./request-log.ts";
 import type { Router } from "./router.ts";
 import { sendFileSlice } from "./send-file.ts";
 import { isoMillis } from "./time.ts";
+import { defined } from "../core/errors.ts";
 
 const UNREAD_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -63,7 +64,7 @@ function corruptAt(at: number): Transform {
     transform(chunk: Buffer, _enc, done) {
       if (at >= seen && at < seen + chunk.length) {
         const copy = Buffer.from(chunk);
-        copy[at - seen] = copy[at - seen]! ^ 0xff;
+        copy[at - seen] = defined(copy[at - seen], "copy[at - seen]") ^ 0xff;
         chunk = copy;
       }
       seen += chunk.length;
@@ -180,7 +181,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
         .join("\r\n");
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}` +
-          `\r\n\r\n${reply.body!.toString()}`,
+          `\r\n\r\n${defined(reply.body, "reply.body").toString()}`,
       );
     } else {
       socket.destroy();

@@ -13,6 +13,7 @@ import { createHash, createHmac } from "node:crypto";
 import { GlacierApiError } from "./api-error.ts";
 import type { EmuRequest } from "./http.ts";
 import { isAwsRegion } from "./regions.ts";
+import { defined } from "../core/errors.ts";
 
 export type AuthMode = "off" | "any-key" | "strict";
 
@@ -54,12 +55,12 @@ export function parseAuthorization(req: EmuRequest): ParsedAuthorization {
         "AWS4-HMAC-SHA256 algorithm",
     );
   const parsed = {
-    accessKeyId: m[1]!,
-    date: m[2]!,
-    region: m[3]!,
-    service: m[4]!,
-    signedHeaders: m[5]!.split(";"),
-    signature: m[6]!,
+    accessKeyId: defined(m[1], "m[1]"),
+    date: defined(m[2], "m[2]"),
+    region: defined(m[3], "m[3]"),
+    service: defined(m[4], "m[4]"),
+    signedHeaders: defined(m[5], "m[5]").split(";"),
+    signature: defined(m[6], "m[6]"),
   };
   const amzDate = requestDate(req);
   if (amzDate === undefined) throw denied("InvalidSignatureException", "Missing x-amz-date or Date header");
@@ -134,7 +135,9 @@ export function expectedSignature(
     payloadHash,
   ].join("\n");
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", requestDate(req)!, scope, sha256Hex(canonical)].join("\n");
+  const toSign = ["AWS4-HMAC-SHA256", defined(requestDate(req), "requestDate(req)"), scope, sha256Hex(canonical)].join(
+    "\n",
+  );
   return createHmac("sha256", signingKey(secret, auth)).update(toSign).digest("hex");
 }
 
@@ -169,7 +172,10 @@ export async function authenticate(
     );
   }
   const signedAt = Date.parse(
-    requestDate(req)!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+    defined(requestDate(req), "requestDate(req)").replace(
+      /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/,
+      "$1-$2-$3T$4:$5:$6Z",
+    ),
   );
   if (Math.abs(signedAt - wallNow) > 15 * 60_000) {
     throw denied(

@@ -4,7 +4,7 @@
 // back from disk and hashed: only bytes verified on disk are renamed into place.
 import { open, rename, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
-import { FileError, GlacierCliError, IntegrityError, describeSystemError } from "../core/errors.ts";
+import { FileError, GlacierCliError, IntegrityError, describeSystemError, defined } from "../core/errors.ts";
 import type { ByteRange } from "../core/multipart.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import { writeSparse } from "../platform/sparse-write.ts";
@@ -122,7 +122,9 @@ async function underLock(
     for (const [index, hash] of written) doneHashes.set(index, hash);
     let treeHash: string;
     try {
-      treeHash = job.checkWhole(ranges.map((range) => doneHashes.get(range.index)!));
+      treeHash = job.checkWhole(
+        ranges.map((range) => defined(doneHashes.get(range.index), "doneHashes.get(range.index)")),
+      );
       await file.truncate(identity.size);
       await file.sync();
       await readBack(file, identity.size, treeHash, path);
@@ -186,7 +188,7 @@ async function runPool<T>(items: readonly T[], limit: number, work: (item: T) =>
   let failure: { error: unknown } | undefined;
   const worker = async () => {
     while (!failure && index < items.length) {
-      const item = items[index++]!;
+      const item = defined(items[index++], "items[index++]");
       try {
         await work(item);
       } catch (error) {

@@ -10,7 +10,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
-import { ConsoleError, IntegrityError, ServiceError } from "../core/errors.ts";
+import { ConsoleError, IntegrityError, ServiceError, defined } from "../core/errors.ts";
 import {
   DEFAULT_DOWNLOAD_CHUNK,
   checkDownloadChunk,
@@ -152,7 +152,7 @@ function outputShape(
   const knownHash = known?.treeHash ?? undefined;
   if (service !== undefined && knownHash !== undefined && service !== knownHash) {
     throw new IntegrityError(
-      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${known!.source} says ${knownHash}` +
+      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${defined(known, "known").source} says ${knownHash}` +
         `; nothing was written`,
     );
   }
@@ -160,7 +160,7 @@ function outputShape(
     service !== undefined
       ? { hash: service, source: "Glacier" }
       : knownHash !== undefined
-        ? { hash: knownHash, source: known!.source }
+        ? { hash: knownHash, source: defined(known, "known").source }
         : undefined;
   return { size: archiveSize, expected };
 }
@@ -190,14 +190,14 @@ async function toStream(
   let written = 0;
   const refill = () => {
     while (window.length < concurrency && next < ranges.length) {
-      const pending = fetch(ranges[next++]!);
+      const pending = fetch(defined(ranges[next++], "ranges[next++]"));
       pending.catch(() => undefined); // awaited in order below; avoid unhandled rejections meanwhile
       window.push(pending);
     }
   };
   refill();
   while (window.length > 0) {
-    const got = await window.shift()!;
+    const got = await defined(window.shift(), "window.shift()");
     refill();
     treeHashes.push(got.treeHash);
     if (!stream.write(got.data)) await once(stream, "drain");

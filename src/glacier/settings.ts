@@ -4,7 +4,7 @@
 // local:DIR (the emulator in-process). git-annex passes only --region, so the environment must be
 // enough. Pure: the shared config file's text is handed in.
 import { isAbsolute, join } from "node:path";
-import { ConsoleError } from "../core/errors.ts";
+import { ConsoleError, defined } from "../core/errors.ts";
 
 export type Endpoint =
   | { kind: "aws" }
@@ -133,7 +133,7 @@ export function profileSetting(text: string, profile: string, key: string): stri
     const line = raw.replace(/[#;].*$/, "").trim();
     const section = /^\[\s*(.+?)\s*\]$/.exec(line);
     if (section) {
-      const name = section[1]!.replace(/^profile\s+/, "");
+      const name = defined(section[1], "section[1]").replace(/^profile\s+/, "");
       inProfile = name === profile;
       continue;
     }

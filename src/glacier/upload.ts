@@ -5,7 +5,7 @@
 // Memory: at most `concurrency` part buffers exist, so peak <= concurrency x part size + overhead.
 // Retries: pass a retryingPort (retry.ts); this engine adds no retry layer of its own.
 import type { BufferPool } from "./buffer-pool.ts";
-import { ConsoleError, FileError, IntegrityError, ServiceError } from "../core/errors.ts";
+import { ConsoleError, FileError, IntegrityError, ServiceError, defined } from "../core/errors.ts";
 import { MAX_PARTS, choosePartSize, splitRanges } from "../core/multipart.ts";
 import { TreeHasher, foldHexHashes } from "../core/tree-hash.ts";
 import { createHash, randomUUID, type Hash } from "node:crypto";
@@ -86,7 +86,7 @@ export async function uploadArchive(request: UploadRequest): Promise<UploadResul
           };
           return await single(request, body, whole, key);
         } finally {
-          if (scratch) request.scratch!.release(scratch);
+          if (scratch) defined(request.scratch, "request.scratch").release(scratch);
         }
       }
       return await multipartFromFile(request, file, partSize, concurrency, whole);

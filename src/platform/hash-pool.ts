@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { FileError, describeSystemError } from "../core/errors.ts";
+import { FileError, describeSystemError, defined } from "../core/errors.ts";
 import { MiB, foldHashes } from "../core/tree-hash.ts";
 import type { HashReply, HashTask } from "../workers/hash-protocol.ts";
 
@@ -52,7 +52,8 @@ export class HashPool {
       throw new FileError(path, describeSystemError(error), { cause: error });
     });
     for (let k = 0; k < pieces - 1; k++) {
-      if (replies[k]!.bytes !== PIECE) throw new FileError(path, "file changed while it was read");
+      if (defined(replies[k], "replies[k]").bytes !== PIECE)
+        throw new FileError(path, "file changed while it was read");
     }
     const chunkHashes: Buffer[] = [];
     let bytes = 0;
@@ -88,7 +89,7 @@ export class HashPool {
     while (this.#queue.length > 0) {
       const slot = this.#slots.find((s) => !s.busy) ?? this.#spawn();
       if (!slot) return;
-      const pending = this.#queue.shift()!;
+      const pending = defined(this.#queue.shift(), "this.#queue.shift()");
       slot.busy = true;
       this.#inFlight.set(pending.task.id, pending);
       slot.worker.postMessage(pending.task);

@@ -4,6 +4,7 @@
 // unchecked, a download's final truncate would hide the missing bytes as zeros, and the emulator
 // would acknowledge an archive whose bytes were hashed but not all stored.
 import type { FileHandle } from "node:fs/promises";
+import { defined } from "../core/errors.ts";
 
 export async function writeFully(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
   const rest = buffers.slice();
@@ -13,7 +14,8 @@ export async function writeFully(handle: FileHandle, buffers: readonly Uint8Arra
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     position += bytesWritten;
     let skip = bytesWritten;
-    while (rest.length > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
-    if (skip > 0) rest[0] = rest[0]!.subarray(skip);
+    while (rest.length > 0 && skip >= defined(rest[0], "rest[0]").length)
+      skip -= defined(rest.shift(), "rest.shift()").length;
+    if (skip > 0) rest[0] = defined(rest[0], "rest[0]").subarray(skip);
   }
 }

@@ -6,6 +6,7 @@ import { nextPollDelay, waitSchedule, waitTimeoutMessage } from "../../core/wait
 import type { JobDescription, Tier } from "../../core/types.ts";
 import type { GlacierPort } from "../../glacier/port.ts";
 import type { Deps } from "../deps.ts";
+import { defined } from "../../core/errors.ts";
 
 export type JobOutcome = { ready: true; job: JobDescription } | { ready: false; message: string };
 
@@ -90,7 +91,7 @@ async function waitFor(
     if (delay === undefined) return { ready: false, message: waitTimeoutMessage(target, schedule) };
     if (deps.output.interactive)
       deps.output.status(
-        `\rglacier: waiting for job ${jobs[0]!.jobId.slice(0, 12)}... (` +
+        `\rglacier: waiting for job ${defined(jobs[0], "jobs[0]").jobId.slice(0, 12)}... (` +
           `${Math.round((deps.clock.now() - started) / 1000)} s)`,
       );
     await deps.clock.sleep(cap === undefined ? delay : Math.min(delay, cap));

@@ -14,6 +14,7 @@ import type { FileMeta, TreeNode } from "../../core/tree-entry.ts";
 import type { CachedArchive } from "../../core/types.ts";
 import type { Deps } from "../deps.ts";
 import type { TreeRecord } from "../../services/tree-record.ts";
+import { defined } from "../../core/errors.ts";
 
 export type FsPath = string | Buffer;
 
@@ -92,7 +93,7 @@ export async function createNodes(
   const outcome: NodeOutcome = { created: 0, present: 0, failed: 0 };
   const sorted = [...plan.nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const node of sorted) {
-    const safe = safeRelativePath(stripPrefix(prefix, node.name)!);
+    const safe = safeRelativePath(defined(stripPrefix(prefix, node.name), "stripPrefix(prefix, node.name)"));
     if (!safe.ok) {
       deps.output.warn(
         `${node.kind === "dir" ? "folder" : node.kind === "symlink" ? "link" : "file"} ` +
@@ -157,7 +158,7 @@ export async function applyNodeMeta(root: string, prefix: ArchivePrefix, plan: T
   for (const kind of ["empty", "symlink", "dir"] as const) {
     for (const node of nodes) {
       if (node.kind !== kind) continue;
-      const safe = safeRelativePath(stripPrefix(prefix, node.name)!);
+      const safe = safeRelativePath(defined(stripPrefix(prefix, node.name), "stripPrefix(prefix, node.name)"));
       if (!safe.ok) continue;
       const path = targetPath(root, safe.segments);
       const now = await info(path);

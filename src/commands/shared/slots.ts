@@ -1,3 +1,4 @@
+import { defined } from "../../core/errors.ts";
 // A weighted semaphore: `archive multi-upload` shares `--concurrency` request slots between files.
 // A file sent in one request takes one slot; a multipart file takes them all, so at most
 // `concurrency` part buffers exist at once whatever the mix (memory <= concurrency x part size).
@@ -30,8 +31,8 @@ export class Slots {
 
   // First come, first served: a large file waiting for every slot is not starved by small ones.
   #wake(): void {
-    while (this.#waiting.length > 0 && this.#free >= this.#waiting[0]!.weight) {
-      const next = this.#waiting.shift()!;
+    while (this.#waiting.length > 0 && this.#free >= defined(this.#waiting[0], "this.#waiting[0]").weight) {
+      const next = defined(this.#waiting.shift(), "this.#waiting.shift()");
       this.#free -= next.weight;
       next.resolve();
     }

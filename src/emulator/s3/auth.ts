@@ -13,6 +13,7 @@ import type { EmuRequest } from "../http.ts";
 import { type AuthConfig, expectedSignature, parseAuthorization, requestDate, signingKey } from "../sigv4.ts";
 import type { ChunkVerifier } from "./aws-chunked.ts";
 import { S3Error } from "./errors.ts";
+import { defined } from "../../core/errors.ts";
 
 export type Payload =
   | { kind: "unsigned" }
@@ -97,7 +98,7 @@ export function authenticateS3(req: EmuRequest, config: AuthConfig, wallNow: num
         `The authorization header is malformed; the credential scope must name the service s3, not ${auth.service}`,
       );
     }
-    const amzDate = requestDate(req)!;
+    const amzDate = defined(requestDate(req), "requestDate(req)");
     const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
     if (Math.abs(signedAt - wallNow) > 15 * 60_000)
       throw new S3Error(
@@ -206,7 +207,7 @@ function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
   const date = h["x-amz-date"] !== undefined ? "" : (h["date"] ?? "");
   const toSign = [req.method, h["content-md5"] ?? "", h["content-type"] ?? "", date, `${amz}${resource}`].join("\n");
   const expected = createHmac("sha1", config.credentials.secretAccessKey).update(toSign).digest();
-  const given = Buffer.from(m[2]!, "base64");
+  const given = Buffer.from(defined(m[2], "m[2]"), "base64");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new S3Error(
       "SignatureDoesNotMatch",

@@ -6,6 +6,7 @@
 // (STREAMING-UNSIGNED-PAYLOAD-TRAILER); signed variants carry a signature per chunk, chained from
 // the request's own signature, which `verifier` checks when given.
 import { S3Error } from "./errors.ts";
+import { defined } from "../../core/errors.ts";
 
 export interface ChunkVerifier {
   /** Called with each chunk's signature and its data's SHA-256 (hex), in order; throws when wrong. */
@@ -89,7 +90,7 @@ export function decodeAwsChunked(
         const m = /^([0-9a-fA-F]+)(?:;chunk-signature=([0-9a-f]{64}))?$/.exec(line);
         if (!m) throw bad(`chunk header "${line.slice(0, 100)}"`);
         if (signed && m[2] === undefined) throw bad("chunk without chunk-signature");
-        remaining = parseInt(m[1]!, 16);
+        remaining = parseInt(defined(m[1], "m[1]"), 16);
         signature = m[2] ?? "";
         if (remaining === 0) {
           if (verifier) verifier.chunk(signature, Buffer.alloc(0));

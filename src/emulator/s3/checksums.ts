@@ -7,6 +7,7 @@ import { crc32 } from "node:zlib";
 import { Crc32c } from "./crc32c.ts";
 import { Crc64Nvme } from "./crc64nvme.ts";
 import { S3Error } from "./errors.ts";
+import { defined } from "../../core/errors.ts";
 
 export const ALGORITHMS = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -79,7 +80,9 @@ export function declaredChecksum(
       "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
     );
   const algorithm = found[0];
-  return algorithm === undefined ? undefined : { algorithm, value: headers[headerName(algorithm)]!.trim() };
+  return algorithm === undefined
+    ? undefined
+    : { algorithm, value: defined(headers[headerName(algorithm)], "headers[headerName(algorithm)]").trim() };
 }
 
 /** The algorithm a request will send a checksum for: a header, a trailer (x-amz-trailer) or x-amz-sdk-checksum-algorithm. */

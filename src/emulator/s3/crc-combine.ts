@@ -1,3 +1,4 @@
+import { defined } from "../../core/errors.ts";
 // The CRC of A||B from crc(A), crc(B) and the length of B, for CRC-32, CRC-32C and CRC-64/NVME
 // (reflected, initial value and final XOR all ones), so that a multipart upload's FULL_OBJECT
 // checksum comes from its parts' checksums without reading the object again. The method is zlib's
@@ -8,7 +9,7 @@ type Matrix = bigint[];
 
 function times(matrix: Matrix, vector: bigint): bigint {
   let sum = 0n;
-  for (let i = 0; vector !== 0n; i++, vector >>= 1n) if (vector & 1n) sum ^= matrix[i]!;
+  for (let i = 0; vector !== 0n; i++, vector >>= 1n) if (vector & 1n) sum ^= defined(matrix[i], "matrix[i]");
   return sum;
 }
 

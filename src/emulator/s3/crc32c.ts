@@ -13,7 +13,7 @@ export class Crc32c {
 
   update(data: Uint8Array): this {
     let crc = this.#crc;
-    for (let i = 0; i < data.length; i++) crc = (crc >>> 8) ^ TABLE[(crc ^ data[i]!) & 0xff]!;
+    for (let i = 0; i < data.length; i++) crc = (crc >>> 8) ^ (TABLE[(crc ^ (data[i] as number)) & 0xff] as number);
     this.#crc = crc >>> 0;
     return this;
   }

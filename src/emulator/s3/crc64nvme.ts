@@ -1,3 +1,4 @@
+import { defined } from "../../core/errors.ts";
 // CRC-64/NVME, the checksum S3 computes for every object uploaded without one and the only full-object
 // checksum it accepts for multipart uploads of any size (x-amz-checksum-crc64nvme). Reflected
 // polynomial 0x9a6c9329ac4bc9b5, initial value and final XOR all ones (the NVM Express command set
@@ -16,7 +17,16 @@ function buildTables(): { lo: Uint32Array[]; hi: Uint32Array[] } {
   }
   const all: bigint[][] = [base];
   for (let t = 1; t < 8; t++)
-    all.push(base.map((_, n) => (all[t - 1]![n]! >> 8n) ^ base[Number(all[t - 1]![n]! & 0xffn)]!));
+    all.push(
+      base.map(
+        (_, n) =>
+          (defined(defined(all[t - 1], "all[t - 1]")[n], "all[t - 1][n]") >> 8n) ^
+          defined(
+            base[Number(defined(defined(all[t - 1], "all[t - 1]")[n], "all[t - 1][n]") & 0xffn)],
+            'base[Number(defined(all[t - 1][n], "all[t - 1][...',
+          ),
+      ),
+    );
   return {
     lo: all.map((table) => Uint32Array.from(table, (v) => Number(v & 0xffffffffn))),
     hi: all.map((table) => Uint32Array.from(table, (v) => Number(v >> 32n))),
@@ -56,31 +66,43 @@ export class Crc64Nvme {
       Uint32Array,
     ];
     for (; i + 8 <= n; i += 8) {
-      const a = (lo ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
-      const b = (hi ^ (data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24))) >>> 0;
+      const a =
+        (lo ^
+          ((data[i] as number) |
+            ((data[i + 1] as number) << 8) |
+            ((data[i + 2] as number) << 16) |
+            ((data[i + 3] as number) << 24))) >>>
+        0;
+      const b =
+        (hi ^
+          ((data[i + 4] as number) |
+            ((data[i + 5] as number) << 8) |
+            ((data[i + 6] as number) << 16) |
+            ((data[i + 7] as number) << 24))) >>>
+        0;
       lo =
-        l7[a & 0xff]! ^
-        l6[(a >>> 8) & 0xff]! ^
-        l5[(a >>> 16) & 0xff]! ^
-        l4[a >>> 24]! ^
-        l3[b & 0xff]! ^
-        l2[(b >>> 8) & 0xff]! ^
-        l1[(b >>> 16) & 0xff]! ^
-        l0[b >>> 24]!;
+        (l7[a & 0xff] as number) ^
+        (l6[(a >>> 8) & 0xff] as number) ^
+        (l5[(a >>> 16) & 0xff] as number) ^
+        (l4[a >>> 24] as number) ^
+        (l3[b & 0xff] as number) ^
+        (l2[(b >>> 8) & 0xff] as number) ^
+        (l1[(b >>> 16) & 0xff] as number) ^
+        (l0[b >>> 24] as number);
       hi =
-        h7[a & 0xff]! ^
-        h6[(a >>> 8) & 0xff]! ^
-        h5[(a >>> 16) & 0xff]! ^
-        h4[a >>> 24]! ^
-        h3[b & 0xff]! ^
-        h2[(b >>> 8) & 0xff]! ^
-        h1[(b >>> 16) & 0xff]! ^
-        h0[b >>> 24]!;
+        (h7[a & 0xff] as number) ^
+        (h6[(a >>> 8) & 0xff] as number) ^
+        (h5[(a >>> 16) & 0xff] as number) ^
+        (h4[a >>> 24] as number) ^
+        (h3[b & 0xff] as number) ^
+        (h2[(b >>> 8) & 0xff] as number) ^
+        (h1[(b >>> 16) & 0xff] as number) ^
+        (h0[b >>> 24] as number);
     }
     for (; i < n; i++) {
-      const idx = (lo ^ data[i]!) & 0xff;
-      lo = ((lo >>> 8) | (hi << 24)) ^ l0[idx]!;
-      hi = (hi >>> 8) ^ h0[idx]!;
+      const idx = (lo ^ (data[i] as number)) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ (l0[idx] as number);
+      hi = (hi >>> 8) ^ (h0[idx] as number);
     }
     this.#lo = lo >>> 0;
     this.#hi = hi >>> 0;

@@ -6,6 +6,7 @@ import { S3Error } from "./errors.ts";
 import type { ObjectRecord, StoredHeaders } from "./model.ts";
 import { restoreHeader } from "./restore.ts";
 import { httpDate, quoteEtag } from "./context.ts";
+import { defined } from "../../core/errors.ts";
 
 const KEPT = ["cache-control", "content-disposition", "content-language", "expires", "x-amz-website-redirect-location"];
 
@@ -20,7 +21,8 @@ export function storedHeaders(req: EmuRequest): StoredHeaders {
   if (metaBytes > 2048)
     throw new S3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
   const other: Record<string, string> = {};
-  for (const name of KEPT) if (req.headers[name] !== undefined) other[name] = req.headers[name]!;
+  for (const name of KEPT)
+    if (req.headers[name] !== undefined) other[name] = defined(req.headers[name], "req.headers[name]");
   // aws-chunked is the transfer framing, not the object's encoding.
   const encoding = (req.headers["content-encoding"] ?? "")
     .split(",")

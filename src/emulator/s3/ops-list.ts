@@ -6,6 +6,7 @@ import { S3Error } from "./errors.ts";
 import { ARCHIVED, type ObjectRecord, type S3State, getBucket } from "./model.ts";
 import { restoreStatus } from "./restore.ts";
 import type { XmlFields } from "./xml.ts";
+import { defined } from "../../core/errors.ts";
 
 interface Listing {
   contents: ObjectRecord[];
@@ -23,7 +24,7 @@ function firstAfter(keys: readonly string[], after: string): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (byteOrder(keys[mid]!, after) <= 0) lo = mid + 1;
+    if (byteOrder(defined(keys[mid], "keys[mid]"), after) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -45,7 +46,7 @@ async function list(
     );
     const listing: Listing = { contents: [], prefixes: [], truncated: false };
     for (; i < keys.length; i++) {
-      const key = keys[i]!;
+      const key = defined(keys[i], "keys[i]");
       if (!key.startsWith(prefix)) {
         if (byteOrder(key, prefix) > 0) break;
         continue;
@@ -62,7 +63,7 @@ async function list(
         listing.prefixes.push(common);
         listing.last = { value: common, isPrefix: true };
       } else {
-        listing.contents.push(bucket.objects[key]!);
+        listing.contents.push(defined(bucket.objects[key], "bucket.objects[key]"));
         listing.last = { value: key, isPrefix: false };
       }
     }
@@ -154,7 +155,7 @@ export const ListObjectsV2: S3Handler = async (ctx) => {
     ...(startAfter !== null ? { StartAfter: encode(startAfter) } : {}),
     KeyCount: listing.contents.length + listing.prefixes.length,
     MaxKeys: max,
-    ...(q.get("delimiter") !== null ? { Delimiter: encode(q.get("delimiter")!) } : {}),
+    ...(q.get("delimiter") !== null ? { Delimiter: encode(defined(q.get("delimiter"), 'q.get("delimiter")')) } : {}),
     ...(q.get("encoding-type") !== null ? { EncodingType: "url" } : {}),
     IsTruncated: listing.truncated,
     ...entries(ctx, listing, now, encode),
@@ -173,7 +174,7 @@ export const ListObjects: S3Handler = async (ctx) => {
     Marker: encode(marker),
     ...(listing.truncated && listing.last ? { NextMarker: encode(listing.last.value) } : {}),
     MaxKeys: max,
-    ...(q.get("delimiter") !== null ? { Delimiter: encode(q.get("delimiter")!) } : {}),
+    ...(q.get("delimiter") !== null ? { Delimiter: encode(defined(q.get("delimiter"), 'q.get("delimiter")')) } : {}),
     ...(q.get("encoding-type") !== null ? { EncodingType: "url" } : {}),
     IsTruncated: listing.truncated,
     ...entries(ctx, listing, now, encode),

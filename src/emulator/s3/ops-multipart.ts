@@ -39,6 +39,7 @@ import { type S3State, type S3UploadRecord, checkKey, getBucket, getUpload, pars
 import { newFileName, storeObject } from "./ops-objects.ts";
 import { MAX_OBJECT, receiveBody } from "./receive.ts";
 import { childText, childrenNamed, parseXml } from "./xml.ts";
+import { defined } from "../../core/errors.ts";
 
 interface PartRecord {
   partNumber: number;
@@ -93,7 +94,7 @@ export const CreateMultipartUpload: S3Handler = async (ctx) => {
     initiated: 0,
     storageClass,
     ...storedHeaders(ctx.req),
-    ...(algorithm !== undefined ? { checksumAlgorithm: algorithm, checksumType: type! } : {}),
+    ...(algorithm !== undefined ? { checksumAlgorithm: algorithm, checksumType: defined(type, "type") } : {}),
   };
   await mkdir(uploadDir(ctx.env, upload.id), { recursive: true });
   await ctx.env.transactAll((state, now) => {
@@ -106,7 +107,9 @@ export const CreateMultipartUpload: S3Handler = async (ctx) => {
     "InitiateMultipartUploadResult",
     { Bucket: ctx.bucket, Key: ctx.key, UploadId: upload.id },
     {
-      ...(algorithm !== undefined ? { "x-amz-checksum-algorithm": algorithm, "x-amz-checksum-type": type! } : {}),
+      ...(algorithm !== undefined
+        ? { "x-amz-checksum-algorithm": algorithm, "x-amz-checksum-type": defined(type, "type") }
+        : {}),
     },
   );
 };
@@ -119,7 +122,7 @@ export const UploadPart: S3Handler = async (ctx) => {
   const partNumber = Number(raw);
   if (!/^\d+$/.test(raw) || partNumber < 1 || partNumber > 10000)
     throw new S3Error("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
-  const upload = await findUpload(ctx, ctx.query.get("uploadId")!);
+  const upload = await findUpload(ctx, defined(ctx.query.get("uploadId"), 'ctx.query.get("uploadId")'));
   const dir = uploadDir(ctx.env, upload.id);
   const tmp = ctx.env.store.tmpPath("s3-part");
   try {
@@ -153,7 +156,7 @@ export const UploadPart: S3Handler = async (ctx) => {
 };
 
 export const ListParts: S3Handler = async (ctx) => {
-  const upload = await findUpload(ctx, ctx.query.get("uploadId")!);
+  const upload = await findUpload(ctx, defined(ctx.query.get("uploadId"), 'ctx.query.get("uploadId")'));
   const parts = await readParts(uploadDir(ctx.env, upload.id));
   const marker = Number(ctx.query.get("part-number-marker") ?? 0);
   const max = Math.min(1000, Number(ctx.query.get("max-parts") ?? 1000));
@@ -166,7 +169,7 @@ export const ListParts: S3Handler = async (ctx) => {
     Key: ctx.key,
     UploadId: upload.id,
     PartNumberMarker: marker,
-    ...(truncated ? { NextPartNumberMarker: page[page.length - 1]!.partNumber } : {}),
+    ...(truncated ? { NextPartNumberMarker: defined(page[page.length - 1], "page[page.length - 1]").partNumber } : {}),
     MaxParts: max,
     IsTruncated: truncated,
     Part: page.map((p) => ({
@@ -229,9 +232,13 @@ function chosenParts(text: string, received: PartRecord[], upload: S3UploadRecor
 }
 
 function combined(algorithm: keyof typeof COMBINERS, parts: readonly PartRecord[]): Buffer {
-  let value: Buffer = Buffer.from(parts[0]!.checksum!, "base64");
+  let value: Buffer = Buffer.from(defined(defined(parts[0], "parts[0]").checksum, "parts[0].checksum"), "base64");
   for (const part of parts.slice(1))
-    value = COMBINERS[algorithm].combine(value, Buffer.from(part.checksum!, "base64"), part.size);
+    value = COMBINERS[algorithm].combine(
+      value,
+      Buffer.from(defined(part.checksum, "part.checksum"), "base64"),
+      part.size,
+    );
   return value;
 }
 
@@ -243,7 +250,7 @@ async function* partBytes(dir: string, parts: readonly PartRecord[]): AsyncGener
 }
 
 export const CompleteMultipartUpload: S3Handler = async (ctx) => {
-  const id = ctx.query.get("uploadId")!;
+  const id = defined(ctx.query.get("uploadId"), 'ctx.query.get("uploadId")');
   const upload = await findUpload(ctx, id);
   const dir = uploadDir(ctx.env, id);
   const parts = chosenParts(await readSmallBody(ctx, true), await readParts(dir), upload);
@@ -264,9 +271,9 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
     let checksum: Checksum;
     if (fullAlgorithm === undefined)
       checksum = {
-        algorithm: algorithm!,
+        algorithm: defined(algorithm, "algorithm"),
         value: compositeChecksum(
-          algorithm!,
+          defined(algorithm, "algorithm"),
           parts.map((p) => p.checksum ?? ""),
         ),
         type: "COMPOSITE",
@@ -277,7 +284,7 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
     }
     const sent = algorithm !== undefined ? ctx.req.headers[headerName(algorithm)] : undefined;
     if (sent !== undefined && fullAlgorithm !== undefined)
-      verifyChecksum(algorithm!, sent, Buffer.from(checksum.value, "base64"));
+      verifyChecksum(defined(algorithm, "algorithm"), sent, Buffer.from(checksum.value, "base64"));
     const md5s = createHash("md5");
     for (const p of parts) md5s.update(Buffer.from(p.etag, "hex"));
     const etag = `${md5s.digest("hex")}-${parts.length}`;
@@ -314,7 +321,7 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
 };
 
 export const AbortMultipartUpload: S3Handler = async (ctx) => {
-  const id = ctx.query.get("uploadId")!;
+  const id = defined(ctx.query.get("uploadId"), 'ctx.query.get("uploadId")');
   await ctx.env.transactAll((state) => {
     const s3 = s3Of(state);
     getUpload(s3, ctx.bucket, ctx.key, id);
@@ -333,7 +340,7 @@ export const ListMultipartUploads: S3Handler = async (ctx) => {
   const all = await ctx.env.readAll((state) => {
     const s3 = readS3(state);
     getBucket(s3, ctx.bucket);
-    return Object.values(s3!.uploads)
+    return Object.values(defined(s3, "s3").uploads)
       .filter((u) => u.bucket === ctx.bucket && u.key.startsWith(prefix))
       .sort((a, b) =>
         a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.initiated - b.initiated || (a.id < b.id ? -1 : 1),

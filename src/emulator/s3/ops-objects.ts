@@ -11,6 +11,7 @@ import { type ObjectRecord, type S3State, checkKey, getBucket, getObject, parseS
 import { receiveBody } from "./receive.ts";
 import { readable } from "./restore.ts";
 import { childNamed, childText, childrenNamed, parseXml } from "./xml.ts";
+import { defined } from "../../core/errors.ts";
 
 const readS3 = (state: object) => (state as { s3?: S3State }).s3;
 export const newFileName = () => randomBytes(12).toString("hex");
@@ -23,7 +24,9 @@ export async function storeObject(
 ): Promise<ObjectRecord> {
   const [stored, replaced] = await env.transactAll((state, now) => {
     const objects = getBucket(s3Of(state), bucket).objects;
-    const previous = Object.hasOwn(objects, record.key) ? objects[record.key]!.file : undefined;
+    const previous = Object.hasOwn(objects, record.key)
+      ? defined(objects[record.key], "objects[record.key]").file
+      : undefined;
     const value: ObjectRecord = { ...record, lastModified: now };
     objects[record.key] = value;
     return [value, previous] as const;
@@ -45,7 +48,7 @@ export const PutObject: S3Handler = async (ctx) => {
   try {
     const received = await receiveBody(req, ctx.payload, tmp, { algorithm: "CRC64NVME" });
     await rename(tmp, objectPath(env, file));
-    const checksum = { ...received.checksum!, type: "FULL_OBJECT" as const };
+    const checksum = { ...defined(received.checksum, "received.checksum"), type: "FULL_OBJECT" as const };
     const etag = received.md5.toString("hex");
     await storeObject(env, ctx.bucket, {
       key: ctx.key,
@@ -135,7 +138,7 @@ async function removeKeys(env: EmulatorEnv, bucket: string, keys: readonly strin
     const out: string[] = [];
     for (const key of keys) {
       if (!Object.hasOwn(objects, key)) continue;
-      out.push(objects[key]!.file);
+      out.push(defined(objects[key], "objects[key]").file);
       delete objects[key];
     }
     return out;

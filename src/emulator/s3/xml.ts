@@ -2,6 +2,7 @@
 // elements) and a small reader for the few request bodies (CompleteMultipartUpload, Delete,
 // RestoreRequest, CreateBucketConfiguration). No DTDs, no namespaces beyond ignoring prefixes.
 import { S3Error } from "./errors.ts";
+import { defined } from "../../core/errors.ts";
 
 export type XmlValue = string | number | boolean | XmlFields;
 export interface XmlFields {
@@ -11,9 +12,11 @@ export interface XmlFields {
 const NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 export const escapeXml = (text: string): string =>
-  text.replace(
-    /[&<>"'\r]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" })[c]!,
+  text.replace(/[&<>"'\r]/g, (c) =>
+    defined(
+      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" }[c],
+      '({ "&": "&amp;", "<": "&lt;", ">": "&gt;", \'"\':...',
+    ),
   );
 
 function write(name: string, value: XmlValue, out: string[]): void {
@@ -76,7 +79,7 @@ export function parseXml(text: string): XmlElement {
   let at = 0;
   for (let m = tokens.exec(text); m !== null; m = tokens.exec(text)) {
     at = tokens.lastIndex;
-    const top = stack[stack.length - 1]!;
+    const top = defined(stack[stack.length - 1], "stack[stack.length - 1]");
     if (m[1] !== undefined) top.text += m[1];
     else if (m[6] !== undefined) top.text += unescape(m[6]);
     else if (m[3] !== undefined) {
@@ -91,8 +94,13 @@ export function parseXml(text: string): XmlElement {
       }
     }
   }
-  const root = stack[0]!.children[0];
-  if (at !== text.length || stack.length !== 1 || root === undefined || stack[0]!.children.length !== 1)
+  const root = defined(stack[0], "stack[0]").children[0];
+  if (
+    at !== text.length ||
+    stack.length !== 1 ||
+    root === undefined ||
+    defined(stack[0], "stack[0]").children.length !== 1
+  )
     throw malformed();
   return root;
 }
