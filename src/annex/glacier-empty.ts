@@ -22,8 +22,10 @@ function localPath(file: Uint8Array, cwd: string): string | Buffer {
 
 /** STORE of an empty key: the File must be empty too, or the key is not what it says. */
 export async function checkEmptyFile(file: Uint8Array, cwd: string): Promise<void> {
-  const { size } = await stat(localPath(file, cwd)).catch((error: NodeJS.ErrnoException) => {
-    throw new ConsoleError(`cannot read the file to store: ${error.code ?? error.message}`);
+  const { size } = await stat(localPath(file, cwd)).catch((error: unknown) => {
+    throw new ConsoleError(
+      `cannot read the file to store: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   });
   if (size !== 0) throw new ConsoleError(`the key declares empty content (s0) but the file has ${size} bytes`);
 }

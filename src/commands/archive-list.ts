@@ -40,8 +40,14 @@ export async function run(options: ArchiveListOptions, deps: Deps): Promise<void
   if (options.json) {
     for (const a of rows) {
       await deps.output.data(
-        `${JSON.stringify({ id: a.id, name: a.name, size: a.size, treeHash: a.treeHash, creationDate: iso(a.creationDate), lastSeen: iso(a.lastSeenUpstream ?? a.createdHere) })}` +
-          `\n`,
+        JSON.stringify({
+          id: a.id,
+          name: a.name,
+          size: a.size,
+          treeHash: a.treeHash,
+          creationDate: iso(a.creationDate),
+          lastSeen: iso(a.lastSeenUpstream ?? a.createdHere),
+        }) + `\n`,
       );
     }
     return;

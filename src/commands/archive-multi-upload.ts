@@ -88,7 +88,7 @@ export async function run(options: MultiUploadOptions, deps: Deps): Promise<Exit
   });
   deps.output.info(
     `${plural(result.uploaded, "archive")} uploaded (${mib(result.bytes)})` +
-      `${result.failed.length > 0 ? `; ${result.failed.length} failed` : ""}`,
+      (result.failed.length > 0 ? `; ${result.failed.length} failed` : ""),
   );
   const failed = walk.problems.length > 0 || result.failed.length > 0;
   if (dirs.length === 1 && !failed) {

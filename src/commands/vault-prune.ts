@@ -53,7 +53,7 @@ export async function run(options: PruneOptions, deps: Deps): Promise<ExitCode> 
       deps.output.info(
         `${plural(plan.kept.length, "old version")} kept: within ${minimumStorageDays()} days of upload` +
           `${options.keepVersions ? ` or ${options.keepVersions} of replacement` : ""}${first}` +
-          `${unknown > 0 ? `; ${unknown} of unknown age (vault sync learns it)` : ""}`,
+          (unknown > 0 ? `; ${unknown} of unknown age (vault sync learns it)` : ""),
       );
     }
     if (plan.heldByManifest.length > 0) {

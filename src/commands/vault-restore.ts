@@ -223,8 +223,8 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   const restore = async (item: Item, job: JobDescription) => {
     if (typeof item.fsTarget === "string") await prepareFolders(root, item.fsTarget);
     else {
-      await refuseLinkedParents(root, item.segments).catch((error: Error) => {
-        throw new ConsoleError(`not restored: ${error.message}`);
+      await refuseLinkedParents(root, item.segments).catch((error: unknown) => {
+        throw new ConsoleError(`not restored: ${(error as Error).message}`);
       });
       await mkdir(parentPath(item.fsTarget), { recursive: true });
     }
@@ -325,7 +325,9 @@ export async function run(options: RestoreOptions, deps: Deps): Promise<ExitCode
   if (pending.length > 0) {
     deps.output.info(
       `${summary}; ` +
-        `${ready ? `expected ready by ${ready}; run the same command again then` : "run the same command again to continue"}`,
+        (ready
+          ? `expected ready by ${ready}; run the same command again then`
+          : "run the same command again to continue"),
     );
     return failed > 0 ? ExitCode.failure : ExitCode.pending;
   }
@@ -369,7 +371,7 @@ function manifestRows(
 function sayLost(deps: Deps, name: string, archive: CachedArchive): void {
   deps.output.error(
     `${name}: cannot be restored from this snapshot: its archive was deleted` +
-      `${archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`}`,
+      (archive.deletedHere === null ? "" : ` on ${new Date(archive.deletedHere).toISOString().slice(0, 10)}`),
   );
 }
 

@@ -51,8 +51,16 @@ export async function run(options: SnapshotsOptions, deps: Deps): Promise<void> 
     if (options.json) {
       const until = typeof s.restorableUntil === "number" ? iso(s.restorableUntil) : s.restorableUntil;
       await deps.output.data(
-        `${JSON.stringify({ time: iso(s.at), manifest: s.manifest.name, prefix: s.prefix, files: s.files, bytes: s.bytes, complete: s.missing.length === 0, missing: s.missing.map((m) => m.name), restorableUntil: s.missing.length > 0 ? null : until })}` +
-          `\n`,
+        JSON.stringify({
+          time: iso(s.at),
+          manifest: s.manifest.name,
+          prefix: s.prefix,
+          files: s.files,
+          bytes: s.bytes,
+          complete: s.missing.length === 0,
+          missing: s.missing.map((m) => m.name),
+          restorableUntil: s.missing.length > 0 ? null : until,
+        }) + `\n`,
       );
       continue;
     }

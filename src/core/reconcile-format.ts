@@ -54,7 +54,7 @@ export function formatReconcilePlan<F extends LocalFile>(
         info(
           `  removed: ${plural(plan.removed.length, "archive")}, ` +
             `${formatBytes(sum(plan.removed.map((r) => r.archive.size)))}; ` +
-            `${immediate ? "deleted" : "kept as old versions"}`,
+            (immediate ? "deleted" : "kept as old versions"),
         ),
       );
     }
@@ -113,7 +113,7 @@ function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   if (cost.earlyDeletionArchives > 0) {
     parts.push(
       `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ` +
-        `${formatUsd(cost.earlyDeletion)}`,
+        formatUsd(cost.earlyDeletion),
     );
   }
   if (cost.unknownAgeArchives > 0) {
@@ -142,7 +142,7 @@ function versionsLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
     kept === 0
       ? "none kept"
       : `${kept} kept, ${formatBytes(plan.cost.keptBytes)}, ${policy}` +
-        `${first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`}`;
+        (first === null ? "" : ` (the first may go on ${new Date(first).toISOString().slice(0, 10)})`);
   const fee =
     plan.cost.earlyDeletionArchives > 0
       ? "with early-deletion fee"

@@ -83,10 +83,12 @@ export const UploadMultipartPart: Handler = async (ctx) => {
     req.body,
     staging ?? data,
     staging ? { maxBytes: end - start + 1 } : { position: start, maxBytes: end - start + 1 },
-  ).catch(async (error: NodeJS.ErrnoException) => {
+  ).catch(async (error: unknown) => {
     if (staging) await env.store.remove(staging);
     // Aborted (or reclaimed) while this part was on its way: its folder is gone.
-    throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+    throw (error as NodeJS.ErrnoException).code === "ENOENT"
+      ? notFound(`The upload ID was not found: ${upload.id}`)
+      : error;
   });
   try {
     if (received.size !== end - start + 1)
@@ -96,8 +98,10 @@ export const UploadMultipartPart: Handler = async (ctx) => {
       // The stored part is no longer valid once its bytes start to be overwritten.
       await env.store.remove(partFile(dir, start));
       await pipeline(createReadStream(staging), createWriteStream(data, { flags: "r+", start })).catch(
-        (error: NodeJS.ErrnoException) => {
-          throw error.code === "ENOENT" ? notFound(`The upload ID was not found: ${upload.id}`) : error;
+        (error: unknown) => {
+          throw (error as NodeJS.ErrnoException).code === "ENOENT"
+            ? notFound(`The upload ID was not found: ${upload.id}`)
+            : error;
         },
       );
     }

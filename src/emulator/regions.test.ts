@@ -11,7 +11,7 @@ const signed = (region: string): EmuRequest => ({
   headers: {
     authorization:
       `AWS4-HMAC-SHA256 Credential=AKID/20260101/${region}/glacier/aws4_request, SignedHeaders=host, Signature=` +
-      `${"0".repeat(64)}`,
+      "0".repeat(64),
   },
 });
 

@@ -20,7 +20,7 @@ function request(signature = SIGNATURE, extra: Record<string, string> = {}): Emu
       authorization:
         `AWS4-HMAC-SHA256 ` +
         `Credential=AKIDEXAMPLE/20120525/us-east-1/glacier/aws4_request,SignedHeaders=host;x-amz-date;x-amz-glacier-version,Signature=` +
-        `${signature}`,
+        signature,
       ...extra,
     },
     body: (async function* () {})(),

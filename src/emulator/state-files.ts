@@ -58,8 +58,8 @@ export async function loadState(paths: StatePaths): Promise<LoadedState> {
     replayed: [],
   };
   if (logId === undefined) return loaded;
-  const log = await readFile(paths.log).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return undefined;
+  const log = await readFile(paths.log).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   });
   if (log === undefined) return loaded;

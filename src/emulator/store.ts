@@ -59,11 +59,9 @@ export class DataStore {
   static async open(dir: string, region?: string): Promise<DataStore> {
     const store = new DataStore(dir);
     await Promise.all(["archives", "uploads", "jobs", "tmp"].map((d) => mkdir(join(dir, d), { recursive: true })));
-    await writeFile(store.statePath, `${JSON.stringify(emptyState(region))}\n`, { flag: "wx" }).catch(
-      (e: NodeJS.ErrnoException) => {
-        if (e.code !== "EEXIST") throw e;
-      },
-    );
+    await writeFile(store.statePath, `${JSON.stringify(emptyState(region))}\n`, { flag: "wx" }).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    });
     await store.#sweepTmp();
     return store;
   }

@@ -70,9 +70,9 @@ export async function annexWorld(emulatorOptions: Partial<EmulatorOptions> = {})
     });
     return {
       exitCode: result.exitCode ?? -1,
-      stdout: String(result.stdout),
-      stderr: String(result.stderr),
-      all: String(result.all),
+      stdout: result.stdout,
+      stderr: result.stderr,
+      all: result.all,
     };
   };
   return {

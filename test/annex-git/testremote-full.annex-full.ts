@@ -45,7 +45,7 @@ describe("the full git annex testremote with git-annex-remote-glacier", () => {
       }
     });
     const result = await child;
-    const all = String(result.all);
+    const all = result.all;
     expect(all).toMatch(new RegExp(`All ${TOTAL} tests passed`));
     // The progress count is for the person watching: tasty may print two results on one line, so
     // testremote's own closing line above is what decides.

@@ -9,7 +9,7 @@ const small = { DEMO_BANDS: "8", DEMO_BAND_BYTES: String(1024 * 1024) };
 
 async function runDemo(extraEnv: Record<string, string>) {
   const result = await execa(process.execPath, [DEMO], { reject: false, env: { ...small, ...extraEnv }, cwd: ROOT });
-  return { exitCode: result.exitCode, stdout: String(result.stdout) };
+  return { exitCode: result.exitCode, stdout: result.stdout };
 }
 
 describe("npm run demo (the sparsebundle backup cycle)", () => {

@@ -52,11 +52,9 @@ describe("installing the package", () => {
         extendEnv: false,
         reject: false,
       });
-      expect(packed.exitCode, String(packed.stderr)).toBe(0);
-      const tarball = join(root, (JSON.parse(String(packed.stdout)) as { filename: string }[])[0]!.filename);
-      const packedFiles = (JSON.parse(String(packed.stdout)) as { files: { path: string }[] }[])[0]!.files.map(
-        (f) => f.path,
-      );
+      expect(packed.exitCode, packed.stderr).toBe(0);
+      const tarball = join(root, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+      const packedFiles = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
       expect(packedFiles).toEqual(
         expect.arrayContaining([
           "bin/glacier.js",
@@ -73,7 +71,7 @@ describe("installing the package", () => {
         ["install", "-g", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball],
         { cwd: root, env: npmEnv, extendEnv: false, reject: false },
       );
-      expect(installed.exitCode, String(installed.stderr)).toBe(0);
+      expect(installed.exitCode, installed.stderr).toBe(0);
       expect((await readdir(join(prefix, "bin"))).sort()).toEqual([
         "git-annex-remote-glacier",
         "glacier",
@@ -97,7 +95,7 @@ describe("installing the package", () => {
         ["-c", "for b in glacier glacier-cli glacier-emulator git-annex-remote-glacier; do command -v $b; done"],
         { env: userEnv, extendEnv: false },
       );
-      expect(String(which.stdout).split("\n")).toEqual(
+      expect(which.stdout.split("\n")).toEqual(
         ["glacier", "glacier-cli", "glacier-emulator", "git-annex-remote-glacier"].map((b) => join(prefix, "bin", b)),
       );
       const result = await execa("bash", ["-e", "-c", await readmeCommands()], {
@@ -107,11 +105,11 @@ describe("installing the package", () => {
         reject: false,
         all: true,
       });
-      expect(result.exitCode, String(result.all)).toBe(0);
-      expect(String(result.stdout).split("\n").at(-1)).toBe("a day at the beach");
+      expect(result.exitCode, result.all).toBe(0);
+      expect(result.stdout.split("\n").at(-1)).toBe("a day at the beach");
       expect((await readdir(join(home, "glacier-vaults", "archives"))).length).toBeGreaterThan(0);
       const version = await execa("glacier", ["--version"], { env: userEnv, extendEnv: false });
-      expect(String(version.stdout)).toBe("0.1.0");
+      expect(version.stdout).toBe("0.1.0");
     },
     300_000,
   );

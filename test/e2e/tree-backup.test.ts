@@ -293,7 +293,7 @@ describe("progress", () => {
       reject: false,
     });
     expect(result.exitCode).toBe(0);
-    const screen = String(result.stdout);
+    const screen = result.stdout;
     expect(screen).toMatch(
       /\rglacier: uploading: [\d.]+ MiB of 3\.0 MiB \(\d+%\) at [\d.]+ MiB\/s, \d+ s left, \d\/4 files\x1b\[K/,
     );

@@ -14,7 +14,7 @@ const EMULATOR = `${ROOT}bin/glacier-emulator.js`;
 // Final newlines stripped (execa's default).
 const emulator = async (args: readonly string[]) => {
   const r = await execa(process.execPath, [EMULATOR, ...args], { reject: false });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 
 describe("glacier-emulator actions on a data DIR", () => {

@@ -15,7 +15,7 @@ async function launch(args: string[]) {
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
     void child.then((r) => {
-      reject(new Error(`emulator exited ${r.exitCode}: ${String(r.stderr)}`));
+      reject(new Error(`emulator exited ${r.exitCode}: ${r.stderr}`));
     });
   });
   const client = new GlacierClient({

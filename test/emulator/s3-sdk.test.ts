@@ -73,7 +73,7 @@ describe("emulator S3 with AWS SDK v3", () => {
           const headers = (args.request as { headers: Record<string, string> }).headers;
           sent.push(
             `${headers["content-encoding"] ?? ""} ${headers["x-amz-content-sha256"] ?? ""} ` +
-              `${headers["x-amz-trailer"] ?? ""}`,
+              (headers["x-amz-trailer"] ?? ""),
           );
           return next(args);
         },

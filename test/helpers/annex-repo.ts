@@ -54,7 +54,7 @@ export async function annexRepo(root: string, name: string, baseEnv: Record<stri
       extendEnv: false,
       reject: false,
     });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   };
   const repo: AnnexRepo = { dir, env, run, annex: (args, options) => run("git", ["annex", ...args], options) };
   await run("git", ["init", "-q"]);

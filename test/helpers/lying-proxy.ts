@@ -66,7 +66,7 @@ function lie(rules: LieRules, headers: IncomingMessage["headers"], body: Buffer)
     delete headers["x-amz-sha256-tree-hash"];
     lied = true;
   }
-  const type = String(headers["content-type"] ?? "");
+  const type = headers["content-type"] ?? "";
   if (rules.flipByte && type === "application/octet-stream" && body.length > 0) {
     body = Buffer.from(body);
     body[body.length >> 1] = body[body.length >> 1]! ^ 0x01;

@@ -13,7 +13,7 @@ async function first(candidates: readonly string[], probe: readonly string[], wh
   for (const candidate of candidates) if (await works(candidate, probe)) return candidate;
   throw new Error(
     `${what} not found (tried ${candidates.join(", ")}); install it: apt-get install ` +
-      `${what === "aws" ? "awscli" : "python3-boto3"}`,
+      (what === "aws" ? "awscli" : "python3-boto3"),
   );
 }
 

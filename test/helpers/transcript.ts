@@ -117,7 +117,9 @@ async function replaySteps(
       if (!inputOpen) fail(step.line, "send after @eof");
       await peer.write(concat(step.bytes, Uint8Array.of(0x0a)));
     } else if (step.kind === "expect" || step.kind === "match") {
-      const actual = await peer.readLine(lineTimeoutMs).catch((error: Error) => fail(step.line, error.message));
+      const actual = await peer
+        .readLine(lineTimeoutMs)
+        .catch((error: unknown) => fail(step.line, (error as Error).message));
       const wanted = step.kind === "expect" ? show(step.bytes) : `a line matching /${step.pattern.source}/`;
       if (actual === undefined) fail(step.line, `expected ${wanted} but output ended`);
       const ok = step.kind === "expect" ? equal(actual!, step.bytes) : step.pattern.test(latin1(actual!));
@@ -143,7 +145,7 @@ async function replaySteps(
   if (inputOpen) peer.closeInput();
   const { exitCode, leftover, stderr } = await peer
     .finish(exitTimeoutMs)
-    .catch((error: Error) => fail(end, error.message));
+    .catch((error: unknown) => fail(end, (error as Error).message));
   if (leftover.length > 0) fail(end, `unexpected output after the transcript: ${show(leftover)}`);
   if (exitCode !== expectedExit) fail(end, `expected exit code ${expectedExit}, got ${exitCode}`);
   for (const { pattern, line } of stderrPatterns) {

@@ -445,7 +445,7 @@ describe("the git-annex remote's RETRIEVE", () => {
           all: true,
           stdin: "ignore",
         });
-        return { exitCode: result.exitCode ?? -1, all: String(result.all) };
+        return { exitCode: result.exitCode ?? -1, all: result.all };
       };
       const bytes = bytesOf(5000, 99);
       await writeFile(join(repo, "data.bin"), bytes);

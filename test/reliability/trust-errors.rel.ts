@@ -32,7 +32,7 @@ async function garblingProxy(target: string): Promise<string> {
     const out = request(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (reply) => {
-        const json = String(reply.headers["content-type"] ?? "").includes("json");
+        const json = (reply.headers["content-type"] ?? "").includes("json");
         const headers = { ...reply.headers };
         if (json) {
           delete headers["content-length"];
@@ -70,8 +70,8 @@ async function awsCli(w: World) {
     );
     return {
       exitCode: r.exitCode ?? -1,
-      stderr: String(r.stderr),
-      json: String(r.stdout).trim() === "" ? {} : (JSON.parse(String(r.stdout)) as Record<string, unknown>),
+      stderr: r.stderr,
+      json: r.stdout.trim() === "" ? {} : (JSON.parse(r.stdout) as Record<string, unknown>),
     };
   };
 }

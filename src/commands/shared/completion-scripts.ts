@@ -124,7 +124,9 @@ function fishScript(commands: readonly CommandSpec[]): string {
     for (const s of subs) {
       lines.push(
         `complete -c glacier -c glacier-cli -f -n ` +
-          `${q(`__fish_seen_subcommand_from ${g}; and not __fish_seen_subcommand_from ${subs.map((x) => x.path[1]).join(" ")}`)}` +
+          q(
+            `__fish_seen_subcommand_from ${g}; and not __fish_seen_subcommand_from ${subs.map((x) => x.path[1]).join(" ")}`,
+          ) +
           ` -a ${s.path[1]} -d ${q(s.summary)}`,
       );
     }

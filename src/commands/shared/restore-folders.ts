@@ -18,8 +18,9 @@ export async function prepareFolders(root: string, target: string): Promise<void
     let info = await entry(path);
     if (info === undefined) {
       // EEXIST: another process made it meanwhile; it is looked at again below.
-      await mkdir(path).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw new FileError(path, describeSystemError(error), { cause: error });
+      await mkdir(path).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new FileError(path, describeSystemError(error), { cause: error });
       });
       info = await entry(path);
     }
@@ -30,8 +31,8 @@ export async function prepareFolders(root: string, target: string): Promise<void
 }
 
 async function entry(path: string) {
-  return lstat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
+  return lstat(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new FileError(path, describeSystemError(error), { cause: error });
   });
 }

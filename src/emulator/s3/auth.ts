@@ -203,7 +203,7 @@ function checkV2(req: EmuRequest, header: string, config: AuthConfig): void {
   const bucket = virtualBucket(host);
   const resource =
     `${bucket === undefined ? "" : `/${bucket}`}${req.path}` +
-    `${subresources.length > 0 ? `?${subresources.join("&")}` : ""}`;
+    (subresources.length > 0 ? `?${subresources.join("&")}` : "");
   const date = h["x-amz-date"] !== undefined ? "" : (h["date"] ?? "");
   const toSign = [req.method, h["content-md5"] ?? "", h["content-type"] ?? "", date, `${amz}${resource}`].join("\n");
   const expected = createHmac("sha1", config.credentials.secretAccessKey).update(toSign).digest();
