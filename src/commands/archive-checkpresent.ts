@@ -12,7 +12,8 @@ import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { findArchive } from "./shared/resolve.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface CheckpresentOptions {
   vault: string;
@@ -22,14 +23,14 @@ export interface CheckpresentOptions {
   maxAgeHours: number;
 }
 
-export function parse(raw: RawInvocation): CheckpresentOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.archiveCheckpresent>): CheckpresentOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   return {
     vault,
-    ref: raw.args[1] as string,
-    wait: raw.flags.wait === true,
-    quiet: raw.flags.quiet === true,
+    ref: raw.args[1],
+    wait: raw.flags.wait,
+    quiet: raw.flags.quiet,
     maxAgeHours: hours(raw.flags.maxAge, DEFAULT_CHECKPRESENT_MAX_AGE_HOURS),
   };
 }

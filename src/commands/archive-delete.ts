@@ -3,18 +3,18 @@
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { resolveArchive } from "./shared/resolve.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface ArchiveDeleteOptions {
   vault: string;
   refs: string[];
 }
 
-export function parse(raw: RawInvocation): ArchiveDeleteOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.archiveDelete>): ArchiveDeleteOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
-  const refs = raw.args[1];
-  return { vault, refs: Array.isArray(refs) ? [...refs] : [refs as string] };
+  return { vault, refs: [...raw.args[1]] };
 }
 
 export async function run(options: ArchiveDeleteOptions, deps: Deps): Promise<void> {

@@ -4,7 +4,8 @@ import { pyRepr } from "../core/py-repr.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { archiveListLines, compareArchiveListRows } from "../core/archive-list.ts";
 import type { Deps } from "./deps.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface ArchiveListOptions {
   vault: string;
@@ -13,15 +14,15 @@ export interface ArchiveListOptions {
   json: boolean;
 }
 
-export function parse(raw: RawInvocation): ArchiveListOptions {
+export function parse(raw: Invocation<typeof specs.archiveList>): ArchiveListOptions {
   // Checked although only the cache is read: an invalid name can hold no archive, and saying
   // nothing with exit 0 would hide a typo (README.md "Reliability", hostile input).
-  assertVaultName(raw.args[0] as string);
+  assertVaultName(raw.args[0]);
   return {
-    vault: raw.args[0] as string,
-    forceIds: raw.flags.forceIds === true,
-    withHash: raw.flags.withHash === true,
-    json: raw.flags.json === true,
+    vault: raw.args[0],
+    forceIds: raw.flags.forceIds,
+    withHash: raw.flags.withHash,
+    json: raw.flags.json,
   };
 }
 

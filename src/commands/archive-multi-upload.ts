@@ -17,7 +17,8 @@ import { withoutEmptyFiles } from "./shared/empty-files.ts";
 import { recordTree, writeManifest } from "./shared/manifest-io.ts";
 import { reportWalk } from "./shared/walk-report.ts";
 import { mib, uploadFiles } from "./shared/tree-upload.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface MultiUploadOptions {
   vault: string;
@@ -33,19 +34,19 @@ export interface MultiUploadOptions {
   partSize?: number;
 }
 
-export function parse(raw: RawInvocation): MultiUploadOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.archiveMultiUpload>): MultiUploadOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   const options: MultiUploadOptions = {
     vault,
-    dirs: [...(raw.args[1] as string[])],
-    resume: raw.flags.resume === true,
-    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
-    exclude: (raw.flags.exclude as string[] | undefined) ?? [],
-    followSymlinks: raw.flags.followSymlinks === true,
-    manifest: raw.flags.manifest === true,
-    dryRun: raw.flags.dryRun === true,
-    json: raw.flags.json === true,
+    dirs: [...raw.args[1]],
+    resume: raw.flags.resume,
+    prefix: normalizePrefix(raw.flags.prefix),
+    exclude: raw.flags.exclude,
+    followSymlinks: raw.flags.followSymlinks,
+    manifest: raw.flags.manifest,
+    dryRun: raw.flags.dryRun,
+    json: raw.flags.json,
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
   };
   const partSize = partSizeFlag(raw.flags.partSize);

@@ -14,7 +14,8 @@ import type { Deps } from "./deps.ts";
 import { progressReporter } from "../platform/progress.ts";
 import { obtainJob } from "./shared/job-runner.ts";
 import { resolveArchive } from "./shared/resolve.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface ArchiveRetrieveOptions {
   vault: string;
@@ -27,15 +28,15 @@ export interface ArchiveRetrieveOptions {
 
 const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
 
-export function parse(raw: RawInvocation): ArchiveRetrieveOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.archiveRetrieve>): ArchiveRetrieveOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
-  const refs = [...(raw.args[1] as string[])];
-  const options: ArchiveRetrieveOptions = { vault, refs, wait: raw.flags.wait === true };
-  if (typeof raw.flags.output === "string") options.output = raw.flags.output;
+  const refs = [...raw.args[1]];
+  const options: ArchiveRetrieveOptions = { vault, refs, wait: raw.flags.wait };
+  if (raw.flags.output !== undefined) options.output = raw.flags.output;
   const chunkSize = downloadChunkFlag(raw.flags.multipartSize);
   if (chunkSize !== undefined) options.chunkSize = chunkSize;
-  if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
+  if (raw.flags.tier !== undefined) options.tier = parseTier(raw.flags.tier);
   return options;
 }
 

@@ -11,7 +11,8 @@ import { uploadArchive } from "../glacier/upload.ts";
 import { CacheUploadJournal } from "../services/cache-upload-journal.ts";
 import type { Deps } from "./deps.ts";
 import { progressReporter } from "../platform/progress.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface ArchiveUploadOptions {
   vault: string;
@@ -21,11 +22,11 @@ export interface ArchiveUploadOptions {
   concurrency: number;
 }
 
-export function parse(raw: RawInvocation): ArchiveUploadOptions {
-  const vault = raw.args[0] as string;
-  const file = raw.args[1] as string;
+export function parse(raw: Invocation<typeof specs.archiveUpload>): ArchiveUploadOptions {
+  const vault = raw.args[0];
+  const file = raw.args[1];
   assertVaultName(vault);
-  const name = typeof raw.flags.name === "string" ? raw.flags.name : file === "-" ? "<stdin>" : basename(file);
+  const name = raw.flags.name ?? (file === "-" ? "<stdin>" : basename(file));
   const options: ArchiveUploadOptions = {
     vault,
     file,
@@ -76,7 +77,7 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
   }
 }
 
-export function positiveInt(value: unknown, flag: string, fallback: number): number {
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)

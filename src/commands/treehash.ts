@@ -3,15 +3,16 @@ import type { Readable } from "node:stream";
 import { ExitCode, FileError, defined } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import type { Deps } from "./deps.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface TreehashOptions {
   files: string[];
   json: boolean;
 }
 
-export function parse(raw: RawInvocation): TreehashOptions {
-  return { files: [...(raw.args[0] as string[])], json: raw.flags.json === true };
+export function parse(raw: Invocation<typeof specs.treehash>): TreehashOptions {
+  return { files: [...raw.args[0]], json: raw.flags.json };
 }
 
 export async function run(options: TreehashOptions, deps: Deps): Promise<ExitCode> {

@@ -2,14 +2,15 @@
 // git-annex's initremote runs it and needs exit 0 when the vault already exists.
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface VaultOptions {
   vault: string;
 }
 
-export function parse(raw: RawInvocation): VaultOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultCreate>): VaultOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   return { vault };
 }

@@ -11,7 +11,8 @@ import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { lockVault } from "../services/vault-lock.ts";
 import { deleteOldVersions, keepVersionsFlag } from "./shared/old-versions.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface PruneOptions {
   vault: string;
@@ -20,14 +21,14 @@ export interface PruneOptions {
   keepVersions?: number;
 }
 
-export function parse(raw: RawInvocation): PruneOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultPrune>): PruneOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   const keep = keepVersionsFlag(raw.flags.keepVersions);
   return {
     vault,
-    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
-    dryRun: raw.flags.dryRun === true,
+    prefix: normalizePrefix(raw.flags.prefix),
+    dryRun: raw.flags.dryRun,
     ...(keep === undefined ? {} : { keepVersions: keep }),
   };
 }

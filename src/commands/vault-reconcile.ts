@@ -18,7 +18,7 @@ import { TreeRecords } from "../services/tree-record.ts";
 import { reportWalk } from "./shared/walk-report.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
-import { HashState } from "../platform/hash-state.ts";
+import { HashState } from "../cache/hash-state.ts";
 import { loadPriceTable } from "../platform/price-file.ts";
 import { walkTrees } from "../platform/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
@@ -31,7 +31,8 @@ import { deleteGuard } from "../core/delete-guard.ts";
 import { liveArchives } from "../core/live-archives.ts";
 import type { CachedArchive } from "../core/types.ts";
 import { lockVault } from "../services/vault-lock.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface ReconcileCommandOptions {
   vault: string;
@@ -52,23 +53,23 @@ export interface ReconcileCommandOptions {
   maxDelete?: number;
 }
 
-export function parse(raw: RawInvocation): ReconcileCommandOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultReconcile>): ReconcileCommandOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   return {
     vault,
-    dir: raw.args[1] as string,
-    commit: raw.flags.commit === true,
-    deleteRemoved: raw.flags.deleteRemoved === true,
-    trustMtime: raw.flags.trustMtime === true,
-    verbose: raw.flags.verbose === true,
-    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
-    exclude: (raw.flags.exclude as string[] | undefined) ?? [],
+    dir: raw.args[1],
+    commit: raw.flags.commit,
+    deleteRemoved: raw.flags.deleteRemoved,
+    trustMtime: raw.flags.trustMtime,
+    verbose: raw.flags.verbose,
+    prefix: normalizePrefix(raw.flags.prefix),
+    exclude: raw.flags.exclude,
     prefixGiven: raw.flags.prefix !== undefined,
-    followSymlinks: raw.flags.followSymlinks === true,
+    followSymlinks: raw.flags.followSymlinks,
     concurrency: positiveInt(raw.flags.concurrency, "--concurrency", 4),
-    manifest: raw.flags.manifest === true,
-    ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
+    manifest: raw.flags.manifest,
+    ...(raw.flags.prices !== undefined ? { prices: raw.flags.prices } : {}),
     ...optional("keepVersions", keepVersionsFlag(raw.flags.keepVersions)),
     ...optional("maxDelete", wholeNumberFlag(raw.flags.maxDelete, "--max-delete")),
   };

@@ -51,7 +51,8 @@ import { expectedReady } from "./shared/job-eta.ts";
 import { readManifest } from "./shared/manifest-io.ts";
 import { prepareFolders } from "./shared/restore-folders.ts";
 import { snapshotArchives } from "../core/snapshots.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface RestoreOptions {
   vault: string;
@@ -69,21 +70,21 @@ export interface RestoreOptions {
   deleteExtra: boolean;
 }
 
-export function parse(raw: RawInvocation): RestoreOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultRestore>): RestoreOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   const options: RestoreOptions = {
     vault,
-    dir: raw.args[1] as string,
-    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
-    wait: raw.flags.wait === true,
-    dryRun: raw.flags.dryRun === true,
-    force: raw.flags.force === true,
-    json: raw.flags.json === true,
-    deleteExtra: raw.flags.deleteExtra === true,
+    dir: raw.args[1],
+    prefix: normalizePrefix(raw.flags.prefix),
+    wait: raw.flags.wait,
+    dryRun: raw.flags.dryRun,
+    force: raw.flags.force,
+    json: raw.flags.json,
+    deleteExtra: raw.flags.deleteExtra,
   };
-  if (typeof raw.flags.manifest === "string") options.manifest = raw.flags.manifest;
-  if (raw.flags.tier !== undefined) options.tier = parseTier(String(raw.flags.tier));
+  if (raw.flags.manifest !== undefined) options.manifest = raw.flags.manifest;
+  if (raw.flags.tier !== undefined) options.tier = parseTier(raw.flags.tier);
   const chunkSize = downloadChunkFlag(raw.flags.multipartSize);
   if (chunkSize !== undefined) options.chunkSize = chunkSize;
   return options;

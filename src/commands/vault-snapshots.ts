@@ -8,7 +8,8 @@ import { listSnapshots, type SnapshotInfo } from "../core/snapshots.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { keepVersionsFlag } from "./shared/old-versions.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
 export interface SnapshotsOptions {
   vault: string;
@@ -17,14 +18,14 @@ export interface SnapshotsOptions {
   keepVersions?: number;
 }
 
-export function parse(raw: RawInvocation): SnapshotsOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultSnapshots>): SnapshotsOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   const keep = keepVersionsFlag(raw.flags.keepVersions);
   return {
     vault,
-    prefix: normalizePrefix(raw.flags.prefix as string | undefined),
-    json: raw.flags.json === true,
+    prefix: normalizePrefix(raw.flags.prefix),
+    json: raw.flags.json,
     ...(keep === undefined ? {} : { keepVersions: keep }),
   };
 }

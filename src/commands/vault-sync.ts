@@ -7,15 +7,16 @@ import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { syncVault, type SyncOptions } from "./shared/sync.ts";
-import type { RawInvocation } from "./types.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
 
-export function parse(raw: RawInvocation): SyncOptions {
-  const vault = raw.args[0] as string;
+export function parse(raw: Invocation<typeof specs.vaultSync>): SyncOptions {
+  const vault = raw.args[0];
   assertVaultName(vault);
   return {
     vault,
-    wait: raw.flags.wait === true,
-    fix: raw.flags.fix === true,
+    wait: raw.flags.wait,
+    fix: raw.flags.fix,
     maxAgeHours: hours(raw.flags.maxAge, 24),
   };
 }

@@ -8,7 +8,7 @@
 //   base64url without '=' padding; mtime as YYYYMMDDTHHMMSSZ, UTC; the base64 part at most 1024.
 // FastGlacier (version 2):
 //   <m><v>2</v><p>base64(UTF-8 path)</p><lm>YYYYMMDDTHHMMSSZ</lm></m>
-import type { DecodedDescription } from "./names.ts";
+import type { DecodedDescription } from "./types.ts";
 import { defined } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -14,19 +14,10 @@
 // "mt2 ...", "<m>...") is therefore stored encoded too, so decode(encode(name)) === name always.
 import { ConsoleError } from "./errors.ts";
 import { decodeForeignDescription } from "./foreign-descriptions.ts";
+import type { DecodedDescription } from "./types.ts";
 
 export const ENCODED_NAME_MARKER = "gcli1 ";
 export const MAX_DESCRIPTION_LENGTH = 1024;
-
-export type DescriptionOrigin = "plain" | "glacier-cli" | "mt-aws-glacier" | "fastglacier";
-
-export interface DecodedDescription {
-  name: string;
-  /** Which tool's convention the description follows. */
-  origin: DescriptionOrigin;
-  /** The file's modification time (epoch ms) when the description carries one (mt2, FastGlacier). */
-  mtime?: number;
-}
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -83,3 +83,15 @@ export interface Superseded {
   /** Name of the manifest archive the superseding reconcile wrote, or null. */
   manifest: string | null;
 }
+
+/** Which tool's convention an archive description follows (src/core/names.ts). */
+export type DescriptionOrigin = "plain" | "glacier-cli" | "mt-aws-glacier" | "fastglacier";
+
+/** An archive description read back as a name. */
+export interface DecodedDescription {
+  name: string;
+  /** Which tool's convention the description follows. */
+  origin: DescriptionOrigin;
+  /** The file's modification time (epoch ms) when the description carries one (mt2, FastGlacier). */
+  mtime?: number;
+}

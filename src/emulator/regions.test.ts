@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EmuRequest } from "./http.ts";
-import { isAwsRegion, requestRegion, rootedAt } from "./regions.ts";
+import { isAwsRegion } from "./aws-region.ts";
+import { requestRegion, rootedAt } from "./regions.ts";
 import { emptyState } from "./state.ts";
 
 const signed = (region: string): EmuRequest => ({

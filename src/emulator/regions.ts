@@ -4,20 +4,12 @@
 // (`Credential=AKID/20260101/eu-west-1/glacier/aws4_request`) when that looks like an AWS region.
 // Otherwise (boto 2 signs 127.0.0.1 as region "0", auth off, no Authorization header) the request
 // is for the emulator's configured region.
+import { isAwsRegion } from "./aws-region.ts";
 import type { EmuRequest } from "./http.ts";
 import type { AuthMode } from "./sigv4.ts";
 import { type EmulatorState, type RegionState, emptyRegion } from "./state.ts";
 
-// The shape of every AWS region name (us-east-1, ap-southeast-7, us-gov-west-1, cn-northwest-1):
-// a made-up one such as xx-nowhere-9 is not a region (strict auth refuses it, as Glacier would).
-const AWS_REGION =
-  /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov)?-(central|east|north|northeast|northwest|south|southeast|southwest|west)-\d$/;
 const SCOPE_REGION = /Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\//;
-
-/** Whether a name has the shape of an AWS region (us-east-1, eu-central-2, us-gov-west-1). */
-export function isAwsRegion(name: string): boolean {
-  return AWS_REGION.test(name);
-}
 
 /**
  * The region a request is for. In auth mode "off" the Authorization header is not looked at, so

@@ -12,7 +12,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { GlacierApiError } from "./api-error.ts";
 import type { EmuRequest } from "./http.ts";
-import { isAwsRegion } from "./regions.ts";
+import { isAwsRegion } from "./aws-region.ts";
 import { defined } from "../core/errors.ts";
 
 export type AuthMode = "off" | "any-key" | "strict";

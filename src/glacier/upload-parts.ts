@@ -6,8 +6,16 @@ import { IntegrityError } from "../core/errors.ts";
 import type { ByteRange } from "../core/multipart.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
 import { BufferPool } from "./buffer-pool.ts";
-import type { UploadedPart } from "./port.ts";
-import type { UploadRequest } from "./upload.ts";
+import type { GlacierPort, UploadedPart } from "./port.ts";
+import type { UploadJournal } from "./upload-journal.ts";
+
+/** The part of an upload request that sending parts needs (upload.ts's UploadRequest has it all). */
+export interface PartsRequest {
+  port: GlacierPort;
+  vault: string;
+  journal?: UploadJournal;
+  onProgress?: (bytesDone: number) => void;
+}
 
 export interface PartsOutcome {
   treeHashes: string[];
@@ -21,7 +29,7 @@ export interface PartsOutcome {
  * 0 ends an unbounded range list.
  */
 export async function sendParts(
-  request: UploadRequest,
+  request: PartsRequest,
   uploadId: string,
   ranges: Iterable<ByteRange>,
   partSize: number,

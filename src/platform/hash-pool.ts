@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { FileError, describeSystemError, defined } from "../core/errors.ts";
 import { MiB, foldHashes } from "../core/tree-hash.ts";
-import type { HashReply, HashTask } from "../workers/hash-protocol.ts";
+import type { HashReply, HashTask } from "./hash-protocol.ts";
 
 const PIECE = 128 * MiB;
 

@@ -5,7 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { commands } from "../commands/index.ts";
-import type { CommandSpec, RawInvocation } from "../commands/types.ts";
+import type { CommandEntry, OptionSpec, RawValues } from "../commands/types.ts";
 import { parseStallSeconds } from "../glacier/settings.ts";
 import type { GlobalOptions } from "../commands/deps.ts";
 import { createDeps } from "./deps.ts";
@@ -27,9 +27,9 @@ import { VERSION } from "../platform/version.ts";
 export { VERSION };
 
 export async function runCli(io: CliIo): Promise<number> {
-  let selected: { spec: CommandSpec; raw: RawInvocation } | undefined;
-  const program = buildProgram(io, (spec, raw) => {
-    selected = { spec, raw };
+  let selected: { entry: CommandEntry; raw: RawValues } | undefined;
+  const program = buildProgram(io, (entry, raw) => {
+    selected = { entry, raw };
   });
   const debug = io.argv.includes("--debug");
   const output = createOutput({ stdout: io.stdout, stderr: io.stderr, debug });
@@ -50,13 +50,12 @@ export async function runCli(io: CliIo): Promise<number> {
     global: { ...global, debug },
   });
   try {
-    const module = await selected.spec.load();
-    const options = module.parse(selected.raw);
-    return (await module.run(options, deps)) ?? ExitCode.ok;
+    const run = await selected.entry.prepare(selected.raw);
+    return (await run(deps)) ?? ExitCode.ok;
   } catch (error) {
     if (error instanceof UsageError) {
       output.error(error.message);
-      if (error.helpHint) output.error(`try 'glacier ${selected.spec.path.join(" ")} --help'`);
+      if (error.helpHint) output.error(`try 'glacier ${selected.entry.spec.path.join(" ")} --help'`);
       return ExitCode.usage;
     }
     return reportError(error, output, { debug });
@@ -75,7 +74,7 @@ Exit codes: 0 success; 1 failure (one 'glacier: ...' line on stderr says why); 2
 
 Example: glacier --endpoint-url local:$HOME/glacier-vaults vault create photos`;
 
-function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation) => void): Command {
+function buildProgram(io: CliIo, select: (entry: CommandEntry, raw: RawValues) => void): Command {
   const program = new Command("glacier")
     .description("Amazon Glacier vault toolkit (glacier-cli compatible)")
     .version(VERSION, "--version")
@@ -101,7 +100,8 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     .addHelpText("after", TOP_LEVEL_NOTES);
   configure(program, io);
   const groups = new Map<string, Command>();
-  for (const spec of commands) {
+  for (const entry of commands) {
+    const spec = entry.spec;
     let parent = program;
     for (const word of spec.path.slice(0, -1)) {
       let group = groups.get(word);
@@ -114,16 +114,23 @@ function buildProgram(io: CliIo, select: (spec: CommandSpec, raw: RawInvocation)
     }
     const command = configure(new Command(spec.path.at(-1)).description(spec.summary), io);
     for (const arg of spec.args) command.argument(arg);
-    for (const opt of spec.options) {
+    const options = new Map<OptionSpec, Option>();
+    for (const opt of Object.values(spec.options)) {
       const option = new Option(opt.flags, opt.description);
-      if (opt.repeatable)
+      if (opt.kind === "list")
         option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
-      if (opt.default !== undefined) option.default(opt.default);
+      options.set(opt, option);
       command.addOption(option);
     }
-    command.action((...params: unknown[]) => {
-      const cmd = params.at(-1) as Command;
-      select(spec, { args: cmd.processedArgs as RawInvocation["args"], flags: cmd.opts() });
+    command.action(() => {
+      select(entry, {
+        args: command.processedArgs,
+        option: (opt) => {
+          const option = options.get(opt);
+          const given: unknown = option && command.getOptionValue(option.attributeName());
+          return given;
+        },
+      });
     });
     parent.addCommand(command);
   }

@@ -1,6 +1,6 @@
-// Worker thread entry: hashes file ranges on request (see hash-protocol.ts).
+// Worker thread entry: hashes file ranges on request (see src/platform/hash-protocol.ts).
 import { parentPort } from "node:worker_threads";
-import type { HashReply, HashTask } from "./hash-protocol.ts";
+import type { HashReply, HashTask } from "../platform/hash-protocol.ts";
 import { hashFileRange } from "./read-range.ts";
 
 const port = parentPort;

@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { describeSystemError } from "../../core/errors.ts";
 import type { LocalFile } from "../../core/reconcile-plan.ts";
 import type { Deps } from "../deps.ts";
-import type { HashState } from "../../platform/hash-state.ts";
+import type { HashState } from "../../cache/hash-state.ts";
 import { withTextPath } from "../../platform/byte-path.ts";
 import { progressReporter } from "../../platform/progress.ts";
 import type { WalkEntry } from "../../platform/tree-walk.ts";

@@ -2,7 +2,7 @@
 // checkpresent, which git-annex runs once per key, loads the inventory parser only when it syncs.
 import { UsageError } from "../../core/errors.ts";
 
-export function hours(value: unknown, fallback: number): number {
+export function hours(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)

@@ -45,14 +45,14 @@ export async function deleteOldVersions(
 }
 
 /** --keep-versions DAYS: a whole number of days, 0 for immediate deletion. */
-export function keepVersionsFlag(value: unknown): number | undefined {
+export function keepVersionsFlag(value: string | undefined): number | undefined {
   return wholeNumberFlag(value, "--keep-versions");
 }
 
-export function wholeNumberFlag(value: unknown, flag: string): number | undefined {
+export function wholeNumberFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
     throw new UsageError(`${flag}: expected a whole number >= 0, got ${JSON.stringify(value)}`);
   }
   return n;

@@ -1,7 +1,5 @@
 // S3's error replies (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html): an XML
 // <Error> with Code, Message, RequestId (and extra fields such as BucketName or Key), status per code.
-import { newRequestId } from "../ids.ts";
-import { xmlDocument } from "./xml.ts";
 
 const STATUS: Record<string, number> = {
   AccessDenied: 403,
@@ -62,24 +60,3 @@ export const noSuchUpload = (id: string) =>
       "or completed.",
     { UploadId: id },
   );
-
-/** The reply for an error; a HEAD request gets the status and headers only, as S3 sends it. */
-export function s3ErrorResponse(error: S3Error, method: string, resource: string) {
-  const requestId = newRequestId().slice(0, 16).toUpperCase();
-  const headers: Record<string, string> = {
-    "x-amz-request-id": requestId,
-    "x-amz-id-2": requestId,
-    Date: new Date().toUTCString(),
-  };
-  if (method === "HEAD") return { status: error.status, headers: { ...headers, "Content-Length": "0" } };
-  const body = xmlDocument(
-    "Error",
-    { Code: error.code, Message: error.message, ...error.extra, Resource: resource, RequestId: requestId },
-    false,
-  );
-  return {
-    status: error.status,
-    headers: { ...headers, "Content-Type": "application/xml", "Content-Length": String(body.length) },
-    body,
-  };
-}

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite, ensureDir } from "../cache/files.ts";
+import { atomicWrite, ensureDir } from "./files.ts";
 
 export interface FileState {
   size: number;
