@@ -26,8 +26,8 @@ module.exports = {
         pathNot: [
           "^src/core/",
           "^(node:)?crypto$",
-          "^node_modules/picomatch/posix\\.js$",
-          "^node_modules/@streamparser/json/",
+          "(^|/)node_modules/picomatch/posix\\.js$",
+          "(^|/)node_modules/@streamparser/json/",
         ],
       },
     },
