@@ -4,7 +4,6 @@
 import type { Availability } from "./messages.ts";
 
 export type { Availability } from "./messages.ts";
-export type { Direction } from "./requests.ts";
 
 /**
  * CHECKPRESENT's answer (docs/annex-protocol.md#presence): "answer FAILURE only if we positively know the key

@@ -1,7 +1,7 @@
 // `glacier vault delete NAME` (new): Glacier deletes a vault only when it held no archives at its
 // last inventory and nothing was written since (docs/glacier-api.md); its refusal is reported as
 // one line that says which half of that rule failed and when to try again.
-import { ServiceError } from "../core/errors.ts";
+import { ServiceError, VaultNotEmptyError } from "../core/errors.ts";
 import { pyRepr } from "../core/py-repr.ts";
 import type { VaultDescription } from "../core/types.ts";
 import type { Deps } from "./deps.ts";
@@ -14,7 +14,7 @@ export async function run(options: VaultOptions, deps: Deps): Promise<void> {
   try {
     await glacier.deleteVault(options.vault);
   } catch (error) {
-    if (!(error instanceof ServiceError && /not empty or recently written/i.test(error.message))) throw error;
+    if (!(error instanceof VaultNotEmptyError)) throw error;
     const described = await glacier.describeVault(options.vault).catch(() => undefined);
     throw new ServiceError(refusal(options.vault, described), error.code, { cause: error });
   }

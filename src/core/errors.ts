@@ -51,6 +51,9 @@ export class FileError extends ConsoleError {
   }
 }
 
+/** A file's size or bytes changed while it was read: reading it again may succeed. Exit 1. */
+export class FileChangedError extends FileError {}
+
 /** Glacier (or the network on the way) refused or failed a request. Exit 1. */
 export class ServiceError extends ConsoleError {
   override readonly annexOutcome: AnnexOutcome = "unknown";
@@ -62,6 +65,12 @@ export class ServiceError extends ConsoleError {
     super(message, options);
   }
 }
+
+/** The vault of a vault-only operation does not exist (ResourceNotFoundException): every other request fails too. */
+export class VaultNotFoundError extends ServiceError {}
+
+/** DeleteVault refused: the vault held archives at its last inventory or was written to since. */
+export class VaultNotEmptyError extends ServiceError {}
 
 /** No AWS credentials were found. Exit 1. The annex remote gives its own advice for it. */
 export class NoCredentialsError extends ConsoleError {}

@@ -5,7 +5,6 @@ import { UsageError } from "./errors.ts";
 import { MiB } from "./tree-hash.ts";
 
 export const MAX_PARTS = 10_000;
-export const MIN_PART_SIZE = MiB;
 export const MAX_PART_SIZE = 4096 * MiB;
 /** 10,000 x 4 GiB: the largest archive Glacier accepts. */
 export const MAX_ARCHIVE_SIZE = MAX_PARTS * MAX_PART_SIZE;

@@ -22,7 +22,6 @@ export type TreeNode =
   | ({ kind: "empty"; name: string } & FileMeta)
   | { kind: "symlink"; name: string; target: string; mtime: number };
 
-export type TreeNodeKind = TreeNode["kind"];
 const KINDS: readonly string[] = ["dir", "empty", "symlink"];
 
 export function encodeNode(node: TreeNode): Record<string, unknown> {

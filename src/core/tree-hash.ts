@@ -12,10 +12,6 @@ export const MiB = 1024 * 1024;
 
 const EMPTY_SHA256 = createHash("sha256").digest();
 
-export function sha256(data: Uint8Array): Buffer {
-  return createHash("sha256").update(data).digest();
-}
-
 /** Folds a level of digests pairwise until one remains (the odd one out is carried up unchanged). */
 export function foldHashes(hashes: readonly Buffer[]): Buffer {
   if (hashes.length === 0) return EMPTY_SHA256;

@@ -18,11 +18,10 @@ import type { AuthMode } from "./sigv4.ts";
 import type { ModelConfig } from "./state.ts";
 import { DataStore } from "./store.ts";
 
-export type { EmulatorControl, PendingJob } from "./control.ts";
-export type { FaultSpec, FaultKind } from "./faults.ts";
-export { FAULT_KINDS, parseFaults } from "./faults.ts";
+export type { EmulatorControl } from "./control.ts";
+export type { FaultSpec } from "./faults.ts";
+export { parseFaults } from "./faults.ts";
 export type { RequestLogEntry } from "./request-log.ts";
-export type { EmulatorState } from "./state.ts";
 
 /** docs/emulator.md#fidelity: 'preset "realistic" = 3 min / 4 h / 8 h'. */
 export const REALISTIC_JOB_DELAYS: Record<Tier, number> = { Expedited: 180, Standard: 4 * 3600, Bulk: 8 * 3600 };

@@ -1,5 +1,5 @@
 // The context of one API operation, and the helpers its handler shares with the others.
-import { invalid, missing } from "./api-error.ts";
+import { invalid } from "./api-error.ts";
 import type { EmulatorEnv } from "./env.ts";
 import type { EmuRequest, EmuResponse } from "./http.ts";
 
@@ -21,12 +21,6 @@ export function pageLimit(query: URLSearchParams, max: number): number {
   if (raw === null) return max;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw invalid(`Invalid limit: ${raw}. Limit must be a positive integer`);
   return Math.min(Number(raw), max);
-}
-
-export function requireHeader(ctx: OpContext, name: string): string {
-  const value = ctx.req.headers[name];
-  if (value === undefined || value === "") throw missing(`Required header ${name} is missing`);
-  return value;
 }
 
 export function locationPrefix(ctx: OpContext): string {

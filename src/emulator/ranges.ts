@@ -1,12 +1,19 @@
 // GetJobOutput ranges (docs/glacier-api.md#job-output): "Range: bytes=S-E is relative to the job output ...
 // Clamp E to the end (boto 2 download_to_file asks 4 MiB chunks past the end); invalid ranges ->
 // 400 (unverified)."
-import { invalid } from "./api-error.ts";
+import { GlacierApiError, invalid } from "./api-error.ts";
 
 export interface ByteRange {
   start: number;
   end: number;
   partial: boolean;
+}
+
+/** A well-formed range outside the data: S3 answers 416 to it, and ignores a malformed one. */
+export class UnsatisfiableRange extends GlacierApiError {
+  constructor(message: string) {
+    super("InvalidParameterValueException", message);
+  }
 }
 
 export function parseRange(header: string | undefined, length: number): ByteRange {
@@ -24,6 +31,6 @@ export function parseRange(header: string | undefined, length: number): ByteRang
     end = m[2] === "" ? length - 1 : Math.min(Number(m[2]), length - 1);
   }
   if (start > end || start >= length)
-    throw invalid(`The requested range is not satisfiable: ${header} (output length ${length})`);
+    throw new UnsatisfiableRange(`The requested range is not satisfiable: ${header} (output length ${length})`);
   return { start, end, partial: true };
 }

@@ -17,6 +17,19 @@ import { defined } from "../core/errors.ts";
 
 export type AuthMode = "off" | "any-key" | "strict";
 
+/**
+ * A signature refused because it is too old or does not match what was signed: Glacier says
+ * InvalidSignatureException for both, S3 names them apart (s3/auth.ts), by `failure`.
+ */
+export class SignatureRefused extends GlacierApiError {
+  constructor(
+    readonly failure: "expired" | "mismatch",
+    message: string,
+  ) {
+    super("InvalidSignatureException", message);
+  }
+}
+
 export interface AuthConfig {
   mode: AuthMode;
   region: string;
@@ -65,8 +78,8 @@ export function parseAuthorization(req: EmuRequest): ParsedAuthorization {
   const amzDate = requestDate(req);
   if (amzDate === undefined) throw denied("InvalidSignatureException", "Missing x-amz-date or Date header");
   if (!amzDate.startsWith(parsed.date))
-    throw denied(
-      "InvalidSignatureException",
+    throw new SignatureRefused(
+      "mismatch",
       `Credential should be scoped to a valid date: ${parsed.date} does not match ${amzDate.slice(0, 8)}`,
     );
   if (!parsed.signedHeaders.includes("host"))
@@ -178,8 +191,8 @@ export async function authenticate(
     ),
   );
   if (Math.abs(signedAt - wallNow) > 15 * 60_000) {
-    throw denied(
-      "InvalidSignatureException",
+    throw new SignatureRefused(
+      "expired",
       "Signature expired: the request time is more than 15 minutes away from the server time",
     );
   }
@@ -187,8 +200,8 @@ export async function authenticate(
   for (const collapse of [true, false]) {
     if (expectedSignature(req, auth, creds.secretAccessKey, payloadHash, collapse) === auth.signature) return;
   }
-  throw denied(
-    "InvalidSignatureException",
+  throw new SignatureRefused(
+    "mismatch",
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
       "Access Key and signing method.",
   );

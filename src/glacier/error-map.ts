@@ -1,7 +1,14 @@
 // SDK and socket failures -> our closed error set, one line each (docs/architecture.md#how-a-command-flows: "never a
 // stack trace for anything a user can cause"). Works on the error's shape (name, $metadata, code), so it needs no SDK
 // import. Codes: docs/glacier-api.md#errors.
-import { GlacierCliError, NoCredentialsError, ServiceError, describeSystemError } from "../core/errors.ts";
+import {
+  GlacierCliError,
+  NoCredentialsError,
+  ServiceError,
+  VaultNotEmptyError,
+  VaultNotFoundError,
+  describeSystemError,
+} from "../core/errors.ts";
 
 export interface ErrorContext {
   /** Glacier operation name, e.g. "UploadMultipartPart". */
@@ -76,7 +83,9 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   // The SDK's "Deserialization error: to see the raw response, inspect the hidden field
   // {error}.$response" is advice for its programmers: the user needs to know the service (or
   // something between) answered with a body that is not the API's JSON, and what to check.
-  if (/Deserialization error/i.test(message) || (shape.name === "SyntaxError" && shape.$response !== undefined)) {
+  // The SDK attaches the raw response to whatever failed while reading a reply; a service error it
+  // could read carries its fault ("client" or "server") as well.
+  if (shape.$response !== undefined && shape.$fault === undefined) {
     const httpStatus = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
     return new ServiceError(
       `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}` +
@@ -118,30 +127,30 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
       );
     case "ResourceNotFoundException":
       if (context.vault !== undefined && VAULT_ONLY_OPERATIONS.has(context.operation)) {
-        return new ServiceError(`vault ${quote(context.vault)} not found in region ${context.region}`, code, options);
+        return new VaultNotFoundError(
+          `vault ${quote(context.vault)} not found in region ${context.region}`,
+          code,
+          options,
+        );
       }
       return new ServiceError(message, code, options);
+    case "InvalidParameterValueException":
+      // DeleteVault's one refusal of a valid name (names are checked before sending): "Vault not empty
+      // or recently written to" (docs/glacier-api.md#errors).
+      if (context.operation === "DeleteVault")
+        return new VaultNotEmptyError(defaultMessage(context, code, message), code, options);
+      return new ServiceError(defaultMessage(context, code, message), code, options);
     case "ThrottlingException":
       return new ServiceError(`Glacier is throttling requests (${context.operation})`, code, options);
     default:
-      return new ServiceError(
-        code
-          ? `Glacier ${context.operation} failed: ${code}: ${message}`
-          : `Glacier ${context.operation} failed: ${message}`,
-        code,
-        options,
-      );
+      return new ServiceError(defaultMessage(context, code, message), code, options);
   }
 }
 
-/** A request refused because its vault does not exist (as mapped above): every other one will be too. */
-export function isVaultNotFound(error: unknown): error is ServiceError {
-  return (
-    error instanceof ServiceError &&
-    error.code === "ResourceNotFoundException" &&
-    / not found in region /.test(error.message) &&
-    error.message.startsWith("vault ")
-  );
+function defaultMessage(context: ErrorContext, code: string | undefined, message: string): string {
+  return code
+    ? `Glacier ${context.operation} failed: ${code}: ${message}`
+    : `Glacier ${context.operation} failed: ${message}`;
 }
 
 function networkCode(shape: SdkErrorShape): string | undefined {

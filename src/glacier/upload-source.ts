@@ -3,7 +3,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { FileError, describeSystemError } from "../core/errors.ts";
+import { FileChangedError, FileError, describeSystemError } from "../core/errors.ts";
 
 export interface FileIdentity {
   size: number;
@@ -65,7 +65,7 @@ export class FileSource {
 
   changed(): FileError {
     this.wasChanged = true;
-    return new FileError(this.path, "file changed while it was being uploaded; nothing was stored");
+    return new FileChangedError(this.path, "file changed while it was being uploaded; nothing was stored");
   }
 
   close(): Promise<void> {

@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { FileError, describeSystemError, defined } from "../core/errors.ts";
+import { FileChangedError, FileError, describeSystemError, defined } from "../core/errors.ts";
 import { MiB, foldHashes } from "../core/tree-hash.ts";
 import type { HashReply, HashTask } from "./hash-protocol.ts";
 
@@ -53,7 +53,7 @@ export class HashPool {
     });
     for (let k = 0; k < pieces - 1; k++) {
       if (defined(replies[k], "replies[k]").bytes !== PIECE)
-        throw new FileError(path, "file changed while it was read");
+        throw new FileChangedError(path, "file changed while it was read");
     }
     const chunkHashes: Buffer[] = [];
     let bytes = 0;

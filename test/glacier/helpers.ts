@@ -83,8 +83,3 @@ export async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
   for await (const chunk of body) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-
-/** Completes every job the emulator holds by moving its clock on (job delays default to 0). */
-export async function finishJobs(harness: Harness): Promise<void> {
-  await harness.emulator.control.advanceClock(1);
-}

@@ -1,7 +1,7 @@
 // Deleting superseded archives (docs/retention.md), shared by `vault reconcile` and `vault prune`.
 // Each is marked deleted in the cache right after Glacier confirms; one that fails stays superseded
 // in the cache, so the next reconcile or prune tries it again (it is never a file's current version).
-import { GlacierCliError, ServiceError, UsageError } from "../../core/errors.ts";
+import { GlacierCliError, ServiceError, UsageError, VaultNotFoundError } from "../../core/errors.ts";
 import { plural } from "../../core/human-units.ts";
 import { printableName } from "../../core/reconcile-format.ts";
 import type { CachedArchive } from "../../core/types.ts";
@@ -26,7 +26,9 @@ export async function deleteOldVersions(
     } catch (error) {
       // Deleted already (a run killed between DeleteArchive and the cache write): record it.
       const gone =
-        error instanceof ServiceError && error.code === "ResourceNotFoundException" && !/^vault /.test(error.message);
+        error instanceof ServiceError &&
+        error.code === "ResourceNotFoundException" &&
+        !(error instanceof VaultNotFoundError);
       if (!gone) {
         if (!(error instanceof GlacierCliError)) throw error;
         outcome.failed++;

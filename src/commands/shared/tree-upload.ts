@@ -2,13 +2,12 @@
 // pool of request slots, each recorded in the cache the moment its upload completes, a file that
 // changed while it was read retried later in the run, every other failure reported while the rest
 // go on. The hash recorded is always the one computed from the bytes that were sent.
-import { FileError, GlacierCliError, ServiceError } from "../../core/errors.ts";
+import { FileChangedError, FileError, GlacierCliError, ServiceError, VaultNotFoundError } from "../../core/errors.ts";
 import { DEFAULT_PART_SIZE, choosePartSize } from "../../core/multipart.ts";
 import { BufferPool } from "../../glacier/buffer-pool.ts";
 import { descriptionForName } from "../../core/names.ts";
 import { resumedUploadMessage } from "../../core/resume-message.ts";
 import type { CachedArchive } from "../../core/types.ts";
-import { isVaultNotFound } from "../../glacier/error-map.ts";
 import { uploadArchive } from "../../glacier/upload.ts";
 import { CacheUploadJournal } from "../../services/cache-upload-journal.ts";
 import type { Deps } from "../deps.ts";
@@ -106,11 +105,11 @@ export async function uploadFiles(
           } catch (error) {
             inFlight.delete(file);
             if (!(error instanceof GlacierCliError)) throw error;
-            if (isVaultNotFound(error)) {
+            if (error instanceof VaultNotFoundError) {
               vaultMissing ??= error;
               return;
             }
-            if (error instanceof FileError && /changed/.test(error.reason) && attempt < (options.changedRetries ?? 2)) {
+            if (error instanceof FileChangedError && attempt < (options.changedRetries ?? 2)) {
               deps.output.warn(`${file.path}: changed while it was uploaded; trying again later in this run`);
               changed.push(file);
               return;

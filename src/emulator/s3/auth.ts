@@ -10,7 +10,14 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { GlacierApiError } from "../api-error.ts";
 import type { EmuRequest } from "../http.ts";
-import { type AuthConfig, expectedSignature, parseAuthorization, requestDate, signingKey } from "../sigv4.ts";
+import {
+  type AuthConfig,
+  SignatureRefused,
+  expectedSignature,
+  parseAuthorization,
+  requestDate,
+  signingKey,
+} from "../sigv4.ts";
 import type { ChunkVerifier } from "./aws-chunked.ts";
 import { S3Error } from "./errors.ts";
 import { defined } from "../../core/errors.ts";
@@ -57,16 +64,17 @@ function asS3(error: unknown): unknown {
   if (error.code === "MissingAuthenticationTokenException") return new S3Error("AccessDenied", "Access Denied");
   if (error.code === "UnrecognizedClientException")
     return new S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
-  if (error.message.startsWith("Signature expired"))
+  if (error instanceof SignatureRefused && error.failure === "expired")
     return new S3Error(
       "RequestTimeTooSkewed",
       "The difference between the request time and the current time is too large.",
     );
+  const mismatch = error instanceof SignatureRefused;
   return new S3Error(
-    error.message.includes("does not match") ? "SignatureDoesNotMatch" : "AuthorizationHeaderMalformed",
+    mismatch ? "SignatureDoesNotMatch" : "AuthorizationHeaderMalformed",
     error.message,
     {},
-    error.message.includes("does not match") ? 403 : 400,
+    mismatch ? 403 : 400,
   );
 }
 

@@ -2,7 +2,7 @@
 import { rename } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { type EmulatorEnv } from "../env.ts";
-import { parseRange } from "../ranges.ts";
+import { UnsatisfiableRange, parseRange } from "../ranges.ts";
 import { checksumHeaders } from "./checksums.ts";
 import { type S3Handler, objectPath, quoteEtag, readSmallBody, s3Body, s3Empty, s3Of, xmlResponse } from "./context.ts";
 import { S3Error } from "./errors.ts";
@@ -112,7 +112,7 @@ export const GetObject: S3Handler = async (ctx) => {
       range = parseRange(header, object.size);
     } catch (error) {
       // S3 ignores a Range it cannot parse and answers 416 to one it cannot satisfy.
-      if (error instanceof Error && error.message.includes("not satisfiable")) {
+      if (error instanceof UnsatisfiableRange) {
         throw new S3Error("InvalidRange", "The requested range is not satisfiable", {
           RangeRequested: header,
           ActualObjectSize: String(object.size),
