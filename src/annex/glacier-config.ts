@@ -114,12 +114,14 @@ export function parseSettings(raw: Record<string, string>): RemoteSettings {
 /**
  * INITREMOTE: "Run by both initremote and enableremote, and repeated per clone, so it must be
  * idempotent." Every setting is written back, so a later enableremote or another clone reads the
- * same values; the vault defaults to `<remotename>-<uuid>` like the built-in glacier remote.
+ * same values; the vault defaults to `<remotename>-<uuid>` like the built-in glacier remote. A remote
+ * given no region records the one the backend resolves (`resolveRegion`: the environment, the
+ * profile, then us-east-1, as the CLI does; docs/architecture.md#the-composition-root).
  */
 export async function resolveInitSettings(
   context: RemoteContext,
-  env: Readonly<Record<string, string | undefined>>,
   cwd: string,
+  resolveRegion: (settings: RemoteSettings) => Promise<string>,
 ): Promise<RemoteSettings> {
   const get = (name: string) => context.getConfig(name);
   const datacenter = await get("datacenter");
@@ -129,9 +131,9 @@ export async function resolveInitSettings(
   }
   let vault = await get("vault");
   if (vault === "") vault = `${(await get("name")) || "glacier"}-${await context.getUuid()}`;
-  const settings = parseSettings({
+  const given = parseSettings({
     vault,
-    region: datacenter || region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
+    region: datacenter || region,
     endpoint: absoluteLocal(await get("endpoint"), cwd),
     tier: await get("tier"),
     partsize: await get("partsize"),
@@ -139,6 +141,7 @@ export async function resolveInitSettings(
     maxage: await get("maxage"),
     fileprefix: await get("fileprefix"),
   });
+  const settings = given.region !== "" ? given : { ...given, region: await resolveRegion(given) };
   await context.setConfig("vault", settings.vault);
   if (settings.endpoint !== "") await context.setConfig("endpoint", settings.endpoint);
   await context.setConfig("datacenter", settings.region);

@@ -47,7 +47,10 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
   return {
     async initRemote(context) {
-      const settings = await resolveInitSettings(context, world.env, world.cwd);
+      const settings = await resolveInitSettings(context, world.cwd, async (given) => {
+        const { backend } = await use(given, undefined);
+        return (await backend.settings()).region;
+      });
       let creds: StoredCreds | undefined;
       if (envHasKeys()) {
         // Like the built-in remote: the keys in the environment at initremote are remembered for

@@ -1,20 +1,19 @@
-// Builds the GlacierPort a command uses: settings resolved from flags, environment and the shared
-// config file; `local:DIR` starts the emulator in-process; the SDK adapter wrapped in the one retry
-// layer. Loaded lazily by deps.glacier(), so `glacier --help` never loads the AWS SDK.
+// Builds the GlacierPort from resolved settings: `local:DIR` starts the emulator in-process; the SDK
+// adapter is wrapped in the one retry layer. Called only by the composition root
+// (src/runtime/services.ts, docs/architecture.md#the-composition-root), which resolves the settings and
+// loads this module lazily, so `glacier --help` never loads the AWS SDK.
 import type { Clock } from "../core/clock.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
-import { resolveSettings, stallTimeoutMs, type BackendSettings, type StaticCredentials } from "./settings.ts";
-import { readSharedConfig } from "./shared-config.ts";
+import { stallTimeoutMs, type BackendSettings, type StaticCredentials } from "./settings.ts";
 
 export interface OpenGlacierInput {
-  global: { region?: string; endpointUrl?: string; profile?: string; stallTimeout?: number };
+  settings: BackendSettings;
+  /** --stall-timeout, seconds; GLACIER_STALL_TIMEOUT in `env` when absent. */
+  stallTimeout?: number;
   env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
   clock: Clock;
-  /** Settings already resolved by the composition root; resolved here from the rest when absent. */
-  settings?: BackendSettings;
   /** Sockets per host: at least the transfer concurrency. */
   maxSockets?: number;
   onRetry?: RetryingPortOptions["onRetry"];
@@ -30,8 +29,8 @@ export const LOCAL_CREDENTIALS: StaticCredentials = {
 };
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
-  const stallMs = stallTimeoutMs(input.global.stallTimeout, input.env);
-  const settings = input.settings ?? (await resolveFromEnvironment(input));
+  const stallMs = stallTimeoutMs(input.stallTimeout, input.env);
+  const settings = input.settings;
   let endpointUrl: string | undefined;
   let endpointLabel: string | undefined;
   let stopLocal: (() => Promise<void>) | undefined;
@@ -64,14 +63,4 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
       await stopLocal?.();
     },
   };
-}
-
-async function resolveFromEnvironment(input: OpenGlacierInput): Promise<BackendSettings> {
-  const sharedConfig = await readSharedConfig(input.env);
-  return resolveSettings({
-    global: input.global,
-    env: input.env,
-    cwd: input.cwd,
-    ...(sharedConfig !== undefined ? { sharedConfig } : {}),
-  });
 }

@@ -45,9 +45,8 @@ export function openServices(input: ServicesInput): Services {
         async ([{ openGlacier }, resolved]) => {
           const opened = await openGlacier({
             settings: resolved,
-            global: input.global,
+            ...(input.global.stallTimeout !== undefined ? { stallTimeout: input.global.stallTimeout } : {}),
             env: input.env,
-            cwd: input.cwd,
             clock: input.clock,
             ...(input.maxSockets !== undefined ? { maxSockets: input.maxSockets } : {}),
           });

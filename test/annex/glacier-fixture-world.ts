@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { openCache } from "../../src/cache/index.ts";
 import { parseFaults, startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
-import { openGlacier } from "../../src/glacier/open.ts";
+import { openServices } from "../../src/runtime/services.ts";
 import { systemClock } from "../../src/platform/system-clock.ts";
 import { ROOT } from "../helpers/run-bin.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
@@ -41,9 +41,15 @@ export async function fixtureWorld(): Promise<FixtureWorld> {
     AWS_SECRET_ACCESS_KEY: "fixture-secret",
     AWS_REGION: "us-east-1",
   };
-  const port = await openGlacier({ global: {}, env, cwd: work, clock: systemClock });
-  await port.createVault(FIXTURE_VAULT);
-  await port.close();
+  const services = openServices({
+    global: { debug: false },
+    env,
+    cwd: work,
+    clock: systemClock,
+    warn: () => undefined,
+  });
+  await (await services.glacier()).createVault(FIXTURE_VAULT);
+  await services.close();
   return {
     emulator,
     work,

@@ -1,18 +1,35 @@
-// openGlacier: the port commands get, built from flags and environment as docs/architecture.md#composition-root says.
+// The port both programs get from the composition root, built from flags, environment and the shared
+// config file as docs/architecture.md#the-composition-root says.
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { treeHash } from "../../src/core/tree-hash.ts";
-import { openGlacier } from "../../src/glacier/open.ts";
-import { SkippingClock, startHarness } from "./helpers.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import type { GlobalOptions } from "../../src/services/backend-settings.ts";
+import { openServices } from "../../src/runtime/services.ts";
+import { SkippingClock, startHarness } from "../glacier/helpers.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
-describe("openGlacier", () => {
+interface PortInput {
+  global: Omit<GlobalOptions, "debug">;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  clock: Clock;
+}
+
+/** The port of a run; closing it closes the whole run's services. */
+async function openPort(input: PortInput) {
+  const services = openServices({ ...input, global: { ...input.global, debug: false }, warn: () => undefined });
+  const port = await services.glacier();
+  return { ...port, close: () => services.close() };
+}
+
+describe("the composition root's port", () => {
   it("runs the emulator in-process for local:DIR, with no credentials configured, and keeps the data in DIR", async () => {
     const dir = await tempDir();
     const open = () =>
-      openGlacier({ global: { endpointUrl: "local:vaults" }, env: {}, cwd: dir, clock: new SkippingClock() });
+      openPort({ global: { endpointUrl: "local:vaults" }, env: {}, cwd: dir, clock: new SkippingClock() });
     const port = await open();
     expect(port.endpoint).toBe(`local:${join(dir, "vaults")}`);
     await port.createVault("backups");
@@ -36,7 +53,7 @@ describe("openGlacier", () => {
       region: "eu-west-1",
       credentials: { accessKeyId: "AKIDENV", secretAccessKey: "env-secret" },
     });
-    const port = await openGlacier({
+    const port = await openPort({
       global: {},
       env: {
         AWS_ENDPOINT_URL_GLACIER: harness.emulator.url,
@@ -61,7 +78,7 @@ describe("openGlacier", () => {
     });
     const config = join(harness.dir, "config");
     await writeFile(config, "[profile sydney]\nregion = ap-southeast-2\n");
-    const port = await openGlacier({
+    const port = await openPort({
       global: { endpointUrl: harness.emulator.url },
       env: {
         AWS_CONFIG_FILE: config,
