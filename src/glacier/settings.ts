@@ -1,4 +1,4 @@
-// Where requests go and how they are signed (docs/architecture.md#composition-root):
+// Where requests go and how they are signed (docs/architecture.md#the-composition-root):
 // region: --region, then AWS_REGION / AWS_DEFAULT_REGION, then the profile's region, then us-east-1
 // (glacier-cli's default); endpoint: --endpoint-url, AWS_ENDPOINT_URL_GLACIER, AWS_ENDPOINT_URL, or
 // local:DIR (the emulator in-process). git-annex passes only --region, so the environment must be
