@@ -1,4 +1,4 @@
-// The import rules of .dependency-cruiser.cjs (docs/architecture.md#layers) fail on the imports they
+// The import rules of .dependency-cruiser.mjs (docs/architecture.md#layers) fail on the imports they
 // forbid and pass the ones they allow: dependency-cruiser runs with the project's own config over a
 // small tree written for the test, one file per case, and must report exactly the expected breaks.
 import { mkdir, symlink, writeFile } from "node:fs/promises";
@@ -83,7 +83,7 @@ describe("import rules", () => {
     }
     const result = await execa(
       DEPCRUISE,
-      ["src", "--config", join(ROOT, ".dependency-cruiser.cjs"), "--output-type", "err"],
+      ["src", "--config", join(ROOT, ".dependency-cruiser.mjs"), "--output-type", "err"],
       { cwd: dir, reject: false },
     );
     // "  error core-is-pure: src/core/read.ts → fs"; a cycle continues on the next lines.

@@ -4,7 +4,7 @@
 /** Unit tests beside their source may import what the file under test may not (vitest, fixtures). */
 const TEST = "\\.test\\.ts$";
 
-module.exports = {
+export default {
   forbidden: [
     {
       name: "sdk-only-in-adapters",
