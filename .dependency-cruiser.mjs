@@ -70,7 +70,8 @@ export default {
     {
       name: "emulator-stands-alone",
       comment:
-        "The emulator is a separate service: it never imports the client side (commands, annex, cache, runtime, services, glacier).",
+        "The emulator is a separate service: it never imports the client side " +
+        "(commands, annex, cache, runtime, services, glacier).",
       severity: "error",
       from: { path: "^src/emulator/", pathNot: TEST },
       to: { path: "^src/(commands|annex|cache|runtime|services|glacier)/" },

@@ -13,7 +13,7 @@ async function stateFile(cacheDir: string): Promise<string> {
 }
 
 describe("HashState (what --trust-mtime trusts)", () => {
-  it("trusts a recorded hash only while size, mtime, ctime and inode are unchanged, across a save and load", async () => {
+  it("trusts a recorded hash only while size, mtime, ctime and inode are unchanged, across save and load", async () => {
     const dir = await tempDir();
     const first = await HashState.load(dir, "us-east-1", "v", "/data");
     first.record("bands/0", A, HASH);
@@ -24,7 +24,7 @@ describe("HashState (what --trust-mtime trusts)", () => {
     expect(again.trusted("bands/0", { ...A, ino: 8 })).toBeUndefined();
   });
 
-  it("leaves the state file untouched when a run records nothing new (a no-change reconcile writes nothing)", async () => {
+  it("leaves the state file untouched when a run records nothing new (a reconcile with no change)", async () => {
     const dir = await tempDir();
     const first = await HashState.load(dir, "us-east-1", "v", "/data");
     first.record("bands/0", A, HASH);

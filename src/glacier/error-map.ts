@@ -86,7 +86,7 @@ export function mapSdkError(error: unknown, context: ErrorContext): GlacierCliEr
   // The SDK attaches the raw response to whatever failed while reading a reply; a service error it
   // could read carries its fault ("client" or "server") as well.
   if (shape.$response !== undefined && shape.$fault === undefined) {
-    const httpStatus = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
+    const httpStatus = shape.$response.statusCode ?? shape.$metadata?.httpStatusCode;
     return new ServiceError(
       `Glacier at ${context.endpoint} sent a malformed reply to ${context.operation}` +
         `${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ` +

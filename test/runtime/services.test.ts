@@ -26,7 +26,7 @@ async function openPort(input: PortInput) {
 }
 
 describe("the composition root's port", () => {
-  it("runs the emulator in-process for local:DIR, with no credentials configured, and keeps the data in DIR", async () => {
+  it("runs the emulator in-process for local:DIR with no credentials configured, keeping the data in DIR", async () => {
     const dir = await tempDir();
     const open = () =>
       openPort({ global: { endpointUrl: "local:vaults" }, env: {}, cwd: dir, clock: new SkippingClock() });
