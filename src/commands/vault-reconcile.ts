@@ -10,7 +10,6 @@
 import { normalizePrefix } from "../core/archive-prefix.ts";
 import { ConsoleError, ExitCode, UsageError } from "../core/errors.ts";
 import { plural } from "../core/human-units.ts";
-import { pricesFor } from "../core/prices.ts";
 import { formatReconcileChanges, formatReconcilePlan, type PlanMessage } from "../core/reconcile-format.ts";
 import { planReconcile, type LocalFile, type ReconcilePlan } from "../core/reconcile-plan.ts";
 import { guessPrefix } from "../core/prefix-guess.ts";
@@ -19,7 +18,7 @@ import { reportWalk } from "./shared/walk-report.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { HashState } from "../cache/hash-state.ts";
-import { loadPriceTable } from "../platform/price-file.ts";
+import { costModelFor } from "../platform/price-file.ts";
 import { walkTrees } from "../platform/tree-walk.ts";
 import { positiveInt } from "./archive-upload.ts";
 import { withoutEmptyFiles } from "./shared/empty-files.ts";
@@ -122,14 +121,15 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   for (const problem of hashed.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   state.save(new Set(hashed.files.map((f) => f.name)));
 
-  const prices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
+  // The backend's prices: an S3 backend passes { kind: "s3", storageClass } (src/platform/price-file.ts).
+  const costs = await costModelFor({ kind: "vault" }, settings.region, options.prices ?? deps.env.GLACIER_PRICES);
   const retention = options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions };
   const plan = planReconcile({
     local: hashed.files,
     cached,
     options: { deleteRemoved: options.deleteRemoved, prefix: options.prefix, retention },
     now: deps.clock.now(),
-    prices,
+    costs,
   });
   if (!options.prefixGiven && remembered === undefined)
     refuseWrongPrefix(

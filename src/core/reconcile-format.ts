@@ -39,9 +39,11 @@ export function formatReconcilePlan<F extends LocalFile>(
     const replaced =
       plan.modified.length === 0
         ? ""
-        : immediate
-          ? "; each old archive is deleted after its replacement is uploaded"
-          : "; each old version is kept after its replacement is uploaded";
+        : plan.overwritten.length > 0
+          ? "; each upload overwrites the old object (the bucket keeps no versions)"
+          : immediate
+            ? "; each old archive is deleted after its replacement is uploaded"
+            : "; each old version is kept after its replacement is uploaded";
     out.push(
       info(
         `  modified: ${plural(plan.modified.length, "file")}, ` +
@@ -66,6 +68,8 @@ export function formatReconcilePlan<F extends LocalFile>(
       ),
     );
     out.push(info(costLine(plan)));
+    if (plan.smallObjectWarning !== undefined) out.push(warning(plan.smallObjectWarning));
+    if (plan.overwritten.length > 0) out.push(warning(overwriteWarning(plan)));
   }
   if (!plan.deleteRemoved && plan.removed.length > 0) {
     out.push(
@@ -104,16 +108,13 @@ export function formatReconcilePlan<F extends LocalFile>(
 }
 
 function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
-  const { cost, prices } = plan;
-  const at =
-    prices.pricedAs === prices.region
-      ? `${prices.region} prices of ${prices.asOf}`
-      : `${prices.pricedAs} prices of ${prices.asOf} (none listed for ${prices.region})`;
+  const { cost, costs } = plan;
+  const at = costs.label;
   const parts = [`upload requests ${formatUsd(cost.uploadRequests)}`];
   if (cost.earlyDeletionArchives > 0) {
     parts.push(
-      `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than 90 days ` +
-        formatUsd(cost.earlyDeletion),
+      `early deletion of ${plural(cost.earlyDeletionArchives, "archive")} younger than ` +
+        `${String(costs.minimumStorageDays)} days ${formatUsd(cost.earlyDeletion)}`,
     );
   }
   if (cost.unknownAgeArchives > 0) {
@@ -126,6 +127,17 @@ function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   return (
     `Estimated cost at ${at}: ${formatUsd(cost.oneOff)} now (${parts.join(", ")}), then ` +
     `${formatUsd(cost.storagePerMonth)} per month for the new storage${keeping}`
+  );
+}
+
+/** An unversioned bucket loses the old versions and pays their early deletion (docs/retention.md#s3-buckets). */
+function overwriteWarning<F extends LocalFile>(plan: ReconcilePlan<F>): string {
+  const { costs } = plan;
+  return (
+    `${plural(plan.overwritten.length, "changed file")} ${plan.overwritten.length === 1 ? "overwrites its object" : "overwrite their objects"}: ` +
+    `the bucket keeps no versions, so the old ` +
+    `versions are lost and those younger than ${String(costs.minimumStorageDays)} days pay the early-deletion fee ` +
+    `(${formatUsd(plan.cost.overwriteFee)}); turn versioning on to keep them at no extra cost`
   );
 }
 

@@ -11,9 +11,8 @@
 //   them at once, early-deletion fee included in the estimate.
 import type { ArchivePrefix } from "./archive-prefix.ts";
 import { ConsoleError } from "./errors.ts";
-import { earlyDeletionFee, monthlyStorageCost, uploadRequestCost, uploadRequestCount } from "./cost.ts";
+import { type CostModel, vaultCostModel } from "./cost-model.ts";
 import { byName, liveArchives, uploadedAt } from "./live-archives.ts";
-import { choosePartSize } from "./multipart.ts";
 import type { ResolvedPrices } from "./prices.ts";
 import { planPrune, type PruneItem, type RetentionPolicy } from "./retention.ts";
 import type { CachedArchive } from "./types.ts";
@@ -39,14 +38,23 @@ export interface ReconcileOptions {
   retention?: RetentionPolicy;
 }
 
-export interface ReconcileInput<F extends LocalFile> {
+/** The prices of the plan: a vault's (`prices`), or the backend's cost model (an S3 storage class). */
+export type ReconcilePricing = { prices: ResolvedPrices; costs?: undefined } | { prices?: undefined; costs: CostModel };
+
+export interface ReconcileInputBase<F extends LocalFile> {
   local: readonly F[];
   /** Cached archives of the vault (superseded ones with their record); deleted rows are ignored. */
   cached: readonly CachedArchive[];
   options: ReconcileOptions;
   now: number;
-  prices: ResolvedPrices;
+  /**
+   * The backend replaces an object in place when a changed file is uploaded under its name (an S3
+   * bucket without versioning): the old version cannot be kept, and its early deletion is paid.
+   */
+  overwritesInPlace?: boolean;
 }
+
+export type ReconcileInput<F extends LocalFile> = ReconcileInputBase<F> & ReconcilePricing;
 
 export interface CostEstimate {
   uploadRequests: number;
@@ -55,6 +63,8 @@ export interface CostEstimate {
   earlyDeletion: number;
   /** Deleted archives younger than 90 days, which are charged. */
   earlyDeletionArchives: number;
+  /** The part of earlyDeletion paid for old versions overwritten in place (unversioned bucket). */
+  overwriteFee: number;
   /** Deleted archives whose upload time or size is unknown, left out of earlyDeletion. */
   unknownAgeArchives: number;
   /** What applying the plan costs at once: upload requests + early deletion. */
@@ -90,12 +100,21 @@ export interface ReconcilePlan<F extends LocalFile> {
   /** Upload requests are billed; DeleteArchive requests are not. */
   requests: { upload: number; delete: number };
   cost: CostEstimate;
-  prices: ResolvedPrices;
+  costs: CostModel;
+  /** Set when small uploads make the per-object overhead dominate their storage cost. */
+  smallObjectWarning?: string;
+  /** Old versions that uploading a changed file overwrites in place (unversioned bucket): gone, fee paid. */
+  overwritten: CachedArchive[];
 }
 
 export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): ReconcilePlan<F> {
-  const { options, now, prices } = input;
-  const retention = options.retention ?? {};
+  const { options, now } = input;
+  const costs = input.costs ?? vaultCostModel(input.prices);
+  // Replaced versions are kept by the minimum duration of the class they are stored in.
+  const retention: RetentionPolicy = {
+    ...options.retention,
+    storageClass: options.retention?.storageClass ?? costs.storageClass,
+  };
   const current = input.cached.filter((a) => a.deletedHere === null);
   const { newest: live, duplicates } = liveArchives(current, options.prefix);
 
@@ -120,13 +139,15 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
       storagePerMonth: 0,
       earlyDeletion: 0,
       earlyDeletionArchives: 0,
+      overwriteFee: 0,
       unknownAgeArchives: 0,
       oneOff: 0,
       keptVersions: 0,
       keptBytes: 0,
       keepingPerMonth: 0,
     },
-    prices,
+    costs,
+    overwritten: [],
   };
   const seen = new Map<string, F>();
   for (const file of [...input.local].sort((a, b) => byName(a.name, b.name))) {
@@ -146,8 +167,9 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
   // Older duplicates are no file's current version (the newest wins): a replacement recorded just
   // before a kill, or a failed deletion, leaves them. A removed path supersedes every live archive of it.
   const removedNames = new Set(options.deleteRemoved ? plan.removed.map((r) => r.archive.name) : []);
+  if (input.overwritesInPlace === true) plan.overwritten = plan.modified.map((m) => m.oldArchive);
   plan.supersede = [
-    ...plan.modified.map((m) => m.oldArchive),
+    ...(input.overwritesInPlace === true ? [] : plan.modified.map((m) => m.oldArchive)),
     ...plan.removed.filter((r) => removedNames.has(r.archive.name)).map((r) => r.archive),
     ...duplicates.flatMap((d) => d.older),
   ];
@@ -161,28 +183,32 @@ export function planReconcile<F extends LocalFile>(input: ReconcileInput<F>): Re
   const uploads = [...plan.new, ...plan.modified.map((m) => m.file)];
   for (const file of uploads) {
     plan.uploadBytes += file.size;
-    plan.requests.upload += uploadRequestCount(file.size, choosePartSize(file.size, options.partSize));
+    plan.requests.upload += costs.uploadRequests(file.size, options.partSize);
   }
   plan.requests.delete = plan.deleteNow.length;
   const cost = plan.cost;
-  cost.uploadRequests = uploadRequestCost(plan.requests.upload, prices);
-  cost.storagePerMonth = monthlyStorageCost(plan.uploadBytes, uploads.length, prices);
-  for (const archive of plan.deleteNow) {
+  cost.uploadRequests = costs.uploadRequestCost(plan.requests.upload);
+  cost.storagePerMonth = costs.monthlyStorage(uploads.map((f) => f.size));
+  const warning = costs.smallObjectWarning(plan.uploadBytes, uploads.length);
+  if (warning !== undefined) plan.smallObjectWarning = warning;
+  const overwritten = new Set(plan.overwritten);
+  for (const archive of [...plan.overwritten, ...plan.deleteNow]) {
     const at = uploadedAt(archive);
     if (at === null || archive.size === null) {
       cost.unknownAgeArchives++;
       continue;
     }
-    const fee = earlyDeletionFee(archive.size, at, now, prices);
+    const fee = costs.earlyDeletionFee(archive.size, at, now);
     if (fee > 0) {
       cost.earlyDeletion += fee;
+      if (overwritten.has(archive)) cost.overwriteFee += fee;
       cost.earlyDeletionArchives++;
     }
   }
   const keeping = [...plan.kept.map((k) => k.archive), ...plan.heldByManifest];
   cost.keptVersions = keeping.length;
   cost.keptBytes = keeping.reduce((sum, a) => sum + (a.size ?? 0), 0);
-  cost.keepingPerMonth = monthlyStorageCost(cost.keptBytes, keeping.length, prices);
+  cost.keepingPerMonth = costs.monthlyStorage(keeping.map((a) => a.size ?? 0));
   cost.oneOff = cost.uploadRequests + cost.earlyDeletion;
   plan.counts = {
     new: plan.new.length,

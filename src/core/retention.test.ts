@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deleteGuard } from "./delete-guard.ts";
 import { DAY_MS } from "./prices.ts";
 import { deletableAt, minimumStorageDays, planPrune } from "./retention.ts";
+import { S3_STORAGE_CLASSES } from "./s3-prices.ts";
 import { listSnapshots } from "./snapshots.ts";
 import type { CachedArchive } from "./types.ts";
 
@@ -37,6 +38,29 @@ describe("retention of superseded archives", () => {
       expect(deletableAt(archive("b", "f", now, { creationDate: null, createdHere: null }), now, {})).toBeNull();
     },
   );
+
+  it("knows each S3 class's minimum: none for STANDARD, 90 days for GLACIER_IR and GLACIER, 180 for DEEP_ARCHIVE", () => {
+    expect(S3_STORAGE_CLASSES.map((c) => minimumStorageDays(c))).toEqual([0, 90, 90, 180]);
+  });
+
+  it("keeps a replaced S3 object version until its class's minimum has passed since upload", () => {
+    const a = archive("a", "f", now - 10 * DAY_MS);
+    expect(deletableAt(a, now, { storageClass: "DEEP_ARCHIVE" })).toBe(now + 170 * DAY_MS);
+    expect(deletableAt(a, now, { storageClass: "STANDARD" })).toBe(now);
+    const cached = [archive("old", "f", now - 100 * DAY_MS, old(now - 50 * DAY_MS))];
+    expect(planPrune(cached, "", now, { storageClass: "GLACIER" }).deleteNow.map((x) => x.id)).toEqual(["old"]);
+    expect(planPrune(cached, "", now, { storageClass: "DEEP_ARCHIVE" }).kept).toEqual([
+      { archive: cached[0], until: now + 80 * DAY_MS },
+    ]);
+  });
+
+  it("keeps a version until 90 days after upload, --keep-versions DAYS after replacement if later, and 0 means now", () => {
+    const a = archive("a", "f", now - 10 * DAY_MS);
+    expect(deletableAt(a, now, {})).toBe(now + 80 * DAY_MS);
+    expect(deletableAt(a, now, { keepVersionsDays: 120 })).toBe(now + 120 * DAY_MS);
+    expect(deletableAt(a, now, { keepVersionsDays: 0 })).toBe(now);
+    expect(deletableAt(archive("b", "f", now, { creationDate: null, createdHere: null }), now, {})).toBeNull();
+  });
 
   it("prunes only superseded archives past retention, and holds those the latest manifest may list", () => {
     const cached = [

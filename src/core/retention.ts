@@ -7,20 +7,22 @@ import { isManifestName, manifestPrefix } from "./manifest-name.ts";
 import { stripPrefix } from "./archive-prefix.ts";
 import { uploadedAt } from "./live-archives.ts";
 import { DAY_MS } from "./prices.ts";
+import type { S3StorageClass } from "./s3-prices.ts";
 import type { CachedArchive } from "./types.ts";
 
 /**
- * Where an archive is stored, for its minimum storage duration. Only the vault backend exists yet;
- * the S3 storage classes are listed so a backend can pass its object's class (S3 GLACIER 90 days,
- * DEEP_ARCHIVE 180, GLACIER_IR 90: https://aws.amazon.com/s3/storage-classes/).
+ * Where an archive is stored, for its minimum storage duration: a vault (90 days) or an S3 storage
+ * class (STANDARD none, GLACIER_IR 90, GLACIER 90, DEEP_ARCHIVE 180: https://aws.amazon.com/s3/storage-classes/).
+ * On S3 a superseded object is a replaced object version (docs/retention.md#s3-buckets).
  */
-export type StorageClass = "GLACIER_VAULT" | "GLACIER" | "DEEP_ARCHIVE" | "GLACIER_IR";
+export type StorageClass = "GLACIER_VAULT" | S3StorageClass;
 
 const MINIMUM_DAYS: Readonly<Record<StorageClass, number>> = {
   GLACIER_VAULT: 90,
+  STANDARD: 0,
+  GLACIER_IR: 90,
   GLACIER: 90,
   DEEP_ARCHIVE: 180,
-  GLACIER_IR: 90,
 };
 
 export function minimumStorageDays(storageClass: StorageClass = "GLACIER_VAULT"): number {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConsoleError, FileError } from "../core/errors.ts";
-import { BUILT_IN_PRICES, loadPriceTable } from "./price-file.ts";
+import { BUILT_IN_PRICES, BUILT_IN_S3_PRICES, costModelFor, loadPriceTable } from "./price-file.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -43,5 +43,28 @@ describe("price file", () => {
     await writeFile(path, "{ storage: cheap }");
     await expect(loadPriceTable(path)).rejects.toThrow(ConsoleError);
     await expect(loadPriceTable(path)).rejects.toThrow(/^.*bad\.json: not a price table: /);
+  });
+});
+
+describe("cost model of a backend", () => {
+  it("prices a vault with the vault table and an S3 class with the S3 table", async () => {
+    expect((await costModelFor({ kind: "vault" }, "us-east-1", undefined)).label).toBe(
+      "us-east-1 prices of 2026-11-27",
+    );
+    const s3 = await costModelFor({ kind: "s3", storageClass: "DEEP_ARCHIVE" }, "us-east-1", undefined);
+    expect(s3.label).toBe("us-east-1 S3 DEEP_ARCHIVE prices of 2026-12-02");
+    expect(s3.minimumStorageDays).toBe(180);
+  });
+
+  it("reads an S3 price file for an S3 backend and refuses a vault table there with one clear error", async () => {
+    const path = join(dir, "s3.json");
+    await writeFile(path, JSON.stringify({ ...BUILT_IN_S3_PRICES, asOf: "2027-02-01" }));
+    const model = await costModelFor({ kind: "s3", storageClass: "GLACIER" }, "eu-west-1", path);
+    expect(model.label).toBe("us-east-1 S3 GLACIER prices of 2027-02-01 (none listed for eu-west-1)");
+    const vault = join(dir, "vault.json");
+    await writeFile(vault, JSON.stringify(BUILT_IN_PRICES));
+    await expect(costModelFor({ kind: "s3", storageClass: "GLACIER" }, "us-east-1", vault)).rejects.toThrow(
+      new ConsoleError(`${vault}: not an S3 price table: regions.us-east-1.classes must be an object`),
+    );
   });
 });

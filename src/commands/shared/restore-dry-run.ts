@@ -1,12 +1,10 @@
 // What a real `vault restore` would start, said by its dry run without starting anything
 // (docs/restore.md "Dry runs"): the retrieval jobs it would initiate (an archive with a running or
 // finished job reuses it), their retrieval cost at the tier, and when they would typically be ready.
-import { retrievalCost } from "../../core/cost.ts";
 import { chooseJob } from "../../core/job-choice.ts";
-import { pricesFor } from "../../core/prices.ts";
 import type { CachedArchive, Tier } from "../../core/types.ts";
 import type { Deps } from "../deps.ts";
-import { loadPriceTable } from "../../platform/price-file.ts";
+import { costModelFor } from "../../platform/price-file.ts";
 import { typicalDuration } from "./job-eta.ts";
 import { mib } from "./tree-upload.ts";
 
@@ -40,8 +38,9 @@ export async function forecastJobs(
   }
   const chosen = tier ?? "Standard";
   if (jobs === 0) return { jobs, bytes, text: "a real run would start no retrieval job" };
-  const prices = pricesFor(await loadPriceTable(deps.env.GLACIER_PRICES), settings.region);
-  const cost = retrievalCost(bytes, jobs, chosen, prices);
+  // The backend's prices: an S3 backend passes { kind: "s3", storageClass } (src/platform/price-file.ts).
+  const costs = await costModelFor({ kind: "vault" }, settings.region, deps.env.GLACIER_PRICES);
+  const cost = costs.retrievalCost(bytes, jobs, chosen) ?? 0;
   const text =
     `a real run would start ${jobs} retrieval ${jobs === 1 ? "job" : "jobs"} (${mib(bytes)}, ${chosen} tier, ` +
     `about $${cost.toFixed(2)} in retrieval fees, typically ready in ` +
