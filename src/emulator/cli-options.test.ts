@@ -1,6 +1,6 @@
 // glacier-emulator's options -> EmulatorOptions.
 import { describe, expect, it } from "vitest";
-import { parseEmulatorArgs, parseJobDelays } from "./cli-options.ts";
+import { parseEmulatorArgs, parseJobDelays, parseRestoreDelays } from "./cli-options.ts";
 
 describe("glacier-emulator options", () => {
   it("reads the documented options into EmulatorOptions with the defaults filled in", () => {
@@ -45,6 +45,33 @@ describe("glacier-emulator options", () => {
 
   it("knows the realistic job-delay preset: 3 minutes, 4 hours, 8 hours", () => {
     expect(parseJobDelays("realistic")).toEqual({ Expedited: 180, Standard: 14_400, Bulk: 28_800 });
+  });
+
+  it("sets S3 restore delays per class and tier, keeping the realistic delay of the tiers not given", () => {
+    expect(
+      parseEmulatorArgs(["--data", "/d", "--restore-delay", "DEEP_ARCHIVE.Standard=7200,Bulk=60"], {}).restoreDelays,
+    ).toEqual({
+      GLACIER: { Expedited: 300, Standard: 18_000, Bulk: 60 },
+      DEEP_ARCHIVE: { Standard: 7200, Bulk: 60 },
+    });
+    expect(parseRestoreDelays("Expedited=1")).toEqual({
+      GLACIER: { Expedited: 1, Standard: 18_000, Bulk: 43_200 },
+      DEEP_ARCHIVE: { Standard: 43_200, Bulk: 172_800 },
+    });
+    expect(parseRestoreDelays("0")).toEqual({
+      GLACIER: { Expedited: 0, Standard: 0, Bulk: 0 },
+      DEEP_ARCHIVE: { Standard: 0, Bulk: 0 },
+    });
+  });
+
+  it("refuses a restore delay it cannot read, and Expedited for DEEP_ARCHIVE, with one usage line", () => {
+    expect(() => parseRestoreDelays("STANDARD=60")).toThrow(
+      '--restore-delay: "STANDARD=60" is not [CLASS.]TIER=SECONDS with CLASS GLACIER or DEEP_ARCHIVE and TIER one of Expedited, Standard, Bulk',
+    );
+    expect(() => parseRestoreDelays("DEEP_ARCHIVE.Expedited=60")).toThrow(
+      "--restore-delay: DEEP_ARCHIVE has no Expedited tier",
+    );
+    expect(() => parseRestoreDelays("Bulk=soon")).toThrow('--restore-delay: "soon" is not a number of seconds');
   });
 
   it("takes strict-mode keys from the environment and refuses strict without them", () => {

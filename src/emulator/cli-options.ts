@@ -5,6 +5,7 @@ import { UsageError } from "../core/errors.ts";
 import type { Tier } from "../core/types.ts";
 import { parseFaults } from "./faults.ts";
 import { type EmulatorOptions, REALISTIC_JOB_DELAYS } from "./index.ts";
+import { type ArchivedClass, REALISTIC_RESTORE_DELAYS, type RestoreDelays } from "./s3/restore.ts";
 
 const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
 
@@ -26,6 +27,39 @@ export function parseJobDelays(text: string): Partial<Record<Tier, number>> {
   return out;
 }
 
+const ARCHIVED_CLASSES: readonly ArchivedClass[] = ["GLACIER", "DEEP_ARCHIVE"];
+
+/**
+ * "--restore-delay [CLASS.]TIER=SECONDS,..." (CLASS GLACIER or DEEP_ARCHIVE; without one, every class
+ * offering the tier) or "realistic" (S3's published upper bounds, the default), or "0" (at once).
+ * Tiers not given keep their realistic delay.
+ */
+export function parseRestoreDelays(text: string): RestoreDelays {
+  const delays: RestoreDelays = {
+    GLACIER: { ...REALISTIC_RESTORE_DELAYS.GLACIER },
+    DEEP_ARCHIVE: { ...REALISTIC_RESTORE_DELAYS.DEEP_ARCHIVE },
+  };
+  if (text === "realistic") return delays;
+  if (text === "0") {
+    for (const c of ARCHIVED_CLASSES) for (const tier of Object.keys(delays[c]) as Tier[]) delays[c][tier] = 0;
+    return delays;
+  }
+  for (const pair of text.split(",")) {
+    const match = /^(?:(GLACIER|DEEP_ARCHIVE)\.)?(Expedited|Standard|Bulk)=(.*)$/.exec(pair);
+    if (!match)
+      throw new UsageError(
+        `--restore-delay: "${pair}" is not [CLASS.]TIER=SECONDS with CLASS GLACIER or DEEP_ARCHIVE and TIER one of ${TIERS.join(", ")}`,
+      );
+    const [, only, tier, value] = match as unknown as [string, ArchivedClass | undefined, Tier, string];
+    const delay = seconds(value, "--restore-delay");
+    if (only === "DEEP_ARCHIVE" && tier === "Expedited")
+      throw new UsageError("--restore-delay: DEEP_ARCHIVE has no Expedited tier");
+    for (const c of only ? [only] : ARCHIVED_CLASSES)
+      if (c !== "DEEP_ARCHIVE" || tier !== "Expedited") delays[c][tier] = delay;
+  }
+  return delays;
+}
+
 /** What one run of glacier-emulator does: serve, or one change or query on DIR's state, then exit. */
 export type EmulatorAction =
   | { kind: "serve" }
@@ -36,6 +70,7 @@ export type EmulatorAction =
 const EXAMPLES =
   "\nExamples:\n" +
   "  glacier-emulator --data ~/glacier-data --port 9000\n" +
+  "  glacier-emulator --data ~/glacier-data --restore-delay DEEP_ARCHIVE.Standard=43200,Bulk=3600\n" +
   "  glacier-emulator --data ~/glacier-data --list-jobs\n" +
   "  glacier-emulator --data ~/glacier-data --advance-clock 14400\n" +
   "  glacier-emulator --data ~/glacier-data --generate-inventory photos\n" +
@@ -74,6 +109,11 @@ function emulatorProgram(): Command {
     .option("--inventory-interval <s>", "minimum seconds between two inventories of a vault", "86400")
     .option("--job-expiry <s>", "seconds a completed job's output stays downloadable", "86400")
     .option("--upload-idle <s>", "seconds after which an idle multipart upload is reclaimed", "86400")
+    .option(
+      "--restore-delay <spec>",
+      "S3 restores: seconds to completion, [CLASS.]TIER=S,... (e.g. DEEP_ARCHIVE.Bulk=172800), 'realistic' " +
+        "(the default: GLACIER 5 min, 5 h, 12 h; DEEP_ARCHIVE 12 h, 48 h) or 0",
+    )
     .option("--expedited-needs-capacity", "refuse Expedited retrievals without a provisioned capacity unit")
     .option(
       "--auth <mode>",
@@ -152,6 +192,7 @@ export function parseEmulatorCommand(
     uploadIdleSeconds: seconds(o["uploadIdle"] as string, "--upload-idle"),
     expeditedRequiresCapacity: o["expeditedNeedsCapacity"] === true,
     ...(o["jobDelay"] !== undefined ? { jobDelays: parseJobDelays(o["jobDelay"] as string) } : {}),
+    ...(o["restoreDelay"] !== undefined ? { restoreDelays: parseRestoreDelays(o["restoreDelay"] as string) } : {}),
     ...(faults !== undefined ? { faults } : {}),
   };
   const action = actionOf(o);

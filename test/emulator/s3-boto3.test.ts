@@ -2,28 +2,10 @@
 // with pagination and delimiters, checksums validated by botocore on download, DeleteObjects,
 // RestoreObject on the emulator's virtual clock, virtual-hosted addressing.
 import { describe, expect, it } from "vitest";
-import { s3Emulator } from "./s3-helpers.ts";
-
-const PRELUDE = String.raw`
-import json, sys, socket, urllib.request
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
-url = sys.argv[1]
-s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
-def err(fn, **kw):
-    try:
-        fn(**kw)
-        return None
-    except ClientError as e:
-        return [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
-def advance(seconds):
-    urllib.request.urlopen(urllib.request.Request(url + "/_emulator/clock?advance=%d" % seconds, method="POST")).read()
-out = {}
-`;
+import { BOTO3_PRELUDE, s3Emulator } from "./s3-helpers.ts";
 
 const LISTING =
-  PRELUDE +
+  BOTO3_PRELUDE +
   String.raw`
 s3.create_bucket(Bucket="list-me")
 keys = ["a/1", "a/2", "a/b/3", "b+plus", "c d/space", "z", "\u00e9t\u00e9"]
@@ -46,7 +28,7 @@ print(json.dumps(out))
 `;
 
 const CHECKSUMS =
-  PRELUDE +
+  BOTO3_PRELUDE +
   String.raw`
 import hashlib, base64, io
 s3.create_bucket(Bucket="sums")
@@ -94,7 +76,7 @@ print(json.dumps(out))
 `;
 
 const RESTORE =
-  PRELUDE +
+  BOTO3_PRELUDE +
   String.raw`
 s3.create_bucket(Bucket="cold")
 for cls in ["GLACIER", "DEEP_ARCHIVE", "STANDARD", "GLACIER_IR"]:

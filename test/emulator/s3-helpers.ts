@@ -16,16 +16,37 @@ export const CLIENT_ENV = {
   AWS_PAGER: "",
 };
 
+/** The start of a boto3 script: a client on the emulator (argv[1]), err() for error codes, advance() of its clock. */
+export const BOTO3_PRELUDE = String.raw`
+import json, sys, socket, urllib.request
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+url = sys.argv[1]
+s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+def err(fn, **kw):
+    try:
+        fn(**kw)
+        return None
+    except ClientError as e:
+        return [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
+def advance(seconds):
+    urllib.request.urlopen(urllib.request.Request(url + "/_emulator/clock?advance=%d" % seconds, method="POST")).read()
+out = {}
+`;
+
 export interface S3TestEmulator {
   emulator: RunningEmulator;
   dataDir: string;
   /** Runs `aws ARGS --endpoint-url URL --output json`; stdout parsed as JSON when there is any. */
-  aws(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; json: Record<string, unknown> }>;
+  aws: (
+    ...args: string[]
+  ) => Promise<{ exitCode: number; stdout: string; stderr: string; json: Record<string, unknown> }>;
   /** Runs a Python script with boto3 (argv[1] = the emulator URL); its stdout parsed as JSON. */
-  python(
+  python: (
     script: string,
     ...args: string[]
-  ): Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
+  ) => Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
 }
 
 export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {

@@ -11,6 +11,7 @@ export function s3ErrorResponse(error: S3Error, method: string, resource: string
     "x-amz-request-id": requestId,
     "x-amz-id-2": requestId,
     Date: new Date().toUTCString(),
+    ...error.headers,
   };
   if (method === "HEAD") return { status: error.status, headers: { ...headers, "Content-Length": "0" } };
   const body = xmlDocument(

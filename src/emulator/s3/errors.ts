@@ -26,6 +26,7 @@ const STATUS: Record<string, number> = {
   NoSuchBucket: 404,
   NoSuchKey: 404,
   NoSuchUpload: 404,
+  NoSuchVersion: 404,
   NotImplemented: 501,
   RequestTimeout: 400,
   RequestTimeTooSkewed: 403,
@@ -39,6 +40,8 @@ const STATUS: Record<string, number> = {
 
 export class S3Error extends Error {
   readonly status: number;
+  /** Headers sent with the error (x-amz-delete-marker on a GET of a deleted key). */
+  headers: Record<string, string> = {};
   constructor(
     readonly code: string,
     message: string,

@@ -38,6 +38,8 @@ export interface StoredHeaders {
 
 export interface ObjectRecord extends StoredHeaders {
   key: string;
+  /** Set in a bucket with versioning Enabled; absent for the "null" version (docs/emulator.md#versioning). */
+  versionId?: string;
   /** Name of the data file under DIR/s3/objects. */
   file: string;
   size: number;
@@ -50,11 +52,26 @@ export interface ObjectRecord extends StoredHeaders {
   restore?: RestoreRecord;
 }
 
+/** A delete marker: the newest version of a key deleted in a versioned bucket. */
+export interface DeleteMarkerRecord {
+  key: string;
+  deleteMarker: true;
+  versionId?: string;
+  lastModified: number;
+}
+
+export type VersionEntry = ObjectRecord | DeleteMarkerRecord;
+
 export interface BucketRecord {
   name: string;
   region: string;
   creationDate: number;
+  /** The current version of each key that has one (what listings, GET and HEAD see). */
   objects: Record<string, ObjectRecord>;
+  /** Absent until PutBucketVersioning; then Enabled or Suspended, never unversioned again. */
+  versioning?: "Enabled" | "Suspended";
+  /** Older versions and delete markers per key, newest first (src/emulator/s3/versions.ts). */
+  versions?: Record<string, VersionEntry[]>;
 }
 
 export interface S3UploadRecord extends StoredHeaders {

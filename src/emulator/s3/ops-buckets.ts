@@ -1,5 +1,6 @@
 // Bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
 import { OWNER, type S3Handler, isoDate, readSmallBody, s3Empty, s3Of, xmlResponse } from "./context.ts";
+import { bucketHoldsVersions } from "./versions.ts";
 import { S3Error } from "./errors.ts";
 import { type S3State, checkBucketName, getBucket } from "./model.ts";
 import { childText, parseXml } from "./xml.ts";
@@ -68,7 +69,7 @@ export const DeleteBucket: S3Handler = async (ctx) => {
   await ctx.env.transactAll((state) => {
     const s3 = s3Of(state);
     const bucket = getBucket(s3, ctx.bucket);
-    if (Object.keys(bucket.objects).length > 0)
+    if (bucketHoldsVersions(bucket))
       throw new S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: ctx.bucket });
     for (const [id, upload] of Object.entries(s3.uploads)) if (upload.bucket === ctx.bucket) delete s3.uploads[id];
     delete s3.buckets[ctx.bucket];

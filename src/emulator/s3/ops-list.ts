@@ -71,7 +71,7 @@ async function list(
   });
 }
 
-function maxKeys(ctx: S3Context): number {
+export function maxKeys(ctx: S3Context): number {
   const raw = ctx.query.get("max-keys");
   if (raw === null) return 1000;
   if (!/^\d+$/.test(raw))
@@ -113,7 +113,7 @@ function entries(ctx: S3Context, listing: Listing, now: number, encode: (s: stri
   };
 }
 
-function encoder(ctx: S3Context): (s: string) => string {
+export function encoder(ctx: S3Context): (s: string) => string {
   const type = ctx.query.get("encoding-type");
   if (type !== null && type !== "url")
     throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", {

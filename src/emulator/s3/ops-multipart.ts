@@ -306,15 +306,20 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
       getUpload(s3, ctx.bucket, ctx.key, id);
       delete s3.uploads[id];
     });
-    await storeObject(ctx.env, ctx.bucket, record);
+    const { headers: version } = await storeObject(ctx.env, ctx.bucket, record);
     await ctx.env.store.remove(dir);
-    return xmlResponse(200, "CompleteMultipartUploadResult", {
-      Location: `/${ctx.bucket}/${encodeURIComponent(ctx.key)}`,
-      Bucket: ctx.bucket,
-      Key: ctx.key,
-      ETag: quoteEtag(etag),
-      ...(algorithm !== undefined ? { [elementName(algorithm)]: checksum.value, ChecksumType: checksum.type } : {}),
-    });
+    return xmlResponse(
+      200,
+      "CompleteMultipartUploadResult",
+      {
+        Location: `/${ctx.bucket}/${encodeURIComponent(ctx.key)}`,
+        Bucket: ctx.bucket,
+        Key: ctx.key,
+        ETag: quoteEtag(etag),
+        ...(algorithm !== undefined ? { [elementName(algorithm)]: checksum.value, ChecksumType: checksum.type } : {}),
+      },
+      version,
+    );
   } finally {
     await ctx.env.store.remove(tmp);
   }

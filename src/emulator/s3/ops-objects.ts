@@ -1,37 +1,64 @@
-// Object operations: PutObject, GetObject (ranges), HeadObject, DeleteObject, DeleteObjects.
+// Object operations: PutObject, GetObject (ranges), HeadObject, each of a version with ?versionId=
+// (deletes are in ops-delete.ts).
 import { rename } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { type EmulatorEnv } from "../env.ts";
 import { UnsatisfiableRange, parseRange } from "../ranges.ts";
 import { checksumHeaders } from "./checksums.ts";
-import { type S3Handler, objectPath, quoteEtag, readSmallBody, s3Body, s3Empty, s3Of, xmlResponse } from "./context.ts";
-import { S3Error } from "./errors.ts";
+import { type S3Handler, objectPath, quoteEtag, s3Body, s3Empty, s3Of } from "./context.ts";
+import { defined } from "../../core/errors.ts";
+import { S3Error, noSuchKey } from "./errors.ts";
 import { objectHeaders, storedHeaders } from "./headers.ts";
-import { type ObjectRecord, type S3State, checkKey, getBucket, getObject, parseStorageClass } from "./model.ts";
+import {
+  type BucketRecord,
+  type ObjectRecord,
+  type S3State,
+  type VersionEntry,
+  checkKey,
+  getBucket,
+  parseStorageClass,
+} from "./model.ts";
 import { receiveBody } from "./receive.ts";
 import { readable } from "./restore.ts";
-import { childNamed, childText, childrenNamed, parseXml } from "./xml.ts";
-import { defined } from "../../core/errors.ts";
+import {
+  NULL_VERSION,
+  checkVersionId,
+  findVersion,
+  isDeleteMarker,
+  latestDeleteMarker,
+  nextVersionId,
+  putObjectVersion,
+  versionIdOf,
+} from "./versions.ts";
 
 const readS3 = (state: object) => (state as { s3?: S3State }).s3;
 export const newFileName = () => randomBytes(12).toString("hex");
 
-/** Records an object (replacing any of that key); the replaced one's file is removed afterwards. */
+/** x-amz-version-id of an entry, in a bucket that has ever had versioning turned on. */
+export const versionHeader = (bucket: BucketRecord, entry: VersionEntry): Record<string, string> =>
+  bucket.versioning === undefined ? {} : { "x-amz-version-id": versionIdOf(entry) };
+
+/**
+ * Records an object as its key's newest version (replacing the current one in an unversioned
+ * bucket, whose file is removed afterwards); returns it with its x-amz-version-id header.
+ */
 export async function storeObject(
   env: EmulatorEnv,
   bucket: string,
-  record: Omit<ObjectRecord, "lastModified">,
-): Promise<ObjectRecord> {
-  const [stored, replaced] = await env.transactAll((state, now) => {
-    const objects = getBucket(s3Of(state), bucket).objects;
-    const previous = Object.hasOwn(objects, record.key)
-      ? defined(objects[record.key], "objects[record.key]").file
-      : undefined;
-    const value: ObjectRecord = { ...record, lastModified: now };
-    objects[record.key] = value;
-    return [value, previous] as const;
+  record: Omit<ObjectRecord, "lastModified" | "versionId">,
+): Promise<{ object: ObjectRecord; headers: Record<string, string> }> {
+  const [stored, removed] = await env.transactAll((state, now) => {
+    const target = getBucket(s3Of(state), bucket);
+    const versionId = nextVersionId(target);
+    const value: ObjectRecord = {
+      ...record,
+      lastModified: now,
+      ...(versionId === undefined || versionId === NULL_VERSION ? {} : { versionId }),
+    };
+    const removed = putObjectVersion(target, value);
+    return [{ object: value, headers: versionHeader(target, value) }, removed] as const;
   });
-  if (replaced !== undefined) await env.store.remove(objectPath(env, replaced));
+  await env.store.remove(...removed.map((f) => objectPath(env, f)));
   return stored;
 }
 
@@ -50,7 +77,7 @@ export const PutObject: S3Handler = async (ctx) => {
     await rename(tmp, objectPath(env, file));
     const checksum = { ...defined(received.checksum, "received.checksum"), type: "FULL_OBJECT" as const };
     const etag = received.md5.toString("hex");
-    await storeObject(env, ctx.bucket, {
+    const { headers: version } = await storeObject(env, ctx.bucket, {
       key: ctx.key,
       file,
       size: received.size,
@@ -62,18 +89,21 @@ export const PutObject: S3Handler = async (ctx) => {
       await env.store.remove(objectPath(env, file));
       throw error;
     });
-    return s3Empty(200, { ETag: quoteEtag(etag), ...checksumHeaders(checksum) });
+    return s3Empty(200, { ETag: quoteEtag(etag), ...checksumHeaders(checksum), ...version });
   } finally {
     await env.store.remove(tmp);
   }
 };
 
-/** The object of a GET/HEAD, with the checks S3 applies before sending anything. */
-async function lookup(ctx: Parameters<S3Handler>[0]): Promise<{ object: ObjectRecord; now: number }> {
-  return ctx.env.readAll((state, now) => ({
-    object: { ...getObject(getBucket(readS3(state), ctx.bucket), ctx.key) },
-    now,
-  }));
+/** The object (or the version `?versionId=` names) of a GET/HEAD, with its x-amz-version-id header. */
+async function lookup(
+  ctx: Parameters<S3Handler>[0],
+): Promise<{ object: ObjectRecord; now: number; version: Record<string, string> }> {
+  return ctx.env.readAll((state, now) => {
+    const bucket = getBucket(readS3(state), ctx.bucket);
+    const object = versionedObject(bucket, ctx.key, ctx.query.get("versionId"));
+    return { object: { ...object }, now, version: versionHeader(bucket, object) };
+  });
 }
 
 function checkConditions(ctx: Parameters<S3Handler>[0], object: ObjectRecord): void {
@@ -91,14 +121,14 @@ function checkConditions(ctx: Parameters<S3Handler>[0], object: ObjectRecord): v
 }
 
 export const HeadObject: S3Handler = async (ctx) => {
-  const { object, now } = await lookup(ctx);
+  const { object, now, version } = await lookup(ctx);
   checkConditions(ctx, object);
   const headers = objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED");
-  return s3Empty(200, { ...headers, "Content-Length": String(object.size) });
+  return s3Empty(200, { ...headers, ...version, "Content-Length": String(object.size) });
 };
 
 export const GetObject: S3Handler = async (ctx) => {
-  const { object, now } = await lookup(ctx);
+  const { object, now, version } = await lookup(ctx);
   checkConditions(ctx, object);
   if (!readable(object, now)) {
     throw new S3Error("InvalidObjectState", "The operation is not valid for the object's storage class", {
@@ -121,7 +151,10 @@ export const GetObject: S3Handler = async (ctx) => {
     }
   }
   // A ranged read gets no object checksum (it would not be the checksum of the bytes sent).
-  const headers = objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED" && !range.partial);
+  const headers = {
+    ...objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED" && !range.partial),
+    ...version,
+  };
   const length = range.end - range.start + 1;
   if (range.partial) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   return s3Body(
@@ -131,46 +164,27 @@ export const GetObject: S3Handler = async (ctx) => {
   );
 };
 
-/** Removes keys from a bucket; returns the files to delete once the state is saved. */
-async function removeKeys(env: EmulatorEnv, bucket: string, keys: readonly string[]): Promise<void> {
-  const files = await env.transactAll((state) => {
-    const objects = getBucket(s3Of(state), bucket).objects;
-    const out: string[] = [];
-    for (const key of keys) {
-      if (!Object.hasOwn(objects, key)) continue;
-      out.push(defined(objects[key], "objects[key]").file);
-      delete objects[key];
-    }
-    return out;
-  });
-  await env.store.remove(...files.map((f) => objectPath(env, f)));
-}
-
-export const DeleteObject: S3Handler = async (ctx) => {
-  await removeKeys(ctx.env, ctx.bucket, [ctx.key]);
-  return s3Empty(204);
-};
-
-export const DeleteObjects: S3Handler = async (ctx) => {
-  const root = parseXml(await readSmallBody(ctx));
-  const objects = childrenNamed(root, "Object");
-  if (root.name !== "Delete" || objects.length === 0 || objects.length > 1000) {
-    throw new S3Error(
-      "MalformedXML",
-      "The XML you provided was not well-formed or did not validate against our published schema",
-    );
+/** The object a request names: the current one, or `versionId`'s; S3's errors for delete markers. */
+export function versionedObject(bucket: BucketRecord, key: string, versionId: string | null): ObjectRecord {
+  if (versionId === null) {
+    const current = Object.hasOwn(bucket.objects, key) ? bucket.objects[key] : undefined;
+    if (current) return current;
+    const marker = latestDeleteMarker(bucket, key);
+    const error = noSuchKey(key);
+    if (marker) error.headers = { "x-amz-delete-marker": "true", "x-amz-version-id": versionIdOf(marker) };
+    throw error;
   }
-  const keys = objects.map((o) => childNamed(o, "Key")?.text ?? "");
-  await removeKeys(
-    ctx.env,
-    ctx.bucket,
-    keys.filter((k) => k !== ""),
-  );
-  const quiet = childText(root, "Quiet") === "true";
-  return xmlResponse(200, "DeleteResult", {
-    Deleted: quiet ? undefined : keys.filter((k) => k !== "").map((Key) => ({ Key })),
-    Error: keys.some((k) => k === "")
-      ? [{ Key: "", Code: "UserKeyMustBeSpecified", Message: "The key must not be empty" }]
-      : undefined,
-  });
-};
+  checkVersionId(versionId);
+  const entry = findVersion(bucket, key, versionId);
+  if (!entry)
+    throw new S3Error("NoSuchVersion", "The specified version does not exist.", { Key: key, VersionId: versionId });
+  if (isDeleteMarker(entry)) {
+    const error = new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", {
+      Method: "GET",
+      ResourceType: "DeleteMarker",
+    });
+    error.headers = { "x-amz-delete-marker": "true", "x-amz-version-id": versionId };
+    throw error;
+  }
+  return entry;
+}

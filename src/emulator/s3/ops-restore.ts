@@ -2,7 +2,8 @@
 import type { Tier } from "../../core/types.ts";
 import { type S3Handler, readSmallBody, s3Empty, s3Of } from "./context.ts";
 import { S3Error } from "./errors.ts";
-import { getBucket, getObject } from "./model.ts";
+import { getBucket } from "./model.ts";
+import { versionedObject } from "./ops-objects.ts";
 import { requestRestore } from "./restore.ts";
 import { childNamed, childText, parseXml } from "./xml.ts";
 
@@ -29,7 +30,7 @@ export const RestoreObject: S3Handler = async (ctx) => {
   // Days is required for GLACIER and DEEP_ARCHIVE objects, the only ones restored.
   if (daysText === undefined || !/^\d+$/.test(daysText) || Number(daysText) < 1) throw malformed();
   const status = await ctx.env.transactAll((state, now) => {
-    const object = getObject(getBucket(s3Of(state), ctx.bucket), ctx.key);
+    const object = versionedObject(getBucket(s3Of(state), ctx.bucket), ctx.key, ctx.query.get("versionId"));
     return requestRestore(object, tier as Tier, Number(daysText), now, ctx.restoreDelays);
   });
   return s3Empty(status);

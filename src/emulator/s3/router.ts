@@ -14,10 +14,12 @@ import { type S3Context, type S3Handler, ensureDirs } from "./context.ts";
 import { s3ErrorResponse } from "./error-reply.ts";
 import { S3Error } from "./errors.ts";
 import * as buckets from "./ops-buckets.ts";
+import * as deletes from "./ops-delete.ts";
 import * as list from "./ops-list.ts";
 import * as multipart from "./ops-multipart.ts";
 import * as objects from "./ops-objects.ts";
 import { RestoreObject } from "./ops-restore.ts";
+import * as versions from "./ops-versions.ts";
 import type { RestoreDelays } from "./restore.ts";
 
 export interface S3RouterOptions {
@@ -78,6 +80,9 @@ const BUCKET_SUBRESOURCES = [
 function route(method: string, bucket: string, key: string, q: URLSearchParams): Route | undefined {
   if (bucket === "") return method === "GET" ? ["ListBuckets", buckets.ListBuckets] : undefined;
   if (key === "") {
+    if (q.has("versioning") && method === "PUT") return ["PutBucketVersioning", versions.PutBucketVersioning];
+    if (q.has("versioning") && method === "GET") return ["GetBucketVersioning", versions.GetBucketVersioning];
+    if (q.has("versions") && method === "GET") return ["ListObjectVersions", versions.ListObjectVersions];
     const sub = BUCKET_SUBRESOURCES.find((s) => q.has(s));
     if (sub !== undefined) return notImplemented(`The bucket ${sub} sub-resource`);
     switch (method) {
@@ -88,7 +93,7 @@ function route(method: string, bucket: string, key: string, q: URLSearchParams):
       case "DELETE":
         return ["DeleteBucket", buckets.DeleteBucket];
       case "POST":
-        return q.has("delete") ? ["DeleteObjects", objects.DeleteObjects] : undefined;
+        return q.has("delete") ? ["DeleteObjects", deletes.DeleteObjects] : undefined;
       case "GET":
         if (q.has("location")) return ["GetBucketLocation", buckets.GetBucketLocation];
         if (q.has("uploads")) return ["ListMultipartUploads", multipart.ListMultipartUploads];
@@ -113,7 +118,7 @@ function route(method: string, bucket: string, key: string, q: URLSearchParams):
     case "DELETE":
       return q.has("uploadId")
         ? ["AbortMultipartUpload", multipart.AbortMultipartUpload]
-        : ["DeleteObject", objects.DeleteObject];
+        : ["DeleteObject", deletes.DeleteObject];
     default:
       return undefined;
   }
