@@ -61,6 +61,12 @@ export function vaultCostModel(prices: ResolvedPrices): CostModel {
   };
 }
 
+/**
+ * What a backend stores into, as far as prices go: the description a backend plugin gives (a
+ * capability) so that a plan picks the right table and model (src/platform/price-file.ts).
+ */
+export type PricedBackend = { kind: "vault" } | { kind: "s3"; storageClass: S3StorageClass; upload?: S3UploadShape };
+
 export interface S3UploadShape {
   /** Objects up to this size are sent with one PutObject. */
   threshold?: number;

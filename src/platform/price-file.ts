@@ -3,12 +3,12 @@
 // here; core/prices.ts and core/s3-prices.ts validate it. costModelFor picks the table and model of
 // the backend a plan runs against (vault, or an S3 storage class).
 import { readFile } from "node:fs/promises";
-import { type CostModel, type S3UploadShape, s3CostModel, vaultCostModel } from "../core/cost-model.ts";
+import { type CostModel, type PricedBackend, s3CostModel, vaultCostModel } from "../core/cost-model.ts";
 import { ConsoleError, FileError, describeSystemError } from "../core/errors.ts";
 import { parsePriceTable, pricesFor, type PriceTable } from "../core/prices.ts";
 import { GLACIER_PRICES_2026 } from "../core/prices/glacier-2026.ts";
 import { S3_PRICES_2026 } from "../core/prices/s3-2026.ts";
-import { parseS3PriceTable, s3PricesFor, type S3PriceTable, type S3StorageClass } from "../core/s3-prices.ts";
+import { parseS3PriceTable, s3PricesFor, type S3PriceTable } from "../core/s3-prices.ts";
 
 export const BUILT_IN_PRICES: PriceTable = GLACIER_PRICES_2026;
 export const BUILT_IN_S3_PRICES: S3PriceTable = S3_PRICES_2026;
@@ -38,9 +38,6 @@ export async function loadS3PriceTable(path: string | undefined): Promise<S3Pric
   if (path === undefined || path === "") return BUILT_IN_S3_PRICES;
   return parseS3PriceTable(await readJson(path, "an S3 price table"), path);
 }
-
-/** What the backend port says it stores into, as far as prices go. */
-export type PricedBackend = { kind: "vault" } | { kind: "s3"; storageClass: S3StorageClass; upload?: S3UploadShape };
 
 /**
  * The cost model of a plan: `pricesPath` (--prices, GLACIER_PRICES) is a vault table for vaults and
