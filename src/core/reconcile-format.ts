@@ -134,7 +134,8 @@ function costLine<F extends LocalFile>(plan: ReconcilePlan<F>): string {
 function overwriteWarning<F extends LocalFile>(plan: ReconcilePlan<F>): string {
   const { costs } = plan;
   return (
-    `${plural(plan.overwritten.length, "changed file")} ${plan.overwritten.length === 1 ? "overwrites its object" : "overwrite their objects"}: ` +
+    `${plural(plan.overwritten.length, "changed file")} ` +
+    `${plan.overwritten.length === 1 ? "overwrites its object" : "overwrite their objects"}: ` +
     `the bucket keeps no versions, so the old ` +
     `versions are lost and those younger than ${String(costs.minimumStorageDays)} days pay the early-deletion fee ` +
     `(${formatUsd(plan.cost.overwriteFee)}); turn versioning on to keep them at no extra cost`

@@ -47,9 +47,12 @@ describe("reconcile plan on an S3 storage class", () => {
       "  new: 1 file, 8388608 bytes (8.0 MiB)",
       "  modified: 1 file, 8388608 bytes (8.0 MiB); each old version is kept after its replacement is uploaded",
       "  unchanged: 0 files",
-      "  old versions: 1 kept, 8388608 bytes (8.0 MiB), until 180 days after upload (the first may go on 2027-02-19); none deleted now",
+      "  old versions: 1 kept, 8388608 bytes (8.0 MiB), until 180 days after upload " +
+        "(the first may go on 2027-02-19); none deleted now",
       "Upload: 2 files, 16777216 bytes (16.0 MiB), 2 requests; delete: 0 archives",
-      "Estimated cost at us-east-1 S3 DEEP_ARCHIVE prices of 2026-12-02: $0.0001 now (upload requests $0.0001), then <$0.0001 per month for the new storage; keeping the old versions past their minimum period would cost <$0.0001 per month",
+      "Estimated cost at us-east-1 S3 DEEP_ARCHIVE prices of 2026-12-02: $0.0001 now (upload requests $0.0001), " +
+        "then <$0.0001 per month for the new storage; " +
+        "keeping the old versions past their minimum period would cost <$0.0001 per month",
       "use --commit to perform these changes",
     ]);
   });
@@ -65,7 +68,8 @@ describe("reconcile plan on an S3 storage class", () => {
         "younger than 180 days pay the early-deletion fee (<$0.0001); turn versioning on to keep them at no extra cost",
     );
     expect(text(p)[2]).toBe(
-      "  modified: 1 file, 1073741824 bytes (1.0 GiB); each upload overwrites the old object (the bucket keeps no versions)",
+      "  modified: 1 file, 1073741824 bytes (1.0 GiB); " +
+        "each upload overwrites the old object (the bucket keeps no versions)",
     );
   });
 
@@ -73,7 +77,8 @@ describe("reconcile plan on an S3 storage class", () => {
     const small = Array.from({ length: 200 }, (_, i) => file(`keys/${String(i)}`, h("c"), 4096));
     expect(text(plan(small, [], "DEEP_ARCHIVE"))).toContain(
       "objects average 4.0 KiB in DEEP_ARCHIVE: the 40 KiB per-object overhead costs 54x the data's storage " +
-        "(a TiB of such objects costs $56.23 a month instead of $1.01); pack small files together, or store them in STANDARD",
+        "(a TiB of such objects costs $56.23 a month instead of $1.01); " +
+        "pack small files together, or store them in STANDARD",
     );
     expect(plan(small, [], "STANDARD").smallObjectWarning).toBeUndefined();
   });

@@ -40,7 +40,7 @@ describe("S3 storage cost", () => {
     expect(s3StorageCost([4 * KiB, MiB], "GLACIER_IR", prices).data).toBeCloseTo(((128 * KiB + MiB) / GB) * 0.004, 15);
   });
 
-  it("reproduces the published example (100 GB of 10 KB objects in DEEP_ARCHIVE: $2.26 a month, $0.099 of it data) at 1/100", () => {
+  it("reproduces at 1/100 the example of 100 GB of 10 KB objects in DEEP_ARCHIVE: $2.26 a month, $0.099 data", () => {
     const sizes = new Array<number>(Math.floor(GB / (10 * KiB))).fill(10 * KiB);
     const cost = s3StorageCost(sizes, "DEEP_ARCHIVE", prices);
     expect(cost.data * 100).toBeCloseTo(0.099, 3);
@@ -113,13 +113,14 @@ describe("small-object warning", () => {
   it("says what the per-object overhead costs against the data when objects average 4 KiB", () => {
     expect(s3OverheadWarning(1000 * 4 * KiB, 1000, "DEEP_ARCHIVE", prices)).toBe(
       "objects average 4.0 KiB in DEEP_ARCHIVE: the 40 KiB per-object overhead costs 54x the data's storage " +
-        "(a TiB of such objects costs $56.23 a month instead of $1.01); pack small files together, or store them in STANDARD",
+        "(a TiB of such objects costs $56.23 a month instead of $1.01); " +
+        "pack small files together, or store them in STANDARD",
     );
   });
 
   it("names GLACIER_IR's 128 KiB minimum billable size for small objects there", () => {
     expect(s3OverheadWarning(100 * 16 * KiB, 100, "GLACIER_IR", prices)).toMatch(
-      /^objects average 16 KiB in GLACIER_IR: GLACIER_IR's 128 KiB minimum billable size costs 7\.0x the data's storage/,
+      /^objects average 16 KiB in GLACIER_IR: GLACIER_IR's 128 KiB minimum billable size costs 7\.0x the data's/,
     );
   });
 

@@ -66,7 +66,8 @@ describe("glacier-emulator options", () => {
 
   it("refuses a restore delay it cannot read, and Expedited for DEEP_ARCHIVE, with one usage line", () => {
     expect(() => parseRestoreDelays("STANDARD=60")).toThrow(
-      '--restore-delay: "STANDARD=60" is not [CLASS.]TIER=SECONDS with CLASS GLACIER or DEEP_ARCHIVE and TIER one of Expedited, Standard, Bulk',
+      '--restore-delay: "STANDARD=60" is not [CLASS.]TIER=SECONDS ' +
+        "with CLASS GLACIER or DEEP_ARCHIVE and TIER one of Expedited, Standard, Bulk",
     );
     expect(() => parseRestoreDelays("DEEP_ARCHIVE.Expedited=60")).toThrow(
       "--restore-delay: DEEP_ARCHIVE has no Expedited tier",

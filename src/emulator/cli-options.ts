@@ -48,7 +48,8 @@ export function parseRestoreDelays(text: string): RestoreDelays {
     const match = /^(?:(GLACIER|DEEP_ARCHIVE)\.)?(Expedited|Standard|Bulk)=(.*)$/.exec(pair);
     if (!match)
       throw new UsageError(
-        `--restore-delay: "${pair}" is not [CLASS.]TIER=SECONDS with CLASS GLACIER or DEEP_ARCHIVE and TIER one of ${TIERS.join(", ")}`,
+        `--restore-delay: "${pair}" is not [CLASS.]TIER=SECONDS ` +
+          `with CLASS GLACIER or DEEP_ARCHIVE and TIER one of ${TIERS.join(", ")}`,
       );
     const [, only, tier, value] = match as unknown as [string, ArchivedClass | undefined, Tier, string];
     const delay = seconds(value, "--restore-delay");

@@ -23,7 +23,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 url = sys.argv[1]
-s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
+                  config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
 def err(fn, **kw):
     try:
         fn(**kw)

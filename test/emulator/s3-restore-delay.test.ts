@@ -40,7 +40,7 @@ async function launch(args: string[]) {
 }
 
 describe("glacier-emulator --restore-delay", () => {
-  it("completes a DEEP_ARCHIVE Standard restore after the delay given, and a Bulk one after its realistic 48 hours", async () => {
+  it("completes a DEEP_ARCHIVE Standard restore after the delay given, Bulk after its realistic 48 h", async () => {
     const { s3, advance } = await launch(["--data", await tempDir(), "--restore-delay", "DEEP_ARCHIVE.Standard=3600"]);
     await s3.send(new CreateBucketCommand({ Bucket: "cold" }));
     for (const Key of ["std", "bulk"])
