@@ -3,7 +3,7 @@
 // Buckets are global, as in S3: one name space whatever region a request is signed for.
 import type { Tier } from "../../core/types.ts";
 import type { Checksum } from "./checksums.ts";
-import { S3Error, noSuchBucket, noSuchKey, noSuchUpload } from "./errors.ts";
+import { S3Error, noSuchBucket, noSuchUpload } from "./errors.ts";
 
 export const STORAGE_CLASSES = [
   "STANDARD",
@@ -95,12 +95,6 @@ export function getBucket(s3: S3State | undefined, name: string): BucketRecord {
   const bucket = s3 ? own(s3.buckets, name) : undefined;
   if (!bucket) throw noSuchBucket(name);
   return bucket;
-}
-
-export function getObject(bucket: BucketRecord, key: string): ObjectRecord {
-  const found = own(bucket.objects, key);
-  if (!found) throw noSuchKey(key);
-  return found;
 }
 
 export function getUpload(s3: S3State | undefined, bucket: string, key: string, id: string): S3UploadRecord {
