@@ -3,7 +3,7 @@
 import type { Readable } from "node:stream";
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import type { Clock } from "../core/clock.ts";
-import type { GlacierPort } from "../glacier/port.ts";
+import type { BackendPort } from "../backend/port.ts";
 import type { BackendSettings } from "../glacier/settings.ts";
 import type { HashPool } from "../platform/hash-pool.ts";
 import type { Output } from "../platform/output.ts";
@@ -20,8 +20,11 @@ export interface Deps {
   readonly global: GlobalOptions;
   /** Worker-thread hasher, started on first use. */
   hashPool(): HashPool;
-  /** The Glacier backend (SDK adapter in the retry layer; local:DIR starts the emulator), on first use. */
-  glacier(): Promise<GlacierPort>;
+  /**
+   * The backends (vaults, s3:// buckets) behind one port that routes each VAULT address to its plugin;
+   * local:DIR starts the emulator. Opened on first use.
+   */
+  glacier(): Promise<BackendPort>;
   /** Region, endpoint and credentials resolved from flags, environment and the shared config. */
   settings(): Promise<BackendSettings>;
   /** The archive cache of this region and endpoint, opened on first use. */

@@ -14,9 +14,10 @@ export function parseIsoDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const MAX_DESCRIPTION = 1024;
+// 1,024 for Glacier; an S3 key of 1,024 UTF-8 bytes needs more as a gcli1 description (docs/backends.md#names).
+const MAX_DESCRIPTION = 2048;
 /** Glacier's IDs are 138 characters; room is left for other services' longer ones. */
-const MAX_ARCHIVE_ID = 1024;
+const MAX_ARCHIVE_ID = 2048;
 
 export function malformedInventory(detail: string): ConsoleError {
   return new ConsoleError(`malformed inventory: ${detail}`);

@@ -2,12 +2,15 @@
 // Glacier's own answer to a bad name is a confusing 404 ("Vault not found for ARN: testz:z").
 import { UsageError } from "./errors.ts";
 import { pyRepr } from "./py-repr.ts";
+import { isS3Address, s3AddressProblem } from "./s3-address.ts";
 
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 
 /** Why a vault name is invalid (one line), or undefined when it is valid. */
 export function vaultNameProblem(name: string): string | undefined {
   if (VAULT_NAME.test(name)) return undefined;
+  // Another backend's address (docs/backends.md#addresses) stands wherever a vault name does.
+  if (isS3Address(name)) return s3AddressProblem(name);
   const why =
     name.length === 0
       ? "it is empty"

@@ -2,7 +2,7 @@
 // command runs, so every command works with no AWS account. Loaded only when local:DIR is used.
 // Unlike Amazon Glacier (and `glacier-emulator`, which keeps Glacier's delays for tests), nothing
 // here waits for time that no second process could advance: retrieval jobs complete at once and
-// a vault's inventory reflects it at every request ("live"), so `vault sync` succeeds on its first
+// S3 restores complete at once, a vault's inventory reflects it at every request ("live"), so `vault sync` succeeds on its first
 // run and an emptied vault can be deleted at once (docs/local-endpoint.md).
 import { mkdir } from "node:fs/promises";
 import { ConsoleError, describeSystemError } from "../core/errors.ts";
@@ -20,6 +20,8 @@ export async function startLocalEmulator(dir: string, region?: string): Promise<
       dataDir: dir,
       port: 0,
       inventoryLag: "live",
+      // S3 restores complete at once too, with the tier rules of each class kept.
+      restoreDelays: { GLACIER: { Expedited: 0, Standard: 0, Bulk: 0 }, DEEP_ARCHIVE: { Standard: 0, Bulk: 0 } },
       ...(region ? { region } : {}),
     });
     return { url: emulator.url, close: () => emulator.close() };

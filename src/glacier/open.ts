@@ -3,6 +3,7 @@
 // (src/runtime/services.ts, docs/architecture.md#the-composition-root), which resolves the settings and
 // loads this module lazily, so `glacier --help` never loads the AWS SDK.
 import type { Clock } from "../core/clock.ts";
+import type { LocalEmulator } from "./local.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
@@ -17,6 +18,8 @@ export interface OpenGlacierInput {
   /** Sockets per host: at least the transfer concurrency. */
   maxSockets?: number;
   onRetry?: RetryingPortOptions["onRetry"];
+  /** Starts (once per run, shared with the other plugins) the in-process emulator over DIR. */
+  startLocal?: (dir: string, region: string) => Promise<LocalEmulator>;
 }
 
 /**
@@ -38,11 +41,15 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
   if (settings.endpoint.kind === "url") {
     endpointUrl = settings.endpoint.url;
   } else if (settings.endpoint.kind === "local") {
-    const { startLocalEmulator } = await import("./local.ts");
-    const local = await startLocalEmulator(settings.endpoint.dir, settings.region);
-    endpointUrl = local.url;
+    if (input.startLocal) {
+      endpointUrl = (await input.startLocal(settings.endpoint.dir, settings.region)).url;
+    } else {
+      const { startLocalEmulator } = await import("./local.ts");
+      const local = await startLocalEmulator(settings.endpoint.dir, settings.region);
+      endpointUrl = local.url;
+      stopLocal = local.close;
+    }
     endpointLabel = `local:${settings.endpoint.dir}`;
-    stopLocal = local.close;
     if (!credentials && settings.profile === undefined) credentials = LOCAL_CREDENTIALS;
   }
   const sdk = createSdkPort({
@@ -57,7 +64,7 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
   const port = retryingPort(sdk, { clock: input.clock, ...(input.onRetry ? { onRetry: input.onRetry } : {}) });
   return {
     ...port,
-    ...(stopLocal ? { immediateJobs: true } : {}),
+    ...(settings.endpoint.kind === "local" ? { immediateJobs: true } : {}),
     close: async () => {
       await port.close();
       await stopLocal?.();

@@ -21,6 +21,8 @@ export interface StaticCredentials {
 export interface BackendSettings {
   region: string;
   endpoint: Endpoint;
+  /** Where S3 requests go (s3:// addresses): --endpoint-url, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL. */
+  s3Endpoint?: Endpoint;
   /** Shared-config profile for the SDK's credential chain. */
   profile?: string;
   /** Keys from the environment handed to us (used instead of the SDK chain when present). */
@@ -51,7 +53,11 @@ export function resolveSettings(input: SettingsInput): BackendSettings {
       ? profileSetting(input.sharedConfig, profile ?? "default", "region")
       : undefined) ??
     DEFAULT_REGION;
-  const settings: BackendSettings = { region, endpoint: resolveEndpoint(input) };
+  const settings: BackendSettings = {
+    region,
+    endpoint: resolveEndpoint(input, "AWS_ENDPOINT_URL_GLACIER"),
+    s3Endpoint: resolveEndpoint(input, "AWS_ENDPOINT_URL_S3"),
+  };
   if (profile !== undefined) settings.profile = profile;
   // An explicit --profile wins over keys in the environment, as in the AWS CLI.
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
@@ -63,10 +69,12 @@ export function resolveSettings(input: SettingsInput): BackendSettings {
   return settings;
 }
 
-function resolveEndpoint({ global, env, cwd }: SettingsInput): Endpoint {
+// The service-specific variable follows the AWS SDKs' rule
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+function resolveEndpoint({ global, env, cwd }: SettingsInput, serviceVariable: string): Endpoint {
   const sources: [string, string | undefined][] = [
     ["--endpoint-url", global.endpointUrl],
-    ["AWS_ENDPOINT_URL_GLACIER", env.AWS_ENDPOINT_URL_GLACIER],
+    [serviceVariable, env[serviceVariable]],
     ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
   ];
   const found = sources.find(([, value]) => nonEmpty(value) !== undefined);

@@ -73,7 +73,7 @@ export async function sendParts(
     treeHashes[range.index] = treeHash;
     const part = { start: range.start, end: range.start + length - 1, treeHash };
     const stored = existing?.get(range.start);
-    if (stored && stored.end === part.end && stored.treeHash === treeHash) {
+    if (stored && stored.end === part.end && samePart(stored, treeHash, hasher.linearHexDigest())) {
       pool.release(buffer);
       reused++;
       await request.journal?.partDone(uploadId, part);
@@ -112,4 +112,9 @@ export async function sendParts(
   pool.drain();
   if (failure) throw failure.error;
   return { treeHashes, sent, reused };
+}
+
+/** A part the service already holds is reused when its tree hash (or, for S3, its SHA-256) matches. */
+function samePart(stored: UploadedPart, treeHash: string, sha256: string): boolean {
+  return stored.treeHash !== "" ? stored.treeHash === treeHash : stored.sha256 === sha256;
 }

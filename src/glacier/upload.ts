@@ -195,11 +195,21 @@ async function multipartFromFile(
     if (listing) resumed = { intent: previous, parts: new Map(listing.parts.map((p) => [p.start, p])) };
   }
   let uploadId: string;
+  // A backend that stores the tree hash with the object when the upload starts (S3 metadata) gets
+  // it from one extra read of the file; the parts' hashes must fold to it at the end.
+  const upFront = request.port.capabilities?.(request.vault).treeHashBeforeMultipart
+    ? await treeHashOf(file, partSize)
+    : undefined;
   if (resumed) {
     uploadId = resumed.intent.uploadId;
   } else {
-    ({ uploadId } = await request.port.initiateMultipart({ vault: request.vault, partSize, ...description(request) }));
-    await journal?.intent({ ...key, uploadId, partSize });
+    ({ uploadId } = await request.port.initiateMultipart({
+      vault: request.vault,
+      partSize,
+      ...description(request),
+      ...(upFront !== undefined ? { treeHash: upFront, size: file.identity.size } : {}),
+    }));
+    await journal?.intent({ ...key, uploadId, partSize, ...(upFront !== undefined ? { treeHash: upFront } : {}) });
   }
   const ranges = splitRanges(file.identity.size, partSize);
   if (resumed) request.onResume?.(resumedUpload(resumed.parts, file.identity.size, partSize));
@@ -219,6 +229,8 @@ async function multipartFromFile(
       resumed?.parts,
     );
     await file.checkUnchanged();
+    if (upFront !== undefined && foldHexHashes(outcome.treeHashes) !== upFront)
+      throw new IntegrityError(`${file.path} changed while it was uploaded: its tree hash is no longer ${upFront}`);
     return await complete(request, uploadId, partSize, file.identity.size, outcome, whole);
   } catch (error) {
     // A changed file must leave nothing behind; other failures keep the upload for --resume
@@ -256,6 +268,11 @@ async function multipartFromStream(
   concurrency: number,
   whole: Hash | undefined,
 ): Promise<UploadResult> {
+  if (request.port.capabilities?.(request.vault).treeHashBeforeMultipart)
+    throw new ConsoleError(
+      `${stream.name}: more than one part (${partSize} bytes) from a stream: ${request.vault} stores an archive's tree hash ` +
+        "when its upload starts, which a stream cannot give; upload a file, or a larger --part-size",
+    );
   const { uploadId } = await request.port.initiateMultipart({
     vault: request.vault,
     partSize,

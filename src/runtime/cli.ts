@@ -65,8 +65,8 @@ export async function runCli(io: CliIo): Promise<number> {
 }
 
 const TOP_LEVEL_NOTES = `
-Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_GLACIER, else AWS_ENDPOINT_URL, else Amazon Glacier
-in the region. local:DIR runs a Glacier emulator inside the command over the folder DIR: no AWS
+Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_GLACIER (AWS_ENDPOINT_URL_S3 for s3://BUCKET[/PREFIX]),
+else AWS_ENDPOINT_URL, else AWS in the region. local:DIR runs a Glacier emulator inside the command over the folder DIR: no AWS
 account or credentials needed, retrieval jobs and inventories complete at once.
 
 Exit codes: 0 success; 1 failure (one 'glacier: ...' line on stderr says why); 2 usage error;
@@ -94,6 +94,14 @@ function buildProgram(io: CliIo, select: (entry: CommandEntry, raw: RawValues) =
         (text: string) =>
           parseStallSeconds(text) ?? fail(new InvalidArgumentError("expected a number of seconds greater than 0")),
       ),
+    )
+    .option(
+      "--storage-class <class>",
+      "S3 storage class of uploads to s3:// (default: GLACIER_S3_STORAGE_CLASS, then DEEP_ARCHIVE)",
+    )
+    .option(
+      "--restore-days <days>",
+      "days a restored S3 object stays readable (default: GLACIER_S3_RESTORE_DAYS, then 1)",
     )
     .option("--debug", "print debug details on stderr")
     .showHelpAfterError(false)

@@ -4,7 +4,8 @@
 // first use, so `glacier --help` and git-annex's PREPARE never load the AWS SDK or the cache.
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import type { Clock } from "../core/clock.ts";
-import type { GlacierPort } from "../glacier/port.ts";
+import type { BackendPort } from "../backend/port.ts";
+import type { LocalEmulator } from "../glacier/local.ts";
 import type { BackendSettings } from "../glacier/settings.ts";
 import type { GlobalOptions } from "../services/backend-settings.ts";
 
@@ -21,7 +22,8 @@ export interface ServicesInput {
 
 export interface Services {
   settings(): Promise<BackendSettings>;
-  glacier(): Promise<GlacierPort>;
+  /** The port of every backend, routing each VAULT address to its plugin (src/backend/plugins.ts). */
+  glacier(): Promise<BackendPort>;
   cache(): Promise<ArchiveCache>;
   /** Releases whatever was started (servers, sockets, files), also what is still opening. */
   close(): Promise<void>;
@@ -29,7 +31,21 @@ export interface Services {
 
 export function openServices(input: ServicesInput): Services {
   let settings: Promise<BackendSettings> | undefined;
-  let port: Promise<GlacierPort> | undefined;
+  let port: Promise<BackendPort> | undefined;
+  // local:DIR: one in-process emulator per folder, serving the vaults and the buckets alike.
+  const locals = new Map<string, Promise<LocalEmulator>>();
+  const startLocal = (dir: string, region: string): Promise<LocalEmulator> => {
+    let local = locals.get(dir);
+    if (!local) {
+      local = import("../glacier/local.ts").then(async ({ startLocalEmulator }) => {
+        const started = await startLocalEmulator(dir, region);
+        closers.push(() => started.close());
+        return started;
+      });
+      locals.set(dir, local);
+    }
+    return local;
+  };
   let cache: Promise<ArchiveCache> | undefined;
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -41,16 +57,18 @@ export function openServices(input: ServicesInput): Services {
     },
     glacier() {
       // Imported lazily: the AWS SDK costs start-up time that --help and local commands never pay.
-      port ??= Promise.all([import("../glacier/open.ts"), services.settings()]).then(
-        async ([{ openGlacier }, resolved]) => {
-          const opened = await openGlacier({
+      port ??= Promise.all([import("../backend/plugins.ts"), services.settings()]).then(
+        ([{ routingPort }, resolved]) => {
+          const opened = routingPort({
             settings: resolved,
             ...(input.global.stallTimeout !== undefined ? { stallTimeout: input.global.stallTimeout } : {}),
             env: input.env,
             clock: input.clock,
+            startLocal,
             ...(input.maxSockets !== undefined ? { maxSockets: input.maxSockets } : {}),
           });
-          closers.push(() => opened.close());
+          // Closed before the emulators it talks to (closers run in order).
+          closers.unshift(() => opened.close());
           return opened;
         },
       );
@@ -77,8 +95,9 @@ export function openServices(input: ServicesInput): Services {
       // A resource still opening when the command failed (Promise.all rejects on the first failure,
       // e.g. an unwritable cache beside a local:DIR emulator) registers its closer only when it
       // resolves: wait for it, or its server or sockets keep the process alive for ever.
-      await Promise.allSettled([port, cache]);
-      await Promise.allSettled(closers.splice(0).map((close) => close()));
+      await Promise.allSettled([port, cache, ...locals.values()]);
+      // The ports first, then the emulators they talk to.
+      for (const close of closers.splice(0)) await close().catch(() => undefined);
     },
   };
   return services;

@@ -13,6 +13,10 @@ export interface GlobalOptions {
   cacheDir?: string;
   /** --stall-timeout, seconds (validated by the parser). */
   stallTimeout?: number;
+  /** --storage-class: S3 uploads (docs/backends.md#settings). */
+  storageClass?: string;
+  /** --restore-days: how long a restored S3 copy stays readable. */
+  restoreDays?: string;
   debug: boolean;
 }
 

@@ -42,7 +42,8 @@ export async function obtainJob(
     case "initiate": {
       if (choice.notice) deps.output.info(choice.notice);
       const started = await initiate(glacier, vault, target, options.tier);
-      if (glacier.immediateJobs) {
+      // A job may be complete as it starts: local:DIR, or an S3 object that reads at once.
+      if (started.completed || glacier.immediateJobs) {
         const check = checkWaitedJobs([started], target);
         if (check.action === "use") return { ready: true, job: check.job };
       }

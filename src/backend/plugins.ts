@@ -1,0 +1,120 @@
+// The backend plugins (docs/backends.md#plugins) and the routing port built over them: every call
+// that names a VAULT goes to the first plugin whose `matches` accepts that address, opened on first
+// use. Adding a backend means one folder and one row in PLUGINS; commands do not change.
+import type { Clock } from "../core/clock.ts";
+import { isS3Address } from "../core/s3-address.ts";
+import type { LocalEmulator } from "../glacier/local.ts";
+import type { BackendSettings } from "../glacier/settings.ts";
+import type { BackendCapabilities, BackendPort, GlacierPort } from "./port.ts";
+
+export interface PluginOpenInput {
+  settings: BackendSettings;
+  global: {
+    region?: string;
+    endpointUrl?: string;
+    profile?: string;
+    stallTimeout?: number;
+    storageClass?: string;
+    restoreDays?: string;
+  };
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  clock: Clock;
+  maxSockets?: number;
+  /** The in-process emulator over DIR (local:DIR), started once per run for every plugin. */
+  startLocal(dir: string, region: string): Promise<LocalEmulator>;
+}
+
+export interface BackendPlugin {
+  name: string;
+  matches(address: string): boolean;
+  capabilities(settings: BackendSettings): BackendCapabilities;
+  open(input: PluginOpenInput): Promise<GlacierPort>;
+}
+
+const VAULTS: BackendPlugin = {
+  name: "glacier-vault",
+  matches: () => true,
+  capabilities: (settings) => ({
+    listingNeedsJob: true,
+    retrievalNeedsRestore: "always",
+    namesAreKeys: false,
+    presenceIsAuthoritative: false,
+    treeHashBeforeMultipart: false,
+    rangesVerifiedByService: true,
+    immediateJobs: settings.endpoint.kind === "local",
+    listedByListVaults: true,
+  }),
+  open: async (input) => (await import("../glacier/open.ts")).openGlacier(input),
+};
+
+const S3: BackendPlugin = {
+  name: "s3",
+  matches: isS3Address,
+  capabilities: (settings) => ({
+    listingNeedsJob: false,
+    retrievalNeedsRestore: "per-archive",
+    namesAreKeys: true,
+    presenceIsAuthoritative: true,
+    treeHashBeforeMultipart: true,
+    rangesVerifiedByService: false,
+    immediateJobs: (settings.s3Endpoint ?? settings.endpoint).kind === "local",
+    listedByListVaults: false,
+  }),
+  open: async (input) => (await import("./s3/open.ts")).openS3(input),
+};
+
+/** First match wins: the vault plugin, which accepts any name, comes last. */
+export const PLUGINS: readonly BackendPlugin[] = [S3, VAULTS];
+
+export function pluginFor(address: string, plugins: readonly BackendPlugin[] = PLUGINS): BackendPlugin {
+  return plugins.find((p) => p.matches(address)) ?? VAULTS;
+}
+
+/** The port of a run: each call is handed to its vault's plugin (opened once, on first use). */
+export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlugin[] = PLUGINS): BackendPort {
+  const opened = new Map<BackendPlugin, Promise<GlacierPort>>();
+  const open = (vault: string): Promise<GlacierPort> => {
+    const plugin = pluginFor(vault, plugins);
+    let port = opened.get(plugin);
+    if (!port) {
+      port = plugin.open(input);
+      opened.set(plugin, port);
+    }
+    return port;
+  };
+  const { settings } = input;
+  const endpoint =
+    settings.endpoint.kind === "url"
+      ? settings.endpoint.url
+      : settings.endpoint.kind === "local"
+        ? `local:${settings.endpoint.dir}`
+        : `glacier.${settings.region}.amazonaws.com`;
+  return {
+    region: settings.region,
+    endpoint,
+    // Only the vault plugin can start a job that completes at once for every vault (local:DIR).
+    ...(settings.endpoint.kind === "local" ? { immediateJobs: true } : {}),
+    capabilities: (vault) => pluginFor(vault, plugins).capabilities(settings),
+    listVaults: async () => (await open("")).listVaults(),
+    createVault: async (vault) => (await open(vault)).createVault(vault),
+    describeVault: async (vault) => (await open(vault)).describeVault(vault),
+    deleteVault: async (vault) => (await open(vault)).deleteVault(vault),
+    uploadArchive: async (i) => (await open(i.vault)).uploadArchive(i),
+    initiateMultipart: async (i) => (await open(i.vault)).initiateMultipart(i),
+    uploadPart: async (i) => (await open(i.vault)).uploadPart(i),
+    completeMultipart: async (i) => (await open(i.vault)).completeMultipart(i),
+    abortMultipart: async (vault, id) => (await open(vault)).abortMultipart(vault, id),
+    listParts: async (vault, id) => (await open(vault)).listParts(vault, id),
+    listMultipartUploads: async (vault) => (await open(vault)).listMultipartUploads(vault),
+    deleteArchive: async (vault, id) => (await open(vault)).deleteArchive(vault, id),
+    initiateJob: async (vault, request) => (await open(vault)).initiateJob(vault, request),
+    describeJob: async (vault, id) => (await open(vault)).describeJob(vault, id),
+    listJobs: async (vault, options) => (await open(vault)).listJobs(vault, options),
+    getJobOutput: async (i) => (await open(i.vault)).getJobOutput(i),
+    close: async () => {
+      const ports = await Promise.allSettled(opened.values());
+      await Promise.allSettled(ports.map((p) => (p.status === "fulfilled" ? p.value.close() : undefined)));
+    },
+  };
+}

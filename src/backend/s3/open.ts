@@ -1,0 +1,70 @@
+// Opens the S3 plugin for a run: the endpoint from settings (--endpoint-url, AWS_ENDPOINT_URL_S3,
+// AWS_ENDPOINT_URL, or local:DIR served by the same in-process emulator as the vaults), the
+// credentials of the SDK's chain, the storage class and restore days of this run, and the one retry
+// layer around it (docs/backends.md#settings).
+import { ConsoleError } from "../../core/errors.ts";
+import { DEFAULT_STORAGE_CLASS, parseStorageClass } from "../../core/s3-address.ts";
+import { LOCAL_CREDENTIALS } from "../../glacier/open.ts";
+import { retryingPort } from "../../glacier/retry.ts";
+import { stallTimeoutMs } from "../../glacier/settings.ts";
+import type { PluginOpenInput } from "../plugins.ts";
+import type { GlacierPort } from "../port.ts";
+import { createS3Port } from "./port.ts";
+import { createS3Api } from "./sdk.ts";
+
+export const DEFAULT_RESTORE_DAYS = 1;
+
+export async function openS3(input: PluginOpenInput): Promise<GlacierPort> {
+  const { settings } = input;
+  const endpoint = settings.s3Endpoint ?? settings.endpoint;
+  let endpointUrl: string | undefined;
+  let credentials = settings.credentials;
+  if (endpoint.kind === "url") endpointUrl = endpoint.url;
+  if (endpoint.kind === "local") {
+    endpointUrl = (await input.startLocal(endpoint.dir, settings.region)).url;
+    if (!credentials && settings.profile === undefined) credentials = LOCAL_CREDENTIALS;
+  }
+  const label =
+    endpoint.kind === "url"
+      ? endpoint.url
+      : endpoint.kind === "local"
+        ? `local:${endpoint.dir}`
+        : `s3.${settings.region}.amazonaws.com`;
+  const api = createS3Api({
+    region: settings.region,
+    endpointLabel: label,
+    stallTimeoutMs: stallTimeoutMs(input.global.stallTimeout, input.env),
+    ...(endpointUrl ? { endpointUrl } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(settings.profile !== undefined && !credentials ? { profile: settings.profile } : {}),
+    ...(input.maxSockets ? { maxSockets: input.maxSockets } : {}),
+  });
+  const port = createS3Port({
+    api,
+    region: settings.region,
+    clock: input.clock,
+    storageClass: storageClass(input),
+    restoreDays: restoreDays(input),
+  });
+  return retryingPort(port, { clock: input.clock });
+}
+
+/** --storage-class, else GLACIER_S3_STORAGE_CLASS (git-annex passes no options), else DEEP_ARCHIVE. */
+function storageClass(input: PluginOpenInput): string {
+  const flag = input.global.storageClass;
+  if (flag !== undefined) return parseStorageClass(flag, "--storage-class");
+  const env = input.env.GLACIER_S3_STORAGE_CLASS;
+  return env ? parseStorageClass(env, "GLACIER_S3_STORAGE_CLASS") : DEFAULT_STORAGE_CLASS;
+}
+
+/** --restore-days, else GLACIER_S3_RESTORE_DAYS, else 1. */
+function restoreDays(input: PluginOpenInput): number {
+  const text = input.global.restoreDays ?? input.env.GLACIER_S3_RESTORE_DAYS;
+  if (text === undefined || text === "") return DEFAULT_RESTORE_DAYS;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 365)
+    throw new ConsoleError(
+      `--restore-days: expected a whole number of days from 1 to 365, got ${JSON.stringify(text)}`,
+    );
+  return days;
+}

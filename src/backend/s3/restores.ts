@@ -1,0 +1,167 @@
+// Restores play the part of retrieval jobs, listings that of inventory jobs (docs/backends.md#restores):
+// - an archive job is `restore:ID`. Initiating it asks HeadObject: an object of a class that reads at
+//   once (STANDARD, GLACIER_IR, ...) or already restored needs nothing; otherwise RestoreObject with
+//   the tier and days (202 started, 200 already restored; 409 RestoreAlreadyInProgress is waiting,
+//   not an error). Describing it asks HeadObject's x-amz-restore;
+// - ListJobs lists the restores under the prefix (ListObjectsV2 with RestoreStatus);
+// - an inventory job completes at once: its output is the listing (inventory.ts).
+import type { Clock } from "../../core/clock.ts";
+import { ConsoleError, ServiceError } from "../../core/errors.ts";
+import { keyForName, needsRestore, parseArchiveId, parseS3Address, archiveIdFor } from "../../core/s3-address.ts";
+import type { JobDescription, Tier } from "../../core/types.ts";
+import type { GlacierPort, JobOutput } from "../port.ts";
+import { inventoryOutput } from "./inventory.ts";
+import type { ObjectHead, S3Api } from "./objects.ts";
+import { OTHER_TREE_HASH_META, TREE_HASH_META } from "./upload-ids.ts";
+
+const RESTORE = "restore:";
+const INVENTORY = "inventory:";
+
+export interface RestoreConfig {
+  api: S3Api;
+  clock: Clock;
+  restoreDays: number;
+}
+
+type JobOps = Pick<GlacierPort, "initiateJob" | "describeJob" | "listJobs" | "getJobOutput">;
+
+export function s3Jobs(config: RestoreConfig): JobOps {
+  const { api, clock } = config;
+  const target = (vault: string, archiveId: string) => {
+    const address = parseS3Address(vault);
+    const ref = parseArchiveId(archiveId);
+    return { address, ref, key: keyForName(address, ref.name) };
+  };
+  const head = (vault: string, archiveId: string) => {
+    const t = target(vault, archiveId);
+    return api.headObject(t.address.bucket, t.key, t.ref.versionId);
+  };
+
+  return {
+    initiateJob: async (vault, request) => {
+      if (request.type === "inventory") return { jobId: `${INVENTORY}${clock.now()}` };
+      const t = target(vault, request.archiveId);
+      const found = await api.headObject(t.address.bucket, t.key, t.ref.versionId);
+      const state = restoreState(found);
+      if (state !== "archived") return { jobId: RESTORE + request.archiveId };
+      const tier: Tier = request.tier ?? "Standard";
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects-retrieval-options.html
+      if (tier === "Expedited" && found.storageClass === "DEEP_ARCHIVE")
+        throw new ConsoleError(
+          `${t.ref.name}: DEEP_ARCHIVE objects are restored by the Standard or Bulk tier, not Expedited`,
+        );
+      await api
+        .restoreObject({
+          bucket: t.address.bucket,
+          key: t.key,
+          ...(t.ref.versionId ? { versionId: t.ref.versionId } : {}),
+          tier,
+          days: request.restoreDays ?? config.restoreDays,
+        })
+        .catch((error: unknown) => {
+          // Another run (or another clone) asked first: the restore is under way, which is what we want.
+          if (error instanceof ServiceError && error.code === "RestoreAlreadyInProgress") return;
+          throw error;
+        });
+      return { jobId: RESTORE + request.archiveId };
+    },
+    describeJob: async (vault, jobId) => {
+      if (jobId.startsWith(INVENTORY)) return inventoryJob(vault, jobId, Number(jobId.slice(INVENTORY.length)));
+      if (!jobId.startsWith(RESTORE)) throw new ServiceError(`no such job: ${jobId}`, "ResourceNotFoundException");
+      const archiveId = jobId.slice(RESTORE.length);
+      return restoreJob(vault, archiveId, await head(vault, archiveId), clock.now());
+    },
+    listJobs: async (vault) => {
+      const address = parseS3Address(vault);
+      const objects = await api.listObjects(address.bucket, address.prefix, true);
+      const now = clock.now();
+      return objects.flatMap((o): JobDescription[] => {
+        const name = o.key.slice(address.prefix.length);
+        if (o.restoreInProgress === undefined || name === "") return [];
+        const restore = o.restoreInProgress
+          ? 'ongoing-request="true"'
+          : `ongoing-request="false", expiry-date="${new Date(o.restoreExpiry ?? now).toUTCString()}"`;
+        const job = restoreJob(
+          vault,
+          archiveIdFor({ name }),
+          { size: o.size, lastModified: o.lastModified, storageClass: o.storageClass, metadata: {}, restore },
+          now,
+        );
+        return [job];
+      });
+    },
+    getJobOutput: async (input): Promise<JobOutput> => {
+      if (input.jobId.startsWith(INVENTORY)) return inventoryOutput(api, input.vault, clock.now());
+      const t = target(input.vault, input.jobId.slice(RESTORE.length));
+      const got = await api.getObject({
+        bucket: t.address.bucket,
+        key: t.key,
+        ...(t.ref.versionId ? { versionId: t.ref.versionId } : {}),
+        ...(input.range ? { range: input.range } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      const output: JobOutput = { body: got.body, status: got.status };
+      if (got.contentLength !== undefined) output.contentLength = got.contentLength;
+      if (got.contentRange) output.contentRange = got.contentRange;
+      return output;
+    },
+  };
+}
+
+type RestoreState = "readable" | "restoring" | "restored" | "archived";
+
+export function restoreState(head: Pick<ObjectHead, "storageClass" | "restore">): RestoreState {
+  if (!needsRestore(head.storageClass)) return "readable";
+  if (head.restore === undefined) return "archived";
+  return /ongoing-request="true"/.test(head.restore) ? "restoring" : "restored";
+}
+
+/** The expiry of a restored copy, from x-amz-restore. */
+export function restoreExpiry(header: string | undefined): number | undefined {
+  const match = header ? /expiry-date="([^"]+)"/.exec(header) : null;
+  const ms = match ? Date.parse(match[1]!) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function treeHashOf(head: Pick<ObjectHead, "metadata">): string | undefined {
+  const value = head.metadata[TREE_HASH_META] ?? head.metadata[OTHER_TREE_HASH_META];
+  return value !== undefined && /^[0-9a-f]{64}$/i.test(value) ? value.toLowerCase() : undefined;
+}
+
+function restoreJob(vault: string, archiveId: string, head: ObjectHead, now: number): JobDescription {
+  const state = restoreState(head);
+  const iso = new Date(now).toISOString();
+  const job: JobDescription = {
+    jobId: RESTORE + archiveId,
+    vault,
+    action: "ArchiveRetrieval",
+    status: state === "restoring" ? "InProgress" : state === "archived" ? "Failed" : "Succeeded",
+    completed: state !== "restoring",
+    creationDate: now,
+    creationDateText: iso,
+    archiveId,
+    archiveSize: head.size,
+  };
+  if (state === "archived")
+    job.statusMessage = "the object is archived and no restore is under way (or the copy expired)";
+  if (job.completed) Object.assign(job, { completionDate: now, completionDateText: iso });
+  const treeHash = treeHashOf(head);
+  if (treeHash) job.archiveTreeHash = treeHash;
+  return job;
+}
+
+function inventoryJob(vault: string, jobId: string, at: number): JobDescription {
+  const iso = new Date(Number.isFinite(at) ? at : 0).toISOString();
+  return {
+    jobId,
+    vault,
+    action: "InventoryRetrieval",
+    status: "Succeeded",
+    completed: true,
+    creationDate: at,
+    creationDateText: iso,
+    completionDate: at,
+    completionDateText: iso,
+    inventoryFormat: "JSON",
+  };
+}

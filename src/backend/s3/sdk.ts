@@ -1,0 +1,290 @@
+// The S3 adapter: the ONLY file of the S3 plugin that imports @aws-sdk/* (docs/backends.md#plugins).
+// It sends S3 requests and turns SDK shapes into the plain records of objects.ts; failures go
+// through mapS3Error. The SDK's own retries are off (maxAttempts 1): the retry layer of
+// src/glacier/retry.ts is the one retry layer. The SDK adds no checksum of its own to requests
+// (WHEN_REQUIRED): we send SHA-256 digests computed while reading, and it validates the checksums
+// of whole-object downloads (WHEN_SUPPORTED with ChecksumMode ENABLED).
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  RestoreObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
+  type StorageClass as SdkStorageClass,
+  type Tier as SdkTier,
+} from "@aws-sdk/client-s3";
+import { Readable } from "node:stream";
+import { ServiceError } from "../../core/errors.ts";
+import type { StaticCredentials } from "../../glacier/settings.ts";
+import { mapS3Error } from "./errors.ts";
+import type { ListedObject, ListedPart, ListedUpload, ObjectGet, ObjectHead, S3Api } from "./objects.ts";
+
+export interface S3SdkConfig {
+  region: string;
+  endpointUrl?: string;
+  endpointLabel: string;
+  credentials?: StaticCredentials;
+  profile?: string;
+  maxSockets?: number;
+  stallTimeoutMs: number;
+}
+
+const MAX_PAGES = 100_000;
+
+export function createS3Api(config: S3SdkConfig): S3Api {
+  const clientConfig: S3ClientConfig = {
+    region: config.region,
+    maxAttempts: 1,
+    // An endpoint of our own (the emulator, a test server) is addressed path-style: its host
+    // name has no bucket sub-domains.
+    forcePathStyle: config.endpointUrl !== undefined,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_SUPPORTED",
+    requestHandler: {
+      connectionTimeout: Math.min(10_000, config.stallTimeoutMs),
+      socketTimeout: config.stallTimeoutMs,
+      httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 },
+    },
+  };
+  if (config.endpointUrl) clientConfig.endpoint = config.endpointUrl;
+  if (config.credentials) clientConfig.credentials = config.credentials;
+  if (config.profile) clientConfig.profile = config.profile;
+  const client = new S3Client(clientConfig);
+  const call = async <T>(operation: string, target: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      throw mapS3Error(error, { operation, target, endpoint: config.endpointLabel, region: config.region });
+    }
+  };
+  const at = (bucket: string, key?: string) => `s3://${bucket}/${key ?? ""}`;
+
+  return {
+    endpoint: config.endpointLabel,
+    createBucket: async (bucket) => {
+      await call("CreateBucket", at(bucket), () => client.send(new CreateBucketCommand({ Bucket: bucket })));
+    },
+    headBucket: async (bucket) => {
+      await call("HeadBucket", at(bucket), () => client.send(new HeadBucketCommand({ Bucket: bucket })));
+    },
+    deleteBucket: async (bucket) => {
+      await call("DeleteBucket", at(bucket), () => client.send(new DeleteBucketCommand({ Bucket: bucket })));
+    },
+    putObject: (input) =>
+      call("PutObject", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new PutObjectCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            Body: input.body,
+            ContentLength: input.body.length,
+            ChecksumSHA256: input.sha256Base64,
+            StorageClass: input.storageClass as SdkStorageClass,
+            Metadata: input.metadata,
+          }),
+        );
+        return { ...(out.VersionId ? { versionId: out.VersionId } : {}), checksumSha256: out.ChecksumSHA256 };
+      }),
+    createMultipart: (input) =>
+      call("CreateMultipartUpload", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new CreateMultipartUploadCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            StorageClass: input.storageClass as SdkStorageClass,
+            ChecksumAlgorithm: "SHA256",
+            ChecksumType: "COMPOSITE",
+            Metadata: input.metadata,
+          }),
+        );
+        if (!out.UploadId) throw new ServiceError("S3 sent no multipart upload ID", "InternalFailure");
+        return out.UploadId;
+      }),
+    uploadPart: (input) =>
+      call("UploadPart", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new UploadPartCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            UploadId: input.uploadId,
+            PartNumber: input.partNumber,
+            Body: input.body,
+            ContentLength: input.body.length,
+            ChecksumSHA256: input.sha256Base64,
+          }),
+        );
+        return { checksumSha256: out.ChecksumSHA256 };
+      }),
+    listParts: (bucket, key, uploadId) =>
+      call("ListParts", at(bucket, key), async () => {
+        const parts: ListedPart[] = [];
+        let marker: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const out = await client.send(
+            new ListPartsCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId: uploadId,
+              ...(marker ? { PartNumberMarker: marker } : {}),
+            }),
+          );
+          for (const p of out.Parts ?? [])
+            if (p.PartNumber !== undefined && p.Size !== undefined && p.ETag)
+              parts.push({ partNumber: p.PartNumber, size: p.Size, etag: p.ETag, checksumSha256: p.ChecksumSHA256 });
+          if (!out.IsTruncated || !out.NextPartNumberMarker || out.NextPartNumberMarker === marker) break;
+          marker = out.NextPartNumberMarker;
+        }
+        return parts.sort((a, b) => a.partNumber - b.partNumber);
+      }),
+    completeMultipart: (input) =>
+      call("CompleteMultipartUpload", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            UploadId: input.uploadId,
+            MultipartUpload: {
+              Parts: input.parts.map((p) => ({
+                PartNumber: p.partNumber,
+                ETag: p.etag,
+                ...(p.checksumSha256 ? { ChecksumSHA256: p.checksumSha256 } : {}),
+              })),
+            },
+          }),
+        );
+        return { ...(out.VersionId ? { versionId: out.VersionId } : {}), checksumSha256: out.ChecksumSHA256 };
+      }),
+    abortMultipart: async (bucket, key, uploadId) => {
+      await call("AbortMultipartUpload", at(bucket, key), () =>
+        client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),
+      );
+    },
+    listMultipartUploads: (bucket, prefix) =>
+      call("ListMultipartUploads", at(bucket, prefix), async () => {
+        const uploads: ListedUpload[] = [];
+        let keyMarker: string | undefined;
+        let idMarker: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const out = await client.send(
+            new ListMultipartUploadsCommand({
+              Bucket: bucket,
+              Prefix: prefix,
+              ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+              ...(idMarker ? { UploadIdMarker: idMarker } : {}),
+            }),
+          );
+          for (const u of out.Uploads ?? [])
+            if (u.Key !== undefined && u.UploadId)
+              uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated?.getTime() ?? 0 });
+          if (!out.IsTruncated || (out.NextKeyMarker === keyMarker && out.NextUploadIdMarker === idMarker)) break;
+          keyMarker = out.NextKeyMarker;
+          idMarker = out.NextUploadIdMarker;
+        }
+        return uploads;
+      }),
+    listObjects: (bucket, prefix, withRestoreStatus) =>
+      call("ListObjectsV2", at(bucket, prefix), async () => {
+        const objects: ListedObject[] = [];
+        let token: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const out = await client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: prefix,
+              ...(token ? { ContinuationToken: token } : {}),
+              ...(withRestoreStatus ? { OptionalObjectAttributes: ["RestoreStatus"] } : {}),
+            }),
+          );
+          for (const o of out.Contents ?? []) {
+            if (o.Key === undefined) continue;
+            const listed: ListedObject = {
+              key: o.Key,
+              size: o.Size ?? 0,
+              lastModified: o.LastModified?.getTime() ?? 0,
+              storageClass: o.StorageClass ?? "STANDARD",
+            };
+            if (o.RestoreStatus?.IsRestoreInProgress !== undefined)
+              listed.restoreInProgress = o.RestoreStatus.IsRestoreInProgress;
+            if (o.RestoreStatus?.RestoreExpiryDate) listed.restoreExpiry = o.RestoreStatus.RestoreExpiryDate.getTime();
+            objects.push(listed);
+          }
+          if (!out.IsTruncated || !out.NextContinuationToken || out.NextContinuationToken === token) break;
+          token = out.NextContinuationToken;
+        }
+        return objects;
+      }),
+    headObject: (bucket, key, versionId) =>
+      call("HeadObject", at(bucket, key), async () => {
+        const out = await client.send(
+          new HeadObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(versionId ? { VersionId: versionId } : {}),
+            ChecksumMode: "ENABLED",
+          }),
+        );
+        const head: ObjectHead = {
+          size: out.ContentLength ?? 0,
+          lastModified: out.LastModified?.getTime() ?? 0,
+          storageClass: out.StorageClass ?? "STANDARD",
+          metadata: out.Metadata ?? {},
+        };
+        if (out.VersionId) head.versionId = out.VersionId;
+        if (out.Restore) head.restore = out.Restore;
+        if (out.ChecksumSHA256) head.checksumSha256 = out.ChecksumSHA256;
+        return head;
+      }),
+    restoreObject: (input) =>
+      call("RestoreObject", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new RestoreObjectCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            ...(input.versionId ? { VersionId: input.versionId } : {}),
+            RestoreRequest: { Days: input.days, GlacierJobParameters: { Tier: input.tier as SdkTier } },
+          }),
+        );
+        return out.$metadata.httpStatusCode === 200 ? "already-restored" : "started";
+      }),
+    getObject: (input) =>
+      call("GetObject", at(input.bucket, input.key), async () => {
+        const out = await client.send(
+          new GetObjectCommand({
+            Bucket: input.bucket,
+            Key: input.key,
+            ...(input.versionId ? { VersionId: input.versionId } : {}),
+            ...(input.range ? { Range: `bytes=${input.range.start}-${input.range.end}` } : { ChecksumMode: "ENABLED" }),
+          }),
+          input.signal ? { abortSignal: input.signal } : {},
+        );
+        const body = out.Body;
+        if (!(body instanceof Readable)) throw new ServiceError("S3 sent no object body", "InternalFailure");
+        const got: ObjectGet = { body, status: out.$metadata.httpStatusCode ?? 200 };
+        if (out.ContentLength !== undefined) got.contentLength = out.ContentLength;
+        if (out.ContentRange) got.contentRange = out.ContentRange;
+        return got;
+      }),
+    deleteObject: async (bucket, key, versionId) => {
+      await call("DeleteObject", at(bucket, key), () =>
+        client.send(
+          new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+        ),
+      );
+    },
+    close: async () => {
+      client.destroy();
+    },
+  };
+}
