@@ -41,6 +41,7 @@ const VAULTS: BackendPlugin = {
     namesAreKeys: false,
     presenceIsAuthoritative: false,
     treeHashBeforeMultipart: false,
+    minPartSize: 1024 * 1024,
     rangesVerifiedByService: true,
     immediateJobs: settings.endpoint.kind === "local",
     listedByListVaults: true,
@@ -57,6 +58,8 @@ const S3: BackendPlugin = {
     namesAreKeys: true,
     presenceIsAuthoritative: true,
     treeHashBeforeMultipart: true,
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html: parts of 5 MiB at least.
+    minPartSize: 8 * 1024 * 1024,
     rangesVerifiedByService: false,
     immediateJobs: (settings.s3Endpoint ?? settings.endpoint).kind === "local",
     listedByListVaults: false,
@@ -112,6 +115,11 @@ export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlu
     describeJob: async (vault, id) => (await open(vault)).describeJob(vault, id),
     listJobs: async (vault, options) => (await open(vault)).listJobs(vault, options),
     getJobOutput: async (i) => (await open(i.vault)).getJobOutput(i),
+    findArchive: async (vault, description) => {
+      const port = await open(vault);
+      if (!port.findArchive) throw new Error(`internal: ${pluginFor(vault, plugins).name} cannot look up one archive`);
+      return port.findArchive(vault, description);
+    },
     close: async () => {
       const ports = await Promise.allSettled(opened.values());
       await Promise.allSettled(ports.map((p) => (p.status === "fulfilled" ? p.value.close() : undefined)));

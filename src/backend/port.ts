@@ -6,7 +6,7 @@
 // never appear here. Failures are thrown as our error classes (ServiceError with the service's error
 // code, ConsoleError for configuration problems).
 import type { Readable } from "node:stream";
-import type { JobDescription, Tier, VaultDescription } from "../core/types.ts";
+import type { InventoryArchive, JobDescription, Tier, VaultDescription } from "../core/types.ts";
 
 export interface UploadArchiveInput {
   vault: string;
@@ -162,6 +162,12 @@ export interface GlacierPort {
   /** Releases sockets (and an in-process emulator). */
   close(): Promise<void>;
 
+  /**
+   * The archive stored under a name now (its current version), or undefined: one request, no
+   * inventory lag. Offered by plugins with presenceIsAuthoritative (S3: HeadObject).
+   */
+  findArchive?(vault: string, description: string): Promise<InventoryArchive | undefined>;
+
   /** Present on ports that serve several kinds of vault (the routing port, src/backend/plugins.ts). */
   capabilities?(vault: string): BackendCapabilities;
 }
@@ -184,6 +190,8 @@ export interface BackendCapabilities {
   presenceIsAuthoritative: boolean;
   /** A multipart upload must carry the archive's tree hash when it starts (InitiateMultipartInput). */
   treeHashBeforeMultipart: boolean;
+  /** The smallest part a multipart upload may use (S3: 5 MiB, so 8 MiB as a power of two). */
+  minPartSize: number;
   /** Ranged reads carry the range's tree hash from the service (Glacier); else only the whole is checked. */
   rangesVerifiedByService: boolean;
   /** Jobs complete as they are initiated (local:DIR, docs/local-endpoint.md). */

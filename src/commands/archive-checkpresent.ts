@@ -8,6 +8,8 @@ import {
   DEFAULT_CHECKPRESENT_MAX_AGE_HOURS,
   type CheckpresentStep,
 } from "../core/checkpresent.ts";
+import { descriptionForName } from "../core/names.ts";
+import { pyRepr } from "../core/py-repr.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
@@ -36,6 +38,14 @@ export function parse(raw: Invocation<typeof specs.archiveCheckpresent>): Checkp
 }
 
 export async function run(options: CheckpresentOptions, deps: Deps): Promise<void> {
+  // A backend that answers presence at once (docs/backends.md#capabilities) is asked, not the cache.
+  const glacier = await deps.glacier();
+  if (glacier.capabilities(options.vault).presenceIsAuthoritative && glacier.findArchive) {
+    const found = await glacier.findArchive(options.vault, descriptionForName(options.ref));
+    if (found) await print(deps, options.ref);
+    else if (!options.quiet) deps.output.error(`archive ${pyRepr(options.ref)} not found`);
+    return;
+  }
   const cache = await deps.cache();
   const row = await findArchive(cache, options.vault, options.ref);
   let step: CheckpresentStep = firstLook(options.ref, row, deps.clock.now(), options.maxAgeHours, options.wait);
@@ -52,8 +62,11 @@ export async function run(options: CheckpresentOptions, deps: Deps): Promise<voi
     const again = outcome.synced ? await findArchive(cache, options.vault, options.ref) : row;
     step = afterSync(options.ref, again, deps.clock.now(), options.maxAgeHours, outcome.synced);
   }
-  if (step.action === "print") {
-    // With git-annex's fileprefix=, git-annex looks for its key without the prefix among the lines.
-    await deps.output.data([options.ref, ...annexKeysAfterPrefix(options.ref)].map((line) => `${line}\n`).join(""));
-  } else if (!options.quiet) deps.output.error(step.message);
+  if (step.action === "print") await print(deps, options.ref);
+  else if (!options.quiet) deps.output.error(step.message);
+}
+
+// With git-annex's fileprefix=, git-annex looks for its key without the prefix among the lines.
+async function print(deps: Deps, ref: string): Promise<void> {
+  await deps.output.data([ref, ...annexKeysAfterPrefix(ref)].map((line) => `${line}\n`).join(""));
 }

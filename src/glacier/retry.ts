@@ -143,6 +143,9 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     describeJob: (vault, jobId) => run("DescribeJob", control, () => port.describeJob(vault, jobId)),
     listJobs: (vault, listOptions) => run("ListJobs", control, () => port.listJobs(vault, listOptions)),
     getJobOutput: (input) => run("GetJobOutput", transfer, () => port.getJobOutput(input), isTransient, input.signal),
+    ...(port.findArchive
+      ? { findArchive: (vault: string, d: string) => run("FindArchive", control, () => port.findArchive!(vault, d)) }
+      : {}),
     close: () => port.close(),
   };
 }

@@ -5,12 +5,12 @@
 // listing (inventory.ts).
 import { createHash } from "node:crypto";
 import type { Clock } from "../../core/clock.ts";
-import { ConsoleError, IntegrityError } from "../../core/errors.ts";
+import { ConsoleError, IntegrityError, ServiceError } from "../../core/errors.ts";
 import { nameFromDescription } from "../../core/names.ts";
 import { archiveIdFor, keyForName, parseArchiveId, parseS3Address, type S3Address } from "../../core/s3-address.ts";
 import type { GlacierPort, MultipartUpload, UploadedPart } from "../port.ts";
 import type { S3Api } from "./objects.ts";
-import { s3Jobs } from "./restores.ts";
+import { s3Jobs, treeHashOf } from "./restores.ts";
 import { composeUploadId, descriptionOfName, parseUploadId, SIZE_META, TREE_HASH_META } from "./upload-ids.ts";
 
 export interface S3PortConfig {
@@ -178,6 +178,23 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
       const address = parseS3Address(vault);
       const ref = parseArchiveId(archiveId);
       await api.deleteObject(address.bucket, keyForName(address, ref.name), ref.versionId);
+    },
+    findArchive: async (vault, description) => {
+      const address = parseS3Address(vault);
+      const name = nameOf(description);
+      const head = await api.headObject(address.bucket, keyForName(address, name)).catch((error: unknown) => {
+        if (error instanceof ServiceError && error.code === "ResourceNotFoundException") return undefined;
+        throw error;
+      });
+      const treeHash = head && treeHashOf(head);
+      if (!head || treeHash === undefined) return undefined;
+      return {
+        archiveId: archiveIdFor({ name, ...(head.versionId ? { versionId: head.versionId } : {}) }),
+        description: descriptionOfName(name),
+        creationDate: head.lastModified,
+        size: head.size,
+        treeHash,
+      };
     },
     ...s3Jobs(config),
     close: () => api.close(),

@@ -1,0 +1,155 @@
+// s3://BUCKET[/PREFIX] wherever a VAULT goes: the archive commands of the built `glacier` against
+// the emulator's S3 API (AWS_ENDPOINT_URL_S3), restores completed on its virtual clock, and the
+// objects read back by the AWS CLI, a client we did not write.
+import { execa } from "execa";
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { treeHash } from "../../src/core/tree-hash.ts";
+import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+import { awsCli } from "../helpers/tools.ts";
+
+const HOUR = 3600;
+
+async function s3World(): Promise<CliWorld> {
+  const world = await cliWorld();
+  world.env.AWS_ENDPOINT_URL_S3 = world.emulator.url;
+  return world;
+}
+
+async function aws(world: CliWorld, ...args: string[]): Promise<{ exitCode: number; json: Record<string, unknown> }> {
+  const result = await execa(await awsCli(), [...args, "--endpoint-url", world.emulator.url, "--output", "json"], {
+    env: { ...world.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "" },
+    cwd: world.dir,
+    reject: false,
+  });
+  const text = result.stdout.trim();
+  return {
+    exitCode: result.exitCode ?? -1,
+    json: text.startsWith("{") ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+describe("archives on s3:// addresses", () => {
+  it("uploads to DEEP_ARCHIVE with the tree hash in metadata, restores on retrieve (exit 75 until ready), then downloads verified bytes", async () => {
+    const w = await s3World();
+    const data = randomBytes(20 * 1024 * 1024 + 12345);
+    await writeFile(join(w.dir, "big.bin"), data);
+    expect(await w.glacier(["vault", "create", "s3://backups"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    // 8 MiB parts (S3 takes none under 5 MiB): a multipart upload of 3 parts.
+    expect(
+      await w.glacier([
+        "archive",
+        "upload",
+        "--part-size",
+        "8388608",
+        "--name",
+        "nightly/big.bin",
+        "s3://backups/host",
+        "big.bin",
+      ]),
+    ).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+
+    const head = await aws(w, "s3api", "head-object", "--bucket", "backups", "--key", "host/nightly/big.bin");
+    expect(head.exitCode).toBe(0);
+    expect(head.json.StorageClass).toBe("DEEP_ARCHIVE");
+    expect(head.json.ContentLength).toBe(data.length);
+    expect(head.json.Metadata).toEqual({ "sha256-tree-hash": treeHash(data), size: String(data.length) });
+
+    const first = await w.glacier(["archive", "retrieve", "-o", "back.bin", "s3://backups/host", "nightly/big.bin"]);
+    expect(first.exitCode).toBe(75);
+    expect(first.stderr).toBe("glacier: queued retrieval job for archive 'nightly/big.bin'\n");
+    const again = await w.glacier(["archive", "retrieve", "-o", "back.bin", "s3://backups/host", "nightly/big.bin"]);
+    expect(again.exitCode).toBe(75);
+    expect(again.stderr).toBe("glacier: job still pending for archive 'nightly/big.bin'\n");
+
+    // DEEP_ARCHIVE Standard: about 12 h.
+    await w.emulator.control.advanceClock(13 * HOUR);
+    expect(
+      await w.glacier([
+        "archive",
+        "retrieve",
+        "--multipart-size",
+        "1048576",
+        "-o",
+        "back.bin",
+        "s3://backups/host",
+        "nightly/big.bin",
+      ]),
+    ).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect((await readFile(join(w.dir, "back.bin"))).equals(data)).toBe(true);
+  });
+
+  it("reads GLACIER_IR objects at once, answers checkpresent from the bucket and deletes", async () => {
+    const w = await s3World();
+    await writeFile(join(w.dir, "notes.txt"), "instant notes\n");
+    expect((await w.glacier(["vault", "create", "s3://instant"])).exitCode).toBe(0);
+    expect(
+      await w.glacier(["--storage-class", "GLACIER_IR", "archive", "upload", "s3://instant", "notes.txt"]),
+    ).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await w.glacier(["archive", "list", "s3://instant"])).toEqual({
+      exitCode: 0,
+      stdout: "notes.txt\n",
+      stderr: "",
+    });
+    expect(await w.glacier(["archive", "retrieve", "-o", "-", "s3://instant", "notes.txt"])).toEqual({
+      exitCode: 0,
+      stdout: "instant notes\n",
+      stderr: "",
+    });
+    // Another machine (an empty cache) finds it at once: the listing needs no inventory job.
+    const other = await w.glacier([
+      "--cache-dir",
+      join(w.dir, "other"),
+      "archive",
+      "checkpresent",
+      "s3://instant",
+      "notes.txt",
+    ]);
+    expect(other).toEqual({ exitCode: 0, stdout: "notes.txt\n", stderr: "" });
+    expect(await w.glacier(["archive", "delete", "s3://instant", "notes.txt"])).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
+    expect((await aws(w, "s3api", "head-object", "--bucket", "instant", "--key", "notes.txt")).exitCode).not.toBe(0);
+  });
+
+  it("stores a single-request upload with its SHA-256 checksum, which the AWS CLI verifies on download", async () => {
+    const w = await s3World();
+    const data = randomBytes(200_000);
+    await writeFile(join(w.dir, "photo.jpg"), data);
+    expect((await w.glacier(["vault", "create", "s3://photos"])).exitCode).toBe(0);
+    expect(
+      (await w.glacier(["--storage-class", "STANDARD", "archive", "upload", "s3://photos/2026", "photo.jpg"])).exitCode,
+    ).toBe(0);
+    const got = await aws(
+      w,
+      "s3api",
+      "get-object",
+      "--bucket",
+      "photos",
+      "--key",
+      "2026/photo.jpg",
+      "--checksum-mode",
+      "ENABLED",
+      "copy.jpg",
+    );
+    expect(got.exitCode).toBe(0);
+    expect(got.json.ChecksumSHA256).toBe(
+      (await import("node:crypto")).createHash("sha256").update(data).digest("base64"),
+    );
+    expect((await readFile(join(w.dir, "copy.jpg"))).equals(data)).toBe(true);
+  });
+
+  it("refuses a bad bucket name with one usage line", async () => {
+    const w = await s3World();
+    expect(await w.glacier(["archive", "list", "s3://No_Such"])).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr:
+        "glacier: invalid S3 address \"s3://No_Such\": expected s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 characters of a-z, 0-9, '.' and '-'\n",
+    });
+  });
+});
