@@ -12,6 +12,7 @@ import { assertVaultName } from "../core/vault-name.ts";
 import { downloadArchive, unverifiedNotice } from "../glacier/download.ts";
 import type { Deps } from "./deps.ts";
 import { progressReporter } from "../platform/progress.ts";
+import { expectedReady } from "./shared/job-eta.ts";
 import { obtainJob } from "./shared/job-runner.ts";
 import { resolveArchive } from "./shared/resolve.ts";
 import type { specs } from "./specs.ts";
@@ -79,6 +80,10 @@ export async function run(options: ArchiveRetrieveOptions, deps: Deps): Promise<
     });
     if (!outcome.ready) {
       pending.push(outcome.message);
+      // A restore says when it should be ready (docs/backends.md#restores); a vault job does not.
+      const eta = expectedReady([archive.id], outcome.jobs ?? []);
+      if (outcome.jobs?.some((job) => job.expectedCompletionDate !== undefined) && eta !== undefined)
+        deps.output.info(`${pyRepr(ref)}: restore expected ready by ${eta}; run the same command again then`);
       continue;
     }
     const progress = progressReporter(deps.output, `retrieving ${ref}`);

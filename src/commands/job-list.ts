@@ -1,5 +1,6 @@
 // `glacier job list` (docs/compatibility.md#commands): every vault's jobs (first page of ListJobs, as boto 2
-// read it), one line each in the exact format git-annex's assistant splits into 4 words.
+// read it), one line each in the exact format git-annex's assistant splits into 4 words; then the
+// restores of the S3 addresses the cache knows.
 import { jobListLine } from "../core/job-list.ts";
 import type { Deps } from "./deps.ts";
 
@@ -9,11 +10,15 @@ export function parse(): Record<string, never> {
 
 export async function run(_options: Record<string, never>, deps: Deps): Promise<void> {
   const [glacier, cache] = await Promise.all([deps.glacier(), deps.cache()]);
-  for (const vault of await glacier.listVaults()) {
-    const jobs = await glacier.listJobs(vault.name, { firstPageOnly: true });
+  // Addresses that listVaults does not return (S3 buckets and prefixes) are those the cache knows;
+  // their "jobs" are their pending and finished restores (docs/backends.md#restores).
+  const listed = (await glacier.listVaults()).map((v) => v.name);
+  const known = (await cache.vaults()).filter((v) => !glacier.capabilities(v).listedByListVaults);
+  for (const vault of [...listed, ...known]) {
+    const jobs = await glacier.listJobs(vault, { firstPageOnly: true });
     let text = "";
     for (const job of jobs) {
-      const archive = job.archiveId === undefined ? undefined : await cache.get(vault.name, job.archiveId);
+      const archive = job.archiveId === undefined ? undefined : await cache.get(vault, job.archiveId);
       const name = archive && archive.deletedHere === null ? archive.name : undefined;
       text += `${jobListLine(job, name)}\n`;
     }

@@ -26,6 +26,8 @@ export interface JobDescription {
   rangeTreeHash?: string;
   retrievalByteRange?: string;
   tier?: Tier;
+  /** Restore-based backends (docs/backends.md#restores): when the retrieval should be complete, epoch ms. */
+  expectedCompletionDate?: number;
   /** Inventory jobs: the output format. */
   inventoryFormat?: "JSON" | "CSV";
   description?: string;

@@ -16,6 +16,21 @@ import { OTHER_TREE_HASH_META, TREE_HASH_META } from "./upload-ids.ts";
 
 const RESTORE = "restore:";
 const INVENTORY = "inventory:";
+const HOUR = 3600_000;
+
+// Upper ends of the published restore times per class and tier
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects-retrieval-options.html).
+const RESTORE_MS: Record<string, Partial<Record<Tier, number>>> = {
+  GLACIER: { Expedited: 5 * 60_000, Standard: 5 * HOUR, Bulk: 12 * HOUR },
+  DEEP_ARCHIVE: { Standard: 12 * HOUR, Bulk: 48 * HOUR },
+};
+
+/**
+ * Restore requests are spaced by this much at least: S3 takes at most 1,000 a second per account
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/archival-storage.html); `vault restore`
+ * asks for all of a tree's objects in one run and must stay well under that.
+ */
+export const RESTORE_INTERVAL_MS = 5;
 
 export interface RestoreConfig {
   api: S3Api;
@@ -27,6 +42,16 @@ type JobOps = Pick<GlacierPort, "initiateJob" | "describeJob" | "listJobs" | "ge
 
 export function s3Jobs(config: RestoreConfig): JobOps {
   const { api, clock } = config;
+  // Restores asked for in this run: when and with which tier (S3 tells neither afterwards).
+  const asked = new Map<string, { at: number; tier: Tier }>();
+  let nextRestoreAt = 0;
+  const paced = async () => {
+    const wait = nextRestoreAt - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    nextRestoreAt = Math.max(clock.now(), nextRestoreAt) + RESTORE_INTERVAL_MS;
+  };
+  const describe = (vault: string, archiveId: string, head: ObjectHead): JobDescription =>
+    restoreJob(vault, archiveId, head, clock.now(), asked.get(archiveId));
   const target = (vault: string, archiveId: string) => {
     const address = parseS3Address(vault);
     const ref = parseArchiveId(archiveId);
@@ -50,6 +75,8 @@ export function s3Jobs(config: RestoreConfig): JobOps {
         throw new ConsoleError(
           `${t.ref.name}: DEEP_ARCHIVE objects are restored by the Standard or Bulk tier, not Expedited`,
         );
+      await paced();
+      asked.set(request.archiveId, { at: clock.now(), tier });
       await api
         .restoreObject({
           bucket: t.address.bucket,
@@ -69,7 +96,7 @@ export function s3Jobs(config: RestoreConfig): JobOps {
       if (jobId.startsWith(INVENTORY)) return inventoryJob(vault, jobId, Number(jobId.slice(INVENTORY.length)));
       if (!jobId.startsWith(RESTORE)) throw new ServiceError(`no such job: ${jobId}`, "ResourceNotFoundException");
       const archiveId = jobId.slice(RESTORE.length);
-      return restoreJob(vault, archiveId, await head(vault, archiveId), clock.now());
+      return describe(vault, archiveId, await head(vault, archiveId));
     },
     listJobs: async (vault) => {
       const address = parseS3Address(vault);
@@ -81,13 +108,14 @@ export function s3Jobs(config: RestoreConfig): JobOps {
         const restore = o.restoreInProgress
           ? 'ongoing-request="true"'
           : `ongoing-request="false", expiry-date="${new Date(o.restoreExpiry ?? now).toUTCString()}"`;
-        const job = restoreJob(
-          vault,
-          archiveIdFor({ name }),
-          { size: o.size, lastModified: o.lastModified, storageClass: o.storageClass, metadata: {}, restore },
-          now,
-        );
-        return [job];
+        const head = {
+          size: o.size,
+          lastModified: o.lastModified,
+          storageClass: o.storageClass,
+          metadata: {},
+          restore,
+        };
+        return [describe(vault, archiveIdFor({ name }), head)];
       });
     },
     getJobOutput: async (input): Promise<JobOutput> => {
@@ -128,20 +156,33 @@ export function treeHashOf(head: Pick<ObjectHead, "metadata">): string | undefin
   return value !== undefined && /^[0-9a-f]{64}$/i.test(value) ? value.toLowerCase() : undefined;
 }
 
-function restoreJob(vault: string, archiveId: string, head: ObjectHead, now: number): JobDescription {
+function restoreJob(
+  vault: string,
+  archiveId: string,
+  head: ObjectHead,
+  now: number,
+  asked: { at: number; tier: Tier } | undefined,
+): JobDescription {
   const state = restoreState(head);
   const iso = new Date(now).toISOString();
+  const created = asked?.at ?? now;
   const job: JobDescription = {
     jobId: RESTORE + archiveId,
     vault,
     action: "ArchiveRetrieval",
     status: state === "restoring" ? "InProgress" : state === "archived" ? "Failed" : "Succeeded",
     completed: state !== "restoring",
-    creationDate: now,
-    creationDateText: iso,
+    creationDate: created,
+    creationDateText: new Date(created).toISOString(),
     archiveId,
     archiveSize: head.size,
   };
+  if (asked) job.tier = asked.tier;
+  if (state === "restoring") {
+    // A restore asked for by an earlier run: its start is unknown, so the full time counts from now.
+    const ms = RESTORE_MS[head.storageClass]?.[asked?.tier ?? "Standard"] ?? RESTORE_MS.DEEP_ARCHIVE!.Standard!;
+    job.expectedCompletionDate = created + ms;
+  }
   if (state === "archived")
     job.statusMessage = "the object is archived and no restore is under way (or the copy expired)";
   if (job.completed) Object.assign(job, { completionDate: now, completionDateText: iso });

@@ -19,7 +19,7 @@ export function expectedReady(
   let latest: number | undefined;
   for (const job of jobs) {
     if (job.completed || job.archiveId === undefined || !wanted.has(job.archiveId)) continue;
-    const at = job.creationDate + TYPICAL_MS[job.tier ?? tier ?? "Standard"];
+    const at = job.expectedCompletionDate ?? job.creationDate + TYPICAL_MS[job.tier ?? tier ?? "Standard"];
     latest = latest === undefined ? at : Math.max(latest, at);
   }
   return latest === undefined ? undefined : new Date(latest).toISOString();

@@ -8,7 +8,9 @@ import type { GlacierPort } from "../../glacier/port.ts";
 import type { Deps } from "../deps.ts";
 import { defined } from "../../core/errors.ts";
 
-export type JobOutcome = { ready: true; job: JobDescription } | { ready: false; message: string };
+/** Not ready: `jobs` are the jobs waited for (a restore's expectedCompletionDate gives the time to say). */
+export type JobOutcome =
+  { ready: true; job: JobDescription } | { ready: false; message: string; jobs?: readonly JobDescription[] };
 
 export interface JobRunOptions {
   wait: boolean;
@@ -36,7 +38,7 @@ export async function obtainJob(
     case "use":
       return { ready: true, job: choice.job };
     case "pending":
-      return { ready: false, message: choice.message };
+      return { ready: false, message: choice.message, jobs: choice.jobs };
     case "wait":
       return waitFor(deps, glacier, vault, target, choice.jobs, options);
     case "initiate": {
@@ -47,7 +49,7 @@ export async function obtainJob(
         const check = checkWaitedJobs([started], target);
         if (check.action === "use") return { ready: true, job: check.job };
       }
-      if (choice.then === "report") return { ready: false, message: choice.queuedMessage };
+      if (choice.then === "report") return { ready: false, message: choice.queuedMessage, jobs: [started] };
       return waitFor(deps, glacier, vault, target, [started], options);
     }
   }
