@@ -194,7 +194,10 @@ export interface BackendCapabilities {
   minPartSize: number;
   /** Ranged reads carry the range's tree hash from the service (Glacier); else only the whole is checked. */
   rangesVerifiedByService: boolean;
-  /** Jobs complete as they are initiated (local:DIR, docs/local-endpoint.md). */
+  /**
+   * A job found complete as it starts is used at once instead of reported queued (exit 75): local:DIR
+   * (docs/local-endpoint.md); S3, whose listings and restores of objects that read at once need no wait.
+   */
   immediateJobs: boolean;
   /** The vault is found by listVaults (job list walks those); else by the cache's rows. */
   listedByListVaults: boolean;

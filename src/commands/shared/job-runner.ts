@@ -44,8 +44,10 @@ export async function obtainJob(
     case "initiate": {
       if (choice.notice) deps.output.info(choice.notice);
       const started = await initiate(glacier, vault, target, options.tier);
-      // A job may be complete as it starts: local:DIR, or an S3 object that reads at once.
-      if (started.completed || glacier.immediateJobs) {
+      // A job may be complete as it starts (local:DIR; an S3 listing, an object that reads at once):
+      // backends that say so go on with it (docs/backends.md#capabilities). Glacier's own jobs are
+      // reported queued even when done, as glacier-cli did.
+      if (glacier.capabilities?.(vault).immediateJobs ?? glacier.immediateJobs) {
         const check = checkWaitedJobs([started], target);
         if (check.action === "use") return { ready: true, job: check.job };
       }
