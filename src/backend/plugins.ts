@@ -122,8 +122,8 @@ export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlu
       return port.findArchive(vault, description);
     },
     close: async () => {
-      const ports = await Promise.allSettled(opened.values());
-      await Promise.allSettled(ports.map((p) => (p.status === "fulfilled" ? p.value.close() : undefined)));
+      const ports = await Promise.allSettled([...opened.values()]);
+      await Promise.allSettled(ports.flatMap((p) => (p.status === "fulfilled" ? [p.value.close()] : [])));
     },
   };
 }

@@ -16,11 +16,11 @@ const HEAD_CONCURRENCY = 8;
 export async function inventoryOutput(api: S3Api, vault: string, now: number): Promise<JobOutput> {
   const address = parseS3Address(vault);
   const objects = await api.listObjects(address.bucket, address.prefix, false);
-  const entries: (Record<string, unknown> | undefined)[] = new Array(objects.length);
+  const entries: (Record<string, unknown> | undefined)[] = objects.map(() => undefined);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < objects.length; i = next++) {
-      const object = objects[i]!;
+    for (let object = objects[next]; object !== undefined; object = objects[next]) {
+      const i = next++;
       const name = object.key.slice(address.prefix.length);
       if (name === "") continue;
       const head = await api.headObject(address.bucket, object.key);

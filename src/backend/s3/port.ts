@@ -45,7 +45,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
   return {
     region: config.region,
     endpoint: api.endpoint,
-    listVaults: async () => [],
+    listVaults: () => Promise.resolve([]),
     createVault: async (vault) => {
       await api.createBucket(parseS3Address(vault).bucket).catch((error: unknown) => {
         if ((error as { code?: string }).code !== "BucketAlreadyOwnedByYou") throw error;

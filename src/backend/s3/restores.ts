@@ -146,8 +146,8 @@ export function restoreState(head: Pick<ObjectHead, "storageClass" | "restore">)
 
 /** The expiry of a restored copy, from x-amz-restore. */
 export function restoreExpiry(header: string | undefined): number | undefined {
-  const match = header ? /expiry-date="([^"]+)"/.exec(header) : null;
-  const ms = match ? Date.parse(match[1]!) : NaN;
+  const date = header ? /expiry-date="([^"]+)"/.exec(header)?.[1] : undefined;
+  const ms = date !== undefined ? Date.parse(date) : NaN;
   return Number.isNaN(ms) ? undefined : ms;
 }
 
@@ -180,7 +180,7 @@ function restoreJob(
   if (asked) job.tier = asked.tier;
   if (state === "restoring") {
     // A restore asked for by an earlier run: its start is unknown, so the full time counts from now.
-    const ms = RESTORE_MS[head.storageClass]?.[asked?.tier ?? "Standard"] ?? RESTORE_MS.DEEP_ARCHIVE!.Standard!;
+    const ms = RESTORE_MS[head.storageClass]?.[asked?.tier ?? "Standard"] ?? 12 * HOUR;
     job.expectedCompletionDate = created + ms;
   }
   if (state === "archived")

@@ -283,8 +283,9 @@ export function createS3Api(config: S3SdkConfig): S3Api {
         ),
       );
     },
-    close: async () => {
+    close: () => {
       client.destroy();
+      return Promise.resolve();
     },
   };
 }

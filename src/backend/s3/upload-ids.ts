@@ -18,13 +18,10 @@ export function composeUploadId(partSize: number, name: string, s3UploadId: stri
 }
 
 export function parseUploadId(uploadId: string): { partSize: number; name: string; s3UploadId: string } {
-  const match = /^s3mpu1:(\d+):([A-Za-z0-9_-]+):(.+)$/s.exec(uploadId);
-  if (!match) throw new ConsoleError(`not an upload id of this tool's S3 backend: ${JSON.stringify(uploadId)}`);
-  return {
-    partSize: Number(match[1]),
-    name: Buffer.from(match[2]!, "base64url").toString("utf8"),
-    s3UploadId: match[3]!,
-  };
+  const [, size, name, s3UploadId] = /^s3mpu1:(\d+):([A-Za-z0-9_-]+):(.+)$/s.exec(uploadId) ?? [];
+  if (size === undefined || name === undefined || s3UploadId === undefined)
+    throw new ConsoleError(`not an upload id of this tool's S3 backend: ${JSON.stringify(uploadId)}`);
+  return { partSize: Number(size), name: Buffer.from(name, "base64url").toString("utf8"), s3UploadId };
 }
 
 /**
