@@ -52,6 +52,10 @@ export function createS3Api(config: S3SdkConfig): S3Api {
     forcePathStyle: config.endpointUrl !== undefined,
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_SUPPORTED",
+    // No `Expect: 100-continue` before each part: it costs a round trip per request (measured: the
+    // uploads to the emulator ran at a third of the vault uploads' speed with it), and a refusal
+    // (signature, missing bucket) costs at most one part's bytes.
+    expectContinueHeader: false,
     requestHandler: {
       connectionTimeout: Math.min(10_000, config.stallTimeoutMs),
       socketTimeout: config.stallTimeoutMs,
@@ -62,6 +66,18 @@ export function createS3Api(config: S3SdkConfig): S3Api {
   if (config.credentials) clientConfig.credentials = config.credentials;
   if (config.profile) clientConfig.profile = config.profile;
   const client = new S3Client(clientConfig);
+  // SigV4 signs the payload's SHA-256; the engine computed it while reading the part, so the signer
+  // is handed it (it uses an x-amz-content-sha256 header already set) instead of hashing again.
+  const payloadHashes = new WeakMap<object, string>();
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string>; body?: unknown };
+      const known = typeof request.body === "object" && request.body !== null ? payloadHashes.get(request.body) : undefined;
+      if (known && request.headers) request.headers["x-amz-content-sha256"] = known;
+      return next(args);
+    },
+    { step: "build", name: "knownPayloadHash" },
+  );
   const call = async <T>(operation: string, target: string, send: () => Promise<T>): Promise<T> => {
     try {
       return await send();
@@ -84,6 +100,7 @@ export function createS3Api(config: S3SdkConfig): S3Api {
     },
     putObject: (input) =>
       call("PutObject", at(input.bucket, input.key), async () => {
+        payloadHashes.set(input.body, Buffer.from(input.sha256Base64, "base64").toString("hex"));
         const out = await client.send(
           new PutObjectCommand({
             Bucket: input.bucket,
@@ -114,6 +131,7 @@ export function createS3Api(config: S3SdkConfig): S3Api {
       }),
     uploadPart: (input) =>
       call("UploadPart", at(input.bucket, input.key), async () => {
+        payloadHashes.set(input.body, Buffer.from(input.sha256Base64, "base64").toString("hex"));
         const out = await client.send(
           new UploadPartCommand({
             Bucket: input.bucket,
