@@ -197,8 +197,9 @@ async function multipartFromFile(
   let uploadId: string;
   // A backend that stores the tree hash with the object when the upload starts (S3 metadata) gets
   // it from one extra read of the file; the parts' hashes must fold to it at the end.
+  // Read in 1 MiB pieces: a part-sized buffer here would add to the peak memory of the parts after it.
   const upFront = request.port.capabilities?.(request.vault).treeHashBeforeMultipart
-    ? await treeHashOf(file, partSize)
+    ? await treeHashOf(file, 1024 * 1024)
     : undefined;
   if (resumed) {
     uploadId = resumed.intent.uploadId;

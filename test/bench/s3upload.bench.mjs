@@ -76,6 +76,9 @@ try {
       ]);
       if (run.code !== 0) throw new Error(`upload to ${target} exited ${run.code}`);
       runs[kind].push(run);
+      // Keeps the emulator's tmpfs at one copy of the file at a time.
+      const deleted = await glacier(["archive", "delete", target, `r${round}`]);
+      if (deleted.code !== 0) throw new Error(`archive delete on ${target} exited ${deleted.code}`);
     }
   }
   const vault = spread(runs.vault);

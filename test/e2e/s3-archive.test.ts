@@ -143,6 +143,54 @@ describe("archives on s3:// addresses", () => {
     expect((await readFile(join(w.dir, "copy.jpg"))).equals(data)).toBe(true);
   });
 
+  it("refuses a stream longer than one part, whose tree hash cannot be known before the upload starts", async () => {
+    const w = await s3World();
+    expect((await w.glacier(["vault", "create", "s3://streams"])).exitCode).toBe(0);
+    const piped = await w.glacier(["archive", "upload", "--name", "big", "s3://streams", "-"], {
+      input: randomBytes(9 * 1024 * 1024),
+    });
+    expect(piped.exitCode).toBe(1);
+    expect(piped.stderr).toMatch(/^glacier: <stdin>: more than one part \(8388608 bytes\) from a stream: .*\n$/);
+    expect(piped.stderr.split("\n")).toHaveLength(2);
+    expect(w.emulator.control.requestLog().filter((r) => r.operation === "CreateMultipartUpload")).toEqual([]);
+    // A stream that fits one part is one PutObject.
+    const small = await w.glacier(["archive", "upload", "--name", "small", "s3://streams", "-"], { input: "tiny\n" });
+    expect(small).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+  });
+
+  it("serves s3:// from local:DIR with no AWS account, restores completing at once", async () => {
+    const w = await s3World();
+    const env = {
+      AWS_ENDPOINT_URL_S3: "",
+      AWS_ENDPOINT_URL_GLACIER: "",
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+    };
+    const local = ["--endpoint-url", `local:${join(w.dir, "data")}`];
+    await writeFile(join(w.dir, "a.txt"), "local alpha\n");
+    expect(await w.glacier([...local, "vault", "create", "s3://local-bucket"], { env })).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
+    expect(await w.glacier([...local, "archive", "upload", "s3://local-bucket/p", "a.txt"], { env })).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
+    expect(
+      await w.glacier([...local, "archive", "retrieve", "-o", "-", "s3://local-bucket/p", "a.txt"], { env }),
+    ).toEqual({
+      exitCode: 0,
+      stdout: "local alpha\n",
+      stderr: "",
+    });
+    // The same run's emulator serves vaults too.
+    expect((await w.glacier([...local, "vault", "create", "v"], { env })).exitCode).toBe(0);
+    expect(await w.glacier([...local, "vault", "list"], { env })).toEqual({ exitCode: 0, stdout: "v\n", stderr: "" });
+    expect(w.emulator.control.requestLog()).toEqual([]);
+  });
+
   it("refuses a bad bucket name with one usage line", async () => {
     const w = await s3World();
     expect(await w.glacier(["archive", "list", "s3://No_Such"])).toEqual({

@@ -57,7 +57,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
       return {
         name: vault,
         arn: `arn:aws:s3:::${address.bucket}/${address.prefix}`,
-        creationDate: Math.min(config.clock.now(), ...objects.map((o) => o.lastModified)),
+        creationDate: objects.reduce((first, o) => Math.min(first, o.lastModified), config.clock.now()),
         numberOfArchives: objects.length,
         sizeInBytes: objects.reduce((sum, o) => sum + o.size, 0),
       };

@@ -72,7 +72,8 @@ export function createS3Api(config: S3SdkConfig): S3Api {
   client.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { headers?: Record<string, string>; body?: unknown };
-      const known = typeof request.body === "object" && request.body !== null ? payloadHashes.get(request.body) : undefined;
+      const known =
+        typeof request.body === "object" && request.body !== null ? payloadHashes.get(request.body) : undefined;
       if (known && request.headers) request.headers["x-amz-content-sha256"] = known;
       return next(args);
     },
