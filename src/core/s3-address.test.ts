@@ -19,7 +19,9 @@ describe("S3 addresses, keys and archive ids", () => {
     const address = parseS3Address("s3://bkt/p");
     expect(keyForName(address, "dir/ünï")).toBe("p/dir/ünï");
     expect(keyForName(address, "é".repeat(510))).toHaveLength(512);
-    expect(() => keyForName(address, "é".repeat(512))).toThrow("an S3 key holds at most 1024 bytes, this one needs 1026");
+    expect(() => keyForName(address, "é".repeat(512))).toThrow(
+      "an S3 key holds at most 1024 bytes, this one needs 1026",
+    );
   });
 
   it("gives every stored version its own id and reads the name and version back", () => {
@@ -28,9 +30,14 @@ describe("S3 addresses, keys and archive ids", () => {
       { name: "a.txt", versionId: "3/L4kqtJl+xyz=" },
       { name: "odd?versionId=x" },
       { name: "odd?versionId=x", versionId: "v1" },
+      { name: "a.txt", treeHash: "ab".repeat(32) },
+      { name: "odd?treeHash=y", treeHash: "cd".repeat(32) },
+      { name: "odd?treeHash=y" },
     ])
       expect(parseArchiveId(archiveIdFor(ref))).toEqual(ref);
     expect(archiveIdFor({ name: "a.txt" })).toBe("a.txt");
     expect(archiveIdFor({ name: "a.txt", versionId: "null" })).toBe("a.txt");
+    // The version wins over the content when the bucket keeps versions.
+    expect(archiveIdFor({ name: "a.txt", versionId: "v9", treeHash: "ab".repeat(32) })).toBe("a.txt?versionId=v9");
   });
 });

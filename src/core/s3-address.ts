@@ -1,13 +1,16 @@
 // S3 addresses, object keys and archive ids (docs/backends.md#s3-mapping). Pure.
 // `s3://BUCKET[/PREFIX]` names a set of objects: an archive NAME is the object `PREFIX/NAME`.
 // An archive's id must stay unique per stored version (reconcile keeps replaced versions,
-// docs/retention.md): it is NAME when the bucket returns no version id, else NAME?versionId=V.
+// docs/retention.md): NAME?versionId=V when the bucket returns a version id, else
+// NAME?treeHash=H: an unversioned bucket keeps one object per key, and an id naming the content
+// lets a delete of a replaced version leave its replacement alone.
 import { ConsoleError } from "./errors.ts";
 
 export const S3_SCHEME = "s3://";
 /** S3 refuses longer keys (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
 export const MAX_KEY_BYTES = 1024;
 const VERSION_MARK = "?versionId=";
+const SUFFIX = /\?(versionId|treeHash)=([^?]*)$/;
 
 export interface S3Address {
   bucket: string;
@@ -65,20 +68,25 @@ export function nameForKey(address: S3Address, key: string): string | undefined 
 export interface ObjectRef {
   name: string;
   versionId?: string;
+  /** The content's tree hash: identifies the stored version in a bucket without versioning. */
+  treeHash?: string;
 }
 
 export function archiveIdFor(ref: ObjectRef): string {
   if (ref.versionId !== undefined && ref.versionId !== "null")
     return `${ref.name}${VERSION_MARK}${encodeURIComponent(ref.versionId)}`;
-  // A name that itself holds the mark gets an empty version, so parsing gives it back whole.
-  return ref.name.includes(VERSION_MARK) ? `${ref.name}${VERSION_MARK}` : ref.name;
+  if (ref.treeHash !== undefined) return `${ref.name}?treeHash=${ref.treeHash}`;
+  // A name that itself ends like a suffix gets an empty one, so parsing gives it back whole.
+  return SUFFIX.test(ref.name) ? `${ref.name}${VERSION_MARK}` : ref.name;
 }
 
 export function parseArchiveId(id: string): ObjectRef {
-  const at = id.lastIndexOf(VERSION_MARK);
-  if (at < 0) return { name: id };
-  const version = decodeURIComponent(id.slice(at + VERSION_MARK.length));
-  return version === "" ? { name: id.slice(0, at) } : { name: id.slice(0, at), versionId: version };
+  const match = SUFFIX.exec(id);
+  if (!match) return { name: id };
+  const name = id.slice(0, match.index);
+  const value = decodeURIComponent(match[2] ?? "");
+  if (value === "") return { name };
+  return match[1] === "treeHash" ? { name, treeHash: value } : { name, versionId: value };
 }
 
 /** Storage classes an upload may choose (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html). */

@@ -3,7 +3,7 @@
 // objects read back by the AWS CLI, a client we did not write.
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { treeHash } from "../../src/core/tree-hash.ts";
@@ -194,6 +194,34 @@ describe("archives on s3:// addresses", () => {
     expect((await w.glacier([...local, "vault", "create", "v"], { env })).exitCode).toBe(0);
     expect(await w.glacier([...local, "vault", "list"], { env })).toEqual({ exitCode: 0, stdout: "v\n", stderr: "" });
     expect(w.emulator.control.requestLog()).toEqual([]);
+  });
+
+  it("in a bucket without versioning, deleting a replaced version leaves its replacement in place", async () => {
+    const w = await s3World();
+    const root = join(w.dir, "tree");
+    await mkdir(root);
+    await writeFile(join(root, "doc.txt"), "first\n");
+    const ir = ["--storage-class", "GLACIER_IR"];
+    expect((await w.glacier(["vault", "create", "s3://plain"])).exitCode).toBe(0);
+    expect((await w.glacier([...ir, "archive", "multi-upload", "s3://plain", root])).exitCode).toBe(0);
+    await writeFile(join(root, "doc.txt"), "second\n");
+    const commit = await w.glacier([
+      ...ir,
+      "vault",
+      "reconcile",
+      "--commit",
+      "--keep-versions",
+      "0",
+      "s3://plain",
+      root,
+    ]);
+    expect(commit.exitCode, commit.stderr).toBe(0);
+    expect(commit.stderr).toMatch(/reconciled: 1 uploaded, 1 old version superseded, 1 deleted, 0 kept\n/);
+    expect(await w.glacier(["archive", "retrieve", "-o", "-", "s3://plain", "doc.txt"])).toEqual({
+      exitCode: 0,
+      stdout: "second\n",
+      stderr: "",
+    });
   });
 
   it("refuses a bad bucket name with one usage line", async () => {

@@ -4,38 +4,29 @@
 // (docs/backends.md#inventory). Objects without a tree hash in their metadata were not written by
 // this tool (or its multipart upload from a stream); they are left out: nothing could verify them.
 import { Readable } from "node:stream";
-import { archiveIdFor, parseS3Address } from "../../core/s3-address.ts";
+import { parseS3Address } from "../../core/s3-address.ts";
 import type { JobOutput } from "../port.ts";
 import type { S3Api } from "./objects.ts";
-import { treeHashOf } from "./restores.ts";
+import { HEAD_CONCURRENCY, idOf, mapBounded, treeHashOf } from "./restores.ts";
 import { descriptionOfName } from "./upload-ids.ts";
-
-/** HeadObject requests in flight at once. */
-const HEAD_CONCURRENCY = 8;
 
 export async function inventoryOutput(api: S3Api, vault: string, now: number): Promise<JobOutput> {
   const address = parseS3Address(vault);
   const objects = await api.listObjects(address.bucket, address.prefix, false);
-  const entries: (Record<string, unknown> | undefined)[] = objects.map(() => undefined);
-  let next = 0;
-  const worker = async () => {
-    for (let object = objects[next]; object !== undefined; object = objects[next]) {
-      const i = next++;
-      const name = object.key.slice(address.prefix.length);
-      if (name === "") continue;
-      const head = await api.headObject(address.bucket, object.key);
-      const treeHash = treeHashOf(head);
-      if (treeHash === undefined) continue;
-      entries[i] = {
-        ArchiveId: archiveIdFor({ name, ...(head.versionId ? { versionId: head.versionId } : {}) }),
-        ArchiveDescription: descriptionOfName(name),
-        CreationDate: new Date(object.lastModified).toISOString(),
-        Size: head.size,
-        SHA256TreeHash: treeHash,
-      };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, objects.length) }, worker));
+  const entries = await mapBounded(objects, HEAD_CONCURRENCY, async (object) => {
+    const name = object.key.slice(address.prefix.length);
+    if (name === "") return undefined;
+    const head = await api.headObject(address.bucket, object.key);
+    const treeHash = treeHashOf(head);
+    if (treeHash === undefined) return undefined;
+    return {
+      ArchiveId: idOf(name, head),
+      ArchiveDescription: descriptionOfName(name),
+      CreationDate: new Date(object.lastModified).toISOString(),
+      Size: head.size,
+      SHA256TreeHash: treeHash,
+    };
+  });
   const text = JSON.stringify({
     VaultARN: `arn:aws:s3:::${address.bucket}/${address.prefix}`,
     InventoryDate: new Date(now).toISOString(),

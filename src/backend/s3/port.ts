@@ -10,7 +10,7 @@ import { nameFromDescription } from "../../core/names.ts";
 import { archiveIdFor, keyForName, parseArchiveId, parseS3Address, type S3Address } from "../../core/s3-address.ts";
 import type { GlacierPort, MultipartUpload, UploadedPart } from "../port.ts";
 import type { S3Api } from "./objects.ts";
-import { s3Jobs, treeHashOf } from "./restores.ts";
+import { headVersion, idOf, s3Jobs, treeHashOf } from "./restores.ts";
 import { composeUploadId, descriptionOfName, parseUploadId, SIZE_META, TREE_HASH_META } from "./upload-ids.ts";
 
 export interface S3PortConfig {
@@ -83,7 +83,10 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
         metadata: { [TREE_HASH_META]: input.treeHash, [SIZE_META]: String(input.body.length) },
       });
       checkDigest(name, sha256Base64, written.checksumSha256);
-      return { archiveId: archiveIdFor({ name, ...versionOf(written) }), location: location(address, name) };
+      return {
+        archiveId: archiveIdFor({ name, ...versionOf(written), treeHash: input.treeHash }),
+        location: location(address, name),
+      };
     },
     initiateMultipart: async (input) => {
       const address = parseS3Address(input.vault);
@@ -133,7 +136,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
       });
       checkDigest(target.name, composite.digest("base64"), written.checksumSha256);
       return {
-        archiveId: archiveIdFor({ name: target.name, ...versionOf(written) }),
+        archiveId: archiveIdFor({ name: target.name, ...versionOf(written), treeHash: input.treeHash }),
         location: location(target.address, target.name),
       };
     },
@@ -177,7 +180,16 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
     deleteArchive: async (vault, archiveId) => {
       const address = parseS3Address(vault);
       const ref = parseArchiveId(archiveId);
-      await api.deleteObject(address.bucket, keyForName(address, ref.name), ref.versionId);
+      const key = keyForName(address, ref.name);
+      // Without versioning, a replaced version is gone already: its replacement must stay.
+      if (ref.versionId === undefined && ref.treeHash !== undefined) {
+        const gone = await headVersion(api, address.bucket, key, ref).then(
+          () => false,
+          (error: unknown) => error instanceof ServiceError && error.code === "ResourceNotFoundException",
+        );
+        if (gone) return;
+      }
+      await api.deleteObject(address.bucket, key, ref.versionId);
     },
     findArchive: async (vault, description) => {
       const address = parseS3Address(vault);
@@ -189,7 +201,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
       const treeHash = head && treeHashOf(head);
       if (!head || treeHash === undefined) return undefined;
       return {
-        archiveId: archiveIdFor({ name, ...(head.versionId ? { versionId: head.versionId } : {}) }),
+        archiveId: idOf(name, head),
         description: descriptionOfName(name),
         creationDate: head.lastModified,
         size: head.size,

@@ -59,14 +59,14 @@ export function s3Jobs(config: RestoreConfig): JobOps {
   };
   const head = (vault: string, archiveId: string) => {
     const t = target(vault, archiveId);
-    return api.headObject(t.address.bucket, t.key, t.ref.versionId);
+    return headVersion(api, t.address.bucket, t.key, t.ref);
   };
 
   return {
     initiateJob: async (vault, request) => {
       if (request.type === "inventory") return { jobId: `${INVENTORY}${clock.now()}` };
       const t = target(vault, request.archiveId);
-      const found = await api.headObject(t.address.bucket, t.key, t.ref.versionId);
+      const found = await headVersion(api, t.address.bucket, t.key, t.ref);
       const state = restoreState(found);
       if (state !== "archived") return { jobId: RESTORE + request.archiveId };
       const tier: Tier = request.tier ?? "Standard";
@@ -100,22 +100,16 @@ export function s3Jobs(config: RestoreConfig): JobOps {
     },
     listJobs: async (vault) => {
       const address = parseS3Address(vault);
-      const objects = await api.listObjects(address.bucket, address.prefix, true);
-      const now = clock.now();
-      return objects.flatMap((o): JobDescription[] => {
-        const name = o.key.slice(address.prefix.length);
-        if (o.restoreInProgress === undefined || name === "") return [];
-        const restore = o.restoreInProgress
-          ? 'ongoing-request="true"'
-          : `ongoing-request="false", expiry-date="${new Date(o.restoreExpiry ?? now).toUTCString()}"`;
-        const head = {
-          size: o.size,
-          lastModified: o.lastModified,
-          storageClass: o.storageClass,
-          metadata: {},
-          restore,
-        };
-        return [describe(vault, archiveIdFor({ name }), head)];
+      const listed = await api.listObjects(address.bucket, address.prefix, true);
+      // Only objects with a restore are jobs; HeadObject gives their version and tree hash (the id).
+      const restoring = listed.filter((o) => o.restoreInProgress !== undefined && o.key !== address.prefix);
+      const heads = await mapBounded(restoring, HEAD_CONCURRENCY, (o) =>
+        api.headObject(address.bucket, o.key).catch(() => undefined),
+      );
+      return restoring.flatMap((o, i): JobDescription[] => {
+        const found = heads[i];
+        if (!found) return [];
+        return [describe(vault, idOf(o.key.slice(address.prefix.length), found), found)];
       });
     },
     getJobOutput: async (input): Promise<JobOutput> => {
@@ -149,6 +143,45 @@ export function restoreExpiry(header: string | undefined): number | undefined {
   const date = header ? /expiry-date="([^"]+)"/.exec(header)?.[1] : undefined;
   const ms = date !== undefined ? Date.parse(date) : NaN;
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** HEADs with the version; an object replaced since the id was given counts as gone. */
+export async function headVersion(
+  api: S3Api,
+  bucket: string,
+  key: string,
+  ref: { name: string; versionId?: string; treeHash?: string },
+): Promise<ObjectHead> {
+  const found = await api.headObject(bucket, key, ref.versionId);
+  if (ref.treeHash !== undefined && treeHashOf(found) !== ref.treeHash)
+    throw new ServiceError(
+      `${ref.name}: the object was replaced since (its tree hash is no longer ${ref.treeHash})`,
+      "ResourceNotFoundException",
+    );
+  return found;
+}
+
+/** The archive id of an object (docs/backends.md#s3-mapping): its version, else its content's tree hash. */
+export function idOf(name: string, head: Pick<ObjectHead, "versionId" | "metadata">): string {
+  const treeHash = treeHashOf(head);
+  return archiveIdFor({
+    name,
+    ...(head.versionId !== undefined ? { versionId: head.versionId } : {}),
+    ...(treeHash !== undefined ? { treeHash } : {}),
+  });
+}
+
+export const HEAD_CONCURRENCY = 8;
+
+/** f over items, `limit` at a time, results in order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await f(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 export function treeHashOf(head: Pick<ObjectHead, "metadata">): string | undefined {
