@@ -32,7 +32,10 @@ export function s3AddressProblem(text: string): string | undefined {
   if (!BUCKET.test(bucket) || bucket.includes(".."))
     return `invalid S3 address ${JSON.stringify(text)}: expected s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 characters of a-z, 0-9, '.' and '-'`;
   if (Buffer.byteLength(rest.slice(bucket.length + 1)) >= MAX_KEY_BYTES)
-    return `invalid S3 address ${JSON.stringify(text)}: the prefix leaves no room for a key of at most ${MAX_KEY_BYTES} bytes`;
+    return (
+      `invalid S3 address ${JSON.stringify(text)}: ` +
+      `the prefix leaves no room for a key of at most ${MAX_KEY_BYTES} bytes`
+    );
   return undefined;
 }
 

@@ -2,7 +2,8 @@
 // command runs, so every command works with no AWS account. Loaded only when local:DIR is used.
 // Unlike Amazon Glacier (and `glacier-emulator`, which keeps Glacier's delays for tests), nothing
 // here waits for time that no second process could advance: retrieval jobs complete at once and
-// S3 restores complete at once, a vault's inventory reflects it at every request ("live"), so `vault sync` succeeds on its first
+// S3 restores complete at once, a vault's inventory reflects it at every request ("live"), so
+// `vault sync` succeeds on its first
 // run and an emptied vault can be deleted at once (docs/local-endpoint.md).
 import { mkdir } from "node:fs/promises";
 import { ConsoleError, describeSystemError } from "../core/errors.ts";

@@ -3,7 +3,7 @@
 // What is transient follows the SDK's own standard classification (docs/glacier-api.md#errors): HTTP
 // 500/502/503/504, throttling, RequestTimeoutException (408) and socket errors.
 import type { Clock } from "../core/clock.ts";
-import { ServiceError } from "../core/errors.ts";
+import { ServiceError, defined } from "../core/errors.ts";
 import type { GlacierPort } from "./port.ts";
 
 export interface RetryPolicy {
@@ -144,7 +144,10 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     listJobs: (vault, listOptions) => run("ListJobs", control, () => port.listJobs(vault, listOptions)),
     getJobOutput: (input) => run("GetJobOutput", transfer, () => port.getJobOutput(input), isTransient, input.signal),
     ...(port.findArchive
-      ? { findArchive: (vault: string, d: string) => run("FindArchive", control, () => port.findArchive!(vault, d)) }
+      ? {
+          findArchive: (vault: string, description: string) =>
+            run("FindArchive", control, () => defined(port.findArchive?.bind(port), "findArchive")(vault, description)),
+        }
       : {}),
     close: () => port.close(),
   };

@@ -271,8 +271,8 @@ async function multipartFromStream(
 ): Promise<UploadResult> {
   if (request.port.capabilities?.(request.vault).treeHashBeforeMultipart)
     throw new ConsoleError(
-      `${stream.name}: more than one part (${partSize} bytes) from a stream: ${request.vault} stores an archive's tree hash ` +
-        "when its upload starts, which a stream cannot give; upload a file, or a larger --part-size",
+      `${stream.name}: more than one part (${partSize} bytes) from a stream: ${request.vault} stores an archive's ` +
+        "tree hash when its upload starts, which a stream cannot give; upload a file, or a larger --part-size",
     );
   const { uploadId } = await request.port.initiateMultipart({
     vault: request.vault,

@@ -66,8 +66,9 @@ export async function runCli(io: CliIo): Promise<number> {
 
 const TOP_LEVEL_NOTES = `
 Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_GLACIER (AWS_ENDPOINT_URL_S3 for s3://BUCKET[/PREFIX]),
-else AWS_ENDPOINT_URL, else AWS in the region. local:DIR runs a Glacier emulator inside the command over the folder DIR: no AWS
-account or credentials needed, retrieval jobs and inventories complete at once.
+else AWS_ENDPOINT_URL, else AWS in the region. local:DIR runs a Glacier and S3 emulator inside the
+command over the folder DIR: no AWS account or credentials needed, retrieval jobs, restores and
+inventories complete at once.
 
 Exit codes: 0 success; 1 failure (one 'glacier: ...' line on stderr says why); 2 usage error;
 75 a Glacier job is queued or still in progress: run the same command again later (or add --wait).

@@ -85,8 +85,9 @@ try {
   const s3 = spread(runs.s3);
   const ratio = vault.median / s3.median;
   console.log(
-    `vault upload median ${fmt.mbps(SIZE, vault.median)} (${vault.median.toFixed(1)} s, peak RSS ${fmt.mb(vault.rss)}); ` +
-      `S3 upload median ${fmt.mbps(SIZE, s3.median)} (${s3.median.toFixed(1)} s, spread ${s3.best.toFixed(1)}..${s3.worst.toFixed(1)} s, ${ROUNDS} rounds)`,
+    `vault upload median ${fmt.mbps(SIZE, vault.median)} (${vault.median.toFixed(1)} s, ` +
+      `peak RSS ${fmt.mb(vault.rss)}); S3 upload median ${fmt.mbps(SIZE, s3.median)} (${s3.median.toFixed(1)} s, ` +
+      `spread ${s3.best.toFixed(1)}..${s3.worst.toFixed(1)} s, ${ROUNDS} rounds)`,
   );
   report(
     results,

@@ -19,7 +19,7 @@ async function s3World(): Promise<CliWorld> {
 const restoreRequests = (w: CliWorld) => w.emulator.control.requestLog().filter((r) => r.operation === "RestoreObject");
 
 describe("restores on s3:// addresses", () => {
-  it("requests a Bulk restore, says when it should be ready, lists it in job list, and refuses Expedited on DEEP_ARCHIVE", async () => {
+  it("requests a Bulk restore, says when it is due, lists it in job list, refuses Expedited there", async () => {
     const w = await s3World();
     await writeFile(join(w.dir, "a.txt"), "alpha\n");
     expect((await w.glacier(["vault", "create", "s3://cold"])).exitCode).toBe(0);
