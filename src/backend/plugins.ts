@@ -1,36 +1,9 @@
 // The backend plugins (docs/backends.md#plugins) and the routing port built over them: every call
 // that names a VAULT goes to the first plugin whose `matches` accepts that address, opened on first
 // use. Adding a backend means one folder and one row in PLUGINS; commands do not change.
-import type { Clock } from "../core/clock.ts";
 import { isS3Address } from "../core/s3-address.ts";
-import type { LocalEmulator } from "../glacier/local.ts";
-import type { BackendSettings } from "../glacier/settings.ts";
-import type { BackendCapabilities, BackendPort, GlacierPort } from "./port.ts";
-
-export interface PluginOpenInput {
-  settings: BackendSettings;
-  global: {
-    region?: string;
-    endpointUrl?: string;
-    profile?: string;
-    stallTimeout?: number;
-    storageClass?: string;
-    restoreDays?: string;
-  };
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  clock: Clock;
-  maxSockets?: number;
-  /** The in-process emulator over DIR (local:DIR), started once per run for every plugin. */
-  startLocal(dir: string, region: string): Promise<LocalEmulator>;
-}
-
-export interface BackendPlugin {
-  name: string;
-  matches(address: string): boolean;
-  capabilities(settings: BackendSettings): BackendCapabilities;
-  open(input: PluginOpenInput): Promise<GlacierPort>;
-}
+import type { BackendPlugin, PluginOpenInput } from "./plugin.ts";
+import type { BackendPort, GlacierPort } from "./port.ts";
 
 const VAULTS: BackendPlugin = {
   name: "glacier-vault",

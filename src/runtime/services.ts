@@ -62,6 +62,8 @@ export function openServices(input: ServicesInput): Services {
           const opened = routingPort({
             settings: resolved,
             ...(input.global.stallTimeout !== undefined ? { stallTimeout: input.global.stallTimeout } : {}),
+            ...(input.global.storageClass !== undefined ? { storageClass: input.global.storageClass } : {}),
+            ...(input.global.restoreDays !== undefined ? { restoreDays: input.global.restoreDays } : {}),
             env: input.env,
             clock: input.clock,
             startLocal,

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { parseS3Address } from "../../core/s3-address.ts";
 import type { JobOutput } from "../port.ts";
 import type { S3Api } from "./objects.ts";
-import { HEAD_CONCURRENCY, idOf, mapBounded, treeHashOf } from "./restores.ts";
+import { HEAD_CONCURRENCY, idOf, mapBounded, treeHashOf } from "./heads.ts";
 import { descriptionOfName } from "./upload-ids.ts";
 
 export async function inventoryOutput(api: S3Api, vault: string, now: number): Promise<JobOutput> {

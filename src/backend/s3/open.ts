@@ -7,7 +7,7 @@ import { DEFAULT_STORAGE_CLASS, parseStorageClass } from "../../core/s3-address.
 import { LOCAL_CREDENTIALS } from "../../glacier/open.ts";
 import { retryingPort } from "../../glacier/retry.ts";
 import { stallTimeoutMs } from "../../glacier/settings.ts";
-import type { PluginOpenInput } from "../plugins.ts";
+import type { PluginOpenInput } from "../plugin.ts";
 import type { GlacierPort } from "../port.ts";
 import { createS3Port } from "./port.ts";
 import { createS3Api } from "./sdk.ts";
@@ -33,7 +33,7 @@ export async function openS3(input: PluginOpenInput): Promise<GlacierPort> {
   const api = createS3Api({
     region: settings.region,
     endpointLabel: label,
-    stallTimeoutMs: stallTimeoutMs(input.global.stallTimeout, input.env),
+    stallTimeoutMs: stallTimeoutMs(input.stallTimeout, input.env),
     ...(endpointUrl ? { endpointUrl } : {}),
     ...(credentials ? { credentials } : {}),
     ...(settings.profile !== undefined && !credentials ? { profile: settings.profile } : {}),
@@ -51,7 +51,7 @@ export async function openS3(input: PluginOpenInput): Promise<GlacierPort> {
 
 /** --storage-class, else GLACIER_S3_STORAGE_CLASS (git-annex passes no options), else DEEP_ARCHIVE. */
 function storageClass(input: PluginOpenInput): string {
-  const flag = input.global.storageClass;
+  const flag = input.storageClass;
   if (flag !== undefined) return parseStorageClass(flag, "--storage-class");
   const env = input.env.GLACIER_S3_STORAGE_CLASS;
   return env ? parseStorageClass(env, "GLACIER_S3_STORAGE_CLASS") : DEFAULT_STORAGE_CLASS;
@@ -59,7 +59,7 @@ function storageClass(input: PluginOpenInput): string {
 
 /** --restore-days, else GLACIER_S3_RESTORE_DAYS, else 1. */
 function restoreDays(input: PluginOpenInput): number {
-  const text = input.global.restoreDays ?? input.env.GLACIER_S3_RESTORE_DAYS;
+  const text = input.restoreDays ?? input.env.GLACIER_S3_RESTORE_DAYS;
   if (text === undefined || text === "") return DEFAULT_RESTORE_DAYS;
   const days = Number(text);
   if (!Number.isInteger(days) || days < 1 || days > 365)

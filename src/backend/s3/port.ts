@@ -10,7 +10,8 @@ import { nameFromDescription } from "../../core/names.ts";
 import { archiveIdFor, keyForName, parseArchiveId, parseS3Address, type S3Address } from "../../core/s3-address.ts";
 import type { GlacierPort, MultipartUpload, UploadedPart } from "../port.ts";
 import type { S3Api } from "./objects.ts";
-import { headVersion, idOf, s3Jobs, treeHashOf } from "./restores.ts";
+import { headVersion, idOf, treeHashOf } from "./heads.ts";
+import { s3Jobs } from "./restores.ts";
 import { composeUploadId, descriptionOfName, parseUploadId, SIZE_META, TREE_HASH_META } from "./upload-ids.ts";
 
 export interface S3PortConfig {
