@@ -21,6 +21,7 @@ export interface PluginOpenInput {
 export interface BackendPlugin {
   name: string;
   matches(address: string): boolean;
-  capabilities(settings: BackendSettings): BackendCapabilities;
+  /** What differs for this plugin's addresses in this run (its settings and options). */
+  capabilities(input: PluginOpenInput): BackendCapabilities;
   open(input: PluginOpenInput): Promise<GlacierPort>;
 }

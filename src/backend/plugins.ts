@@ -1,6 +1,8 @@
 // The backend plugins (docs/backends.md#plugins) and the routing port built over them: every call
 // that names a VAULT goes to the first plugin whose `matches` accepts that address, opened on first
 // use. Adding a backend means one folder and one row in PLUGINS; commands do not change.
+import { isS3StorageClass, type S3StorageClass } from "../core/s3-prices.ts";
+import { storageClass } from "./s3/options.ts";
 import { isS3Address } from "../core/s3-address.ts";
 import type { BackendPlugin, PluginOpenInput } from "./plugin.ts";
 import type { BackendPort, GlacierPort } from "./port.ts";
@@ -8,7 +10,7 @@ import type { BackendPort, GlacierPort } from "./port.ts";
 const VAULTS: BackendPlugin = {
   name: "glacier-vault",
   matches: () => true,
-  capabilities: (settings) => ({
+  capabilities: ({ settings }) => ({
     listingNeedsJob: true,
     retrievalNeedsRestore: "always",
     namesAreKeys: false,
@@ -18,6 +20,7 @@ const VAULTS: BackendPlugin = {
     rangesVerifiedByService: true,
     immediateJobs: settings.endpoint.kind === "local",
     listedByListVaults: true,
+    pricing: { kind: "vault" },
   }),
   open: async (input) => (await import("../glacier/open.ts")).openGlacier(input),
 };
@@ -25,7 +28,7 @@ const VAULTS: BackendPlugin = {
 const S3: BackendPlugin = {
   name: "s3",
   matches: isS3Address,
-  capabilities: () => ({
+  capabilities: (input) => ({
     listingNeedsJob: false,
     retrievalNeedsRestore: "per-archive",
     namesAreKeys: true,
@@ -37,9 +40,15 @@ const S3: BackendPlugin = {
     // Listings, and restores of objects that read at once, complete as they start.
     immediateJobs: true,
     listedByListVaults: false,
+    // Classes without a price table (STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING) are priced as STANDARD.
+    pricing: { kind: "s3", storageClass: pricedClass(storageClass(input)) },
   }),
   open: async (input) => (await import("./s3/open.ts")).openS3(input),
 };
+
+function pricedClass(storageClass: string): S3StorageClass {
+  return isS3StorageClass(storageClass) ? storageClass : "STANDARD";
+}
 
 /** First match wins: the vault plugin, which accepts any name, comes last. */
 export const PLUGINS: readonly BackendPlugin[] = [S3, VAULTS];
@@ -72,7 +81,7 @@ export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlu
     endpoint,
     // Only the vault plugin can start a job that completes at once for every vault (local:DIR).
     ...(settings.endpoint.kind === "local" ? { immediateJobs: true } : {}),
-    capabilities: (vault) => pluginFor(vault, plugins).capabilities(settings),
+    capabilities: (vault) => pluginFor(vault, plugins).capabilities(input),
     listVaults: async () => (await open("")).listVaults(),
     createVault: async (vault) => (await open(vault)).createVault(vault),
     describeVault: async (vault) => (await open(vault)).describeVault(vault),

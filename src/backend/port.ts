@@ -5,6 +5,7 @@
 // routing port hands each call to the plugin whose address matches its VAULT argument. SDK shapes
 // never appear here. Failures are thrown as our error classes (ServiceError with the service's error
 // code, ConsoleError for configuration problems).
+import type { PricedBackend } from "../core/cost-model.ts";
 import type { Readable } from "node:stream";
 import type { InventoryArchive, JobDescription, Tier, VaultDescription } from "../core/types.ts";
 
@@ -201,6 +202,8 @@ export interface BackendCapabilities {
   immediateJobs: boolean;
   /** The vault is found by listVaults (job list walks those); else by the cache's rows. */
   listedByListVaults: boolean;
+  /** What the cost plans price (vault rates, or an S3 storage class: docs/backends.md#capabilities). */
+  pricing: PricedBackend;
 }
 
 /** The port a command gets (deps.glacier()): one per run, routing each vault to its plugin. */

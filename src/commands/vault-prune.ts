@@ -6,6 +6,7 @@ import { normalizePrefix } from "../core/archive-prefix.ts";
 import { ExitCode } from "../core/errors.ts";
 import { formatBytes, plural } from "../core/human-units.ts";
 import { printableName } from "../core/reconcile-format.ts";
+import { retentionClass } from "../core/cost-model.ts";
 import { minimumStorageDays, planPrune } from "../core/retention.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
@@ -40,7 +41,11 @@ export async function run(options: PruneOptions, deps: Deps): Promise<ExitCode> 
   const unlock = options.dryRun ? undefined : await lockVault(cache.dir, settings, options.vault);
   try {
     const cached = (await cache.list(options.vault)).filter((a) => a.deletedHere === null);
-    const policy = options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions };
+    const storageClass = retentionClass((await deps.glacier()).capabilities(options.vault).pricing);
+    const policy = {
+      storageClass,
+      ...(options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions }),
+    };
     const plan = planPrune(cached, options.prefix, deps.clock.now(), policy);
     for (const a of plan.deleteNow)
       deps.output.info(
@@ -52,7 +57,7 @@ export async function run(options: PruneOptions, deps: Deps): Promise<ExitCode> 
     const unknown = plan.kept.length - times.length;
     if (plan.kept.length > 0) {
       deps.output.info(
-        `${plural(plan.kept.length, "old version")} kept: within ${minimumStorageDays()} days of upload` +
+        `${plural(plan.kept.length, "old version")} kept: within ${minimumStorageDays(storageClass)} days of upload` +
           `${options.keepVersions ? ` or ${options.keepVersions} of replacement` : ""}${first}` +
           (unknown > 0 ? `; ${unknown} of unknown age (vault sync learns it)` : ""),
       );

@@ -121,8 +121,8 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   for (const problem of hashed.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   state.save(new Set(hashed.files.map((f) => f.name)));
 
-  // The backend's prices: an S3 backend passes { kind: "s3", storageClass } (src/platform/price-file.ts).
-  const costs = await costModelFor({ kind: "vault" }, settings.region, options.prices ?? deps.env.GLACIER_PRICES);
+  const { pricing } = (await deps.glacier()).capabilities(options.vault);
+  const costs = await costModelFor(pricing, settings.region, options.prices ?? deps.env.GLACIER_PRICES);
   const retention = options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions };
   const plan = planReconcile({
     local: hashed.files,

@@ -95,3 +95,8 @@ export function s3CostModel(
     smallObjectWarning: (bytes, objects) => s3OverheadWarning(bytes, objects, storageClass, prices),
   };
 }
+
+/** The storage class whose minimum duration applies to what a backend prices. */
+export function retentionClass(pricing: PricedBackend): StorageClass {
+  return pricing.kind === "s3" ? pricing.storageClass : "GLACIER_VAULT";
+}

@@ -2,17 +2,14 @@
 // AWS_ENDPOINT_URL, or local:DIR served by the same in-process emulator as the vaults), the
 // credentials of the SDK's chain, the storage class and restore days of this run, and the one retry
 // layer around it (docs/backends.md#settings).
-import { ConsoleError } from "../../core/errors.ts";
-import { DEFAULT_STORAGE_CLASS, parseStorageClass } from "../../core/s3-address.ts";
 import { LOCAL_CREDENTIALS } from "../../glacier/open.ts";
 import { retryingPort } from "../../glacier/retry.ts";
 import { stallTimeoutMs } from "../../glacier/settings.ts";
 import type { PluginOpenInput } from "../plugin.ts";
 import type { GlacierPort } from "../port.ts";
 import { createS3Port } from "./port.ts";
+import { restoreDays, storageClass } from "./options.ts";
 import { createS3Api } from "./sdk.ts";
-
-export const DEFAULT_RESTORE_DAYS = 1;
 
 export async function openS3(input: PluginOpenInput): Promise<GlacierPort> {
   const { settings } = input;
@@ -47,24 +44,4 @@ export async function openS3(input: PluginOpenInput): Promise<GlacierPort> {
     restoreDays: restoreDays(input),
   });
   return retryingPort(port, { clock: input.clock });
-}
-
-/** --storage-class, else GLACIER_S3_STORAGE_CLASS (git-annex passes no options), else DEEP_ARCHIVE. */
-function storageClass(input: PluginOpenInput): string {
-  const flag = input.storageClass;
-  if (flag !== undefined) return parseStorageClass(flag, "--storage-class");
-  const env = input.env.GLACIER_S3_STORAGE_CLASS;
-  return env ? parseStorageClass(env, "GLACIER_S3_STORAGE_CLASS") : DEFAULT_STORAGE_CLASS;
-}
-
-/** --restore-days, else GLACIER_S3_RESTORE_DAYS, else 1. */
-function restoreDays(input: PluginOpenInput): number {
-  const text = input.restoreDays ?? input.env.GLACIER_S3_RESTORE_DAYS;
-  if (text === undefined || text === "") return DEFAULT_RESTORE_DAYS;
-  const days = Number(text);
-  if (!Number.isInteger(days) || days < 1 || days > 365)
-    throw new ConsoleError(
-      `--restore-days: expected a whole number of days from 1 to 365, got ${JSON.stringify(text)}`,
-    );
-  return days;
 }

@@ -38,8 +38,7 @@ export async function forecastJobs(
   }
   const chosen = tier ?? "Standard";
   if (jobs === 0) return { jobs, bytes, text: "a real run would start no retrieval job" };
-  // The backend's prices: an S3 backend passes { kind: "s3", storageClass } (src/platform/price-file.ts).
-  const costs = await costModelFor({ kind: "vault" }, settings.region, deps.env.GLACIER_PRICES);
+  const costs = await costModelFor(glacier.capabilities(vault).pricing, settings.region, deps.env.GLACIER_PRICES);
   const cost = costs.retrievalCost(bytes, jobs, chosen) ?? 0;
   const text =
     `a real run would start ${jobs} retrieval ${jobs === 1 ? "job" : "jobs"} (${mib(bytes)}, ${chosen} tier, ` +
