@@ -22,6 +22,7 @@ const table = {
   vaultSnapshots: command(specs.vaultSnapshots, () => import("./vault-snapshots.ts")),
   archiveMultiDelete: command(specs.archiveMultiDelete, () => import("./archive-multi-delete.ts")),
   vaultRestore: command(specs.vaultRestore, () => import("./vault-restore.ts")),
+  vaultMigrate: command(specs.vaultMigrate, () => import("./vault-migrate.ts")),
   completion: command(specs.completion, () => import("./completion.ts")),
 } satisfies Record<keyof typeof specs, CommandEntry>;
 

@@ -201,6 +201,29 @@ const vaultRestore = defineCommand({
   },
 });
 
+const vaultMigrate = defineCommand({
+  path: ["vault", "migrate"],
+  summary: "plan moving a vault's archives to S3 objects under s3://BUCKET/PREFIX: keys, costs, days",
+  args: ["<vault>", "<target>"],
+  options: {
+    storageClass: value(
+      "--storage-class <class>",
+      "S3 class of the objects: DEEP_ARCHIVE (default), GLACIER, GLACIER_IR or STANDARD",
+    ),
+    tier: value("--tier <tier>", "retrieval tier: Bulk (default), Standard or Expedited"),
+    maxBytesPerDay: value("--max-bytes-per-day <bytes>", "retrieve at most this much a day (default: no limit)"),
+    maxJobs: value("--max-jobs <n>", "retrieval jobs in flight at most (default 1000)"),
+    shard: value("--shard <i/n>", "take only shard I of N (split by archive id) for N machines"),
+    wait: flag("--wait", "wait for the inventory job instead of exiting 75"),
+    maxAge: value("--max-age <hours>", "reuse an inventory job completed within this many hours (default 24)"),
+    json: flag("--json", "print one JSON object per archive (NDJSON), then the totals"),
+    prices: value(
+      "--prices <file>",
+      "vault price table JSON for the estimate (default: built-in, dated; or GLACIER_PRICES)",
+    ),
+  },
+});
+
 const completion = defineCommand({
   path: ["completion"],
   summary: "print a shell completion script: bash, zsh or fish (see the README to install it)",
@@ -229,5 +252,6 @@ export const specs = {
   vaultSnapshots,
   archiveMultiDelete,
   vaultRestore,
+  vaultMigrate,
   completion,
 };

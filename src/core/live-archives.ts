@@ -17,7 +17,8 @@ export function uploadedAt(archive: CachedArchive): number | null {
   return archive.creationDate ?? archive.createdHere;
 }
 
-function newestFirst(a: CachedArchive, b: CachedArchive): number {
+/** Newest first by upload time (unknown oldest), then by archive id: which of one name's archives is current. */
+export function newestFirst(a: CachedArchive, b: CachedArchive): number {
   const ta = uploadedAt(a) ?? -Infinity;
   const tb = uploadedAt(b) ?? -Infinity;
   if (ta !== tb) return tb - ta;

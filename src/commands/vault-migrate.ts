@@ -1,0 +1,117 @@
+// `glacier vault migrate VAULT s3://BUCKET[/PREFIX] [--storage-class C] [--tier T] [--max-bytes-per-day N]
+// [--max-jobs N] [--shard I/N] [--json]` (docs/migrate.md): the plan of moving a vault's archives to S3
+// objects, from a recent inventory (taken like `vault sync` does: exit 75 while the job is pending),
+// printed before anything is spent: the key of each archive on stdout, the totals and costs on stderr.
+import { PendingError, UsageError } from "../core/errors.ts";
+import { formatMigratePlan, planJsonLine, planLine, planTotals } from "../core/migrate-format.ts";
+import { DEFAULT_MAX_JOBS, planMigration, type MigrateOptions } from "../core/migrate-plan.ts";
+import { parseByteSize } from "../core/multipart.ts";
+import { pricesFor } from "../core/prices.ts";
+import { S3_PRICES_2026 } from "../core/prices/s3-2026.ts";
+import { parseS3Address, type S3Address } from "../core/s3-address.ts";
+import { isS3StorageClass, s3PricesFor, S3_STORAGE_CLASSES } from "../core/s3-prices.ts";
+import { parseShard } from "../core/shard.ts";
+import { assertVaultName } from "../core/vault-name.ts";
+import { loadPriceTable } from "../platform/price-file.ts";
+import { parseTier } from "./archive-retrieve.ts";
+import type { Deps } from "./deps.ts";
+import { hours } from "./shared/max-age.ts";
+import { syncVault } from "./shared/sync.ts";
+import type { specs } from "./specs.ts";
+import type { Invocation } from "./types.ts";
+
+export interface MigrateCommandOptions {
+  vault: string;
+  target: S3Address;
+  plan: Omit<MigrateOptions, "prefix">;
+  wait: boolean;
+  maxAgeHours: number;
+  json: boolean;
+  prices?: string;
+}
+
+export function parse(raw: Invocation<typeof specs.vaultMigrate>): MigrateCommandOptions {
+  const vault = raw.args[0];
+  assertVaultName(vault);
+  const target = parseS3Address(raw.args[1]);
+  const storageClass = (text(raw.flags.storageClass) ?? "DEEP_ARCHIVE").toUpperCase();
+  if (!isS3StorageClass(storageClass))
+    throw new UsageError(
+      `--storage-class: expected one of ${S3_STORAGE_CLASSES.join(", ")}, ` +
+        `got ${JSON.stringify(raw.flags.storageClass)}`,
+    );
+  const tier = text(raw.flags.tier);
+  const maxBytesPerDay = text(raw.flags.maxBytesPerDay);
+  const shard = text(raw.flags.shard);
+  const plan: MigrateCommandOptions["plan"] = {
+    storageClass,
+    tier: tier === undefined ? "Bulk" : parseTier(tier),
+    maxJobs: wholeNumber(raw.flags.maxJobs, "--max-jobs") ?? DEFAULT_MAX_JOBS,
+  };
+  if (maxBytesPerDay !== undefined) {
+    const bytes = parseByteSize(maxBytesPerDay);
+    if (bytes === undefined)
+      throw new UsageError(
+        `--max-bytes-per-day: expected a byte count such as 500G, got ${JSON.stringify(maxBytesPerDay)}`,
+      );
+    plan.maxBytesPerDay = bytes;
+  }
+  if (shard !== undefined) plan.shard = parseShard(shard);
+  return {
+    vault,
+    target,
+    plan,
+    wait: raw.flags.wait === true,
+    maxAgeHours: hours(raw.flags.maxAge, 24),
+    json: raw.flags.json === true,
+    ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
+  };
+}
+
+/** An option's value as commander gives it: a string, or undefined when not given. */
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+function wholeNumber(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag}: expected a whole number from 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Lines written to stdout in batches of about this many characters (a million keys is ~200 MB). */
+const BATCH_CHARS = 1 << 20;
+
+export async function run(options: MigrateCommandOptions, deps: Deps): Promise<void> {
+  const synced = await syncVault(deps, {
+    vault: options.vault,
+    wait: options.wait,
+    fix: false,
+    maxAgeHours: options.maxAgeHours,
+  });
+  if (!synced.synced) throw new PendingError(synced.message);
+  const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
+  const vaultPrices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
+  const plan = planMigration({
+    cached: await cache.list(options.vault),
+    options: { ...options.plan, prefix: options.target.prefix },
+    now: deps.clock.now(),
+    vaultPrices,
+    s3Prices: s3PricesFor(S3_PRICES_2026, settings.region),
+  });
+  const line = options.json ? planJsonLine : planLine;
+  let batch = "";
+  for (const item of plan.items) {
+    batch += line(item);
+    if (batch.length >= BATCH_CHARS) {
+      await deps.output.data(batch);
+      batch = "";
+    }
+  }
+  if (options.json) batch += `${JSON.stringify({ totals: planTotals(plan) })}\n`;
+  if (batch !== "") await deps.output.data(batch);
+  for (const m of formatMigratePlan(plan, { vault: options.vault, url: `s3://${options.target.bucket}/${options.target.prefix}` })) {
+    if (m.level === "info") deps.output.info(m.text);
+    else deps.output.warn(m.text);
+  }
+}

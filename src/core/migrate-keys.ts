@@ -1,0 +1,104 @@
+// Object keys of a vault migrated to S3 (docs/migrate.md#object-keys): each archive goes to
+// PREFIX + its decoded name (ours, mt-aws-glacier's, FastGlacier's or the plain description) when
+// that name is a usable key; several archives with one name are kept apart by a suffix made of the
+// upload time and a hash of the archive id, the newest keeping the plain key; everything else goes to
+// PREFIX + "by-id/" + ARCHIVEID. A pure function of the whole inventory, so every machine (and every
+// shard, docs/migrate.md#shards) that sees the same inventory computes the same keys.
+import { createHash } from "node:crypto";
+import { newestFirst, uploadedAt } from "./live-archives.ts";
+import type { CachedArchive } from "./types.ts";
+
+/** S3: "The name for a key is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024 bytes long." */
+export const MAX_KEY_BYTES = 1024;
+/** Where archives without a usable name go, under the prefix. Names under it are not usable keys. */
+export const BY_ID_FOLDER = "by-id/";
+
+export type Placement =
+  /** At PREFIX + its name. */
+  | "name"
+  /** An older archive of a name several archives share: PREFIX + name + "~TIME~HASH". */
+  | "older"
+  /** At PREFIX + "by-id/" + its id. */
+  | "by-id";
+
+export interface KeyedArchive {
+  archive: CachedArchive;
+  /** The whole object key, prefix included. */
+  key: string;
+  placement: Placement;
+}
+
+/** U+0000-U+001F or U+007F. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a name cannot be a key as it is, or undefined when it can. Control characters would break the
+ * one-key-per-line listings and most cannot travel in S3's XML; empty, "." and ".." path segments
+ * make objects that `aws s3 cp --recursive` and similar tools cannot write back as files.
+ */
+export function unusableName(name: string | null, prefix: string): string | undefined {
+  if (name === null || name === "") return "no name";
+  if (hasControlCharacter(name) || LONE_SURROGATE.test(name)) return "control characters or invalid text";
+  if (name.split("/").some((s) => s === "" || s === "." || s === "..")) return "an empty, . or .. path segment";
+  if (name.startsWith(BY_ID_FOLDER)) return `under ${BY_ID_FOLDER}, which holds archives without a usable name`;
+  if (Buffer.byteLength(prefix + name, "utf8") > MAX_KEY_BYTES) return `longer than ${MAX_KEY_BYTES} bytes as a key`;
+  return undefined;
+}
+
+/** "20260102T030405Z", or "undated" when the upload time is unknown. */
+function compactTime(ms: number | null): string {
+  return ms === null ? "undated" : new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "");
+}
+
+/** The first 12 hex digits of SHA-256(archive id): short, and the same on every machine. */
+export function idDigest(id: string): string {
+  return createHash("sha256").update(id).digest("hex").slice(0, 12);
+}
+
+/**
+ * The key of every live archive (rows marked deleted here are left out; superseded old versions are
+ * archives like any other). The result is sorted by key.
+ */
+export function assignKeys(archives: Iterable<CachedArchive>, prefix: string): KeyedArchive[] {
+  const groups = new Map<string, CachedArchive[]>();
+  const out: KeyedArchive[] = [];
+  const byId = (archive: CachedArchive): KeyedArchive => ({
+    archive,
+    key: prefix + BY_ID_FOLDER + archive.id,
+    placement: "by-id",
+  });
+  for (const archive of archives) {
+    if (archive.deletedHere !== null) continue;
+    const name = archive.name;
+    if (name === null || unusableName(name, prefix) !== undefined) {
+      out.push(byId(archive));
+      continue;
+    }
+    const group = groups.get(name);
+    if (group) group.push(archive);
+    else groups.set(name, [archive]);
+  }
+  const taken = new Set<string>();
+  for (const name of groups.keys()) taken.add(prefix + name);
+  for (const [name, group] of groups) {
+    const [newest, ...olders] = group.length > 1 ? group.sort(newestFirst) : group;
+    if (newest) out.push({ archive: newest, key: prefix + name, placement: "name" });
+    for (const older of olders) {
+      const key = `${prefix}${name}~${compactTime(uploadedAt(older))}~${idDigest(older.id)}`;
+      // A suffixed key that some other name already is (or too long a key) cannot be used: by id then.
+      if (taken.has(key) || Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) out.push(byId(older));
+      else {
+        taken.add(key);
+        out.push({ archive: older, key, placement: "older" });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
