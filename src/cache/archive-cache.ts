@@ -6,6 +6,13 @@ import { CacheError } from "../core/errors.ts";
 import type { CachedArchive } from "../core/types.ts";
 import type { CompletedUpload, NewUploadIntent, SyncChange, UploadIntent, UploadPart } from "./api.ts";
 import { namespaceKey, seesLegacyRows, type CacheNamespace } from "./namespace.ts";
+import {
+  nextMigrationRow,
+  toMigrationEntry,
+  type MigrationEntry,
+  type MigrationState,
+  type MigrationUpdate,
+} from "./migration-ledger.ts";
 import type { ArchiveRow, Op } from "./ops.ts";
 import { Queries, toArchive, toSeconds } from "./queries.ts";
 import { formatOwner, processOwner } from "./owner.ts";
@@ -239,6 +246,28 @@ export class ArchiveCache {
       const row = completed && this.#newRow(vault, completed);
       if (row) ops.push({ op: "put", row, claim: this.#legacy });
       return { ops, result: row && toArchive(row) };
+    });
+  }
+
+  /** The vault's migration ledger (docs/migrate.md#the-ledger), or its entries in one state, by target key. */
+  async migrations(vault: string, state?: MigrationState): Promise<MigrationEntry[]> {
+    return this.#read((q) => q.migrations(vault, state).map(toMigrationEntry));
+  }
+
+  /**
+   * Moves archives of a migration on, in one journal record (all or none); each entered state's time is
+   * now. A CacheError, and nothing written, for a change that would lose track of a copy.
+   */
+  recordMigration(vault: string, updates: readonly MigrationUpdate[]): Promise<MigrationEntry[]> {
+    return this.#mutate(() => {
+      const nowSeconds = this.#nowSeconds();
+      const rows = new Map<string, ReturnType<typeof nextMigrationRow>>();
+      for (const update of updates) {
+        const current = rows.get(update.archiveId) ?? this.#queries.migration(vault, update.archiveId);
+        rows.set(update.archiveId, nextMigrationRow(current, update, { key: this.#key, vault, nowSeconds }));
+      }
+      const ops: Op[] = [...rows.values()].map((row) => ({ op: "migration", row }));
+      return { ops, result: [...rows.values()].map(toMigrationEntry) };
     });
   }
 

@@ -2,6 +2,7 @@
 // writes ("this row now holds exactly these values", "this row is gone"). Replaying a journal over a
 // database that already contains some of it therefore converges on the same state, which is what
 // makes replay after a crash between checkpoint rename and journal reset safe.
+import { PUT_MIGRATION, migrationValues, type MigrationRow } from "./migration-ledger.ts";
 import type { Database, SqlValue, Statement } from "./sqlite.ts";
 
 /** An `archive` row as stored: times in unix seconds (glacier-cli's unit; REAL allowed). */
@@ -42,9 +43,19 @@ export type Op =
   | { op: "part"; key: string; uploadId: string; start: number; length: number; treeHash: string }
   | { op: "intent-done"; key: string; uploadId: string }
   /** The archive is no file's current version any more (docs/retention.md); `at` in unix seconds. */
-  | { op: "supersede"; key: string; vault: string; id: string; at: number; manifest: string | null };
+  | { op: "supersede"; key: string; vault: string; id: string; at: number; manifest: string | null }
+  /** One archive's migration ledger row as it now is (docs/migrate.md#the-ledger). */
+  | { op: "migration"; row: MigrationRow };
 
-export const OP_NAMES: ReadonlySet<string> = new Set(["put", "del", "intent", "part", "intent-done", "supersede"]);
+export const OP_NAMES: ReadonlySet<string> = new Set([
+  "put",
+  "del",
+  "intent",
+  "part",
+  "intent-done",
+  "supersede",
+  "migration",
+]);
 
 const ROW_COLUMNS =
   "id, key, region, vault, name, hash, size, last_seen_upstream, created_here, deleted_here, creation_date";
@@ -172,6 +183,9 @@ export class OpWriter {
         return;
       case "supersede":
         this.#supersede.run([op.key, op.vault, op.id, op.at, op.manifest]);
+        return;
+      case "migration":
+        this.#statement(PUT_MIGRATION).run(migrationValues(op.row));
         return;
     }
   }

@@ -3,6 +3,7 @@
 import { parseOwner } from "./owner.ts";
 import type { CachedArchive, Superseded } from "../core/types.ts";
 import type { UploadIntent, UploadPart } from "./api.ts";
+import { SELECT_MIGRATION, migrationFrom, type MigrationRow, type MigrationState } from "./migration-ledger.ts";
 import { SELECT_ROW, rowFrom, type ArchiveRow } from "./ops.ts";
 import type { Database, SqlValue, Statement } from "./sqlite.ts";
 
@@ -165,6 +166,30 @@ export class Queries {
     for (const v of rows?.values ?? [])
       map.set(String(v[0]), { at: Math.round(Number(v[1]) * 1000), manifest: v[2] === null ? null : String(v[2]) });
     return map;
+  }
+
+  /** One archive's migration ledger row. */
+  migration(vault: string, archiveId: string): MigrationRow | undefined {
+    return this.#all(
+      `${SELECT_MIGRATION} WHERE key = $k AND vault = $vault AND archive_id = $id`,
+      { $vault: vault, $id: archiveId },
+      migrationFrom,
+    )[0];
+  }
+
+  /** The vault's migration ledger, or its rows in one state, by target key. */
+  migrations(vault: string, state?: MigrationState): MigrationRow[] {
+    return state === undefined
+      ? this.#all(
+          `${SELECT_MIGRATION} WHERE key = $k AND vault = $vault ORDER BY target_key`,
+          { $vault: vault },
+          migrationFrom,
+        )
+      : this.#all(
+          `${SELECT_MIGRATION} WHERE key = $k AND vault = $vault AND state = $state ORDER BY target_key`,
+          { $vault: vault, $state: state },
+          migrationFrom,
+        );
   }
 
   uploadIntents(vault: string): UploadIntent[] {

@@ -2,6 +2,7 @@
 // glacier-cli created its table with SQLAlchemy create_all and never migrated (docs/cache.md#legacy-schema),
 // so a file of either glacier-cli flavour arrives here at version 0 with an `archive` table.
 import { CacheError, defined } from "../core/errors.ts";
+import { MIGRATION_DDL } from "./migration-ledger.ts";
 import type { Database } from "./sqlite.ts";
 
 /** docs/cache.md#legacy-schema, "Generated DDL (verified)", original and fork. Tests build fixtures with these. */
@@ -80,6 +81,14 @@ export const MIGRATIONS: readonly Migration[] = [
       // a superseded archive leaves as it is: the archive still exists in the vault until pruned.
       db.run(`CREATE TABLE superseded (key VARCHAR NOT NULL, vault VARCHAR NOT NULL, id VARCHAR NOT NULL,
         at REAL NOT NULL, manifest VARCHAR, PRIMARY KEY (key, id))`);
+    },
+  },
+  {
+    version: 6,
+    what: "migration ledger: each archive's progress in a move of its vault to S3 (docs/migrate.md#the-ledger)",
+    up(db) {
+      db.run(MIGRATION_DDL);
+      db.run("CREATE INDEX migration_state ON migration (key, vault, state)");
     },
   },
 ];
