@@ -14,6 +14,7 @@ import { parseShard } from "../core/shard.ts";
 import { assertVaultName } from "../core/vault-name.ts";
 import { loadPriceTable } from "../platform/price-file.ts";
 import { parseTier } from "./archive-retrieve.ts";
+import type { Output } from "../platform/output.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { syncVault } from "./shared/sync.ts";
@@ -92,26 +93,37 @@ export async function run(options: MigrateCommandOptions, deps: Deps): Promise<v
   if (!synced.synced) throw new PendingError(synced.message);
   const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
   const vaultPrices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
-  const plan = planMigration({
+  await printPlan(options, deps.output, {
     cached: await cache.list(options.vault),
-    options: { ...options.plan, prefix: options.target.prefix },
     now: deps.clock.now(),
     vaultPrices,
     s3Prices: s3PricesFor(S3_PRICES_2026, settings.region),
   });
+}
+
+/** Plans from the cached archives and prints the plan (the part test/bench/migrate-plan.bench.mjs times). */
+export async function printPlan(
+  options: MigrateCommandOptions,
+  output: Output,
+  input: Omit<Parameters<typeof planMigration>[0], "options">,
+): Promise<void> {
+  const plan = planMigration({ ...input, options: { ...options.plan, prefix: options.target.prefix } });
   const line = options.json ? planJsonLine : planLine;
   let batch = "";
   for (const item of plan.items) {
     batch += line(item);
     if (batch.length >= BATCH_CHARS) {
-      await deps.output.data(batch);
+      await output.data(batch);
       batch = "";
     }
   }
   if (options.json) batch += `${JSON.stringify({ totals: planTotals(plan) })}\n`;
-  if (batch !== "") await deps.output.data(batch);
-  for (const m of formatMigratePlan(plan, { vault: options.vault, url: `s3://${options.target.bucket}/${options.target.prefix}` })) {
-    if (m.level === "info") deps.output.info(m.text);
-    else deps.output.warn(m.text);
+  if (batch !== "") await output.data(batch);
+  for (const m of formatMigratePlan(plan, {
+    vault: options.vault,
+    url: `s3://${options.target.bucket}/${options.target.prefix}`,
+  })) {
+    if (m.level === "info") output.info(m.text);
+    else output.warn(m.text);
   }
 }

@@ -2,7 +2,18 @@
 // (an && chain stopped at the first MISS), then one line per benchmark and exit 1 if any missed.
 import { spawnSync } from "node:child_process";
 
-const names = ["treehash", "cache", "annex", "upload", "s3upload", "startup", "reconcile", "emulator", "restore"];
+const names = [
+  "treehash",
+  "cache",
+  "annex",
+  "upload",
+  "s3upload",
+  "startup",
+  "reconcile",
+  "emulator",
+  "restore",
+  "migrate-plan",
+];
 const outcomes = names.map((name) => {
   const run = spawnSync("npm", ["run", "--silent", `bench:${name}`], { stdio: "inherit" });
   return { name, ok: run.status === 0 };

@@ -1,7 +1,7 @@
 // Fills an archive cache quickly for benchmarks, the way cache.bench.mjs does: src/cache bundled with
 // tsup's build() API and driven in a child process (openCache + applySync inserts in batches, then a
 // checkpoint), so that the benchmarked command opens a real `db` file as a user's would.
-//   fillCache(dir, records)  records: [{ id?, name, treeHash, size }] (ids made up when missing)
+//   fillCache(dir, records)  records: [{ id?, name, treeHash, size, creationDate? }] (ids made up when missing)
 // The rows are in the namespace of Amazon's us-east-1 endpoint (region us-east-1, no endpoint URL),
 // and were "seen in an inventory" an hour before the fill (within checkpresent's 80 hours).
 import { spawn } from "node:child_process";
@@ -65,7 +65,7 @@ if (process.argv[2] === "fill" && process.argv[1] === self) {
       name: r.name,
       treeHash: r.treeHash,
       size: r.size,
-      creationDate: seen,
+      creationDate: r.creationDate ?? seen,
       lastSeenUpstream: seen,
     }));
     await cache.applySync(vault, changes);
