@@ -70,7 +70,7 @@ describe("glacier completion", () => {
     expect(fish.exitCode).toBe(0);
     expect(fish.stdout).toContain(
       "complete -c glacier -c glacier-cli -f -n '__fish_seen_subcommand_from vault; and not " +
-        "__fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore' -a restore -d",
+        "__fish_seen_subcommand_from list create delete sync reconcile prune snapshots restore migrate' -a restore -d",
     );
     expect(fish.stdout).toContain("-l prefix -r -d");
     expect(fish.stdout).toContain("-a '(glacier completion --vaults 2>/dev/null)'");
