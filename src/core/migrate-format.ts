@@ -101,6 +101,14 @@ export function formatMigratePlan(plan: MigratePlan, target: { vault: string; ur
         "; egress not included",
     ),
   );
+  // Small archives: the per-object overhead (docs/migrate.md#the-plan) can make the class dearer than the vault.
+  if (costs.storageAfterPerMonth > costs.storageBeforePerMonth && plan.items.length > 0)
+    out.push(
+      warning(
+        `storage in ${options.storageClass} would cost more per month than in the vault: the average archive ` +
+          `is ${formatBytes(Math.round(plan.bytes / plan.items.length))} and each object is billed its overhead`,
+      ),
+    );
   if (plan.unknownSize > 0)
     out.push(
       warning(

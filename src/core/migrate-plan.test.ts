@@ -109,6 +109,22 @@ describe("the migration plan", () => {
     expect(s3MonthlyStorage(1, "GLACIER_IR", s3Prices)).toBeCloseTo(((128 * 1024) / GB) * 0.004, 12);
   });
 
+  it("warns when the per-object overhead makes the S3 class dearer than the vault", () => {
+    const tiny = plan(
+      Array.from({ length: 10 }, (_, n) => archive(`t${n}`, `f${n}`, 100, 200)),
+      { storageClass: "GLACIER_IR" },
+    );
+    expect(tiny.costs.storageAfterPerMonth).toBeGreaterThan(tiny.costs.storageBeforePerMonth);
+    expect(formatMigratePlan(tiny, { vault: "v", url: "s3://b/" }).filter((m) => m.level === "warning")).toEqual([
+      {
+        level: "warning",
+        text:
+          "storage in GLACIER_IR would cost more per month than in the vault: the average archive is 100 bytes " +
+          "and each object is billed its overhead",
+      },
+    ]);
+  });
+
   it("prints one line per archive and the totals as info lines", () => {
     const p = plan([archive("a1", "x", 5, 200)]);
     expect(planLine(p.items[0]!)).toBe("vault/x\t5\ta1\tname\n");
@@ -122,6 +138,9 @@ describe("the migration plan", () => {
       "  early deletion if the vault's archives were deleted: 0 archives younger than 90 days, $0.00",
       "  duration: about 12 hours at up to 1000 jobs at a time (Bulk)",
       "Estimated at vault us-east-1 prices of 2026-11-27 and S3 us-east-1 prices of 2026-12-02; egress not included",
+      // 8 KB at STANDARD rates and 32 KB at DEEP_ARCHIVE's outweigh the vault's 32 KB for 5 bytes.
+      "storage in DEEP_ARCHIVE would cost more per month than in the vault: the average archive is 5 bytes " +
+        "and each object is billed its overhead",
     ]);
   });
 });
