@@ -22,10 +22,29 @@ export type Placement =
   | "by-id";
 
 export interface KeyedArchive {
-  archive: CachedArchive;
+  readonly archive: CachedArchive;
   /** The whole object key, prefix included. */
-  key: string;
-  placement: Placement;
+  readonly key: string;
+  readonly placement: Placement;
+}
+
+/**
+ * The key is made when asked for: every key shares the prefix, so the plan keeps and sorts only what
+ * follows it (for most archives the name string itself), which saves a string per archive of a vault
+ * of millions.
+ */
+class Keyed implements KeyedArchive {
+  constructor(
+    readonly archive: CachedArchive,
+    readonly placement: Placement,
+    readonly prefix: string,
+    /** The key after the prefix. */
+    readonly rest: string,
+  ) {}
+
+  get key(): string {
+    return this.prefix + this.rest;
+  }
 }
 
 /** U+0000-U+001F or U+007F. */
@@ -36,6 +55,8 @@ export function hasControlCharacter(text: string): boolean {
   }
   return false;
 }
+/** An empty, "." or ".." segment between slashes or at either end (no split: millions of names). */
+const BAD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -46,7 +67,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function unusableName(name: string | null, prefix: string): string | undefined {
   if (name === null || name === "") return "no name";
   if (hasControlCharacter(name) || LONE_SURROGATE.test(name)) return "control characters or invalid text";
-  if (name.split("/").some((s) => s === "" || s === "." || s === "..")) return "an empty, . or .. path segment";
+  if (BAD_SEGMENT.test(name)) return "an empty, . or .. path segment";
   if (name.startsWith(BY_ID_FOLDER)) return `under ${BY_ID_FOLDER}, which holds archives without a usable name`;
   if (Buffer.byteLength(prefix + name, "utf8") > MAX_KEY_BYTES) return `longer than ${MAX_KEY_BYTES} bytes as a key`;
   return undefined;
@@ -67,13 +88,10 @@ export function idDigest(id: string): string {
  * archives like any other). The result is sorted by key.
  */
 export function assignKeys(archives: Iterable<CachedArchive>, prefix: string): KeyedArchive[] {
-  const groups = new Map<string, CachedArchive[]>();
-  const out: KeyedArchive[] = [];
-  const byId = (archive: CachedArchive): KeyedArchive => ({
-    archive,
-    key: prefix + BY_ID_FOLDER + archive.id,
-    placement: "by-id",
-  });
+  // name -> its archive, or its archives when there are several (a million names: no array for each).
+  const groups = new Map<string, CachedArchive | CachedArchive[]>();
+  const out: Keyed[] = [];
+  const byId = (archive: CachedArchive) => new Keyed(archive, "by-id", prefix, BY_ID_FOLDER + archive.id);
   for (const archive of archives) {
     if (archive.deletedHere !== null) continue;
     const name = archive.name;
@@ -82,23 +100,30 @@ export function assignKeys(archives: Iterable<CachedArchive>, prefix: string): K
       continue;
     }
     const group = groups.get(name);
-    if (group) group.push(archive);
-    else groups.set(name, [archive]);
+    if (group === undefined) groups.set(name, archive);
+    else if (Array.isArray(group)) group.push(archive);
+    else groups.set(name, [group, archive]);
   }
+  // A suffixed key "NAME~TIME~HASH" can only be another archive's plain key if that name holds a "~".
   const taken = new Set<string>();
-  for (const name of groups.keys()) taken.add(prefix + name);
+  for (const name of groups.keys()) if (name.includes("~")) taken.add(name);
   for (const [name, group] of groups) {
-    const [newest, ...olders] = group.length > 1 ? group.sort(newestFirst) : group;
-    if (newest) out.push({ archive: newest, key: prefix + name, placement: "name" });
+    if (!Array.isArray(group)) {
+      out.push(new Keyed(group, "name", prefix, name));
+      continue;
+    }
+    const [newest, ...olders] = group.sort(newestFirst);
+    if (newest) out.push(new Keyed(newest, "name", prefix, name));
     for (const older of olders) {
-      const key = `${prefix}${name}~${compactTime(uploadedAt(older))}~${idDigest(older.id)}`;
+      const rest = `${name}~${compactTime(uploadedAt(older))}~${idDigest(older.id)}`;
       // A suffixed key that some other name already is (or too long a key) cannot be used: by id then.
-      if (taken.has(key) || Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) out.push(byId(older));
+      if (taken.has(rest) || Buffer.byteLength(prefix + rest, "utf8") > MAX_KEY_BYTES) out.push(byId(older));
       else {
-        taken.add(key);
-        out.push({ archive: older, key, placement: "older" });
+        taken.add(rest);
+        out.push(new Keyed(older, "older", prefix, rest));
       }
     }
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Every key starts with the prefix, so the order of what follows it is the order of the keys.
+  return out.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : 0));
 }

@@ -16,8 +16,9 @@ if (mode !== "plan" || dir === undefined || vault === undefined) throw new Error
 const options = parse({ args: [vault, "s3://bench-bucket/vault"], flags: {} });
 const cache = await openCache({ dir, namespace: { region: "us-east-1" }, clock: systemClock });
 const output = createOutput({ stdout: process.stdout, stderr: process.stderr });
+const cached = await cache.list(vault);
 await printPlan(options, output, {
-  cached: await cache.list(vault),
+  cached,
   now: systemClock.now(),
   vaultPrices: pricesFor(GLACIER_PRICES_2026, "us-east-1"),
   s3Prices: s3PricesFor(S3_PRICES_2026, "us-east-1"),
