@@ -251,6 +251,8 @@ export class ArchiveCache {
 
   /** The vault's migration ledger (docs/migrate.md#the-ledger), or its entries in one state, by target key. */
   async migrations(vault: string, state?: MigrationState): Promise<MigrationEntry[]> {
+    // This process's ledger writes still queued are part of what it reads.
+    await this.#flushing;
     return this.#read((q) => q.migrations(vault, state).map(toMigrationEntry));
   }
 
