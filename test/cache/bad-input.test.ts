@@ -124,10 +124,10 @@ describe("damaged and hostile cache files", () => {
 
   it("reports a full disk once, keeps every record written before it, and leaves the database whole", async () => {
     const dir = await tempDir();
-    // An 80 KiB file size limit stands in for a full disk: writes fail part-way (EFBIG), as they do
+    // A 120 KiB file size limit stands in for a full disk: writes fail part-way (EFBIG), as they do
     // with ENOSPC, and both the journal append and the checkpoint's temporary file hit it.
     const task = JSON.stringify({ mode: "fill", dir, seed: 1, checkpointBytes: 16 * 1024 });
-    const child = spawn("bash", ["-c", 'ulimit -f 80 && exec "$0" "$1" "$2"', process.execPath, script, task]);
+    const child = spawn("bash", ["-c", 'ulimit -f 120 && exec "$0" "$1" "$2"', process.execPath, script, task]);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
