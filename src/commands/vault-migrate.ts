@@ -62,9 +62,9 @@ export function parse(raw: Invocation<typeof specs.vaultMigrate>): MigrateComman
     vault,
     target,
     plan,
-    wait: raw.flags.wait === true,
+    wait: raw.flags.wait,
     maxAgeHours: hours(raw.flags.maxAge, 24),
-    json: raw.flags.json === true,
+    json: raw.flags.json,
     ...(typeof raw.flags.prices === "string" ? { prices: raw.flags.prices } : {}),
   };
 }
