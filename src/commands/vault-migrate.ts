@@ -8,7 +8,7 @@ import { DEFAULT_MAX_JOBS, planMigration, type MigrateOptions } from "../core/mi
 import { parseByteSize } from "../core/multipart.ts";
 import { pricesFor } from "../core/prices.ts";
 import { S3_PRICES_2026 } from "../core/prices/s3-2026.ts";
-import { parseS3Address, type S3Address } from "../core/s3-address.ts";
+import { parseS3Address, s3AddressProblem, type S3Address } from "../core/s3-address.ts";
 import { isS3StorageClass, s3PricesFor, S3_STORAGE_CLASSES } from "../core/s3-prices.ts";
 import { parseShard } from "../core/shard.ts";
 import { assertVaultName } from "../core/vault-name.ts";
@@ -34,6 +34,8 @@ export interface MigrateCommandOptions {
 export function parse(raw: Invocation<typeof specs.vaultMigrate>): MigrateCommandOptions {
   const vault = raw.args[0];
   assertVaultName(vault);
+  const problem = s3AddressProblem(raw.args[1]);
+  if (problem !== undefined) throw new UsageError(problem);
   const target = parseS3Address(raw.args[1]);
   const storageClass = (text(raw.flags.storageClass) ?? "DEEP_ARCHIVE").toUpperCase();
   if (!isS3StorageClass(storageClass))

@@ -142,7 +142,8 @@ describe("glacier vault migrate (the plan)", () => {
       exitCode: 2,
       stdout: "",
       stderr:
-        'glacier: "bucket/prefix" is not an S3 address s3://BUCKET[/PREFIX]: it does not start with s3://\n' +
+        'glacier: invalid S3 address "bucket/prefix": expected s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 ' +
+        "characters of a-z, 0-9, '.' and '-'\n" +
         "glacier: try 'glacier vault migrate --help'\n",
     });
     expect(await world.glacier(["vault", "migrate", "--shard", "3/2", "v", "s3://bucket"])).toEqual({
