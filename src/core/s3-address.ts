@@ -61,13 +61,6 @@ export function keyForName(address: S3Address, name: string): string {
   return key;
 }
 
-/** The archive name of a key under the address's prefix (undefined for a key outside it). */
-export function nameForKey(address: S3Address, key: string): string | undefined {
-  return key.startsWith(address.prefix) && key.length > address.prefix.length
-    ? key.slice(address.prefix.length)
-    : undefined;
-}
-
 export interface ObjectRef {
   name: string;
   versionId?: string;

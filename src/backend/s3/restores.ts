@@ -138,13 +138,6 @@ export function restoreState(head: Pick<ObjectHead, "storageClass" | "restore">)
   return /ongoing-request="true"/.test(head.restore) ? "restoring" : "restored";
 }
 
-/** The expiry of a restored copy, from x-amz-restore. */
-export function restoreExpiry(header: string | undefined): number | undefined {
-  const date = header ? /expiry-date="([^"]+)"/.exec(header)?.[1] : undefined;
-  const ms = date !== undefined ? Date.parse(date) : NaN;
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 function restoreJob(
   vault: string,
   archiveId: string,
