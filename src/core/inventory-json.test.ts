@@ -113,14 +113,14 @@ describe("JSON inventory parser", () => {
     ],
     ["trailing data", `${doc([])} x`, "malformed inventory: "],
     [
-      "a description over 1,024 characters",
-      doc([entry("A", "d".repeat(1025))]),
-      "malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters",
+      "a description over 2,048 characters",
+      doc([entry("A", "d".repeat(2049))]),
+      "malformed inventory: archive 1: ArchiveDescription is longer than 2048 characters",
     ],
     [
-      "an archive ID over 1,024 characters",
-      doc([entry("i".repeat(1025), "short")]),
-      "malformed inventory: archive 1: ArchiveId is longer than 1024 characters",
+      "an archive ID over 2,048 characters",
+      doc([entry("i".repeat(2049), "short")]),
+      "malformed inventory: archive 1: ArchiveId is longer than 2048 characters",
     ],
   ])("rejects %s with one console error", (_what, text, message) => {
     let caught: unknown;
