@@ -10,25 +10,25 @@ export interface ContextOptions {
   channel: Channel;
   extensions: ReadonlySet<string>;
   /** A line for the user outside the protocol (stderr, which git-annex relays). */
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 export interface RequestContext {
   readonly context: RemoteContext;
   /** Ends the request: later calls reject, so a stray PROGRESS cannot land between other replies. */
-  close(): void;
+  close: () => void;
 }
 
 export function createContext(options: ContextOptions): RequestContext {
   let open = true;
   const context = contextOver(options);
   const guarded = Object.fromEntries(
-    Object.entries(context).map(([name, member]) => [
+    Object.entries(context as unknown as Record<string, unknown>).map(([name, member]) => [
       name,
       typeof member === "function"
         ? (...args: unknown[]) =>
             open
-              ? member(...args)
+              ? (member as (...args: unknown[]) => unknown)(...args)
               : Promise.reject(new InternalError(`${name}() called after its request was answered`))
         : member,
     ]),

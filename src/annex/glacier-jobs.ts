@@ -37,7 +37,9 @@ export class JobBook {
       }
     }
     const listed = (await this.#list()).get(archiveId) ?? [];
-    return Promise.all(listed.map((job) => (job.completed ? job : this.#port.describeJob(this.#vault, job.jobId))));
+    return Promise.all(
+      listed.map((job) => (job.completed ? Promise.resolve(job) : this.#port.describeJob(this.#vault, job.jobId))),
+    );
   }
 
   /** A job this process started or is about to use: followed by DescribeJob from now on. */

@@ -175,11 +175,11 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       if (state !== "") await context.setState(key, "");
     },
 
-    listConfigs: async () => CONFIG_SETTINGS,
+    listConfigs: () => Promise.resolve(CONFIG_SETTINGS),
     // "Answer ... GETCOST with COST 1000 (the built-in glacier default), and GETAVAILABILITY with AVAILABILITY GLOBAL".
-    getCost: async () => 1000,
-    getAvailability: async () => "GLOBAL",
-    exportSupported: async () => false,
+    getCost: () => Promise.resolve(1000),
+    getAvailability: () => Promise.resolve("GLOBAL"),
+    exportSupported: () => Promise.resolve(false),
 
     async whereis(context, key) {
       const { settings } = prepared();

@@ -15,7 +15,10 @@ import type { KeyRecord } from "./glacier-records.ts";
 import type { RemoteContext } from "./remote.ts";
 
 const MINUTE = 60_000;
-/** Glacier's published typical durations, upper ends: "Standard takes about 3–5 h, Bulk 5–12 h, and Expedited 1–5 min". */
+/**
+ * Glacier's published typical durations, upper ends:
+ * "Standard takes about 3–5 h, Bulk 5–12 h, and Expedited 1–5 min".
+ */
 const TYPICAL_DURATION: Record<Tier, number> = {
   Expedited: 5 * MINUTE,
   Standard: 5 * 60 * MINUTE,

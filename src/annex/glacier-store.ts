@@ -22,7 +22,7 @@ export interface StoreRequest {
   backend: Backend;
   world: RemoteWorld;
   /** The key's archive as the cache knows it now, else as `state` (the git-annex state) says. */
-  lookup(state: () => Promise<string>): Promise<KeyRecord | undefined>;
+  lookup: (state: () => Promise<string>) => Promise<KeyRecord | undefined>;
 }
 
 export async function storeKey(request: StoreRequest): Promise<void> {

@@ -16,7 +16,7 @@ type ParamValues<P extends readonly ParamKind[]> = { -readonly [I in keyof P]: P
 
 interface RequestSpec<P extends readonly ParamKind[], R> {
   readonly params: P;
-  build(values: ParamValues<P>): R;
+  build: (values: ParamValues<P>) => R;
 }
 
 function spec<const P extends readonly ParamKind[], R>(

@@ -20,7 +20,7 @@ export interface SessionOptions {
   remote: SpecialRemote;
   transport: Transport;
   /** One line for the user outside the protocol (stderr, which git-annex relays). */
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 /**

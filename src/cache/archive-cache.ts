@@ -54,6 +54,13 @@ export class ArchiveCache {
     return this.#store.dir;
   }
 
+  /** #read as a promise: a failure is a rejection, as from the async methods it backs. */
+  #readLater<T>(query: (q: Queries) => T): Promise<T> {
+    return new Promise((resolve) => {
+      resolve(this.#read(query));
+    });
+  }
+
   #read<T>(query: (q: Queries) => T): T {
     if (this.#closed) throw new CacheError("the archive cache is closed");
     try {
@@ -68,8 +75,8 @@ export class ArchiveCache {
    * docs/compatibility.md#archive-refs: live rows matching `id:ID`, `name:NAME` or a bare NAME. A name whose rows
    * include superseded old versions (docs/retention.md) stands for its current ones.
    */
-  async lookup(vault: string, ref: string): Promise<CachedArchive[]> {
-    return this.#read((q) => {
+  lookup(vault: string, ref: string): Promise<CachedArchive[]> {
+    return this.#readLater((q) => {
       const rows = q.lookup(vault, ref);
       if (rows.length < 2) return rows;
       const superseded = q.superseded(vault);
@@ -82,8 +89,8 @@ export class ArchiveCache {
    * Rows of a vault ordered by name, NULL first, then insertion order (docs/compatibility.md#commands); superseded
    * archives carry their record (docs/retention.md).
    */
-  async list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
-    return this.#read((q) => {
+  list(vault: string, options: ListOptions = {}): Promise<CachedArchive[]> {
+    return this.#readLater((q) => {
       const rows = q.list(vault, options.includeDeleted ?? false);
       const superseded = q.superseded(vault);
       if (superseded.size === 0) return rows;
@@ -95,8 +102,8 @@ export class ArchiveCache {
   }
 
   /** One archive by id, including one marked deleted. */
-  async get(vault: string, id: string): Promise<CachedArchive | undefined> {
-    return this.#read((q) => {
+  get(vault: string, id: string): Promise<CachedArchive | undefined> {
+    return this.#readLater((q) => {
       const row = q.get(vault, id);
       const record = row && q.superseded(vault).get(id);
       return row && (record ? { ...toArchive(row), superseded: record } : toArchive(row));
@@ -104,17 +111,17 @@ export class ArchiveCache {
   }
 
   /** Live archives whose content matches: the reconcile and `--resume` question. */
-  async byTreeHash(vault: string, treeHash: string, size: number): Promise<CachedArchive[]> {
-    return this.#read((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size));
+  byTreeHash(vault: string, treeHash: string, size: number): Promise<CachedArchive[]> {
+    return this.#readLater((q) => q.byTreeHash(vault, treeHash.toLowerCase(), size));
   }
 
   /** Vaults with a live archive in the cache, sorted. */
-  async vaults(): Promise<string[]> {
-    return this.#read((q) => q.vaults());
+  vaults(): Promise<string[]> {
+    return this.#readLater((q) => q.vaults());
   }
 
-  async uploadIntents(vault: string): Promise<UploadIntent[]> {
-    return this.#read((q) => q.uploadIntents(vault));
+  uploadIntents(vault: string): Promise<UploadIntent[]> {
+    return this.#readLater((q) => q.uploadIntents(vault));
   }
 
   /**
@@ -126,8 +133,8 @@ export class ArchiveCache {
   }
 
   /** Sees other processes' committed records now (queries also do this themselves). */
-  async refresh(): Promise<void> {
-    this.#read(() => undefined);
+  refresh(): Promise<void> {
+    return this.#readLater(() => undefined);
   }
 
   /** docs/cache.md#updates "Upload: insert a row (created_here = now, last_seen_upstream NULL, deleted_here NULL)". */

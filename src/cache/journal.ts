@@ -8,7 +8,10 @@ import { OP_NAMES, type Op } from "./ops.ts";
 
 export const JOURNAL_VERSION = 1;
 
-/** What a user does about a damaged or lost journal: the vault itself is the truth (docs/cache.md#damage-and-recovery). */
+/**
+ * What a user does about a damaged or lost journal: the vault itself is the truth
+ * (docs/cache.md#damage-and-recovery).
+ */
 export const JOURNAL_RECOVERY =
   'run "glacier vault sync --max-age 0 VAULT" for each vault to take its records from a fresh inventory';
 const NEWLINE = 0x0a;
@@ -75,7 +78,7 @@ export function decodeTransactions(
         `${path}: the archive cache journal is corrupt at byte ${at + start}; move it aside and ${JOURNAL_RECOVERY}`,
       );
     }
-    for (const op of ops as { op?: unknown }[]) {
+    for (const op of ops as ({ op?: unknown } | null | undefined)[]) {
       if (typeof op?.op !== "string" || !OP_NAMES.has(op.op))
         throw newer(path, `unknown record ${JSON.stringify(op?.op)}`);
     }

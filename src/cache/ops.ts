@@ -129,7 +129,8 @@ export class OpWriter {
   }
   get #intent(): Statement {
     return this.#statement(
-      `INSERT OR REPLACE INTO upload_intent (key, vault, upload_id, name, local_path, size, part_size, tree_hash, started, owner)
+      `INSERT OR REPLACE INTO upload_intent
+         (key, vault, upload_id, name, local_path, size, part_size, tree_hash, started, owner)
        VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
   }

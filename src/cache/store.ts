@@ -127,7 +127,7 @@ export class Store {
         // first checkpoint without one lost it (deleted, or moved aside): what was recorded since
         // that checkpoint is gone from here, though not from the vault. Said once per open; the
         // next write starts a new journal.
-        if (this.#generation > 0 && !this.#journal && !statJournal(this.journalPath)) {
+        if (this.#generation > 0 && !this.#hasJournal() && !statJournal(this.journalPath)) {
           this.warn(
             `${this.journalPath} is missing (${this.dbPath} was checkpointed): archives recorded since then ` +
               `may be missing from the cache; ${JOURNAL_RECOVERY}`,
@@ -328,10 +328,17 @@ export class Store {
     this.onReset();
   }
 
+  /** Read through a call: #catchUp may have set it since the reset that TypeScript's narrowing remembers. */
+  #hasJournal(): boolean {
+    return this.#journal !== undefined;
+  }
+
   #close(): void {
-    if (this.#db) {
-      this.#writer?.free();
-      this.#db.close();
+    // Both are unset when the database never opened (the fields are declared as always set once open).
+    const db = this.#db as Database | undefined;
+    if (db) {
+      (this.#writer as OpWriter | undefined)?.free();
+      db.close();
     }
   }
 
