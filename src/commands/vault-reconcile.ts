@@ -74,7 +74,7 @@ export function parse(raw: Invocation<typeof specs.vaultReconcile>): ReconcileCo
   };
 }
 
-const optional = <K extends string>(key: K, value: number | undefined) =>
+const optional = <K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 
 export async function run(options: ReconcileCommandOptions, deps: Deps): Promise<ExitCode> {
@@ -235,5 +235,8 @@ function guardRemoval(
 }
 
 function say(deps: Deps, messages: readonly PlanMessage[]): void {
-  for (const m of messages) (m.level === "info" ? deps.output.info : deps.output.warn)(m.text);
+  for (const m of messages) {
+    if (m.level === "info") deps.output.info(m.text);
+    else deps.output.warn(m.text);
+  }
 }

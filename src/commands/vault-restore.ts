@@ -395,7 +395,8 @@ async function lostFromSnapshot(deps: Deps, options: RestoreOptions): Promise<Se
   }
   if (lost.size > 0)
     deps.output.warn(
-      `snapshot ${defined(options.manifest, "options.manifest")} is incomplete: ${plural(lost.size, "file")} cannot be restored; the others are`,
+      `snapshot ${defined(options.manifest, "options.manifest")} is incomplete: ` +
+        `${plural(lost.size, "file")} cannot be restored; the others are`,
     );
   return lost;
 }

@@ -69,7 +69,9 @@ export class HashPool {
 
   /** Starts every worker now, so their start-up overlaps the caller's own work. */
   warm(): this {
-    while (this.#spawn()) {}
+    while (this.#spawn()) {
+      // Each #spawn() starts one worker, until the pool is full.
+    }
     return this;
   }
 

@@ -19,5 +19,5 @@ export function offsetClock(offset: string | undefined): Clock | undefined {
   const seconds = Number(offset);
   if (!Number.isFinite(seconds)) return undefined;
   const ms = Math.round(seconds * 1000);
-  return { now: () => Date.now() + ms, sleep: systemClock.sleep };
+  return { now: () => Date.now() + ms, sleep: (delay, signal) => systemClock.sleep(delay, signal) };
 }

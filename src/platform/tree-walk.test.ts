@@ -43,40 +43,43 @@ const sparsebundle = () =>
   });
 
 describe("tree walk", () => {
-  it("names files by their path under DIR with / separators, sorted, hidden ones included, with mode and mtime", async () => {
-    const dir = await sparsebundle();
-    const { entries, nodes, problems, skipped } = await walkTrees([dir]);
-    expect(entries.map((e) => e.name)).toEqual([
-      ".DS_Store",
-      ".hidden/secret",
-      "Info.bckup",
-      "Info.plist",
-      "bands/.tmp",
-      "bands/0",
-      "bands/10",
-      "bands/1a",
-      "token",
-    ]);
-    expect(nodes.map((n) => [n.kind, n.name])).toEqual([
-      ["dir", ".hidden"],
-      ["dir", "bands"],
-      ["dir", "empty"],
-    ]);
-    expect(problems).toEqual([]);
-    expect(skipped).toEqual([]);
-    const band = entries.find((e) => e.name === "bands/1a")!;
-    const s = await stat(join(dir, "bands", "1a"));
-    expect(band).toEqual({
-      name: "bands/1a",
-      path: join(dir, "bands", "1a"),
-      size: 7,
-      mode: s.mode & 0o7777,
-      mtimeMs: s.mtimeMs,
-      ctimeMs: s.ctimeMs,
-      ino: s.ino,
-      dev: s.dev,
-    });
-  });
+  it(
+    "names files by their path under DIR with / separators, " + "sorted, hidden ones included, with mode and mtime",
+    async () => {
+      const dir = await sparsebundle();
+      const { entries, nodes, problems, skipped } = await walkTrees([dir]);
+      expect(entries.map((e) => e.name)).toEqual([
+        ".DS_Store",
+        ".hidden/secret",
+        "Info.bckup",
+        "Info.plist",
+        "bands/.tmp",
+        "bands/0",
+        "bands/10",
+        "bands/1a",
+        "token",
+      ]);
+      expect(nodes.map((n) => [n.kind, n.name])).toEqual([
+        ["dir", ".hidden"],
+        ["dir", "bands"],
+        ["dir", "empty"],
+      ]);
+      expect(problems).toEqual([]);
+      expect(skipped).toEqual([]);
+      const band = entries.find((e) => e.name === "bands/1a")!;
+      const s = await stat(join(dir, "bands", "1a"));
+      expect(band).toEqual({
+        name: "bands/1a",
+        path: join(dir, "bands", "1a"),
+        size: 7,
+        mode: s.mode & 0o7777,
+        mtimeMs: s.mtimeMs,
+        ctimeMs: s.ctimeMs,
+        ino: s.ino,
+        dev: s.dev,
+      });
+    },
+  );
 
   it("puts names under the prefix, hidden files too", async () => {
     const dir = await sparsebundle();

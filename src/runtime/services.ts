@@ -15,7 +15,7 @@ export interface ServicesInput {
   cwd: string;
   clock: Clock;
   /** A warning for the user (cache repairs, unreadable files). */
-  warn(message: string): void;
+  warn: (message: string) => void;
   /** Sockets per host: at least the transfer concurrency. */
   maxSockets?: number;
 }

@@ -42,8 +42,10 @@ export class TreeRecords {
     const path = join(folder, `${id(region, vault)}.json`);
     let data: TreeRecordFile = { version: VERSION, trees: {} };
     try {
-      const parsed = JSON.parse(readFileSync(path, "utf8")) as TreeRecordFile;
-      if (parsed.version === VERSION && typeof parsed.trees === "object" && parsed.trees !== null) data = parsed;
+      const parsed = JSON.parse(readFileSync(path, "utf8")) as { version?: unknown; trees?: unknown } | null;
+      if (parsed?.version === VERSION && typeof parsed.trees === "object" && parsed.trees !== null) {
+        data = parsed as TreeRecordFile;
+      }
     } catch {
       // Missing or unreadable: nothing is known (see the comment at the top).
     }

@@ -74,7 +74,8 @@ _glacier() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=\${COMP_WORDS[i]}
     case $word in
-      --region|--endpoint-url|--profile|--cache-dir) [ -z "$path" ] && globals+=("$word" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
+      --region|--endpoint-url|--profile|--cache-dir)
+        [ -z "$path" ] && globals+=("$word" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
       ${valued.filter((f) => !GLOBAL_OPTIONS.some((g) => g.flag === f)).join("|")}) ((i++)) ;;
       -*) ;;
       *) if [ -z "$path" ]; then path=$word
@@ -130,7 +131,8 @@ function fishScript(commands: readonly CommandSpec[]): string {
       lines.push(
         `complete -c glacier -c glacier-cli -f -n ` +
           q(
-            `__fish_seen_subcommand_from ${g}; and not __fish_seen_subcommand_from ${subs.map((x) => x.path[1]).join(" ")}`,
+            `__fish_seen_subcommand_from ${g}; ` +
+              `and not __fish_seen_subcommand_from ${subs.map((x) => x.path[1]).join(" ")}`,
           ) +
           ` -a ${s.path[1]} -d ${q(s.summary)}`,
       );

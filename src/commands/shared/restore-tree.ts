@@ -184,7 +184,7 @@ export async function extraPaths(root: string, wanted: ReadonlySet<string>): Pro
   const extra: string[] = [];
   const walk = async (folder: FsPath, relative: string) => {
     const names = await readdir(folder, { encoding: "buffer" }).catch(() => [] as Buffer[]);
-    for (const raw of names.sort(Buffer.compare)) {
+    for (const raw of names.sort((a, b) => Buffer.compare(a, b))) {
       const name = nameFromBytes(raw);
       const rel = relative === "" ? name : `${relative}/${name}`;
       const path = Buffer.concat([Buffer.from(folder), Buffer.from("/"), raw]);
