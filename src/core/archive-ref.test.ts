@@ -60,7 +60,7 @@ describe("messages about refs", () => {
 describe("singleMatch", () => {
   it("returns the only match, or undefined when there is none", () => {
     expect(singleMatch("a", [{ id: "1", name: "a" }])).toEqual({ id: "1", name: "a" });
-    expect(singleMatch("a", [])).toBeUndefined();
+    expect(singleMatch("a", [] as { id: string; name: string }[])).toBeUndefined();
   });
 
   it("refuses several matches with a console error naming the ids", () => {

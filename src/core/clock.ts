@@ -33,7 +33,7 @@ export class ManualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     return new Promise((resolve, reject) => {
       const sleeper = { until: this.#now + ms, resolve };
       this.#sleepers.push(sleeper);
@@ -41,7 +41,7 @@ export class ManualClock implements Clock {
         "abort",
         () => {
           this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
-          reject(signal.reason);
+          reject(signal.reason as Error);
         },
         { once: true },
       );

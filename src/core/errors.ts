@@ -92,7 +92,10 @@ export class InternalError extends GlacierCliError {
   readonly exitCode = ExitCode.failure;
 }
 
-/** The value the code around it guarantees is there; if the guarantee breaks, an InternalError names what is missing. */
+/**
+ * The value the code around it guarantees is there; if the guarantee breaks, an InternalError names
+ * what is missing.
+ */
 export function defined<T>(value: T | null | undefined, what: string): T {
   if (value === undefined || value === null) throw new InternalError(`internal error: ${what} is missing`);
   return value;

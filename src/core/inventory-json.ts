@@ -6,7 +6,7 @@
 // build. Only the top-level keys we need are emitted, so the root never holds the list either.
 import { JSONParser } from "@streamparser/json";
 import { ConsoleError } from "./errors.ts";
-import { malformedInventory, parseIsoDate, toInventoryArchive, type RawArchiveFields } from "./inventory-record.ts";
+import { malformedInventory, parseIsoDate, toInventoryArchive } from "./inventory-record.ts";
 import type { InventoryArchive } from "./types.ts";
 
 export class JsonInventoryParser {

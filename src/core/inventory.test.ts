@@ -8,8 +8,9 @@ describe("inventory parser by format", () => {
     const parser = createInventoryParser("JSON");
     const archives = parser.push(
       Buffer.from(
-        `{"InventoryDate":"2013-11-06T02:51:29Z","ArchiveList":[{"ArchiveId":"A","ArchiveDescription":"d","CreationDate":"2013-01-01T00:00:00Z","Size":1,"SHA256TreeHash":"` +
-          `${HASH}"}]}`,
+        `{"InventoryDate":"2013-11-06T02:51:29Z","ArchiveList":[` +
+          `{"ArchiveId":"A","ArchiveDescription":"d","CreationDate":"2013-01-01T00:00:00Z","Size":1,` +
+          `"SHA256TreeHash":"${HASH}"}]}`,
       ),
     );
     expect([...archives, ...parser.end()].map((a) => a.archiveId)).toEqual(["A"]);

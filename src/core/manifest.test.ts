@@ -19,7 +19,8 @@ const manifest: Manifest = {
 };
 const TEXT =
   [
-    `{"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":2}`,
+    `{"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/",` +
+      `"createdAt":"2026-06-01T12:00:00.000Z","entries":2}`,
     `{"name":"mac/bands/0","archiveId":"id-0","size":8388608,"treeHash":"${hashA}","time":"2026-05-31T12:00:00.000Z"}`,
     `{"name":"mac/token","archiveId":"id-token","size":0,"treeHash":"${hashB}","time":"2026-06-01T11:59:59.000Z"}`,
   ].join("\n") + "\n";
@@ -47,7 +48,8 @@ const tree: Manifest = {
 };
 const TREE_TEXT =
   [
-    `{"format":"glacier-cli-manifest","version":2,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":5}`,
+    `{"format":"glacier-cli-manifest","version":2,"vault":"tm","prefix":"mac/",` +
+      `"createdAt":"2026-06-01T12:00:00.000Z","entries":5}`,
     `{"kind":"dir","name":"mac/bands","mode":493,"mtime":${T - 1}}`,
     `{"name":"mac/bands/0","archiveId":"id-0","size":8,"treeHash":"${hashA}` +
       `","time":"2026-06-01T12:00:00.000Z","mode":416,"mtime":${T - 0.5}}`,

@@ -2,8 +2,10 @@
 // (name -> archive id, size, tree hash, time) and `vault restore --manifest NAME` restores exactly
 // that snapshot, so a sparsebundle is never rebuilt from bands of different days.
 //
-// Format: UTF-8 JSON lines. The first line is the header, then one line per archive, sorted by name:
-//   {"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/","createdAt":"2026-06-01T12:00:00.000Z","entries":2}
+// Format: UTF-8 JSON lines. The first line is the header, then one line per archive, sorted by name
+// (the header is shown on two lines here; in a manifest it is one):
+//   {"format":"glacier-cli-manifest","version":1,"vault":"tm","prefix":"mac/",
+//    "createdAt":"2026-06-01T12:00:00.000Z","entries":2}
 //   {"name":"mac/bands/0","archiveId":"...","size":8388608,"treeHash":"<64 hex>","time":"2026-05-30T08:00:00.000Z"}
 // Version 2 adds the rest of the tree (core/tree-entry.ts): "mode" and "mtime" on archive lines, and
 // lines with a "kind" for folders, empty files and symbolic links. Version 1 manifests are still read.

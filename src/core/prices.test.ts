@@ -33,7 +33,7 @@ describe("price table", () => {
   });
 
   it("accepts the built-in table written out as a JSON price file", () => {
-    const json = JSON.parse(JSON.stringify(GLACIER_PRICES_2026));
+    const json = JSON.parse(JSON.stringify(GLACIER_PRICES_2026)) as unknown;
     expect(parsePriceTable(json, "prices.json")).toEqual(GLACIER_PRICES_2026);
   });
 

@@ -66,7 +66,9 @@ describe("reconcile plan text", () => {
         { level: "info", text: "  new: 2 files, 1073742824 bytes (1.0 GiB)" },
         {
           level: "info",
-          text: "  modified: 1 file, 8388608 bytes (8.0 MiB); each old version is kept after its replacement is uploaded",
+          text:
+            "  modified: 1 file, 8388608 bytes (8.0 MiB); " +
+            "each old version is kept after its replacement is uploaded",
         },
         { level: "info", text: "  unchanged: 1 file" },
         {

@@ -18,6 +18,7 @@ const warning = (text: string): PlanMessage => ({ level: "warning", text });
 
 /** A name with control characters is quoted, so one name is always one line. */
 export function printableName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose
   return /[\x00-\x1f\x7f]/.test(name) ? JSON.stringify(name) : name;
 }
 

@@ -69,7 +69,10 @@ export interface CostEstimate {
   unknownAgeArchives: number;
   /** What applying the plan costs at once: upload requests + early deletion. */
   oneOff: number;
-  /** Superseded versions kept after this run, their bytes, and a month of their storage once past their minimum period. */
+  /**
+   * Superseded versions kept after this run, their bytes, and a month of their storage once past their
+   * minimum period.
+   */
   keptVersions: number;
   keptBytes: number;
   keepingPerMonth: number;
@@ -86,7 +89,10 @@ export interface ReconcilePlan<F extends LocalFile> {
   /** Names with several live archives: the newest is compared, the older ones are left alone. */
   duplicates: { name: string; newest: CachedArchive; older: CachedArchive[] }[];
   deleteRemoved: boolean;
-  /** Archives this run marks superseded: each modified file's old archive, older duplicates, and with --delete-removed every live archive of a removed path. */
+  /**
+   * Archives this run marks superseded: each modified file's old archive, older duplicates, and with
+   * --delete-removed every live archive of a removed path.
+   */
   supersede: CachedArchive[];
   /** Archives this run deletes: superseded versions past their retention (all of them with --keep-versions 0). */
   deleteNow: CachedArchive[];

@@ -59,7 +59,10 @@ export interface PrunePlan {
   deleteNow: CachedArchive[];
   /** Superseded archives still within their retention (or of unknown age), with the date they may go. */
   kept: PruneItem[];
-  /** Past retention, but the latest manifest under their prefix was written before they were superseded, so it may list them. */
+  /**
+   * Past retention, but the latest manifest under their prefix was written before they were superseded,
+   * so it may list them.
+   */
   heldByManifest: CachedArchive[];
 }
 

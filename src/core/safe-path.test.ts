@@ -60,7 +60,7 @@ describe("safe restore paths", () => {
     for (let i = 0; i < 10_000; i++) {
       let name = "";
       const length = 1 + (next() % 8);
-      for (let j = 0; j < length; j++) name += pieces[next() % pieces.length];
+      for (let j = 0; j < length; j++) name += pieces[next() % pieces.length]!;
       const result = safeRelativePath(name);
       if (!result.ok) continue;
       accepted++;

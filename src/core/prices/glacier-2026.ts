@@ -14,7 +14,11 @@ const retrieval: RegionPrices["retrieval"] = {
   Bulk: { perGb: 0.0025, per1000Requests: 0.025 },
 };
 
-const region = (storagePerGbMonth: number): RegionPrices => ({ storagePerGbMonth, uploadPer1000Requests: 0.05, retrieval });
+const region = (storagePerGbMonth: number): RegionPrices => ({
+  storagePerGbMonth,
+  uploadPer1000Requests: 0.05,
+  retrieval,
+});
 
 export const GLACIER_PRICES_2026: PriceTable = {
   asOf: "2026-11-27",
