@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyChanges, track } from "./change-tracker.ts";
+import { applyChanges, type Change, track } from "./change-tracker.ts";
 
 type Doc = {
   jobs: Record<string, { id: string; n: number }>;
@@ -67,7 +67,7 @@ describe("change tracker", () => {
     delete t.state.jobs["b"];
     t.state.list.push({ at: 3 });
     t.state.vaults["w"] = { archives: {}, inventory: null };
-    applyChanges(before, JSON.parse(JSON.stringify(t.changes())));
+    applyChanges(before, JSON.parse(JSON.stringify(t.changes())) as Change[]);
     expect(JSON.stringify(before)).toBe(JSON.stringify(t.state));
   });
 
@@ -75,7 +75,7 @@ describe("change tracker", () => {
     "applies a change to a record named __proto__ (a valid vault name) as an own property, as JSON.parse reads " + "it",
     () => {
       const state = doc();
-      applyChanges(state, JSON.parse('[[["vaults", "__proto__"], {"archives": {}, "inventory": null}]]'));
+      applyChanges(state, JSON.parse('[[["vaults", "__proto__"], {"archives": {}, "inventory": null}]]') as Change[]);
       expect(Object.hasOwn(state.vaults, "__proto__")).toBe(true);
       expect(Object.getPrototypeOf(state.vaults)).toBe(Object.prototype);
     },
@@ -87,7 +87,7 @@ describe("change tracker", () => {
     expect(Object.hasOwn(t.state.vaults, "__proto__")).toBe(true);
     expect(Object.getPrototypeOf(t.state.vaults)).toBe(Object.prototype);
     const after = doc();
-    applyChanges(after, JSON.parse(JSON.stringify(t.changes())));
+    applyChanges(after, JSON.parse(JSON.stringify(t.changes())) as Change[]);
     expect(JSON.stringify(after)).toBe(JSON.stringify(t.state));
   });
 });

@@ -124,7 +124,7 @@ export function applyChanges(root: object, changes: readonly Change[]): void {
       }
     }
     const last = defined(path[path.length - 1], "path[path.length - 1]");
-    if (change.length === 1) delete node[last];
+    if (change.length === 1) Reflect.deleteProperty(node, last);
     else setOwn(node, last, change[1]);
   }
 }

@@ -42,7 +42,7 @@ function sweepRegion(state: RegionState, config: ModelConfig, now: number, swept
   for (const [id, job] of Object.entries(state.jobs)) {
     const expires = job.completesAt + config.jobExpirySeconds * 1000;
     if (expires <= now) {
-      delete state.jobs[id];
+      Reflect.deleteProperty(state.jobs, id);
       swept.jobs.push(id);
     } else swept.nextDue = Math.min(swept.nextDue, expires);
   }
@@ -52,7 +52,7 @@ function sweepRegion(state: RegionState, config: ModelConfig, now: number, swept
         ? upload.lastActivity + config.uploadIdleSeconds * 1000
         : (upload.closedAt ?? 0) + CLOSED_UPLOAD_GRACE_MS;
     if (due <= now) {
-      delete state.uploads[id];
+      Reflect.deleteProperty(state.uploads, id);
       if (upload.state !== "completed") swept.uploads.push(id);
     } else swept.nextDue = Math.min(swept.nextDue, due);
   }

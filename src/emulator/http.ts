@@ -119,7 +119,8 @@ export async function readJson(
 
 /** Consumes and discards a body (keep-alive needs the request read before the next one). */
 export async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _ of body) {
-    /* discard */
+  const chunks = body[Symbol.asyncIterator]();
+  while (!(await chunks.next()).done) {
+    // discard
   }
 }

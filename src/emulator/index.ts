@@ -129,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     auth: authConfig,
     s3: { matches: isS3Request, handle: s3 },
   });
-  const server = createHttpServer(router, log, env.now);
+  const server = createHttpServer(router, log, () => env.now());
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

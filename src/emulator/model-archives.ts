@@ -48,7 +48,7 @@ export function deleteArchive(
     if (elsewhere) throw invalid(`Invalid vault name: ${vaultArn(config, vaultName)}`);
     return false;
   }
-  delete vault.archives[id];
+  Reflect.deleteProperty(vault.archives, id);
   vault.lastWrite = now;
   return true;
 }

@@ -206,7 +206,7 @@ export function describeJob(
     Tier: archive ? job.tier : null,
     VaultARN: vaultArn(config, job.vault),
   };
-  if (omitNulls) for (const key of Object.keys(view)) if (view[key] === null) delete view[key];
+  if (omitNulls) for (const key of Object.keys(view)) if (view[key] === null) Reflect.deleteProperty(view, key);
   return view;
 }
 

@@ -38,7 +38,7 @@ export function completeLock(config: ModelConfig, vault: VaultRecord, now: numbe
       "AccessDeniedException",
       `Vault is already locked and ${lockId} is not its lock ID: ${vaultArn(config, vault.name)}`,
     );
-  if (!lock || lock.state !== "InProgress" || lock.lockId !== lockId)
+  if (!lock || lock.lockId !== lockId)
     throw invalid(`The lock ID is not valid: ${lockId} for ${vaultArn(config, vault.name)}`);
   lock.state = "Locked";
 }

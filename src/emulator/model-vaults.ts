@@ -78,11 +78,11 @@ export function deleteVault(state: RegionState, config: ModelConfig, name: strin
   if (!emptyAsOfInventory || Object.keys(vault.archives).length > 0) {
     throw invalid(`Vault not empty or recently written to: ${vaultArn(config, name)}`);
   }
-  delete state.vaults[name];
+  Reflect.deleteProperty(state.vaults, name);
   const uploads = Object.keys(state.uploads).filter(
     (id) => defined(state.uploads[id], "state.uploads[id]").vault === name,
   );
-  for (const id of uploads) delete state.uploads[id];
+  for (const id of uploads) Reflect.deleteProperty(state.uploads, id);
   return uploads;
 }
 
@@ -95,7 +95,7 @@ export function addTags(vault: VaultRecord, tags: Record<string, string>): void 
 }
 
 export function removeTags(vault: VaultRecord, keys: readonly string[]): void {
-  for (const key of keys) delete vault.tags[key];
+  for (const key of keys) Reflect.deleteProperty(vault.tags, key);
 }
 
 const NOTIFICATION_EVENTS = new Set(["ArchiveRetrievalCompleted", "InventoryRetrievalCompleted"]);

@@ -169,7 +169,7 @@ export const AbortMultipartUpload: Handler = async (ctx) => {
 export const ListParts: Handler = async (ctx) => {
   const { env } = ctx;
   const limit = pageLimit(ctx.query, env.config.pageMax.parts);
-  const upload = await env.read((s, t) => getUpload(s, env.config, ctx.vault, ctx.id));
+  const upload = await env.read((s) => getUpload(s, env.config, ctx.vault, ctx.id));
   const parts = await readParts(env.store.uploadDir(upload.id));
   const marker = ctx.query.get("marker");
   const from = marker === null ? 0 : parts.findIndex((p) => String(p.start) === marker);

@@ -14,7 +14,7 @@ import {
   setNotifications,
 } from "./model-vaults.ts";
 import { type Handler, locationPrefix, pageLimit } from "./op-context.ts";
-import type { NotificationConfig, RetrievalPolicyRule } from "./state.ts";
+import type { RetrievalPolicyRule } from "./state.ts";
 
 export const CreateVault: Handler = async (ctx) => {
   await ctx.env.transact((s, t) => {
@@ -24,13 +24,13 @@ export const CreateVault: Handler = async (ctx) => {
 };
 
 export const DescribeVault: Handler = async (ctx) => {
-  const view = await ctx.env.read((s, t) => describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const view = await ctx.env.read((s) => describeVault(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, view);
 };
 
 export const ListVaults: Handler = async (ctx) => {
   const limit = pageLimit(ctx.query, ctx.env.config.pageMax.vaults);
-  const page = await ctx.env.read((s, t) => listVaults(s, ctx.env.config, limit, ctx.query.get("marker")));
+  const page = await ctx.env.read((s) => listVaults(s, ctx.env.config, limit, ctx.query.get("marker")));
   return jsonResponse(200, page);
 };
 
@@ -48,7 +48,7 @@ export const AddOrRemoveTags: Handler = async (ctx) => {
     const vault = getVault(s, ctx.env.config, ctx.vault);
     if (operation === "add") {
       const tags = body["Tags"] ?? {};
-      if (typeof tags !== "object" || tags === null || Object.values(tags).some((v) => typeof v !== "string"))
+      if (typeof tags !== "object" || Object.values(tags).some((v) => typeof v !== "string"))
         throw invalid("Invalid Tags");
       addTags(vault, tags as Record<string, string>);
     } else {
@@ -61,20 +61,20 @@ export const AddOrRemoveTags: Handler = async (ctx) => {
 };
 
 export const ListTagsForVault: Handler = async (ctx) => {
-  const tags = await ctx.env.read((s, t) => ({ ...getVault(s, ctx.env.config, ctx.vault).tags }));
+  const tags = await ctx.env.read((s) => ({ ...getVault(s, ctx.env.config, ctx.vault).tags }));
   return jsonResponse(200, { Tags: tags });
 };
 
 export const SetVaultNotifications: Handler = async (ctx) => {
   const body = await readJson(ctx.req.body);
-  await ctx.env.transact((s, t) => {
+  await ctx.env.transact((s) => {
     setNotifications(getVault(s, ctx.env.config, ctx.vault), body);
   });
   return emptyResponse(204);
 };
 
 export const GetVaultNotifications: Handler = async (ctx) => {
-  const config = await ctx.env.read((s, t) => getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const config = await ctx.env.read((s) => getNotifications(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, config);
 };
 
@@ -91,7 +91,7 @@ export const SetVaultAccessPolicy: Handler = async (ctx) => {
 };
 
 export const GetVaultAccessPolicy: Handler = async (ctx) => {
-  const policy = await ctx.env.read((s, t) => getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
+  const policy = await ctx.env.read((s) => getAccessPolicy(ctx.env.config, getVault(s, ctx.env.config, ctx.vault)));
   return jsonResponse(200, { Policy: policy });
 };
 
@@ -101,7 +101,7 @@ export const DeleteVaultAccessPolicy: Handler = async (ctx) => {
 };
 
 export const GetDataRetrievalPolicy: Handler = async (ctx) => {
-  const rules = await ctx.env.read((s, t) => s.retrievalPolicy);
+  const rules = await ctx.env.read((s) => s.retrievalPolicy);
   return jsonResponse(200, { Policy: { Rules: rules } });
 };
 

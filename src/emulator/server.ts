@@ -181,7 +181,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
         .join("\r\n");
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n${head}` +
-          `\r\n\r\n${defined(reply.body, "reply.body").toString()}`,
+          `\r\n\r\n${defined(reply.body as Buffer | undefined, "reply.body").toString()}`,
       );
     } else {
       socket.destroy();

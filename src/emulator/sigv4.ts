@@ -6,7 +6,8 @@
 //           because boto 2 derives its scope from the host name (127.0.0.1 -> region "0",
 //           service "127", docs/glacier-api.md#signing). The signature itself is not checked;
 //  strict   a configured key pair: unknown key -> UnrecognizedClientException, scope must be
-//           {date}/{region}/glacier/aws4_request (region: any AWS region, or the configured one), x-amz-date within 15 minutes of the wall clock,
+//           {date}/{region}/glacier/aws4_request (region: any AWS region, or the configured one),
+//           x-amz-date within 15 minutes of the wall clock,
 //           and the signature must match (both header canonical forms are tried, since boto 2 does
 //           not collapse inner spaces of values that contain a quote).
 import { createHash, createHmac } from "node:crypto";
@@ -45,8 +46,14 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-const AUTH_RE =
-  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE = new RegExp(
+  [
+    /^AWS4-HMAC-SHA256\s+/.source,
+    /Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*/.source,
+    /SignedHeaders=([a-z0-9;-]+)\s*,\s*/.source,
+    /Signature=([0-9a-f]{64})$/.source,
+  ].join(""),
+);
 
 const denied = (
   code:

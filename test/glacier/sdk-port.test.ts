@@ -140,6 +140,6 @@ describe("the SDK adapter's errors", () => {
 });
 
 function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
+  if (value === undefined) Reflect.deleteProperty(process.env, name);
   else process.env[name] = value;
 }

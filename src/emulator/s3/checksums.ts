@@ -85,7 +85,10 @@ export function declaredChecksum(
     : { algorithm, value: defined(headers[headerName(algorithm)], "headers[headerName(algorithm)]").trim() };
 }
 
-/** The algorithm a request will send a checksum for: a header, a trailer (x-amz-trailer) or x-amz-sdk-checksum-algorithm. */
+/**
+ * The algorithm a request will send a checksum for: a header, a trailer (x-amz-trailer) or
+ * x-amz-sdk-checksum-algorithm.
+ */
 export function requestAlgorithm(headers: Record<string, string | undefined>): Algorithm | undefined {
   const declared = declaredChecksum(headers);
   if (declared) return declared.algorithm;

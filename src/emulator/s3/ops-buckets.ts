@@ -71,8 +71,9 @@ export const DeleteBucket: S3Handler = async (ctx) => {
     const bucket = getBucket(s3, ctx.bucket);
     if (bucketHoldsVersions(bucket))
       throw new S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: ctx.bucket });
-    for (const [id, upload] of Object.entries(s3.uploads)) if (upload.bucket === ctx.bucket) delete s3.uploads[id];
-    delete s3.buckets[ctx.bucket];
+    for (const [id, upload] of Object.entries(s3.uploads))
+      if (upload.bucket === ctx.bucket) Reflect.deleteProperty(s3.uploads, id);
+    Reflect.deleteProperty(s3.buckets, ctx.bucket);
   });
   return s3Empty(204);
 };

@@ -304,7 +304,7 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
     await ctx.env.transactAll((state) => {
       const s3 = s3Of(state);
       getUpload(s3, ctx.bucket, ctx.key, id);
-      delete s3.uploads[id];
+      Reflect.deleteProperty(s3.uploads, id);
     });
     const { headers: version } = await storeObject(ctx.env, ctx.bucket, record);
     await ctx.env.store.remove(dir);
@@ -330,7 +330,7 @@ export const AbortMultipartUpload: S3Handler = async (ctx) => {
   await ctx.env.transactAll((state) => {
     const s3 = s3Of(state);
     getUpload(s3, ctx.bucket, ctx.key, id);
-    delete s3.uploads[id];
+    Reflect.deleteProperty(s3.uploads, id);
   });
   await ctx.env.store.remove(uploadDir(ctx.env, id));
   return s3Empty(204);

@@ -34,7 +34,7 @@ function writeFields(fields: XmlFields, out: string[]): void {
     if (value === undefined) continue;
     // "#": the element's own text (a root such as <LocationConstraint>eu-west-1</LocationConstraint>).
     if (name === "#") {
-      out.push(escapeXml(String(value)));
+      out.push(escapeXml(`${value as string}`));
       continue;
     }
     for (const item of Array.isArray(value) ? value : [value]) write(name, item, out);
@@ -71,10 +71,17 @@ const malformed = () =>
     "The XML you provided was not well-formed or did not validate against our published schema",
   );
 
+// The token alternatives parseXml matches, in order; the capture groups count across them:
+// 1 CDATA text; 2 "/" of an end tag, 3 name, 4 attributes, 5 "/" of an empty element; 6 text.
+const PROLOG = /<\?[^]*?\?>/.source;
+const COMMENT = /<!--[^]*?-->/.source;
+const CDATA = /<!\[CDATA\[([^]*?)\]\]>/.source;
+const TAG = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.source;
+const TEXT = /([^<]+)/.source;
+
 /** Parses a request body; anything not well formed is S3's MalformedXML. */
 export function parseXml(text: string): XmlElement {
-  const tokens =
-    /<\?[^]*?\?>|<!--[^]*?-->|<!\[CDATA\[([^]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
+  const tokens = new RegExp([PROLOG, COMMENT, CDATA, TAG, TEXT].join("|"), "gy");
   const stack: XmlElement[] = [{ name: "#document", children: [], text: "" }];
   let at = 0;
   for (let m = tokens.exec(text); m !== null; m = tokens.exec(text)) {
