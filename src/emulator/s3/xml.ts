@@ -34,7 +34,8 @@ function writeFields(fields: XmlFields, out: string[]): void {
     if (value === undefined) continue;
     // "#": the element's own text (a root such as <LocationConstraint>eu-west-1</LocationConstraint>).
     if (name === "#") {
-      out.push(escapeXml(`${value as string}`));
+      const text = value as string | number | boolean; // a root's own text is never a field list
+      out.push(escapeXml(String(text)));
       continue;
     }
     for (const item of Array.isArray(value) ? value : [value]) write(name, item, out);
