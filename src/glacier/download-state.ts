@@ -61,11 +61,12 @@ export async function loadProgress(
   paths: PartialPaths,
   identity: DownloadIdentity,
 ): Promise<Map<number, string> | undefined> {
-  let parsed: SidecarFile;
+  // As read from disk: any JSON, checked below before use.
+  let parsed: Omit<SidecarFile, "version" | "ranges"> & { version: unknown; ranges?: SidecarFile["ranges"] | null };
   try {
     parsed = JSON.parse(
       await readFile(paths.sidecar, { encoding: "utf8", flag: O_RDONLY | O_NOFOLLOW }),
-    ) as SidecarFile;
+    ) as typeof parsed;
   } catch {
     return undefined;
   }

@@ -152,8 +152,8 @@ function outputShape(
   const knownHash = known?.treeHash ?? undefined;
   if (service !== undefined && knownHash !== undefined && service !== knownHash) {
     throw new IntegrityError(
-      `Glacier says archive ${job.archiveId} has tree hash ${service}, but ${defined(known, "known").source} says ${knownHash}` +
-        `; nothing was written`,
+      `Glacier says archive ${job.archiveId} has tree hash ${service}, ` +
+        `but ${defined(known, "known").source} says ${knownHash}; nothing was written`,
     );
   }
   const expected =

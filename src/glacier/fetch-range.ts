@@ -1,8 +1,8 @@
-// Fetches one range of a job's output into memory and verifies it against the response's
-// x-amz-sha256-tree-hash (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash
-// aligned). A short body, a reset or a stall mid-body or a checksum mismatch is retried with
-// backoff; the request itself is already retried by retryingPort, so the body layer retries only
-// what happens to the body (retrying the request's failures again would multiply the attempts).
+// Fetches one range of a job's output into memory and verifies it against the response's x-amz-sha256-tree-hash
+// (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash aligned).
+// A short body, a reset or a stall mid-body or a checksum mismatch is retried with backoff; the request itself
+// is already retried by retryingPort, so the body layer retries only what happens to the body (retrying the
+// request's failures again would multiply the attempts).
 import type { Clock } from "../core/clock.ts";
 import { IntegrityError, ServiceError } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";

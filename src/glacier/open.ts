@@ -47,7 +47,7 @@ export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort>
       const { startLocalEmulator } = await import("./local.ts");
       const local = await startLocalEmulator(settings.endpoint.dir, settings.region);
       endpointUrl = local.url;
-      stopLocal = local.close;
+      stopLocal = () => local.close();
     }
     endpointLabel = `local:${settings.endpoint.dir}`;
     if (!credentials && settings.profile === undefined) credentials = LOCAL_CREDENTIALS;

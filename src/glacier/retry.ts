@@ -120,7 +120,7 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
     // archive loses a backup: transient failures are repeated. The answer says when that happened, so the upload
     // engine can leave an intent for `vault sync` to find it.
     uploadArchive: async (input) => {
-      let ambiguous = false;
+      let ambiguous = false as boolean; // set by the catch below, which TypeScript's narrowing does not see
       const created = await run("UploadArchive", transfer, () =>
         port.uploadArchive(input).catch((error: unknown) => {
           if (isTransient(error) && !isSafeToRepeat(error)) ambiguous = true;

@@ -68,17 +68,22 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
       socketTimeout: stallMs,
       httpAgent: { keepAlive: true, maxSockets: config.maxSockets ?? 16 },
     },
-    bodyChecksumGenerator: async (request) => {
-      const body = request.body as unknown;
-      if (typeof body === "object" && body !== null) {
-        const known = knownDigests.get(body);
-        if (known) return known;
-      }
-      const bytes = typeof body === "string" ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined;
-      if (!bytes) throw new ServiceError("internal: request body is not a Buffer", "InternalFailure");
-      const hasher = new TreeHasher({ linear: true }).update(bytes);
-      return [hasher.linearHexDigest(), hasher.hexDigest()];
-    },
+    // Synchronous work; a throw inside the executor still reaches the SDK as a rejection.
+    bodyChecksumGenerator: (request) =>
+      new Promise((resolve) => {
+        const body = request.body as unknown;
+        if (typeof body === "object" && body !== null) {
+          const known = knownDigests.get(body);
+          if (known) {
+            resolve(known);
+            return;
+          }
+        }
+        const bytes = typeof body === "string" ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined;
+        if (!bytes) throw new ServiceError("internal: request body is not a Buffer", "InternalFailure");
+        const hasher = new TreeHasher({ linear: true }).update(bytes);
+        resolve([hasher.linearHexDigest(), hasher.hexDigest()]);
+      }),
   };
   if (config.endpointUrl) clientConfig.endpoint = config.endpointUrl;
   if (config.credentials) clientConfig.credentials = config.credentials;
@@ -292,8 +297,9 @@ export function createSdkPort(config: SdkPortConfig): GlacierPort {
         return output;
       }),
 
-    close: async () => {
+    close: () => {
       client.destroy();
+      return Promise.resolve();
     },
   };
 }

@@ -59,8 +59,8 @@ export class MemoryUploadJournal implements UploadJournal {
   readonly #intents = new Map<string, UploadIntent>();
   readonly #parts = new Map<string, UploadedPart[]>();
 
-  async existing(key: UploadKey): Promise<UploadIntent | undefined> {
-    return [...this.#intents.values()].find(
+  existing(key: UploadKey): Promise<UploadIntent | undefined> {
+    const found = [...this.#intents.values()].find(
       (i) =>
         !isSingleUploadId(i.uploadId) &&
         i.vault === key.vault &&
@@ -69,20 +69,24 @@ export class MemoryUploadJournal implements UploadJournal {
         i.mtimeMs === key.mtimeMs &&
         i.description === key.description,
     );
+    return Promise.resolve(found);
   }
 
-  async intent(intent: UploadIntent): Promise<void> {
+  intent(intent: UploadIntent): Promise<void> {
     this.#intents.set(intent.uploadId, { ...intent });
     this.#parts.set(intent.uploadId, []);
+    return Promise.resolve();
   }
 
-  async partDone(uploadId: string, part: UploadedPart): Promise<void> {
+  partDone(uploadId: string, part: UploadedPart): Promise<void> {
     this.#parts.get(uploadId)?.push({ ...part });
+    return Promise.resolve();
   }
 
-  async finished(uploadId: string): Promise<void> {
+  finished(uploadId: string): Promise<void> {
     this.#intents.delete(uploadId);
     this.#parts.delete(uploadId);
+    return Promise.resolve();
   }
 
   /** Open intents (for reports and tests). */

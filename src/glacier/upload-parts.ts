@@ -50,6 +50,7 @@ export async function sendParts(
   for (const range of ranges) {
     if (failure) break;
     const buffer = await pool.acquire();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a part in flight may fail in the await
     if (failure) {
       pool.release(buffer);
       break;
