@@ -30,36 +30,39 @@ const archives = async (world: CliWorld, vault: string) =>
   (await world.glacier(["archive", "list", vault])).stdout.split("\n").filter(Boolean);
 
 describe("git-annex type=glacier driving our glacier", () => {
-  it("creates the vault, copies without duplicates, fails get while the job is pending, gets after, drops", async () => {
-    const { world, repo, vault } = await setup(["encryption=none"]);
-    expect((await world.glacier(["vault", "list"])).stdout).toBe(`${vault}\n`);
-    await addFile(repo, "notes.txt", "hello glacier\n");
+  it(
+    "creates the vault, copies without duplicates, fails " + "get while the job is pending, gets after, drops",
+    async () => {
+      const { world, repo, vault } = await setup(["encryption=none"]);
+      expect((await world.glacier(["vault", "list"])).stdout).toBe(`${vault}\n`);
+      await addFile(repo, "notes.txt", "hello glacier\n");
 
-    expect((await repo.annex(["copy", "--to", "glacier", "notes.txt"])).exitCode).toBe(0);
-    const stored = await archives(world, vault);
-    expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatch(/^SHA256E-s14--[0-9a-f]{64}\.txt$/);
-    await repo.annex(["copy", "--to", "glacier", "notes.txt"]);
-    expect(await archives(world, vault)).toEqual(stored);
+      expect((await repo.annex(["copy", "--to", "glacier", "notes.txt"])).exitCode).toBe(0);
+      const stored = await archives(world, vault);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatch(/^SHA256E-s14--[0-9a-f]{64}\.txt$/);
+      await repo.annex(["copy", "--to", "glacier", "notes.txt"]);
+      expect(await archives(world, vault)).toEqual(stored);
 
-    expect((await repo.annex(["drop", "--force", "notes.txt"])).exitCode).toBe(0);
-    const pending = await repo.annex(["get", "notes.txt"]);
-    expect(pending.exitCode).toBe(1);
-    expect(pending.stderr).toContain(`glacier: queued retrieval job for archive '${stored[0]}'`);
-    expect(pending.stderr).toContain("exited 75");
-    const still = await repo.annex(["get", "notes.txt"]);
-    expect(still.stderr).toContain(`glacier: job still pending for archive '${stored[0]}'`);
+      expect((await repo.annex(["drop", "--force", "notes.txt"])).exitCode).toBe(0);
+      const pending = await repo.annex(["get", "notes.txt"]);
+      expect(pending.exitCode).toBe(1);
+      expect(pending.stderr).toContain(`glacier: queued retrieval job for archive '${stored[0]}'`);
+      expect(pending.stderr).toContain("exited 75");
+      const still = await repo.annex(["get", "notes.txt"]);
+      expect(still.stderr).toContain(`glacier: job still pending for archive '${stored[0]}'`);
 
-    await world.emulator.control.advanceClock(5 * HOUR);
-    const got = await repo.annex(["get", "notes.txt"]);
-    expect(got.exitCode).toBe(0);
-    expect(await readFile(join(repo.dir, "notes.txt"), "utf8")).toBe("hello glacier\n");
+      await world.emulator.control.advanceClock(5 * HOUR);
+      const got = await repo.annex(["get", "notes.txt"]);
+      expect(got.exitCode).toBe(0);
+      expect(await readFile(join(repo.dir, "notes.txt"), "utf8")).toBe("hello glacier\n");
 
-    expect((await repo.annex(["drop", "--from", "glacier", "notes.txt"])).exitCode).toBe(0);
-    expect(await archives(world, vault)).toEqual([]);
-    const fsck = await repo.annex(["fsck", "--from", "glacier", "--fast", "notes.txt"]);
-    expect(fsck.exitCode).toBe(0);
-  });
+      expect((await repo.annex(["drop", "--from", "glacier", "notes.txt"])).exitCode).toBe(0);
+      expect(await archives(world, vault)).toEqual([]);
+      const fsck = await repo.annex(["fsck", "--from", "glacier", "--fast", "notes.txt"]);
+      expect(fsck.exitCode).toBe(0);
+    },
+  );
 
   // git-annex asks `glacier archive checkpresent` for fileprefix + key and looks for the bare key
   // among the lines printed: a prefix may end in anything a user types.

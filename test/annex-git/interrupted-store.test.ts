@@ -88,19 +88,23 @@ describe("git annex copy --to killed mid-upload", () => {
     expect(fsck.stdout).toMatch(/ok$/m);
   }, 120_000);
 
-  it("is forgotten by glacier vault sync once Glacier has dropped the upload, and the next copy starts over", async () => {
-    const world = await annexWorld({ jobDelays: { Standard: 0 } });
-    const repo = await bigFileRepo(world);
-    await killMidUpload(world, repo);
-    // Glacier reclaims a multipart upload idle for a day.
-    await world.emulator.control.advanceClock(25 * 3600);
-    const sync = await world.run("glacier", ["vault", "sync", VAULT], { cwd: repo });
-    expect(sync.stderr).toMatch(
-      /glacier: info: forgot the upload of 'SHA256E-s3145728--[0-9a-f]{64}\.bin' started \S+: its process is gone and Glacier no longer has the upload/,
-    );
+  it(
+    "is forgotten by glacier vault sync once Glacier has " + "dropped the upload, and the next copy starts over",
+    async () => {
+      const world = await annexWorld({ jobDelays: { Standard: 0 } });
+      const repo = await bigFileRepo(world);
+      await killMidUpload(world, repo);
+      // Glacier reclaims a multipart upload idle for a day.
+      await world.emulator.control.advanceClock(25 * 3600);
+      const sync = await world.run("glacier", ["vault", "sync", VAULT], { cwd: repo });
+      expect(sync.stderr).toMatch(
+        /glacier: info: forgot the upload of 'SHA256E-s3145728--[0-9a-f]{64}\.bin' started \S+: its process is gone and Glacier no longer has the upload/,
+      );
 
-    await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "big.bin"], { cwd: repo }));
-    expect(await archiveCount(world)).toBe(1);
-    expect(count(world, "InitiateMultipartUpload")).toBe(2);
-  }, 120_000);
+      await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "big.bin"], { cwd: repo }));
+      expect(await archiveCount(world)).toBe(1);
+      expect(count(world, "InitiateMultipartUpload")).toBe(2);
+    },
+    120_000,
+  );
 });

@@ -39,33 +39,37 @@ async function jobCount(world: AnnexWorld, action: string): Promise<number> {
 }
 
 describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", () => {
-  it("copies, fails get with the job's pending message, and gets the content with --failed once the job is done", async () => {
-    const world = await annexWorld({ jobDelays: { Expedited: 180, Standard: 4 * HOUR, Bulk: 8 * HOUR } });
-    const repo = await storedRepo(world);
-    const copy = await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
-    expect(copy.stdout.match(/^copy /gm)).toHaveLength(3);
-    expect(copy.stdout.match(/ok$/gm)).toHaveLength(3);
-    // CHECKPRESENT answers SUCCESS for a recorded upload, so the local copy may be dropped.
-    await expectOk(world.run("git", ["annex", "drop", "photo one.jpg"], { cwd: repo }));
+  it(
+    "copies, fails get with the job's pending message, and " + "gets the content with --failed once the job is done",
+    async () => {
+      const world = await annexWorld({ jobDelays: { Expedited: 180, Standard: 4 * HOUR, Bulk: 8 * HOUR } });
+      const repo = await storedRepo(world);
+      const copy = await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "."], { cwd: repo }));
+      expect(copy.stdout.match(/^copy /gm)).toHaveLength(3);
+      expect(copy.stdout.match(/ok$/gm)).toHaveLength(3);
+      // CHECKPRESENT answers SUCCESS for a recorded upload, so the local copy may be dropped.
+      await expectOk(world.run("git", ["annex", "drop", "photo one.jpg"], { cwd: repo }));
 
-    const first = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
-    expect(first.exitCode).toBe(1);
-    expect(first.stderr).toMatch(
-      /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC: run git annex get --failed then/,
-    );
-    const again = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
-    expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since/);
-    expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);
-    await expect(readFile(join(repo, "photo one.jpg"), "utf8")).rejects.toThrow();
+      const first = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
+      expect(first.exitCode).toBe(1);
+      expect(first.stderr).toMatch(
+        /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC: run git annex get --failed then/,
+      );
+      const again = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
+      expect(again.exitCode).toBe(1);
+      expect(again.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since/);
+      expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);
+      await expect(readFile(join(repo, "photo one.jpg"), "utf8")).rejects.toThrow();
 
-    await world.emulator.control.advanceClock(4 * HOUR + 60);
-    const failed = await expectOk(world.run("git", ["annex", "get", "--failed"], { cwd: repo }));
-    expect(failed.stdout).toMatch(/^get photo one\.jpg \(from glacier\.\.\.\)/m);
-    expect(failed.stdout).toMatch(/ok$/m);
-    expect(await readFile(join(repo, "photo one.jpg"), "utf8")).toBe(FILES["photo one.jpg"]);
-    expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);
-  }, 120_000);
+      await world.emulator.control.advanceClock(4 * HOUR + 60);
+      const failed = await expectOk(world.run("git", ["annex", "get", "--failed"], { cwd: repo }));
+      expect(failed.stdout).toMatch(/^get photo one\.jpg \(from glacier\.\.\.\)/m);
+      expect(failed.stdout).toMatch(/ok$/m);
+      expect(await readFile(join(repo, "photo one.jpg"), "utf8")).toBe(FILES["photo one.jpg"]);
+      expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);
+    },
+    120_000,
+  );
 
   it("drops from the remote, and fsck --from --fast agrees with the location log", async () => {
     const world = await annexWorld({ jobDelays: { Standard: 4 * HOUR } });

@@ -79,25 +79,30 @@ describe("TRANSFER RETRIEVE", () => {
     expect(text(remote.retrieved.get("K-READY"))).toBe(".git/annex/tmp/K READY");
   });
 
-  it("answers a pending retrieval with one TRANSFER-FAILURE line and no PROGRESS, and serves the next request", async () => {
-    const remote = memoryRemote();
-    await run(
-      remote,
-      String.raw`${STORED}
+  it(
+    "answers a pending retrieval with one TRANSFER-FAILURE " + "line and no PROGRESS, and serves the next request",
+    async () => {
+      const remote = memoryRemote();
+      await run(
+        remote,
+        String.raw`${STORED}
 > TRANSFER RETRIEVE K-PENDING .git/annex/tmp/K
 < TRANSFER-FAILURE RETRIEVE K-PENDING retrieval job J1 initiated; not available yet
 > TRANSFER RETRIEVE K-UNSTORED .git/annex/tmp/K
 < TRANSFER-FAILURE RETRIEVE K-UNSTORED not present in this remote`,
-    );
-    expect(remote.retrieved.size).toBe(0);
-  });
+      );
+      expect(remote.retrieved.size).toBe(0);
+    },
+  );
 });
 
 describe("CHECKPRESENT", () => {
-  it("answers SUCCESS for a stored key or one another clone recorded, FAILURE only when nothing is recorded", async () => {
-    await run(
-      memoryRemote(),
-      String.raw`${PREPARED}
+  it(
+    "answers SUCCESS for a stored key or one another " + "clone recorded, FAILURE only when nothing is recorded",
+    async () => {
+      await run(
+        memoryRemote(),
+        String.raw`${PREPARED}
 > TRANSFER STORE K1 f
 < PROGRESS 0
 < PROGRESS 1
@@ -113,8 +118,9 @@ describe("CHECKPRESENT", () => {
 < GETSTATE K3
 > VALUE
 < CHECKPRESENT-FAILURE K3`,
-    );
-  });
+      );
+    },
+  );
 
   it("answers UNKNOWN with the reason when the remote cannot tell, and when it throws, on one line", async () => {
     await run(

@@ -42,10 +42,12 @@ describe("session start", () => {
 });
 
 describe("initremote", () => {
-  it("lists its settings, then reads and persists config and asks the UUID (the observed initremote sequence)", async () => {
-    await run(
-      memoryRemote(),
-      String.raw`${OPENING}
+  it(
+    "lists its settings, then reads and persists config " + "and asks the UUID (the observed initremote sequence)",
+    async () => {
+      await run(
+        memoryRemote(),
+        String.raw`${OPENING}
 > LISTCONFIGS
 < CONFIG vault the Glacier vault name
 < CONFIGEND
@@ -56,13 +58,16 @@ describe("initremote", () => {
 < GETUUID
 > VALUE 546dbcbd-7c2f-4f1e-9d0a-000000000000
 < INITREMOTE-SUCCESS`,
-    );
-  });
+      );
+    },
+  );
 
-  it("fails INITREMOTE with a one-line reason when a setting is missing, given as VALUE or VALUE with a space", async () => {
-    await run(
-      memoryRemote(),
-      String.raw`${OPENING}
+  it(
+    "fails INITREMOTE with a one-line reason when a setting " + "is missing, given as VALUE or VALUE with a space",
+    async () => {
+      await run(
+        memoryRemote(),
+        String.raw`${OPENING}
 > INITREMOTE
 < GETCONFIG vault
 > VALUE
@@ -71,8 +76,9 @@ describe("initremote", () => {
 < GETCONFIG vault
 > VALUE\x20
 < INITREMOTE-FAILURE missing vault=NAME`,
-    );
-  });
+      );
+    },
+  );
 
   it("treats git-annex answering a query with ERROR as a refused answer, not the end of the session", async () => {
     await run(

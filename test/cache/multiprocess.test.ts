@@ -27,23 +27,33 @@ function finish(
 }
 
 describe("several processes sharing one cache", () => {
-  it("loses no update when four writers record at once through checkpoints, and each sees its own records", async () => {
-    const dir = await tempDir();
-    const children = [0, 1, 2, 3].map((k) =>
-      spawnChild(script, { mode: "burst", dir, seed: k + 1, first: k * 1000, count: 150, checkpointBytes: 16 * 1024 }),
-    );
-    const results = await Promise.all(children.map(finish));
-    for (const r of results) {
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-    }
-    const { cache } = await open(dir);
-    const ids = new Set((await cache.list("v")).map((a) => a.id));
-    const expected = [0, 1, 2, 3].flatMap((k) => Array.from({ length: 150 }, (_, i) => archiveId(k * 1000 + i)));
-    expect(expected.filter((id) => !ids.has(id))).toEqual([]);
-    expect(ids.size).toBe(600);
-    await cache.close();
-  });
+  it(
+    "loses no update when four writers record at once " + "through checkpoints, and each sees its own records",
+    async () => {
+      const dir = await tempDir();
+      const children = [0, 1, 2, 3].map((k) =>
+        spawnChild(script, {
+          mode: "burst",
+          dir,
+          seed: k + 1,
+          first: k * 1000,
+          count: 150,
+          checkpointBytes: 16 * 1024,
+        }),
+      );
+      const results = await Promise.all(children.map(finish));
+      for (const r of results) {
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+      }
+      const { cache } = await open(dir);
+      const ids = new Set((await cache.list("v")).map((a) => a.id));
+      const expected = [0, 1, 2, 3].flatMap((k) => Array.from({ length: 150 }, (_, i) => archiveId(k * 1000 + i)));
+      expect(expected.filter((id) => !ids.has(id))).toEqual([]);
+      expect(ids.size).toBe(600);
+      await cache.close();
+    },
+  );
 
   it("shows a reader another process's committed records without reopening", async () => {
     const dir = await tempDir();

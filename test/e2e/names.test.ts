@@ -7,20 +7,23 @@ import { describe, expect, it } from "vitest";
 import { cliWorld } from "../helpers/cli-env.ts";
 
 describe("archive names", () => {
-  it("keeps a non-ASCII name through upload, list and another cache's sync, stored as an encoded description", async () => {
-    const world = await cliWorld();
-    await writeFile(join(world.dir, "f"), "contenu");
-    await world.glacier(["vault", "create", "v"]);
-    expect((await world.glacier(["archive", "upload", "--name", "Photos/été 2026.jpg", "v", "f"])).exitCode).toBe(0);
-    expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("Photos/été 2026.jpg\n");
-    const state = JSON.stringify(await world.emulator.control.dumpState());
-    expect(state).toContain(`gcli1 ${Buffer.from("Photos/été 2026.jpg").toString("base64url")}`);
-    await world.emulator.control.generateInventory("v");
-    const other = { XDG_CACHE_HOME: join(world.dir, "other") };
-    await world.glacier(["vault", "sync", "v"], { env: other });
-    await world.glacier(["vault", "sync", "v"], { env: other });
-    expect((await world.glacier(["archive", "list", "v"], { env: other })).stdout).toBe("Photos/été 2026.jpg\n");
-  });
+  it(
+    "keeps a non-ASCII name through upload, list and " + "another cache's sync, stored as an encoded description",
+    async () => {
+      const world = await cliWorld();
+      await writeFile(join(world.dir, "f"), "contenu");
+      await world.glacier(["vault", "create", "v"]);
+      expect((await world.glacier(["archive", "upload", "--name", "Photos/été 2026.jpg", "v", "f"])).exitCode).toBe(0);
+      expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("Photos/été 2026.jpg\n");
+      const state = JSON.stringify(await world.emulator.control.dumpState());
+      expect(state).toContain(`gcli1 ${Buffer.from("Photos/été 2026.jpg").toString("base64url")}`);
+      await world.emulator.control.generateInventory("v");
+      const other = { XDG_CACHE_HOME: join(world.dir, "other") };
+      await world.glacier(["vault", "sync", "v"], { env: other });
+      await world.glacier(["vault", "sync", "v"], { env: other });
+      expect((await world.glacier(["archive", "list", "v"], { env: other })).stdout).toBe("Photos/été 2026.jpg\n");
+    },
+  );
 
   it("reads an mt-aws-glacier description uploaded by another client as the file name", async () => {
     const world = await cliWorld();

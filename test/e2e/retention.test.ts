@@ -152,67 +152,73 @@ describe("retention of old versions", () => {
     },
   );
 
-  it("with --keep-versions 0 deletes replaced archives at once and shows the early-deletion fee in the plan", async () => {
-    const world = await cliWorld();
-    await world.glacier(["vault", "create", "v"]);
-    const root = await tree(world, { a: randomBytes(5000) });
-    await glacierAt(world, ["vault", "reconcile", "--commit", "v", root]);
-    await writeFile(join(root, "a"), randomBytes(5001));
-    const plan = await glacierAt(world, ["vault", "reconcile", "--keep-versions", "0", "v", root]);
-    expect(plan.stderr).toContain(
-      "glacier: info:   old versions: none kept; 1 deleted now, 5000 bytes (4.9 KiB) (with early-deletion fee)\n",
-    );
-    expect(plan.stderr).toContain("early deletion of 1 archive younger than 90 days");
-    world.emulator.control.clearRequestLog();
-    const commit = await glacierAt(world, ["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
-    expect(commit.stderr).toContain("reconciled: 1 uploaded, 1 old version superseded, 1 deleted, 0 kept\n");
-    const ops = world.emulator.control
-      .requestLog()
-      .map((r) => r.operation)
-      .filter((op) => op === "UploadArchive" || op === "DeleteArchive");
-    expect(ops).toEqual(["UploadArchive", "DeleteArchive"]);
-    expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("a\n");
-  });
+  it(
+    "with --keep-versions 0 deletes replaced archives at " + "once and shows the early-deletion fee in the plan",
+    async () => {
+      const world = await cliWorld();
+      await world.glacier(["vault", "create", "v"]);
+      const root = await tree(world, { a: randomBytes(5000) });
+      await glacierAt(world, ["vault", "reconcile", "--commit", "v", root]);
+      await writeFile(join(root, "a"), randomBytes(5001));
+      const plan = await glacierAt(world, ["vault", "reconcile", "--keep-versions", "0", "v", root]);
+      expect(plan.stderr).toContain(
+        "glacier: info:   old versions: none kept; 1 deleted now, 5000 bytes (4.9 KiB) (with early-deletion fee)\n",
+      );
+      expect(plan.stderr).toContain("early deletion of 1 archive younger than 90 days");
+      world.emulator.control.clearRequestLog();
+      const commit = await glacierAt(world, ["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
+      expect(commit.stderr).toContain("reconciled: 1 uploaded, 1 old version superseded, 1 deleted, 0 kept\n");
+      const ops = world.emulator.control
+        .requestLog()
+        .map((r) => r.operation)
+        .filter((op) => op === "UploadArchive" || op === "DeleteArchive");
+      expect(ops).toEqual(["UploadArchive", "DeleteArchive"]);
+      expect((await world.glacier(["archive", "list", "v"])).stdout).toBe("a\n");
+    },
+  );
 
-  it("never brings back the old content of a file changed, whose old archive failed to delete, then deleted", async () => {
-    const world = await cliWorld();
-    await world.glacier(["vault", "create", "v"]);
-    const root = await tree(world, { a: randomBytes(4000), keep: randomBytes(10) });
-    await glacierAt(world, ["vault", "reconcile", "--commit", "v", root]);
-    await writeFile(join(root, "a"), randomBytes(4001));
-    world.emulator.control.setFaults("500,op=DeleteArchive");
-    const failed = await glacierAt(world, ["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
-    expect(failed.exitCode).toBe(1);
-    expect(failed.stderr).toMatch(
-      /glacier: a: old version not deleted: .*; it stays superseded and the next reconcile or vault prune tries again\n/,
-    );
-    world.emulator.control.setFaults([]);
+  it(
+    "never brings back the old content of a file changed, " + "whose old archive failed to delete, then deleted",
+    async () => {
+      const world = await cliWorld();
+      await world.glacier(["vault", "create", "v"]);
+      const root = await tree(world, { a: randomBytes(4000), keep: randomBytes(10) });
+      await glacierAt(world, ["vault", "reconcile", "--commit", "v", root]);
+      await writeFile(join(root, "a"), randomBytes(4001));
+      world.emulator.control.setFaults("500,op=DeleteArchive");
+      const failed = await glacierAt(world, ["vault", "reconcile", "--commit", "--keep-versions", "0", "v", root]);
+      expect(failed.exitCode).toBe(1);
+      expect(failed.stderr).toMatch(
+        /glacier: a: old version not deleted: .*; it stays superseded and the next reconcile or vault prune tries again\n/,
+      );
+      world.emulator.control.setFaults([]);
 
-    await rm(join(root, "a"));
-    const removed = await glacierAt(world, [
-      "vault",
-      "reconcile",
-      "--commit",
-      "--delete-removed",
-      "--keep-versions",
-      "0",
-      "--manifest",
-      "v",
-      root,
-    ]);
-    expect(removed.exitCode, removed.stderr).toBe(0);
-    expect(removed.stderr).toContain("reconciled: 0 uploaded, 1 old version superseded, 2 deleted, 0 kept");
-    expect(Object.keys((await world.emulator.control.dumpState()).vaults.v!.archives)).toHaveLength(2);
+      await rm(join(root, "a"));
+      const removed = await glacierAt(world, [
+        "vault",
+        "reconcile",
+        "--commit",
+        "--delete-removed",
+        "--keep-versions",
+        "0",
+        "--manifest",
+        "v",
+        root,
+      ]);
+      expect(removed.exitCode, removed.stderr).toBe(0);
+      expect(removed.stderr).toContain("reconciled: 0 uploaded, 1 old version superseded, 2 deleted, 0 kept");
+      expect(Object.keys((await world.emulator.control.dumpState()).vaults.v!.archives)).toHaveLength(2);
 
-    const restored = await glacierAt(world, ["vault", "restore", "--wait", "v", join(world.dir, "out")]);
-    expect(restored.exitCode).toBe(0);
-    const fromManifest = await restoreSnapshot(world, manifestOf(removed.stderr), "snap");
-    expect(fromManifest.exitCode).toBe(0);
-    for (const dir of ["out", "snap"]) {
-      await expect(readFile(join(world.dir, dir, "a"))).rejects.toThrow(/ENOENT/);
-      expect((await readFile(join(world.dir, dir, "keep"))).length).toBe(10);
-    }
-  });
+      const restored = await glacierAt(world, ["vault", "restore", "--wait", "v", join(world.dir, "out")]);
+      expect(restored.exitCode).toBe(0);
+      const fromManifest = await restoreSnapshot(world, manifestOf(removed.stderr), "snap");
+      expect(fromManifest.exitCode).toBe(0);
+      for (const dir of ["out", "snap"]) {
+        await expect(readFile(join(world.dir, dir, "a"))).rejects.toThrow(/ENOENT/);
+        expect((await readFile(join(world.dir, dir, "keep"))).length).toBe(10);
+      }
+    },
+  );
 });
 
 describe("guarded deletes", () => {

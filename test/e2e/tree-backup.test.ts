@@ -68,27 +68,30 @@ describe("glacier archive multi-upload", () => {
     expect(await names(world)).toBe("mac/tm/Info.plist\nmac/tm/bands/0\nmac/tm/bands/1\n");
   });
 
-  it("with --resume skips only files whose name, size and tree hash match, and uploads a band changed in place", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world, 3);
-    await rm(join(root, "token"));
-    await world.glacier(["vault", "create", "v"]);
-    await world.glacier(["archive", "multi-upload", "v", root]);
-    // Same size, different bytes: a band rewritten in place.
-    await writeFile(join(root, "bands", "1"), randomBytes(MiB + 1));
-    world.emulator.control.clearRequestLog();
-    const resumed = await world.glacier(["archive", "multi-upload", "--resume", "--json", "v", root]);
-    expect(resumed.exitCode).toBe(0);
-    const events = resumed.stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line));
-    expect(events.map((e) => [e.event, e.name])).toEqual([["uploaded", "bands/1"]]);
-    expect(resumed.stderr).toContain(
-      "glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n",
-    );
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toHaveLength(1);
-  });
+  it(
+    "with --resume skips only files whose name, size and " + "tree hash match, and uploads a band changed in place",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world, 3);
+      await rm(join(root, "token"));
+      await world.glacier(["vault", "create", "v"]);
+      await world.glacier(["archive", "multi-upload", "v", root]);
+      // Same size, different bytes: a band rewritten in place.
+      await writeFile(join(root, "bands", "1"), randomBytes(MiB + 1));
+      world.emulator.control.clearRequestLog();
+      const resumed = await world.glacier(["archive", "multi-upload", "--resume", "--json", "v", root]);
+      expect(resumed.exitCode).toBe(0);
+      const events = resumed.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(events.map((e) => [e.event, e.name])).toEqual([["uploaded", "bands/1"]]);
+      expect(resumed.stderr).toContain(
+        "glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n",
+      );
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive")).toHaveLength(1);
+    },
+  );
 
   it("says a missing DIR in one line with exit 1", async () => {
     const world = await cliWorld();
@@ -193,35 +196,38 @@ describe("glacier vault restore", () => {
     expect(await readdir(join(world.dir, "outside"))).toEqual([]);
   });
 
-  it("starts every job at once (exit 75 with a summary), then restores every byte, then finds everything present", async () => {
-    const world = await cliWorld();
-    const root = await sparsebundle(world, 3);
-    await rm(join(root, "token"));
-    await world.glacier(["vault", "create", "v"]);
-    await world.glacier(["archive", "multi-upload", "--prefix", "tm", "v", root]);
-    const out = join(world.dir, "restored");
-    const first = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
-    expect(first.exitCode).toBe(75);
-    expect(first.stderr).toBe(
-      `glacier: info: 1 folder, empty file or link created, 0 already present\nglacier: info: restore of ` +
-        `vault 'v' into ${out}: 0 restored, 0 already present, 4 pending, 0 failed; run the same command again ` +
-        `to continue\n`,
-    );
-    expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toHaveLength(4);
-    const second = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
-    expect(second.exitCode).toBe(0);
-    for (const name of ["Info.plist", "bands/0", "bands/1", "bands/2"]) {
-      expect(Buffer.compare(await readFile(join(out, name)), await readFile(join(root, name))), name).toBe(0);
-    }
-    const third = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
-    expect(third).toEqual({
-      exitCode: 0,
-      stdout: "",
-      stderr:
-        `glacier: info: 0 folders, empty files and links created, 1 already present\nglacier: info: restore of ` +
-        `vault 'v' into ${out}: 0 restored, 4 already present, 0 pending, 0 failed\n`,
-    });
-  });
+  it(
+    "starts every job at once (exit 75 with a summary), then " + "restores every byte, then finds everything present",
+    async () => {
+      const world = await cliWorld();
+      const root = await sparsebundle(world, 3);
+      await rm(join(root, "token"));
+      await world.glacier(["vault", "create", "v"]);
+      await world.glacier(["archive", "multi-upload", "--prefix", "tm", "v", root]);
+      const out = join(world.dir, "restored");
+      const first = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+      expect(first.exitCode).toBe(75);
+      expect(first.stderr).toBe(
+        `glacier: info: 1 folder, empty file or link created, 0 already present\nglacier: info: restore of ` +
+          `vault 'v' into ${out}: 0 restored, 0 already present, 4 pending, 0 failed; run the same command again ` +
+          `to continue\n`,
+      );
+      expect(world.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob")).toHaveLength(4);
+      const second = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+      expect(second.exitCode).toBe(0);
+      for (const name of ["Info.plist", "bands/0", "bands/1", "bands/2"]) {
+        expect(Buffer.compare(await readFile(join(out, name)), await readFile(join(root, name))), name).toBe(0);
+      }
+      const third = await world.glacier(["vault", "restore", "--prefix", "tm", "v", out]);
+      expect(third).toEqual({
+        exitCode: 0,
+        stdout: "",
+        stderr:
+          `glacier: info: 0 folders, empty files and links created, 1 already present\nglacier: info: restore of ` +
+          `vault 'v' into ${out}: 0 restored, 4 already present, 0 pending, 0 failed\n`,
+      });
+    },
+  );
 
   it("never writes outside DIR: hostile names are refused with a warning and exit 1", async () => {
     const world = await cliWorld();

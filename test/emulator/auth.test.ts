@@ -34,39 +34,42 @@ describe("emulator authentication", () => {
     expect(await response.json()).toMatchObject({ code: "InvalidSignatureException", type: "Client" });
   });
 
-  it("in strict mode accepts the configured key in any AWS region and refuses a wrong secret, key or region", async () => {
-    const { emulator, client } = await testEmulator({
-      auth: "strict",
-      credentials: TEST_CREDENTIALS,
-      region: "us-east-1",
-    });
-    await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
-    expect(
-      (
-        await client.send(
-          new ListVaultsCommand({ accountId: "-", marker: "arn:aws:glacier:us-east-1:123456789012:vaults/a" }),
-        )
-      ).VaultList,
-    ).toHaveLength(1);
-    const attempt = async (region: string, credentials: { accessKeyId: string; secretAccessKey: string }) => {
-      const c = new GlacierClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1 });
-      try {
-        return await c.send(new ListVaultsCommand({ accountId: "-" })).catch((e: unknown) => e);
-      } finally {
-        c.destroy();
-      }
-    };
-    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, secretAccessKey: "wrong" })).toMatchObject({
-      name: "InvalidSignatureException",
-      $metadata: { httpStatusCode: 403 },
-    });
-    expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, accessKeyId: "AKIDOTHER" })).toMatchObject({
-      name: "UnrecognizedClientException",
-    });
-    expect(await attempt("moon-base", TEST_CREDENTIALS)).toMatchObject({ name: "InvalidSignatureException" });
-    // One URL serves every region: eu-west-1 is another region, whose vault list is its own.
-    expect(await attempt("eu-west-1", TEST_CREDENTIALS)).toMatchObject({ VaultList: [] });
-  });
+  it(
+    "in strict mode accepts the configured key in any " + "AWS region and refuses a wrong secret, key or region",
+    async () => {
+      const { emulator, client } = await testEmulator({
+        auth: "strict",
+        credentials: TEST_CREDENTIALS,
+        region: "us-east-1",
+      });
+      await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "v" }));
+      expect(
+        (
+          await client.send(
+            new ListVaultsCommand({ accountId: "-", marker: "arn:aws:glacier:us-east-1:123456789012:vaults/a" }),
+          )
+        ).VaultList,
+      ).toHaveLength(1);
+      const attempt = async (region: string, credentials: { accessKeyId: string; secretAccessKey: string }) => {
+        const c = new GlacierClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1 });
+        try {
+          return await c.send(new ListVaultsCommand({ accountId: "-" })).catch((e: unknown) => e);
+        } finally {
+          c.destroy();
+        }
+      };
+      expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, secretAccessKey: "wrong" })).toMatchObject({
+        name: "InvalidSignatureException",
+        $metadata: { httpStatusCode: 403 },
+      });
+      expect(await attempt("us-east-1", { ...TEST_CREDENTIALS, accessKeyId: "AKIDOTHER" })).toMatchObject({
+        name: "UnrecognizedClientException",
+      });
+      expect(await attempt("moon-base", TEST_CREDENTIALS)).toMatchObject({ name: "InvalidSignatureException" });
+      // One URL serves every region: eu-west-1 is another region, whose vault list is its own.
+      expect(await attempt("eu-west-1", TEST_CREDENTIALS)).toMatchObject({ VaultList: [] });
+    },
+  );
 
   it("in off mode serves unsigned requests", async () => {
     const { emulator } = await testEmulator({ auth: "off" });

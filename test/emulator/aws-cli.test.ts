@@ -47,77 +47,81 @@ describe("emulator with the AWS CLI", () => {
     expect((listed.json["VaultList"] as { VaultName: string }[]).map((v) => v.VaultName)).toHaveLength(12);
   }, 60_000);
 
-  it("uploads single and multipart archives whose checksums the CLI computed, then retrieves a verified range", async () => {
-    const { aws, dataDir } = await cliEmulator();
-    await aws("create-vault", "--vault-name", "v");
-    const small = bytes(3000);
-    await writeFile(join(dataDir, "small.bin"), small);
-    const single = await aws(
-      "upload-archive",
-      "--vault-name",
-      "v",
-      "--body",
-      join(dataDir, "small.bin"),
-      "--archive-description",
-      "small one",
-    );
-    expect(single.json).toMatchObject({ checksum: treeHash(small) });
+  it(
+    "uploads single and multipart archives whose checksums " + "the CLI computed, then retrieves a verified range",
+    async () => {
+      const { aws, dataDir } = await cliEmulator();
+      await aws("create-vault", "--vault-name", "v");
+      const small = bytes(3000);
+      await writeFile(join(dataDir, "small.bin"), small);
+      const single = await aws(
+        "upload-archive",
+        "--vault-name",
+        "v",
+        "--body",
+        join(dataDir, "small.bin"),
+        "--archive-description",
+        "small one",
+      );
+      expect(single.json).toMatchObject({ checksum: treeHash(small) });
 
-    const big = bytes(2 * MiB + 10, 3);
-    const init = await aws("initiate-multipart-upload", "--vault-name", "v", "--part-size", String(MiB));
-    const uploadId = init.json["uploadId"] as string;
-    for (const [k, start] of [0, MiB, 2 * MiB].entries()) {
-      const part = big.subarray(start, Math.min(start + MiB, big.length));
-      await writeFile(join(dataDir, `part${k}`), part);
-      const out = await aws(
-        "upload-multipart-part",
+      const big = bytes(2 * MiB + 10, 3);
+      const init = await aws("initiate-multipart-upload", "--vault-name", "v", "--part-size", String(MiB));
+      const uploadId = init.json["uploadId"] as string;
+      for (const [k, start] of [0, MiB, 2 * MiB].entries()) {
+        const part = big.subarray(start, Math.min(start + MiB, big.length));
+        await writeFile(join(dataDir, `part${k}`), part);
+        const out = await aws(
+          "upload-multipart-part",
+          "--vault-name",
+          "v",
+          `--upload-id=${uploadId}`,
+          "--range",
+          `bytes ${start}-${start + part.length - 1}/*`,
+          "--body",
+          join(dataDir, `part${k}`),
+        );
+        expect(out.json).toMatchObject({ checksum: treeHash(part) });
+      }
+      const done = await aws(
+        "complete-multipart-upload",
         "--vault-name",
         "v",
         `--upload-id=${uploadId}`,
-        "--range",
-        `bytes ${start}-${start + part.length - 1}/*`,
-        "--body",
-        join(dataDir, `part${k}`),
+        "--checksum",
+        treeHash(big),
+        "--archive-size",
+        String(big.length),
       );
-      expect(out.json).toMatchObject({ checksum: treeHash(part) });
-    }
-    const done = await aws(
-      "complete-multipart-upload",
-      "--vault-name",
-      "v",
-      `--upload-id=${uploadId}`,
-      "--checksum",
-      treeHash(big),
-      "--archive-size",
-      String(big.length),
-    );
-    expect(done.json).toMatchObject({ checksum: treeHash(big) });
+      expect(done.json).toMatchObject({ checksum: treeHash(big) });
 
-    const job = await aws(
-      "initiate-job",
-      "--vault-name",
-      "v",
-      "--job-parameters",
-      JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }),
-    );
-    const described = await aws("describe-job", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`);
-    expect(described.json).toMatchObject({ StatusCode: "Succeeded", ArchiveSHA256TreeHash: treeHash(big) });
-    const outFile = join(dataDir, "out.bin");
-    const output = await aws(
-      "get-job-output",
-      "--vault-name",
-      "v",
-      `--job-id=${job.json["jobId"] as string}`,
-      "--range",
-      `bytes=${MiB}-${2 * MiB - 1}`,
-      outFile,
-    );
-    expect(output.json).toMatchObject({
-      status: 206,
-      checksum: treeHash(big.subarray(MiB, 2 * MiB)),
-      acceptRanges: "bytes",
-    });
-  }, 60_000);
+      const job = await aws(
+        "initiate-job",
+        "--vault-name",
+        "v",
+        "--job-parameters",
+        JSON.stringify({ Type: "archive-retrieval", ArchiveId: done.json["archiveId"] }),
+      );
+      const described = await aws("describe-job", "--vault-name", "v", `--job-id=${job.json["jobId"] as string}`);
+      expect(described.json).toMatchObject({ StatusCode: "Succeeded", ArchiveSHA256TreeHash: treeHash(big) });
+      const outFile = join(dataDir, "out.bin");
+      const output = await aws(
+        "get-job-output",
+        "--vault-name",
+        "v",
+        `--job-id=${job.json["jobId"] as string}`,
+        "--range",
+        `bytes=${MiB}-${2 * MiB - 1}`,
+        outFile,
+      );
+      expect(output.json).toMatchObject({
+        status: 206,
+        checksum: treeHash(big.subarray(MiB, 2 * MiB)),
+        acceptRanges: "bytes",
+      });
+    },
+    60_000,
+  );
 
   it("reads an inventory, deletes an archive and reports errors with Glacier's codes", async () => {
     const { aws, emulator, dataDir } = await cliEmulator();

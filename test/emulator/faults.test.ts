@@ -152,36 +152,39 @@ describe("fault injection", () => {
     expect(state.vaults["v"]?.archives).toEqual({});
   });
 
-  it("logs a 408 and a reset halfway through an upload body, with their faults, before the client sees either", async () => {
-    const { client, emulator } = await testEmulator({
-      faults: "408,op=UploadArchive,nth=1;reset-upload,op=UploadArchive,nth=2",
-    });
-    await client.send(new CreateVaultCommand(acct));
-    const logged = () =>
-      emulator.control
-        .requestLog()
-        .filter((e) => e.operation === "UploadArchive")
-        .map((e) => [e.status, e.faults]);
-    const timeout = await client
-      .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
-      .catch((e: unknown) => e);
-    expect(timeout).toMatchObject({ name: "RequestTimeoutException", $metadata: { httpStatusCode: 408 } });
-    expect(logged()).toEqual([[408, ["408"]]]);
-    const reset = await client
-      .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
-      .catch((e: unknown) => e);
-    expect(reset).toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) });
-    expect(logged()).toEqual([
-      [408, ["408"]],
-      [0, ["reset-upload"]],
-    ]);
-    await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }));
-    expect(logged()).toEqual([
-      [408, ["408"]],
-      [0, ["reset-upload"]],
-      [201, []],
-    ]);
-  });
+  it(
+    "logs a 408 and a reset halfway through an upload " + "body, with their faults, before the client sees either",
+    async () => {
+      const { client, emulator } = await testEmulator({
+        faults: "408,op=UploadArchive,nth=1;reset-upload,op=UploadArchive,nth=2",
+      });
+      await client.send(new CreateVaultCommand(acct));
+      const logged = () =>
+        emulator.control
+          .requestLog()
+          .filter((e) => e.operation === "UploadArchive")
+          .map((e) => [e.status, e.faults]);
+      const timeout = await client
+        .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
+        .catch((e: unknown) => e);
+      expect(timeout).toMatchObject({ name: "RequestTimeoutException", $metadata: { httpStatusCode: 408 } });
+      expect(logged()).toEqual([[408, ["408"]]]);
+      const reset = await client
+        .send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }))
+        .catch((e: unknown) => e);
+      expect(reset).toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) });
+      expect(logged()).toEqual([
+        [408, ["408"]],
+        [0, ["reset-upload"]],
+      ]);
+      await client.send(new UploadArchiveCommand({ ...acct, body: bytes(4 * MiB) }));
+      expect(logged()).toEqual([
+        [408, ["408"]],
+        [0, ["reset-upload"]],
+        [201, []],
+      ]);
+    },
+  );
 
   it("repeats the marker a List call was given", async () => {
     const { client, emulator } = await testEmulator({ pageMax: { vaults: 1 } });

@@ -38,55 +38,62 @@ const names = async (client: GlacierClient) =>
   (await client.send(new ListVaultsCommand({ accountId: "-" }))).VaultList?.map((v) => v.VaultName);
 
 describe("emulator regions", () => {
-  it("keeps the same vault name in two regions as two vaults, each with its own archives, jobs, uploads and ARNs", async () => {
-    const { client: us, emulator } = await testEmulator();
-    const eu = clientIn(emulator.url, "eu-west-1");
-    await us.send(new CreateVaultCommand(acct));
-    await eu.send(new CreateVaultCommand(acct));
-    await eu.send(new CreateVaultCommand({ accountId: "-", vaultName: "europe" }));
-    expect(await names(us)).toEqual(["v"]);
-    expect(await names(eu)).toEqual(["europe", "v"]);
-    expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
-      "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
-    );
-    expect((await us.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
-      "arn:aws:glacier:us-east-1:123456789012:vaults/v",
-    );
-    expect(
-      await us.send(new DescribeVaultCommand({ accountId: "-", vaultName: "europe" })).catch((e: unknown) => e),
-    ).toMatchObject({
-      name: "ResourceNotFoundException",
-      message: "Vault not found for ARN: arn:aws:glacier:us-east-1:123456789012:vaults/europe",
-    });
+  it(
+    "keeps the same vault name in two regions as two vaults, " + "each with its own archives, jobs, uploads and ARNs",
+    async () => {
+      const { client: us, emulator } = await testEmulator();
+      const eu = clientIn(emulator.url, "eu-west-1");
+      await us.send(new CreateVaultCommand(acct));
+      await eu.send(new CreateVaultCommand(acct));
+      await eu.send(new CreateVaultCommand({ accountId: "-", vaultName: "europe" }));
+      expect(await names(us)).toEqual(["v"]);
+      expect(await names(eu)).toEqual(["europe", "v"]);
+      expect((await eu.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+        "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
+      );
+      expect((await us.send(new DescribeVaultCommand(acct))).VaultARN).toBe(
+        "arn:aws:glacier:us-east-1:123456789012:vaults/v",
+      );
+      expect(
+        await us.send(new DescribeVaultCommand({ accountId: "-", vaultName: "europe" })).catch((e: unknown) => e),
+      ).toMatchObject({
+        name: "ResourceNotFoundException",
+        message: "Vault not found for ARN: arn:aws:glacier:us-east-1:123456789012:vaults/europe",
+      });
 
-    const { archiveId } = await eu.send(
-      new UploadArchiveCommand({ ...acct, body: bytes(1000), archiveDescription: "in europe" }),
-    );
-    // Glacier answers 204 to a delete of an archive its vault does not hold; the European one stays.
-    await us.send(new DeleteArchiveCommand({ ...acct, archiveId }));
-    expect(Object.keys((await emulator.control.dumpState("eu-west-1")).vaults["v"]!.archives)).toEqual([archiveId]);
-    const { jobId } = await eu.send(
-      new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
-    );
-    expect((await eu.send(new DescribeJobCommand({ ...acct, jobId }))).VaultARN).toBe(
-      "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
-    );
-    expect(await us.send(new DescribeJobCommand({ ...acct, jobId })).catch((e: unknown) => e)).toMatchObject({
-      name: "ResourceNotFoundException",
-    });
-    expect((await us.send(new ListJobsCommand(acct))).JobList).toEqual([]);
-    const { uploadId } = await eu.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(1024 * 1024) }));
-    expect((await eu.send(new ListMultipartUploadsCommand(acct))).UploadsList?.map((u) => u.MultipartUploadId)).toEqual(
-      [uploadId],
-    );
-    expect((await us.send(new ListMultipartUploadsCommand(acct))).UploadsList).toEqual([]);
+      const { archiveId } = await eu.send(
+        new UploadArchiveCommand({ ...acct, body: bytes(1000), archiveDescription: "in europe" }),
+      );
+      // Glacier answers 204 to a delete of an archive its vault does not hold; the European one stays.
+      await us.send(new DeleteArchiveCommand({ ...acct, archiveId }));
+      expect(Object.keys((await emulator.control.dumpState("eu-west-1")).vaults["v"]!.archives)).toEqual([archiveId]);
+      const { jobId } = await eu.send(
+        new InitiateJobCommand({ ...acct, jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId } }),
+      );
+      expect((await eu.send(new DescribeJobCommand({ ...acct, jobId }))).VaultARN).toBe(
+        "arn:aws:glacier:eu-west-1:123456789012:vaults/v",
+      );
+      expect(await us.send(new DescribeJobCommand({ ...acct, jobId })).catch((e: unknown) => e)).toMatchObject({
+        name: "ResourceNotFoundException",
+      });
+      expect((await us.send(new ListJobsCommand(acct))).JobList).toEqual([]);
+      const { uploadId } = await eu.send(
+        new InitiateMultipartUploadCommand({ ...acct, partSize: String(1024 * 1024) }),
+      );
+      expect(
+        (await eu.send(new ListMultipartUploadsCommand(acct))).UploadsList?.map((u) => u.MultipartUploadId),
+      ).toEqual([uploadId]);
+      expect((await us.send(new ListMultipartUploadsCommand(acct))).UploadsList).toEqual([]);
 
-    await eu.send(new SetDataRetrievalPolicyCommand({ accountId: "-", Policy: { Rules: [{ Strategy: "FreeTier" }] } }));
-    expect((await us.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy?.Rules).toEqual([
-      { Strategy: "None" },
-    ]);
-    await eu.send(new DeleteArchiveCommand({ ...acct, archiveId }));
-  });
+      await eu.send(
+        new SetDataRetrievalPolicyCommand({ accountId: "-", Policy: { Rules: [{ Strategy: "FreeTier" }] } }),
+      );
+      expect((await us.send(new GetDataRetrievalPolicyCommand({ accountId: "-" }))).Policy?.Rules).toEqual([
+        { Strategy: "None" },
+      ]);
+      await eu.send(new DeleteArchiveCommand({ ...acct, archiveId }));
+    },
+  );
 
   it(
     "serves a scope without an AWS region (boto 2 signing 127.0.0.1 as region 0) and auth off in the " +
@@ -125,33 +132,36 @@ describe("emulator regions", () => {
     },
   );
 
-  it("loads a state file written before regions as the configured region's, and records that region in it", async () => {
-    const dataDir = await tempDir("glacier-emu-");
-    const first = await startEmulator({ dataDir });
-    const client = new GlacierClient({
-      region: "us-east-1",
-      endpoint: first.url,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "old" }));
-    client.destroy();
-    await first.close();
-    // The layout of files written before regions: the records at the top level, no region named.
-    const statePath = join(dataDir, "state.json");
-    const { region, ...before } = JSON.parse(await readFile(statePath, "utf8")) as Record<string, unknown>;
-    expect(region).toBe("us-east-1");
-    expect(before).not.toHaveProperty("regions");
-    await writeFile(statePath, JSON.stringify(before));
+  it(
+    "loads a state file written before regions as the " + "configured region's, and records that region in it",
+    async () => {
+      const dataDir = await tempDir("glacier-emu-");
+      const first = await startEmulator({ dataDir });
+      const client = new GlacierClient({
+        region: "us-east-1",
+        endpoint: first.url,
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+      });
+      await client.send(new CreateVaultCommand({ accountId: "-", vaultName: "old" }));
+      client.destroy();
+      await first.close();
+      // The layout of files written before regions: the records at the top level, no region named.
+      const statePath = join(dataDir, "state.json");
+      const { region, ...before } = JSON.parse(await readFile(statePath, "utf8")) as Record<string, unknown>;
+      expect(region).toBe("us-east-1");
+      expect(before).not.toHaveProperty("regions");
+      await writeFile(statePath, JSON.stringify(before));
 
-    const { emulator } = await testEmulator({ dataDir, region: "eu-west-1" });
-    expect(await names(clientIn(emulator.url, "eu-west-1"))).toEqual(["old"]);
-    expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
-    expect(await new DataStore(dataDir).transact(async (state) => state)).toMatchObject({
-      region: "eu-west-1",
-      vaults: { old: { name: "old" } },
-    });
-  });
+      const { emulator } = await testEmulator({ dataDir, region: "eu-west-1" });
+      expect(await names(clientIn(emulator.url, "eu-west-1"))).toEqual(["old"]);
+      expect(await names(clientIn(emulator.url, "us-east-1"))).toEqual([]);
+      expect(await new DataStore(dataDir).transact(async (state) => state)).toMatchObject({
+        region: "eu-west-1",
+        vaults: { old: { name: "old" } },
+      });
+    },
+  );
 
   it("dumps every region, logs each request's region and takes inventories in one region or in all", async () => {
     const { client: us, emulator } = await testEmulator();

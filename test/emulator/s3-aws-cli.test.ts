@@ -94,80 +94,84 @@ describe("emulator S3 with the AWS CLI", () => {
     expect(ls.stdout).toContain("x/big.bin");
   }, 120_000);
 
-  it("runs the multipart operations one by one: create, upload part, list parts, list uploads, abort, complete", async () => {
-    const { aws, dataDir } = await s3Emulator();
-    await aws("s3api", "create-bucket", "--bucket", "mpu");
-    const parts = [bytes(5 * 1024 * 1024, 1), bytes(1000, 2)];
-    const create = await aws(
-      "s3api",
-      "create-multipart-upload",
-      "--bucket",
-      "mpu",
-      "--key",
-      "k",
-      "--storage-class",
-      "DEEP_ARCHIVE",
-      "--checksum-algorithm",
-      "CRC32",
-    );
-    const uploadId = create.json["UploadId"] as string;
-    const etags: string[] = [];
-    for (const [i, part] of parts.entries()) {
-      await writeFile(join(dataDir, `p${i}`), part);
-      const r = await aws(
+  it(
+    "runs the multipart operations one by one: create, " + "upload part, list parts, list uploads, abort, complete",
+    async () => {
+      const { aws, dataDir } = await s3Emulator();
+      await aws("s3api", "create-bucket", "--bucket", "mpu");
+      const parts = [bytes(5 * 1024 * 1024, 1), bytes(1000, 2)];
+      const create = await aws(
         "s3api",
-        "upload-part",
+        "create-multipart-upload",
         "--bucket",
         "mpu",
         "--key",
         "k",
-        "--part-number",
-        String(i + 1),
-        `--upload-id=${uploadId}`,
-        "--body",
-        join(dataDir, `p${i}`),
+        "--storage-class",
+        "DEEP_ARCHIVE",
         "--checksum-algorithm",
         "CRC32",
       );
-      expect(r.exitCode, r.stderr).toBe(0);
-      etags.push(r.json["ETag"] as string);
-    }
-    const listed = await aws("s3api", "list-parts", "--bucket", "mpu", "--key", "k", `--upload-id=${uploadId}`);
-    expect((listed.json["Parts"] as { Size: number }[]).map((p) => p.Size)).toEqual([5 * 1024 * 1024, 1000]);
-    const uploads = await aws("s3api", "list-multipart-uploads", "--bucket", "mpu");
-    expect((uploads.json["Uploads"] as { UploadId: string }[]).map((u) => u.UploadId)).toEqual([uploadId]);
-    const other = await aws("s3api", "create-multipart-upload", "--bucket", "mpu", "--key", "gone");
-    expect(
-      (
-        await aws(
+      const uploadId = create.json["UploadId"] as string;
+      const etags: string[] = [];
+      for (const [i, part] of parts.entries()) {
+        await writeFile(join(dataDir, `p${i}`), part);
+        const r = await aws(
           "s3api",
-          "abort-multipart-upload",
+          "upload-part",
           "--bucket",
           "mpu",
           "--key",
-          "gone",
-          `--upload-id=${other.json["UploadId"] as string}`,
-        )
-      ).exitCode,
-    ).toBe(0);
-    const checksums = (listed.json["Parts"] as { ChecksumCRC32: string }[]).map((p) => p.ChecksumCRC32);
-    const done = await aws(
-      "s3api",
-      "complete-multipart-upload",
-      "--bucket",
-      "mpu",
-      "--key",
-      "k",
-      `--upload-id=${uploadId}`,
-      "--multipart-upload",
-      JSON.stringify({ Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: checksums[i] })) }),
-    );
-    expect(done.exitCode, done.stderr).toBe(0);
-    expect(done.json["ChecksumCRC32"]).toMatch(/-2$/);
-    const head = await aws("s3api", "head-object", "--bucket", "mpu", "--key", "k");
-    expect(head.json).toMatchObject({ StorageClass: "DEEP_ARCHIVE", ContentLength: 5 * 1024 * 1024 + 1000 });
-    const get = await aws("s3api", "get-object", "--bucket", "mpu", "--key", "k", join(dataDir, "o"));
-    expect(get.stderr).toContain("InvalidObjectState");
-    expect((await aws("s3api", "list-multipart-uploads", "--bucket", "mpu")).json["Uploads"]).toBeUndefined();
-  }, 240_000);
+          "k",
+          "--part-number",
+          String(i + 1),
+          `--upload-id=${uploadId}`,
+          "--body",
+          join(dataDir, `p${i}`),
+          "--checksum-algorithm",
+          "CRC32",
+        );
+        expect(r.exitCode, r.stderr).toBe(0);
+        etags.push(r.json["ETag"] as string);
+      }
+      const listed = await aws("s3api", "list-parts", "--bucket", "mpu", "--key", "k", `--upload-id=${uploadId}`);
+      expect((listed.json["Parts"] as { Size: number }[]).map((p) => p.Size)).toEqual([5 * 1024 * 1024, 1000]);
+      const uploads = await aws("s3api", "list-multipart-uploads", "--bucket", "mpu");
+      expect((uploads.json["Uploads"] as { UploadId: string }[]).map((u) => u.UploadId)).toEqual([uploadId]);
+      const other = await aws("s3api", "create-multipart-upload", "--bucket", "mpu", "--key", "gone");
+      expect(
+        (
+          await aws(
+            "s3api",
+            "abort-multipart-upload",
+            "--bucket",
+            "mpu",
+            "--key",
+            "gone",
+            `--upload-id=${other.json["UploadId"] as string}`,
+          )
+        ).exitCode,
+      ).toBe(0);
+      const checksums = (listed.json["Parts"] as { ChecksumCRC32: string }[]).map((p) => p.ChecksumCRC32);
+      const done = await aws(
+        "s3api",
+        "complete-multipart-upload",
+        "--bucket",
+        "mpu",
+        "--key",
+        "k",
+        `--upload-id=${uploadId}`,
+        "--multipart-upload",
+        JSON.stringify({ Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1, ChecksumCRC32: checksums[i] })) }),
+      );
+      expect(done.exitCode, done.stderr).toBe(0);
+      expect(done.json["ChecksumCRC32"]).toMatch(/-2$/);
+      const head = await aws("s3api", "head-object", "--bucket", "mpu", "--key", "k");
+      expect(head.json).toMatchObject({ StorageClass: "DEEP_ARCHIVE", ContentLength: 5 * 1024 * 1024 + 1000 });
+      const get = await aws("s3api", "get-object", "--bucket", "mpu", "--key", "k", join(dataDir, "o"));
+      expect(get.stderr).toContain("InvalidObjectState");
+      expect((await aws("s3api", "list-multipart-uploads", "--bucket", "mpu")).json["Uploads"]).toBeUndefined();
+    },
+    240_000,
+  );
 });

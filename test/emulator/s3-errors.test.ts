@@ -72,16 +72,19 @@ describe("emulator S3 errors and wire formats", () => {
     },
   );
 
-  it("stores an object whose answer a reset-after fault replaced, and logs the S3 operation with the fault", async () => {
-    const { at, emulator } = await started();
-    emulator.control.setFaults("reset-after,op=PutObject,times=1");
-    await expect(at("/errs/kept", { method: "PUT", body: "stored anyway" })).rejects.toThrow();
-    expect(await (await at("/errs/kept")).text()).toBe("stored anyway");
-    expect(
-      emulator.control
-        .requestLog()
-        .filter((e) => e.operation === "PutObject")
-        .map((e) => e.faults),
-    ).toEqual([["reset-after"]]);
-  });
+  it(
+    "stores an object whose answer a reset-after fault " + "replaced, and logs the S3 operation with the fault",
+    async () => {
+      const { at, emulator } = await started();
+      emulator.control.setFaults("reset-after,op=PutObject,times=1");
+      await expect(at("/errs/kept", { method: "PUT", body: "stored anyway" })).rejects.toThrow();
+      expect(await (await at("/errs/kept")).text()).toBe("stored anyway");
+      expect(
+        emulator.control
+          .requestLog()
+          .filter((e) => e.operation === "PutObject")
+          .map((e) => e.faults),
+      ).toEqual([["reset-after"]]);
+    },
+  );
 });

@@ -62,17 +62,20 @@ describe("vault lock and provisioned capacity through the SDK", () => {
     });
   });
 
-  it("refuses Expedited retrievals without a capacity unit when capacity is required, and serves them with one", async () => {
-    const { client } = await testEmulator({ expeditedRequiresCapacity: true });
-    await client.send(new CreateVaultCommand(acct));
-    const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: Buffer.from("x") }));
-    const expedited = {
-      ...acct,
-      jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited" },
-    };
-    const refused = await client.send(new InitiateJobCommand(expedited)).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ name: "InsufficientCapacityException", $metadata: { httpStatusCode: 503 } });
-    await client.send(new PurchaseProvisionedCapacityCommand({ accountId: "-" }));
-    expect((await client.send(new InitiateJobCommand(expedited))).jobId).toBeDefined();
-  });
+  it(
+    "refuses Expedited retrievals without a capacity unit " + "when capacity is required, and serves them with one",
+    async () => {
+      const { client } = await testEmulator({ expeditedRequiresCapacity: true });
+      await client.send(new CreateVaultCommand(acct));
+      const { archiveId } = await client.send(new UploadArchiveCommand({ ...acct, body: Buffer.from("x") }));
+      const expedited = {
+        ...acct,
+        jobParameters: { Type: "archive-retrieval", ArchiveId: archiveId, Tier: "Expedited" },
+      };
+      const refused = await client.send(new InitiateJobCommand(expedited)).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: "InsufficientCapacityException", $metadata: { httpStatusCode: 503 } });
+      await client.send(new PurchaseProvisionedCapacityCommand({ accountId: "-" }));
+      expect((await client.send(new InitiateJobCommand(expedited))).jobId).toBeDefined();
+    },
+  );
 });

@@ -164,37 +164,40 @@ describe("emulator multipart uploads with the AWS SDK", () => {
     });
   });
 
-  it("takes the parts of a busy upload without writing the state files, and counts a later part as activity", async () => {
-    const { client, emulator, dataDir } = await testEmulator({ uploadIdleSeconds: 1000 });
-    await client.send(new CreateVaultCommand(acct));
-    const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(MiB) }));
-    const part = (k: number) =>
-      client.send(
-        new UploadMultipartPartCommand({
-          ...acct,
-          uploadId,
-          range: `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`,
-          body: bytes(MiB, k + 1),
-        }),
-      );
-    const stateFile = async () =>
-      Promise.all(
-        ["state.json", "state.log"].map(async (name) => {
-          const info = await stat(join(dataDir, name));
-          return [info.ino, info.mtimeMs, info.size];
-        }),
-      );
-    const before = await stateFile();
-    for (const k of [0, 1, 2]) await part(k);
-    expect(await stateFile()).toEqual(before);
-    // Nearly idle for the limit (1000 s): the next part is recorded as activity...
-    await emulator.control.advanceClock(990);
-    await part(3);
-    await emulator.control.advanceClock(990);
-    expect((await client.send(new ListPartsCommand({ ...acct, uploadId }))).Parts).toHaveLength(4);
-    // ...and the upload is reclaimed once idle for the limit after it.
-    await emulator.control.advanceClock(20);
-    const error = await client.send(new ListPartsCommand({ ...acct, uploadId })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "ResourceNotFoundException" });
-  });
+  it(
+    "takes the parts of a busy upload without writing " + "the state files, and counts a later part as activity",
+    async () => {
+      const { client, emulator, dataDir } = await testEmulator({ uploadIdleSeconds: 1000 });
+      await client.send(new CreateVaultCommand(acct));
+      const { uploadId } = await client.send(new InitiateMultipartUploadCommand({ ...acct, partSize: String(MiB) }));
+      const part = (k: number) =>
+        client.send(
+          new UploadMultipartPartCommand({
+            ...acct,
+            uploadId,
+            range: `bytes ${k * MiB}-${(k + 1) * MiB - 1}/*`,
+            body: bytes(MiB, k + 1),
+          }),
+        );
+      const stateFile = async () =>
+        Promise.all(
+          ["state.json", "state.log"].map(async (name) => {
+            const info = await stat(join(dataDir, name));
+            return [info.ino, info.mtimeMs, info.size];
+          }),
+        );
+      const before = await stateFile();
+      for (const k of [0, 1, 2]) await part(k);
+      expect(await stateFile()).toEqual(before);
+      // Nearly idle for the limit (1000 s): the next part is recorded as activity...
+      await emulator.control.advanceClock(990);
+      await part(3);
+      await emulator.control.advanceClock(990);
+      expect((await client.send(new ListPartsCommand({ ...acct, uploadId }))).Parts).toHaveLength(4);
+      // ...and the upload is reclaimed once idle for the limit after it.
+      await emulator.control.advanceClock(20);
+      const error = await client.send(new ListPartsCommand({ ...acct, uploadId })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "ResourceNotFoundException" });
+    },
+  );
 });

@@ -106,28 +106,31 @@ describe("emulator data store", () => {
     ]);
   });
 
-  it("ignores a log that a compaction stopped between its two renames left behind (the snapshot holds it)", async () => {
-    const dir = await tempDir();
-    const store = await DataStore.open(dir);
-    await store.transact(async (state) => {
-      state.clockOffsetMs = 1;
-    });
-    await store.transact(async (state) => {
-      state.clockOffsetMs = 2;
-    });
-    // The new snapshot was renamed into place, the new log not yet: state.log still names the old one.
-    const snapshot = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as Record<string, unknown>;
-    await writeFile(
-      join(dir, "state.json"),
-      JSON.stringify({ ...snapshot, clockOffsetMs: 2, log: "0123456789abcdef" }),
-    );
-    const fresh = new DataStore(dir);
-    expect(await fresh.transact(async (state) => state.clockOffsetMs)).toBe(2);
-    await fresh.transact(async (state) => {
-      state.clockOffsetMs = 4;
-    });
-    expect(await new DataStore(dir).transact(async (state) => state.clockOffsetMs)).toBe(4);
-  });
+  it(
+    "ignores a log that a compaction stopped between " + "its two renames left behind (the snapshot holds it)",
+    async () => {
+      const dir = await tempDir();
+      const store = await DataStore.open(dir);
+      await store.transact(async (state) => {
+        state.clockOffsetMs = 1;
+      });
+      await store.transact(async (state) => {
+        state.clockOffsetMs = 2;
+      });
+      // The new snapshot was renamed into place, the new log not yet: state.log still names the old one.
+      const snapshot = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as Record<string, unknown>;
+      await writeFile(
+        join(dir, "state.json"),
+        JSON.stringify({ ...snapshot, clockOffsetMs: 2, log: "0123456789abcdef" }),
+      );
+      const fresh = new DataStore(dir);
+      expect(await fresh.transact(async (state) => state.clockOffsetMs)).toBe(2);
+      await fresh.transact(async (state) => {
+        state.clockOffsetMs = 4;
+      });
+      expect(await new DataStore(dir).transact(async (state) => state.clockOffsetMs)).toBe(4);
+    },
+  );
 
   it("keeps a value derived from the records until they change, in this process or in another", async () => {
     const dir = await tempDir();

@@ -96,23 +96,26 @@ describe("download engine", () => {
     expect(harness.calls("GetJobOutput")).toHaveLength(7);
   });
 
-  it("gives up with an integrity error when every response is corrupted, keeping nothing under the final name", async () => {
-    const { harness, job } = await archiveJob(2 * MiB);
-    harness.emulator.control.setFaults("corrupt,op=GetJobOutput");
-    const target = join(harness.dir, "never");
-    const error = await downloadArchive({
-      port: harness.port,
-      job,
-      chunkSize: MiB,
-      target: { path: target },
-      clock: harness.clock,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IntegrityError);
-    expect((error as Error).message).toMatch(
-      /^checksum mismatch for bytes 0-1048575 of job .+ \(gave up after 4 attempts\)$/,
-    );
-    expect(await readdir(harness.dir)).not.toContain("never");
-  });
+  it(
+    "gives up with an integrity error when every response " + "is corrupted, keeping nothing under the final name",
+    async () => {
+      const { harness, job } = await archiveJob(2 * MiB);
+      harness.emulator.control.setFaults("corrupt,op=GetJobOutput");
+      const target = join(harness.dir, "never");
+      const error = await downloadArchive({
+        port: harness.port,
+        job,
+        chunkSize: MiB,
+        target: { path: target },
+        clock: harness.clock,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntegrityError);
+      expect((error as Error).message).toMatch(
+        /^checksum mismatch for bytes 0-1048575 of job .+ \(gave up after 4 attempts\)$/,
+      );
+      expect(await readdir(harness.dir)).not.toContain("never");
+    },
+  );
 
   it("resumes an interrupted download, fetching only the ranges not yet verified", async () => {
     const { harness, data, job } = await archiveJob(6 * MiB);

@@ -118,37 +118,40 @@ export function describePortConformance(name: string, setUp: () => Promise<PortF
       expect((await rejection(port.listParts("v", uploadId))).code).toBe("ResourceNotFoundException");
     });
 
-    it("retrieves an archive through a job, whole and by tree-hash-aligned range, with the range's tree hash", async () => {
-      const fixture = await setUp();
-      const { port } = fixture;
-      await port.createVault("v");
-      const data = randomBytes(3 * MiB + 100);
-      const { archiveId } = await port.uploadArchive({ vault: "v", description: "doc", body: data, ...hashes(data) });
-      const { jobId } = await port.initiateJob("v", { type: "archive", archiveId, tier: "Expedited" });
-      await fixture.finishJobs();
-      const job = await port.describeJob("v", jobId);
-      expect(job).toMatchObject({
-        jobId,
-        vault: "v",
-        action: "ArchiveRetrieval",
-        status: "Succeeded",
-        completed: true,
-        archiveId,
-        archiveSize: data.length,
-        archiveTreeHash: treeHash(data),
-        tier: "Expedited",
-      });
-      expect(job.creationDateText).toMatch(/^\d{4}-\d\d-\d\dT/);
-      const whole = await port.getJobOutput({ vault: "v", jobId });
-      expect(whole.status).toBe(200);
-      expect(whole.treeHash).toBe(treeHash(data));
-      expect((await readAll(whole.body)).equals(data)).toBe(true);
-      const range = await port.getJobOutput({ vault: "v", jobId, range: { start: 2 * MiB, end: data.length - 1 } });
-      expect(range.status).toBe(206);
-      expect(range.contentLength).toBe(MiB + 100);
-      expect(range.treeHash).toBe(treeHash(data.subarray(2 * MiB)));
-      expect((await readAll(range.body)).equals(data.subarray(2 * MiB))).toBe(true);
-    });
+    it(
+      "retrieves an archive through a job, whole and by " + "tree-hash-aligned range, with the range's tree hash",
+      async () => {
+        const fixture = await setUp();
+        const { port } = fixture;
+        await port.createVault("v");
+        const data = randomBytes(3 * MiB + 100);
+        const { archiveId } = await port.uploadArchive({ vault: "v", description: "doc", body: data, ...hashes(data) });
+        const { jobId } = await port.initiateJob("v", { type: "archive", archiveId, tier: "Expedited" });
+        await fixture.finishJobs();
+        const job = await port.describeJob("v", jobId);
+        expect(job).toMatchObject({
+          jobId,
+          vault: "v",
+          action: "ArchiveRetrieval",
+          status: "Succeeded",
+          completed: true,
+          archiveId,
+          archiveSize: data.length,
+          archiveTreeHash: treeHash(data),
+          tier: "Expedited",
+        });
+        expect(job.creationDateText).toMatch(/^\d{4}-\d\d-\d\dT/);
+        const whole = await port.getJobOutput({ vault: "v", jobId });
+        expect(whole.status).toBe(200);
+        expect(whole.treeHash).toBe(treeHash(data));
+        expect((await readAll(whole.body)).equals(data)).toBe(true);
+        const range = await port.getJobOutput({ vault: "v", jobId, range: { start: 2 * MiB, end: data.length - 1 } });
+        expect(range.status).toBe(206);
+        expect(range.contentLength).toBe(MiB + 100);
+        expect(range.treeHash).toBe(treeHash(data.subarray(2 * MiB)));
+        expect((await readAll(range.body)).equals(data.subarray(2 * MiB))).toBe(true);
+      },
+    );
 
     it("lists a vault's jobs on every page, or the first page only on request", async () => {
       const fixture = await setUp();

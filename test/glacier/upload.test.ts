@@ -127,26 +127,29 @@ describe("upload engine", () => {
     expect(harness.calls()).toEqual([]);
   });
 
-  it("retries a part after throttling, a 500, a 408 and a connection reset, and still stores the right bytes", async () => {
-    const harness = await setUp();
-    harness.emulator.control.setFaults(
-      "throttle,op=UploadMultipartPart,nth=2;500,op=UploadMultipartPart,nth=4;408,op=UploadMultipartPart,nth=5;reset-upload,op=UploadMultipartPart,nth=7",
-    );
-    const { path, data } = await randomFile(harness.dir, "f", 4 * MiB);
-    const result = await uploadArchive({
-      port: harness.port,
-      vault: "v",
-      source: { path },
-      partSize: MiB,
-      concurrency: 2,
-    });
-    const parts = harness.calls("UploadMultipartPart");
-    expect(parts.flatMap((p) => p.faults).sort()).toEqual(["408", "500", "reset-upload", "throttle"]);
-    expect(parts.filter((p) => p.status === 204)).toHaveLength(4);
-    // A reset can also cost a retry on a pooled socket the server closed, so at least one per fault.
-    expect(harness.clock.sleeps.length).toBeGreaterThanOrEqual(4);
-    expect((await retrieve(harness, result.archiveId)).equals(data)).toBe(true);
-  });
+  it(
+    "retries a part after throttling, a 500, a 408 and a " + "connection reset, and still stores the right bytes",
+    async () => {
+      const harness = await setUp();
+      harness.emulator.control.setFaults(
+        "throttle,op=UploadMultipartPart,nth=2;500,op=UploadMultipartPart,nth=4;408,op=UploadMultipartPart,nth=5;reset-upload,op=UploadMultipartPart,nth=7",
+      );
+      const { path, data } = await randomFile(harness.dir, "f", 4 * MiB);
+      const result = await uploadArchive({
+        port: harness.port,
+        vault: "v",
+        source: { path },
+        partSize: MiB,
+        concurrency: 2,
+      });
+      const parts = harness.calls("UploadMultipartPart");
+      expect(parts.flatMap((p) => p.faults).sort()).toEqual(["408", "500", "reset-upload", "throttle"]);
+      expect(parts.filter((p) => p.status === 204)).toHaveLength(4);
+      // A reset can also cost a retry on a pooled socket the server closed, so at least one per fault.
+      expect(harness.clock.sleeps.length).toBeGreaterThanOrEqual(4);
+      expect((await retrieve(harness, result.archiveId)).equals(data)).toBe(true);
+    },
+  );
 
   it("resumes an interrupted multipart upload from the journal, sending only the missing parts", async () => {
     const harness = await setUp();

@@ -158,22 +158,25 @@ describe("nothing written through a symbolic link or outside the target", () => 
     expect(check(SECTION, problems)).toEqual([]);
   });
 
-  it("archive retrieve of an archive named '..', '.' or 'a/..' without -o refuses in one line and writes nothing", async () => {
-    const { vault, folder } = await vaultWith(w.glacier, "kept.txt", 100);
-    const cwd = join(folder, "x", "y");
-    await mkdir(cwd, { recursive: true });
-    const problems: string[] = [];
-    for (const name of ["..", ".", "a/.."]) {
-      const result = await w.glacier(["archive", "retrieve", vault, name], { cwd });
-      if (result.exitCode !== 1) problems.push(`${name}: exit ${result.exitCode}`);
-      problems.push(
-        ...oneLine(result.stderr, /has no usable file name .* give one with -o FILE/).map((p) => `${name}: ${p}`),
-      );
-    }
-    const written = await readdir(folder, { recursive: true });
-    if (written.sort().join(",") !== "x,x/y") problems.push(`written: ${written.join(", ")}`);
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "archive retrieve of an archive named '..', '.' or 'a/..' " + "without -o refuses in one line and writes nothing",
+    async () => {
+      const { vault, folder } = await vaultWith(w.glacier, "kept.txt", 100);
+      const cwd = join(folder, "x", "y");
+      await mkdir(cwd, { recursive: true });
+      const problems: string[] = [];
+      for (const name of ["..", ".", "a/.."]) {
+        const result = await w.glacier(["archive", "retrieve", vault, name], { cwd });
+        if (result.exitCode !== 1) problems.push(`${name}: exit ${result.exitCode}`);
+        problems.push(
+          ...oneLine(result.stderr, /has no usable file name .* give one with -o FILE/).map((p) => `${name}: ${p}`),
+        );
+      }
+      const written = await readdir(folder, { recursive: true });
+      if (written.sort().join(",") !== "x,x/y") problems.push(`written: ${written.join(", ")}`);
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 });
 
 /** Waits (a few seconds at most) until the file at path exists. */
@@ -186,48 +189,51 @@ async function appears(path: string): Promise<boolean> {
 }
 
 describe("two writers, one target", () => {
-  it("a second archive retrieve -o SAME while the first runs is refused and the first ends with the right bytes", async () => {
-    const { vault, bytes, folder } = await vaultWith(w.glacier, "big.bin", 4 * 1024 * 1024);
-    const target = join(folder, "big.bin");
-    // The first download's ranges are slow, so the second run starts while the first holds the target.
-    w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
-    onTestFinished(() => {
-      w.emulator.control.setFaults([]);
-    });
-    const first = w.spawn([
-      "archive",
-      "retrieve",
-      "--wait",
-      "--multipart-size",
-      "1048576",
-      "-o",
-      target,
-      vault,
-      "big.bin",
-    ]);
-    const locked = await appears(join(folder, ".big.bin.glacier-partial.lock"));
-    const second = await w.glacier([
-      "archive",
-      "retrieve",
-      "--wait",
-      "--multipart-size",
-      "1048576",
-      "-o",
-      target,
-      vault,
-      "big.bin",
-    ]);
-    const done = await first;
-    const problems = [
-      ...(locked ? [] : ["the first run never locked the target"]),
-      ...(done.exitCode === 0 ? [] : [`first run exit ${done.exitCode}: ${String(done.stderr).trim()}`]),
-      ...(second.exitCode === 1 ? [] : [`second run exit ${second.exitCode}`]),
-      ...oneLine(second.stderr, /another glacier process \(pid \d+\) is writing this file; not touched/),
-    ];
-    if (!(await readFile(target).catch(() => Buffer.alloc(0))).equals(bytes))
-      problems.push("the first run's file differs from the archive");
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "a second archive retrieve -o SAME while the first runs " + "is refused and the first ends with the right bytes",
+    async () => {
+      const { vault, bytes, folder } = await vaultWith(w.glacier, "big.bin", 4 * 1024 * 1024);
+      const target = join(folder, "big.bin");
+      // The first download's ranges are slow, so the second run starts while the first holds the target.
+      w.emulator.control.setFaults(`latency,op=GetJobOutput,vault=${vault},ms=4000`);
+      onTestFinished(() => {
+        w.emulator.control.setFaults([]);
+      });
+      const first = w.spawn([
+        "archive",
+        "retrieve",
+        "--wait",
+        "--multipart-size",
+        "1048576",
+        "-o",
+        target,
+        vault,
+        "big.bin",
+      ]);
+      const locked = await appears(join(folder, ".big.bin.glacier-partial.lock"));
+      const second = await w.glacier([
+        "archive",
+        "retrieve",
+        "--wait",
+        "--multipart-size",
+        "1048576",
+        "-o",
+        target,
+        vault,
+        "big.bin",
+      ]);
+      const done = await first;
+      const problems = [
+        ...(locked ? [] : ["the first run never locked the target"]),
+        ...(done.exitCode === 0 ? [] : [`first run exit ${done.exitCode}: ${String(done.stderr).trim()}`]),
+        ...(second.exitCode === 1 ? [] : [`second run exit ${second.exitCode}`]),
+        ...oneLine(second.stderr, /another glacier process \(pid \d+\) is writing this file; not touched/),
+      ];
+      if (!(await readFile(target).catch(() => Buffer.alloc(0))).equals(bytes))
+        problems.push("the first run's file differs from the archive");
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 
   it("a second vault restore into the same DIR while the first runs leaves the first one's file alone", async () => {
     const { vault, bytes, folder } = await vaultWith(w.glacier, "tree/big.bin", 3 * 1024 * 1024);
@@ -347,27 +353,30 @@ describe("no hangs", () => {
     expect(check(SECTION, problems)).toEqual([]);
   });
 
-  it("an upload that is never answered ends with exit 1 and a line naming the endpoint, not a warning for ever", async () => {
-    const { vault } = await vaultWith(w.glacier, "first.bin", 100);
-    const src = join(w.dir, `stalled-${n}.bin`);
-    await writeFile(src, bytesOf(2000, n));
-    w.emulator.control.setFaults(`stall,op=UploadArchive,vault=${vault}`);
-    onTestFinished(() => {
-      w.emulator.control.setFaults([]);
-    });
-    const result = await w.glacier([...STALL, "archive", "upload", "--name", "stalled.bin", vault, src], {
-      timeoutMs: 120_000,
-    });
-    const endpoint = w.emulator.url.replace(/^http:\/\//, "");
-    const problems = [
-      ...(result.exitCode === 1 ? [] : [`exit ${result.exitCode}`]),
-      ...oneLine(
-        result.stderr,
-        new RegExp(`${endpoint.replace(/\./g, "\\.")} did not answer in time .*gave up after \\d+ attempts`),
-      ),
-    ];
-    expect(check(SECTION, problems)).toEqual([]);
-  });
+  it(
+    "an upload that is never answered ends with exit 1 and " + "a line naming the endpoint, not a warning for ever",
+    async () => {
+      const { vault } = await vaultWith(w.glacier, "first.bin", 100);
+      const src = join(w.dir, `stalled-${n}.bin`);
+      await writeFile(src, bytesOf(2000, n));
+      w.emulator.control.setFaults(`stall,op=UploadArchive,vault=${vault}`);
+      onTestFinished(() => {
+        w.emulator.control.setFaults([]);
+      });
+      const result = await w.glacier([...STALL, "archive", "upload", "--name", "stalled.bin", vault, src], {
+        timeoutMs: 120_000,
+      });
+      const endpoint = w.emulator.url.replace(/^http:\/\//, "");
+      const problems = [
+        ...(result.exitCode === 1 ? [] : [`exit ${result.exitCode}`]),
+        ...oneLine(
+          result.stderr,
+          new RegExp(`${endpoint.replace(/\./g, "\\.")} did not answer in time .*gave up after \\d+ attempts`),
+        ),
+      ];
+      expect(check(SECTION, problems)).toEqual([]);
+    },
+  );
 
   it("--stall-timeout refuses a value that is not a number of seconds with a usage error", async () => {
     const result = await w.glacier(["--stall-timeout", "0", "vault", "list"]);

@@ -77,21 +77,24 @@ async function awsCli(w: World) {
 }
 
 describe("clear errors", () => {
-  it("multi-upload to a missing vault stops at the first 'not found' with one line and sends nothing more", async () => {
-    const w = await world();
-    const tree = join(w.dir, "tree");
-    await mkdir(tree);
-    for (let i = 0; i < 40; i++) await writeFile(join(tree, `f${String(i).padStart(2, "0")}`), `file ${i}\n`);
-    const result = await w.glacier(["archive", "multi-upload", "--concurrency", "2", "missing", tree]);
-    const uploads = w.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive").length;
-    record("trust", "multi-upload to a missing vault: upload requests for 40 files", uploads);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(
-      "glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier " +
-        "vault create missing' or check --region\n",
-    );
-    expect(uploads).toBeLessThanOrEqual(2);
-  });
+  it(
+    "multi-upload to a missing vault stops at the first " + "'not found' with one line and sends nothing more",
+    async () => {
+      const w = await world();
+      const tree = join(w.dir, "tree");
+      await mkdir(tree);
+      for (let i = 0; i < 40; i++) await writeFile(join(tree, `f${String(i).padStart(2, "0")}`), `file ${i}\n`);
+      const result = await w.glacier(["archive", "multi-upload", "--concurrency", "2", "missing", tree]);
+      const uploads = w.emulator.control.requestLog().filter((r) => r.operation === "UploadArchive").length;
+      record("trust", "multi-upload to a missing vault: upload requests for 40 files", uploads);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toBe(
+        "glacier: vault 'missing' not found in region us-east-1; nothing uploaded: create it with 'glacier " +
+          "vault create missing' or check --region\n",
+      );
+      expect(uploads).toBeLessThanOrEqual(2);
+    },
+  );
 
   it("a malformed reply from the service is one line in the user's terms, with no SDK jargon", async () => {
     const w = await world();

@@ -111,76 +111,83 @@ describe("no stale version comes back", () => {
 });
 
 describe("guarded deletes", () => {
-  it("--delete-removed against an empty source (an unmounted disk's mount point) refuses and deletes nothing", async () => {
-    await withWorld(async (world) => {
-      await world.glacier(["vault", "create", "v"]);
-      const src = join(world.dir, "mnt");
-      await mkdir(src);
-      for (let i = 0; i < 4; i++) await writeFile(join(src, `f${i}`), randomBytes(100));
-      await world.glacier(["vault", "reconcile", "--commit", "v", src]);
-      for (let i = 0; i < 4; i++) await rm(join(src, `f${i}`));
-      world.emulator.control.clearRequestLog();
-      const result = await world.glacier([
-        "vault",
-        "reconcile",
-        "--commit",
-        "--delete-removed",
-        "--keep-versions",
-        "0",
-        "v",
-        src,
-      ]);
-      const problems: string[] = [];
-      if (
-        result.exitCode !== 1 ||
-        result.stderr.split("\n").length !== 2 ||
-        !/--max-delete 4 allows it/.test(result.stderr)
-      )
-        problems.push(`not refused in one line: ${result.exitCode} ${result.stderr}`);
-      const sent = world.emulator.control.requestLog().filter((r) => r.operation !== "_emulator").length;
-      if (sent !== 0) problems.push(`${sent} requests sent`);
-      record(SECTION, "empty source: archives deleted", (await vaultArchives(world, "v")).size === 4 ? 0 : 1);
-      expect(check(SECTION, problems)).toEqual([]);
-    });
-  });
+  it(
+    "--delete-removed against an empty source (an unmounted " + "disk's mount point) refuses and deletes nothing",
+    async () => {
+      await withWorld(async (world) => {
+        await world.glacier(["vault", "create", "v"]);
+        const src = join(world.dir, "mnt");
+        await mkdir(src);
+        for (let i = 0; i < 4; i++) await writeFile(join(src, `f${i}`), randomBytes(100));
+        await world.glacier(["vault", "reconcile", "--commit", "v", src]);
+        for (let i = 0; i < 4; i++) await rm(join(src, `f${i}`));
+        world.emulator.control.clearRequestLog();
+        const result = await world.glacier([
+          "vault",
+          "reconcile",
+          "--commit",
+          "--delete-removed",
+          "--keep-versions",
+          "0",
+          "v",
+          src,
+        ]);
+        const problems: string[] = [];
+        if (
+          result.exitCode !== 1 ||
+          result.stderr.split("\n").length !== 2 ||
+          !/--max-delete 4 allows it/.test(result.stderr)
+        )
+          problems.push(`not refused in one line: ${result.exitCode} ${result.stderr}`);
+        const sent = world.emulator.control.requestLog().filter((r) => r.operation !== "_emulator").length;
+        if (sent !== 0) problems.push(`${sent} requests sent`);
+        record(SECTION, "empty source: archives deleted", (await vaultArchives(world, "v")).size === 4 ? 0 : 1);
+        expect(check(SECTION, problems)).toEqual([]);
+      });
+    },
+  );
 });
 
 describe("two reconciles of one vault", () => {
-  it("a second reconcile --commit while one runs refuses in one line: no duplicate live archives, one manifest", async () => {
-    await withWorld(async (world) => {
-      await world.glacier(["vault", "create", "v"]);
-      const src = join(world.dir, "src");
-      await mkdir(src);
-      for (let i = 0; i < 3; i++) await writeFile(join(src, `f${i}`), randomBytes(1000 + i));
-      // Each upload answered after 2 s: the first run holds the vault for at least 6 s.
-      world.emulator.control.setFaults("latency,op=UploadArchive,ms=2000");
-      const first = world.spawn(["vault", "reconcile", "--commit", "--manifest", "v", src]);
-      const locks = join(world.cacheDir, "vault-locks");
-      while ((await readdir(locks).catch(() => [])).length === 0) await sleep(5);
-      const second = await world.glacier(["vault", "reconcile", "--commit", "--manifest", "v", src]);
-      const firstDone = await first;
-      world.emulator.control.setFaults([]);
-      const problems: string[] = [];
-      if (
-        second.exitCode !== 1 ||
-        !/^glacier: vault 'v' is being changed by another glacier \(process \d+\); try again when it has finished\n$/.test(
-          second.stderr,
-        )
-      ) {
-        problems.push(`second run: exit ${second.exitCode}: ${second.stderr}`);
-      }
-      if (firstDone.exitCode !== 0) problems.push(`first run: exit ${firstDone.exitCode}: ${String(firstDone.stderr)}`);
-      const inVault = await vaultArchives(world, "v");
-      for (const [name, ids] of inVault) if (ids.length !== 1) problems.push(`${name}: ${ids.length} live archives`);
-      if ([...inVault.keys()].filter((n) => n.startsWith(".glacier-manifest/")).length !== 1)
-        problems.push("not exactly one manifest");
-      // Once the first has finished, the next run goes ahead and has nothing to do.
-      const third = await world.glacier(["vault", "reconcile", "--commit", "v", src]);
-      if (!/Nothing to do: 3 files unchanged/.test(third.stderr)) problems.push(`third run: ${third.stderr}`);
-      record(SECTION, "concurrent reconcile --commit: duplicates", problems.length);
-      expect(check(SECTION, problems)).toEqual([]);
-    });
-  });
+  it(
+    "a second reconcile --commit while one runs refuses in " + "one line: no duplicate live archives, one manifest",
+    async () => {
+      await withWorld(async (world) => {
+        await world.glacier(["vault", "create", "v"]);
+        const src = join(world.dir, "src");
+        await mkdir(src);
+        for (let i = 0; i < 3; i++) await writeFile(join(src, `f${i}`), randomBytes(1000 + i));
+        // Each upload answered after 2 s: the first run holds the vault for at least 6 s.
+        world.emulator.control.setFaults("latency,op=UploadArchive,ms=2000");
+        const first = world.spawn(["vault", "reconcile", "--commit", "--manifest", "v", src]);
+        const locks = join(world.cacheDir, "vault-locks");
+        while ((await readdir(locks).catch(() => [])).length === 0) await sleep(5);
+        const second = await world.glacier(["vault", "reconcile", "--commit", "--manifest", "v", src]);
+        const firstDone = await first;
+        world.emulator.control.setFaults([]);
+        const problems: string[] = [];
+        if (
+          second.exitCode !== 1 ||
+          !/^glacier: vault 'v' is being changed by another glacier \(process \d+\); try again when it has finished\n$/.test(
+            second.stderr,
+          )
+        ) {
+          problems.push(`second run: exit ${second.exitCode}: ${second.stderr}`);
+        }
+        if (firstDone.exitCode !== 0)
+          problems.push(`first run: exit ${firstDone.exitCode}: ${String(firstDone.stderr)}`);
+        const inVault = await vaultArchives(world, "v");
+        for (const [name, ids] of inVault) if (ids.length !== 1) problems.push(`${name}: ${ids.length} live archives`);
+        if ([...inVault.keys()].filter((n) => n.startsWith(".glacier-manifest/")).length !== 1)
+          problems.push("not exactly one manifest");
+        // Once the first has finished, the next run goes ahead and has nothing to do.
+        const third = await world.glacier(["vault", "reconcile", "--commit", "v", src]);
+        if (!/Nothing to do: 3 files unchanged/.test(third.stderr)) problems.push(`third run: ${third.stderr}`);
+        record(SECTION, "concurrent reconcile --commit: duplicates", problems.length);
+        expect(check(SECTION, problems)).toEqual([]);
+      });
+    },
+  );
 });
 
 /** Waits until process `pid` has `path` open, then stops it; false when it ended or closed it first. */
