@@ -64,20 +64,23 @@ export function memoryRemote(overrides: Partial<SpecialRemote> = {}): MemoryRemo
       if (objects.has(name(key))) return { kind: "present" };
       return (await context.getState(key)) === "" ? { kind: "absent" } : { kind: "present" };
     },
-    async remove(_context, key) {
-      requireKey(key);
-      if (name(key).includes("LOCKED")) throw new ConsoleError("vault locked");
-      objects.delete(name(key));
+    remove(_context, key) {
+      return new Promise((resolve) => {
+        requireKey(key);
+        if (name(key).includes("LOCKED")) throw new ConsoleError("vault locked");
+        objects.delete(name(key));
+        resolve();
+      });
     },
-    listConfigs: async () => [{ name: "vault", description: "the Glacier vault name" }],
-    getCost: async () => 1000,
-    getAvailability: async () => "GLOBAL",
+    listConfigs: () => Promise.resolve([{ name: "vault", description: "the Glacier vault name" }]),
+    getCost: () => Promise.resolve(1000),
+    getAvailability: () => Promise.resolve("GLOBAL"),
     async whereis(context, key) {
       const state = await context.getState(key);
       return state === "" ? undefined : `${vault} ${state}`;
     },
-    getInfo: async () => [{ name: "vault", value: vault }],
-    claimUrl: async (_context, url) => name(url).startsWith("memory:"),
+    getInfo: () => Promise.resolve([{ name: "vault", value: vault }]),
+    claimUrl: (_context, url) => Promise.resolve(name(url).startsWith("memory:")),
     async checkUrl(_context, url) {
       if (name(url) === "memory:several") {
         return {

@@ -130,8 +130,8 @@ describe("damaged and hostile cache files", () => {
     const child = spawn("bash", ["-c", 'ulimit -f 120 && exec "$0" "$1" "$2"', process.execPath, script, task]);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     await new Promise((resolve) => child.on("close", resolve));
     const lines = stdout.trim().split("\n");
     const errors = lines.filter((l) => l.startsWith("error "));

@@ -42,13 +42,13 @@ function killedWriter(
   let armed = false;
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => {
-      stdout += d;
+      stdout += d.toString();
       if (!armed && (early || stdout.includes("\nU "))) {
         armed = true;
         setTimeout(() => child.kill("SIGKILL"), delayMs);
       }
     });
-    child.stderr?.on("data", (d) => (stderr += d));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("close", (code, signal) => {
       if (signal !== "SIGKILL") reject(new Error(`writer ended by itself (code ${code}): ${stderr}`));
       else resolve(stdout.split("\n").filter((l) => l.endsWith("\n") || l !== ""));

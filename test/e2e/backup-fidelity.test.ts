@@ -9,7 +9,6 @@ import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
 import { compareTrees, describeTree } from "../helpers/tree-compare.mjs";
 
 const MiB = 1024 * 1024;
-const DAY = 86_400;
 
 /** A band of `size` bytes: random, or sparse (a hole with two random 4 KiB blocks). */
 async function band(path: string, size: number, sparse: boolean): Promise<void> {
