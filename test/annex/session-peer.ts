@@ -13,8 +13,9 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
     remote,
     transport: {
       readLine: () => input.readLine(),
-      writeLine: async (line) => {
+      writeLine: (line) => {
         output.append(line);
+        return Promise.resolve();
       },
     },
     log: (line) => logs.push(line),
@@ -30,8 +31,9 @@ export function sessionPeer(remote: SpecialRemote): TranscriptPeer {
   });
   const stderr = () => logs.map((line) => `${line}\n`).join("");
   return {
-    write: async (bytes) => {
+    write: (bytes) => {
       input.push(bytes);
+      return Promise.resolve();
     },
     closeInput: () => void input.end(),
     readLine: (timeoutMs) => output.readLine(timeoutMs),

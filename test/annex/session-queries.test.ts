@@ -161,8 +161,9 @@ describe("queries from the remote to git-annex", () => {
   it("refuses a query made after its request was answered, so no stray line reaches git-annex", async () => {
     let late: Promise<void> | undefined;
     const remote = memoryRemote({
-      async prepare(context) {
+      prepare(context) {
         late = new Promise((resolve) => setTimeout(resolve, 10)).then(() => context.progress(5));
+        return Promise.resolve();
       },
     });
     await run(

@@ -19,9 +19,10 @@ export class SkippingClock implements Clock {
   now(): number {
     return this.#now;
   }
-  async sleep(ms: number): Promise<void> {
+  sleep(ms: number): Promise<void> {
     this.sleeps.push(ms);
     this.#now += ms;
+    return Promise.resolve();
   }
 }
 

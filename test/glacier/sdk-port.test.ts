@@ -14,7 +14,9 @@ describePortConformance("the SDK adapter over the emulator", async () => {
   const harness = await startHarness();
   return {
     port: harness.port,
-    finishJobs: async () => void (await harness.emulator.control.advanceClock(1)),
+    finishJobs: async () => {
+      await harness.emulator.control.advanceClock(1);
+    },
     takeInventory: (vault) => harness.emulator.control.generateInventory(vault),
   };
 });

@@ -26,7 +26,7 @@ const HASH_FIELDS = new Set(["SHA256TreeHash", "ArchiveSHA256TreeHash"]);
 
 export async function startLyingProxy(upstream: string): Promise<LyingProxy> {
   const target = new URL(upstream);
-  const proxy: LyingProxy = { url: "", rules: {}, lies: 0, close: async () => undefined };
+  const proxy: LyingProxy = { url: "", rules: {}, lies: 0, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const forward = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },

@@ -201,7 +201,9 @@ export function spawnPeer(
       return { exitCode, leftover: output.leftover(), stderr };
     },
     stderr: () => stderr,
-    dispose: () => void (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")),
+    dispose: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
   };
 }
 
