@@ -16,7 +16,7 @@ export interface World {
   emulatorDir: string;
   emulator: RunningEmulator;
   env: Record<string, string>;
-  glacier(args: readonly string[], options?: RunOptions): Promise<BinResult>;
+  glacier: (args: readonly string[], options?: RunOptions) => Promise<BinResult>;
   /** Starts glacier without waiting; the caller may kill it. */
   spawn(args: readonly string[], options?: RunOptions): ResultPromise;
   close(): Promise<void>;
@@ -70,7 +70,7 @@ export async function makeWorld(options: Partial<EmulatorOptions> = {}, prefix =
 
 /** Runs `count` tasks with at most `width` at once, in index order. */
 export async function pool<T>(count: number, width: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
+  const results = new Array<T>(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, count) }, async () => {
