@@ -46,8 +46,7 @@ export interface RenderedInventory {
 /** Checks InventoryRetrievalParameters (docs/glacier-api.md#jobs) and fills in the defaults. */
 export function inventoryParams(raw: Record<string, unknown> | undefined, format: unknown): InventoryParams {
   const fmt = raw?.["Format"] ?? format ?? "JSON";
-  if (fmt !== "JSON" && fmt !== "CSV")
-    throw invalid(`Invalid format: ${fmt as string}. Valid values are: CSV, JSON`);
+  if (fmt !== "JSON" && fmt !== "CSV") throw invalid(`Invalid format: ${fmt as string}. Valid values are: CSV, JSON`);
   const text = (key: string): string | null => {
     const value = raw?.[key];
     if (value === undefined || value === null) return null;
