@@ -7,6 +7,7 @@ import { DEFAULT_CHECKPRESENT_MAX_AGE_HOURS } from "../core/checkpresent.ts";
 import { checkPartSize, parseByteSize } from "../core/multipart.ts";
 import type { Tier } from "../core/types.ts";
 import { assertVaultName } from "../core/vault-name.ts";
+import { bucketAddress, S3_CONFIG_SETTINGS, s3Config, s3Settings, type S3Settings } from "./glacier-config-s3.ts";
 import type { ConfigSetting, RemoteContext } from "./remote.ts";
 
 /**
@@ -19,7 +20,8 @@ import type { ConfigSetting, RemoteContext } from "./remote.ts";
  */
 export type CheckpresentPolicy = "trust" | "maxage" | "paranoid";
 
-export interface RemoteSettings {
+export interface RemoteSettings extends S3Settings {
+  /** The port's address: a vault name, or `s3://BUCKET[/PREFIX]` (docs/backends.md#addresses). */
   vault: string;
   /** Empty when the remote uses the machine's AWS_REGION or us-east-1. */
   region: string;
@@ -52,6 +54,7 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
       `${DEFAULT_CHECKPRESENT_MAX_AGE_HOURS})`,
   },
   { name: "fileprefix", description: "prefix of archive names (as the built-in glacier remote)" },
+  ...S3_CONFIG_SETTINGS,
 ];
 
 const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
@@ -61,10 +64,15 @@ const POLICIES: readonly CheckpresentPolicy[] = ["trust", "maxage", "paranoid"];
 export async function readSettings(context: RemoteContext): Promise<RemoteSettings> {
   const get = (name: string) => context.getConfig(name);
   const vault = await get("vault");
-  if (vault === "")
-    throw new ConsoleError("this remote has no vault setting: run git annex enableremote with vault=NAME");
+  // A vault remote never has S3 settings (INITREMOTE refuses both): it does not ask for them.
+  const s3 = vault === "" ? await s3Config(get) : {};
+  if (vault === "" && !s3.bucket)
+    throw new ConsoleError(
+      "this remote has no vault or bucket setting: run git annex enableremote with vault=NAME or bucket=NAME",
+    );
   return parseSettings({
     vault,
+    ...s3,
     region: (await get("datacenter")) || (await get("region")),
     endpoint: await get("endpoint"),
     tier: await get("tier"),
@@ -76,13 +84,14 @@ export async function readSettings(context: RemoteContext): Promise<RemoteSettin
 }
 
 export function parseSettings(raw: Record<string, string>): RemoteSettings {
-  const vault = raw.vault ?? "";
-  wrap("vault", () => {
+  const vault = bucketAddress(raw) ?? raw.vault ?? "";
+  wrap(raw.bucket ? "bucket" : "vault", () => {
     assertVaultName(vault);
   });
   const tierText = raw.tier || "Standard";
   const tier = TIERS.find((t) => t.toLowerCase() === tierText.toLowerCase());
   if (!tier) throw new ConsoleError(`tier=${tierText}: expected Expedited, Standard or Bulk`);
+  const s3 = s3Settings(raw, tier);
   let partSize: number | undefined;
   if (raw.partsize) {
     const bytes = parseByteSize(raw.partsize);
@@ -108,6 +117,7 @@ export function parseSettings(raw: Record<string, string>): RemoteSettings {
     policy,
     maxAgeHours,
     filePrefix: raw.fileprefix ?? "",
+    ...s3,
   };
 }
 
@@ -130,9 +140,11 @@ export async function resolveInitSettings(
     throw new ConsoleError(`datacenter=${datacenter} and region=${region} disagree: give one of them`);
   }
   let vault = await get("vault");
-  if (vault === "") vault = `${(await get("name")) || "glacier"}-${await context.getUuid()}`;
+  const s3 = await s3Config(get);
+  if (vault === "" && !s3.bucket) vault = `${(await get("name")) || "glacier"}-${await context.getUuid()}`;
   const given = parseSettings({
     vault,
+    ...s3,
     region: datacenter || region,
     endpoint: absoluteLocal(await get("endpoint"), cwd),
     tier: await get("tier"),
@@ -142,7 +154,14 @@ export async function resolveInitSettings(
     fileprefix: await get("fileprefix"),
   });
   const settings = given.region !== "" ? given : { ...given, region: await resolveRegion(given) };
-  await context.setConfig("vault", settings.vault);
+  if (settings.bucket === undefined) await context.setConfig("vault", settings.vault);
+  else {
+    // The address is derived from these on every PREPARE; `vault` stays unset (the two exclude each other).
+    await context.setConfig("bucket", settings.bucket);
+    await context.setConfig("prefix", settings.prefix ?? "");
+    await context.setConfig("storageclass", settings.storageClass ?? "");
+    await context.setConfig("restoredays", String(settings.restoreDays));
+  }
   if (settings.endpoint !== "") await context.setConfig("endpoint", settings.endpoint);
   await context.setConfig("datacenter", settings.region);
   await context.setConfig("tier", settings.tier);
@@ -154,6 +173,11 @@ export async function resolveInitSettings(
 function absoluteLocal(endpoint: string, cwd: string): string {
   if (!endpoint.startsWith("local:") || endpoint.length === "local:".length) return endpoint;
   return `local:${resolve(cwd, endpoint.slice("local:".length))}`;
+}
+
+/** The remote's place in messages: "Glacier vault NAME", or the bucket's s3:// address. */
+export function place(settings: Pick<RemoteSettings, "vault" | "bucket">): string {
+  return settings.bucket === undefined ? `Glacier vault ${settings.vault}` : settings.vault;
 }
 
 function wrap<T>(setting: string, check: () => T): T {

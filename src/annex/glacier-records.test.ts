@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { archiveName, decidePresence, formatState, parseState, type KeyRecord } from "./glacier-records.ts";
+import {
+  archiveName,
+  decidePresence,
+  formatState,
+  parseRetrieval,
+  parseState,
+  type KeyRecord,
+} from "./glacier-records.ts";
 
 const HOUR = 3600_000;
 const NOW = Date.UTC(2026, 10, 27, 12);
@@ -70,5 +77,29 @@ describe("CHECKPRESENT's answer", () => {
 
   it("never calls a record proof with checkpresent=paranoid", () => {
     expect(decidePresence({ ...base, record: recorded(NOW), policy: "paranoid" })).toMatchObject({ kind: "unknown" });
+  });
+});
+
+describe("a retrieval recorded in the per-key state", () => {
+  it("round-trips tier, request time and job id beside the archive, which older readers still parse", () => {
+    const retrieval = {
+      jobId: "restore:SHA256E-s5--a b%",
+      tier: "Bulk" as const,
+      requestedAt: 1790000000000,
+      readyAt: 1790043200000,
+    };
+    const text = formatState({ archiveId: "A1", treeHash: "0".repeat(64), size: 5, uploadedAt: 7, retrieval });
+    expect(text).toBe(
+      `A1 ${"0".repeat(64)} 5 7 retrieval=Bulk:1790000000000:1790043200000:restore%3ASHA256E-s5--a%20b%25`,
+    );
+    expect(parseRetrieval(text)).toEqual(retrieval);
+    expect(parseState(text)).toMatchObject({ archiveId: "A1", size: 5, createdHere: 7 });
+  });
+
+  it("is absent from a state without one, or with one that does not parse", () => {
+    expect(parseRetrieval(`A1 ${"0".repeat(64)} 5 7`)).toBeUndefined();
+    expect(parseRetrieval(`A1 ${"0".repeat(64)} 5 7 retrieval=Bulk:1:j`)).toBeUndefined();
+    expect(parseRetrieval(`A1 ${"0".repeat(64)} 5 7 retrieval=Instant:1:2:j`)).toBeUndefined();
+    expect(parseRetrieval(`A1 ${"0".repeat(64)} 5 7 retrieval=Bulk:1:2:%E0%A4%A`)).toBeUndefined();
   });
 });

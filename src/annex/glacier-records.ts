@@ -3,7 +3,7 @@
 // clone knows the archive without an inventory), the archive cache, and the presence decision.
 import type { ArchiveCache } from "../cache/archive-cache.ts";
 import { presence } from "../core/checkpresent.ts";
-import type { CachedArchive } from "../core/types.ts";
+import type { CachedArchive, Tier } from "../core/types.ts";
 import type { CheckpresentPolicy } from "./glacier-config.ts";
 import type { Presence } from "./remote.ts";
 
@@ -16,6 +16,18 @@ export interface KeyRecord {
   lastSeenUpstream: number | null;
   createdHere: number | null;
   from: "cache" | "state";
+}
+
+/**
+ * A retrieval requested for a key's archive, shared through the git-annex branch so that another
+ * clone (or a later run) follows it instead of asking again (docs/annex-s3.md#restores).
+ */
+export interface RetrievalRecord {
+  jobId: string;
+  tier: Tier;
+  requestedAt: number;
+  /** When the backend expects it to be done (epoch ms). */
+  readyAt: number;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -35,9 +47,40 @@ export function archiveName(prefix: string, key: Uint8Array): string {
   return prefix + text;
 }
 
-/** The state value: `ARCHIVEID TREEHASH SIZE UPLOADED_MS`; "" means no archive (never stored, or removed). */
-export function formatState(record: { archiveId: string; treeHash: string; size: number; uploadedAt: number }): string {
-  return `${record.archiveId} ${record.treeHash} ${record.size} ${record.uploadedAt}`;
+/**
+ * The state value: `ARCHIVEID TREEHASH SIZE UPLOADED_MS [retrieval=TIER:REQUESTED_MS:READY_MS:JOBID]` (the job
+ * id percent-encoded); "" means no archive (never stored, or removed). Readers of the first four
+ * fields ignore the fifth.
+ */
+export function formatState(record: {
+  archiveId: string;
+  treeHash: string;
+  size: number;
+  uploadedAt: number;
+  retrieval?: RetrievalRecord;
+}): string {
+  const base = `${record.archiveId} ${record.treeHash} ${record.size} ${record.uploadedAt}`;
+  const r = record.retrieval;
+  return r
+    ? `${base} ${RETRIEVAL}${r.tier}:${String(r.requestedAt)}:${String(r.readyAt)}:${encodeURIComponent(r.jobId)}`
+    : base;
+}
+
+const RETRIEVAL = "retrieval=";
+const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
+
+/** The retrieval a state value records, if any. */
+export function parseRetrieval(text: string): RetrievalRecord | undefined {
+  const field = text.trim().split(" ")[4];
+  const match = field?.startsWith(RETRIEVAL) ? /^(\w+):(\d+):(\d+):(\S+)$/.exec(field.slice(RETRIEVAL.length)) : null;
+  const [, tierText, at, ready, jobId] = match ?? [];
+  const tier = TIERS.find((t) => t === tierText);
+  if (!tier || at === undefined || ready === undefined || jobId === undefined) return undefined;
+  try {
+    return { tier, requestedAt: Number(at), readyAt: Number(ready), jobId: decodeURIComponent(jobId) };
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseState(text: string): KeyRecord | undefined {

@@ -6,11 +6,13 @@ import type { Backend, RemoteWorld, StoredCreds } from "./glacier-backend.ts";
 import { siblingChunkKeys } from "./glacier-chunks.ts";
 import { checkEmptyFile, EMPTY_STATE, isEmptyKey, writeEmptyFile } from "./glacier-empty.ts";
 import { JobBook } from "./glacier-jobs.ts";
-import { CONFIG_SETTINGS, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
-import { confirmAbsent } from "./glacier-presence.ts";
+import { CONFIG_SETTINGS, place, readSettings, resolveInitSettings, type RemoteSettings } from "./glacier-config.ts";
+import { askBackend, authoritativePort, confirmAbsent } from "./glacier-presence.ts";
 import { archiveName, decidePresence, findRecord, parseState, type KeyRecord } from "./glacier-records.ts";
 import { storeKey } from "./glacier-store.ts";
 import { retrieveArchive } from "./glacier-retrieve.ts";
+import { retrieveByRestore, type KeyArchive } from "./glacier-restore.ts";
+import { descriptionForName } from "../core/names.ts";
 import type { RemoteContext, SpecialRemote } from "./remote.ts";
 
 export type { RemoteWorld } from "./glacier-backend.ts";
@@ -45,6 +47,20 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
     return { name, record: await findRecord(await backend.cache(), settings.vault, name, () => context.getState(key)) };
   }
 
+  /** As record(), and when no record knows the key, the backend itself if its answer is authoritative. */
+  async function stored(
+    context: RemoteContext,
+    key: Uint8Array,
+  ): Promise<{ name: string; record: KeyRecord | undefined }> {
+    const found = await record(context, key);
+    if (found.record) return found;
+    const { settings, backend } = prepared();
+    return {
+      name: found.name,
+      record: await askBackend(await authoritativePort(backend, settings.vault), settings.vault, found.name),
+    };
+  }
+
   return {
     async initRemote(context) {
       const settings = await resolveInitSettings(context, world.cwd, async (given) => {
@@ -76,7 +92,12 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
 
     async prepare(context) {
       const settings = await readSettings(context);
-      await use(settings, envHasKeys() ? undefined : await context.getCreds(CREDS));
+      const { backend } = await use(settings, envHasKeys() ? undefined : await context.getCreds(CREDS));
+      // Loading the port's modules and the archive cache takes a second or more (the AWS SDK, sql.js):
+      // started now, without waiting and without any request, they load while git-annex prepares its
+      // first request. A failure surfaces at the first real use, as before.
+      void backend.port().catch(() => undefined);
+      void backend.cache().catch(() => undefined);
     },
 
     async store(context, key, file) {
@@ -108,11 +129,36 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
         return writeEmptyFile(file, world.cwd);
       }
       const { settings, backend } = state;
-      const { name, record: found } = await record(context, key);
+      const { name, record: found } = await stored(context, key);
       // "Never start a job for a key we don't hold: answer 'not present' immediately."
-      if (!found)
-        throw new ConsoleError(`not present in Glacier vault ${settings.vault}: no archive of this key is recorded`);
+      if (!found) throw new ConsoleError(`not present in ${place(settings)}: no archive of this key is recorded`);
       const port = await backend.port();
+      const siblings = async () => {
+        const found: KeyArchive[] = [];
+        for (const sibling of siblingChunkKeys(key)) {
+          const other = await stored(context, sibling);
+          if (other.record) found.push({ key: sibling, name: other.name, record: other.record });
+        }
+        return found;
+      };
+      // The backend's capability, not its address, says how a retrieval is followed
+      // (docs/backends.md#capabilities): restores of single objects through the git-annex branch, or
+      // the vault's retrieval jobs.
+      if (port.capabilities?.(settings.vault).retrievalNeedsRestore === "per-archive") {
+        return retrieveByRestore({
+          context,
+          port,
+          world,
+          vault: settings.vault,
+          tier: settings.tier,
+          restoreDays: settings.restoreDays,
+          key,
+          name,
+          record: found,
+          file,
+          siblings,
+        });
+      }
       state.jobs ??= new JobBook(port, settings.vault, world.clock);
       await retrieveArchive({
         context,
@@ -124,20 +170,22 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
         name,
         record: found,
         file,
-        siblings: async () => {
-          const siblings: { name: string; record: KeyRecord }[] = [];
-          for (const sibling of siblingChunkKeys(key)) {
-            const other = await record(context, sibling);
-            if (other.record) siblings.push({ name: other.name, record: other.record });
-          }
-          return siblings;
-        },
+        siblings,
       });
     },
 
     async checkPresent(context, key) {
       const { settings, backend } = prepared();
       if (isEmptyKey(key)) return { kind: (await context.getState(key)) === EMPTY_STATE ? "present" : "absent" };
+      const authoritative = await authoritativePort(backend, settings.vault);
+      if (authoritative) {
+        // One HeadObject answers for the backend itself: no record, inventory or policy is needed.
+        const stored = await authoritative.findArchive(
+          settings.vault,
+          descriptionForName(archiveName(settings.filePrefix, key)),
+        );
+        return { kind: stored ? "present" : "absent" };
+      }
       const { record: found } = await record(context, key);
       const presence = decidePresence({
         record: found,
@@ -163,6 +211,10 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       const ids = new Set((await cache.lookup(settings.vault, `name:${name}`)).map((row) => row.id));
       const fromState = parseState(state);
       if (fromState) ids.add(fromState.archiveId);
+      // Stored by a clone whose records this one has not seen yet: the backend itself knows.
+      const authoritative = await authoritativePort(backend, settings.vault);
+      const stored = await authoritative?.findArchive(settings.vault, descriptionForName(name));
+      if (stored) ids.add(stored.archiveId);
       for (const id of ids) {
         try {
           await (await backend.port()).deleteArchive(settings.vault, id);
@@ -186,7 +238,7 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
       if (isEmptyKey(key))
         return (await context.getState(key)) === EMPTY_STATE ? "empty content, no archive needed" : undefined;
       const { record: found } = await record(context, key);
-      return found ? `archive ${found.archiveId} in Glacier vault ${settings.vault}` : undefined;
+      return found ? `archive ${found.archiveId} in ${place(settings)}` : undefined;
     },
 
     async getInfo() {
@@ -203,6 +255,8 @@ export function glacierRemote(world: RemoteWorld): GlacierRemote {
         { name: "region", value: resolved.region },
         { name: "endpoint", value: endpoint },
         { name: "retrieval tier", value: settings.tier },
+        ...(settings.storageClass !== undefined ? [{ name: "storage class", value: settings.storageClass }] : []),
+        ...(settings.restoreDays !== undefined ? [{ name: "restore days", value: String(settings.restoreDays) }] : []),
         {
           name: "checkpresent",
           value: settings.policy === "maxage" ? `maxage (${settings.maxAgeHours} hours)` : settings.policy,

@@ -19,7 +19,7 @@ const MINUTE = 60_000;
  * Glacier's published typical durations, upper ends:
  * "Standard takes about 3–5 h, Bulk 5–12 h, and Expedited 1–5 min".
  */
-const TYPICAL_DURATION: Record<Tier, number> = {
+export const TYPICAL_DURATION: Record<Tier, number> = {
   Expedited: 5 * MINUTE,
   Standard: 5 * 60 * MINUTE,
   Bulk: 12 * 60 * MINUTE,
@@ -117,7 +117,7 @@ export function pendingLine(job: JobDescription, fresh: boolean, configuredTier:
   );
 }
 
-function utc(date: Date): string {
+export function utc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
@@ -125,7 +125,11 @@ function newest(jobs: readonly JobDescription[]): JobDescription {
   return jobs.reduce((a, b) => (b.creationDate > a.creationDate ? b : a));
 }
 
-async function download(request: RetrieveRequest, job: JobDescription): Promise<void> {
+/** What a download needs of a retrieval request. */
+export type DownloadRequest = Pick<RetrieveRequest, "context" | "port" | "world" | "name" | "record" | "file">;
+
+/** Downloads a finished job's output to File, verified against the key's record, with PROGRESS. */
+export async function download(request: DownloadRequest, job: JobDescription): Promise<void> {
   const target = downloadTarget(request.file, request.world.cwd);
   const progress = progressSender((bytes) => request.context.progress(bytes));
   try {

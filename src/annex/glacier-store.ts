@@ -8,7 +8,7 @@ import { descriptionForName } from "../core/names.ts";
 import { uploadArchive } from "../glacier/upload.ts";
 import { CacheUploadJournal } from "../services/cache-upload-journal.ts";
 import type { Backend, RemoteWorld } from "./glacier-backend.ts";
-import type { RemoteSettings } from "./glacier-config.ts";
+import { place, type RemoteSettings } from "./glacier-config.ts";
 import { progressSender, uploadSource } from "./glacier-files.ts";
 import { formatState, type KeyRecord } from "./glacier-records.ts";
 import type { RemoteContext } from "./remote.ts";
@@ -35,9 +35,7 @@ export async function storeKey(request: StoreRequest): Promise<void> {
   const cache = await backend.cache();
   const release = await cache.lockName(settings.vault, name, {
     onWait: (holder) =>
-      context.info(
-        `waiting for ${describeOwner(holder)}, which is storing this key in Glacier vault ${settings.vault}`,
-      ),
+      context.info(`waiting for ${describeOwner(holder)}, which is storing this key in ${place(settings)}`),
   });
   try {
     if (await alreadyStored(request, state)) return;

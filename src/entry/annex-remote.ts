@@ -10,12 +10,18 @@ const PROGRAM = "git-annex-remote-glacier";
 
 const USAGE = `Usage: ${PROGRAM} [--help | --version]
 
-A git-annex external special remote for Amazon Glacier vaults. git-annex runs it and talks to it
-over stdin and stdout; set it up with:
+A git-annex external special remote for Amazon Glacier vaults and S3 buckets in the archive
+storage classes. git-annex runs it and talks to it over stdin and stdout; set it up with:
 
   git annex initremote NAME type=external externaltype=glacier encryption=shared [vault=NAME]
       [datacenter=REGION] [endpoint=URL|local:DIR] [tier=Standard] [partsize=64MiB]
       [checkpresent=trust|maxage|paranoid] [maxage=80] [fileprefix=PREFIX]
+
+or, on S3 (bucket= instead of vault=):
+
+  git annex initremote NAME type=external externaltype=glacier encryption=shared bucket=BUCKET
+      [prefix=PREFIX] [storageclass=DEEP_ARCHIVE] [tier=Standard|Bulk] [restoredays=1]
+      [datacenter=REGION] [endpoint=URL|local:DIR] [partsize=64MiB] [fileprefix=PREFIX]
 `;
 
 // Run by hand: say what this is rather than start the protocol (which would wait on stdin).

@@ -26,6 +26,9 @@ export function openRemoteBackend(
     debug: false,
     ...(remote.region !== "" ? { region: remote.region } : {}),
     ...(remote.endpoint !== "" ? { endpointUrl: remote.endpoint } : {}),
+    // A remote on S3 (docs/annex-s3.md): its settings, as the CLI's --storage-class and --restore-days.
+    ...(remote.storageClass !== undefined ? { storageClass: remote.storageClass } : {}),
+    ...(remote.restoreDays !== undefined ? { restoreDays: String(remote.restoreDays) } : {}),
   };
   const services = openServices({ global, env, cwd: world.cwd, clock: world.clock, warn: world.warn, maxSockets: 8 });
   let port: Promise<GlacierPort> | undefined;
@@ -50,10 +53,14 @@ function withRemoteAdvice(port: GlacierPort): GlacierPort {
   const wrapped = { ...port } as Record<string, unknown>;
   for (const [name, member] of Object.entries(port)) {
     if (typeof member !== "function" || name === "close") continue;
-    wrapped[name] = (...args: unknown[]) =>
-      (member as (...a: unknown[]) => Promise<unknown>).apply(port, args).catch((error: unknown) => {
+    wrapped[name] = (...args: unknown[]) => {
+      const result = (member as (...a: unknown[]) => unknown).apply(port, args);
+      // `capabilities` answers at once; every operation is a promise.
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
         throw error instanceof NoCredentialsError ? new ConsoleError(REMOTE_NO_CREDENTIALS, { cause: error }) : error;
       });
+    };
   }
   return wrapped as unknown as GlacierPort;
 }

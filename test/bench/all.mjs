@@ -6,6 +6,7 @@ const names = [
   "treehash",
   "cache",
   "annex",
+  "annex-s3",
   "upload",
   "s3upload",
   "startup",
