@@ -20,7 +20,7 @@ export interface KeyArchive {
   record: KeyRecord;
 }
 
-export interface RestoreRequest extends KeyArchive {
+interface RestoreRequest extends KeyArchive {
   context: RemoteContext;
   port: GlacierPort;
   world: RemoteWorld;
@@ -105,7 +105,7 @@ async function share(
 }
 
 /** One line (a TRANSFER-FAILURE message is one line): when it was requested, when it should be ready. */
-export function pendingRestoreLine(
+function pendingRestoreLine(
   retrieval: RetrievalRecord,
   fresh: boolean,
   chunks: { requested: number; underWay: number },

@@ -126,7 +126,7 @@ function newest(jobs: readonly JobDescription[]): JobDescription {
 }
 
 /** What a download needs of a retrieval request. */
-export type DownloadRequest = Pick<RetrieveRequest, "context" | "port" | "world" | "name" | "record" | "file">;
+type DownloadRequest = Pick<RetrieveRequest, "context" | "port" | "world" | "name" | "record" | "file">;
 
 /** Downloads a finished job's output to File, verified against the key's record, with PROGRESS. */
 export async function download(request: DownloadRequest, job: JobDescription): Promise<void> {
