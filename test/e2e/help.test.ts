@@ -10,7 +10,8 @@ describe("glacier --help", () => {
     for (const word of ["treehash", "vault", "archive", "job", "completion"])
       expect(help.stdout).toMatch(new RegExp(`^  ${word}\\b`, "m"));
     expect(help.stdout).toContain("AWS_ENDPOINT_URL_GLACIER");
-    expect(help.stdout).toContain("local:DIR runs a Glacier emulator inside the command");
+    expect(help.stdout).toContain("local:DIR runs a Glacier and S3 emulator inside the\ncommand");
+    expect(help.stdout).toContain("s3://BUCKET[/PREFIX]");
     expect(help.stdout).toMatch(/^75 a Glacier job is queued or still in progress: run the same command again later/m);
   });
 
