@@ -43,10 +43,12 @@ describe("retry", () => {
 
   it("retries a transient failure and returns the later success", async () => {
     let calls = 0;
-    const { result, sleeps } = await runWithClock(async () => {
-      if (++calls < 3) throw new ServiceError("slow down", "ThrottlingException");
-      return "ok";
-    });
+    const { result, sleeps } = await runWithClock(() =>
+      Promise.resolve().then(() => {
+        if (++calls < 3) throw new ServiceError("slow down", "ThrottlingException");
+        return "ok";
+      }),
+    );
     expect(result).toEqual({ value: "ok" });
     expect(calls).toBe(3);
     expect(sleeps).toEqual([99, 199]);
@@ -54,10 +56,12 @@ describe("retry", () => {
 
   it("gives up after the policy's attempts and says so in the message", async () => {
     let calls = 0;
-    const { result } = await runWithClock(async () => {
-      calls++;
-      throw new ServiceError("Glacier is throttling requests (UploadMultipartPart)", "ThrottlingException");
-    });
+    const { result } = await runWithClock(() =>
+      Promise.resolve().then(() => {
+        calls++;
+        throw new ServiceError("Glacier is throttling requests (UploadMultipartPart)", "ThrottlingException");
+      }),
+    );
     expect(calls).toBe(4);
     const error = (result as { error: ServiceError }).error;
     expect(error.message).toBe("Glacier is throttling requests (UploadMultipartPart) (gave up after 4 attempts)");
@@ -66,10 +70,12 @@ describe("retry", () => {
 
   it("does not retry a failure that is not transient", async () => {
     let calls = 0;
-    const { result, sleeps } = await runWithClock(async () => {
-      calls++;
-      throw new ServiceError("access denied", "AccessDeniedException");
-    });
+    const { result, sleeps } = await runWithClock(() =>
+      Promise.resolve().then(() => {
+        calls++;
+        throw new ServiceError("access denied", "AccessDeniedException");
+      }),
+    );
     expect(calls).toBe(1);
     expect(sleeps).toEqual([]);
     expect((result as { error: Error }).error.message).toBe("access denied");
