@@ -22,10 +22,12 @@ out["single_ok"] = up["checksum"] == botocore.utils.calculate_tree_hash(io.Bytes
 mp = g.initiate_multipart_upload(vaultName="v00", partSize=str(1024 * 1024))
 for start in range(0, len(data), 1024 * 1024):
     part = data[start:start + 1024 * 1024]
-    g.upload_multipart_part(vaultName="v00", uploadId=mp["uploadId"], range="bytes %d-%d/*" % (start, start + len(part) - 1), body=part)
+    g.upload_multipart_part(vaultName="v00", uploadId=mp["uploadId"],
+                            range="bytes %d-%d/*" % (start, start + len(part) - 1), body=part)
 done = g.complete_multipart_upload(vaultName="v00", uploadId=mp["uploadId"], archiveSize=str(len(data)),
                                    checksum=botocore.utils.calculate_tree_hash(io.BytesIO(data)))
-job = g.initiate_job(vaultName="v00", jobParameters={"Type": "archive-retrieval", "ArchiveId": done["archiveId"], "Tier": "Expedited"})
+job = g.initiate_job(vaultName="v00",
+                     jobParameters={"Type": "archive-retrieval", "ArchiveId": done["archiveId"], "Tier": "Expedited"})
 d = g.describe_job(vaultName="v00", jobId=job["jobId"])
 out["job_status"] = d["StatusCode"]
 r = g.get_job_output(vaultName="v00", jobId=job["jobId"], range="bytes=0-2097151")
