@@ -109,12 +109,13 @@ describe("bad input through the glacier binary", () => {
       "growing.img",
     ]);
     // Append until the upload ends, so the file grows during it however slowly the machine starts the process.
-    let settled = false;
+    // A property, not a local: the callbacks set it, which narrowing of a local would not see.
+    const progress = { settled: false };
     const settle = (): void => {
-      settled = true;
+      progress.settled = true;
     };
     void upload.then(settle, settle);
-    while (!settled) {
+    while (!progress.settled) {
       await appendFile(path, Buffer.alloc(4096, 1));
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -84,7 +84,7 @@ describe("glacier archive multi-upload", () => {
       const events = resumed.stdout
         .trim()
         .split("\n")
-        .map((line) => JSON.parse(line));
+        .map((line) => JSON.parse(line) as { event: string; name: string });
       expect(events.map((e) => [e.event, e.name])).toEqual([["uploaded", "bands/1"]]);
       expect(resumed.stderr).toContain(
         "glacier: info: 3 files already uploaded (same name, size and tree hash); skipped\n",
@@ -301,6 +301,7 @@ describe("progress", () => {
     expect(result.exitCode).toBe(0);
     const screen = result.stdout;
     expect(screen).toMatch(
+      // eslint-disable-next-line no-control-regex -- the progress line ends with the terminal's erase-line escape
       /\rglacier: uploading: [\d.]+ MiB of 3\.0 MiB \(\d+%\) at [\d.]+ MiB\/s, \d+ s left, \d\/4 files\x1b\[K/,
     );
     expect(screen).not.toContain("uploaded archive");

@@ -61,8 +61,9 @@ describe("the SDK adapter's errors", () => {
     const harness = await startHarness({ newAccount: true });
     const error = (await harness.port.createVault("v").catch((e: unknown) => e)) as ServiceError;
     expect(error.code).toBe("NoLongerSupportedException");
+    const refused = /^Glacier refused: this account has no Glacier vault storage, /.source;
     expect(error.message).toMatch(
-      /^Glacier refused: this account has no Glacier vault storage, and the vault service closed to new customers on 15 December 2025/,
+      new RegExp(refused + /and the vault service closed to new customers on 15 December 2025/.source),
     );
   });
 

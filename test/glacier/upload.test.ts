@@ -132,7 +132,12 @@ describe("upload engine", () => {
     async () => {
       const harness = await setUp();
       harness.emulator.control.setFaults(
-        "throttle,op=UploadMultipartPart,nth=2;500,op=UploadMultipartPart,nth=4;408,op=UploadMultipartPart,nth=5;reset-upload,op=UploadMultipartPart,nth=7",
+        [
+          "throttle,op=UploadMultipartPart,nth=2",
+          "500,op=UploadMultipartPart,nth=4",
+          "408,op=UploadMultipartPart,nth=5",
+          "reset-upload,op=UploadMultipartPart,nth=7",
+        ].join(";"),
       );
       const { path, data } = await randomFile(harness.dir, "f", 4 * MiB);
       const result = await uploadArchive({
