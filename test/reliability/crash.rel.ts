@@ -69,8 +69,9 @@ async function killAt(
   firstOperation: string,
 ): Promise<string> {
   const u = seeded(seed)();
-  let exited = false;
-  void child.then(() => (exited = true));
+  // A property, not a local: the callback sets it, which narrowing of a local would not see.
+  const state = { exited: false };
+  void child.then(() => (state.exited = true));
   const since = emulator.control.requestLog().length;
   if (u < 0.15) {
     const ms = Math.floor((u / 0.15) * window.startMs);
@@ -79,7 +80,7 @@ async function killAt(
     return `${ms} ms after spawn`;
   }
   while (
-    !exited &&
+    !state.exited &&
     !emulator.control
       .requestLog()
       .slice(since)

@@ -311,12 +311,28 @@ const CASES: Case[] = [
   })),
   inventoryCase("JSON inventory entry without ArchiveId", 1, /^glacier: .*inventory.*\n$/i, () => ({
     output: Buffer.from(
-      '{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[{"ArchiveDescription":"d","CreationDate":"2026-01-01T00:00:00Z","Size":1,"SHA256TreeHash":"aa"}]}',
+      JSON.stringify({
+        VaultARN: "x",
+        InventoryDate: "2026-01-01T00:00:00Z",
+        ArchiveList: [{ ArchiveDescription: "d", CreationDate: "2026-01-01T00:00:00Z", Size: 1, SHA256TreeHash: "aa" }],
+      }),
     ),
   })),
   inventoryCase("JSON inventory with a string Size", 1, /^glacier: .*inventory.*\n$/i, () => ({
     output: Buffer.from(
-      '{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[{"ArchiveId":"i","ArchiveDescription":"d","CreationDate":"2026-01-01T00:00:00Z","Size":"huge","SHA256TreeHash":"aa"}]}',
+      JSON.stringify({
+        VaultARN: "x",
+        InventoryDate: "2026-01-01T00:00:00Z",
+        ArchiveList: [
+          {
+            ArchiveId: "i",
+            ArchiveDescription: "d",
+            CreationDate: "2026-01-01T00:00:00Z",
+            Size: "huge",
+            SHA256TreeHash: "aa",
+          },
+        ],
+      }),
     ),
   })),
   inventoryCase("binary garbage as inventory", 1, /^glacier: .*inventory.*\n$/i, () => ({
@@ -324,7 +340,7 @@ const CASES: Case[] = [
   })),
   inventoryCase("empty inventory body", 1, /^glacier: .*inventory.*\n$/i, () => ({ output: Buffer.alloc(0) })),
   inventoryCase("JSON inventory nested 100,000 deep", 1, /^glacier: .*inventory.*\n$/i, () => ({
-    output: Buffer.from(`{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[${"[".repeat(100_000)}`),
+    output: Buffer.from(`{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[` + "[".repeat(100_000)),
   })),
   inventoryCase(
     "JSON inventory with a 20 MB description",
@@ -332,7 +348,8 @@ const CASES: Case[] = [
     /^glacier: malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters\n$/,
     () => ({
       output: Buffer.from(
-        `{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z","ArchiveList":[{"ArchiveId":"i","ArchiveDescription":"` +
+        `{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z",` +
+          `"ArchiveList":[{"ArchiveId":"i","ArchiveDescription":"` +
           `${"d".repeat(20 * MiB)}","CreationDate":"2026-01-01T00:00:00Z","Size":1,"SHA256TreeHash":"` +
           `${"a".repeat(64)}"}]}`,
       ),
@@ -540,8 +557,10 @@ const CASES: Case[] = [
     name: "journal with garbage appended",
     world: "a",
     exit: 1,
-    stderr:
-      /^glacier: .*journal: the archive cache journal is corrupt at byte \d+; move it aside and run "glacier vault sync[^\n]*\n$/,
+    stderr: new RegExp(
+      /^glacier: .*journal: the archive cache journal is corrupt at byte \d+; /.source +
+        /move it aside and run "glacier vault sync[^\n]*\n$/.source,
+    ),
     async run(ctx, w) {
       const cache = join(w.root, `junk-${ctx.n}`);
       await w.glacier(["--cache-dir", cache, "vault", "create", "x"]);
@@ -628,8 +647,9 @@ describe("hostile input", () => {
   afterAll(async () => {
     record("hostile input", "cases (exit code + message + no trace + nothing outside + nothing lost)", results.length);
     record("hostile input", "cases passed", results.filter((r) => r.ok).length);
-    await ctx.a?.close();
-    await ctx.b?.close();
+    // beforeAll fills ctx in, and may have failed before it did.
+    const opened: (World | undefined)[] = [ctx.a, ctx.b];
+    for (const w of opened) await w?.close();
     await rm(ABS_ESCAPE, { force: true });
   });
 

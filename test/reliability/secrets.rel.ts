@@ -26,7 +26,7 @@ async function everyFile(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-async function leaksIn(where: string, text: string | Buffer): Promise<string[]> {
+function leaksIn(where: string, text: string | Buffer): string[] {
   const s = typeof text === "string" ? text : text.toString("latin1");
   return NEEDLES.filter((n) => s.includes(n)).map(
     (n) => `${where} contains ${n === "CANARY" ? "the canary marker" : "a canary secret"}`,
@@ -36,7 +36,7 @@ async function leaksIn(where: string, text: string | Buffer): Promise<string[]> 
 async function leaksInFolder(label: string, root: string): Promise<{ files: number; leaks: string[] }> {
   const files = await everyFile(root);
   const leaks: string[] = [];
-  for (const f of files) leaks.push(...(await leaksIn(`${label} file ${f.slice(root.length + 1)}`, await readFile(f))));
+  for (const f of files) leaks.push(...leaksIn(`${label} file ${f.slice(root.length + 1)}`, await readFile(f)));
   return { files: files.length, leaks };
 }
 
@@ -83,10 +83,7 @@ describe("secrets", () => {
         ];
         const leaks: string[] = [];
         for (const r of runs)
-          leaks.push(
-            ...(await leaksIn(`stdout of ${r.args}`, r.stdout)),
-            ...(await leaksIn(`stderr of ${r.args}`, r.stderr)),
-          );
+          leaks.push(...leaksIn(`stdout of ${r.args}`, r.stdout), ...leaksIn(`stderr of ${r.args}`, r.stderr));
         const debugLines = runs.reduce((n, r) => n + r.stderr.split("\n").filter((l) => l !== "").length, 0);
         const stores = await Promise.all([
           leaksInFolder("cache", world.cacheDir),
@@ -168,9 +165,9 @@ describe("secrets", () => {
       for (const o of outputs) {
         const lines = o.all.split("\n");
         traced += lines.filter(setcreds).length;
-        leaks.push(...(await leaksIn(`git annex ${o.what} output`, lines.filter((l) => !setcreds(l)).join("\n"))));
+        leaks.push(...leaksIn(`git annex ${o.what} output`, lines.filter((l) => !setcreds(l)).join("\n")));
       }
-      leaks.push(...(await leaksIn("git-annex branch history", branch.all)));
+      leaks.push(...leaksIn("git-annex branch history", branch.all));
       const stores = await Promise.all([
         leaksInFolder("remote cache", join(world.root, "annex-cache")),
         leaksInFolder("emulator", join(world.root, "emulator")),

@@ -8,7 +8,7 @@ import type { LedgerRow } from "./ledger.ts";
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: readonly { ok(): boolean }[]): void {
     const path = process.env["RELIABILITY_LEDGER"]!;
-    let rows: LedgerRow[] = [];
+    let rows: LedgerRow[];
     try {
       rows = readFileSync(path, "utf8")
         .split("\n")

@@ -26,8 +26,9 @@ beforeAll(async () => {
   proxy = await startLyingProxy(w.emulator.url);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await w?.close();
+  // beforeAll sets them, and may have failed before it did.
+  const opened: (LyingProxy | World | undefined)[] = [proxy, w];
+  for (const o of opened) await o?.close();
 });
 
 /** glacier through the lying proxy (its own cache namespace: every command of a case goes this way). */

@@ -35,7 +35,7 @@ describe("same file, two uploads at once", () => {
       });
       try {
         while ((await cache.uploadIntents("v")).length === 0) {
-          if (first.exitCode !== null && first.exitCode !== undefined) break;
+          if (first.exitCode !== null) break;
           await delay(50);
         }
       } finally {
