@@ -8,6 +8,10 @@ import { describe, expect, it } from "vitest";
 import { annexWorld, expectOk, type AnnexWorld } from "./annex-world.ts";
 
 const HOUR = 3600;
+/** What git-annex prints for a key whose retrieval job is still running. */
+const NOT_AVAILABLE_YET =
+  /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; /.source +
+  /not available yet, expected by .* UTC/.source;
 const FILES = { "notes.txt": "meeting notes\n", "photo one.jpg": "not really a jpeg\n", "old.log": "log lines\n" };
 
 async function storedRepo(world: AnnexWorld): Promise<string> {
@@ -52,9 +56,7 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
 
       const first = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
       expect(first.exitCode).toBe(1);
-      expect(first.stderr).toMatch(
-        /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC: run git annex get --failed then/,
-      );
+      expect(first.stderr).toMatch(new RegExp(NOT_AVAILABLE_YET + /: run git annex get --failed then/.source));
       const again = await world.run("git", ["annex", "get", "photo one.jpg"], { cwd: repo });
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since/);
@@ -123,9 +125,7 @@ describe("git-annex with git-annex-remote-glacier and 4-hour retrieval jobs", ()
     await expectOk(world.run("git", ["annex", "copy", "--to", "glacier", "notes.txt"], { cwd: repo }));
     const fsck = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
     expect(fsck.exitCode).toBe(1);
-    expect(fsck.all).toMatch(
-      /Glacier retrieval job \S+ \(Standard\) initiated \d{4}-\d\d-\d\d \d\d:\d\d UTC; not available yet, expected by .* UTC/,
-    );
+    expect(fsck.all).toMatch(new RegExp(NOT_AVAILABLE_YET));
     const again = await world.run("git", ["annex", "fsck", "--from", "glacier", "notes.txt"], { cwd: repo });
     expect(again.all).toMatch(/Glacier retrieval job \S+ \(Standard\) in progress since .* expected by .* UTC/);
     expect(await jobCount(world, "ArchiveRetrieval")).toBe(1);

@@ -20,7 +20,7 @@ export interface FixtureWorld {
   work: string;
   env: Record<string, string>;
   peer(): TranscriptPeer;
-  onDirective(directive: Directive): Promise<void>;
+  onDirective: (directive: Directive) => Promise<void>;
 }
 
 export async function fixtureWorld(): Promise<FixtureWorld> {

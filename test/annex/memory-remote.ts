@@ -4,7 +4,7 @@
 // fails), BUG (a programming error).
 import { ConsoleError, PendingError, ServiceError } from "../../src/core/errors.ts";
 import { QueryRefusedError } from "../../src/annex/channel.ts";
-import type { Presence, RemoteContext, SpecialRemote } from "../../src/annex/remote.ts";
+import type { Presence, RemoteContext, SpecialRemote, UrlCheck } from "../../src/annex/remote.ts";
 
 export interface MemoryRemote extends SpecialRemote {
   /** Stored keys (latin1) and the File they were stored from. */
@@ -81,20 +81,22 @@ export function memoryRemote(overrides: Partial<SpecialRemote> = {}): MemoryRemo
     },
     getInfo: () => Promise.resolve([{ name: "vault", value: vault }]),
     claimUrl: (_context, url) => Promise.resolve(name(url).startsWith("memory:")),
-    async checkUrl(_context, url) {
-      if (name(url) === "memory:several") {
-        return {
-          kind: "multi",
-          entries: [
-            { url: Buffer.from("memory:a"), size: 3, filename: Buffer.from("a") },
-            { url: Buffer.from("memory:b"), size: undefined, filename: Buffer.from("b") },
-          ],
-        };
-      }
-      if (name(url).startsWith("memory:"))
-        return { kind: "contents", size: undefined, filename: Buffer.from("file name") };
-      return { kind: "failure", message: "not a memory: url" };
-    },
+    checkUrl: (_context, url) => Promise.resolve(checkMemoryUrl(url)),
     ...overrides,
   };
+}
+
+/** What CHECKURL finds at a memory: url (one file, several, or none). */
+function checkMemoryUrl(url: Uint8Array): UrlCheck {
+  if (name(url) === "memory:several") {
+    return {
+      kind: "multi",
+      entries: [
+        { url: Buffer.from("memory:a"), size: 3, filename: Buffer.from("a") },
+        { url: Buffer.from("memory:b"), size: undefined, filename: Buffer.from("b") },
+      ],
+    };
+  }
+  if (name(url).startsWith("memory:")) return { kind: "contents", size: undefined, filename: Buffer.from("file name") };
+  return { kind: "failure", message: "not a memory: url" };
 }

@@ -140,7 +140,7 @@ describe("failures inside the remote", () => {
 
   it("answers ERROR when a reply cannot be written, instead of a corrupt line", async () => {
     const remote = memoryRemote({
-      listConfigs: async () => [{ name: "my vault", description: "spaces are not allowed" }],
+      listConfigs: () => Promise.resolve([{ name: "my vault", description: "spaces are not allowed" }]),
     });
     await run(
       remote,
