@@ -103,6 +103,10 @@ export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlu
       if (!port.findArchive) throw new Error(`internal: ${pluginFor(vault, plugins).name} cannot look up one archive`);
       return port.findArchive(vault, description);
     },
+    keepsReplacedVersions: async (vault) => {
+      const port = await open(vault);
+      return port.keepsReplacedVersions ? port.keepsReplacedVersions(vault) : true;
+    },
     close: async () => {
       const ports = await Promise.allSettled([...opened.values()]);
       await Promise.allSettled(ports.flatMap((p) => (p.status === "fulfilled" ? [p.value.close()] : [])));

@@ -169,6 +169,12 @@ export interface GlacierPort {
    */
   findArchive?(vault: string, description: string): Promise<InventoryArchive | undefined>;
 
+  /**
+   * Whether uploading a changed archive under a name keeps the replaced one (vaults always do; an S3
+   * bucket only with versioning: GetBucketVersioning). Absent: it does (docs/retention.md#s3-buckets).
+   */
+  keepsReplacedVersions?(vault: string): Promise<boolean>;
+
   /** Present on ports that serve several kinds of vault (the routing port, src/backend/plugins.ts). */
   capabilities?(vault: string): BackendCapabilities;
 }

@@ -121,8 +121,12 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
   for (const problem of hashed.problems) deps.output.error(`${problem.path}: ${problem.reason}`);
   state.save(new Set(hashed.files.map((f) => f.name)));
 
-  const { pricing } = (await deps.glacier()).capabilities(options.vault);
+  const port = await deps.glacier();
+  const { pricing, namesAreKeys } = port.capabilities(options.vault);
   const costs = await costModelFor(pricing, settings.region, options.prices ?? deps.env.GLACIER_PRICES);
+  // Where a name is the storage key, a changed file's upload replaces the old object unless the
+  // store keeps versions (docs/retention.md#s3-buckets): the plan then shows the early-deletion fee.
+  const overwritesInPlace = namesAreKeys && !((await port.keepsReplacedVersions?.(options.vault)) ?? true);
   const retention = options.keepVersions === undefined ? {} : { keepVersionsDays: options.keepVersions };
   const plan = planReconcile({
     local: hashed.files,
@@ -130,6 +134,7 @@ async function reconcile(options: ReconcileCommandOptions, deps: Deps, root: str
     options: { deleteRemoved: options.deleteRemoved, prefix: options.prefix, retention },
     now: deps.clock.now(),
     costs,
+    overwritesInPlace,
   });
   if (!options.prefixGiven && remembered === undefined)
     refuseWrongPrefix(

@@ -149,6 +149,14 @@ export function retryingPort(port: GlacierPort, options: RetryingPortOptions): G
             run("FindArchive", control, () => defined(port.findArchive?.bind(port), "findArchive")(vault, description)),
         }
       : {}),
+    ...(port.keepsReplacedVersions
+      ? {
+          keepsReplacedVersions: (vault: string) =>
+            run("KeepsReplacedVersions", control, () =>
+              defined(port.keepsReplacedVersions?.bind(port), "keepsReplacedVersions")(vault),
+            ),
+        }
+      : {}),
     close: () => port.close(),
   };
 }

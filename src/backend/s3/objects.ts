@@ -51,6 +51,8 @@ export interface S3Api {
   readonly endpoint: string;
   createBucket(bucket: string): Promise<void>;
   headBucket(bucket: string): Promise<void>;
+  /** GetBucketVersioning: true while versioning is Enabled (never set or Suspended: false). */
+  versioningEnabled(bucket: string): Promise<boolean>;
   deleteBucket(bucket: string): Promise<void>;
   putObject(input: {
     bucket: string;

@@ -192,6 +192,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
       }
       await api.deleteObject(address.bucket, key, ref.versionId);
     },
+    keepsReplacedVersions: (vault) => api.versioningEnabled(parseS3Address(vault).bucket),
     findArchive: async (vault, description) => {
       const address = parseS3Address(vault);
       const name = nameOf(description);

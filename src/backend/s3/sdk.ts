@@ -11,6 +11,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -96,6 +97,11 @@ export function createS3Api(config: S3SdkConfig): S3Api {
     headBucket: async (bucket) => {
       await call("HeadBucket", at(bucket), () => client.send(new HeadBucketCommand({ Bucket: bucket })));
     },
+    versioningEnabled: (bucket) =>
+      call("GetBucketVersioning", at(bucket), async () => {
+        const out = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+        return out.Status === "Enabled";
+      }),
     deleteBucket: async (bucket) => {
       await call("DeleteBucket", at(bucket), () => client.send(new DeleteBucketCommand({ Bucket: bucket })));
     },
