@@ -1,7 +1,7 @@
 // Prints the harness's ledger as one table when the run ends, and fails the run (exit code 1) on
 // any violation recorded or any failed test, even if a test forgot to assert.
 import { readFileSync, rmSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename } from "node:path";
 import type { Reporter } from "vitest/reporters";
 import type { LedgerRow } from "./ledger.ts";
 
@@ -17,9 +17,8 @@ export default class SummaryReporter implements Reporter {
     } catch {
       rows = [];
     }
-    // The folder vitest.config.ts made for this run's ledger: a run leaves the temporary folder as it found it.
-    if (basename(dirname(path)).startsWith("glacier-reliability-"))
-      rmSync(dirname(path), { recursive: true, force: true });
+    // The ledger vitest.config.ts named for this run: a run leaves the temporary folder as it found it.
+    if (basename(path).startsWith("glacier-reliability-")) rmSync(path, { force: true });
     const violations = rows.filter((r) => r.violation);
     const failed = testModules.filter((m) => !m.ok()).length;
     const width = Math.max(20, ...rows.map((r) => r.section.length));

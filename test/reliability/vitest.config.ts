@@ -1,12 +1,13 @@
 // `npm run test:reliability`: the reliability and security harness, apart from `npm test`
 // for time. Tests append figures to a ledger file; summary-reporter.ts prints them as one table and
 // fails the run on any violation. RELIABILITY_SOAK=1 runs many more trials.
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-process.env["RELIABILITY_LEDGER"] ??= join(mkdtempSync(join(tmpdir(), "glacier-reliability-")), "ledger.jsonl");
+// Only a name: loading this file (vitest, knip) creates nothing; the first appended row creates it.
+process.env["RELIABILITY_LEDGER"] ??= join(tmpdir(), `glacier-reliability-${randomBytes(6).toString("hex")}.jsonl`);
 
 export default defineConfig({
   test: {
