@@ -345,7 +345,7 @@ const CASES: Case[] = [
   inventoryCase(
     "JSON inventory with a 20 MB description",
     1,
-    /^glacier: malformed inventory: archive 1: ArchiveDescription is longer than 1024 characters\n$/,
+    /^glacier: malformed inventory: archive 1: ArchiveDescription is longer than 2048 characters\n$/,
     () => ({
       output: Buffer.from(
         `{"VaultARN":"x","InventoryDate":"2026-01-01T00:00:00Z",` +
