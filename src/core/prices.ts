@@ -1,7 +1,7 @@
 // The price table behind every cost estimate (docs/glacier-api.md#prices: "keep all prices in a dated,
 // overridable table"). The built-in table is src/core/prices/glacier-2026.ts; a user's JSON file in
 // the same shape replaces it (read by src/platform/price-file.ts, validated here).
-import { ConsoleError } from "./errors.ts";
+import { readDatedTable, resolveRegion, type DatedPriceTable, type ResolvedRegion } from "./price-table.ts";
 import type { Tier } from "./types.ts";
 
 /** AWS bills a "GB" of storage as 2^30 bytes. */
@@ -27,33 +27,11 @@ export interface RegionPrices {
   retrieval: Record<Tier, RetrievalPrice>;
 }
 
-export interface PriceTable {
-  /** The date the prices were last checked, YYYY-MM-DD. */
-  asOf: string;
-  currency: "USD";
-  /** Where the numbers come from, printed with estimates so nobody takes them for a quote. */
-  source: string;
-  /** The region used for a region the table does not list. */
-  fallbackRegion: string;
-  regions: Record<string, RegionPrices>;
-}
-
-/** The prices of one region, and whether they are really another region's (not in the table). */
-export interface ResolvedPrices extends RegionPrices {
-  asOf: string;
-  currency: "USD";
-  region: string;
-  /** The region whose prices these are: `region`, or the table's fallback region. */
-  pricedAs: string;
-}
+export type PriceTable = DatedPriceTable<RegionPrices>;
+export type ResolvedPrices = ResolvedRegion<RegionPrices>;
 
 export function pricesFor(table: PriceTable, region: string): ResolvedPrices {
-  const own = table.regions[region];
-  const pricedAs = own ? region : table.fallbackRegion;
-  const prices = own ?? table.regions[table.fallbackRegion];
-  if (!prices)
-    throw new ConsoleError(`price table of ${table.asOf} has no prices for ${region} or ${table.fallbackRegion}`);
-  return { ...prices, asOf: table.asOf, currency: table.currency, region, pricedAs };
+  return resolveRegion(table, region, "price table");
 }
 
 const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
@@ -63,27 +41,7 @@ const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
  * "<origin>: not a price table: <what is wrong>".
  */
 export function parsePriceTable(value: unknown, origin: string): PriceTable {
-  const fail = (what: string): never => {
-    throw new ConsoleError(`${origin}: not a price table: ${what}`);
-  };
-  const object = (v: unknown, where: string): Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : fail(`${where} must be an object`);
-  const price = (v: unknown, where: string): number =>
-    typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fail(`${where} must be a number >= 0`);
-
-  const top = object(value, "the file");
-  const asOf = top.asOf;
-  if (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
-    fail("asOf must be a date YYYY-MM-DD");
-  if (top.currency !== "USD") fail(`currency must be "USD"`);
-  const source = typeof top.source === "string" ? top.source : fail("source must be a string");
-  const fallbackRegion =
-    typeof top.fallbackRegion === "string" ? top.fallbackRegion : fail("fallbackRegion must be a string");
-  const regions: Record<string, RegionPrices> = {};
-  for (const [name, raw] of Object.entries(object(top.regions, "regions"))) {
-    const where = `regions.${name}`;
+  return readDatedTable(value, origin, "a price table", (raw, where, { object, price }): RegionPrices => {
     const r = object(raw, where);
     const retrievalRaw = object(r.retrieval, `${where}.retrieval`);
     const retrieval = {} as Record<Tier, RetrievalPrice>;
@@ -94,12 +52,10 @@ export function parsePriceTable(value: unknown, origin: string): PriceTable {
         per1000Requests: price(t.per1000Requests, `${where}.retrieval.${tier}.per1000Requests`),
       };
     }
-    regions[name] = {
+    return {
       storagePerGbMonth: price(r.storagePerGbMonth, `${where}.storagePerGbMonth`),
       uploadPer1000Requests: price(r.uploadPer1000Requests, `${where}.uploadPer1000Requests`),
       retrieval,
     };
-  }
-  if (!(fallbackRegion in regions)) fail(`fallbackRegion ${fallbackRegion} is not one of the regions`);
-  return { asOf: asOf as string, currency: "USD", source, fallbackRegion, regions };
+  });
 }

@@ -1,7 +1,13 @@
 // The price table of the S3 storage classes behind every S3 cost estimate, in the same spirit as the
 // vault table (src/core/prices.ts): dated, typed, overridable by a JSON file in the same shape and
 // validated here. The built-in table is src/core/prices/s3-2026.ts (https://aws.amazon.com/s3/pricing/).
-import { ConsoleError } from "./errors.ts";
+import {
+  readDatedTable,
+  resolveRegion,
+  type DatedPriceTable,
+  type FieldReader,
+  type ResolvedRegion,
+} from "./price-table.ts";
 import type { Tier } from "./types.ts";
 
 /** The storage classes the S3 backend writes (https://aws.amazon.com/s3/storage-classes/). */
@@ -43,102 +49,57 @@ export interface S3RegionPrices {
   classes: Record<S3StorageClass, S3ClassPrices>;
 }
 
-export interface S3PriceTable {
-  /** The date the prices were last checked, YYYY-MM-DD. */
-  asOf: string;
-  currency: "USD";
-  /** Where the numbers come from, printed with estimates so nobody takes them for a quote. */
-  source: string;
-  /** The region used for a region the table does not list. */
-  fallbackRegion: string;
-  regions: Record<string, S3RegionPrices>;
-}
-
-/** One region's S3 prices, and whether they are really another region's (not in the table). */
-export interface ResolvedS3Prices extends S3RegionPrices {
-  asOf: string;
-  currency: "USD";
-  region: string;
-  /** The region whose prices these are: `region`, or the table's fallback region. */
-  pricedAs: string;
-}
+export type S3PriceTable = DatedPriceTable<S3RegionPrices>;
+export type ResolvedS3Prices = ResolvedRegion<S3RegionPrices>;
 
 export function s3PricesFor(table: S3PriceTable, region: string): ResolvedS3Prices {
-  const own = table.regions[region];
-  const pricedAs = own ? region : table.fallbackRegion;
-  const prices = own ?? table.regions[table.fallbackRegion];
-  if (!prices)
-    throw new ConsoleError(`S3 price table of ${table.asOf} has no prices for ${region} or ${table.fallbackRegion}`);
-  return { ...prices, asOf: table.asOf, currency: table.currency, region, pricedAs };
+  return resolveRegion(table, region, "S3 price table");
 }
 
 const TIERS: readonly Tier[] = ["Expedited", "Standard", "Bulk"];
+
+function classPrices(raw: unknown, where: string, { fail, object, price, count }: FieldReader): S3ClassPrices {
+  const c = object(raw, where);
+  const restoreRaw = object(c.restore, `${where}.restore`);
+  const restore: Partial<Record<Tier, S3RestorePrice>> = {};
+  for (const key of Object.keys(restoreRaw))
+    if (!(TIERS as readonly string[]).includes(key))
+      fail(`${where}.restore.${key} is not a tier (${TIERS.join(", ")})`);
+  for (const tier of TIERS) {
+    if (restoreRaw[tier] === undefined) continue;
+    const t = object(restoreRaw[tier], `${where}.restore.${tier}`);
+    restore[tier] = {
+      perGb: price(t.perGb, `${where}.restore.${tier}.perGb`),
+      per1000Requests: price(t.per1000Requests, `${where}.restore.${tier}.per1000Requests`),
+    };
+  }
+  const overhead = object(c.overhead, `${where}.overhead`);
+  return {
+    storagePerGbMonth: price(c.storagePerGbMonth, `${where}.storagePerGbMonth`),
+    writePer1000Requests: price(c.writePer1000Requests, `${where}.writePer1000Requests`),
+    readPer1000Requests: price(c.readPer1000Requests, `${where}.readPer1000Requests`),
+    transitionPer1000Requests: price(c.transitionPer1000Requests, `${where}.transitionPer1000Requests`),
+    retrievalPerGb: price(c.retrievalPerGb, `${where}.retrievalPerGb`),
+    restore,
+    minimumStorageDays: count(c.minimumStorageDays, `${where}.minimumStorageDays`),
+    minimumBillableBytes: count(c.minimumBillableBytes, `${where}.minimumBillableBytes`),
+    overhead: {
+      standardBytes: count(overhead.standardBytes, `${where}.overhead.standardBytes`),
+      classBytes: count(overhead.classBytes, `${where}.overhead.classBytes`),
+    },
+  };
+}
 
 /**
  * Checks a parsed S3 price file. `origin` names it in the one error message a malformed file gives:
  * "<origin>: not an S3 price table: <what is wrong>".
  */
 export function parseS3PriceTable(value: unknown, origin: string): S3PriceTable {
-  const fail = (what: string): never => {
-    throw new ConsoleError(`${origin}: not an S3 price table: ${what}`);
-  };
-  const object = (v: unknown, where: string): Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : fail(`${where} must be an object`);
-  const price = (v: unknown, where: string): number =>
-    typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fail(`${where} must be a number >= 0`);
-  const count = (v: unknown, where: string): number =>
-    typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : fail(`${where} must be a whole number >= 0`);
-
-  const classPrices = (raw: unknown, where: string): S3ClassPrices => {
-    const c = object(raw, where);
-    const restoreRaw = object(c.restore, `${where}.restore`);
-    const restore: Partial<Record<Tier, S3RestorePrice>> = {};
-    for (const key of Object.keys(restoreRaw))
-      if (!(TIERS as readonly string[]).includes(key))
-        fail(`${where}.restore.${key} is not a tier (${TIERS.join(", ")})`);
-    for (const tier of TIERS) {
-      if (restoreRaw[tier] === undefined) continue;
-      const t = object(restoreRaw[tier], `${where}.restore.${tier}`);
-      restore[tier] = {
-        perGb: price(t.perGb, `${where}.restore.${tier}.perGb`),
-        per1000Requests: price(t.per1000Requests, `${where}.restore.${tier}.per1000Requests`),
-      };
-    }
-    const overhead = object(c.overhead, `${where}.overhead`);
-    return {
-      storagePerGbMonth: price(c.storagePerGbMonth, `${where}.storagePerGbMonth`),
-      writePer1000Requests: price(c.writePer1000Requests, `${where}.writePer1000Requests`),
-      readPer1000Requests: price(c.readPer1000Requests, `${where}.readPer1000Requests`),
-      transitionPer1000Requests: price(c.transitionPer1000Requests, `${where}.transitionPer1000Requests`),
-      retrievalPerGb: price(c.retrievalPerGb, `${where}.retrievalPerGb`),
-      restore,
-      minimumStorageDays: count(c.minimumStorageDays, `${where}.minimumStorageDays`),
-      minimumBillableBytes: count(c.minimumBillableBytes, `${where}.minimumBillableBytes`),
-      overhead: {
-        standardBytes: count(overhead.standardBytes, `${where}.overhead.standardBytes`),
-        classBytes: count(overhead.classBytes, `${where}.overhead.classBytes`),
-      },
-    };
-  };
-
-  const top = object(value, "the file");
-  const asOf = top.asOf;
-  if (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
-    fail("asOf must be a date YYYY-MM-DD");
-  if (top.currency !== "USD") fail(`currency must be "USD"`);
-  const source = typeof top.source === "string" ? top.source : fail("source must be a string");
-  const fallbackRegion =
-    typeof top.fallbackRegion === "string" ? top.fallbackRegion : fail("fallbackRegion must be a string");
-  const regions: Record<string, S3RegionPrices> = {};
-  for (const [name, raw] of Object.entries(object(top.regions, "regions"))) {
-    const classesRaw = object(object(raw, `regions.${name}`).classes, `regions.${name}.classes`);
+  return readDatedTable(value, origin, "an S3 price table", (raw, where, read): S3RegionPrices => {
+    const classesRaw = read.object(read.object(raw, where).classes, `${where}.classes`);
     const classes = {} as Record<S3StorageClass, S3ClassPrices>;
     for (const storageClass of S3_STORAGE_CLASSES)
-      classes[storageClass] = classPrices(classesRaw[storageClass], `regions.${name}.classes.${storageClass}`);
-    regions[name] = { classes };
-  }
-  if (!(fallbackRegion in regions)) fail(`fallbackRegion ${fallbackRegion} is not one of the regions`);
-  return { asOf: asOf as string, currency: "USD", source, fallbackRegion, regions };
+      classes[storageClass] = classPrices(classesRaw[storageClass], `${where}.classes.${storageClass}`, read);
+    return { classes };
+  });
 }
