@@ -5,7 +5,6 @@
 // The emulator's peak RSS is sampled from /proc while it receives; BENCH_BIG=1 adds a 4 GiB upload
 // for the "< 150 MB RSS" requirement.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,30 +19,14 @@ import {
   InitiateMultipartUploadCommand,
   UploadMultipartPartCommand,
 } from "@aws-sdk/client-glacier";
-import { GiB, MiB, benchDir, fmt, measure, peakRss, randomFile, report } from "./lib.mjs";
+import { GiB, MiB, benchDir, fmt, foldDigests, measure, peakRss, randomFile, report } from "./lib.mjs";
 
 const bin = fileURLToPath(new URL("../../bin/glacier-emulator.js", import.meta.url));
 const dir = await benchDir("emulator");
 const PART = 64 * MiB;
 const CONCURRENCY = 2;
 
-const fold = (hexes) => {
-  let level = hexes.map((h) => Buffer.from(h, "hex"));
-  while (level.length > 1) {
-    const next = [];
-    for (let i = 0; i < level.length; i += 2)
-      next.push(
-        level[i + 1]
-          ? createHash("sha256")
-              .update(level[i])
-              .update(level[i + 1])
-              .digest()
-          : level[i],
-      );
-    level = next;
-  }
-  return level[0].toString("hex");
-};
+const fold = (hexes) => foldDigests(hexes.map((h) => Buffer.from(h, "hex")));
 
 async function startEmulator(dataDir) {
   const child = spawn(process.execPath, [bin, "--data", dataDir], { stdio: ["ignore", "pipe", "inherit"] });

@@ -27,7 +27,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { fillCache } from "./cache-fill.mjs";
-import { benchDir, fmt, measure, MiB, randomFile, report, spread } from "./lib.mjs";
+import { benchDir, fmt, foldDigests, measure, MiB, randomFile, report, spread } from "./lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BANDS = Number(process.env.BENCH_RECONCILE_BANDS ?? 512);
@@ -55,27 +55,14 @@ const secs = (s) => `${s.toFixed(2)} s`;
 const bandName = (n) => n.toString(16);
 
 function treeHash(bytes) {
-  let level = [];
+  const level = [];
   for (let i = 0; i < bytes.length || i === 0; i += MiB)
     level.push(
       createHash("sha256")
         .update(bytes.subarray(i, i + MiB))
         .digest(),
     );
-  while (level.length > 1) {
-    const next = [];
-    for (let i = 0; i < level.length; i += 2)
-      next.push(
-        level[i + 1]
-          ? createHash("sha256")
-              .update(level[i])
-              .update(level[i + 1])
-              .digest()
-          : level[i],
-      );
-    level = next;
-  }
-  return level[0].toString("hex");
+  return foldDigests(level);
 }
 
 /** A cache whose vault `bench` holds exactly the files under root (names relative to root). */
