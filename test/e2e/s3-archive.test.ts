@@ -232,6 +232,43 @@ describe("archives on s3:// addresses", () => {
     });
   });
 
+  it("multi-deletes objects by name, saying each, and stops at a name the bucket does not hold", async () => {
+    const w = await s3World();
+    const root = join(w.dir, "tree");
+    await mkdir(join(root, "sub"), { recursive: true });
+    for (const name of ["a.txt", "b.txt", "sub/c.txt"]) await writeFile(join(root, name), `${name}\n`);
+    expect((await w.glacier(["vault", "create", "s3://several"])).exitCode).toBe(0);
+    expect((await w.glacier(["archive", "multi-upload", "s3://several/host", root])).exitCode).toBe(0);
+    const keys = async (): Promise<unknown> =>
+      ((await aws(w, "s3api", "list-objects-v2", "--bucket", "several")).json.Contents as { Key: string }[]).map(
+        (o) => o.Key,
+      );
+    expect(await keys()).toEqual(["host/a.txt", "host/b.txt", "host/sub/c.txt"]);
+
+    const result = await w.glacier(["archive", "multi-delete", "s3://several/host", "sub/c.txt", "nope", "a.txt"]);
+    expect(result).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr:
+        "glacier: info: Deleting archive sub/c.txt\nglacier: info: 1 archive deleted\n" +
+        "glacier: archive 'nope' not found\n",
+    });
+    // The deletion before the absent name is done; the name after it is untouched.
+    expect(await keys()).toEqual(["host/a.txt", "host/b.txt"]);
+    expect(w.emulator.control.requestLog().filter((r) => r.operation === "DeleteObject")).toHaveLength(1);
+
+    const rest = await w.glacier(["archive", "multi-delete", "s3://several/host", "a.txt", "b.txt"]);
+    expect(rest).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr:
+        "glacier: info: Deleting archive a.txt\nglacier: info: Deleting archive b.txt\n" +
+        "glacier: info: 2 archives deleted\n",
+    });
+    expect((await aws(w, "s3api", "list-objects-v2", "--bucket", "several")).json.Contents).toBeUndefined();
+    expect(await w.glacier(["archive", "list", "s3://several/host"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+  });
+
   it("refuses a bad bucket name with one usage line", async () => {
     const w = await s3World();
     expect(await w.glacier(["archive", "list", "s3://No_Such"])).toEqual({
