@@ -19,6 +19,11 @@ export interface FileSlice {
   path: string;
   start: number;
   length: number;
+  /**
+   * `path` is a folder of files named 00001, 00002, ... of these sizes, read one after the other as one
+   * file (an S3 multipart object keeps its parts' files rather than copying them into one).
+   */
+  segments?: readonly number[];
 }
 
 /** What the socket adapter does besides sending the response (fault injection, docs/emulator.md#faults). */

@@ -4,6 +4,7 @@
 // are reused: one is read from disk while the other is being written to the socket, and a buffer is
 // read into again only once the socket has taken all of it (the write callback).
 import { open } from "node:fs/promises";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { FileSlice } from "./http.ts";
 import { defined } from "../core/errors.ts";
@@ -21,8 +22,31 @@ function write(out: Writable, data: Buffer): Promise<void> {
   });
 }
 
-/** Writes the slice's bytes to `out` and ends it. Rejects if the file is shorter or `out` fails. */
+/** The name of segment `index` (from 0) in a segmented slice's folder. */
+export const segmentName = (index: number): string => String(index + 1).padStart(5, "0");
+
+/** The plain file slices a slice is made of: itself, or the pieces of its segments that it covers. */
+export function slicePieces(slice: FileSlice): FileSlice[] {
+  if (!slice.segments) return [slice];
+  const pieces: FileSlice[] = [];
+  const end = slice.start + slice.length;
+  let offset = 0;
+  slice.segments.forEach((size, index) => {
+    const from = Math.max(slice.start, offset);
+    const to = Math.min(end, offset + size);
+    if (from < to) pieces.push({ path: join(slice.path, segmentName(index)), start: from - offset, length: to - from });
+    offset += size;
+  });
+  return pieces;
+}
+
+/** Writes the slice's bytes to `out` and ends it. Rejects if a file is shorter or `out` fails. */
 export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<void> {
+  for (const piece of slicePieces(slice)) await sendPiece(out, piece);
+  out.end();
+}
+
+async function sendPiece(out: Writable, slice: FileSlice): Promise<void> {
   const handle = await open(slice.path, "r");
   const buffers = [spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK), spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK)];
   // A connection that closes early never calls back some writes: stop waiting for them then.
@@ -49,7 +73,6 @@ export async function sendFileSlice(out: Writable, slice: FileSlice): Promise<vo
       writing.catch(() => undefined);
     }
     await Promise.race([writing, closed]);
-    out.end();
   } finally {
     out.off("close", onClose);
     await handle.close();

@@ -9,7 +9,7 @@ import { GlacierApiError } from "./api-error.ts";
 import { type EmuRequest, type EmuResponse, errorResponse, isFileSlice } from "./http.ts";
 import type { RequestLog } from "./request-log.ts";
 import type { Router } from "./router.ts";
-import { sendFileSlice } from "./send-file.ts";
+import { sendFileSlice, slicePieces } from "./send-file.ts";
 import { isoMillis } from "./time.ts";
 import { defined } from "../core/errors.ts";
 
@@ -105,7 +105,16 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
   }
   const length = body.length;
   const source = isFileSlice(body)
-    ? createReadStream(body.path, { start: body.start, end: body.start + body.length - 1, highWaterMark: 1024 * 1024 })
+    ? Readable.from(
+        (async function* () {
+          for (const piece of slicePieces(body))
+            yield* createReadStream(piece.path, {
+              start: piece.start,
+              end: piece.start + piece.length - 1,
+              highWaterMark: 1024 * 1024,
+            }) as AsyncIterable<Buffer>;
+        })(),
+      )
     : Readable.from([body]);
   const stages: NodeJS.ReadWriteStream[] = [];
   const half = Math.floor(length / 2);

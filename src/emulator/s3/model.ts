@@ -40,8 +40,10 @@ export interface ObjectRecord extends StoredHeaders {
   key: string;
   /** Set in a bucket with versioning Enabled; absent for the "null" version (docs/emulator.md#versioning). */
   versionId?: string;
-  /** Name of the data file under DIR/s3/objects. */
+  /** Name of the data file under DIR/s3/objects (a folder of the parts' files when `segmented`). */
   file: string;
+  /** A completed multipart upload: `file` is a folder of files 00001... of the sizes in `parts`. */
+  segmented?: true;
   size: number;
   etag: string;
   lastModified: number;

@@ -159,7 +159,12 @@ export const GetObject: S3Handler = async (ctx) => {
   if (range.partial) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   return s3Body(
     range.partial ? 206 : 200,
-    { path: objectPath(ctx.env, object.file), start: range.start, length: Math.max(0, length) },
+    {
+      path: objectPath(ctx.env, object.file),
+      start: range.start,
+      length: Math.max(0, length),
+      ...(object.segmented && object.parts ? { segments: object.parts } : {}),
+    },
     headers,
   );
 };

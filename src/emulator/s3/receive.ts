@@ -45,7 +45,9 @@ export async function receiveBody(
   const algorithm = declaredAlgorithm ?? options.required ?? options.algorithm;
   const md5 = createHash("md5");
   const sha256 = payload.kind === "sha256" ? createHash("sha256") : undefined;
-  const digest: Digest | undefined = algorithm === undefined ? undefined : newDigest(algorithm);
+  // A SHA-256 checksum of a body whose signature covers its SHA-256 is the same digest: one pass serves both.
+  const shared = algorithm === "SHA256" && sha256 !== undefined;
+  const digest: Digest | undefined = algorithm === undefined || shared ? undefined : newDigest(algorithm);
   const decoded = payload.kind === "chunked" ? decodeAwsChunked(req.body, payload.signed, payload.verifier) : undefined;
   const maxBytes = options.maxBytes ?? MAX_OBJECT;
   const size = await streamToFile(
@@ -65,6 +67,7 @@ export async function receiveBody(
     },
   );
   const md5Digest = md5.digest();
+  const payloadDigest = sha256?.digest();
   const expectedLength = decoded ? req.headers["x-amz-decoded-content-length"] : req.headers["content-length"];
   if (expectedLength !== undefined && /^\d+$/.test(expectedLength) && Number(expectedLength) !== size) {
     throw new S3Error(
@@ -73,7 +76,7 @@ export async function receiveBody(
         `${decoded ? "x-amz-decoded-content-length" : "Content-Length"} HTTP header`,
     );
   }
-  if (sha256 && payload.kind === "sha256" && sha256.digest("hex") !== payload.hex) {
+  if (payloadDigest && payload.kind === "sha256" && payloadDigest.toString("hex") !== payload.hex) {
     throw new S3Error(
       "XAmzContentSHA256Mismatch",
       "The provided 'x-amz-content-sha256' header does not match what was computed.",
@@ -86,8 +89,8 @@ export async function receiveBody(
     if (!sent.equals(md5Digest))
       throw new S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.");
   }
-  if (algorithm === undefined || digest === undefined) return { size, md5: md5Digest };
-  const computed = digest.digest();
+  const computed = shared ? payloadDigest : digest?.digest();
+  if (algorithm === undefined || computed === undefined) return { size, md5: md5Digest };
   const name = headerName(algorithm);
   const sent = headers[name] ?? decoded?.trailers[name];
   if (sent !== undefined) verifyChecksum(algorithm, sent, computed);
