@@ -17,6 +17,8 @@ export interface UploadArchiveInput {
   /** Lower-case hex tree hash and plain SHA-256 of body (computed by the caller in one pass). */
   treeHash: string;
   sha256: string;
+  /** The Glacier archive id this upload copies (`vault migrate`): S3 keeps it in metadata; vaults ignore it. */
+  sourceArchiveId?: string;
 }
 
 export interface ArchiveCreated {
@@ -43,6 +45,8 @@ export interface InitiateMultipartInput {
    */
   treeHash?: string;
   size?: number;
+  /** As UploadArchiveInput.sourceArchiveId. */
+  sourceArchiveId?: string;
 }
 
 export interface UploadPartInput {
@@ -128,6 +132,14 @@ export interface JobOutput {
   archiveDescription?: string;
 }
 
+/** findArchive's answer: the archive, and what the service reports of the stored object. */
+export interface FoundArchive extends InventoryArchive {
+  /** The checksum the service keeps for the object, as it reports it (S3: SHA-256, composite `B64-N` or whole). */
+  checksum?: string;
+  /** The Glacier archive id the object was copied from (sourceArchiveId of the upload). */
+  sourceArchiveId?: string;
+}
+
 export interface GlacierPort {
   /** The region requests are signed for. */
   readonly region: string;
@@ -167,7 +179,7 @@ export interface GlacierPort {
    * The archive stored under a name now (its current version), or undefined: one request, no
    * inventory lag. Offered by plugins with presenceIsAuthoritative (S3: HeadObject).
    */
-  findArchive?(vault: string, description: string): Promise<InventoryArchive | undefined>;
+  findArchive?(vault: string, description: string): Promise<FoundArchive | undefined>;
 
   /**
    * Whether uploading a changed archive under a name keeps the replaced one (vaults always do; an S3

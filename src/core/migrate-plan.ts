@@ -63,9 +63,9 @@ export interface MigratePlan {
   s3Prices: ResolvedS3Prices;
 }
 
-/** Parts of the streamed copy of `size` bytes: MIGRATE_PART_SIZE doubled until 10,000 parts hold it. */
-export function migratePartSize(size: number): number {
-  let part = MIGRATE_PART_SIZE;
+/** Parts of the streamed copy of `size` bytes: `start` (MIGRATE_PART_SIZE) doubled until 10,000 parts hold it. */
+export function migratePartSize(size: number, start = MIGRATE_PART_SIZE): number {
+  let part = start;
   while (Math.ceil(size / part) > MAX_S3_PARTS) part *= 2;
   return part;
 }

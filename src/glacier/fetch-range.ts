@@ -19,6 +19,8 @@ export interface FetchedRange {
   treeHash: string;
   /** Whether the service sent a tree hash for this range and it matched. */
   verifiedByHeader: boolean;
+  /** Plain SHA-256 of data (hex), computed in the same pass: only when asked for with `linear`. */
+  sha256?: string;
 }
 
 export interface FetchRangeInput {
@@ -33,6 +35,8 @@ export interface FetchRangeInput {
   random?: () => number;
   policy?: RetryPolicy;
   signal?: AbortSignal;
+  /** Also compute the plain SHA-256 of the range (an S3 part's checksum). */
+  linear?: boolean;
 }
 
 export async function fetchRange(input: FetchRangeInput): Promise<FetchedRange> {
@@ -61,7 +65,7 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const data = Buffer.allocUnsafe(expected);
-  const hasher = new TreeHasher();
+  const hasher = new TreeHasher({ linear: input.linear === true });
   let received = 0;
   try {
     for await (const chunk of output.body) {
@@ -98,5 +102,10 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
       "ChecksumMismatch",
     );
   }
-  return { data, treeHash, verifiedByHeader: output.treeHash !== undefined };
+  return {
+    data,
+    treeHash,
+    verifiedByHeader: output.treeHash !== undefined,
+    ...(input.linear ? { sha256: hasher.linearHexDigest() } : {}),
+  };
 }

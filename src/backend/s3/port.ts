@@ -12,7 +12,14 @@ import type { GlacierPort, MultipartUpload, UploadedPart } from "../port.ts";
 import type { S3Api } from "./objects.ts";
 import { headVersion, idOf, treeHashOf } from "./heads.ts";
 import { s3Jobs } from "./restores.ts";
-import { composeUploadId, descriptionOfName, parseUploadId, SIZE_META, TREE_HASH_META } from "./upload-ids.ts";
+import {
+  composeUploadId,
+  descriptionOfName,
+  parseUploadId,
+  SIZE_META,
+  SOURCE_ARCHIVE_META,
+  TREE_HASH_META,
+} from "./upload-ids.ts";
 
 export interface S3PortConfig {
   api: S3Api;
@@ -81,7 +88,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
         body: input.body,
         sha256Base64,
         storageClass: config.storageClass,
-        metadata: { [TREE_HASH_META]: input.treeHash, [SIZE_META]: String(input.body.length) },
+        metadata: metadataOf(input.treeHash, input.body.length, input.sourceArchiveId),
       });
       checkDigest(name, sha256Base64, written.checksumSha256);
       return {
@@ -98,7 +105,7 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
         bucket: address.bucket,
         key: keyForName(address, name),
         storageClass: config.storageClass,
-        metadata: { [TREE_HASH_META]: input.treeHash, [SIZE_META]: String(input.size) },
+        metadata: metadataOf(input.treeHash, input.size, input.sourceArchiveId),
       });
       return { uploadId: composeUploadId(input.partSize, name, uploadId) };
     },
@@ -208,10 +215,22 @@ export function createS3Port(config: S3PortConfig): GlacierPort {
         creationDate: head.lastModified,
         size: head.size,
         treeHash,
+        ...(head.checksumSha256 !== undefined ? { checksum: head.checksumSha256 } : {}),
+        ...(head.metadata[SOURCE_ARCHIVE_META] !== undefined
+          ? { sourceArchiveId: head.metadata[SOURCE_ARCHIVE_META] }
+          : {}),
       };
     },
     ...s3Jobs(config),
     close: () => api.close(),
+  };
+}
+
+function metadataOf(treeHash: string, size: number, sourceArchiveId: string | undefined): Record<string, string> {
+  return {
+    [TREE_HASH_META]: treeHash,
+    [SIZE_META]: String(size),
+    ...(sourceArchiveId !== undefined ? { [SOURCE_ARCHIVE_META]: sourceArchiveId } : {}),
   };
 }
 

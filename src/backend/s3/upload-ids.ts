@@ -8,6 +8,8 @@ import { ENCODED_NAME_MARKER, descriptionForName } from "../../core/names.ts";
 /** User metadata of every object the tool writes (x-amz-meta-sha256-tree-hash, x-amz-meta-size). */
 export const TREE_HASH_META = "sha256-tree-hash";
 export const SIZE_META = "size";
+/** The Glacier archive an object was copied from (x-amz-meta-glacier-archive-id, `vault migrate`). */
+export const SOURCE_ARCHIVE_META = "glacier-archive-id";
 /** Also read: the name other tools use for the same fact. */
 export const OTHER_TREE_HASH_META = "tree-hash";
 
@@ -22,6 +24,20 @@ export function parseUploadId(uploadId: string): { partSize: number; name: strin
   if (size === undefined || name === undefined || s3UploadId === undefined)
     throw new ConsoleError(`not an upload id of this tool's S3 backend: ${JSON.stringify(uploadId)}`);
   return { partSize: Number(size), name: Buffer.from(name, "base64url").toString("utf8"), s3UploadId };
+}
+
+/**
+ * Whether two upload ids of this plugin name one S3 upload: a listed upload's id carries no part
+ * size (ListMultipartUploads does not say it), the id initiateMultipart gave does.
+ */
+export function sameUpload(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const [x, y] = [parseUploadId(a), parseUploadId(b)];
+    return x.name === y.name && x.s3UploadId === y.s3UploadId;
+  } catch {
+    return false;
+  }
 }
 
 /**
