@@ -69,7 +69,7 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
     source.size,
     Math.max(checkPartSize(input.partSize ?? MIGRATE_PART_SIZE, "partSize"), minimum),
   );
-  let archiveId: string;
+  let archiveId: string | undefined;
   if (source.size <= partSize) {
     archiveId = await copyWhole(input, description);
     if (input.uploadId) await abortQuietly(port, target.address, input.uploadId);
@@ -98,7 +98,7 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
     );
   if (stored.sourceArchiveId !== source.archiveId)
     throw new IntegrityError(`${where}: the object does not name archive ${source.archiveId} as its source`);
-  return result({ ...stored, archiveId }, false);
+  return result(archiveId === undefined ? stored : { ...stored, archiveId }, false);
 
   function result(found: FoundArchive, adopted: boolean): CopiedArchive {
     return {

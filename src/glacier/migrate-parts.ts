@@ -33,8 +33,8 @@ interface OpenUpload {
   held: Map<number, UploadedPart>;
 }
 
-/** Copies the archive through a multipart upload; returns the archive id of the completed object. */
-export async function copyInParts(input: PartsCopyInput): Promise<string> {
+/** Copies the archive through a multipart upload; returns the completed object's archive id, if S3 said it. */
+export async function copyInParts(input: PartsCopyInput): Promise<string | undefined> {
   const { port, address, source } = input;
   const resumed = input.uploadId === undefined ? undefined : await resume(input, input.uploadId);
   await abortOthers(input, resumed?.uploadId);
@@ -54,13 +54,20 @@ export async function copyInParts(input: PartsCopyInput): Promise<string> {
       `job ${source.jobId} of ${source.vault} gave bytes with tree hash ${whole}, not the archive's ${source.treeHash}`,
     );
   }
-  const created = await port.completeMultipart({
-    vault: address,
-    uploadId: upload.uploadId,
-    size: source.size,
-    treeHash: whole,
-  });
-  return created.archiveId;
+  try {
+    const created = await port.completeMultipart({
+      vault: address,
+      uploadId: upload.uploadId,
+      size: source.size,
+      treeHash: whole,
+    });
+    return created.archiveId;
+  } catch (error) {
+    // A retried CompleteMultipartUpload whose first attempt completed (its answer lost) finds the
+    // upload gone: the HeadObject that follows tells whether the object is there.
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
 }
 
 /** The recorded upload and the parts S3 holds, or undefined when it is gone or cannot be continued. */

@@ -132,6 +132,32 @@ describe("copyArchive", () => {
     expect(await openUploads(world)).toEqual([]);
   });
 
+  it("leaves an aborted run's upload open for the next run, which continues it", async () => {
+    const world = await migrateWorld();
+    const source = await world.archive(LARGE);
+    const controller = new AbortController();
+    const recorded: string[] = [];
+    const first = copyArchive({
+      ...copyInput(world, source, "again.bin"),
+      signal: controller.signal,
+      onUploadStarted: (uploadId) => {
+        recorded.push(uploadId);
+        controller.abort(new Error("killed"));
+        return Promise.resolve();
+      },
+    });
+    await expect(first).rejects.toThrow("killed");
+    expect(await openUploads(world)).toEqual(["again.bin"]);
+    world.clearLog();
+    const started: string[] = [];
+    await copyArchive({ ...copyInput(world, source, "again.bin", started), uploadId: recorded[0] ?? null });
+    expect(started).toEqual([]);
+    expect(world.calls("CreateMultipartUpload")).toEqual([]);
+    expect(world.calls("AbortMultipartUpload")).toEqual([]);
+    await expectCopied(world, source, "again.bin");
+    expect(await openUploads(world)).toEqual([]);
+  });
+
   it("starts a new upload when the recorded one is gone", async () => {
     const world = await migrateWorld();
     const source = await world.archive(LARGE);
@@ -204,6 +230,18 @@ describe("copyArchive", () => {
     expect(world.calls("GetJobOutput").flatMap((c) => c.faults)).toEqual(["corrupt"]);
     expect(world.calls("GetJobOutput")).toHaveLength(4);
     await expectCopied(world, source, "healed.bin");
+  });
+
+  it("counts an upload whose completion answer was lost once HeadObject shows the object", async () => {
+    const world = await migrateWorld();
+    const source = await world.archive(LARGE);
+    world.emulator.control.setFaults("reset-after,op=CompleteMultipartUpload,nth=1");
+    world.clearLog();
+    const copied = await copyArchive(copyInput(world, source, "lost.bin"));
+    expect(world.calls("CompleteMultipartUpload").flatMap((c) => c.faults)).toEqual(["reset-after"]);
+    expect(copied.archiveId).toBe(`lost.bin?treeHash=${source.treeHash}`);
+    expect(copied.s3Checksum).toMatch(/-3$/);
+    await expectCopied(world, source, "lost.bin");
   });
 
   it("fails with an integrity error when every read is corrupted, leaving nothing at the key", async () => {
