@@ -23,6 +23,7 @@ const table = {
   archiveMultiDelete: command(specs.archiveMultiDelete, () => import("./archive-multi-delete.ts")),
   vaultRestore: command(specs.vaultRestore, () => import("./vault-restore.ts")),
   vaultMigrate: command(specs.vaultMigrate, () => import("./vault-migrate.ts")),
+  annexMigrate: command(specs.annexMigrate, () => import("./annex-migrate.ts")),
   completion: command(specs.completion, () => import("./completion.ts")),
 } satisfies Record<keyof typeof specs, CommandEntry>;
 

@@ -221,6 +221,19 @@ const vaultMigrate = defineCommand({
       "--prices <file>",
       "vault price table JSON for the estimate (default: built-in, dated; or GLACIER_PRICES)",
     ),
+    annexLayout: flag("--annex-layout", "name objects PREFIX + git-annex key, as a git-annex S3 remote expects"),
+    fileprefix: value("--fileprefix <prefix>", "with --annex-layout: the vault remote's fileprefix=, left out of keys"),
+  },
+});
+
+const annexMigrate = defineCommand({
+  path: ["annex-migrate"],
+  summary: "in a git-annex repository: record that an S3 remote holds the keys vault migrate copied there",
+  args: [],
+  options: {
+    from: value("--from <remote>", "the vault remote (type=glacier, or externaltype=glacier with vault=)"),
+    to: value("--to <remote>", "our remote on S3 (externaltype=glacier bucket=...)"),
+    dryRun: flag("--dry-run", "check every key's object, record nothing"),
   },
 });
 
@@ -253,5 +266,6 @@ export const specs = {
   archiveMultiDelete,
   vaultRestore,
   vaultMigrate,
+  annexMigrate,
   completion,
 };

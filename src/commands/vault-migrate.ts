@@ -60,6 +60,9 @@ export function parse(raw: Invocation<typeof specs.vaultMigrate>): MigrateComman
     plan.maxBytesPerDay = bytes;
   }
   if (shard !== undefined) plan.shard = parseShard(shard);
+  const filePrefix = text(raw.flags.fileprefix);
+  if (filePrefix !== undefined && !raw.flags.annexLayout) throw new UsageError("--fileprefix needs --annex-layout");
+  if (raw.flags.annexLayout) plan.annex = { filePrefix: filePrefix ?? "" };
   return {
     vault,
     target,
@@ -124,6 +127,12 @@ export async function printPlan(
     }
   }
   if (options.json) batch += `${JSON.stringify({ totals: planTotals(plan) })}\n`;
+  if (plan.options.annex)
+    output.info(
+      `git-annex layout: ${plan.counts.name} archives named ${JSON.stringify(plan.options.annex.filePrefix)} + key ` +
+        `go to ${options.target.prefix}KEY; ${plan.counts["by-id"]} others (no key, or older copies of a key) ` +
+        `go to ${options.target.prefix}by-id/`,
+    );
   if (batch !== "") await output.data(batch);
   for (const m of formatMigratePlan(plan, {
     vault: options.vault,

@@ -36,6 +36,13 @@ const HASHES = [
 ];
 const BACKEND = `(?:(?:${HASHES.join("|")})E?|WORM|URL|VURL|GPGHMACSHA1|GPGHMACSHA256)`;
 const KEY_START = new RegExp(`^${BACKEND}(?:-[a-zA-Z]\\d+)*--.`);
+/** A whole key: git-annex never sends one holding whitespace (docs/annex-protocol.md#wire-format). */
+const WHOLE_KEY = new RegExp(`^${BACKEND}(?:-[a-zA-Z]\\d+)*--\\S+$`);
+
+/** Whether `text` is one git-annex key, nothing before or after it. */
+export function isAnnexKey(text: string): boolean {
+  return WHOLE_KEY.test(text);
+}
 
 /**
  * Every proper suffix of an archive name that parses as a git-annex key, longest first. The prefix

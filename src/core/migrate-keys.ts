@@ -84,18 +84,27 @@ export function idDigest(id: string): string {
 }
 
 /**
+ * Another naming of the objects than the decoded names: `objectName` gives the name after the prefix,
+ * or undefined for an archive that goes by id; an older archive of a shared name goes by id too (the
+ * git-annex layout, docs/migrate.md#git-annex-repositories: one object per key).
+ */
+export interface KeyLayout {
+  objectName(name: string | null): string | undefined;
+}
+
+/**
  * The key of every live archive (rows marked deleted here are left out; superseded old versions are
  * archives like any other). The result is sorted by key.
  */
-export function assignKeys(archives: Iterable<CachedArchive>, prefix: string): KeyedArchive[] {
+export function assignKeys(archives: Iterable<CachedArchive>, prefix: string, layout?: KeyLayout): KeyedArchive[] {
   // name -> its archive, or its archives when there are several (a million names: no array for each).
   const groups = new Map<string, CachedArchive | CachedArchive[]>();
   const out: Keyed[] = [];
   const byId = (archive: CachedArchive) => new Keyed(archive, "by-id", prefix, BY_ID_FOLDER + archive.id);
   for (const archive of archives) {
     if (archive.deletedHere !== null) continue;
-    const name = archive.name;
-    if (name === null || unusableName(name, prefix) !== undefined) {
+    const name = layout ? layout.objectName(archive.name) : archive.name;
+    if (name === undefined || name === null || unusableName(name, prefix) !== undefined) {
       out.push(byId(archive));
       continue;
     }
@@ -117,7 +126,7 @@ export function assignKeys(archives: Iterable<CachedArchive>, prefix: string): K
     for (const older of olders) {
       const rest = `${name}~${compactTime(uploadedAt(older))}~${idDigest(older.id)}`;
       // A suffixed key that some other name already is (or too long a key) cannot be used: by id then.
-      if (taken.has(rest) || Buffer.byteLength(prefix + rest, "utf8") > MAX_KEY_BYTES) out.push(byId(older));
+      if (layout || taken.has(rest) || Buffer.byteLength(prefix + rest, "utf8") > MAX_KEY_BYTES) out.push(byId(older));
       else {
         taken.add(rest);
         out.push(new Keyed(older, "older", prefix, rest));

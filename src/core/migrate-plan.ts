@@ -3,6 +3,7 @@
 // inventory, the prices and `now` come in; nothing is read or requested here.
 import { earlyDeletionFee, monthlyStorageCost, retrievalCost, uploadRequestCount } from "./cost.ts";
 import { uploadedAt } from "./live-archives.ts";
+import { annexKeyOfName } from "./annex-layout.ts";
 import { assignKeys, type KeyedArchive } from "./migrate-keys.ts";
 import { DAY_MS, GB, MINIMUM_STORAGE_DAYS, type ResolvedPrices } from "./prices.ts";
 import type { ResolvedS3Prices, S3StorageClass } from "./s3-prices.ts";
@@ -31,6 +32,8 @@ export interface MigrateOptions {
   /** Retrieval jobs in flight at most. */
   maxJobs: number;
   shard?: Shard;
+  /** Objects named as git-annex keys after the vault's `fileprefix` (docs/migrate.md#git-annex-repositories). */
+  annex?: { filePrefix: string };
 }
 
 export interface MigrateCosts {
@@ -87,7 +90,9 @@ export function planMigration(input: {
 }): MigratePlan {
   const { options, now, vaultPrices, s3Prices } = input;
   // Keys come from the whole vault, so that every shard agrees on them; the shard filter comes after.
-  const keyed = assignKeys(input.cached, options.prefix);
+  const annex = options.annex;
+  const layout = annex && { objectName: (name: string | null) => annexKeyOfName(name, annex.filePrefix) };
+  const keyed = assignKeys(input.cached, options.prefix, layout);
   const items = options.shard ? keyed.filter((k) => inShard(k.archive.id, options.shard)) : keyed;
   const counts = { name: 0, older: 0, "by-id": 0 };
   const own = s3Prices.classes[options.storageClass];
