@@ -2,7 +2,7 @@
 // them, and what `glacier annex-migrate` can do with a pair of them
 // (docs/migrate.md#git-annex-repositories). Pure: the log's text comes in.
 import { chunkSetting } from "./annex-layout.ts";
-import { UsageError } from "./errors.ts";
+import { ConsoleError } from "./errors.ts";
 
 export interface SpecialRemote {
   /** The uuid git-annex records locations under: a `sameas=` remote shares its original's. */
@@ -49,13 +49,12 @@ export interface MigrationSetup {
   chunkSize: number | undefined;
 }
 
-const isOurs = (remote: SpecialRemote) =>
-  remote.config.type === "external" && remote.config.externaltype === "glacier";
+const isOurs = (remote: SpecialRemote) => remote.config.type === "external" && remote.config.externaltype === "glacier";
 const encrypted = (remote: SpecialRemote) => (remote.config.encryption ?? "none") !== "none";
 
 function find(remotes: readonly SpecialRemote[], name: string): SpecialRemote {
   const found = remotes.find((remote) => remote.name === name);
-  if (!found) throw new UsageError(`${name}: no special remote of that name in this repository's git-annex branch`);
+  if (!found) throw new ConsoleError(`${name}: no special remote of that name in this repository's git-annex branch`);
   return found;
 }
 
@@ -64,25 +63,29 @@ export function migrationSetup(remotes: readonly SpecialRemote[], fromName: stri
   const from = find(remotes, fromName);
   const to = find(remotes, toName);
   if (from.config.type !== "glacier" && !(isOurs(from) && !from.config.bucket))
-    throw new UsageError(`--from ${fromName}: not a vault remote (type=glacier, or externaltype=glacier with vault=)`);
+    throw new ConsoleError(
+      `--from ${fromName}: not a vault remote (type=glacier, or externaltype=glacier with vault=)`,
+    );
   if (!isOurs(to) || !to.config.bucket)
-    throw new UsageError(`--to ${toName}: not an S3 remote (type=external externaltype=glacier bucket=...)`);
+    throw new ConsoleError(`--to ${toName}: not an S3 remote (type=external externaltype=glacier bucket=...)`);
   const sameUuid = from.uuid === to.uuid;
   // The objects are the vault's bytes: ciphertext under HMAC names when the vault remote encrypts.
   // Only a remote made with --sameas shares its cipher (git-annex-initremote(1), --sameas).
   if (encrypted(from) && !sameUuid)
-    throw new UsageError(
+    throw new ConsoleError(
       `--from ${fromName} uses encryption=${from.config.encryption}: its objects are ciphertext only a remote ` +
         `sharing its cipher reads; make ${toName} with git annex initremote ${toName} --sameas=${fromName} ...`,
     );
   if (!encrypted(from) && encrypted(to) && !sameUuid)
-    throw new UsageError(`--to ${toName} uses encryption=${to.config.encryption} but ${fromName} stores plain content`);
+    throw new ConsoleError(
+      `--to ${toName} uses encryption=${to.config.encryption} but ${fromName} stores plain content`,
+    );
   const chunk = chunkSetting(from.config.chunk);
-  if (Number.isNaN(chunk)) throw new UsageError(`--from ${fromName}: cannot read chunk=${from.config.chunk ?? ""}`);
+  if (Number.isNaN(chunk)) throw new ConsoleError(`--from ${fromName}: cannot read chunk=${from.config.chunk ?? ""}`);
   if (from.config.chunk !== undefined && from.config.chunk !== "" && from.config.type === "glacier")
-    throw new UsageError(`--from ${fromName}: the built-in glacier remote does not chunk`);
+    throw new ConsoleError(`--from ${fromName}: the built-in glacier remote does not chunk`);
   if (chunkSetting(to.config.chunk) !== chunk)
-    throw new UsageError(
+    throw new ConsoleError(
       `--to ${toName} has chunk=${to.config.chunk ?? "(none)"} but ${fromName} has chunk=${from.config.chunk ?? "(none)"}: ` +
         "git-annex would ask for other chunk keys than those stored",
     );
