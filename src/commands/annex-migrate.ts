@@ -38,7 +38,8 @@ async function problem(port: BackendPort, setup: MigrationSetup, key: string): P
   for (const object of objects) {
     const name = setup.filePrefix + object.name;
     const where = `${setup.address.replace(/\/?$/, "/")}${name}`;
-    const found = await defined(port.findArchive, "findArchive")(setup.address, descriptionForName(name));
+    if (!port.findArchive) throw new ConsoleError(`${setup.address}: the backend cannot look up one object`);
+    const found = await port.findArchive(setup.address, descriptionForName(name));
     if (!found) return `${where} is missing, or has no tree hash in its metadata`;
     if (object.size !== undefined && found.size !== object.size)
       return `${where} holds ${found.size} bytes, the key says ${object.size}`;

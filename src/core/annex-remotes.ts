@@ -86,7 +86,8 @@ export function migrationSetup(remotes: readonly SpecialRemote[], fromName: stri
     throw new ConsoleError(`--from ${fromName}: the built-in glacier remote does not chunk`);
   if (chunkSetting(to.config.chunk) !== chunk)
     throw new ConsoleError(
-      `--to ${toName} has chunk=${to.config.chunk ?? "(none)"} but ${fromName} has chunk=${from.config.chunk ?? "(none)"}: ` +
+      `--to ${toName} has chunk=${to.config.chunk ?? "(none)"} ` +
+        `but ${fromName} has chunk=${from.config.chunk ?? "(none)"}: ` +
         "git-annex would ask for other chunk keys than those stored",
     );
   const prefix = (to.config.prefix ?? "").replace(/^\/+/, "");

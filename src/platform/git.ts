@@ -12,11 +12,20 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
     const child = spawn("git", args, { cwd, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) => reject(new ConsoleError(`${command}: ${describeSystemError(error)}`)));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err.push(chunk);
+    });
+    child.on("error", (error) => {
+      reject(new ConsoleError(`${command}: ${describeSystemError(error)}`));
+    });
     child.on("close", (code) => {
-      if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
+      if (code === 0) {
+        resolve(Buffer.concat(out).toString("utf8"));
+        return;
+      }
       const detail = Buffer.concat(err).toString("utf8").trim().split("\n").at(-1) ?? "";
       reject(new ConsoleError(`${command} failed (exit ${code ?? "signal"}): ${detail}`));
     });
