@@ -48,7 +48,8 @@ describe("glacier completion", () => {
     expect(result.stdout.split("\n")).toEqual([
       "complete -o filenames -F _glacier glacier",
       "complete -o filenames -F _glacier glacier-cli",
-      "treehash vault archive job annex-migrate completion --region --endpoint-url --profile --cache-dir --debug --version --help",
+      "treehash vault archive job annex-migrate completion " +
+        "--region --endpoint-url --profile --cache-dir --debug --version --help",
       "archive",
       "multi-upload multi-delete",
       "--manifest --multipart-size",
