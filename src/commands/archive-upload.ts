@@ -54,6 +54,7 @@ export async function run(options: ArchiveUploadOptions, deps: Deps): Promise<vo
     source,
     concurrency: options.concurrency,
     journal,
+    ...(source.path !== undefined ? { partHasher: deps.hashPool() } : {}),
     onProgress: progress.update,
     onResume: (resumed) => {
       deps.output.info(resumedUploadMessage(options.name, resumed));

@@ -1,6 +1,7 @@
 // Sending the parts of a multipart upload: each range is read into a pooled buffer (so at most
 // `concurrency` part buffers exist), hashed once (tree hash and SHA-256 together), and sent unless
-// the service already holds a part with the same range and tree hash (resume).
+// the service already holds a part with the same range and tree hash (resume). Digests computed
+// before the upload (upload-digests.ts) are used as they are.
 import type { Hash } from "node:crypto";
 import { IntegrityError } from "../core/errors.ts";
 import type { ByteRange } from "../core/multipart.ts";
@@ -8,6 +9,7 @@ import { TreeHasher } from "../core/tree-hash.ts";
 import { BufferPool } from "./buffer-pool.ts";
 import type { GlacierPort, UploadedPart } from "./port.ts";
 import type { UploadJournal } from "./upload-journal.ts";
+import type { PartDigest } from "./upload-digests.ts";
 
 /** The part of an upload request that sending parts needs (upload.ts's UploadRequest has it all). */
 export interface PartsRequest {
@@ -37,6 +39,7 @@ export async function sendParts(
   whole: Hash | undefined,
   read: (buffer: Buffer, range: ByteRange) => Promise<number>,
   existing?: Map<number, UploadedPart>,
+  known?: readonly PartDigest[],
 ): Promise<PartsOutcome> {
   const pool = new BufferPool(concurrency, partSize);
   const treeHashes: string[] = [];
@@ -68,13 +71,12 @@ export async function sendParts(
       break;
     }
     const body = buffer.subarray(0, length);
-    const hasher = new TreeHasher({ linear: true }).update(body);
     whole?.update(body);
-    const treeHash = hasher.hexDigest();
+    const { treeHash, sha256 } = known?.[range.index] ?? digestOf(body);
     treeHashes[range.index] = treeHash;
     const part = { start: range.start, end: range.start + length - 1, treeHash };
     const stored = existing?.get(range.start);
-    if (stored && stored.end === part.end && samePart(stored, treeHash, hasher.linearHexDigest())) {
+    if (stored && stored.end === part.end && samePart(stored, treeHash, sha256)) {
       pool.release(buffer);
       reused++;
       await request.journal?.partDone(uploadId, part);
@@ -89,7 +91,7 @@ export async function sendParts(
           start: range.start,
           body,
           treeHash,
-          sha256: hasher.linearHexDigest(),
+          sha256,
         });
         if (answer.treeHash && answer.treeHash !== treeHash) {
           throw new IntegrityError(
@@ -113,6 +115,11 @@ export async function sendParts(
   pool.drain();
   if (failure) throw failure.error;
   return { treeHashes, sent, reused };
+}
+
+function digestOf(body: Buffer): PartDigest {
+  const hasher = new TreeHasher({ linear: true }).update(body);
+  return { treeHash: hasher.hexDigest(), sha256: hasher.linearHexDigest() };
 }
 
 /** A part the service already holds is reused when its tree hash (or, for S3, its SHA-256) matches. */

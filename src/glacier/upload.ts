@@ -16,6 +16,7 @@ import { SINGLE_UPLOAD_PREFIX, type UploadIntent, type UploadJournal, type Uploa
 import { isTransient } from "./retry.ts";
 import { FileSource, StreamSource } from "./upload-source.ts";
 import { sendParts, type PartsOutcome } from "./upload-parts.ts";
+import { digestParts, isDigestMismatch, type PartHasher } from "./upload-digests.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -33,6 +34,8 @@ export interface UploadRequest {
   wholeSha256?: boolean;
   /** Buffers to read single-request files into, shared by the uploads of one run. */
   scratch?: BufferPool;
+  /** Hashes the parts of a file on other threads when the tree hash is needed before the upload. */
+  partHasher?: PartHasher;
   /** Bytes stored so far (parts found intact on resume count too). */
   onProgress?: (bytesDone: number) => void;
   /** Called once when an interrupted multipart upload is taken up again, before any part is sent. */
@@ -196,11 +199,12 @@ async function multipartFromFile(
   }
   let uploadId: string;
   // A backend that stores the tree hash with the object when the upload starts (S3 metadata) gets
-  // it from one extra read of the file; the parts' hashes must fold to it at the end.
-  // Read in 1 MiB pieces: a part-sized buffer here would add to the peak memory of the parts after it.
-  const upFront = request.port.capabilities?.(request.vault).treeHashBeforeMultipart
-    ? await treeHashOf(file, 1024 * 1024)
+  // it, and every part's digests, from one extra read of the file (upload-digests.ts); the parts are
+  // then sent with those digests, which the service checks against the bytes it receives.
+  const digests = request.port.capabilities?.(request.vault).treeHashBeforeMultipart
+    ? await digestParts(file, partSize, request.partHasher)
     : undefined;
+  const upFront = digests?.treeHash;
   if (resumed) {
     uploadId = resumed.intent.uploadId;
   } else {
@@ -228,7 +232,11 @@ async function multipartFromFile(
         return length;
       },
       resumed?.parts,
-    );
+      digests?.parts,
+    ).catch((error: unknown) => {
+      // The digests were read before the upload: bytes that no longer match them were changed since.
+      throw digests && isDigestMismatch(error) ? file.changed() : error;
+    });
     await file.checkUnchanged();
     if (upFront !== undefined && foldHexHashes(outcome.treeHashes) !== upFront)
       throw new IntegrityError(`${file.path} changed while it was uploaded: its tree hash is no longer ${upFront}`);

@@ -17,6 +17,12 @@ export interface FileDigest {
   sha256?: string;
 }
 
+/** A file's tree hash and, part by part, the tree hash and SHA-256 of its parts. */
+export interface FileParts {
+  treeHash: string;
+  parts: { treeHash: string; sha256: string }[];
+}
+
 interface Slot {
   worker: Worker;
   busy: boolean;
@@ -65,6 +71,37 @@ export class HashPool {
     const digest: FileDigest = { path, bytes, treeHash: foldHashes(chunkHashes).toString("hex") };
     if (linear && replies[0]?.sha256) digest.sha256 = replies[0].sha256;
     return digest;
+  }
+
+  /**
+   * One read of a file of `size` bytes giving its tree hash and, for each part of `partSize` (whole
+   * MiB), the part's tree hash and SHA-256: what a multipart upload sends, computed on every core.
+   */
+  async hashParts(path: string, partSize: number, size: number): Promise<FileParts> {
+    const piece = partSize * Math.max(1, Math.floor(PIECE / partSize));
+    const pieces = Math.max(1, Math.ceil(size / piece));
+    const replies = await Promise.all(
+      Array.from({ length: pieces }, (_, k) =>
+        this.#run({ path, start: k * piece, length: Math.min(piece, size - k * piece), linear: false, partSize }),
+      ),
+    ).catch((error: unknown) => {
+      throw new FileError(path, describeSystemError(error), { cause: error });
+    });
+    const leaves: Buffer[] = [];
+    const sha256s: string[] = [];
+    replies.forEach((reply, k) => {
+      if (reply.bytes !== Math.min(piece, size - k * piece))
+        throw new FileChangedError(path, "file changed while it was read");
+      const all = Buffer.from(reply.chunkHashes);
+      for (let i = 0; i < all.length; i += 32) leaves.push(all.subarray(i, i + 32));
+      sha256s.push(...(reply.partSha256s ?? []));
+    });
+    const perPart = partSize / MiB;
+    const parts = sha256s.map((sha256, index) => ({
+      treeHash: foldHashes(leaves.slice(index * perPart, (index + 1) * perPart)).toString("hex"),
+      sha256,
+    }));
+    return { treeHash: foldHashes(leaves).toString("hex"), parts };
   }
 
   /** Starts every worker now, so their start-up overlaps the caller's own work. */

@@ -9,8 +9,10 @@ export interface HashTask {
   length: number;
   /** Also compute the plain SHA-256 of the range. */
   linear: boolean;
+  /** Also compute the plain SHA-256 of each part of this size (start is a multiple of it). */
+  partSize?: number;
 }
 
 export type HashReply =
-  | { id: number; ok: true; bytes: number; chunkHashes: Uint8Array; sha256?: string }
+  | { id: number; ok: true; bytes: number; chunkHashes: Uint8Array; sha256?: string; partSha256s?: string[] }
   | { id: number; ok: false; code?: string; message: string };

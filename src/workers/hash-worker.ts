@@ -9,7 +9,7 @@ if (!port) throw new Error("hash-worker must run in a worker thread");
 port.on("message", (task: HashTask) => {
   let reply: HashReply;
   try {
-    const digest = hashFileRange(task.path, task.start, task.length, task.linear);
+    const digest = hashFileRange(task.path, task.start, task.length, task.linear, task.partSize);
     const chunkHashes = Buffer.concat(digest.chunkHashes);
     reply = {
       id: task.id,
@@ -17,6 +17,7 @@ port.on("message", (task: HashTask) => {
       bytes: digest.bytes,
       chunkHashes,
       ...(digest.sha256 ? { sha256: digest.sha256 } : {}),
+      ...(digest.partSha256s ? { partSha256s: digest.partSha256s } : {}),
     };
   } catch (caught) {
     const error = caught as NodeJS.ErrnoException;
