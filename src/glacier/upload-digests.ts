@@ -13,7 +13,7 @@ export type { FileParts };
 export type PartDigest = FileParts["parts"][number];
 
 /** Hashes a file's parts on other threads. */
-export type PartHasher = Pick<HashPool, "hashParts">;
+export type PartHasher = Pick<HashPool, "hashParts" | "close">;
 
 /** Refusal codes of a part whose bytes do not match the digests sent with it. */
 const DIGEST_MISMATCH = new Set(["ChecksumMismatch", "XAmzContentSHA256Mismatch", "InvalidDigest", "BadDigest"]);
@@ -24,10 +24,15 @@ export function isDigestMismatch(error: unknown): boolean {
 
 export async function digestParts(file: FileSource, partSize: number, hasher?: PartHasher): Promise<FileParts> {
   if (!hasher) return digestInThread(file, partSize);
-  return hasher.hashParts(file.path, partSize, file.identity.size).catch((error: unknown) => {
-    if (error instanceof FileChangedError) throw file.changed();
-    throw error;
-  });
+  try {
+    return await hasher.hashParts(file.path, partSize, file.identity.size).catch((error: unknown) => {
+      throw error instanceof FileChangedError ? file.changed() : error;
+    });
+  } finally {
+    // The workers' heaps are let go before the part buffers are allocated: the peak memory of the
+    // upload is the larger of the two, not their sum (a pool starts its workers again when used).
+    await hasher.close();
+  }
 }
 
 // Read in 1 MiB pieces: a part-sized buffer here would add to the peak memory of the parts after it.

@@ -63,7 +63,7 @@ class PartDigests {
 
   update(block: Buffer): void {
     // A short read can leave a block across a part boundary.
-    for (let at = 0; at < block.length; ) {
+    for (let at = 0; at < block.length;) {
       const take = Math.min(block.length - at, this.partSize - this.#fed);
       (this.#current ??= createHash("sha256")).update(block.subarray(at, at + take));
       this.#fed += take;

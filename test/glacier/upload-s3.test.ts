@@ -51,6 +51,7 @@ describe("upload engine on S3", () => {
     const before = await stat(path);
     // The same size and modification time afterwards: only the bytes sent can tell.
     const rewriting: PartHasher = {
+      close: () => pool.close(),
       hashParts: async (...args) => {
         const digests = await pool.hashParts(...args);
         const handle = await open(path, "r+");
