@@ -17,6 +17,7 @@ const STATUS: Record<string, number> = {
   InvalidPart: 400,
   InvalidPartOrder: 400,
   InvalidRange: 416,
+  InvalidPartNumber: 416,
   InvalidRequest: 400,
   InvalidStorageClass: 400,
   KeyTooLongError: 400,

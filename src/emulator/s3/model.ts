@@ -51,6 +51,8 @@ export interface ObjectRecord extends StoredHeaders {
   checksum?: Checksum;
   /** Part sizes of a multipart object (GetObject/HeadObject ?partNumber, PartsCount). */
   parts?: number[];
+  /** Each part's checksum (base64, the upload's algorithm) of a COMPOSITE multipart object (?partNumber). */
+  partChecksums?: string[];
   restore?: RestoreRecord;
 }
 

@@ -309,6 +309,7 @@ export const CompleteMultipartUpload: S3Handler = async (ctx) => {
       storageClass: upload.storageClass,
       checksum,
       parts: parts.map((p) => p.size),
+      ...(checksum.type === "COMPOSITE" ? { partChecksums: parts.map((p) => p.checksum ?? "") } : {}),
       contentType: upload.contentType,
       meta: upload.meta,
       other: upload.other,

@@ -19,6 +19,7 @@ import {
   parseStorageClass,
 } from "./model.ts";
 import { receiveBody } from "./receive.ts";
+import { requestedPart } from "./object-parts.ts";
 import { readable } from "./restore.ts";
 import {
   NULL_VERSION,
@@ -120,10 +121,17 @@ function checkConditions(ctx: Parameters<S3Handler>[0], object: ObjectRecord): v
     throw new S3Error("NotModified", "Not Modified", {}, 304);
 }
 
+const checksumMode = (ctx: Parameters<S3Handler>[0]) => ctx.req.headers["x-amz-checksum-mode"] === "ENABLED";
+
 export const HeadObject: S3Handler = async (ctx) => {
   const { object, now, version } = await lookup(ctx);
   checkConditions(ctx, object);
-  const headers = objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED");
+  const part = requestedPart(ctx.req, ctx.query, object, checksumMode(ctx));
+  if (part) {
+    const headers = { ...objectHeaders(object, now, false), ...part.headers, ...version };
+    return s3Empty(part.status, { ...headers, "Content-Length": String(part.end - part.start + 1) });
+  }
+  const headers = objectHeaders(object, now, checksumMode(ctx));
   return s3Empty(200, { ...headers, ...version, "Content-Length": String(object.size) });
 };
 
@@ -134,6 +142,11 @@ export const GetObject: S3Handler = async (ctx) => {
     throw new S3Error("InvalidObjectState", "The operation is not valid for the object's storage class", {
       StorageClass: object.storageClass,
     });
+  }
+  const part = requestedPart(ctx.req, ctx.query, object, checksumMode(ctx));
+  if (part) {
+    const headers = { ...objectHeaders(object, now, false), ...part.headers, ...version };
+    return s3Body(part.status, slice(ctx, object, part.start, part.end - part.start + 1), headers);
   }
   let range = { start: 0, end: object.size - 1, partial: false };
   const header = ctx.req.headers["range"];
@@ -152,22 +165,23 @@ export const GetObject: S3Handler = async (ctx) => {
   }
   // A ranged read gets no object checksum (it would not be the checksum of the bytes sent).
   const headers = {
-    ...objectHeaders(object, now, ctx.req.headers["x-amz-checksum-mode"] === "ENABLED" && !range.partial),
+    ...objectHeaders(object, now, checksumMode(ctx) && !range.partial),
     ...version,
   };
   const length = range.end - range.start + 1;
   if (range.partial) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
-  return s3Body(
-    range.partial ? 206 : 200,
-    {
-      path: objectPath(ctx.env, object.file),
-      start: range.start,
-      length: Math.max(0, length),
-      ...(object.segmented && object.parts ? { segments: object.parts } : {}),
-    },
-    headers,
-  );
+  return s3Body(range.partial ? 206 : 200, slice(ctx, object, range.start, Math.max(0, length)), headers);
 };
+
+/** Bytes of an object's file, or of its segments' files (a completed multipart upload). */
+function slice(ctx: Parameters<S3Handler>[0], object: ObjectRecord, start: number, length: number) {
+  return {
+    path: objectPath(ctx.env, object.file),
+    start,
+    length,
+    ...(object.segmented && object.parts ? { segments: object.parts } : {}),
+  };
+}
 
 /** The object a request names: the current one, or `versionId`'s; S3's errors for delete markers. */
 export function versionedObject(bucket: BucketRecord, key: string, versionId: string | null): ObjectRecord {
