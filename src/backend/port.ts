@@ -115,6 +115,11 @@ export interface GetJobOutputInput {
   jobId: string;
   /** Inclusive range relative to the job output; whole output when absent. */
   range?: { start: number; end: number };
+  /**
+   * Read part `part` (1-based) of the job's verifiedParts instead of a byte range: `range` then says
+   * which bytes that part must be, and the answer carries the part's SHA-256.
+   */
+  part?: number;
   signal?: AbortSignal;
 }
 
@@ -126,6 +131,11 @@ export interface JobOutput {
   contentLength?: number;
   /** x-amz-sha256-tree-hash: present for archive jobs when the range is tree-hash aligned. */
   treeHash?: string;
+  /**
+   * Lower-case hex SHA-256 of exactly the bytes of this answer, as the service keeps it (S3: the
+   * checksum of a part read by number, or of an object read whole): fetchRange checks it.
+   */
+  sha256?: string;
   contentRange?: string;
   contentType?: string;
   /** x-amz-archive-description (archive jobs). */
@@ -211,7 +221,10 @@ export interface BackendCapabilities {
   treeHashBeforeMultipart: boolean;
   /** The smallest part a multipart upload may use (S3: 5 MiB, so 8 MiB as a power of two). */
   minPartSize: number;
-  /** Ranged reads carry the range's tree hash from the service (Glacier); else only the whole is checked. */
+  /**
+   * Ranged reads carry the range's tree hash from the service (Glacier). False (S3): ranges are checked
+   * by the SHA-256 of the parts a job lists in verifiedParts, else only the whole is checked.
+   */
   rangesVerifiedByService: boolean;
   /**
    * A job found complete as it starts is used at once instead of reported queued (exit 75): local:DIR

@@ -28,6 +28,12 @@ export interface JobDescription {
   tier?: Tier;
   /** Restore-based backends (docs/backends.md#restores): when the retrieval should be complete, epoch ms. */
   expectedCompletionDate?: number;
+  /**
+   * The output is served in parts of `partSize` bytes (the last may be shorter), each of which the
+   * service vouches for with a SHA-256 when read by part number (an S3 object uploaded in parts with
+   * SHA-256 checksums; count 1: one object read whole with its SHA-256). docs/backends.md#restores
+   */
+  verifiedParts?: { partSize: number; count: number };
   /** Inventory jobs: the output format. */
   inventoryFormat?: "JSON" | "CSV";
   description?: string;

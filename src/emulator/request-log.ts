@@ -24,6 +24,8 @@ export interface RequestLogEntry {
   description?: string;
   /** Content-Range of a part upload, or Range of a download, when sent (which bytes). */
   range?: string;
+  /** `?partNumber=` of an S3 GetObject or HeadObject, when sent (which part). */
+  part?: string;
 }
 
 const MAX_ENTRIES = 10_000;

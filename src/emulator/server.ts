@@ -7,7 +7,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GlacierApiError } from "./api-error.ts";
 import { type EmuRequest, type EmuResponse, errorResponse, isFileSlice } from "./http.ts";
-import type { RequestLog } from "./request-log.ts";
+import type { RequestLog, RequestLogEntry } from "./request-log.ts";
 import type { Router } from "./router.ts";
 import { sendFileSlice, slicePieces } from "./send-file.ts";
 import { isoMillis } from "./time.ts";
@@ -131,10 +131,15 @@ async function send(res: ServerResponse, socket: Socket, response: EmuResponse):
 }
 
 /** Which archive and which bytes a request was about, for the request log (reliability checks). */
-function requestDetail(headers: Record<string, string | undefined>): { description?: string; range?: string } {
-  const description = headers["x-amz-archive-description"];
-  const range = headers["content-range"] ?? headers["range"];
-  return { ...(description !== undefined ? { description } : {}), ...(range !== undefined ? { range } : {}) };
+function requestDetail(req: EmuRequest): Pick<RequestLogEntry, "description" | "range" | "part"> {
+  const description = req.headers["x-amz-archive-description"];
+  const range = req.headers["content-range"] ?? req.headers["range"];
+  const part = new URLSearchParams(req.rawQuery).get("partNumber");
+  return {
+    ...(description !== undefined ? { description } : {}),
+    ...(range !== undefined ? { range } : {}),
+    ...(part !== null ? { part } : {}),
+  };
 }
 
 export function createHttpServer(router: Router, log: RequestLog, now: () => number): Server {
@@ -159,7 +164,7 @@ export function createHttpServer(router: Router, log: RequestLog, now: () => num
           bytesIn: socket.bytesRead - readBefore,
           bytesOut: plannedBytesOut(response),
           faults: (response.faults ?? []).map((f) => f.kind),
-          ...requestDetail(emuReq.headers),
+          ...requestDetail(emuReq),
         });
         // docs/emulator.md#fidelity: "drain or close when rejecting a request before reading its body": a
         // large remainder is not worth reading, so the connection is closed; a small one is read and

@@ -1,6 +1,7 @@
 // The download engine (docs/restore.md): the job output is fetched in tree-hash-aligned ranges of
 // `chunkSize` (a power-of-two MiB, so every range is a node of the archive's tree), each verified
-// against the response's tree hash; the range hashes fold into the whole archive's hash, checked
+// against the response's tree hash, or by the parts the job lists as verified (an S3 object's parts,
+// each checked by its SHA-256: docs/backends.md#restores); the range hashes fold into the whole archive's hash, checked
 // against every tree hash known for the archive: the job's ArchiveSHA256TreeHash and what the tool
 // already knows (the cache row from the upload or an inventory, a manifest entry). The service's
 // word alone is not enough: a proxy may drop the hash headers, another Glacier may report a size of
@@ -11,13 +12,8 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.ts";
 import { ConsoleError, IntegrityError, ServiceError, defined } from "../core/errors.ts";
-import {
-  DEFAULT_DOWNLOAD_CHUNK,
-  checkDownloadChunk,
-  parseByteRange,
-  splitRanges,
-  type ByteRange,
-} from "../core/multipart.ts";
+import { downloadLayout } from "../core/download-layout.ts";
+import { DEFAULT_DOWNLOAD_CHUNK, checkDownloadChunk, parseByteRange, type ByteRange } from "../core/multipart.ts";
 import { foldHexHashes } from "../core/tree-hash.ts";
 import type { JobDescription } from "../core/types.ts";
 import { toFile, type Fetch } from "./download-file.ts";
@@ -77,15 +73,20 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   if (job.status === "Failed")
     throw new ServiceError(`retrieval job ${job.jobId} failed: ${job.statusMessage ?? "no reason given"}`, "JobFailed");
   if (job.status !== "Succeeded") throw new ConsoleError(`retrieval job ${job.jobId} has not finished yet`);
-  const chunkSize = checkDownloadChunk(request.chunkSize ?? DEFAULT_DOWNLOAD_CHUNK);
   const { size, expected } = outputShape(job, request.known);
+  // Parts the service vouches for are the ranges, so each is checked as it arrives and a bad one is
+  // fetched again (a byte-range retrieval of a vault job has none).
+  const { ranges, chunkSize, byPart } = downloadLayout(
+    size,
+    checkDownloadChunk(request.chunkSize ?? DEFAULT_DOWNLOAD_CHUNK),
+    job.retrievalByteRange === undefined ? job.verifiedParts : undefined,
+  );
   const identity: DownloadIdentity = {
     archiveId: job.archiveId,
     expectedTreeHash: expected?.hash ?? null,
     size,
     chunkSize,
   };
-  const ranges = splitRanges(size, chunkSize);
   const concurrency = Math.max(1, request.concurrency ?? 2);
   const fetch = (range: ByteRange) =>
     fetchRange({
@@ -95,6 +96,7 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
       start: range.start,
       end: range.end,
       whole: ranges.length === 1,
+      ...(byPart ? { part: range.index + 1 } : {}),
       clock: request.clock,
       ...(request.random ? { random: request.random } : {}),
       ...(request.signal ? { signal: request.signal } : {}),

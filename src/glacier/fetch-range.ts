@@ -1,12 +1,13 @@
 // Fetches one range of a job's output into memory and verifies it against the response's x-amz-sha256-tree-hash
-// (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash aligned).
+// (docs/glacier-api.md#tree-hash-aligned-ranges: present for archive jobs when the range is tree-hash aligned)
+// or the SHA-256 the service keeps for it (an S3 part read by number, or a whole object: docs/backends.md#restores).
 // A short body, a reset or a stall mid-body or a checksum mismatch is retried with backoff; the request itself
 // is already retried by retryingPort, so the body layer retries only what happens to the body (retrying the
 // request's failures again would multiply the attempts).
 import type { Clock } from "../core/clock.ts";
-import { IntegrityError, ServiceError } from "../core/errors.ts";
+import { IntegrityError, ServiceError, defined } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
-import type { GlacierPort } from "./port.ts";
+import type { GlacierPort, JobOutput } from "./port.ts";
 import { withRetry, type RetryPolicy } from "./retry.ts";
 
 export const BODY_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
@@ -17,7 +18,7 @@ export interface FetchedRange {
   data: Buffer;
   /** Tree hash of data, computed here. */
   treeHash: string;
-  /** Whether the service sent a tree hash for this range and it matched. */
+  /** Whether the service sent a tree hash or a SHA-256 for this range and it matched. */
   verifiedByHeader: boolean;
   /** Plain SHA-256 of data (hex), computed in the same pass: only when asked for with `linear`. */
   sha256?: string;
@@ -31,6 +32,8 @@ export interface FetchRangeInput {
   end: number;
   /** True when [start, end] is the whole output: sent without a Range header. */
   whole: boolean;
+  /** Read part `part` of the job's verifiedParts (which must be bytes start-end) instead of a range. */
+  part?: number;
   clock: Clock;
   random?: () => number;
   policy?: RetryPolicy;
@@ -62,10 +65,14 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
     vault: input.vault,
     jobId: input.jobId,
     ...(input.whole ? {} : { range: { start: input.start, end: input.end } }),
+    ...(input.part !== undefined ? { part: input.part } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
   });
+  if (input.part !== undefined) checkPartRange(output, input, label);
   const data = Buffer.allocUnsafe(expected);
-  const hasher = new TreeHasher({ linear: input.linear === true });
+  // The SHA-256 of the bytes, when the service vouches for one, is computed in the tree hash's pass.
+  const linear = input.linear === true || output.sha256 !== undefined;
+  const hasher = new TreeHasher({ linear });
   let received = 0;
   try {
     for await (const chunk of output.body) {
@@ -102,10 +109,29 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
       "ChecksumMismatch",
     );
   }
+  const sha256 = linear ? hasher.linearHexDigest() : undefined;
+  if (output.sha256 !== undefined && output.sha256 !== sha256) {
+    throw new ServiceError(
+      `checksum mismatch for ${label}: the service says SHA-256 ${output.sha256}, ` +
+        `the bytes received hash to ${sha256 ?? "nothing"}`,
+      "ChecksumMismatch",
+    );
+  }
   return {
     data,
     treeHash,
-    verifiedByHeader: output.treeHash !== undefined,
-    ...(input.linear ? { sha256: hasher.linearHexDigest() } : {}),
+    verifiedByHeader: output.treeHash !== undefined || output.sha256 !== undefined,
+    ...(input.linear ? { sha256: defined(sha256, "sha256") } : {}),
   };
+}
+
+/** A part that is not the bytes the job's parts put there: the layout was wrong, asking again cannot help. */
+function checkPartRange(output: JobOutput, input: FetchRangeInput, label: string): void {
+  const range = /^bytes (\d+)-(\d+)\//.exec(output.contentRange ?? "");
+  if (range && Number(range[1]) === input.start && Number(range[2]) === input.end) return;
+  output.body.destroy();
+  throw new IntegrityError(
+    `part ${input.part ?? 0} is ${output.contentRange ?? "sent without a Content-Range"}, not the ${label}; ` +
+      `the object's parts are not of equal size`,
+  );
 }

@@ -10,7 +10,10 @@ export interface ObjectHead {
   versionId?: string;
   /** The x-amz-restore header: `ongoing-request="true"` or `ongoing-request="false", expiry-date="..."`. */
   restore?: string;
+  /** With ChecksumMode: the object's SHA-256 (composite `B64-N` for N parts), or a part's when one was asked for. */
   checksumSha256?: string;
+  /** x-amz-mp-parts-count: the object's parts, when a part number was asked for and it has parts. */
+  partsCount?: number;
 }
 
 export interface ListedObject {
@@ -40,6 +43,8 @@ export interface ObjectGet {
   status: number;
   contentLength?: number;
   contentRange?: string;
+  /** x-amz-checksum-sha256 of a whole object or a part (S3 sends none for a byte range). */
+  checksumSha256?: string;
 }
 
 export interface Written {
@@ -86,7 +91,8 @@ export interface S3Api {
   abortMultipart(bucket: string, key: string, uploadId: string): Promise<void>;
   listMultipartUploads(bucket: string, prefix: string): Promise<ListedUpload[]>;
   listObjects(bucket: string, prefix: string, withRestoreStatus: boolean): Promise<ListedObject[]>;
-  headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead>;
+  /** With a part number, the head of that part (its size, its checksum) and the object's part count. */
+  headObject(bucket: string, key: string, versionId?: string, partNumber?: number): Promise<ObjectHead>;
   restoreObject(input: {
     bucket: string;
     key: string;
@@ -98,7 +104,9 @@ export interface S3Api {
     bucket: string;
     key: string;
     versionId?: string;
+    /** Bytes of the object, or (taking precedence) one of its parts by number, 1-based. */
     range?: { start: number; end: number };
+    partNumber?: number;
     signal?: AbortSignal;
   }): Promise<ObjectGet>;
   deleteObject(bucket: string, key: string, versionId?: string): Promise<void>;

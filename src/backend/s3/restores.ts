@@ -13,6 +13,7 @@ import type { GlacierPort, JobOutput } from "../port.ts";
 import { inventoryOutput } from "./inventory.ts";
 import type { ObjectHead, S3Api } from "./objects.ts";
 import { HEAD_CONCURRENCY, headVersion, idOf, mapBounded, treeHashOf } from "./heads.ts";
+import { answerSha256, verifiedParts } from "./parts.ts";
 
 const RESTORE = "restore:";
 const INVENTORY = "inventory:";
@@ -96,7 +97,11 @@ export function s3Jobs(config: RestoreConfig): JobOps {
       if (jobId.startsWith(INVENTORY)) return inventoryJob(vault, jobId, Number(jobId.slice(INVENTORY.length)));
       if (!jobId.startsWith(RESTORE)) throw new ServiceError(`no such job: ${jobId}`, "ResourceNotFoundException");
       const archiveId = jobId.slice(RESTORE.length);
-      return describe(vault, archiveId, await head(vault, archiveId));
+      const found = await head(vault, archiveId);
+      const job = describe(vault, archiveId, found);
+      if (job.status !== "Succeeded") return job;
+      const parts = await verifiedParts(api, readTarget(target(vault, archiveId)), found);
+      return parts ? { ...job, verifiedParts: parts } : job;
     },
     listJobs: async (vault) => {
       const address = parseS3Address(vault);
@@ -116,18 +121,22 @@ export function s3Jobs(config: RestoreConfig): JobOps {
       if (input.jobId.startsWith(INVENTORY)) return inventoryOutput(api, input.vault, clock.now());
       const t = target(input.vault, input.jobId.slice(RESTORE.length));
       const got = await api.getObject({
-        bucket: t.address.bucket,
-        key: t.key,
-        ...(t.ref.versionId ? { versionId: t.ref.versionId } : {}),
-        ...(input.range ? { range: input.range } : {}),
+        ...readTarget(t),
+        ...(input.part !== undefined ? { partNumber: input.part } : input.range ? { range: input.range } : {}),
         ...(input.signal ? { signal: input.signal } : {}),
       });
       const output: JobOutput = { body: got.body, status: got.status };
+      const sha256 = input.part !== undefined || !input.range ? answerSha256(got) : undefined;
+      if (sha256 !== undefined) output.sha256 = sha256;
       if (got.contentLength !== undefined) output.contentLength = got.contentLength;
       if (got.contentRange) output.contentRange = got.contentRange;
       return output;
     },
   };
+}
+
+function readTarget(t: { address: { bucket: string }; key: string; ref: { versionId?: string } }) {
+  return { bucket: t.address.bucket, key: t.key, ...(t.ref.versionId ? { versionId: t.ref.versionId } : {}) };
 }
 
 type RestoreState = "readable" | "restoring" | "restored" | "archived";

@@ -2,8 +2,10 @@
 // It sends S3 requests and turns SDK shapes into the plain records of objects.ts; failures go
 // through mapS3Error. The SDK's own retries are off (maxAttempts 1): the retry layer of
 // src/glacier/retry.ts is the one retry layer. The SDK adds no checksum of its own to requests
-// (WHEN_REQUIRED): we send SHA-256 digests computed while reading, and it validates the checksums
-// of whole-object downloads (WHEN_SUPPORTED with ChecksumMode ENABLED).
+// (WHEN_REQUIRED): we send SHA-256 digests computed while reading. Nor does it validate the checksums
+// of downloads: GetObject asks for them with the x-amz-checksum-mode header (not the ChecksumMode
+// parameter, which makes the SDK hash the body) and the download engine checks the SHA-256 in the
+// same pass as the tree hash (src/glacier/fetch-range.ts).
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -52,7 +54,7 @@ export function createS3Api(config: S3SdkConfig): S3Api {
     // name has no bucket sub-domains.
     forcePathStyle: config.endpointUrl !== undefined,
     requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_SUPPORTED",
+    responseChecksumValidation: "WHEN_REQUIRED",
     // No `Expect: 100-continue` before each part: it costs a round trip per request (measured: the
     // uploads to the emulator ran at a third of the vault uploads' speed with it), and a refusal
     // (signature, missing bucket) costs at most one part's bytes.
@@ -79,6 +81,18 @@ export function createS3Api(config: S3SdkConfig): S3Api {
       return next(args);
     },
     { step: "build", name: "knownPayloadHash" },
+  );
+  // A whole object or a part is read with its checksum (a ranged read gets none from S3); the header is
+  // set here so that the SDK does not hash the body a second time (see above).
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const input = args.input as { Range?: string };
+      const request = args.request as { headers?: Record<string, string> };
+      if (context.commandName === "GetObjectCommand" && input.Range === undefined && request.headers)
+        request.headers["x-amz-checksum-mode"] = "ENABLED";
+      return next(args);
+    },
+    { step: "build", name: "getObjectChecksumMode" },
   );
   const call = async <T>(operation: string, target: string, send: () => Promise<T>): Promise<T> => {
     try {
@@ -250,13 +264,14 @@ export function createS3Api(config: S3SdkConfig): S3Api {
         }
         return objects;
       }),
-    headObject: (bucket, key, versionId) =>
+    headObject: (bucket, key, versionId, partNumber) =>
       call("HeadObject", at(bucket, key), async () => {
         const out = await client.send(
           new HeadObjectCommand({
             Bucket: bucket,
             Key: key,
             ...(versionId ? { VersionId: versionId } : {}),
+            ...(partNumber !== undefined ? { PartNumber: partNumber } : {}),
             ChecksumMode: "ENABLED",
           }),
         );
@@ -269,6 +284,7 @@ export function createS3Api(config: S3SdkConfig): S3Api {
         if (out.VersionId) head.versionId = out.VersionId;
         if (out.Restore) head.restore = out.Restore;
         if (out.ChecksumSHA256) head.checksumSha256 = out.ChecksumSHA256;
+        if (out.PartsCount !== undefined) head.partsCount = out.PartsCount;
         return head;
       }),
     restoreObject: (input) =>
@@ -290,7 +306,11 @@ export function createS3Api(config: S3SdkConfig): S3Api {
             Bucket: input.bucket,
             Key: input.key,
             ...(input.versionId ? { VersionId: input.versionId } : {}),
-            ...(input.range ? { Range: `bytes=${input.range.start}-${input.range.end}` } : { ChecksumMode: "ENABLED" }),
+            ...(input.partNumber !== undefined
+              ? { PartNumber: input.partNumber }
+              : input.range
+                ? { Range: `bytes=${input.range.start}-${input.range.end}` }
+                : {}),
           }),
           input.signal ? { abortSignal: input.signal } : {},
         );
@@ -299,6 +319,7 @@ export function createS3Api(config: S3SdkConfig): S3Api {
         const got: ObjectGet = { body, status: out.$metadata.httpStatusCode ?? 200 };
         if (out.ContentLength !== undefined) got.contentLength = out.ContentLength;
         if (out.ContentRange) got.contentRange = out.ContentRange;
+        if (out.ChecksumSHA256) got.checksumSha256 = out.ChecksumSHA256;
         return got;
       }),
     deleteObject: async (bucket, key, versionId) => {
