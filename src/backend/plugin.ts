@@ -24,4 +24,9 @@ export interface BackendPlugin {
   /** What differs for this plugin's addresses in this run (its settings and options). */
   capabilities(input: PluginOpenInput): BackendCapabilities;
   open(input: PluginOpenInput): Promise<GlacierPort>;
+  /**
+   * Whether two multipart upload ids name one upload. Absent: when they are equal. The S3 plugin's id
+   * from ListMultipartUploads lacks the part size the one from initiateMultipart carries.
+   */
+  sameUpload?(a: string, b: string): boolean;
 }

@@ -3,6 +3,7 @@
 // use. Adding a backend means one folder and one row in PLUGINS; commands do not change.
 import { isS3StorageClass, type S3StorageClass } from "../core/s3-prices.ts";
 import { storageClass } from "./s3/options.ts";
+import { sameUpload } from "./s3/upload-ids.ts";
 import { isS3Address } from "../core/s3-address.ts";
 import type { BackendPlugin, PluginOpenInput } from "./plugin.ts";
 import type { BackendPort, GlacierPort } from "./port.ts";
@@ -44,6 +45,7 @@ const S3: BackendPlugin = {
     pricing: { kind: "s3", storageClass: pricedClass(storageClass(input)) },
   }),
   open: async (input) => (await import("./s3/open.ts")).openS3(input),
+  sameUpload,
 };
 
 function pricedClass(storageClass: string): S3StorageClass {
@@ -82,6 +84,10 @@ export function routingPort(input: PluginOpenInput, plugins: readonly BackendPlu
     // Only the vault plugin can start a job that completes at once for every vault (local:DIR).
     ...(settings.endpoint.kind === "local" ? { immediateJobs: true } : {}),
     capabilities: (vault) => pluginFor(vault, plugins).capabilities(input),
+    sameUpload: (vault, a, b) => {
+      const plugin = pluginFor(vault, plugins);
+      return plugin.sameUpload ? plugin.sameUpload(a, b) : a === b;
+    },
     listVaults: async () => (await open("")).listVaults(),
     createVault: async (vault) => (await open(vault)).createVault(vault),
     describeVault: async (vault) => (await open(vault)).describeVault(vault),

@@ -240,4 +240,10 @@ export interface BackendCapabilities {
 /** The port a command gets (deps.glacier()): one per run, routing each vault to its plugin. */
 export interface BackendPort extends GlacierPort {
   capabilities(vault: string): BackendCapabilities;
+  /**
+   * Whether two multipart upload ids of `vault` name one upload: an id listed by
+   * listMultipartUploads may be spelled otherwise than the one initiateMultipart gave (S3's carries
+   * no part size), so compare ids with this, never with ===.
+   */
+  sameUpload(vault: string, a: string, b: string): boolean;
 }

@@ -5,13 +5,13 @@
 import type { ArchiveCache } from "../../cache/archive-cache.ts";
 import { ownerState } from "../../cache/owner.ts";
 import { pyRepr } from "../../core/py-repr.ts";
-import type { GlacierPort } from "../../glacier/port.ts";
+import type { BackendPort } from "../../glacier/port.ts";
 import { isSingleUploadId } from "../../glacier/upload-journal.ts";
 import type { Deps } from "../deps.ts";
 
 export async function forgetGoneUploads(
   deps: Deps,
-  glacier: GlacierPort,
+  glacier: BackendPort,
   cache: ArchiveCache,
   vault: string,
 ): Promise<void> {
@@ -19,8 +19,9 @@ export async function forgetGoneUploads(
     (intent) => !isSingleUploadId(intent.uploadId) && (intent.owner === null || ownerState(intent.owner) === "gone"),
   );
   if (candidates.length === 0) return;
-  const listed = new Set((await glacier.listMultipartUploads(vault)).map((upload) => upload.uploadId));
-  const gone = candidates.filter((intent) => !listed.has(intent.uploadId));
+  // Compared through the port: a listed id may be spelled otherwise than the one recorded (S3's).
+  const listed = (await glacier.listMultipartUploads(vault)).map((upload) => upload.uploadId);
+  const gone = candidates.filter((intent) => !listed.some((id) => glacier.sameUpload(vault, id, intent.uploadId)));
   if (gone.length === 0) return;
   await cache.applySync(
     vault,
