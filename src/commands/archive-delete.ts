@@ -1,8 +1,9 @@
 // `glacier archive delete VAULT NAME` (docs/compatibility.md#commands): resolve in the cache (no API call when
-// not found), DeleteArchive, mark the row deleted; prints nothing.
+// not found, but for a backend whose presence is authoritative: resolve.ts), DeleteArchive, mark the row
+// deleted; prints nothing.
 import { assertVaultName } from "../core/vault-name.ts";
 import type { Deps } from "./deps.ts";
-import { resolveArchive } from "./shared/resolve.ts";
+import { resolveArchiveId } from "./shared/resolve.ts";
 import type { specs } from "./specs.ts";
 import type { Invocation } from "./types.ts";
 
@@ -20,9 +21,9 @@ export function parse(raw: Invocation<typeof specs.archiveDelete>): ArchiveDelet
 export async function run(options: ArchiveDeleteOptions, deps: Deps): Promise<void> {
   const cache = await deps.cache();
   for (const ref of options.refs) {
-    const archive = await resolveArchive(cache, options.vault, ref);
+    const id = await resolveArchiveId(cache, () => deps.glacier(), options.vault, ref);
     const glacier = await deps.glacier();
-    await glacier.deleteArchive(options.vault, archive.id);
-    await cache.markDeleted(options.vault, archive.id);
+    await glacier.deleteArchive(options.vault, id);
+    await cache.markDeleted(options.vault, id);
   }
 }

@@ -4,7 +4,7 @@
 import { plural } from "../core/human-units.ts";
 import type { Deps } from "./deps.ts";
 import { parse as parseDelete, type ArchiveDeleteOptions } from "./archive-delete.ts";
-import { resolveArchive } from "./shared/resolve.ts";
+import { resolveArchiveId } from "./shared/resolve.ts";
 
 export const parse = parseDelete;
 
@@ -13,11 +13,11 @@ export async function run(options: ArchiveDeleteOptions, deps: Deps): Promise<vo
   let deleted = 0;
   try {
     for (const ref of options.refs) {
-      const archive = await resolveArchive(cache, options.vault, ref);
+      const id = await resolveArchiveId(cache, () => deps.glacier(), options.vault, ref);
       deps.output.info(`Deleting archive ${ref}`);
       const glacier = await deps.glacier();
-      await glacier.deleteArchive(options.vault, archive.id);
-      await cache.markDeleted(options.vault, archive.id);
+      await glacier.deleteArchive(options.vault, id);
+      await cache.markDeleted(options.vault, id);
       deleted++;
     }
   } finally {
