@@ -56,6 +56,7 @@ describe("object keys of a migration", () => {
     expect(unusableName("a/../b", "")).toMatch(/segment/);
     expect(unusableName("dir/", "")).toMatch(/segment/);
     expect(unusableName("by-id/x", "")).toMatch(/by-id/);
+    expect(unusableName(".glacier-migrate/v.jsonl", "")).toMatch(/report/);
     expect(unusableName("é".repeat(512), "")).toBeUndefined();
     expect(unusableName("é".repeat(512), "p/")).toMatch(/1024 bytes/);
     expect(keys([archive("A", "a\tb"), archive("B", "../up")], "")).toEqual([

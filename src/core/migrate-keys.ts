@@ -12,6 +12,8 @@ import type { CachedArchive } from "./types.ts";
 export const MAX_KEY_BYTES = 1024;
 /** Where archives without a usable name go, under the prefix. Names under it are not usable keys. */
 export const BY_ID_FOLDER = "by-id/";
+/** Where a committed migration puts its report, under the prefix (docs/migrate.md#the-report). */
+export const REPORT_FOLDER = ".glacier-migrate/";
 
 export type Placement =
   /** At PREFIX + its name. */
@@ -69,6 +71,7 @@ export function unusableName(name: string | null, prefix: string): string | unde
   if (hasControlCharacter(name) || LONE_SURROGATE.test(name)) return "control characters or invalid text";
   if (BAD_SEGMENT.test(name)) return "an empty, . or .. path segment";
   if (name.startsWith(BY_ID_FOLDER)) return `under ${BY_ID_FOLDER}, which holds archives without a usable name`;
+  if (name.startsWith(REPORT_FOLDER)) return `under ${REPORT_FOLDER}, which holds the migration's report`;
   if (Buffer.byteLength(prefix + name, "utf8") > MAX_KEY_BYTES) return `longer than ${MAX_KEY_BYTES} bytes as a key`;
   return undefined;
 }
