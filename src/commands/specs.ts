@@ -203,7 +203,8 @@ const vaultRestore = defineCommand({
 
 const vaultMigrate = defineCommand({
   path: ["vault", "migrate"],
-  summary: "plan moving a vault's archives to S3 objects under s3://BUCKET/PREFIX: keys, costs, days",
+  summary:
+    "move a vault's archives to S3 objects under s3://BUCKET/PREFIX: the plan (keys, costs, days), then --commit",
   args: ["<vault>", "<target>"],
   options: {
     storageClass: value(
@@ -223,6 +224,10 @@ const vaultMigrate = defineCommand({
     ),
     annexLayout: flag("--annex-layout", "name objects PREFIX + git-annex key, as a git-annex S3 remote expects"),
     fileprefix: value("--fileprefix <prefix>", "with --annex-layout: the vault remote's fileprefix=, left out of keys"),
+    commit: flag("--commit", "request the retrievals and copy each archive whose job is done (exit 75 while pending)"),
+    deleteSource: flag("--delete-source", "with --commit: delete each vault archive once its object is verified"),
+    report: value("--report <path>", "with --commit: the report's local path (default ./glacier-migrate-VAULT)"),
+    concurrency: value("--concurrency <n>", "with --commit: S3 parts in flight at once over all copies (default 4)"),
   },
 });
 

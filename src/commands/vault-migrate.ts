@@ -2,6 +2,8 @@
 // [--max-jobs N] [--shard I/N] [--json]` (docs/migrate.md): the plan of moving a vault's archives to S3
 // objects, from a recent inventory (taken like `vault sync` does: exit 75 while the job is pending),
 // printed before anything is spent: the key of each archive on stdout, the totals and costs on stderr.
+// With --commit [--delete-source] [--report PATH] [--concurrency N] the plan is applied
+// (src/commands/shared/migrate-run.ts), paced, resumable from the ledger.
 import { PendingError, UsageError } from "../core/errors.ts";
 import { formatMigratePlan, planJsonLine, planLine, planTotals } from "../core/migrate-format.ts";
 import { DEFAULT_MAX_JOBS, planMigration, type MigrateOptions } from "../core/migrate-plan.ts";
@@ -17,6 +19,9 @@ import { parseTier } from "./archive-retrieve.ts";
 import type { Output } from "../platform/output.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
+import { commitMigration } from "./shared/migrate-run.ts";
+import { commitOptions, DEFAULT_COPY_CONCURRENCY } from "./shared/migrate-options.ts";
+import { copy } from "./shared/migrate-copy-pending.ts";
 import { syncVault } from "./shared/sync.ts";
 import type { specs } from "./specs.ts";
 import type { Invocation } from "./types.ts";
@@ -25,6 +30,9 @@ export interface MigrateCommandOptions {
   vault: string;
   target: S3Address;
   plan: Omit<MigrateOptions, "prefix">;
+  /** --storage-class was given (else the S3 uploads' class decides: the global option or its variable). */
+  storageClassGiven?: boolean;
+  commit?: { deleteSource: boolean; report?: string; concurrency: number };
   wait: boolean;
   maxAgeHours: number;
   json: boolean;
@@ -63,10 +71,30 @@ export function parse(raw: Invocation<typeof specs.vaultMigrate>): MigrateComman
   const filePrefix = text(raw.flags.fileprefix);
   if (filePrefix !== undefined && !raw.flags.annexLayout) throw new UsageError("--fileprefix needs --annex-layout");
   if (raw.flags.annexLayout) plan.annex = { filePrefix: filePrefix ?? "" };
+  const report = text(raw.flags.report);
+  const concurrency = wholeNumber(raw.flags.concurrency, "--concurrency");
+  if (!raw.flags.commit) {
+    const needsCommit = [
+      raw.flags.deleteSource ? "--delete-source" : undefined,
+      report !== undefined ? "--report" : undefined,
+      concurrency !== undefined ? "--concurrency" : undefined,
+    ].find((flag) => flag !== undefined);
+    if (needsCommit) throw new UsageError(`${needsCommit} applies to --commit only`);
+  }
   return {
     vault,
     target,
     plan,
+    storageClassGiven: text(raw.flags.storageClass) !== undefined,
+    ...(raw.flags.commit
+      ? {
+          commit: {
+            deleteSource: raw.flags.deleteSource,
+            ...(report !== undefined ? { report } : {}),
+            concurrency: concurrency ?? DEFAULT_COPY_CONCURRENCY,
+          },
+        }
+      : {}),
     wait: raw.flags.wait,
     maxAgeHours: hours(raw.flags.maxAge, 24),
     json: raw.flags.json,
@@ -89,25 +117,53 @@ function wholeNumber(value: unknown, flag: string): number | undefined {
 const BATCH_CHARS = 1 << 20;
 
 export async function run(options: MigrateCommandOptions, deps: Deps): Promise<void> {
-  const synced = await syncVault(deps, {
-    vault: options.vault,
-    wait: options.wait,
-    fix: false,
-    maxAgeHours: options.maxAgeHours,
-  });
-  if (!synced.synced) throw new PendingError(synced.message);
-  const [cache, settings] = await Promise.all([deps.cache(), deps.settings()]);
+  const [cache, settings, port] = await Promise.all([deps.cache(), deps.settings(), deps.glacier()]);
+  // A committed migration under way goes on from the cache and its ledger: a new inventory each day
+  // would hold every cron run up for hours (docs/migrate.md#committing).
+  const underWay = options.commit !== undefined && (await cache.migrations(options.vault)).length > 0;
+  if (!underWay) {
+    const synced = await syncVault(deps, {
+      vault: options.vault,
+      wait: options.wait,
+      fix: false,
+      maxAgeHours: options.maxAgeHours,
+    });
+    if (!synced.synced) throw new PendingError(synced.message);
+  }
   const vaultPrices = pricesFor(await loadPriceTable(options.prices ?? deps.env.GLACIER_PRICES), settings.region);
-  const cached = await cache.list(options.vault);
-  // sql.js holds the whole database in memory; released now, a vault of millions of archives is
-  // planned in half the memory (test/bench/migrate-plan.bench.mjs). Closing twice is harmless.
-  await cache.close();
-  await printPlan(options, deps.output, {
-    cached,
+  const address = targetAddress(options.target);
+  // The objects get the class the S3 uploads of this run use: --storage-class (given before or after
+  // `vault migrate`), else GLACIER_S3_STORAGE_CLASS, else DEEP_ARCHIVE (docs/backends.md#settings).
+  const pricing = port.capabilities(address).pricing;
+  const planOptions =
+    options.storageClassGiven === true || pricing.kind !== "s3"
+      ? options.plan
+      : { ...options.plan, storageClass: pricing.storageClass };
+  const input = {
+    cached: await cache.list(options.vault),
     now: deps.clock.now(),
     vaultPrices,
     s3Prices: s3PricesFor(S3_PRICES_2026, settings.region),
-  });
+  };
+  if (options.commit) {
+    const plan = planMigration({ ...input, options: { ...planOptions, prefix: options.target.prefix } });
+    await commitMigration(
+      deps,
+      commitOptions(options, options.commit, plan, { address, cwd: deps.cwd, now: input.now }),
+      plan.items,
+      copy,
+    );
+    return;
+  }
+  // sql.js holds the whole database in memory; released now, a vault of millions of archives is
+  // planned in half the memory (test/bench/migrate-plan.bench.mjs). Closing twice is harmless.
+  await cache.close();
+  await printPlan({ ...options, plan: planOptions }, deps.output, input);
+}
+
+/** "s3://BUCKET" or "s3://BUCKET/PREFIX", as the port takes it. */
+function targetAddress(target: S3Address): string {
+  return `s3://${target.bucket}${target.prefix === "" ? "" : `/${target.prefix.slice(0, -1)}`}`;
 }
 
 /** Plans from the cached archives and prints the plan (the part test/bench/migrate-plan.bench.mjs times). */

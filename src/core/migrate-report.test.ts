@@ -12,6 +12,8 @@ const entry: ReportEntry = {
   createdAt: Date.UTC(2020, 0, 2, 3, 4, 5),
   requestedAt: Date.UTC(2026, 11, 1),
   verifiedAt: null,
+  deletedAt: null,
+  state: "requested",
 };
 
 describe("migration report", () => {
@@ -29,16 +31,18 @@ describe("migration report", () => {
       created: "2020-01-02T03:04:05.000Z",
       requested: "2026-12-01T00:00:00.000Z",
       verified: null,
+      deleted: null,
+      state: "requested",
     });
   });
 
   it("writes CSV rows under a header, quoting commas, quotes, line breaks and edge spaces", () => {
     expect(reportCsvHeader()).toBe(
-      "archive_id,description,key,size,tree_hash,s3_checksum,created,requested,verified\r\n",
+      "archive_id,description,key,size,tree_hash,s3_checksum,created,requested,verified,deleted,state\r\n",
     );
     expect(reportCsvRow(entry)).toBe(
       `AID,"photos/été, ""best"".jpg","pre/photos/été, ""best"".jpg",1234,${"ab".repeat(32)},x1Y2==-3,` +
-        "2020-01-02T03:04:05.000Z,2026-12-01T00:00:00.000Z,\r\n",
+        "2020-01-02T03:04:05.000Z,2026-12-01T00:00:00.000Z,,,requested\r\n",
     );
     const odd = reportCsvRow({ ...entry, description: "two\nlines", key: " lead", size: null });
     expect(odd.startsWith('AID,"two\nlines"," lead",,')).toBe(true);
@@ -61,7 +65,8 @@ describe("migration report", () => {
         targetKey: "p/n",
         s3Checksum: "c",
         treeHash: null,
-        times: { requested: 2000, verified: 3000 },
+        state: "deleted",
+        times: { requested: 2000, verified: 3000, deleted: 4000 },
       }),
     ).toEqual({
       archiveId: "AID",
@@ -73,6 +78,8 @@ describe("migration report", () => {
       createdAt: 1000,
       requestedAt: 2000,
       verifiedAt: 3000,
+      deletedAt: 4000,
+      state: "deleted",
     });
   });
 });

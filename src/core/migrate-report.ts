@@ -16,6 +16,10 @@ export interface ReportEntry {
   createdAt: number | null;
   requestedAt: number | null;
   verifiedAt: number | null;
+  /** Epoch ms: the source archive deleted from the vault (--delete-source). */
+  deletedAt: number | null;
+  /** The ledger state: `verified` or `deleted` once migrated (docs/migrate.md#the-ledger). */
+  state: string;
 }
 
 /** The CSV header, and the order of the fields in both formats. */
@@ -29,6 +33,8 @@ export const REPORT_COLUMNS = [
   "created",
   "requested",
   "verified",
+  "deleted",
+  "state",
 ] as const;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -44,6 +50,8 @@ function fields(e: ReportEntry): (string | number | null)[] {
     iso(e.createdAt),
     iso(e.requestedAt),
     iso(e.verifiedAt),
+    iso(e.deletedAt),
+    e.state,
   ];
 }
 
@@ -79,7 +87,8 @@ export function reportEntry(
     targetKey: string;
     s3Checksum: string | null;
     treeHash: string | null;
-    times: { requested?: number; verified?: number };
+    state: string;
+    times: { requested?: number; verified?: number; deleted?: number };
   },
 ): ReportEntry {
   return {
@@ -92,5 +101,7 @@ export function reportEntry(
     createdAt: archive.creationDate,
     requestedAt: copy.times.requested ?? null,
     verifiedAt: copy.times.verified ?? null,
+    deletedAt: copy.times.deleted ?? null,
+    state: copy.state,
   };
 }

@@ -41,6 +41,10 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   if (!selected) return ExitCode.ok;
   const global = program.opts<GlobalOptions>();
+  // A command's own --storage-class (vault migrate, docs/migrate.md) is also the class of its S3 uploads.
+  const ownClass = selected.entry.spec.options.storageClass;
+  const given = ownClass && selected.raw.option(ownClass);
+  if (typeof given === "string" && global.storageClass === undefined) global.storageClass = given;
   const deps = createDeps({
     output,
     clock: io.clock,

@@ -2,7 +2,11 @@
 // duration (docs/glacier-api.md#job-timing: Expedited 1-5 min, Standard 3-5 h, Bulk 5-12 h), as ISO text.
 import type { JobDescription, Tier } from "../../core/types.ts";
 
-const TYPICAL_MS: Record<Tier, number> = { Expedited: 5 * 60_000, Standard: 5 * 3600_000, Bulk: 12 * 3600_000 };
+export const TYPICAL_MS: Readonly<Record<Tier, number>> = {
+  Expedited: 5 * 60_000,
+  Standard: 5 * 3600_000,
+  Bulk: 12 * 3600_000,
+};
 
 /** How long a job of the tier typically takes, in words ("about 5 h"). */
 export function typicalDuration(tier: Tier): string {

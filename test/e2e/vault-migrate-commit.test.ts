@@ -1,0 +1,130 @@
+// `glacier vault migrate --commit` through the built binary against the emulator (vaults and S3 over
+// real HTTP): retrieval jobs requested at the pace (--max-jobs, --max-bytes-per-day, counted in the
+// emulator's request log), exit 75 while they run, a job whose output expired requested again, the
+// report written locally, and the flags that need --commit refused without it. Job delays and the
+// virtual clock drive time (docs/emulator.md#time).
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+
+const HOUR = 3600;
+const TARGET = "s3://moved/pre";
+
+async function world(jobDelay = 3 * HOUR): Promise<CliWorld> {
+  const w = await cliWorld({ jobDelays: { Bulk: jobDelay } });
+  w.env.AWS_ENDPOINT_URL_S3 = w.emulator.url;
+  return w;
+}
+
+/** A vault with archives of these sizes, named a.bin, b.bin, ..., and its inventory taken. */
+async function seed(w: CliWorld, sizes: readonly number[]): Promise<Map<string, Buffer>> {
+  expect((await w.glacier(["vault", "create", "v"])).exitCode).toBe(0);
+  expect((await w.glacier(["vault", "create", "s3://moved"])).exitCode).toBe(0);
+  const files = new Map<string, Buffer>();
+  for (const [i, size] of sizes.entries()) {
+    const name = `${String.fromCharCode(97 + i)}.bin`;
+    const bytes = randomBytes(size);
+    files.set(name, bytes);
+    await writeFile(join(w.dir, name), bytes);
+    const upload = await w.glacier(["archive", "upload", "v", name]);
+    expect(upload.exitCode, upload.stderr).toBe(0);
+  }
+  await w.emulator.control.generateInventory("v");
+  const sync = await w.glacier(["vault", "sync", "--wait", "v"]);
+  expect(sync.exitCode, sync.stderr).toBe(0);
+  return files;
+}
+
+/** InitiateJob requests so far (the inventory's included: tests count the difference). */
+const initiated = (w: CliWorld) => w.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob");
+
+const migrate = (w: CliWorld, ...flags: string[]) =>
+  w.glacier(["vault", "migrate", "--commit", "--max-age", "10000", ...flags, "v", TARGET]);
+
+const PENDING = new RegExp(
+  String.raw`^glacier: \d+ archives? waiting for retrieval jobs \(Bulk\), expected ready by \S+(; .*)?; ` +
+    String.raw`\d+ of \d+ migrated; run the same command again then\n$`,
+);
+
+describe("glacier vault migrate --commit (requests, pacing, expiry)", () => {
+  it("requests jobs up to --max-jobs, exits 75 while they run, and asks for no job twice", async () => {
+    const w = await world();
+    await seed(w, [100, 200, 300, 400, 500]);
+    const before = initiated(w).length;
+    const first = await migrate(w, "--max-jobs", "2");
+    expect(first.stdout).toBe("");
+    expect(first.exitCode, first.stderr).toBe(75);
+    expect(first.stderr).toMatch(PENDING);
+    expect(first.stderr).toContain("2 archives waiting for retrieval jobs (Bulk)");
+    expect(first.stderr).toContain("; 3 archives to request as jobs finish (--max-jobs); 0 of 5 migrated;");
+    expect(initiated(w).length - before).toBe(2);
+
+    // Jobs still running: a rerun (from cron) requests nothing more.
+    const again = await migrate(w, "--max-jobs", "2");
+    expect(again.exitCode).toBe(75);
+    expect(initiated(w).length - before).toBe(2);
+
+    // The report is written on every run, one row per archive, in its ledger state.
+    const jsonl = await readFile(join(w.dir, "glacier-migrate-v.jsonl"), "utf8");
+    const rows = jsonl
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.key, r.state])).toEqual([
+      ["pre/a.bin", "requested"],
+      ["pre/b.bin", "requested"],
+      ["pre/c.bin", "planned"],
+      ["pre/d.bin", "planned"],
+      ["pre/e.bin", "planned"],
+    ]);
+    expect(rows[0]).toMatchObject({ description: "a.bin", size: 100, s3_checksum: null, verified: null });
+    const csv = await readFile(join(w.dir, "glacier-migrate-v.csv"), "utf8");
+    expect(csv.split("\r\n")[0]).toBe(
+      "archive_id,description,key,size,tree_hash,s3_checksum,created,requested,verified,deleted,state",
+    );
+    expect(csv.split("\r\n")).toHaveLength(7);
+  });
+
+  it("keeps to --max-bytes-per-day over the last 24 hours and says when more can be requested", async () => {
+    const w = await world();
+    await seed(w, [400, 400, 400]);
+    const before = initiated(w).length;
+    const first = await migrate(w, "--max-bytes-per-day", "1000");
+    expect(first.exitCode, first.stderr).toBe(75);
+    expect(initiated(w).length - before).toBe(2);
+    const now = await w.emulator.control.now();
+    const from = /1 archive to request from (\S+) \(--max-bytes-per-day\)/.exec(first.stderr);
+    expect(from, first.stderr).not.toBeNull();
+    expect(Date.parse(from![1]!) - now).toBeGreaterThan(23 * HOUR * 1000);
+
+    await w.emulator.control.advanceClock(HOUR);
+    expect((await migrate(w, "--max-bytes-per-day", "1000")).exitCode).toBe(75);
+    expect(initiated(w).length - before).toBe(2);
+  });
+
+  it("requests again a job whose output expired before it was copied", async () => {
+    const w = await world();
+    await seed(w, [100, 200]);
+    const before = initiated(w).length;
+    expect((await migrate(w)).exitCode).toBe(75);
+    expect(initiated(w).length - before).toBe(2);
+    // Done after 3 hours, gone 24 hours later: nobody ran the command in between.
+    await w.emulator.control.advanceClock(28 * HOUR);
+    const rerun = await migrate(w);
+    expect(rerun.exitCode, rerun.stderr).toBe(75);
+    expect(rerun.stderr).toContain("2 archives waiting for retrieval jobs");
+    expect(initiated(w).length - before).toBe(4);
+  });
+
+  it("refuses --delete-source, --report and --concurrency without --commit", async () => {
+    const w = await world();
+    for (const flag of [["--delete-source"], ["--report", "r"], ["--concurrency", "2"]])
+      expect(await w.glacier(["vault", "migrate", ...flag, "v", TARGET])).toEqual({
+        exitCode: 2,
+        stdout: "",
+        stderr: `glacier: ${flag[0]} applies to --commit only\nglacier: try 'glacier vault migrate --help'\n`,
+      });
+  });
+});
