@@ -20,8 +20,8 @@ import type { Output } from "../platform/output.ts";
 import type { Deps } from "./deps.ts";
 import { hours } from "./shared/max-age.ts";
 import { commitMigration } from "./shared/migrate-run.ts";
-import { commitOptions, DEFAULT_COPY_CONCURRENCY } from "./shared/migrate-options.ts";
-import { copy } from "./shared/migrate-copy-pending.ts";
+import { commitOptions } from "./shared/migrate-options.ts";
+import { copyArchive, DEFAULT_COPY_CONCURRENCY } from "../glacier/migrate-copy.ts";
 import { syncVault } from "./shared/sync.ts";
 import type { specs } from "./specs.ts";
 import type { Invocation } from "./types.ts";
@@ -151,7 +151,7 @@ export async function run(options: MigrateCommandOptions, deps: Deps): Promise<v
       deps,
       commitOptions(options, options.commit, plan, { address, cwd: deps.cwd, now: input.now }),
       plan.items,
-      copy,
+      copyArchive,
     );
     return;
   }

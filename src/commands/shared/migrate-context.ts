@@ -1,12 +1,12 @@
 // What the parts of a committed migration share (docs/migrate.md#committing): its options, the port
 // and cache of the run, the tally of what it did, and the copy it applies.
 import type { ArchiveCache } from "../../cache/archive-cache.ts";
-import type { Clock } from "../../core/clock.ts";
 import { GlacierCliError } from "../../core/errors.ts";
 import type { StepItem } from "../../core/migrate-step.ts";
 import type { Shard } from "../../core/shard.ts";
 import type { Tier } from "../../core/types.ts";
-import type { BackendPort, GlacierPort } from "../../backend/port.ts";
+import type { BackendPort } from "../../backend/port.ts";
+import type { copyArchive } from "../../glacier/migrate-copy.ts";
 
 export interface CommitOptions {
   vault: string;
@@ -29,15 +29,7 @@ export interface CommitOptions {
 }
 
 /** The streamed, verified copy of one archive (src/glacier/migrate-copy.ts). */
-export type MigrateCopy = (input: {
-  port: GlacierPort;
-  clock: Clock;
-  source: { vault: string; jobId: string; archiveId: string; size: number; treeHash: string };
-  target: { address: string; name: string };
-  uploadId?: string | null;
-  onUploadStarted: (uploadId: string) => Promise<void>;
-  concurrency?: number;
-}) => Promise<{ archiveId: string; treeHash: string; size: number; s3Checksum: string; adopted: boolean }>;
+export type MigrateCopy = typeof copyArchive;
 
 export interface RunTally {
   copied: number;

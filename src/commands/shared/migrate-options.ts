@@ -7,9 +7,6 @@ import type { MigratePlan } from "../../core/migrate-plan.ts";
 import { DAY_MS, MINIMUM_STORAGE_DAYS } from "../../core/prices.ts";
 import type { CommitOptions } from "./migrate-context.ts";
 
-/** Parts in flight at once over all copies when --concurrency is not given. */
-export const DEFAULT_COPY_CONCURRENCY = 4;
-
 export interface CommitFlags {
   deleteSource: boolean;
   report?: string;
