@@ -1,13 +1,17 @@
 // `glacier vault migrate --commit` through the built binary against the emulator (vaults and S3 over
 // real HTTP): retrieval jobs requested at the pace (--max-jobs, --max-bytes-per-day, counted in the
 // emulator's request log), exit 75 while they run, a job whose output expired requested again, the
-// report written locally, and the flags that need --commit refused without it. Job delays and the
+// copies read back with the AWS CLI, --delete-source, the report locally and in the bucket, and the
+// flags that need --commit refused without it. Job delays and the
 // virtual clock drive time (docs/emulator.md#time).
+import { execa } from "execa";
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { treeHash } from "../../src/core/tree-hash.ts";
 import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+import { awsCli } from "../helpers/tools.ts";
 
 const HOUR = 3600;
 const TARGET = "s3://moved/pre";
@@ -126,5 +130,117 @@ describe("glacier vault migrate --commit (requests, pacing, expiry)", () => {
         stdout: "",
         stderr: `glacier: ${flag[0]} applies to --commit only\nglacier: try 'glacier vault migrate --help'\n`,
       });
+  });
+});
+
+async function aws(w: CliWorld, ...args: string[]): Promise<Record<string, unknown>> {
+  const result = await execa(await awsCli(), [...args, "--endpoint-url", w.emulator.url, "--output", "json"], {
+    env: { ...w.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "" },
+    cwd: w.dir,
+  });
+  const text = result.stdout.trim();
+  return text.startsWith("{") ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+const keysIn = async (w: CliWorld) =>
+  (((await aws(w, "s3api", "list-objects-v2", "--bucket", "moved")).Contents ?? []) as { Key: string }[]).map(
+    (o) => o.Key,
+  );
+
+async function objectBytes(w: CliWorld, key: string): Promise<Buffer> {
+  const file = join(w.dir, "fetched");
+  await aws(w, "s3api", "get-object", "--bucket", "moved", "--key", key, file);
+  return readFile(file);
+}
+
+const operations = (w: CliWorld, name: string) => w.emulator.control.requestLog().filter((r) => r.operation === name);
+
+// Each test runs the binary and the AWS CLI a dozen times or more: minutes on a busy machine.
+describe("glacier vault migrate --commit (copies)", { timeout: 240_000 }, () => {
+  it("exits 75 until the jobs are done, then copies each archive once, verified, and uploads the report", async () => {
+    const w = await world();
+    // a.bin: two 16 MiB parts of a multipart upload; the others one PutObject each.
+    const files = await seed(w, [17 * 1024 * 1024 + 5, 100, 5000]);
+    const migrateStandard = () => migrate(w, "--storage-class", "STANDARD", "--concurrency", "2");
+    const first = await migrateStandard();
+    expect(first.exitCode, first.stderr).toBe(75);
+    expect(first.stderr).toContain("3 archives waiting for retrieval jobs (Bulk)");
+    expect(await keysIn(w)).toEqual([]);
+
+    await w.emulator.control.advanceClock(4 * HOUR);
+    const second = await migrateStandard();
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stdout).toBe("");
+    expect(second.stderr).toContain(
+      "glacier: info: migrated vault 'v' to s3://moved/pre/: 3 archives, 17830897 bytes (17.0 MiB) " +
+        "(this run: 3 copied, 0 found already there, 0 source archives deleted)\n",
+    );
+    expect(await keysIn(w)).toEqual([
+      "pre/.glacier-migrate/v.csv",
+      "pre/.glacier-migrate/v.jsonl",
+      "pre/a.bin",
+      "pre/b.bin",
+      "pre/c.bin",
+    ]);
+    for (const [name, bytes] of files) {
+      expect((await objectBytes(w, `pre/${name}`)).equals(bytes)).toBe(true);
+      const head = await aws(w, "s3api", "head-object", "--bucket", "moved", "--key", `pre/${name}`);
+      expect((head.Metadata as Record<string, string>)["sha256-tree-hash"]).toBe(treeHash(bytes));
+    }
+    expect(operations(w, "UploadPart").length).toBeGreaterThanOrEqual(2);
+
+    // The report, locally and in the bucket: every archive verified, with its checksum.
+    const local = await readFile(join(w.dir, "glacier-migrate-v.jsonl"));
+    expect((await objectBytes(w, "pre/.glacier-migrate/v.jsonl")).equals(local)).toBe(true);
+    const rows = local
+      .toString()
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.key, r.state, r.tree_hash])).toEqual(
+      [...files].map(([name, bytes]) => [`pre/${name}`, "verified", treeHash(bytes)]),
+    );
+    for (const row of rows) expect(row.s3_checksum).toMatch(/^[A-Za-z0-9+/]+=*(-\d+)?$/);
+    const csv = await readFile(join(w.dir, "glacier-migrate-v.csv"));
+    expect((await objectBytes(w, "pre/.glacier-migrate/v.csv")).equals(csv)).toBe(true);
+
+    // Done: a rerun asks for nothing, copies nothing, and the vault was never touched.
+    const jobs = operations(w, "InitiateJob").length;
+    const writes = operations(w, "PutObject").length;
+    const third = await migrateStandard();
+    expect(third.exitCode, third.stderr).toBe(0);
+    expect(third.stderr).toContain("(this run: 0 copied, 0 found already there, 0 source archives deleted)");
+    expect(operations(w, "InitiateJob")).toHaveLength(jobs);
+    expect(operations(w, "PutObject").length - writes).toBe(2);
+    expect(operations(w, "DeleteArchive")).toEqual([]);
+    expect(await keysIn(w)).toHaveLength(5);
+  });
+
+  it("with --delete-source deletes only archives whose object is verified, and warns of the fee", async () => {
+    const w = await world();
+    await seed(w, [100, 200, 300]);
+    const ids = (await w.glacier(["archive", "list", "--force-ids", "v"])).stdout;
+    const idOf = (name: string) => new RegExp(String.raw`^id:(\S+)\t${name}$`, "m").exec(ids)![1]!;
+    expect((await migrate(w, "--max-jobs", "2", "--delete-source")).exitCode).toBe(75);
+    await w.emulator.control.advanceClock(4 * HOUR);
+
+    const second = await migrate(w, "--max-jobs", "2", "--delete-source");
+    expect(second.exitCode, second.stderr).toBe(75);
+    expect(second.stderr).toContain(
+      "glacier: warning: deleting 2 archives younger than 90 days from vault 'v': early-deletion fee about",
+    );
+    expect(second.stderr).toContain("1 archive waiting for retrieval jobs (Bulk)");
+    const deleted = operations(w, "DeleteArchive").map((r) => decodeURIComponent(r.path.split("/").pop()!));
+    expect(deleted.sort()).toEqual([idOf("a.bin"), idOf("b.bin")].sort());
+    expect((await w.glacier(["archive", "list", "v"])).stdout).toBe("c.bin\n");
+    expect(await keysIn(w)).toEqual(["pre/a.bin", "pre/b.bin"]);
+
+    await w.emulator.control.advanceClock(4 * HOUR);
+    const third = await migrate(w, "--max-jobs", "2", "--delete-source");
+    expect(third.exitCode, third.stderr).toBe(0);
+    expect(third.stderr).toContain("(this run: 1 copied, 0 found already there, 1 source archives deleted)");
+    expect(operations(w, "DeleteArchive")).toHaveLength(3);
+    const report = (await readFile(join(w.dir, "glacier-migrate-v.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(report.map((l) => (JSON.parse(l) as { state: string }).state)).toEqual(["deleted", "deleted", "deleted"]);
   });
 });
