@@ -1,16 +1,20 @@
 // `glacier vault migrate --commit` through the built binary against the emulator (vaults and S3 over
 // real HTTP): retrieval jobs requested at the pace (--max-jobs, --max-bytes-per-day, counted in the
-// emulator's request log), exit 75 while they run, a job whose output expired requested again, the
-// copies read back with the AWS CLI, --delete-source, the report locally and in the bucket, and the
+// emulator's request log), exit 75 while they run, a job whose output expired requested again, a job
+// a killed run left unrecorded taken over, one run all the way on local:DIR, the copies read back with
+// the AWS CLI, --delete-source, the report locally and in the bucket, and the
 // flags that need --commit refused without it. Job delays and the
 // virtual clock drive time (docs/emulator.md#time).
+import { InitiateJobCommand } from "@aws-sdk/client-glacier";
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { treeHash } from "../../src/core/tree-hash.ts";
-import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+import { cliWorld, sdkClient, type CliWorld } from "../helpers/cli-env.ts";
+import { runGlacier, userEnv } from "../helpers/run-bin.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
 import { awsCli } from "../helpers/tools.ts";
 
 const HOUR = 3600;
@@ -52,7 +56,7 @@ const PENDING = new RegExp(
     String.raw`\d+ of \d+ migrated; run the same command again then\n$`,
 );
 
-describe("glacier vault migrate --commit (requests, pacing, expiry)", () => {
+describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", () => {
   it("requests jobs up to --max-jobs, exits 75 while they run, and asks for no job twice", async () => {
     const w = await world();
     await seed(w, [100, 200, 300, 400, 500]);
@@ -120,6 +124,57 @@ describe("glacier vault migrate --commit (requests, pacing, expiry)", () => {
     expect(rerun.exitCode, rerun.stderr).toBe(75);
     expect(rerun.stderr).toContain("2 archives waiting for retrieval jobs");
     expect(initiated(w).length - before).toBe(4);
+    // The new jobs done: the copy goes on from them.
+    await w.emulator.control.advanceClock(4 * HOUR);
+    const done = await migrate(w);
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(done.stderr).toContain("(this run: 2 copied, 0 found already there, 0 source archives deleted)");
+    expect(initiated(w).length - before).toBe(4);
+  });
+
+  it("takes over a job a killed run started but did not record, instead of requesting it again", async () => {
+    const w = await world();
+    await seed(w, [100, 200, 300]);
+    expect((await migrate(w, "--max-jobs", "1")).exitCode).toBe(75);
+    // As if a run had been killed between InitiateJob for b.bin and its ledger record.
+    const listed = (await w.glacier(["archive", "list", "--force-ids", "v"])).stdout;
+    const bId = /^id:(\S+)\tb\.bin$/m.exec(listed)![1]!;
+    const client = sdkClient(w);
+    await client.send(
+      new InitiateJobCommand({
+        accountId: "-",
+        vaultName: "v",
+        jobParameters: { Type: "archive-retrieval", ArchiveId: bId, Tier: "Bulk" },
+      }),
+    );
+    const before = initiated(w).length;
+    const next = await migrate(w, "--max-jobs", "5");
+    expect(next.exitCode, next.stderr).toBe(75);
+    expect(next.stderr).toContain("3 archives waiting for retrieval jobs");
+    expect(initiated(w).length - before).toBe(1);
+  });
+
+  it("goes all the way in one run on local:DIR, where jobs complete as they start", async () => {
+    const dir = await tempDir("glacier-migrate-local-");
+    const run = (...args: string[]) =>
+      runGlacier(["--endpoint-url", `local:${join(dir, "store")}`, ...args], {
+        cwd: dir,
+        env: userEnv(join(dir, "home"), "http://127.0.0.1:9"),
+        extendEnv: false,
+      });
+    await mkdir(join(dir, "home"));
+    await writeFile(join(dir, "one.txt"), "one\n");
+    expect((await run("vault", "create", "v")).exitCode).toBe(0);
+    expect((await run("archive", "upload", "v", "one.txt")).exitCode).toBe(0);
+    expect((await run("vault", "create", "s3://dest")).exitCode).toBe(0);
+    const result = await run("vault", "migrate", "--commit", "--storage-class", "STANDARD", "v", "s3://dest/p");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("glacier: info: migrated vault 'v' to s3://dest/p/: 1 archive, 4 bytes");
+    expect((await run("vault", "sync", "s3://dest/p")).exitCode).toBe(0);
+    expect(await run("archive", "retrieve", "-o", "-", "s3://dest/p", "one.txt")).toMatchObject({
+      exitCode: 0,
+      stdout: "one\n",
+    });
   });
 
   it("refuses --delete-source, --report and --concurrency without --commit", async () => {

@@ -2,25 +2,17 @@
 // mt-aws-glacier and FastGlacier, by another client's plain description, with no name, with a name
 // that is no usable key, and a name uploaded twice; driven through the built binary against the
 // emulator, with the inventory job pending first (exit 75) and then done (exit 0 and the plan).
-import { GlacierClient, UploadArchiveCommand } from "@aws-sdk/client-glacier";
+import { UploadArchiveCommand } from "@aws-sdk/client-glacier";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { cliWorld, type CliWorld } from "../helpers/cli-env.ts";
+import { describe, expect, it } from "vitest";
+import { cliWorld, sdkClient, type CliWorld } from "../helpers/cli-env.ts";
 
 const HOUR = 3600;
 
 /** Uploads with a description of our choosing, as another tool would. */
 async function foreignUpload(world: CliWorld, description: string, body: string): Promise<string> {
-  const client = new GlacierClient({
-    region: "us-east-1",
-    endpoint: world.emulator.url,
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
-    maxAttempts: 1,
-  });
-  onTestFinished(() => {
-    client.destroy();
-  });
+  const client = sdkClient(world);
   const result = await client.send(
     new UploadArchiveCommand({ accountId: "-", vaultName: "v", archiveDescription: description, body }),
   );

@@ -1,10 +1,12 @@
 // An emulator over real HTTP on 127.0.0.1 and the environment a user would set to point the CLI at
 // it: endpoint through AWS_ENDPOINT_URL_GLACIER (what git-annex can pass on), dummy credentials, and
 // a private cache folder and HOME so nothing on the machine is read or written.
+import { GlacierClient } from "@aws-sdk/client-glacier";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.ts";
+import { TEST_CREDENTIALS } from "../emulator/helpers.ts";
 import { closeEmulator } from "./close-emulator.ts";
 import { runGlacier, userEnv, type BinResult } from "./run-bin.ts";
 import { tempDir } from "./temp-dir.ts";
@@ -41,4 +43,18 @@ export async function cliWorld(options: Partial<EmulatorOptions> = {}): Promise<
         ...(opts.encoding ? { encoding: opts.encoding } : {}),
       }),
   };
+}
+
+/** An SDK client on the world's emulator, to act as another tool would (destroyed when the test ends). */
+export function sdkClient(world: CliWorld): GlacierClient {
+  const client = new GlacierClient({
+    region: "us-east-1",
+    endpoint: world.emulator.url,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  onTestFinished(() => {
+    client.destroy();
+  });
+  return client;
 }
