@@ -14,6 +14,7 @@ const names = [
   "emulator",
   "restore",
   "migrate-plan",
+  "migrate",
 ];
 const outcomes = names.map((name) => {
   const run = spawnSync("npm", ["run", "--silent", `bench:${name}`], { stdio: "inherit" });

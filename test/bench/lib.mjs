@@ -1,11 +1,12 @@
 // Shared benchmark helpers: run a command, time it, and sample its peak RSS from /proc (VmHWM is a
 // high-water mark, so the last sample before exit is the process's peak).
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { open, mkdir } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { open, mkdir, mkdtemp } from "node:fs/promises";
 import { createHash, randomFillSync } from "node:crypto";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
 
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
@@ -95,4 +96,51 @@ export function foldDigests(digests) {
     level = next;
   }
   return level[0].toString("hex");
+}
+
+/**
+ * The emulator's data DIR: on tmpfs when there is one, because on this kind of VM writing 1 GiB into
+ * ext4's page cache costs 1.7-2.5 CPU-seconds, which would time the disk rather than the code.
+ * BENCH_EMULATOR_DIR overrides (and is then kept).
+ */
+export async function emulatorDataDir(name, fallback) {
+  if (process.env.BENCH_EMULATOR_DIR) return process.env.BENCH_EMULATOR_DIR;
+  return existsSync("/dev/shm") ? await mkdtemp(`/dev/shm/glacier-bench-${name}-`) : fallback;
+}
+
+/** Starts the built `glacier-emulator --data DIR [args]`; resolves { server, url } once it listens. */
+export async function startEmulatorProcess(dataDir, args = []) {
+  const bin = fileURLToPath(new URL("../../bin/glacier-emulator.js", import.meta.url));
+  const server = spawn(process.execPath, [bin, "--data", dataDir, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let text = "";
+    server.stdout.on("data", (d) => {
+      text += d;
+      const found = /https?:\/\/\S+/.exec(text);
+      if (found) resolve(found[0]);
+    });
+    server.once("exit", (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  return { server, url };
+}
+
+/** The environment of the built `glacier` pointed at an emulator: its own HOME (so cache), dummy keys. */
+export function cliEnv(home, url) {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, ".cache"),
+    AWS_ENDPOINT_URL_GLACIER: url,
+    AWS_ENDPOINT_URL_S3: url,
+    AWS_ACCESS_KEY_ID: "AKIDBENCH",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_REGION: "us-east-1",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** Runs the built `glacier` with `env`, measured (seconds, peak RSS, stdout, exit code). */
+export function glacierRun(env, args) {
+  const bin = fileURLToPath(new URL("../../bin/glacier.js", import.meta.url));
+  return measure(process.execPath, [bin, ...args], { env });
 }

@@ -4,53 +4,39 @@
 // of the same emulator, measured the same way in the same run (docs/backends.md#upload-and-integrity).
 // Targets: S3 at least the vault upload's speed (ratio of the medians of BENCH_ROUNDS interleaved
 // rounds, default 3); peak RSS of the S3 upload <= concurrency x part size + 100 MB.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { GiB, MiB, benchDir, fmt, measure, randomFile, report, spread } from "./lib.mjs";
+import {
+  GiB,
+  MiB,
+  benchDir,
+  cliEnv,
+  emulatorDataDir,
+  fmt,
+  glacierRun,
+  measure,
+  randomFile,
+  report,
+  spread,
+  startEmulatorProcess,
+} from "./lib.mjs";
 
 const SIZE = Number(process.env.BENCH_UPLOAD_BYTES ?? 2 * GiB);
 const CONCURRENCY = 4;
 const PART = 8 * MiB; // choosePartSize() for 2 GiB, and S3's smallest power-of-two part
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dir = await benchDir("s3upload");
 const file = join(dir, "two-gib.bin");
 console.log(`writing ${fmt.mb(SIZE)} in ${dir} ...`);
 await randomFile(file, SIZE);
 
 // On tmpfs when there is one, as bench:upload: the machine's disk is not what is measured.
-const dataDir =
-  process.env.BENCH_EMULATOR_DIR ??
-  (existsSync("/dev/shm") ? await mkdtemp("/dev/shm/glacier-bench-s3upload-") : join(dir, "emulator"));
-const server = spawn(process.execPath, [`${ROOT}bin/glacier-emulator.js`, "--data", dataDir], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let text = "";
-  server.stdout.on("data", (d) => {
-    text += d;
-    const found = /https?:\/\/\S+/.exec(text);
-    if (found) resolve(found[0]);
-  });
-  server.once("exit", (code) => reject(new Error(`emulator exited ${code}`)));
-});
+const dataDir = await emulatorDataDir("s3upload", join(dir, "emulator"));
+const { server, url } = await startEmulatorProcess(dataDir);
 const home = join(dir, "home");
 await mkdir(home, { recursive: true });
-const env = {
-  PATH: process.env.PATH,
-  HOME: home,
-  XDG_CACHE_HOME: join(home, ".cache"),
-  AWS_ENDPOINT_URL_GLACIER: url,
-  AWS_ENDPOINT_URL_S3: url,
-  AWS_ACCESS_KEY_ID: "AKIDBENCH",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  AWS_REGION: "us-east-1",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-};
-const glacier = (args) => measure(process.execPath, [`${ROOT}bin/glacier.js`, ...args], { env });
+const env = cliEnv(home, url);
+const glacier = (args) => glacierRun(env, args);
 const results = [];
 try {
   for (const target of ["bench", "s3://bench-bucket"]) {

@@ -4,7 +4,8 @@
 // With every request faulted the run ends, exit 1, one clear line, after bounded retries.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FaultSpec, RequestLogEntry } from "../../src/emulator/index.ts";
+import type { FaultSpec } from "../../src/emulator/index.ts";
+import { everyRequest, faultCounts, oneLine, tenPercent } from "./fault-specs.ts";
 import { check, record } from "./ledger.ts";
 import { MiB, compareTree, listFiles, writeTree, type TreeSpec } from "./tree.ts";
 import { vaultProblems } from "./vault-check.ts";
@@ -14,52 +15,6 @@ const SOAK = process.env["RELIABILITY_SOAK"] === "1";
 const PART = ["--part-size", "1048576", "--multipart-size", "1048576"];
 const UPLOAD_PART = ["--part-size", "1048576"];
 const SPEC: TreeSpec = { small: 96, large: [3 * MiB + 5, 2 * MiB + 11, 1 * MiB + 100_000, 4 * MiB], seed: 42 };
-const TRANSFER_UP = ["UploadArchive", "UploadMultipartPart"];
-const DOWNLOAD = ["GetJobOutput"];
-
-/** Every fault kind, about 10% of all requests: 2.5% each of throttle/500/503/reset on any call,
- * plus 408 and reset mid upload on uploads, resets mid body, truncation and flipped bytes on downloads. */
-export function tenPercent(): FaultSpec[] {
-  const p = (x: number) => x;
-  return [
-    ...(["throttle", "500", "503", "reset"] as const).map((kind) => ({ kind, probability: p(0.025) })),
-    ...TRANSFER_UP.flatMap((operation) =>
-      (["408", "reset-upload"] as const).map((kind) => ({ kind, operation, probability: p(0.02) })),
-    ),
-    ...DOWNLOAD.flatMap((operation) =>
-      (["reset-body", "truncate", "corrupt"] as const).map((kind) => ({ kind, operation, probability: p(0.02) })),
-    ),
-  ];
-}
-
-/** Every request faulted: 408 and resets mid upload on uploads, then throttling, 503, resets and 500. */
-export function everyRequest(): FaultSpec[] {
-  return [
-    ...TRANSFER_UP.flatMap((operation) => [
-      { kind: "408" as const, operation, probability: 0.2 },
-      { kind: "reset-upload" as const, operation, probability: 0.25 },
-    ]),
-    { kind: "throttle", probability: 0.25 },
-    { kind: "503", probability: 0.33 },
-    { kind: "reset", probability: 0.5 },
-    { kind: "500" },
-  ];
-}
-
-function faultCounts(log: readonly RequestLogEntry[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  // The first rule drawn is the one that acted (an error or reset ends the request there).
-  for (const r of log) if (r.faults[0] !== undefined) counts.set(r.faults[0], (counts.get(r.faults[0]) ?? 0) + 1);
-  return counts;
-}
-
-const oneLine = (stderr: string): boolean =>
-  stderr
-    .trim()
-    .split("\n")
-    .filter((l) => !l.startsWith("glacier: info:") && !l.startsWith("glacier: warning:")).length >= 1 &&
-  !/\n\s+at /.test(stderr);
-
 describe("10% faults of every kind", () => {
   it(
     "multi-upload and restore of 100 files (4 multipart) exit 0 with every byte identical and nothing corrupt " +
