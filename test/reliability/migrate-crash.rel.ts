@@ -28,8 +28,12 @@ const REQUEST_WINDOW = 40;
 const EXTRA = ["--max-jobs", "4", "--concurrency", "2"];
 const section = "crash: vault migrate";
 
-/** Four multipart archives (one of them the newer archive of a name), six small ones. */
-const spec = (seed: number): TreeSpec => ({ small: 6, large: [21 * MiB + 5, 9 * MiB + 77, 17 * MiB + 1], seed });
+/** Three multipart archives (16 MiB parts), two single-part ones (one the newer archive of a name), six small. */
+const spec = (seed: number): TreeSpec => ({
+  small: 6,
+  large: [35 * MiB + 5, 9 * MiB + 77, 17 * MiB + 1, 20 * MiB + 9],
+  seed,
+});
 
 interface Round {
   seed: number;

@@ -22,7 +22,7 @@ export const BUCKET = "migrated";
 export const PREFIX = "moved";
 export const TARGET = `s3://${BUCKET}/${PREFIX}`;
 
-export interface PlannedArchive {
+interface PlannedArchive {
   id: string;
   key: string;
   size: number;
@@ -105,7 +105,7 @@ export async function migrateUntilDone(
   return { runs, done: false };
 }
 
-export function s3Client(world: World): S3Client {
+function s3Client(world: World): S3Client {
   return new S3Client({
     region: "us-east-1",
     endpoint: world.emulator.url,
@@ -129,8 +129,8 @@ async function listAll(s3: S3Client): Promise<_Object[]> {
   return out;
 }
 
-/** The migration's own report, uploaded next to the objects (docs/migrate.md#the-report). */
-export const isReportKey = (key: string): boolean => /(^|\/)[^/]*report[^/]*\.(jsonl|csv)$/.test(key);
+/** The migration's report, uploaded next to the objects under PREFIX/.glacier-migrate/ (docs/migrate.md). */
+const isReportKey = (key: string): boolean => key.startsWith(`${PREFIX}/.glacier-migrate/`);
 
 /**
  * Every planned archive in the bucket exactly once at its key (no other key, no open multipart
