@@ -9,12 +9,12 @@ import { check, record } from "./ledger.ts";
 import { seeded } from "./rng.ts";
 import { MiB, type TreeSpec } from "./tree.ts";
 import {
-  S3_WRITES,
   bucketProblems,
   cacheProblems,
   commitArgs,
   migrateUntilDone,
   migrateWorld,
+  rerunProblems,
   type MigrateWorld,
 } from "./migrate-world.ts";
 
@@ -24,7 +24,7 @@ const KILLS = Number(process.env["RELIABILITY_MIGRATE_KILLS"] ?? (SOAK ? 150 : 3
 /** Runs of one migration: past this many the migration is not progressing between kills. */
 const MAX_RUNS = 200;
 /** A run is killed after 1 to this many requests (or finishes first): every phase gets its kills. */
-const REQUEST_WINDOW = 40;
+const REQUEST_WINDOW = 24;
 const EXTRA = ["--max-jobs", "4", "--concurrency", "2"];
 const section = "crash: vault migrate";
 
@@ -103,15 +103,7 @@ async function round(seed: number, killsWanted: number): Promise<Round> {
     out.problems.push(...end.problems);
     out.verified = end.verified;
     out.problems.push(...(await cacheProblems(mw)));
-    // Finished means finished: one more run exits 0 and neither retrieves nor uploads anything again.
-    const before = mw.world.emulator.control.requestLog().length;
-    const again = await mw.world.glacier(commitArgs(EXTRA));
-    const sent = mw.world.emulator.control
-      .requestLog()
-      .slice(before)
-      .filter((r) => S3_WRITES.has(r.operation) || r.operation === "InitiateJob");
-    if (again.exitCode !== 0) out.problems.push(`a run after the end: exit ${again.exitCode}: ${again.stderr.trim()}`);
-    if (sent.length > 0) out.problems.push(`a run after the end sent ${sent.map((r) => r.operation).join(", ")}`);
+    out.problems.push(...(await rerunProblems(mw, EXTRA)));
     return out;
   } finally {
     await mw.world.close();

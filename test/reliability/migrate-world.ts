@@ -195,5 +195,29 @@ export async function cacheProblems(mw: MigrateWorld): Promise<string[]> {
   return problems;
 }
 
-/** Requests that sent object bytes to S3 (a rerun of a finished migration sends none). */
-export const S3_WRITES = new Set(["PutObject", "UploadPart", "CreateMultipartUpload", "CompleteMultipartUpload"]);
+/** Requests that retrieve an archive or write an object. */
+const COPY_REQUESTS = new Set([
+  "InitiateJob",
+  "PutObject",
+  "UploadPart",
+  "CreateMultipartUpload",
+  "CompleteMultipartUpload",
+]);
+
+/**
+ * Finished means finished: one more run exits 0 and neither retrieves nor writes any object again
+ * (the report, rewritten under PREFIX/.glacier-migrate/, aside).
+ */
+export async function rerunProblems(mw: MigrateWorld, extra: readonly string[]): Promise<string[]> {
+  const { control } = mw.world.emulator;
+  const before = control.requestLog().length;
+  const again = await mw.world.glacier(commitArgs(extra));
+  const sent = control
+    .requestLog()
+    .slice(before)
+    .filter((r) => COPY_REQUESTS.has(r.operation) && !r.path.includes("/.glacier-migrate/"));
+  return [
+    ...(again.exitCode !== 0 ? [`a run after the end: exit ${again.exitCode}: ${again.stderr.trim()}`] : []),
+    ...(sent.length > 0 ? [`a run after the end sent ${sent.map((r) => `${r.operation} ${r.path}`).join(", ")}`] : []),
+  ];
+}
