@@ -139,8 +139,11 @@ export function cliEnv(home, url) {
   };
 }
 
-/** Runs the built `glacier` with `env`, measured (seconds, peak RSS, stdout, exit code). */
-export function glacierRun(env, args) {
+/**
+ * Runs the built `glacier` with `env`, measured (seconds, peak RSS, stdout, exit code); `quiet`
+ * drops its stderr (a set-up step's progress lines; its exit code still says whether it worked).
+ */
+export function glacierRun(env, args, { quiet = false } = {}) {
   const bin = fileURLToPath(new URL("../../bin/glacier.js", import.meta.url));
-  return measure(process.execPath, [bin, ...args], { env });
+  return measure(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", quiet ? "ignore" : "inherit"] });
 }
