@@ -24,7 +24,7 @@ const SOAK = process.env["RELIABILITY_SOAK"] === "1";
 const SEED = Number(process.env["RELIABILITY_MIGRATE_SEED"] ?? 18_000);
 const EXTRA = ["--concurrency", "2"];
 const S3_UPLOADS = ["UploadPart", "PutObject"];
-const SPEC: TreeSpec = { small: 40, large: [33 * MiB + 3, 17 * MiB + 9, 6 * MiB + 5], seed: SEED };
+const SPEC: TreeSpec = { small: 12, large: [33 * MiB + 3, 17 * MiB + 9, 6 * MiB + 5], seed: SEED };
 const DOWN_SPEC: TreeSpec = { small: 4, large: [18 * MiB + 7, 9 * MiB + 9], seed: SEED + 7 };
 
 /** Both sides' 10%, plus a completed S3 upload whose answer never arrives (the client must not copy twice). */
