@@ -9,7 +9,7 @@ import {
   S3Client,
   type _Object,
 } from "@aws-sdk/client-s3";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmulatorOptions } from "../../src/emulator/index.ts";
 import { treeHash } from "../../src/core/tree-hash.ts";
@@ -165,8 +165,8 @@ export async function bucketProblems(
         continue;
       }
       if (found.Size !== a.size) problems.push(`${a.key}: ${found.Size} bytes, the archive has ${a.size}`);
-      const file = objects[a.key]?.file;
-      const bytes = file === undefined ? undefined : await readFile(join(world.emulatorDir, "s3", "objects", file));
+      const stored = objects[a.key];
+      const bytes = stored === undefined ? undefined : await storedBytes(world.emulatorDir, stored);
       if (bytes === undefined || treeHash(bytes) !== a.treeHash) {
         problems.push(`${a.key}: the object's bytes do not have the archive's tree hash`);
         continue;
@@ -220,4 +220,16 @@ export async function rerunProblems(mw: MigrateWorld, extra: readonly string[]):
     ...(again.exitCode !== 0 ? [`a run after the end: exit ${again.exitCode}: ${again.stderr.trim()}`] : []),
     ...(sent.length > 0 ? [`a run after the end sent ${sent.map((r) => `${r.operation} ${r.path}`).join(", ")}`] : []),
   ];
+}
+
+/**
+ * An object's bytes as the emulator stores them: one file, or for a completed multipart upload a folder
+ * of its parts' files in order (docs/emulator.md), read here rather than by GetObject, which an
+ * archived storage class refuses.
+ */
+async function storedBytes(emulatorDir: string, object: { file: string; segmented?: true }): Promise<Buffer> {
+  const path = join(emulatorDir, "s3", "objects", object.file);
+  if (object.segmented !== true) return readFile(path);
+  const names = (await readdir(path)).sort();
+  return Buffer.concat(await Promise.all(names.map((name) => readFile(join(path, name)))));
 }
