@@ -85,8 +85,12 @@ export async function run(options: AnnexMigrateOptions, deps: Deps): Promise<voi
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
   present.sort();
   const toUuid = uuidOf(options.to);
-  if (!options.dryRun && present.length > 0)
+  if (!options.dryRun && present.length > 0) {
     await git(cwd, ["annex", "setpresentkey", "--batch"], present.map((key) => `${key} ${toUuid} 1\n`).join(""));
+    // setpresentkey leaves its records in the journal (.git/annex/journal), outside the git-annex branch that
+    // a push or a clone carries; merge commits the journal to the branch.
+    await git(cwd, ["annex", "merge", "--quiet"]);
+  }
   if (present.length > 0) await deps.output.data(present.map((key) => `${key}\n`).join(""));
   for (const key of empty)
     deps.output.warn(`${key}: empty content has no object; run git annex copy --to=${options.to} for it`);

@@ -3,6 +3,8 @@
 // --annex-layout --commit` copies each archive to PREFIX + key through Bulk jobs, run again on the
 // emulator's virtual clock until done; `glacier annex-migrate` records the keys in our S3 remote after
 // HeadObject, and a fresh clone lists the S3 remote and gets the bytes through one DEEP_ARCHIVE restore.
+// Our own chunked remote on a vault comes along the same way, chunk keys and all.
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,9 +32,9 @@ async function migrateVault(world: AnnexWorld, cwd: string, s3: Record<string, s
  * `vault migrate --commit` run again, as from cron, until it exits 0 (every archive verified), with the
  * virtual clock moved past the Bulk jobs after each exit 75. Returns every run.
  */
-async function commitMigration(world: AnnexWorld, cwd: string, env: Record<string, string>) {
+async function commitMigration(world: AnnexWorld, cwd: string, env: Record<string, string>, migrate = MIGRATE) {
   const report = join(world.root, "migrate-report");
-  const args = [...MIGRATE, "--storage-class", "DEEP_ARCHIVE", "--commit", "--report", report];
+  const args = [...migrate, "--storage-class", "DEEP_ARCHIVE", "--commit", "--report", report];
   const runs: RunResult[] = [];
   for (;;) {
     const run = await world.run("glacier", args, { cwd, env });
@@ -40,6 +42,18 @@ async function commitMigration(world: AnnexWorld, cwd: string, env: Record<strin
     if (run.exitCode !== 75 || runs.length > 4) return runs;
     await world.emulator.control.advanceClock(BULK + 60);
   }
+}
+
+/** A clone of `repo` on another machine (its own cache) that reaches only the S3 remote. */
+async function freshClone(world: AnnexWorld, repo: string) {
+  const clone = join(world.root, "clone");
+  const elsewhere = { GLACIER_CACHE_DIR: join(world.root, "clone-cache") };
+  await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root }));
+  const inClone = (args: string[]) => world.run("git", ["annex", ...args], { cwd: clone, env: elsewhere });
+  await expectOk(inClone(["init", "-q", "clone"]));
+  await expectOk(inClone(["enableremote", "s3"]));
+  await expectOk(world.run("git", ["remote", "remove", "origin"], { cwd: clone }));
+  return { clone, inClone };
 }
 
 describe("glacier annex-migrate", () => {
@@ -141,13 +155,7 @@ describe("glacier annex-migrate", () => {
     expect(idle.stderr).toMatch(/recorded 0 keys .*; 3 already recorded/);
 
     // A fresh clone on another machine: only the S3 remote is reachable.
-    const clone = join(world.root, "clone");
-    const elsewhere = { GLACIER_CACHE_DIR: join(world.root, "clone-cache") };
-    await expectOk(world.run("git", ["clone", "-q", repo, clone], { cwd: world.root }));
-    const inClone = (args: string[]) => world.run("git", ["annex", ...args], { cwd: clone, env: elsewhere });
-    await expectOk(inClone(["init", "-q", "clone"]));
-    await expectOk(inClone(["enableremote", "s3"]));
-    await expectOk(world.run("git", ["remote", "remove", "origin"], { cwd: clone }));
+    const { clone, inClone } = await freshClone(world, repo);
     const whereis = await expectOk(inClone(["whereis", "notes.txt"]));
     expect(whereis.stdout).toMatch(/\[s3\]/);
     const pending = await inClone(["get", "--from", "s3", "."]);
@@ -157,6 +165,52 @@ describe("glacier annex-migrate", () => {
     await expectOk(inClone(["get", "--from", "s3", "."]));
     for (const [name, content] of Object.entries({ ...FILES, ...LATE }))
       expect(await readFile(join(clone, name), "utf8")).toBe(content);
+  }, 240_000);
+
+  it("moves our chunked vault remote to our S3 remote of the same chunk=; a fresh clone gets the bytes", async () => {
+    const world = await annexWorld({ inventoryLag: "live", jobDelays: { Bulk: BULK } });
+    const s3 = { AWS_ENDPOINT_URL_S3: world.emulator.url };
+    const repo = await world.repo("chunked");
+    const annex = (args: string[]) => world.run("git", ["annex", ...args], { cwd: repo, env: s3 });
+    const ours = ["type=external", "externaltype=glacier", "encryption=none", "chunk=1MiB"];
+    await expectOk(annex(["initremote", "vault", ...ours, "vault=chunk-vault"]));
+    // 2.5 MiB: three chunks, each an archive named after its chunk key.
+    const big = randomBytes(2.5 * 1024 * 1024);
+    await writeFile(join(repo, "big.bin"), big);
+    await writeFile(join(repo, "small.txt"), "one chunk\n");
+    await expectOk(annex(["add", "-q", "."]));
+    await expectOk(world.run("git", ["commit", "-qm", "files"], { cwd: repo }));
+    await expectOk(annex(["copy", "-q", "--to", "vault", "."]));
+    await expectOk(
+      annex(["initremote", "s3", ...ours, "bucket=chunk-bucket", "prefix=moved", `endpoint=${world.emulator.url}`]),
+    );
+
+    // The inventory (exit 75), the Bulk jobs (exit 75), then the copies (exit 0).
+    const migrate = ["vault", "migrate", "chunk-vault", "s3://chunk-bucket/moved", "--annex-layout"];
+    const copied = await commitMigration(world, repo, s3, migrate);
+    expect(
+      copied.map((r) => r.exitCode),
+      copied.at(-1)!.all,
+    ).toEqual([75, 75, 0]);
+    expect(copied[1]!.stderr).toMatch(/^glacier: 4 archives waiting for retrieval jobs \(Bulk\)/);
+    const keys = (await expectOk(annex(["find", "--format=${key}\\n"]))).stdout.split("\n").filter(Boolean);
+    const recorded = await expectOk(
+      world.run("glacier", ["annex-migrate", "--from", "vault", "--to", "s3"], { cwd: repo, env: s3 }),
+    );
+    expect(recorded.stdout.split("\n").sort()).toEqual(keys.sort());
+
+    // Cloned right after annex-migrate: its records are in the git-annex branch, not only in the journal.
+    const { clone, inClone } = await freshClone(world, repo);
+    const pending = await inClone(["get", "--from", "s3", "."]);
+    expect(pending.exitCode, pending.all).toBe(1);
+    // Every chunk of big.bin is restored at once, each from the object named after its chunk key.
+    expect(pending.all).toMatch(
+      /^ {2}Standard restore requested now \(.*\); 2 more chunks of this file requested now;/m,
+    );
+    await world.emulator.control.advanceClock(13 * HOUR);
+    await expectOk(inClone(["get", "--from", "s3", "."]));
+    expect((await readFile(join(clone, "big.bin"))).equals(big)).toBe(true);
+    expect(await readFile(join(clone, "small.txt"), "utf8")).toBe("one chunk\n");
   }, 240_000);
 
   it("refuses an encrypted vault remote whose S3 remote is not --sameas it, in one line, exit 1", async () => {
