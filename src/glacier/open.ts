@@ -7,7 +7,7 @@ import type { LocalEmulator } from "./local.ts";
 import type { GlacierPort } from "./port.ts";
 import { retryingPort, type RetryingPortOptions } from "./retry.ts";
 import { createSdkPort } from "./sdk.ts";
-import { stallTimeoutMs, type BackendSettings, type StaticCredentials } from "./settings.ts";
+import { LOCAL_CREDENTIALS, stallTimeoutMs, type BackendSettings } from "./settings.ts";
 
 export interface OpenGlacierInput {
   settings: BackendSettings;
@@ -21,15 +21,6 @@ export interface OpenGlacierInput {
   /** Starts (once per run, shared with the other plugins) the in-process emulator over DIR. */
   startLocal?: (dir: string, region: string) => Promise<LocalEmulator>;
 }
-
-/**
- * The emulator's default auth accepts any key, so `local:DIR` works with no AWS account: these
- * are used when nothing else is configured. They are not secrets.
- */
-export const LOCAL_CREDENTIALS: StaticCredentials = {
-  accessKeyId: "AKIDLOCALEMULATOR",
-  secretAccessKey: "local-emulator-secret",
-};
 
 export async function openGlacier(input: OpenGlacierInput): Promise<GlacierPort> {
   const stallMs = stallTimeoutMs(input.stallTimeout, input.env);

@@ -18,6 +18,16 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
+/**
+ * The emulator's default auth accepts any key, so `local:DIR` works with no AWS account: these
+ * are used when nothing else is configured. They are not secrets. Kept here, away from the SDK
+ * adapters, so that the S3 plugin does not load the Glacier SDK to read them.
+ */
+export const LOCAL_CREDENTIALS: StaticCredentials = {
+  accessKeyId: "AKIDLOCALEMULATOR",
+  secretAccessKey: "local-emulator-secret",
+};
+
 export interface BackendSettings {
   region: string;
   endpoint: Endpoint;

@@ -2,9 +2,8 @@
 // AWS_ENDPOINT_URL, or local:DIR served by the same in-process emulator as the vaults), the
 // credentials of the SDK's chain, the storage class and restore days of this run, and the one retry
 // layer around it (docs/backends.md#settings).
-import { LOCAL_CREDENTIALS } from "../../glacier/open.ts";
 import { retryingPort } from "../../glacier/retry.ts";
-import { stallTimeoutMs } from "../../glacier/settings.ts";
+import { LOCAL_CREDENTIALS, stallTimeoutMs } from "../../glacier/settings.ts";
 import type { PluginOpenInput } from "../plugin.ts";
 import type { GlacierPort } from "../port.ts";
 import { createS3Port } from "./port.ts";
