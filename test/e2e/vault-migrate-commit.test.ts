@@ -6,47 +6,19 @@
 // flags that need --commit refused without it. Job delays and the
 // virtual clock drive time (docs/emulator.md#time).
 import { InitiateJobCommand } from "@aws-sdk/client-glacier";
-import { execa } from "execa";
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { treeHash } from "../../src/core/tree-hash.ts";
-import { cliWorld, sdkClient, type CliWorld } from "../helpers/cli-env.ts";
+import { sdkClient, type CliWorld } from "../helpers/cli-env.ts";
+import { aws, HOUR, keysIn, migrateWorld, objectBytes, operations, seedVault } from "../helpers/migrate-world.ts";
 import { runGlacier, userEnv } from "../helpers/run-bin.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-import { awsCli } from "../helpers/tools.ts";
 
-const HOUR = 3600;
 const TARGET = "s3://moved/pre";
 
-async function world(jobDelay = 3 * HOUR): Promise<CliWorld> {
-  const w = await cliWorld({ jobDelays: { Bulk: jobDelay } });
-  w.env.AWS_ENDPOINT_URL_S3 = w.emulator.url;
-  return w;
-}
-
-/** A vault with archives of these sizes, named a.bin, b.bin, ..., and its inventory taken. */
-async function seed(w: CliWorld, sizes: readonly number[]): Promise<Map<string, Buffer>> {
-  expect((await w.glacier(["vault", "create", "v"])).exitCode).toBe(0);
-  expect((await w.glacier(["vault", "create", "s3://moved"])).exitCode).toBe(0);
-  const files = new Map<string, Buffer>();
-  for (const [i, size] of sizes.entries()) {
-    const name = `${String.fromCharCode(97 + i)}.bin`;
-    const bytes = randomBytes(size);
-    files.set(name, bytes);
-    await writeFile(join(w.dir, name), bytes);
-    const upload = await w.glacier(["archive", "upload", "v", name]);
-    expect(upload.exitCode, upload.stderr).toBe(0);
-  }
-  await w.emulator.control.generateInventory("v");
-  const sync = await w.glacier(["vault", "sync", "--wait", "v"]);
-  expect(sync.exitCode, sync.stderr).toBe(0);
-  return files;
-}
-
 /** InitiateJob requests so far (the inventory's included: tests count the difference). */
-const initiated = (w: CliWorld) => w.emulator.control.requestLog().filter((r) => r.operation === "InitiateJob");
+const initiated = (w: CliWorld) => operations(w, "InitiateJob");
 
 const migrate = (w: CliWorld, ...flags: string[]) =>
   w.glacier(["vault", "migrate", "--commit", "--max-age", "10000", ...flags, "v", TARGET]);
@@ -58,8 +30,8 @@ const PENDING = new RegExp(
 
 describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", () => {
   it("requests jobs up to --max-jobs, exits 75 while they run, and asks for no job twice", async () => {
-    const w = await world();
-    await seed(w, [100, 200, 300, 400, 500]);
+    const w = await migrateWorld();
+    await seedVault(w, [100, 200, 300, 400, 500]);
     const before = initiated(w).length;
     const first = await migrate(w, "--max-jobs", "2");
     expect(first.stdout).toBe("");
@@ -96,8 +68,8 @@ describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", ()
   });
 
   it("keeps to --max-bytes-per-day over the last 24 hours and says when more can be requested", async () => {
-    const w = await world();
-    await seed(w, [400, 400, 400]);
+    const w = await migrateWorld();
+    await seedVault(w, [400, 400, 400]);
     const before = initiated(w).length;
     const first = await migrate(w, "--max-bytes-per-day", "1000");
     expect(first.exitCode, first.stderr).toBe(75);
@@ -113,8 +85,8 @@ describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", ()
   });
 
   it("requests again a job whose output expired before it was copied", async () => {
-    const w = await world();
-    await seed(w, [100, 200]);
+    const w = await migrateWorld();
+    await seedVault(w, [100, 200]);
     const before = initiated(w).length;
     expect((await migrate(w)).exitCode).toBe(75);
     expect(initiated(w).length - before).toBe(2);
@@ -133,8 +105,8 @@ describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", ()
   });
 
   it("takes over a job a killed run started but did not record, instead of requesting it again", async () => {
-    const w = await world();
-    await seed(w, [100, 200, 300]);
+    const w = await migrateWorld();
+    await seedVault(w, [100, 200, 300]);
     expect((await migrate(w, "--max-jobs", "1")).exitCode).toBe(75);
     // As if a run had been killed between InitiateJob for b.bin and its ledger record.
     const listed = (await w.glacier(["archive", "list", "--force-ids", "v"])).stdout;
@@ -178,7 +150,7 @@ describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", ()
   });
 
   it("refuses --delete-source, --report and --concurrency without --commit", async () => {
-    const w = await world();
+    const w = await migrateWorld();
     for (const flag of [["--delete-source"], ["--report", "r"], ["--concurrency", "2"]])
       expect(await w.glacier(["vault", "migrate", ...flag, "v", TARGET])).toEqual({
         exitCode: 2,
@@ -188,34 +160,12 @@ describe("glacier vault migrate --commit (requests, pacing, expiry, resume)", ()
   });
 });
 
-async function aws(w: CliWorld, ...args: string[]): Promise<Record<string, unknown>> {
-  const result = await execa(await awsCli(), [...args, "--endpoint-url", w.emulator.url, "--output", "json"], {
-    env: { ...w.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "" },
-    cwd: w.dir,
-  });
-  const text = result.stdout.trim();
-  return text.startsWith("{") ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-const keysIn = async (w: CliWorld) =>
-  (((await aws(w, "s3api", "list-objects-v2", "--bucket", "moved")).Contents ?? []) as { Key: string }[]).map(
-    (o) => o.Key,
-  );
-
-async function objectBytes(w: CliWorld, key: string): Promise<Buffer> {
-  const file = join(w.dir, "fetched");
-  await aws(w, "s3api", "get-object", "--bucket", "moved", "--key", key, file);
-  return readFile(file);
-}
-
-const operations = (w: CliWorld, name: string) => w.emulator.control.requestLog().filter((r) => r.operation === name);
-
 // Each test runs the binary and the AWS CLI a dozen times or more: minutes on a busy machine.
 describe("glacier vault migrate --commit (copies)", { timeout: 240_000 }, () => {
   it("exits 75 until the jobs are done, then copies each archive once, verified, and uploads the report", async () => {
-    const w = await world();
+    const w = await migrateWorld();
     // a.bin: two 16 MiB parts of a multipart upload; the others one PutObject each.
-    const files = await seed(w, [17 * 1024 * 1024 + 5, 100, 5000]);
+    const files = await seedVault(w, [17 * 1024 * 1024 + 5, 100, 5000]);
     const migrateStandard = () => migrate(w, "--storage-class", "STANDARD", "--concurrency", "2");
     const first = await migrateStandard();
     expect(first.exitCode, first.stderr).toBe(75);
@@ -272,8 +222,8 @@ describe("glacier vault migrate --commit (copies)", { timeout: 240_000 }, () => 
   });
 
   it("with --delete-source deletes only archives whose object is verified, and warns of the fee", async () => {
-    const w = await world();
-    await seed(w, [100, 200, 300]);
+    const w = await migrateWorld();
+    await seedVault(w, [100, 200, 300]);
     const ids = (await w.glacier(["archive", "list", "--force-ids", "v"])).stdout;
     const idOf = (name: string) => new RegExp(String.raw`^id:(\S+)\t${name}$`, "m").exec(ids)![1]!;
     expect((await migrate(w, "--max-jobs", "2", "--delete-source")).exitCode).toBe(75);
