@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { EXPIRY_MARGIN_MS, JOB_OUTPUT_MS, migrationStep, type StepEntry, type StepInput } from "./migrate-step.ts";
+import {
+  EXPIRY_MARGIN_MS,
+  holdsArchive,
+  JOB_OUTPUT_MS,
+  migrationStep,
+  type StepEntry,
+  type StepInput,
+} from "./migrate-step.ts";
 import { DAY_MS } from "./prices.ts";
 import type { JobDescription } from "./types.ts";
 
@@ -144,5 +151,20 @@ describe("a committed migration's step", () => {
       deleteSource: false,
     });
     expect([s.request, s.rerequest, s.copy, s.running]).toEqual([[], [], [], []]);
+  });
+});
+
+describe("an object already at an archive's key", () => {
+  const archive = { treeHash: "ab".repeat(32), size: 100 };
+
+  it("holds the archive when its tree hash and size are the archive's: adopted, no job requested", () => {
+    expect(holdsArchive({ ...archive }, archive)).toBe(true);
+  });
+
+  it("does not when the key is empty, the object differs, or the archive's tree hash is unknown", () => {
+    expect(holdsArchive(undefined, archive)).toBe(false);
+    expect(holdsArchive({ ...archive, size: 99 }, archive)).toBe(false);
+    expect(holdsArchive({ ...archive, treeHash: "cd".repeat(32) }, archive)).toBe(false);
+    expect(holdsArchive(archive, { treeHash: null, size: 100 })).toBe(false);
   });
 });

@@ -61,6 +61,22 @@ export interface Step<E extends StepEntry> {
   nextRequestAt?: number;
 }
 
+/**
+ * Whether the object found at an archive's key already holds that archive: the same tree hash and size
+ * (docs/migrate.md#the-copy, adoption). An archive whose tree hash is unknown is never adopted.
+ */
+export function holdsArchive(
+  found: { treeHash: string; size: number } | undefined,
+  archive: { treeHash: string | null; size: number | null },
+): boolean {
+  return (
+    found !== undefined &&
+    archive.treeHash !== null &&
+    found.treeHash === archive.treeHash &&
+    found.size === archive.size
+  );
+}
+
 const sizeOf = (entry: StepEntry, items: ReadonlyMap<string, StepItem>): number =>
   entry.size ?? items.get(entry.archiveId)?.size ?? 0;
 

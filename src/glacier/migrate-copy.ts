@@ -8,6 +8,7 @@ import { descriptionOfName } from "../backend/s3/upload-ids.ts";
 import type { Clock } from "../core/clock.ts";
 import { ConsoleError, IntegrityError } from "../core/errors.ts";
 import { MIGRATE_PART_SIZE, migratePartSize } from "../core/migrate-plan.ts";
+import { holdsArchive } from "../core/migrate-step.ts";
 import { checkPartSize } from "../core/multipart.ts";
 import { fetchRange } from "./fetch-range.ts";
 import { abortQuietly, copyInParts } from "./migrate-parts.ts";
@@ -48,6 +49,20 @@ export interface CopiedArchive {
 
 export const DEFAULT_COPY_CONCURRENCY = 4;
 
+/**
+ * The object at the target when it already holds the archive (same tree hash and size), without a
+ * retrieval job: a committed migration asks this before it requests one (docs/migrate.md#committing).
+ */
+export async function findCopied(
+  port: GlacierPort,
+  target: CopyArchiveInput["target"],
+  archive: { size: number; treeHash: string },
+): Promise<CopiedArchive | undefined> {
+  if (!port.findArchive) return undefined;
+  const found = await port.findArchive(target.address, descriptionOfName(target.name));
+  return found && holdsArchive(found, archive) ? copied(found, true) : undefined;
+}
+
 export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchive> {
   const { port, source, target } = input;
   const description = descriptionOfName(target.name);
@@ -58,10 +73,10 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
   };
 
   const existing = await find();
-  if (existing && existing.treeHash === source.treeHash && existing.size === source.size) {
+  if (existing && holdsArchive(existing, source)) {
     // Copied already (a run killed after completing, another shard): an upload left open is moot.
     if (input.uploadId) await abortQuietly(port, target.address, input.uploadId);
-    return result(existing, true);
+    return copied(existing, true);
   }
 
   const minimum = port.capabilities?.(target.address).minPartSize ?? 0;
@@ -98,17 +113,17 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
     );
   if (stored.sourceArchiveId !== source.archiveId)
     throw new IntegrityError(`${where}: the object does not name archive ${source.archiveId} as its source`);
-  return result(archiveId === undefined ? stored : { ...stored, archiveId }, false);
+  return copied(archiveId === undefined ? stored : { ...stored, archiveId }, false);
+}
 
-  function result(found: FoundArchive, adopted: boolean): CopiedArchive {
-    return {
-      archiveId: found.archiveId,
-      treeHash: found.treeHash,
-      size: found.size,
-      s3Checksum: found.checksum ?? "",
-      adopted,
-    };
-  }
+function copied(found: FoundArchive, adopted: boolean): CopiedArchive {
+  return {
+    archiveId: found.archiveId,
+    treeHash: found.treeHash,
+    size: found.size,
+    s3Checksum: found.checksum ?? "",
+    adopted,
+  };
 }
 
 /** An archive of one part: the whole job output, checked, in one PutObject. */

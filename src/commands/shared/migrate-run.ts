@@ -1,9 +1,10 @@
 // `vault migrate --commit` (docs/migrate.md#committing): rounds of the pure step (src/core/migrate-step.ts)
 // applied through the port, each change recorded in the ledger before the next request, so a run
-// killed at any point is continued by the next one. A round describes the ledger's jobs, requests
-// what the pace allows, copies every archive whose job output is ready and, with --delete-source,
-// deletes the source of each verified object. Rounds go on while they copy: on local:DIR and an
-// emulator without job delays, one run goes all the way.
+// killed at any point is continued by the next one. A round describes the ledger's jobs, adopts each
+// archive about to be requested whose object is already in S3, requests what the pace allows, copies
+// every archive whose job output is ready and, with --delete-source, deletes the source of each
+// verified object. Rounds go on while they copy or adopt: on local:DIR and an emulator without job
+// delays, one run goes all the way.
 import type { ArchiveCache } from "../../cache/archive-cache.ts";
 import type { MigrationEntry, MigrationUpdate } from "../../cache/migration-ledger.ts";
 import { migrationStep, type Step, type StepItem } from "../../core/migrate-step.ts";
@@ -11,6 +12,7 @@ import { migrationTargets } from "../../core/migrate-targets.ts";
 import type { KeyedArchive } from "../../core/migrate-keys.ts";
 import type { BackendPort } from "../../backend/port.ts";
 import type { Deps } from "../deps.ts";
+import { adoptBeforeRequest } from "./migrate-adopt.ts";
 import { copyReady } from "./migrate-copies.ts";
 import type { CommitOptions, MigrateCopy, RunContext, RunTally } from "./migrate-context.ts";
 import { describeJobs, usableJobsByArchive } from "./migrate-jobs.ts";
@@ -49,9 +51,9 @@ export async function commitMigration(
   const context: RunContext = { port, cache, options, items: targets.items, tally, copy };
   let step: Step<MigrationEntry> | undefined;
   for (let idle = 0; idle < IDLE_ROUNDS;) {
+    const before = tally.copied + tally.adopted + tally.deleted;
     step = await round(deps, context);
-    const moved = [...step.copy.map((c) => c.entry), ...step.delete].some((e) => !tally.failed.has(e.archiveId));
-    if (moved) idle = 0;
+    if (tally.copied + tally.adopted + tally.deleted > before) idle = 0;
     else if (step.request.length + step.rerequest.length > 0) idle++;
     else break;
   }
@@ -88,6 +90,9 @@ async function round(deps: Deps, context: RunContext): Promise<Step<MigrationEnt
       vault,
       step.retrieved.map((e) => ({ archiveId: e.archiveId, state: "retrieved" })),
     );
+  // Before a job is requested for an archive, a HeadObject: its object may be in S3 already.
+  const settled = await adoptBeforeRequest(deps, context, step.request);
+  step.request = step.request.filter((e) => !settled.has(e.archiveId));
   for (const entry of [...step.rerequest.map((r) => r.entry), ...step.request]) {
     const { jobId } = await port.initiateJob(vault, {
       type: "archive",
