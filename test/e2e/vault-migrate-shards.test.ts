@@ -1,8 +1,8 @@
 // `glacier vault migrate --commit --shard I/N` through the built binary against the emulator: two
-// machines (two caches) each migrate (to STANDARD, so that the AWS CLI reads the objects back) their shard of one vault, waiting on Bulk jobs through the
-// virtual clock (docs/emulator.md#time); then a third machine with a fresh cache runs the whole vault
-// and adopts every object the shards wrote, without a retrieval job or a byte of archive data
-// (docs/migrate.md#shards, #the-copy, #the-report).
+// machines (two caches) each migrate their shard of one vault (to STANDARD, so that the AWS CLI reads
+// the objects back), waiting on Bulk jobs through the virtual clock (docs/emulator.md#time); then a
+// third machine with a fresh cache runs the whole vault and adopts every object the shards wrote,
+// without a retrieval job or a byte of archive data (docs/migrate.md#shards, #committing, #the-report).
 import { ListJobsCommand } from "@aws-sdk/client-glacier";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
