@@ -18,6 +18,19 @@ async function readmeCommands(): Promise<string> {
   return block[1]!;
 }
 
+/** Environment variables npm needs to reach the registry from behind a proxy or a private certificate authority. */
+const REGISTRY_ACCESS = [
+  "NODE_EXTRA_CA_CERTS",
+  "HTTPS_PROXY",
+  "HTTP_PROXY",
+  "NO_PROXY",
+  "https_proxy",
+  "http_proxy",
+  "no_proxy",
+  "npm_config_cafile",
+  "npm_config_registry",
+];
+
 describe("installing the package", () => {
   it(
     "packs a fresh checkout, installs the tarball into a prefix and runs the README's git-annex commands as " +
@@ -45,6 +58,10 @@ describe("installing the package", () => {
         HOME: process.env["HOME"] ?? homedir(),
         npm_config_cache: join(process.env["HOME"] ?? homedir(), ".npm"),
         npm_config_update_notifier: "false",
+        // How this machine reaches the registry (a proxy, its certificate authority), when it is set.
+        ...Object.fromEntries(
+          REGISTRY_ACCESS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+        ),
       };
       const packed = await execa("npm", ["pack", "--json", "--pack-destination", root], {
         cwd: checkout,
