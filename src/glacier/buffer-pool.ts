@@ -26,6 +26,20 @@ export class BufferPool {
     else this.#free.push(buffer);
   }
 
+  /**
+   * Lends a buffer of at least `size` bytes to `work` and takes it back when work settles; a size
+   * larger than the pool's gets a buffer of its own.
+   */
+  async lend<T>(size: number, work: (buffer: Buffer) => Promise<T>): Promise<T> {
+    if (size > this.size) return work(Buffer.allocUnsafe(size));
+    const buffer = await this.acquire();
+    try {
+      return await work(buffer);
+    } finally {
+      this.release(buffer);
+    }
+  }
+
   /** Drops the free buffers so their memory can be collected. */
   drain(): void {
     this.#free.length = 0;

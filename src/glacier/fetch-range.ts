@@ -38,6 +38,11 @@ export interface FetchRangeInput {
   random?: () => number;
   policy?: RetryPolicy;
   signal?: AbortSignal;
+  /**
+   * Where to read the bytes (its first end-start+1): a buffer the caller reuses, which `data` then is
+   * a view of. A new buffer when absent.
+   */
+  into?: Buffer;
   /** Also compute the plain SHA-256 of the range (an S3 part's checksum). */
   linear?: boolean;
 }
@@ -69,7 +74,9 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
     ...(input.signal ? { signal: input.signal } : {}),
   });
   if (input.part !== undefined) checkPartRange(output, input, label);
-  const data = Buffer.allocUnsafe(expected);
+  if (input.into && input.into.length < expected)
+    throw new RangeError(`a buffer of ${input.into.length} bytes cannot hold ${label}`);
+  const data = input.into ? input.into.subarray(0, expected) : Buffer.allocUnsafe(expected);
   // The SHA-256 of the bytes, when the service vouches for one, is computed in the tree hash's pass.
   const linear = input.linear === true || output.sha256 !== undefined;
   const hasher = new TreeHasher({ linear });

@@ -10,6 +10,7 @@ import { ConsoleError, IntegrityError } from "../core/errors.ts";
 import { MIGRATE_PART_SIZE, migratePartSize } from "../core/migrate-plan.ts";
 import { holdsArchive } from "../core/migrate-step.ts";
 import { checkPartSize } from "../core/multipart.ts";
+import { BufferPool } from "./buffer-pool.ts";
 import { fetchRange } from "./fetch-range.ts";
 import { abortQuietly, copyInParts } from "./migrate-parts.ts";
 import type { FoundArchive, GlacierPort } from "./port.ts";
@@ -32,6 +33,11 @@ export interface CopyArchiveInput {
   partSize?: number;
   /** Parts in flight at once (default 4): memory is bounded by concurrency x part size. */
   concurrency?: number;
+  /**
+   * The part buffers the copies of a run share (the caller bounds how many are in use at once);
+   * without it, the copy has `concurrency` of its own.
+   */
+  buffers?: BufferPool;
   signal?: AbortSignal;
 }
 
@@ -84,9 +90,13 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
     source.size,
     Math.max(checkPartSize(input.partSize ?? MIGRATE_PART_SIZE, "partSize"), minimum),
   );
+  const concurrency = Math.max(1, input.concurrency ?? DEFAULT_COPY_CONCURRENCY);
+  // Reused part buffers: a fresh 16 MiB buffer per part costs a page-fault pass and garbage collection
+  // per part and leaves the process's memory at several times concurrency x part size.
+  const buffers = input.buffers ?? new BufferPool(Math.min(concurrency, Math.ceil(source.size / partSize)), partSize);
   let archiveId: string | undefined;
   if (source.size <= partSize) {
-    archiveId = await copyWhole(input, description);
+    archiveId = await buffers.lend(source.size, (buffer) => copyWhole(input, description, buffer));
     if (input.uploadId) await abortQuietly(port, target.address, input.uploadId);
   } else {
     archiveId = await copyInParts({
@@ -99,7 +109,8 @@ export async function copyArchive(input: CopyArchiveInput): Promise<CopiedArchiv
       partSize,
       uploadId: input.uploadId ?? undefined,
       onUploadStarted: input.onUploadStarted,
-      concurrency: Math.max(1, input.concurrency ?? DEFAULT_COPY_CONCURRENCY),
+      concurrency,
+      buffers,
       ...(input.signal ? { signal: input.signal } : {}),
     });
   }
@@ -127,7 +138,7 @@ function copied(found: FoundArchive, adopted: boolean): CopiedArchive {
 }
 
 /** An archive of one part: the whole job output, checked, in one PutObject. */
-async function copyWhole(input: CopyArchiveInput, description: string): Promise<string> {
+async function copyWhole(input: CopyArchiveInput, description: string, buffer: Buffer): Promise<string> {
   const { source } = input;
   const fetched = await fetchRange({
     port: input.port,
@@ -138,6 +149,7 @@ async function copyWhole(input: CopyArchiveInput, description: string): Promise<
     whole: true,
     clock: input.clock,
     linear: true,
+    into: buffer,
     ...(input.signal ? { signal: input.signal } : {}),
   });
   if (fetched.treeHash !== source.treeHash)

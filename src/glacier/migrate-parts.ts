@@ -9,6 +9,7 @@ import { IntegrityError, ServiceError, defined } from "../core/errors.ts";
 import { MAX_PARTS, isValidPartSize } from "../core/multipart.ts";
 import { nameFromDescription } from "../core/names.ts";
 import { foldHexHashes } from "../core/tree-hash.ts";
+import type { BufferPool } from "./buffer-pool.ts";
 import { fetchRange } from "./fetch-range.ts";
 import type { GlacierPort, UploadedPart } from "./port.ts";
 
@@ -23,6 +24,8 @@ export interface PartsCopyInput {
   uploadId: string | undefined;
   onUploadStarted: (uploadId: string) => Promise<void>;
   concurrency: number;
+  /** Where parts are read: a buffer per part in flight. */
+  buffers: BufferPool;
   signal?: AbortSignal;
 }
 
@@ -131,7 +134,9 @@ async function sendParts(input: PartsCopyInput, upload: OpenUpload): Promise<str
       const start = index * upload.partSize;
       const end = Math.min(size, start + upload.partSize) - 1;
       try {
-        treeHashes[index] = await copyPart(input, upload, start, end);
+        treeHashes[index] = await input.buffers.lend(end - start + 1, (buffer) =>
+          copyPart(input, upload, { start, end, buffer }),
+        );
       } catch (error) {
         failure ??= { error };
       }
@@ -142,7 +147,11 @@ async function sendParts(input: PartsCopyInput, upload: OpenUpload): Promise<str
   return treeHashes;
 }
 
-async function copyPart(input: PartsCopyInput, upload: OpenUpload, start: number, end: number): Promise<string> {
+async function copyPart(
+  input: PartsCopyInput,
+  upload: OpenUpload,
+  { start, end, buffer }: { start: number; end: number; buffer: Buffer },
+): Promise<string> {
   input.signal?.throwIfAborted();
   const fetched = await fetchRange({
     port: input.port,
@@ -153,6 +162,7 @@ async function copyPart(input: PartsCopyInput, upload: OpenUpload, start: number
     whole: false,
     clock: input.clock,
     linear: true,
+    into: buffer,
     ...(input.signal ? { signal: input.signal } : {}),
   });
   if (!fetched.verifiedByHeader)

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { IntegrityError } from "../../src/core/errors.ts";
 import { descriptionForName } from "../../src/core/names.ts";
 import { MiB, treeHash } from "../../src/core/tree-hash.ts";
+import { BufferPool } from "../../src/glacier/buffer-pool.ts";
 import { copyArchive, type CopyArchiveInput } from "../../src/glacier/migrate-copy.ts";
 import { ADDRESS, migrateWorld, readObject, sourceOf, type MigrateWorld, type Source } from "./migrate-helpers.ts";
 
@@ -85,6 +86,17 @@ describe("copyArchive", () => {
     expect(world.calls("UploadPart")).toHaveLength(3);
     expect(world.calls("CompleteMultipartUpload")).toHaveLength(1);
     expect(await openUploads(world)).toEqual([]);
+  });
+
+  it("copies archives one after another through the same shared part buffers, each object exact", async () => {
+    const world = await migrateWorld();
+    const large = await world.archive(LARGE, 3);
+    const small = await world.archive(5 * MiB + 1, 4);
+    const buffers = new BufferPool(2, PART);
+    await copyArchive({ ...copyInput(world, large, "a.bin"), concurrency: 2, buffers });
+    await copyArchive({ ...copyInput(world, small, "b.bin"), buffers });
+    await expectCopied(world, large, "a.bin");
+    await expectCopied(world, small, "b.bin");
   });
 
   it("writes the bytes of a multipart copy exactly, readable back from the bucket", async () => {

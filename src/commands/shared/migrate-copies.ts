@@ -4,8 +4,9 @@
 // part size). The ledger records `uploading` with the upload id before a part goes, `verified` after.
 import type { MigrationEntry } from "../../cache/migration-ledger.ts";
 import { ConsoleError } from "../../core/errors.ts";
-import { migratePartSize } from "../../core/migrate-plan.ts";
+import { MIGRATE_PART_SIZE, migratePartSize } from "../../core/migrate-plan.ts";
 import type { JobDescription } from "../../core/types.ts";
+import { BufferPool } from "../../glacier/buffer-pool.ts";
 import type { Deps } from "../deps.ts";
 import { archiveFailure, type RunContext } from "./migrate-context.ts";
 import { Slots } from "./slots.ts";
@@ -17,6 +18,8 @@ export async function copyReady(
 ): Promise<void> {
   const { port, cache, options, tally } = context;
   const slots = new Slots(options.concurrency);
+  // One buffer per slot, shared by all copies: an archive uses at most as many at once as its slots.
+  const buffers = new BufferPool(options.concurrency, MIGRATE_PART_SIZE);
   await Promise.all(
     copies.map(({ entry, job }) => {
       const size = entry.size ?? job.archiveSize ?? 0;
@@ -38,6 +41,7 @@ export async function copyReady(
               ]);
             },
             concurrency: Math.min(weight, options.concurrency),
+            buffers,
           });
           await cache.recordMigration(options.vault, [
             {
@@ -57,4 +61,5 @@ export async function copyReady(
       });
     }),
   );
+  buffers.drain();
 }
