@@ -70,6 +70,17 @@ describe("inventories", () => {
     expect(describeVault(live, getVault(state, live, "v"))).toMatchObject({ NumberOfArchives: 1, SizeInBytes: 7 });
   });
 
+  it("in live mode reflects a change made in the same millisecond as the last inventory, after it", () => {
+    const live = modelConfig({ dataDir: "unused", inventoryLag: "live" });
+    const state = emptyState();
+    createVault(state, live, T0, "v");
+    addArchive(state, live, T0 + 1, "v", archive(7));
+    housekeeping(state, live, T0 + 2);
+    addArchive(state, live, T0 + 2, "v", archive(5));
+    housekeeping(state, live, T0 + 3);
+    expect(describeVault(live, getVault(state, live, "v"))).toMatchObject({ NumberOfArchives: 2, SizeInBytes: 12 });
+  });
+
   it("pages an inventory with Limit and Marker and filters on creation dates", () => {
     const state = emptyState();
     createVault(state, config, T0, "v");

@@ -10,7 +10,9 @@ import { defined } from "../core/errors.ts";
 export function nextInventoryDue(vault: VaultRecord, config: ModelConfig, now: number): number | null {
   if (vault.lastWrite === null) return null;
   const last = vault.inventory?.date;
-  if (last !== undefined && vault.lastWrite <= last) return null;
+  // A write in the very millisecond of the last snapshot may have come after it (the request that
+  // took the snapshot, or one beside it, then writing): only a write strictly before it is covered.
+  if (last !== undefined && vault.lastWrite < last) return null;
   if (config.inventoryLag === "live") return now;
   const afterChange = vault.lastWrite + config.inventoryLag * 1000;
   return last === undefined ? afterChange : Math.max(afterChange, last + config.inventoryInterval * 1000);
