@@ -83,6 +83,9 @@ async function migrate(round) {
       "--commit",
       "--concurrency",
       String(CONCURRENCY),
+      // The report goes to the benchmark's folder, not the folder the benchmark was started from.
+      "--report",
+      join(dir, `report-${round}`),
       "src",
       target,
     ]);
