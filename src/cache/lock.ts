@@ -1,10 +1,16 @@
-// The cross-process writer lock: a lock file created with O_EXCL holding
-// "pid host time". Hand-written rather than proper-lockfile because that library detects staleness
-// by mtime age only (at least seconds, with a refresh timer in every holder), whereas a writer killed
+// The cross-process writer lock: a lock named at a fixed path holding "pid host time start".
+// It is a symbolic link whose target is that text, as Emacs does for its lock files: symlink(2)
+// creates the name and its content in one step and fails with EEXIST when the name exists, so a
+// writer killed at any instant leaves either no lock or a complete one. A file opened with O_EXCL
+// and written afterwards leaves an empty lock when killed in between, which nobody can attribute.
+// Filesystems without symbolic links (FAT, some network shares, Windows without the privilege) get
+// that O_EXCL file, and an empty one there counts as stale after a second.
+// Hand-written rather than proper-lockfile because that library detects staleness by mtime age only
+// (at least seconds, with a refresh timer in every holder), whereas a writer killed
 // with kill -9 must be recovered at once: on the same host a dead pid proves the lock stale.
 // The lock is held for milliseconds (catch up, apply, append, fsync), never across network calls,
 // and it is the only lock, so there is no lock ordering and no deadlock.
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { CacheError } from "../core/errors.ts";
@@ -36,8 +42,8 @@ export interface Holder {
 
 function readHolder(path: string): Holder | undefined {
   try {
-    const st = statSync(path);
-    const raw = readFileSync(path, "utf8");
+    const st = lstatSync(path);
+    const raw = st.isSymbolicLink() ? readlinkSync(path) : readFileSync(path, "utf8");
     const [pid, host, , start] = raw.split(" ");
     return { pid: Number(pid), host: host ?? "", start: start ?? "", ino: st.ino, ageMs: Date.now() - st.mtimeMs, raw };
   } catch {
@@ -45,7 +51,24 @@ function readHolder(path: string): Holder | undefined {
   }
 }
 
+// Error codes of symlink(2) on a filesystem or platform that has no symbolic links.
+const NO_SYMLINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EINVAL"]);
+
 function tryCreate(path: string): boolean {
+  const self = processOwner();
+  const text = `${self.pid} ${self.host} ${Date.now()} ${self.start}`.trimEnd();
+  try {
+    symlinkSync(text, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (!NO_SYMLINKS.has(code)) throw cacheFailure("lock the archive cache", path, error);
+  }
+  return tryCreateFile(path, text);
+}
+
+function tryCreateFile(path: string, text: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, "wx", FILE_MODE);
@@ -54,8 +77,7 @@ function tryCreate(path: string): boolean {
     throw cacheFailure("lock the archive cache", path, error);
   }
   try {
-    const self = processOwner();
-    writeSync(fd, `${self.pid} ${self.host} ${Date.now()} ${self.start}`.trimEnd());
+    writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
@@ -128,7 +150,8 @@ export class WriterLock {
 
   #stale(h: Holder): boolean {
     if (h.ageMs > this.#staleMs) return true;
-    // Created but not yet written: a holder killed in between leaves it empty for good.
+    // A lock file (no symbolic links here) created but not yet written: a holder killed in between
+    // leaves it empty for good.
     if (h.raw === "") return h.ageMs > 1000;
     return h.host === hostname() && h.pid !== process.pid && ownerState(h) === "gone";
   }

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { lstatSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { WriterLock } from "../../src/cache/lock.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { buildChild, spawnChild } from "./child.ts";
 import { archiveId, open } from "./helpers.ts";
@@ -71,6 +72,26 @@ describe("several processes sharing one cache", () => {
     const dead = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]));
     writeFileSync(join(dir, "lock"), `${dead} ${hostname()} ${Date.now()}`);
     // No time to wait at all: a writer that had to wait for the lock to age would give up instead.
+    const { cache } = await open(dir, { lockTimeoutMs: 0 });
+    await cache.recordUpload("v", { id: archiveId(1), name: "a", treeHash: null, size: 1 });
+    expect((await cache.lookup("v", "a")).map((a) => a.id)).toEqual([archiveId(1)]);
+    await cache.close();
+  });
+
+  it("names its holder in the lock from the instant the lock exists, and removes it on release", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "lock");
+    const release = await new WriterLock(path).acquire();
+    // One symlink(2) creates the name and its text together: no instant shows an empty lock.
+    expect(readlinkSync(path)).toMatch(new RegExp(`^${process.pid} ${hostname()} \\d+`));
+    release();
+    expect(lstatSync(path, { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it("recovers at once a symbolic-link lock whose holder was killed", async () => {
+    const dir = await tempDir();
+    const dead = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]));
+    symlinkSync(`${dead} ${hostname()} ${Date.now()}`, join(dir, "lock"));
     const { cache } = await open(dir, { lockTimeoutMs: 0 });
     await cache.recordUpload("v", { id: archiveId(1), name: "a", treeHash: null, size: 1 });
     expect((await cache.lookup("v", "a")).map((a) => a.id)).toEqual([archiveId(1)]);

@@ -4,7 +4,7 @@
 // symbolic links planted beside the target, two processes on one target, and a service that goes
 // silent (the emulator's stall faults).
 import { execa } from "execa";
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { mkdir, open, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -183,7 +183,8 @@ describe("nothing written through a symbolic link or outside the target", () => 
 /** Waits (a few seconds at most) until the file at path exists. */
 async function appears(path: string): Promise<boolean> {
   for (let i = 0; i < 400; i++) {
-    if (existsSync(path)) return true;
+    // lstat: a lock is a symbolic link to its holder's text, which existsSync would follow.
+    if (lstatSync(path, { throwIfNoEntry: false })) return true;
     await delay(25);
   }
   return false;
