@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { annexKeyOfName, chunkSetting, keyObjects } from "./annex-layout.ts";
 import { planMigration } from "./migrate-plan.ts";
 import { pricesFor } from "./prices.ts";
@@ -48,17 +49,7 @@ describe("git-annex keys in archive names", () => {
 });
 
 describe("the migration plan in the git-annex layout", () => {
-  const archive = (id: string, name: string | null, creationDate: number): CachedArchive => ({
-    id,
-    vault: "v",
-    name,
-    treeHash: null,
-    size: 1,
-    lastSeenUpstream: null,
-    createdHere: null,
-    deletedHere: null,
-    creationDate,
-  });
+  const archive = (id: string, name: string | null, creationDate: number) => cachedArchive(id, name, { creationDate });
   const plan = (cached: CachedArchive[], filePrefix: string) =>
     planMigration({
       cached,

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { liveArchives, uploadedAt } from "./live-archives.ts";
 import type { CachedArchive } from "./types.ts";
 
-const row = (id: string, name: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id,
-  vault: "v",
-  name,
-  treeHash: null,
-  size: 1,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: 100,
-  ...over,
-});
+const row = (id: string, name: string | null, over: Partial<CachedArchive> = {}) =>
+  cachedArchive(id, name, { creationDate: 100, ...over });
 
 describe("live archives", () => {
   it("takes the newest live archive per name under the prefix, names sorted", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { ConsoleError } from "./errors.ts";
 import { decodeManifest, encodeManifest, snapshotManifest, type Manifest } from "./manifest.ts";
 import { isManifestName, manifestName } from "./manifest-name.ts";
@@ -94,18 +95,8 @@ describe("manifest", () => {
   });
 
   it("snapshots the newest live archive per name and sets apart archives it cannot describe exactly", () => {
-    const row = (id: string, name: string, over: Partial<CachedArchive> = {}): CachedArchive => ({
-      id,
-      vault: "tm",
-      name,
-      treeHash: hashA,
-      size: 5,
-      lastSeenUpstream: null,
-      createdHere: null,
-      deletedHere: null,
-      creationDate: T - 10,
-      ...over,
-    });
+    const row = (id: string, name: string, over: Partial<CachedArchive> = {}) =>
+      cachedArchive(id, name, { vault: "tm", treeHash: hashA, size: 5, creationDate: T - 10, ...over });
     const { manifest: m, incomplete } = snapshotManifest(
       [
         row("old", "mac/a", { creationDate: T - 20 }),

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { assignKeys, idDigest, unusableName } from "./migrate-keys.ts";
 import type { CachedArchive } from "./types.ts";
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2026, 0, 2, 3, 4, 5);
-const archive = (id: string, name: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id,
-  vault: "v",
-  name,
-  treeHash: null,
-  size: 1,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: t0,
-  ...over,
-});
+const archive = (id: string, name: string | null, over: Partial<CachedArchive> = {}) =>
+  cachedArchive(id, name, { creationDate: t0, ...over });
 const keys = (list: CachedArchive[], prefix = "p/") =>
   assignKeys(list, prefix).map((k) => [k.archive.id, k.key, k.placement]);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { formatMigratePlan, planJsonLine, planLine } from "./migrate-format.ts";
 import {
   migratePartSize,
@@ -18,17 +19,12 @@ const MiB = 1024 * 1024;
 const now = Date.UTC(2026, 11, 1);
 const vaultPrices = pricesFor(GLACIER_PRICES_2026, "us-east-1");
 const s3Prices = s3PricesFor(S3_PRICES_2026, "us-east-1");
-const archive = (id: string, name: string | null, size: number | null, ageDays: number | null): CachedArchive => ({
-  id,
-  vault: "v",
-  name,
-  treeHash: "ab".repeat(32),
-  size,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: ageDays === null ? null : now - ageDays * DAY_MS,
-});
+const archive = (id: string, name: string | null, size: number | null, ageDays: number | null) =>
+  cachedArchive(id, name, {
+    treeHash: "ab".repeat(32),
+    size,
+    creationDate: ageDays === null ? null : now - ageDays * DAY_MS,
+  });
 const options = (over: Partial<MigrateOptions> = {}): MigrateOptions => ({
   prefix: "vault/",
   storageClass: "DEEP_ARCHIVE",

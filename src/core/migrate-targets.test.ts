@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { assignKeys } from "./migrate-keys.ts";
 import { migrationTargets } from "./migrate-targets.ts";
-import type { CachedArchive } from "./types.ts";
 
-const archive = (id: string, name: string, creationDate: number): CachedArchive => ({
-  id,
-  vault: "v",
-  name,
-  treeHash: `hash-${id}`,
-  size: 10,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate,
-});
+const archive = (id: string, name: string, creationDate: number) =>
+  cachedArchive(id, name, { treeHash: `hash-${id}`, size: 10, creationDate });
 
 describe("migration targets", () => {
   it("keeps the ledger's key of an archive and sends a new archive whose key is taken by id", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { DAY_MS, GB, pricesFor } from "./prices.ts";
 import { GLACIER_PRICES_2026 } from "./prices/glacier-2026.ts";
 import { APPLY_HINT, formatReconcileChanges, formatReconcilePlan } from "./reconcile-format.ts";
@@ -14,18 +15,8 @@ const file = (name: string, treeHash: string | null, size = 8 * MiB): LocalFile 
   treeHash,
   mtimeMs: 0,
 });
-const archive = (name: string, treeHash: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id: `id-${name}`,
-  vault: "tm",
-  name,
-  treeHash,
-  size: 8 * MiB,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: now - 30 * DAY_MS,
-  ...over,
-});
+const archive = (name: string, treeHash: string | null, over: Partial<CachedArchive> = {}) =>
+  cachedArchive(`id-${name}`, name, { vault: "tm", treeHash, size: 8 * MiB, creationDate: now - 30 * DAY_MS, ...over });
 const plan = (
   local: LocalFile[],
   cached: CachedArchive[],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { normalizePrefix } from "./archive-prefix.ts";
 import { ConsoleError } from "./errors.ts";
 import { DAY_MS, GB, pricesFor } from "./prices.ts";
@@ -21,18 +22,14 @@ const file = (name: string, treeHash: string | null, size = 8 * MiB): Band => ({
   treeHash,
   mtimeMs: now - DAY_MS,
 });
-const archive = (name: string | null, treeHash: string | null, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id: `id-${name}`,
-  vault: "tm",
-  name,
-  treeHash,
-  size: 8 * MiB,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: now - 200 * DAY_MS,
-  ...over,
-});
+const archive = (name: string | null, treeHash: string | null, over: Partial<CachedArchive> = {}) =>
+  cachedArchive(`id-${name}`, name, {
+    vault: "tm",
+    treeHash,
+    size: 8 * MiB,
+    creationDate: now - 200 * DAY_MS,
+    ...over,
+  });
 const options = (over: Partial<ReconcileOptions> = {}): ReconcileOptions => ({
   deleteRemoved: false,
   prefix: "",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { s3CostModel } from "./cost-model.ts";
 import { DAY_MS } from "./prices.ts";
 import { S3_PRICES_2026 } from "./prices/s3-2026.ts";
@@ -11,17 +12,13 @@ import type { CachedArchive } from "./types.ts";
 const now = Date.UTC(2026, 11, 1);
 const h = (c: string) => c.repeat(64);
 const file = (name: string, treeHash: string, size = 8 * MiB): LocalFile => ({ name, size, treeHash, mtimeMs: 0 });
-const object = (name: string, treeHash: string, ageDays: number): CachedArchive => ({
-  id: `id-${name}`,
-  vault: "s3://bucket/tm",
-  name,
-  treeHash,
-  size: 8 * MiB,
-  lastSeenUpstream: null,
-  createdHere: null,
-  deletedHere: null,
-  creationDate: now - ageDays * DAY_MS,
-});
+const object = (name: string, treeHash: string, ageDays: number) =>
+  cachedArchive(`id-${name}`, name, {
+    vault: "s3://bucket/tm",
+    treeHash,
+    size: 8 * MiB,
+    creationDate: now - ageDays * DAY_MS,
+  });
 const plan = (local: LocalFile[], cached: CachedArchive[], storageClass: S3StorageClass, overwritesInPlace = false) =>
   planReconcile({
     local,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cachedArchive } from "../../test/helpers/cached-archive.ts";
 import { deleteGuard } from "./delete-guard.ts";
 import { DAY_MS } from "./prices.ts";
 import { deletableAt, minimumStorageDays, planPrune } from "./retention.ts";
@@ -7,18 +8,14 @@ import { listSnapshots } from "./snapshots.ts";
 import type { CachedArchive } from "./types.ts";
 
 const now = Date.UTC(2026, 5, 1);
-const archive = (id: string, name: string, uploaded: number, over: Partial<CachedArchive> = {}): CachedArchive => ({
-  id,
-  vault: "v",
-  name,
-  treeHash: "a".repeat(64),
-  size: 100,
-  lastSeenUpstream: null,
-  createdHere: uploaded,
-  deletedHere: null,
-  creationDate: uploaded,
-  ...over,
-});
+const archive = (id: string, name: string, uploaded: number, over: Partial<CachedArchive> = {}) =>
+  cachedArchive(id, name, {
+    treeHash: "a".repeat(64),
+    size: 100,
+    createdHere: uploaded,
+    creationDate: uploaded,
+    ...over,
+  });
 const old = (at: number) => ({ superseded: { at, manifest: null } });
 
 describe("retention of superseded archives", () => {

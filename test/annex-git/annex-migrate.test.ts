@@ -17,6 +17,8 @@ const FILES: Record<string, string> = {
   "photo.jpg": "not really a photo\n",
   "notes.txt": "migrated notes\n",
 };
+/** Our external remote, unencrypted: the S3 remote every migration here goes to. */
+const OURS = ["type=external", "externaltype=glacier", "encryption=none"];
 const LATE = { "late.bin": "stored after the first migration\n" };
 
 const MIGRATE = ["vault", "migrate", "annex-vault", "s3://annex-bucket/moved", "--annex-layout", "--fileprefix=repo/"];
@@ -97,16 +99,7 @@ describe("glacier annex-migrate", () => {
     expect(plan.stderr).toMatch(/git-annex layout: 2 archives named "repo\/" \+ key go to moved\/KEY; 1 others/);
 
     await expectOk(
-      annex([
-        "initremote",
-        "s3",
-        "type=external",
-        "externaltype=glacier",
-        "encryption=none",
-        "bucket=annex-bucket",
-        "prefix=moved",
-        `endpoint=${world.emulator.url}`,
-      ]),
+      annex(["initremote", "s3", ...OURS, "bucket=annex-bucket", "prefix=moved", `endpoint=${world.emulator.url}`]),
     );
     // Bulk jobs for the 3 archives (exit 75), then, 12 hours later, the verified copies (exit 0).
     const copied = await commitMigration(world, repo, s3);
@@ -172,7 +165,7 @@ describe("glacier annex-migrate", () => {
     const s3 = { AWS_ENDPOINT_URL_S3: world.emulator.url };
     const repo = await world.repo("chunked");
     const annex = (args: string[]) => world.run("git", ["annex", ...args], { cwd: repo, env: s3 });
-    const ours = ["type=external", "externaltype=glacier", "encryption=none", "chunk=1MiB"];
+    const ours = [...OURS, "chunk=1MiB"];
     await expectOk(annex(["initremote", "vault", ...ours, "vault=chunk-vault"]));
     // 2.5 MiB: three chunks, each an archive named after its chunk key.
     const big = randomBytes(2.5 * 1024 * 1024);
@@ -218,17 +211,7 @@ describe("glacier annex-migrate", () => {
     const repo = await world.repo("enc");
     const annex = (args: string[]) => world.run("git", ["annex", ...args], { cwd: repo });
     await expectOk(annex(["initremote", "vault", "type=glacier", "encryption=shared", "vault=enc-vault"]));
-    await expectOk(
-      annex([
-        "initremote",
-        "s3",
-        "type=external",
-        "externaltype=glacier",
-        "encryption=none",
-        "bucket=enc-bucket",
-        `endpoint=${world.emulator.url}`,
-      ]),
-    );
+    await expectOk(annex(["initremote", "s3", ...OURS, "bucket=enc-bucket", `endpoint=${world.emulator.url}`]));
     const refused = await world.run("glacier", ["annex-migrate", "--from", "vault", "--to", "s3"], { cwd: repo });
     expect(refused.stderr).toBe(
       "glacier: --from vault uses encryption=shared: its objects are ciphertext only a remote sharing its cipher " +

@@ -59,6 +59,13 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     port,
     clock,
     dir,
+    ...requestLog(emulator),
+  };
+}
+
+/** A harness's view of the emulator's request log (its own control requests left out). */
+export function requestLog(emulator: RunningEmulator): Pick<Harness, "calls" | "clearLog"> {
+  return {
     calls: (operation) =>
       emulator.control
         .requestLog()

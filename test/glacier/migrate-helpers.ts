@@ -13,7 +13,7 @@ import type { BackendPort } from "../../src/glacier/port.ts";
 import { closeEmulator } from "../helpers/close-emulator.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { bytes } from "../emulator/helpers.ts";
-import { SkippingClock } from "./helpers.ts";
+import { SkippingClock, requestLog } from "./helpers.ts";
 
 export const VAULT = "v";
 export const BUCKET = "mig";
@@ -72,14 +72,7 @@ export async function migrateWorld(storageClass = "GLACIER_IR"): Promise<Migrate
     port,
     s3,
     clock,
-    calls: (operation) =>
-      emulator.control
-        .requestLog()
-        .filter((e) => e.operation !== "_emulator" && (operation === undefined || e.operation === operation))
-        .map((e) => ({ operation: e.operation, status: e.status, faults: e.faults })),
-    clearLog: () => {
-      emulator.control.clearRequestLog();
-    },
+    ...requestLog(emulator),
     archive: async (size, seed = 7) => {
       const data = bytes(size, seed);
       const hash = treeHash(data);
