@@ -14,7 +14,7 @@ export function parseIsoDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-// 1,024 for Glacier; an S3 key of 1,024 UTF-8 bytes needs more as a gcli1 description (docs/backends.md#names).
+// 1,024 for Glacier; an S3 key of 1,024 UTF-8 bytes needs more as a gcli1 description (docs/backends.md#s3-mapping).
 const MAX_DESCRIPTION = 2048;
 /** Glacier's IDs are 138 characters; room is left for other services' longer ones. */
 const MAX_ARCHIVE_ID = 2048;

@@ -38,7 +38,10 @@ export interface StoredHeaders {
 
 export interface ObjectRecord extends StoredHeaders {
   key: string;
-  /** Set in a bucket with versioning Enabled; absent for the "null" version (docs/emulator.md#versioning). */
+  /**
+   * Set in a bucket with versioning Enabled; absent for the "null" version
+   * (docs/emulator.md#s3-buckets-versioning-and-restore-delays).
+   */
   versionId?: string;
   /** Name of the data file under DIR/s3/objects (a folder of the parts' files when `segmented`). */
   file: string;
