@@ -206,6 +206,66 @@ describe("glacier annex-migrate", () => {
     expect(await readFile(join(clone, "small.txt"), "utf8")).toBe("one chunk\n");
   }, 240_000);
 
+  it("moves an encrypted vault remote to an S3 remote made --sameas it; a fresh clone decrypts its gets", async () => {
+    const world = await annexWorld({ inventoryLag: "live", jobDelays: { Bulk: BULK } });
+    const s3 = { AWS_ENDPOINT_URL_S3: world.emulator.url };
+    const repo = await world.repo("sealed");
+    const annex = (args: string[]) => world.run("git", ["annex", ...args], { cwd: repo, env: s3 });
+    await expectOk(annex(["initremote", "vault", "type=glacier", "encryption=shared", "vault=sealed-vault"]));
+    for (const [name, content] of Object.entries(FILES)) await writeFile(join(repo, name), content);
+    await expectOk(annex(["add", "-q", "."]));
+    await expectOk(world.run("git", ["commit", "-qm", "files"], { cwd: repo }));
+    await expectOk(annex(["copy", "-q", "--to", "vault", "."]));
+
+    // The S3 remote comes after the copy (--sameas needs no keys of its own), so the bucket is made here.
+    await expectOk(world.run("glacier", ["vault", "create", "s3://sealed-bucket"], { env: s3 }));
+    const migrate = ["vault", "migrate", "sealed-vault", "s3://sealed-bucket/moved", "--annex-layout"];
+    const copied = await commitMigration(world, repo, s3, migrate);
+    expect(copied.at(-1)!.exitCode, copied.at(-1)!.all).toBe(0);
+    // The vault holds ciphertext under HMAC names, and so does the bucket: nothing readable moved.
+    await expectOk(world.run("glacier", ["vault", "sync", "s3://sealed-bucket/moved"], { env: s3 }));
+    const listed = await expectOk(world.run("glacier", ["archive", "list", "s3://sealed-bucket/moved"], { env: s3 }));
+    const names = listed.stdout.split("\n").filter(Boolean);
+    // Beside them, the migration's report.
+    expect(names.slice(0, 2)).toEqual([".glacier-migrate/sealed-vault.csv", ".glacier-migrate/sealed-vault.jsonl"]);
+    expect(names.slice(2), listed.stdout).toHaveLength(2);
+    for (const name of names.slice(2)) expect(name).toMatch(/^GPGHMACSHA1--[0-9a-f]{40}$/);
+
+    await expectOk(
+      annex(
+        ["initremote", "s3", "--sameas=vault", "type=external", "externaltype=glacier", "bucket=sealed-bucket"].concat([
+          "prefix=moved",
+          `endpoint=${world.emulator.url}`,
+        ]),
+      ),
+    );
+    const told = await expectOk(
+      world.run("glacier", ["annex-migrate", "--from", "vault", "--to", "s3"], { cwd: repo, env: s3 }),
+    );
+    expect(told.stdout).toBe("");
+    expect(told.stderr).toBe(
+      "glacier: info: s3 was made --sameas=vault and shares its uuid: git-annex already counts vault's keys " +
+        "for it; nothing to record",
+    );
+
+    const { clone, inClone } = await freshClone(world, repo);
+    world.emulator.control.clearRequestLog();
+    const pending = await inClone(["get", "--from", "s3", "."]);
+    expect(pending.exitCode, pending.all).toBe(1);
+    expect(pending.all).toContain("get notes.txt (from s3...)");
+    expect(pending.all).toMatch(/^ {2}Standard restore requested now/m);
+    // One restore per object, at the HMAC name the vault remote's cipher gives the key.
+    const restores = world.emulator.control.requestLog().filter((e) => e.operation === "RestoreObject");
+    expect(restores.map((e) => e.path.replace(/[0-9a-f]{40}$/, "HMAC"))).toEqual(
+      Array(2).fill("/sealed-bucket/moved/GPGHMACSHA1--HMAC"),
+    );
+    expect(new Set(restores.map((e) => e.path)).size).toBe(2);
+    await world.emulator.control.advanceClock(13 * HOUR);
+    await expectOk(inClone(["get", "--from", "s3", "."]));
+    for (const [name, content] of Object.entries(FILES))
+      expect(await readFile(join(clone, name), "utf8")).toBe(content);
+  }, 240_000);
+
   it("refuses an encrypted vault remote whose S3 remote is not --sameas it, in one line, exit 1", async () => {
     const world = await annexWorld();
     const repo = await world.repo("enc");
