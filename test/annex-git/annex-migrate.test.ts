@@ -218,13 +218,15 @@ describe("glacier annex-migrate", () => {
     await expectOk(annex(["copy", "-q", "--to", "vault", "."]));
 
     // The S3 remote comes after the copy (--sameas needs no keys of its own), so the bucket is made here.
-    await expectOk(world.run("glacier", ["vault", "create", "s3://sealed-bucket"], { env: s3 }));
+    await expectOk(world.run("glacier", ["vault", "create", "s3://sealed-bucket"], { cwd: repo, env: s3 }));
     const migrate = ["vault", "migrate", "sealed-vault", "s3://sealed-bucket/moved", "--annex-layout"];
     const copied = await commitMigration(world, repo, s3, migrate);
     expect(copied.at(-1)!.exitCode, copied.at(-1)!.all).toBe(0);
     // The vault holds ciphertext under HMAC names, and so does the bucket: nothing readable moved.
-    await expectOk(world.run("glacier", ["vault", "sync", "s3://sealed-bucket/moved"], { env: s3 }));
-    const listed = await expectOk(world.run("glacier", ["archive", "list", "s3://sealed-bucket/moved"], { env: s3 }));
+    await expectOk(world.run("glacier", ["vault", "sync", "s3://sealed-bucket/moved"], { cwd: repo, env: s3 }));
+    const listed = await expectOk(
+      world.run("glacier", ["archive", "list", "s3://sealed-bucket/moved"], { cwd: repo, env: s3 }),
+    );
     const names = listed.stdout.split("\n").filter(Boolean);
     // Beside them, the migration's report.
     expect(names.slice(0, 2)).toEqual([".glacier-migrate/sealed-vault.csv", ".glacier-migrate/sealed-vault.jsonl"]);
