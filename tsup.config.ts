@@ -7,6 +7,7 @@ export default defineConfig({
     "glacier-emulator": "src/entry/emulator.ts",
     "git-annex-remote-glacier": "src/entry/annex-remote.ts",
     "hash-worker": "src/workers/hash-worker.ts",
+    "s3-digest-worker": "src/workers/s3-digest-worker.ts",
   },
   format: ["esm"],
   target: "node20",

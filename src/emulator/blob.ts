@@ -31,7 +31,10 @@ export async function receiveToFile(
   options: ReceiveOptions,
 ): Promise<Received> {
   const hasher = new TreeHasher({ linear: true });
-  await streamToFile(body, path, options, (chunk) => hasher.update(chunk));
+  await streamToFile(body, path, options, (chunk) => {
+    hasher.update(chunk);
+    return undefined;
+  });
   return {
     size: hasher.length,
     sha256: hasher.linearHexDigest(),
@@ -41,15 +44,15 @@ export async function receiveToFile(
 }
 
 /**
- * Writes a body to a file in batches, handing each chunk to `onChunk` (hashing) as it passes;
- * returns the byte count. A body longer than maxBytes is refused (InvalidParameterValueException,
- * or what `tooLarge` makes).
+ * Writes a body to a file in batches, handing each chunk to `onChunk` (hashing) as it passes (a
+ * promise it returns is awaited before the next chunk is read); returns the byte count. A body
+ * longer than maxBytes is refused (InvalidParameterValueException, or what `tooLarge` makes).
  */
 export async function streamToFile(
   body: AsyncIterable<Uint8Array>,
   path: string,
   options: ReceiveOptions & { tooLarge?: () => Error },
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => Promise<void> | undefined,
 ): Promise<number> {
   const handle = await open(path, options.position === undefined ? "w" : "r+");
   let received = 0;
@@ -78,7 +81,8 @@ export async function streamToFile(
         );
       }
       received += chunk.length;
-      onChunk(chunk);
+      const behind = onChunk(chunk);
+      if (behind) await behind;
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= BATCH) await flush();

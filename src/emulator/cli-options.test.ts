@@ -75,6 +75,15 @@ describe("glacier-emulator options", () => {
     expect(() => parseRestoreDelays("Bulk=soon")).toThrow('--restore-delay: "soon" is not a number of seconds');
   });
 
+  it("takes the number of S3 hashing threads, 0 meaning the main thread", () => {
+    expect(parseEmulatorArgs(["--data", "/d", "--hash-threads", "0"], {}).hashThreads).toBe(0);
+    expect(parseEmulatorArgs(["--data", "/d", "--hash-threads", "3"], {}).hashThreads).toBe(3);
+    expect(parseEmulatorArgs(["--data", "/d"], {}).hashThreads).toBeUndefined();
+    expect(() => parseEmulatorArgs(["--data", "/d", "--hash-threads", "two"], {})).toThrow(
+      '--hash-threads: "two" is not a whole number',
+    );
+  });
+
   it("takes strict-mode keys from the environment and refuses strict without them", () => {
     const env = { GLACIER_EMULATOR_ACCESS_KEY_ID: "AKID", GLACIER_EMULATOR_SECRET_ACCESS_KEY: "secret" };
     expect(parseEmulatorArgs(["--data", "/d", "--auth", "strict"], env).credentials).toEqual({

@@ -125,6 +125,11 @@ function emulatorProgram(): Command {
     .option("--faults <spec>", "fault rules, e.g. 'throttle,op=UploadMultipartPart,nth=2' (src/emulator/README.md)")
     .option("--seed <n>", "seed of the fault generator", "1")
     .option("--nulls <mode>", "emit | omit null job fields", "emit")
+    .option(
+      "--hash-threads <n>",
+      "worker threads computing the MD5 and checksums of S3 bodies of 1 MiB or more (0: on the main thread); " +
+        "default one per core, at most 4",
+    )
     .option("--new-account", "answer every call with NoLongerSupportedException, as AWS does for new accounts")
     .option(
       "--advance-clock <s>",
@@ -177,6 +182,9 @@ export function parseEmulatorCommand(
       throw new UsageError(`--faults: ${(error as Error).message}`);
     }
   }
+  const hashThreads = o["hashThreads"] as string | undefined;
+  if (hashThreads !== undefined && !/^\d+$/.test(hashThreads))
+    throw new UsageError(`--hash-threads: "${hashThreads}" is not a whole number`);
   const options: EmulatorOptions = {
     dataDir: o["data"] as string,
     port,
@@ -195,6 +203,7 @@ export function parseEmulatorCommand(
     ...(o["jobDelay"] !== undefined ? { jobDelays: parseJobDelays(o["jobDelay"] as string) } : {}),
     ...(o["restoreDelay"] !== undefined ? { restoreDelays: parseRestoreDelays(o["restoreDelay"] as string) } : {}),
     ...(faults !== undefined ? { faults } : {}),
+    ...(hashThreads !== undefined ? { hashThreads: Number(hashThreads) } : {}),
   };
   const action = actionOf(o);
   if (auth === "strict") {

@@ -2,7 +2,10 @@
 // returns its URL, a close function and the control API. Used by tests, by the glacier-emulator
 // program and by the CLI's local:DIR endpoint (in-process, one command long: start-up only creates
 // a few folders; the state files are read on the first request).
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import type { Clock } from "../core/clock.ts";
 import type { Tier } from "../core/types.ts";
 import { systemClock } from "../platform/system-clock.ts";
@@ -11,6 +14,8 @@ import { createEnv } from "./env.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";
 import { RequestLog } from "./request-log.ts";
 import { createRouter } from "./router.ts";
+import { type BodyHashing, INLINE_HASHING } from "./s3/body-digests.ts";
+import { DigestPool } from "./s3/digest-pool.ts";
 import { REALISTIC_RESTORE_DELAYS, type RestoreDelays } from "./s3/restore.ts";
 import { createS3Router, isS3Request } from "./s3/router.ts";
 import { createHttpServer } from "./server.ts";
@@ -65,6 +70,15 @@ export interface EmulatorOptions {
   pageMax?: Partial<ModelConfig["pageMax"]>;
   /** S3 RestoreObject: seconds to completion per class and tier (default: S3's published upper bounds). */
   restoreDelays?: RestoreDelays;
+  /**
+   * Worker threads computing the digests of S3 bodies of 1 MiB or more (MD5, checksums); 0 computes
+   * them on the main thread. Default: one per core, at most 4; 0 when the worker script is missing.
+   */
+  hashThreads?: number;
+  /** The worker script; default dist/s3-digest-worker.js beside the built emulator. */
+  hashWorkerUrl?: URL;
+  /** Bodies declared shorter than this are hashed on the main thread (default 1 MiB). */
+  hashMinBytes?: number;
 }
 
 export interface RunningEmulator {
@@ -115,11 +129,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     region: config.region,
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
+  const hashing = bodyHashing(options);
   const s3 = createS3Router({
     env,
     auth: authConfig,
     faults,
     restoreDelays: options.restoreDelays ?? REALISTIC_RESTORE_DELAYS,
+    hashing,
   });
   const router = createRouter({
     env,
@@ -143,13 +159,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: `http://${urlHost}:${port}`,
     control,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => {
           if (error) reject(error);
           else resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+      await hashing.close();
+    },
   };
+}
+
+// The worker script is a file of its own in the build (tsup.config.ts); run from the sources (the
+// tests), the emulator finds none beside it and hashes on its main thread unless given one.
+const BUILT_WORKER = new URL("./s3-digest-worker.js", import.meta.url);
+
+function bodyHashing(options: EmulatorOptions): BodyHashing {
+  const workerUrl = options.hashWorkerUrl ?? BUILT_WORKER;
+  const threads = options.hashThreads ?? Math.min(4, availableParallelism());
+  if (threads === 0 || !existsSync(fileURLToPath(workerUrl))) return INLINE_HASHING;
+  return new DigestPool({
+    workerUrl,
+    threads,
+    ...(options.hashMinBytes !== undefined ? { minBytes: options.hashMinBytes } : {}),
+  });
 }

@@ -50,9 +50,26 @@ export interface S3TestEmulator {
   ) => Promise<{ stderr: string; exitCode: number; out: Record<string, unknown> }>;
 }
 
+/**
+ * Every body is hashed on the digest pool's worker threads (the built worker in dist/), as large
+ * bodies are in the built emulator: the clients we did not write check the ETags and checksums it
+ * computes there.
+ */
+export const WORKER_HASHING: Partial<EmulatorOptions> = {
+  hashWorkerUrl: new URL("../../dist/s3-digest-worker.js", import.meta.url),
+  hashThreads: 2,
+  hashMinBytes: 0,
+};
+
 export async function s3Emulator(options: Partial<EmulatorOptions> = {}): Promise<S3TestEmulator> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "glacier-s3-")));
-  const emulator = await startEmulator({ auth: "strict", credentials: TEST_CREDENTIALS, ...options, dataDir });
+  const emulator = await startEmulator({
+    auth: "strict",
+    credentials: TEST_CREDENTIALS,
+    ...WORKER_HASHING,
+    ...options,
+    dataDir,
+  });
   onTestFinished(async () => {
     // A test may have closed it already (a restart on the same DIR).
     await emulator.close().catch(() => undefined);

@@ -6,6 +6,7 @@ import type { EmuRequest, EmuResponse } from "../http.ts";
 import { newRequestId } from "../ids.ts";
 import type { EmulatorState } from "../state.ts";
 import type { Payload } from "./auth.ts";
+import type { BodyHashing } from "./body-digests.ts";
 import type { S3State } from "./model.ts";
 import { receiveBody } from "./receive.ts";
 import type { RestoreDelays } from "./restore.ts";
@@ -22,6 +23,8 @@ export interface S3Context {
   /** The region the request was signed for (a new bucket's region). */
   region: string;
   restoreDelays: RestoreDelays;
+  /** Where object and part bodies are hashed. */
+  hashing: BodyHashing;
 }
 
 export type S3Handler = (ctx: S3Context) => Promise<EmuResponse>;

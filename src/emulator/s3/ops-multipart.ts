@@ -131,7 +131,11 @@ export const UploadPart: S3Handler = async (ctx) => {
     const want = upload.checksumAlgorithm
       ? { required: upload.checksumAlgorithm }
       : { algorithm: "CRC64NVME" as const };
-    const received = await receiveBody(ctx.req, ctx.payload, tmp, { ...want, maxBytes: MAX_OBJECT });
+    const received = await receiveBody(ctx.req, ctx.payload, tmp, {
+      ...want,
+      maxBytes: MAX_OBJECT,
+      hashing: ctx.hashing,
+    });
     const record: PartRecord = {
       partNumber,
       size: received.size,

@@ -74,7 +74,7 @@ export const PutObject: S3Handler = async (ctx) => {
   const file = newFileName();
   const tmp = env.store.tmpPath("s3-object");
   try {
-    const received = await receiveBody(req, ctx.payload, tmp, { algorithm: "CRC64NVME" });
+    const received = await receiveBody(req, ctx.payload, tmp, { algorithm: "CRC64NVME", hashing: ctx.hashing });
     await rename(tmp, objectPath(env, file));
     const checksum = { ...defined(received.checksum, "received.checksum"), type: "FULL_OBJECT" as const };
     const etag = received.md5.toString("hex");

@@ -1,13 +1,15 @@
 // Receiving an object's or a part's bytes: aws-chunked framing removed, written to a file while the
 // MD5 (ETag), the body's SHA-256 when the signature covers it, and the S3 checksum are computed in
-// the same pass; then every value the client declared is checked (Content-MD5, x-amz-content-sha256,
-// x-amz-checksum-* as a header or a trailer, x-amz-decoded-content-length).
-import { createHash } from "node:crypto";
+// the same pass (on worker threads for a large body, digest-pool.ts); then every value the client
+// declared is checked (Content-MD5, x-amz-content-sha256, x-amz-checksum-* as a header or a
+// trailer, x-amz-decoded-content-length).
 import { streamToFile } from "../blob.ts";
 import type { EmuRequest } from "../http.ts";
 import type { Payload } from "./auth.ts";
 import { decodeAwsChunked } from "./aws-chunked.ts";
-import { type Algorithm, type Digest, headerName, newDigest, requestAlgorithm, verifyChecksum } from "./checksums.ts";
+import { defined } from "../../core/errors.ts";
+import { type BodyHashing, type DigestName, INLINE_HASHING } from "./body-digests.ts";
+import { type Algorithm, headerName, requestAlgorithm, verifyChecksum } from "./checksums.ts";
 import { S3Error } from "./errors.ts";
 
 export interface S3Received {
@@ -28,7 +30,14 @@ export async function receiveBody(
   req: EmuRequest,
   payload: Payload,
   path: string,
-  options: { algorithm?: Algorithm; required?: Algorithm; maxBytes?: number; objectChecksumHeaders?: boolean },
+  options: {
+    algorithm?: Algorithm;
+    required?: Algorithm;
+    maxBytes?: number;
+    objectChecksumHeaders?: boolean;
+    /** Where large bodies are hashed (digest-pool.ts); default: on this thread. */
+    hashing?: BodyHashing;
+  },
 ): Promise<S3Received> {
   // CompleteMultipartUpload's x-amz-checksum-* headers are the object's checksum, not its body's.
   const headers = options.objectChecksumHeaders
@@ -43,33 +52,44 @@ export async function receiveBody(
     );
   }
   const algorithm = declaredAlgorithm ?? options.required ?? options.algorithm;
-  const md5 = createHash("md5");
-  const sha256 = payload.kind === "sha256" ? createHash("sha256") : undefined;
-  // A SHA-256 checksum of a body whose signature covers its SHA-256 is the same digest: one pass serves both.
-  const shared = algorithm === "SHA256" && sha256 !== undefined;
-  const digest: Digest | undefined = algorithm === undefined || shared ? undefined : newDigest(algorithm);
   const decoded = payload.kind === "chunked" ? decodeAwsChunked(req.body, payload.signed, payload.verifier) : undefined;
-  const maxBytes = options.maxBytes ?? MAX_OBJECT;
-  const size = await streamToFile(
-    decoded?.data ?? req.body,
-    path,
-    {
-      maxBytes,
-      tooLarge: () =>
-        new S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
-          MaxSizeAllowed: String(maxBytes),
-        }),
-    },
-    (chunk) => {
-      md5.update(chunk);
-      sha256?.update(chunk);
-      digest?.update(chunk);
-    },
-  );
-  const md5Digest = md5.digest();
-  const payloadDigest = sha256?.digest();
   const expectedLength = decoded ? req.headers["x-amz-decoded-content-length"] : req.headers["content-length"];
-  if (expectedLength !== undefined && /^\d+$/.test(expectedLength) && Number(expectedLength) !== size) {
+  const declaredBytes =
+    expectedLength !== undefined && /^\d+$/.test(expectedLength) ? Number(expectedLength) : undefined;
+  // A SHA-256 checksum of a body whose signature covers its SHA-256 is the same digest: one serves both.
+  const names = [
+    ...new Set<DigestName>([
+      "MD5",
+      ...(payload.kind === "sha256" ? (["SHA256"] as const) : []),
+      ...(algorithm ? [algorithm] : []),
+    ]),
+  ];
+  const digests = (options.hashing ?? INLINE_HASHING).open(names, declaredBytes);
+  const maxBytes = options.maxBytes ?? MAX_OBJECT;
+  let size: number;
+  let values: Buffer[];
+  try {
+    size = await streamToFile(
+      decoded?.data ?? req.body,
+      path,
+      {
+        maxBytes,
+        tooLarge: () =>
+          new S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+            MaxSizeAllowed: String(maxBytes),
+          }),
+      },
+      (chunk) => digests.update(chunk),
+    );
+    values = await digests.result();
+  } catch (error) {
+    digests.abandon();
+    throw error;
+  }
+  const digestOf = (name: DigestName) => values[names.indexOf(name)];
+  const md5Digest = defined(digestOf("MD5"), 'digestOf("MD5")');
+  const payloadDigest = payload.kind === "sha256" ? digestOf("SHA256") : undefined;
+  if (declaredBytes !== undefined && declaredBytes !== size) {
     throw new S3Error(
       "IncompleteBody",
       `You did not provide the number of bytes specified by the ` +
@@ -89,7 +109,7 @@ export async function receiveBody(
     if (!sent.equals(md5Digest))
       throw new S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.");
   }
-  const computed = shared ? payloadDigest : digest?.digest();
+  const computed = algorithm === undefined ? undefined : digestOf(algorithm);
   if (algorithm === undefined || computed === undefined) return { size, md5: md5Digest };
   const name = headerName(algorithm);
   const sent = headers[name] ?? decoded?.trailers[name];

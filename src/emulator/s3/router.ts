@@ -10,6 +10,7 @@ import { requestRegion } from "../regions.ts";
 import { applyResponseFaults, consumeHalf } from "../router.ts";
 import type { AuthConfig } from "../sigv4.ts";
 import { authenticateS3, virtualBucket } from "./auth.ts";
+import type { BodyHashing } from "./body-digests.ts";
 import { type S3Context, type S3Handler, ensureDirs } from "./context.ts";
 import { s3ErrorResponse } from "./error-reply.ts";
 import { S3Error } from "./errors.ts";
@@ -27,6 +28,7 @@ export interface S3RouterOptions {
   auth: AuthConfig;
   faults: FaultInjector;
   restoreDelays: RestoreDelays;
+  hashing: BodyHashing;
 }
 
 const SCOPE_SERVICE = /Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/([^/\s,]+)\//;
@@ -198,6 +200,7 @@ export function createS3Router(options: S3RouterOptions): (req: EmuRequest) => P
         payload,
         region,
         restoreDelays: options.restoreDelays,
+        hashing: options.hashing,
       };
       const response = await found[1](ctx);
       return { ...applyResponseFaults(response, faults, query), operation, region, faults };
