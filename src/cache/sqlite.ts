@@ -3,6 +3,7 @@
 // finds node_modules/sql.js both from src/cache (vitest) and from dist/ (tsup keeps sql.js external
 // because it is a dependency), so neither a bundler copy step nor a cwd assumption is needed.
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic } from "sql.js";
 import { CacheError } from "../core/errors.ts";
@@ -14,6 +15,14 @@ let loading: Promise<SqlJsStatic> | undefined;
 /** The sql.js module. Memoised: the wasm is compiled once per process (a cache, not state). */
 export function loadSqlJs(): Promise<SqlJsStatic> {
   if (!loading) {
+    // V8 compiles wasm with its baseline compiler (Liftoff), then recompiles the functions that get
+    // hot with TurboFan on a background thread. For SQLite's largest function (35 KB of wasm) that
+    // pass took about a second of CPU and 22 MB of compiler memory at once (--trace-wasm-compilation-times,
+    // after a thousand INSERTs), which a short command then carried as peak RSS (a 4 x 8 MiB upload
+    // peaked about 10 MB lower with Liftoff alone) without running SQL long enough to win the time
+    // back: bench:cache (500,000 archives) measured the same with Liftoff alone. The flag applies to
+    // wasm compiled after it is set; sql.js is the only wasm these programs compile.
+    setFlagsFromString("--liftoff-only");
     const require = createRequire(import.meta.url);
     const wasm = require.resolve("sql.js/dist/sql-wasm.wasm");
     loading = initSqlJs({ locateFile: () => wasm });
