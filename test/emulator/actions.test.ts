@@ -101,6 +101,7 @@ describe("glacier-emulator actions on a data DIR", () => {
       "--seed",
       "--nulls",
       "--new-account",
+      "--hash-threads",
       "--advance-clock",
       "--generate-inventory",
       "--list-jobs",
