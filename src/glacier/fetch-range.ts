@@ -7,6 +7,7 @@
 import type { Clock } from "../core/clock.ts";
 import { IntegrityError, ServiceError, defined } from "../core/errors.ts";
 import { TreeHasher } from "../core/tree-hash.ts";
+import { spentChunk } from "../platform/spent-chunks.ts";
 import type { GlacierPort, JobOutput } from "./port.ts";
 import { withRetry, type RetryPolicy } from "./retry.ts";
 
@@ -90,6 +91,8 @@ async function fetchOnce(input: FetchRangeInput, label: string): Promise<Fetched
       bytes.copy(data, received);
       hasher.update(bytes);
       received += bytes.length;
+      // Copied and hashed: the chunk is garbage now, and this count has it collected in time.
+      spentChunk(bytes.length);
     }
   } catch (error) {
     output.body.destroy();
