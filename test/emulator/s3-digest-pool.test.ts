@@ -1,7 +1,7 @@
 // The emulator's digest pool: the MD5 and S3 checksums of request bodies computed on worker threads
 // (the built worker in dist/) are the ones node:crypto and the emulator's own CRC code compute on the
 // calling thread, whatever the chunking and however many bodies share a worker; a body is not read
-// faster than its worker hashes it, and a failed body leaves the pool usable.
+// faster than its worker hashes it, and a failed body leaves the pool usable and its reader free.
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { type DigestName, inlineDigests } from "../../src/emulator/s3/body-digests.ts";
@@ -99,5 +99,7 @@ describe("S3 digest pool", () => {
     const body = digests.open(["MD5"], undefined);
     await feed(body, randomBytes(2 * MiB), MiB);
     await expect(body.result()).rejects.toThrow();
+    // The rest of a failed body is dropped as it comes: the caller is neither held nor kept spinning.
+    await feed(body, randomBytes(3 * MiB), 65_536);
   });
 });

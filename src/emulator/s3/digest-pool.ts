@@ -98,7 +98,13 @@ export class DigestPool implements BodyHashing {
     let batch: Buffer | undefined;
     let filled = 0;
     const send = () => {
-      if (!batch || filled === 0 || !this.#bodies.has(id)) return;
+      if (!batch || filled === 0) return;
+      // The body's worker died (its digests were rejected): its bytes are dropped, and a full batch
+      // is emptied all the same, or update() would spin on it for ever.
+      if (!this.#bodies.has(id)) {
+        filled = 0;
+        return;
+      }
       const buffer = batch.buffer as ArrayBuffer;
       body.unacked++;
       this.#post(slot, { kind: "data", id, batch: buffer, length: filled }, [buffer]);
