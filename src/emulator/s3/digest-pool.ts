@@ -98,13 +98,7 @@ export class DigestPool implements BodyHashing {
     let batch: Buffer | undefined;
     let filled = 0;
     const send = () => {
-      if (!batch || filled === 0) return;
-      // The body's worker died (its digests were rejected): its bytes are dropped, and a full batch
-      // is emptied all the same, or update() would spin on it for ever.
-      if (!this.#bodies.has(id)) {
-        filled = 0;
-        return;
-      }
+      if (!batch || filled === 0 || !this.#bodies.has(id)) return;
       const buffer = batch.buffer as ArrayBuffer;
       body.unacked++;
       this.#post(slot, { kind: "data", id, batch: buffer, length: filled }, [buffer]);
@@ -113,6 +107,9 @@ export class DigestPool implements BodyHashing {
     };
     return {
       update: (chunk) => {
+        // The body's worker died (its digests were rejected): the rest of its bytes are not copied,
+        // and a full batch that could not be sent no longer keeps this loop from ending.
+        if (!this.#bodies.has(id)) return undefined;
         let offset = 0;
         while (offset < chunk.length) {
           batch ??= this.#batch();
